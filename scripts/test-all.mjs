@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+// `npm test`: type checks, lint, build, then every vitest suite (unit, integration, browser,
+// e2e) with a private keyring, ending with one line `N passed, N failed, N skipped` that CI reads.
+// Each check (tsc, svelte-check, eslint, build) counts as one test; vitest tests count one each.
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+
+const bin = (name) => join('node_modules', '.bin', name)
+const args = process.argv.slice(2)
+let passed = 0
+let failed = 0
+let skipped = 0
+
+function hasCommand(name) {
+  return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0
+}
+
+function check(name, command, commandArgs) {
+  console.log(`\n▶ ${name}`)
+  const result = spawnSync(command, commandArgs, { stdio: 'inherit', env: process.env })
+  if (result.status === 0) {
+    passed += 1
+    console.log(`✓ ${name}`)
+  } else {
+    failed += 1
+    console.log(`✗ ${name} (exit ${result.status ?? result.signal})`)
+  }
+  return result.status === 0
+}
+
+if (!args.includes('--no-checks')) {
+  check('typecheck: tsc (main, preload, shared, sandbox, tests)', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit'])
+  check('typecheck: svelte-check (renderer)', bin('svelte-check'), [
+    '--tsconfig',
+    './tsconfig.web.json',
+    '--fail-on-warnings',
+    '--output',
+    'human',
+  ])
+  check('lint: eslint', bin('eslint'), ['.', '--max-warnings', '0'])
+}
+const built = check('build: electron-vite build', bin('electron-vite'), ['build'])
+
+mkdirSync('test-results', { recursive: true })
+const report = join('test-results', 'vitest.json')
+rmSync(report, { force: true })
+console.log('\n▶ vitest (unit, integration, browser, e2e) with a private test keyring')
+const vitestArgs = ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args.filter((a) => a !== '--no-checks')]
+if (!built) vitestArgs.push('--project', 'unit', '--project', 'integration', '--project', 'browser')
+// The Electron e2e needs a display where its binary exists; give headless Linux a virtual one.
+const needsDisplay = process.platform === 'linux' && !process.env.DISPLAY && hasCommand('xvfb-run')
+const command = [...(needsDisplay ? ['xvfb-run', '-a'] : []), 'bash', 'scripts/with-test-keyring.sh', bin('vitest'), ...vitestArgs]
+const vitest = spawnSync(command[0], command.slice(1), {
+  stdio: 'inherit',
+  env: process.env,
+})
+if (existsSync(report)) {
+  const results = JSON.parse(readFileSync(report, 'utf8'))
+  passed += results.numPassedTests ?? 0
+  failed += results.numFailedTests ?? 0
+  skipped += (results.numPendingTests ?? 0) + (results.numTodoTests ?? 0)
+  // A suite that failed to load has no tests to count; count it so the run cannot look green.
+  const brokenSuites = (results.testResults ?? []).filter(
+    (suite) => suite.status === 'failed' && (suite.assertionResults ?? []).length === 0,
+  ).length
+  failed += brokenSuites
+} else {
+  failed += 1
+  console.log(`✗ vitest produced no report (exit ${vitest.status ?? vitest.signal})`)
+}
+if (vitest.status !== 0 && failed === 0) failed += 1
+
+console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`)
+process.exit(failed > 0 ? 1 : 0)

@@ -1,0 +1,77 @@
+import type { Session, WebContents, WebPreferences } from 'electron'
+
+/**
+ * The renderer's Content-Security-Policy. No remote or inline scripts, no eval; images only from
+ * the app and data: URLs (avatars are drawn locally, never fetched from third-party services).
+ * 'unsafe-inline' for styles only: Svelte writes style attributes for positioning, and inline
+ * styles cannot run code.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+  "object-src 'none'",
+].join('; ')
+
+export function secureWebPreferences(preloadPath: string): WebPreferences {
+  return {
+    preload: preloadPath,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    spellcheck: true,
+  }
+}
+
+/**
+ * Only https links may leave the app, and only to the system browser. Anything that fails to
+ * parse, or uses another scheme (file:, javascript:, custom handlers), is dropped.
+ */
+export function externalUrlAllowed(raw: string): boolean {
+  try {
+    const url = new URL(raw)
+    return url.protocol === 'https:' && url.username === '' && url.password === ''
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The renderer never navigates and never opens windows: in-app routing is client-side.
+ * Clicked https links go to the system browser after parsing.
+ */
+export function hardenWebContents(contents: WebContents, openExternal: (url: string) => Promise<void>): void {
+  contents.on('will-navigate', (event) => {
+    event.preventDefault()
+  })
+  contents.on('will-redirect', (event) => {
+    event.preventDefault()
+  })
+  contents.on('will-attach-webview', (event) => {
+    event.preventDefault()
+  })
+  contents.setWindowOpenHandler(({ url }) => {
+    if (externalUrlAllowed(url)) void openExternal(url)
+    return { action: 'deny' }
+  })
+}
+
+/** Camera, microphone, notifications, geolocation…: the app asks for none, so every request is refused. */
+export function denyAllPermissions(session: Session): void {
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
+  session.setPermissionCheckHandler(() => false)
+  session.setDevicePermissionHandler(() => false)
+}

@@ -1,0 +1,57 @@
+import {
+  channels,
+  events,
+  type Channel,
+  type ChannelInput,
+  type ChannelOutput,
+  type EventName,
+  type EventPayload,
+} from './contract'
+import type { IpcResult } from './errors'
+
+/**
+ * The shape of `window.plannr`, derived from the contract: `plannr.<namespace>.<method>(input)`
+ * for each channel and `plannr.events.<name>(listener)` for each event. Nothing else.
+ */
+type Method<C extends Channel> = ChannelInput<C> extends undefined
+  ? () => Promise<IpcResult<ChannelOutput<C>>>
+  : (input: ChannelInput<C>) => Promise<IpcResult<ChannelOutput<C>>>
+
+type Namespace<C extends string> = C extends `${infer NS}.${string}` ? NS : never
+
+export type PlannrApi = {
+  [NS in Namespace<Channel>]: {
+    [C in Channel as C extends `${NS}.${infer M}` ? M : never]: Method<C>
+  }
+} & {
+  events: { [E in EventName]: (listener: (payload: EventPayload<E>) => void) => () => void }
+}
+
+/** How a shell (Electron preload, or the web shell's WebSocket bridge) reaches main. */
+export interface PlannrTransport {
+  invoke(channel: Channel, input: unknown): Promise<unknown>
+  subscribe(event: EventName, listener: (payload: unknown) => void): () => void
+}
+
+/**
+ * Builds the `window.plannr` object from the contract. Both shells use this, so neither can
+ * expose a channel the contract does not name, and neither can forget one.
+ */
+export function buildPlannrApi(transport: PlannrTransport): PlannrApi {
+  const api: Record<string, Record<string, unknown>> = {}
+  for (const channel of Object.keys(channels) as Channel[]) {
+    const [ns, method] = channel.split('.') as [string, string]
+    const target = (api[ns] ??= {})
+    target[method] = (input?: unknown) => transport.invoke(channel, input)
+  }
+  const subscriptions: Record<string, unknown> = {}
+  for (const name of Object.keys(events) as EventName[]) {
+    subscriptions[name] = (listener: (payload: unknown) => void) => {
+      if (typeof listener !== 'function') throw new TypeError(`events.${name} needs a function`)
+      return transport.subscribe(name, listener)
+    }
+  }
+  api.events = subscriptions
+  // The loops above build exactly the mapped type; TypeScript cannot follow the key splitting.
+  return api as unknown as PlannrApi
+}

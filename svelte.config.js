@@ -1,0 +1,6 @@
+/** Shared by the Vite plugin and svelte-check. Svelte 5 understands `lang="ts"` without a preprocessor. */
+export default {
+  compilerOptions: {
+    runes: true,
+  },
+}

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { existsSync } from 'node:fs'
+import WebSocket from 'ws'
+import type { Browser, Page } from 'playwright-core'
+import { startWebShellHost } from '../../src/web-shell/host'
+import { launchChromium, requireBuiltRenderer, screenshotPath } from '../support/browser'
+import { channels } from '../../src/shared/ipc/contract'
+
+let shell: Awaited<ReturnType<typeof startWebShellHost>>
+let browser: Browser
+let page: Page
+
+beforeAll(async () => {
+  shell = await startWebShellHost({ rendererDir: requireBuiltRenderer() })
+  browser = await launchChromium()
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+  await page.goto(shell.url)
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await shell?.close()
+})
+
+describe('web shell', () => {
+  it('opens the built app and reads app.info through the real handlers', async () => {
+    await page.getByLabel('About this app').waitFor()
+    const version = await page.getByTestId('app-version').textContent()
+    expect(version).toMatch(/^\d+\.\d+\.\d+/)
+    await expect(page.getByText(shell.dataDir).count()).resolves.toBe(1)
+    const file = screenshotPath('web-shell-app-info')
+    await page.screenshot({ path: file })
+    expect(existsSync(file)).toBe(true)
+  })
+
+  it('gives the page no Node and no generic IPC: only the contract methods', async () => {
+    const probe = await page.evaluate(() => {
+      const w = globalThis as unknown as Record<string, unknown>
+      const api = w.plannr as Record<string, Record<string, unknown>>
+      return {
+        require: typeof w.require,
+        process: typeof w.process,
+        ipcRenderer: typeof w.ipcRenderer,
+        invoke: typeof (api as Record<string, unknown>).invoke,
+        methods: Object.entries(api)
+          .filter(([ns]) => ns !== 'events')
+          .flatMap(([ns, m]) => Object.keys(m).map((k) => `${ns}.${k}`))
+          .sort(),
+      }
+    })
+    expect(probe).toEqual({
+      require: 'undefined',
+      process: 'undefined',
+      ipcRenderer: 'undefined',
+      invoke: 'undefined',
+      methods: Object.keys(channels).sort(),
+    })
+  })
+
+  it('validates input from the page like Electron does', async () => {
+    const result = await page.evaluate(() => {
+      const api = (globalThis as unknown as { plannr: { app: { info: (x: unknown) => Promise<unknown> } } }).plannr
+      return api.app.info({ sneaky: true })
+    })
+    expect(result).toMatchObject({ ok: false, error: { kind: 'invalid-input' } })
+  })
+
+  it('refuses channels outside the contract and connections from other origins', async () => {
+    const origin = new URL(shell.url).origin
+    const ws = new WebSocket(`${origin.replace('http', 'ws')}/__web-shell/ipc`, { origin })
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve)
+      ws.once('error', reject)
+    })
+    const reply = new Promise<string>((resolve) => ws.once('message', (data) => resolve(String(data))))
+    ws.send(JSON.stringify({ id: 1, channel: 'fs.readFile', input: '/etc/passwd' }))
+    expect(JSON.parse(await reply)).toMatchObject({ id: 1, result: { ok: false, error: { kind: 'unknown-channel' } } })
+    ws.close()
+
+    const foreign = new WebSocket(`${origin.replace('http', 'ws')}/__web-shell/ipc`, { origin: 'https://evil.example' })
+    await expect(
+      new Promise((resolve, reject) => {
+        foreign.once('open', resolve)
+        foreign.once('error', reject)
+      }),
+    ).rejects.toBeTruthy()
+  })
+})

@@ -1,0 +1,141 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+// Importing the real `electron` package in plain Node tries to download its binary: mock it.
+const created: Array<{ options: Record<string, unknown>; instance: FakeWindow }> = []
+class FakeContents {
+  handlers = new Map<string, (...args: unknown[]) => void>()
+  windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null
+  on(event: string, handler: (...args: unknown[]) => void) {
+    this.handlers.set(event, handler)
+    return this
+  }
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
+    this.windowOpenHandler = handler
+  }
+}
+class FakeWindow {
+  webContents = new FakeContents()
+  loaded: string | null = null
+  constructor(options: Record<string, unknown>) {
+    created.push({ options, instance: this })
+  }
+  maximize() {}
+  once() {}
+  on() {}
+  loadURL(url: string) {
+    this.loaded = url
+    return Promise.resolve()
+  }
+}
+const openExternal = vi.fn(async () => {})
+vi.mock('electron', () => ({
+  BrowserWindow: FakeWindow,
+  screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
+  shell: { openExternal },
+}))
+
+const { createMainWindow } = await import('../../src/main/window/main-window')
+const { CONTENT_SECURITY_POLICY, denyAllPermissions, externalUrlAllowed } = await import('../../src/main/window/security')
+const { resolveAppFile, APP_SCHEME_PRIVILEGES } = await import('../../src/main/window/app-protocol')
+const { registerIpcHandlers } = await import('../../src/main/ipc/electron-ipc')
+const { channels } = await import('../../src/shared/ipc/contract')
+
+function openWindow() {
+  const dir = mkdtempSync(join(tmpdir(), 'plannr-window-'))
+  createMainWindow({ preloadPath: '/app/out/preload/index.cjs', url: 'app://plannr/index.html', stateFile: join(dir, 'state.json') })
+  const last = created.at(-1)
+  if (!last) throw new Error('no window created')
+  return last
+}
+
+describe('main window security', () => {
+  beforeEach(() => {
+    created.length = 0
+    openExternal.mockClear()
+  })
+
+  it('isolates the renderer: context isolation, sandbox, no Node, web security on', () => {
+    const { options } = openWindow()
+    expect(options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      preload: '/app/out/preload/index.cjs',
+    })
+  })
+
+  it('loads the app from the custom app:// protocol, not file://', () => {
+    const { instance } = openWindow()
+    expect(instance.loaded).toBe('app://plannr/index.html')
+    expect(APP_SCHEME_PRIVILEGES).toMatchObject({ scheme: 'app', privileges: { standard: true, secure: true } })
+  })
+
+  it('denies every navigation and every new window; https links go to the system browser', () => {
+    const { instance } = openWindow()
+    for (const event of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
+      const preventDefault = vi.fn()
+      instance.webContents.handlers.get(event)?.({ preventDefault })
+      expect(preventDefault, event).toHaveBeenCalled()
+    }
+    const open = instance.webContents.windowOpenHandler
+    expect(open?.({ url: 'https://plannrcrm.com/help' })).toEqual({ action: 'deny' })
+    expect(openExternal).toHaveBeenCalledWith('https://plannrcrm.com/help')
+    for (const url of ['http://plannrcrm.com', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'https://user:pw@host/']) {
+      expect(open?.({ url })).toEqual({ action: 'deny' })
+    }
+    expect(openExternal).toHaveBeenCalledTimes(1)
+    expect(externalUrlAllowed('not a url')).toBe(false)
+  })
+
+  it('refuses every permission request and check', () => {
+    let request: ((c: unknown, p: string, cb: (ok: boolean) => void) => void) | undefined
+    let check: (() => boolean) | undefined
+    let device: (() => boolean) | undefined
+    denyAllPermissions({
+      setPermissionRequestHandler: (h: typeof request) => (request = h),
+      setPermissionCheckHandler: (h: typeof check) => (check = h),
+      setDevicePermissionHandler: (h: typeof device) => (device = h),
+    } as never)
+    const callback = vi.fn()
+    request?.(null, 'media', callback)
+    expect(callback).toHaveBeenCalledWith(false)
+    expect(check?.()).toBe(false)
+    expect(device?.()).toBe(false)
+  })
+
+  it('has a strict CSP: only own scripts, no eval, images from the app and data: only', () => {
+    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'")
+    expect(CONTENT_SECURITY_POLICY).toContain("default-src 'none'")
+    expect(CONTENT_SECURITY_POLICY).toContain("img-src 'self' data:")
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval|https?:|\*/)
+    expect(CONTENT_SECURITY_POLICY.match(/script-src[^;]*/)?.[0]).not.toContain('unsafe-inline')
+  })
+
+  it('serves only files inside the renderer folder from app://', () => {
+    expect(resolveAppFile('/r', 'app://plannr/')).toBe('/r/index.html')
+    expect(resolveAppFile('/r', 'app://plannr/assets/a.js')).toBe('/r/assets/a.js')
+    expect(resolveAppFile('/r', 'app://plannr/../../etc/passwd')).toBe('/r/etc/passwd')
+    expect(resolveAppFile('/r', 'app://plannr/%2e%2e/%2e%2e/etc/passwd')).toBe('/r/etc/passwd')
+    expect(resolveAppFile('/r', 'app://plannr/a/%2F..%2F..%2F..%2Fetc%2Fpasswd')).toBeNull()
+    expect(resolveAppFile('/r', 'app://elsewhere/index.html')).toBeNull()
+    expect(resolveAppFile('/r', 'file:///r/index.html')).toBeNull()
+  })
+
+  it('registers one validated ipcMain handler per contract channel and nothing else', async () => {
+    const handle = vi.fn()
+    const dispatch = vi.fn(async () => ({ ok: true as const, value: 1 }))
+    registerIpcHandlers({ handle }, dispatch)
+    expect(handle.mock.calls.map((call) => call[0]).sort()).toEqual(Object.keys(channels).sort())
+    const [channel, listener] = handle.mock.calls[0] as [string, (e: unknown, i: unknown) => Promise<unknown>]
+    await listener({ senderFrame: { url: 'app://plannr/index.html' } }, { a: 1 })
+    expect(dispatch).toHaveBeenCalledWith(channel, { a: 1 }, 'app://plannr/index.html')
+  })
+})

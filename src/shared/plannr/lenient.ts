@@ -93,11 +93,13 @@ export const optionalDate = z
 export function relation<T extends z.ZodType>(schema: T) {
   return z
     .unknown()
+    .optional()
     .transform((value, ctx): z.output<T> | null => {
       if (value === undefined || value === null || isResourcePlaceholder(value)) return null
       const parsed = schema.safeParse(value)
       if (!parsed.success) {
-        for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path })
+        for (const issue of parsed.error.issues)
+          ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path })
         return z.NEVER
       }
       return parsed.data as z.output<T>
@@ -106,22 +108,25 @@ export function relation<T extends z.ZodType>(schema: T) {
 
 /** Like `relation`, for to-many relations: an array of `schema`, or a placeholder/absent (→ []). */
 export function relationList<T extends z.ZodType>(schema: T) {
-  return z.unknown().transform((value, ctx): Array<z.output<T>> => {
-    if (value === undefined || value === null || isResourcePlaceholder(value)) return []
-    if (!Array.isArray(value)) {
-      // A single documented object where a list is expected: accept it as a list of one.
-      value = [value]
-    }
-    const out: Array<z.output<T>> = []
-    ;(value as unknown[]).forEach((item, index) => {
-      const parsed = schema.safeParse(item)
-      if (parsed.success) out.push(parsed.data as z.output<T>)
-      else
-        for (const issue of parsed.error.issues)
-          ctx.addIssue({ code: 'custom', message: issue.message, path: [index, ...issue.path] })
+  return z
+    .unknown()
+    .optional()
+    .transform((value, ctx): Array<z.output<T>> => {
+      if (value === undefined || value === null || isResourcePlaceholder(value)) return []
+      if (!Array.isArray(value)) {
+        // A single documented object where a list is expected: accept it as a list of one.
+        value = [value]
+      }
+      const out: Array<z.output<T>> = []
+      ;(value as unknown[]).forEach((item, index) => {
+        const parsed = schema.safeParse(item)
+        if (parsed.success) out.push(parsed.data as z.output<T>)
+        else
+          for (const issue of parsed.error.issues)
+            ctx.addIssue({ code: 'custom', message: issue.message, path: [index, ...issue.path] })
+      })
+      return out
     })
-    return out
-  })
 }
 
 /** Free text that may be absent or null in examples: normalised to a string or null. */

@@ -9,7 +9,16 @@ import { z } from 'zod'
  */
 
 export const ACCOUNT_TYPES = ['client', 'employee', 'external'] as const
-export const ACCOUNT_ROLES = ['owner', 'admin', 'member', 'individual', 'trust', 'business', 'joint', 'introducer'] as const
+export const ACCOUNT_ROLES = [
+  'owner',
+  'admin',
+  'member',
+  'individual',
+  'trust',
+  'business',
+  'joint',
+  'introducer',
+] as const
 export const AccountType = z.enum(ACCOUNT_TYPES)
 export type AccountType = z.infer<typeof AccountType>
 
@@ -151,4 +160,10 @@ export function pageOf<T extends z.ZodType>(item: T) {
     nextUrl: z.string().nullable(),
   })
 }
-export type Page<T> = { items: T[]; page: number; lastPage: number | null; total: number | null; nextUrl: string | null }
+export type Page<T> = {
+  items: T[]
+  page: number
+  lastPage: number | null
+  total: number | null
+  nextUrl: string | null
+}

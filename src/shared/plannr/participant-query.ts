@@ -17,7 +17,16 @@
 export const PARTICIPANT_SORT_FIELDS = ['created_at', 'first_name', 'last_name', 'updated_at', 'type'] as const
 export type ParticipantSortField = (typeof PARTICIPANT_SORT_FIELDS)[number] | 'name'
 export const PARTICIPANT_TYPES = ['employee', 'client', 'external'] as const
-export const PARTICIPANT_ROLES = ['owner', 'admin', 'member', 'individual', 'trust', 'business', 'joint', 'introducer'] as const
+export const PARTICIPANT_ROLES = [
+  'owner',
+  'admin',
+  'member',
+  'individual',
+  'trust',
+  'business',
+  'joint',
+  'introducer',
+] as const
 export const DEFAULT_PER_PAGE = 15
 export const MAX_PER_PAGE = 500
 
@@ -79,13 +88,17 @@ export function parseParticipantQuery(params: URLSearchParams): QueryParseResult
   const types = list('filter[type]')
   for (const type of types ?? []) {
     if (!(PARTICIPANT_TYPES as readonly string[]).includes(type)) {
-      ;(errors['filter.type'] ??= []).push(`The selected type "${type}" is invalid. Valid types are ${PARTICIPANT_TYPES.join(', ')}.`)
+      ;(errors['filter.type'] ??= []).push(
+        `The selected type "${type}" is invalid. Valid types are ${PARTICIPANT_TYPES.join(', ')}.`,
+      )
     }
   }
   const roles = list('filter[role]')
   for (const role of roles ?? []) {
     if (!(PARTICIPANT_ROLES as readonly string[]).includes(role)) {
-      ;(errors['filter.role'] ??= []).push(`The selected role "${role}" is invalid. Valid roles are ${PARTICIPANT_ROLES.join(', ')}.`)
+      ;(errors['filter.role'] ??= []).push(
+        `The selected role "${role}" is invalid. Valid roles are ${PARTICIPANT_ROLES.join(', ')}.`,
+      )
     }
   }
   let sort = DEFAULT_PARTICIPANT_SORT
@@ -96,7 +109,9 @@ export function parseParticipantQuery(params: URLSearchParams): QueryParseResult
     if (field === 'name' || (PARTICIPANT_SORT_FIELDS as readonly string[]).includes(field)) {
       sort = { field: field as ParticipantSortField, direction: descending ? 'desc' : 'asc' }
     } else {
-      errors.sort = [`Requested sort(s) \`${field}\` is not allowed. Allowed sort(s) are \`${PARTICIPANT_SORT_FIELDS.join(', ')}\`.`]
+      errors.sort = [
+        `Requested sort(s) \`${field}\` is not allowed. Allowed sort(s) are \`${PARTICIPANT_SORT_FIELDS.join(', ')}\`.`,
+      ]
     }
   }
   const perPage = wholeNumber(params.get('per_page'), DEFAULT_PER_PAGE)
@@ -136,7 +151,10 @@ export function participantQueryToParams(query: Partial<ParticipantQuery>): URLS
 
 /** Case- and accent-folding used for name matching and name/type sort keys. */
 export function foldText(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase()
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
 }
 
 export function matchesParticipant(participant: QueryableParticipant, query: ParticipantQuery): boolean {
@@ -145,7 +163,9 @@ export function matchesParticipant(participant: QueryableParticipant, query: Par
   if (query.roles && (participant.role === null || !query.roles.includes(participant.role))) return false
   if (query.name) {
     const needle = foldText(query.name)
-    const hit = [participant.firstName, participant.lastName, participant.name].some((value) => foldText(value).includes(needle))
+    const hit = [participant.firstName, participant.lastName, participant.name].some((value) =>
+      foldText(value).includes(needle),
+    )
     if (!hit) return false
   }
   return true
@@ -177,10 +197,13 @@ export function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
-export function compareParticipants(sort: ParticipantSort): (a: QueryableParticipant, b: QueryableParticipant) => number {
+export function compareParticipants(
+  sort: ParticipantSort,
+): (a: QueryableParticipant, b: QueryableParticipant) => number {
   const sign = sort.direction === 'desc' ? -1 : 1
   return (a, b) =>
-    sign * (compareKeys(participantSortKey(a, sort.field), participantSortKey(b, sort.field)) || compareKeys(a.uuid, b.uuid))
+    sign *
+    (compareKeys(participantSortKey(a, sort.field), participantSortKey(b, sort.field)) || compareKeys(a.uuid, b.uuid))
 }
 
 /** Filters, sorts and pages a list in memory: the reference implementation of the query. */

@@ -50,7 +50,10 @@ export type GroupParticipantsBody = z.infer<typeof GroupParticipantsBody>
 const circleAccounts = uniqueUuids('accounts')
   .min(CIRCLE_MIN_ACCOUNTS, `Choose at least ${CIRCLE_MIN_ACCOUNTS} account.`)
   .max(CIRCLE_MAX_ACCOUNTS, `A circle can have at most ${CIRCLE_MAX_ACCOUNTS} accounts.`)
-const circleGroups = uniqueUuids('groups').max(CIRCLE_MAX_GROUPS, `A circle can belong to at most ${CIRCLE_MAX_GROUPS} groups.`)
+const circleGroups = uniqueUuids('groups').max(
+  CIRCLE_MAX_GROUPS,
+  `A circle can belong to at most ${CIRCLE_MAX_GROUPS} groups.`,
+)
 
 export const CreateCircleBody = z.object({
   name: Name,

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { ApiAccount, ApiBusinessUnit, ApiCircle, ApiGroup, ApiLogins, apiPage } from '../../src/shared/plannr/api-schemas'
+import { parsePlannrDate } from '../../src/shared/plannr/lenient'
+
+// The response examples of the seed API pages (../shared/plannr-api/seeds), extracted verbatim.
+const seed = (name: string): unknown => JSON.parse(readFileSync(new URL(`../fixtures/plannr-seeds/${name}`, import.meta.url), 'utf8'))
+
+describe('seed examples parse, quirks included', () => {
+  it('POST /group (200): string count, schema-object participants', () => {
+    const group = ApiGroup.parse(seed('group-create.200.json'))
+    expect(group).toMatchObject({ name: 'finance', participantsCount: 3, participants: null, businessUnit: null })
+    expect(group.createdAt).toBe('2026-04-28T21:34:35.000Z')
+  })
+
+  it('POST /circles (201), older and newer captures', () => {
+    const newer = ApiCircle.parse(seed('circle-create.201.json'))
+    expect(newer).toMatchObject({ name: 'Jones Family', bgColour: '#35f4e1' })
+    expect(newer.accounts).toEqual([{ uuid: 'b8de0995-e2f9-4952-a70c-077842ad3927', name: 'Gareth Thompson' }])
+    expect(newer.groups[0]).toMatchObject({ name: 'finance' })
+    const older = ApiCircle.parse(seed('circle-create-old.201.json'))
+    expect(older.bgColour).toBeNull()
+    expect(older.accounts).toHaveLength(1)
+  })
+
+  it('GET /group/{uuid}/participants (200): embedded firm normalised out, placeholders absent', () => {
+    const page = apiPage(ApiAccount).parse(seed('group-participants.200.json'))
+    const [first] = page.data
+    if (!first) throw new Error('no participant')
+    expect(first.firm).toMatchObject({ name: 'Codepotato', townCity: 'Waterlooville' })
+    const p = first.participant
+    expect(p.firmUuid).toBe(first.firm?.uuid)
+    expect(p.tags).toEqual([{ uuid: '2bf521f7-62c6-447d-a813-73bb3eac3549', name: 'Mortgage', colour: '#ef4582' }])
+    expect(p.primaryEmail).toMatchObject({ value: '+443330903630', formatted: '0333 090 3630' })
+    expect(p.assignedAdviser).toEqual({ uuid: 'b6587309-9e20-4797-8676-e4dd3235ea93', name: 'Gareth Thompson' })
+    expect(p.customFields).toEqual([
+      { uuid: '7d4af720-19f5-4b1c-8c11-763b24987488', name: 'Favourite Drink', reference: 'favourite_drink', value: 'Coffee' },
+    ])
+    expect(p.inactiveAt).toBe('2025-09-17')
+    expect(p.circles[0]).toMatchObject({ name: 'Jones Family', bgColour: '#35f4e1' })
+    expect(p.externalReferences).toEqual([{ thirdParty: 'nucleus', reference: 'AB123456' }])
+    expect(JSON.stringify(p)).not.toContain('App\\')
+  })
+
+  it('POST /business-units (201): brand_colours [], integer counts, placeholder members', () => {
+    const unit = ApiBusinessUnit.parse(seed('business-unit-create.201.json'))
+    expect(unit).toMatchObject({ name: 'Wealth Management', hasAlternativeBranding: false, membersCount: 3, groupsCount: 2 })
+  })
+
+  it('members with "YYYY-MM-DD HH:MM:SS" dates parse as Europe/London local time', () => {
+    const unit = seed('business-unit-create.201.json') as { members: unknown[] }
+    const member = ApiAccount.parse(unit.members[0])
+    expect(member.participant.lastInteractionAt).toBe('2026-05-05T18:41:34.000Z')
+    expect(member.participant.assignedAdviser).toBeNull()
+  })
+})
+
+describe('lenient parsing', () => {
+  it('understands every documented date format and refuses others', () => {
+    expect(parsePlannrDate('2025-04-22T13:44:18+01:00')).toBe('2025-04-22T12:44:18.000Z')
+    expect(parsePlannrDate('2026-05-19T21:31:18.737139Z')).toBe('2026-05-19T21:31:18.737Z')
+    expect(parsePlannrDate('2026-01-10 09:00:00')).toBe('2026-01-10T09:00:00.000Z')
+    expect(parsePlannrDate('2026-07-10 09:00:00')).toBe('2026-07-10T08:00:00.000Z')
+    expect(parsePlannrDate('2025-04-02')).toBe('2025-04-02')
+    expect(parsePlannrDate('yesterday')).toBeNull()
+    expect(parsePlannrDate('2025-13-45T99:00:00Z')).toBeNull()
+  })
+
+  it('accepts counts and booleans in their documented spellings', () => {
+    const base = { uuid: 'g', name: 'n', created_at: '2025-04-22T13:44:18+01:00', updated_at: '2025-04-22T13:44:18+01:00' }
+    expect(ApiGroup.parse({ ...base, participants_count: 7 }).participantsCount).toBe(7)
+    expect(ApiGroup.parse({ ...base, participants_count: '7' }).participantsCount).toBe(7)
+    expect(ApiGroup.safeParse({ ...base, participants_count: 'seven' }).success).toBe(false)
+    expect(ApiGroup.parse({ ...base, participants: [{ uuid: 'a', first_name: 'Ann', last_name: 'Lee' }] }).participants).toEqual([
+      { uuid: 'a', name: 'Ann Lee' },
+    ])
+    const unit = { uuid: 'b', name: 'BU', brand_colours: { sidebar_text: '#fff' } }
+    for (const [raw, expected] of [['true', true], ['0', false], [1, true], [false, false]] as const) {
+      expect(ApiBusinessUnit.parse({ ...unit, has_alternative_branding: raw }).hasAlternativeBranding).toBe(expected)
+    }
+  })
+
+  it('names the field of a really malformed record', () => {
+    const result = ApiAccount.safeParse({ uuid: 12, created_at: 'soon', updated_at: '2025-04-22T13:44:18+01:00', type: 'client' })
+    expect(result.success).toBe(false)
+    const paths = result.error?.issues.map((issue) => issue.path.join('.'))
+    expect(paths).toEqual(expect.arrayContaining(['uuid', 'created_at']))
+  })
+
+  it('finds preferred_account_uuid at the top level or on a login', () => {
+    const login = (uuid: string, extra: object = {}) => ({
+      uuid: `l-${uuid}`,
+      account: { uuid, name: 'A', type: 'employee', role: 'owner' },
+      firm: { uuid: 'f', name: 'Firm' },
+      ...extra,
+    })
+    expect(ApiLogins.parse({ data: [login('a'), login('b')], preferred_account_uuid: 'b' }).preferredAccountUuid).toBe('b')
+    expect(ApiLogins.parse({ data: [login('a'), login('b', { preferred_account_uuid: 'a' })] }).preferredAccountUuid).toBe('a')
+    expect(ApiLogins.parse({ data: [login('a')] }).preferredAccountUuid).toBeNull()
+  })
+})

@@ -1,10 +1,18 @@
 import { describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
-import { ApiAccount, ApiBusinessUnit, ApiCircle, ApiGroup, ApiLogins, apiPage } from '../../src/shared/plannr/api-schemas'
+import {
+  ApiAccount,
+  ApiBusinessUnit,
+  ApiCircle,
+  ApiGroup,
+  ApiLogins,
+  apiPage,
+} from '../../src/shared/plannr/api-schemas'
 import { parsePlannrDate } from '../../src/shared/plannr/lenient'
 
 // The response examples of the seed API pages (../shared/plannr-api/seeds), extracted verbatim.
-const seed = (name: string): unknown => JSON.parse(readFileSync(new URL(`../fixtures/plannr-seeds/${name}`, import.meta.url), 'utf8'))
+const seed = (name: string): unknown =>
+  JSON.parse(readFileSync(new URL(`../fixtures/plannr-seeds/${name}`, import.meta.url), 'utf8'))
 
 describe('seed examples parse, quirks included', () => {
   it('POST /group (200): string count, schema-object participants', () => {
@@ -34,7 +42,12 @@ describe('seed examples parse, quirks included', () => {
     expect(p.primaryEmail).toMatchObject({ value: '+443330903630', formatted: '0333 090 3630' })
     expect(p.assignedAdviser).toEqual({ uuid: 'b6587309-9e20-4797-8676-e4dd3235ea93', name: 'Gareth Thompson' })
     expect(p.customFields).toEqual([
-      { uuid: '7d4af720-19f5-4b1c-8c11-763b24987488', name: 'Favourite Drink', reference: 'favourite_drink', value: 'Coffee' },
+      {
+        uuid: '7d4af720-19f5-4b1c-8c11-763b24987488',
+        name: 'Favourite Drink',
+        reference: 'favourite_drink',
+        value: 'Coffee',
+      },
     ])
     expect(p.inactiveAt).toBe('2025-09-17')
     expect(p.circles[0]).toMatchObject({ name: 'Jones Family', bgColour: '#35f4e1' })
@@ -44,7 +57,12 @@ describe('seed examples parse, quirks included', () => {
 
   it('POST /business-units (201): brand_colours [], integer counts, placeholder members', () => {
     const unit = ApiBusinessUnit.parse(seed('business-unit-create.201.json'))
-    expect(unit).toMatchObject({ name: 'Wealth Management', hasAlternativeBranding: false, membersCount: 3, groupsCount: 2 })
+    expect(unit).toMatchObject({
+      name: 'Wealth Management',
+      hasAlternativeBranding: false,
+      membersCount: 3,
+      groupsCount: 2,
+    })
   })
 
   it('members with "YYYY-MM-DD HH:MM:SS" dates parse as Europe/London local time', () => {
@@ -67,21 +85,36 @@ describe('lenient parsing', () => {
   })
 
   it('accepts counts and booleans in their documented spellings', () => {
-    const base = { uuid: 'g', name: 'n', created_at: '2025-04-22T13:44:18+01:00', updated_at: '2025-04-22T13:44:18+01:00' }
+    const base = {
+      uuid: 'g',
+      name: 'n',
+      created_at: '2025-04-22T13:44:18+01:00',
+      updated_at: '2025-04-22T13:44:18+01:00',
+    }
     expect(ApiGroup.parse({ ...base, participants_count: 7 }).participantsCount).toBe(7)
     expect(ApiGroup.parse({ ...base, participants_count: '7' }).participantsCount).toBe(7)
     expect(ApiGroup.safeParse({ ...base, participants_count: 'seven' }).success).toBe(false)
-    expect(ApiGroup.parse({ ...base, participants: [{ uuid: 'a', first_name: 'Ann', last_name: 'Lee' }] }).participants).toEqual([
-      { uuid: 'a', name: 'Ann Lee' },
-    ])
+    expect(
+      ApiGroup.parse({ ...base, participants: [{ uuid: 'a', first_name: 'Ann', last_name: 'Lee' }] }).participants,
+    ).toEqual([{ uuid: 'a', name: 'Ann Lee' }])
     const unit = { uuid: 'b', name: 'BU', brand_colours: { sidebar_text: '#fff' } }
-    for (const [raw, expected] of [['true', true], ['0', false], [1, true], [false, false]] as const) {
+    for (const [raw, expected] of [
+      ['true', true],
+      ['0', false],
+      [1, true],
+      [false, false],
+    ] as const) {
       expect(ApiBusinessUnit.parse({ ...unit, has_alternative_branding: raw }).hasAlternativeBranding).toBe(expected)
     }
   })
 
   it('names the field of a really malformed record', () => {
-    const result = ApiAccount.safeParse({ uuid: 12, created_at: 'soon', updated_at: '2025-04-22T13:44:18+01:00', type: 'client' })
+    const result = ApiAccount.safeParse({
+      uuid: 12,
+      created_at: 'soon',
+      updated_at: '2025-04-22T13:44:18+01:00',
+      type: 'client',
+    })
     expect(result.success).toBe(false)
     const paths = result.error?.issues.map((issue) => issue.path.join('.'))
     expect(paths).toEqual(expect.arrayContaining(['uuid', 'created_at']))
@@ -94,8 +127,12 @@ describe('lenient parsing', () => {
       firm: { uuid: 'f', name: 'Firm' },
       ...extra,
     })
-    expect(ApiLogins.parse({ data: [login('a'), login('b')], preferred_account_uuid: 'b' }).preferredAccountUuid).toBe('b')
-    expect(ApiLogins.parse({ data: [login('a'), login('b', { preferred_account_uuid: 'a' })] }).preferredAccountUuid).toBe('a')
+    expect(ApiLogins.parse({ data: [login('a'), login('b')], preferred_account_uuid: 'b' }).preferredAccountUuid).toBe(
+      'b',
+    )
+    expect(
+      ApiLogins.parse({ data: [login('a'), login('b', { preferred_account_uuid: 'a' })] }).preferredAccountUuid,
+    ).toBe('a')
     expect(ApiLogins.parse({ data: [login('a')] }).preferredAccountUuid).toBeNull()
   })
 })

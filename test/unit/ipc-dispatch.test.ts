@@ -6,7 +6,13 @@ import { buildPlannrApi } from '../../src/shared/ipc/plannr-api'
 import { channels, events } from '../../src/shared/ipc/contract'
 import { AppError } from '../../src/shared/ipc/errors'
 
-const appInfo = { name: 'Plannr Desktop', version: '1.2.3', platform: 'linux', dataDir: '/data', shell: 'electron' as const }
+const appInfo = {
+  name: 'Plannr Desktop',
+  version: '1.2.3',
+  platform: 'linux',
+  dataDir: '/data',
+  shell: 'electron' as const,
+}
 const trusted = createSenderCheck(undefined)
 const appUrl = 'app://plannr/index.html'
 
@@ -24,9 +30,18 @@ describe('IPC dispatcher', () => {
 
   it('refuses senders that are not the app', async () => {
     const handler = vi.fn(async () => appInfo)
-    const dispatch = createDispatcher({ 'app.info': handler } as Handlers, trusted)
-    for (const url of ['https://evil.example/', 'file:///etc/passwd', 'app://other/index.html', undefined, 'not a url']) {
-      expect(await dispatch('app.info', undefined, url)).toMatchObject({ ok: false, error: { kind: 'forbidden-sender' } })
+    const dispatch = createDispatcher({ 'app.info': handler } as unknown as Handlers, trusted)
+    for (const url of [
+      'https://evil.example/',
+      'file:///etc/passwd',
+      'app://other/index.html',
+      undefined,
+      'not a url',
+    ]) {
+      expect(await dispatch('app.info', undefined, url)).toMatchObject({
+        ok: false,
+        error: { kind: 'forbidden-sender' },
+      })
     }
     expect(handler).not.toHaveBeenCalled()
   })
@@ -40,7 +55,7 @@ describe('IPC dispatcher', () => {
 
   it('rejects bad input before the handler runs, with field errors', async () => {
     const handler = vi.fn(async () => appInfo)
-    const dispatch = createDispatcher({ 'app.info': handler } as Handlers, trusted)
+    const dispatch = createDispatcher({ 'app.info': handler } as unknown as Handlers, trusted)
     const result = await dispatch('app.info', { unexpected: true }, appUrl)
     expect(result).toMatchObject({ ok: false, error: { kind: 'invalid-input' } })
     expect(handler).not.toHaveBeenCalled()
@@ -49,18 +64,26 @@ describe('IPC dispatcher', () => {
   it('refuses to return output the contract does not declare', async () => {
     const leaky = vi.fn(async () => ({ ...appInfo, version: 42 }))
     const dispatch = createDispatcher({ 'app.info': leaky } as unknown as Handlers, trusted)
-    expect(await dispatch('app.info', undefined, appUrl)).toMatchObject({ ok: false, error: { kind: 'invalid-output' } })
+    expect(await dispatch('app.info', undefined, appUrl)).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid-output' },
+    })
   })
 
   it('passes AppErrors through as data and hides other exceptions behind a generic message', async () => {
     const typed = createDispatcher(
-      { 'app.info': async () => Promise.reject(new AppError({ kind: 'network', message: 'offline' })) } as Handlers,
+      {
+        'app.info': async () => Promise.reject(new AppError({ kind: 'network', message: 'offline' })),
+      } as unknown as Handlers,
       trusted,
     )
-    expect(await typed('app.info', undefined, appUrl)).toEqual({ ok: false, error: { kind: 'network', message: 'offline' } })
+    expect(await typed('app.info', undefined, appUrl)).toEqual({
+      ok: false,
+      error: { kind: 'network', message: 'offline' },
+    })
     const log = vi.fn()
     const crashing = createDispatcher(
-      { 'app.info': async () => Promise.reject(new Error('Bearer abcdefghijklmnop leaked')) } as Handlers,
+      { 'app.info': async () => Promise.reject(new Error('Bearer abcdefghijklmnop leaked')) } as unknown as Handlers,
       trusted,
       log,
     )
@@ -74,7 +97,10 @@ describe('IPC dispatcher', () => {
 describe('buildPlannrApi', () => {
   it('exposes exactly the contract channels as namespaced methods, plus its events', async () => {
     const invoke = vi.fn(async () => ({ ok: true, value: null }))
-    const api = buildPlannrApi({ invoke, subscribe: () => () => {} }) as unknown as Record<string, Record<string, unknown>>
+    const api = buildPlannrApi({ invoke, subscribe: () => () => {} }) as unknown as Record<
+      string,
+      Record<string, unknown>
+    >
     const exposed = Object.entries(api)
       .filter(([ns]) => ns !== 'events')
       .flatMap(([ns, methods]) => Object.keys(methods).map((m) => `${ns}.${m}`))

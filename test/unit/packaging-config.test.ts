@@ -19,7 +19,8 @@ describe('packaging configuration', () => {
 
   it('ships the build output only: no sources, tests, source maps or bench data', () => {
     expect(config.files).toContain('out/**/*')
-    for (const excluded of ['!out/**/*.map', '!**/test/**', '!bench/**', '!src/**']) expect(config.files).toContain(excluded)
+    for (const excluded of ['!out/**/*.map', '!**/test/**', '!bench/**', '!src/**'])
+      expect(config.files).toContain(excluded)
     expect(config.asarUnpack).toContain('**/node_modules/keytar/**')
   })
 })

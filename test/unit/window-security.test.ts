@@ -38,14 +38,19 @@ vi.mock('electron', () => ({
 }))
 
 const { createMainWindow } = await import('../../src/main/window/main-window')
-const { CONTENT_SECURITY_POLICY, denyAllPermissions, externalUrlAllowed } = await import('../../src/main/window/security')
+const { CONTENT_SECURITY_POLICY, denyAllPermissions, externalUrlAllowed } =
+  await import('../../src/main/window/security')
 const { resolveAppFile, APP_SCHEME_PRIVILEGES } = await import('../../src/main/window/app-protocol')
 const { registerIpcHandlers } = await import('../../src/main/ipc/electron-ipc')
 const { channels } = await import('../../src/shared/ipc/contract')
 
 function openWindow() {
   const dir = mkdtempSync(join(tmpdir(), 'plannr-window-'))
-  createMainWindow({ preloadPath: '/app/out/preload/index.cjs', url: 'app://plannr/index.html', stateFile: join(dir, 'state.json') })
+  createMainWindow({
+    preloadPath: '/app/out/preload/index.cjs',
+    url: 'app://plannr/index.html',
+    stateFile: join(dir, 'state.json'),
+  })
   const last = created.at(-1)
   if (!last) throw new Error('no window created')
   return last
@@ -88,7 +93,13 @@ describe('main window security', () => {
     const open = instance.webContents.windowOpenHandler
     expect(open?.({ url: 'https://plannrcrm.com/help' })).toEqual({ action: 'deny' })
     expect(openExternal).toHaveBeenCalledWith('https://plannrcrm.com/help')
-    for (const url of ['http://plannrcrm.com', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'https://user:pw@host/']) {
+    for (const url of [
+      'http://plannrcrm.com',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'smb://host/share',
+      'https://user:pw@host/',
+    ]) {
       expect(open?.({ url })).toEqual({ action: 'deny' })
     }
     expect(openExternal).toHaveBeenCalledTimes(1)

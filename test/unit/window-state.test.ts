@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { DEFAULT_WINDOW_STATE, fitToDisplays, loadWindowState, saveWindowState } from '../../src/main/window/window-state'
+import {
+  DEFAULT_WINDOW_STATE,
+  fitToDisplays,
+  loadWindowState,
+  saveWindowState,
+} from '../../src/main/window/window-state'
 
 describe('window state', () => {
   it('remembers size and position across runs', () => {

@@ -13,9 +13,10 @@ import type { IpcResult } from './errors'
  * The shape of `window.plannr`, derived from the contract: `plannr.<namespace>.<method>(input)`
  * for each channel and `plannr.events.<name>(listener)` for each event. Nothing else.
  */
-type Method<C extends Channel> = ChannelInput<C> extends undefined
-  ? () => Promise<IpcResult<ChannelOutput<C>>>
-  : (input: ChannelInput<C>) => Promise<IpcResult<ChannelOutput<C>>>
+type Method<C extends Channel> =
+  ChannelInput<C> extends undefined
+    ? () => Promise<IpcResult<ChannelOutput<C>>>
+    : (input: ChannelInput<C>) => Promise<IpcResult<ChannelOutput<C>>>
 
 type Namespace<C extends string> = C extends `${infer NS}.${string}` ? NS : never
 

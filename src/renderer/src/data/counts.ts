@@ -1,0 +1,42 @@
+import { Dexie } from 'dexie'
+import type { PlannrDb } from './db'
+
+/**
+ * Cached counts live in `meta`. Writers delete the key in the transaction that changes the
+ * rows (cheap), readers recompute once and store it (an index count), so a cached count is
+ * never stale and never costs more than one count per change.
+ */
+export const PARTICIPANT_COUNT_KEY = 'count:participants'
+
+export function groupCountKey(groupUuid: string): string {
+  return `count:group:${groupUuid}`
+}
+
+/** The range of one group's rows in a `[groupUuid+…]` compound index. */
+export function groupRange(groupUuid: string, width: number): { lower: unknown[]; upper: unknown[] } {
+  return {
+    lower: [groupUuid, ...Array.from({ length: width }, () => Dexie.minKey)],
+    upper: [groupUuid, ...Array.from({ length: width }, () => Dexie.maxKey)],
+  }
+}
+
+export async function countGroupMembers(db: PlannrDb, groupUuid: string): Promise<number> {
+  return cached(db, groupCountKey(groupUuid), () => {
+    const { lower, upper } = groupRange(groupUuid, 1)
+    return db.memberships.where('[groupUuid+participantUuid]').between(lower, upper, true, true).count()
+  })
+}
+
+export async function countParticipants(db: PlannrDb): Promise<number> {
+  return cached(db, PARTICIPANT_COUNT_KEY, () => db.participants.count())
+}
+
+async function cached(db: PlannrDb, key: string, compute: () => Promise<number>): Promise<number> {
+  const row = await db.meta.get(key)
+  if (row && typeof row.value === 'number') return row.value
+  return db.transaction('rw', [db.meta, db.memberships, db.participants], async () => {
+    const value = await compute()
+    await db.meta.put({ key, value, updatedAt: new Date().toISOString() })
+    return value
+  })
+}

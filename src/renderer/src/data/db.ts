@@ -1,0 +1,100 @@
+import { Dexie, type Table } from 'dexie'
+import type {
+  CachedBusinessUnit,
+  CachedCircle,
+  CachedFirm,
+  CachedGroup,
+  CachedParticipant,
+  GroupSyncState,
+  Membership,
+  MetaRow,
+  OutboxRecord,
+} from './records'
+
+export const DEFAULT_DB_NAME = 'plannr-cache'
+
+/**
+ * Schema history. Dexie keeps every version declared here and upgrades an older database
+ * step by step on open, so a user who skipped releases still migrates cleanly.
+ *
+ * How to migrate: never edit a shipped version. Add `this.version(n + 1).stores({...changed
+ * tables only...}).upgrade(tx => ...)` below the last one; the upgrade callback rewrites rows
+ * (e.g. recompute `words` with tx.table('participants').toCollection().modify(...)). When a
+ * change only affects derived data (sort keys, search words, memberships), an upgrade may
+ * instead clear the derived tables and their syncState rows: the next sync refills them
+ * and nothing the user created (outbox, pending records) is lost.
+ */
+export const SCHEMA_V1 = {
+  groups: 'uuid, name',
+  participants: 'uuid, *words',
+  memberships: [
+    '[groupUuid+participantUuid]',
+    'participantUuid',
+    '[groupUuid+kName+participantUuid]',
+    '[groupUuid+kFirst+participantUuid]',
+    '[groupUuid+kLast+participantUuid]',
+    '[groupUuid+kCreated+participantUuid]',
+    '[groupUuid+kUpdated+participantUuid]',
+    '[groupUuid+kType+participantUuid]',
+  ].join(', '),
+  circles: 'uuid, name',
+  businessUnits: 'uuid, name',
+  firms: 'uuid',
+  syncState: 'groupUuid',
+  meta: 'key',
+  outbox: 'id, seq, status, [status+seq], nextAttemptAt',
+} as const
+
+export type Durability = 'default' | 'strict'
+
+export class PlannrDb extends Dexie {
+  groups!: Table<CachedGroup, string>
+  participants!: Table<CachedParticipant, string>
+  memberships!: Table<Membership, [string, string]>
+  circles!: Table<CachedCircle, string>
+  businessUnits!: Table<CachedBusinessUnit, string>
+  firms!: Table<CachedFirm, string>
+  syncState!: Table<GroupSyncState, string>
+  meta!: Table<MetaRow, string>
+  outbox!: Table<OutboxRecord, string>
+
+  constructor(name: string = DEFAULT_DB_NAME, durability: Durability = 'default') {
+    super(name, durability === 'strict' ? { chromeTransactionDurability: 'strict' } : {})
+    this.version(1).stores(SCHEMA_V1)
+  }
+}
+
+/**
+ * The cache is one IndexedDB database opened through two Dexie instances:
+ *
+ * - `cache` (default durability) for sync: bulk writes of thousands of rows, where flushing
+ *   to disk on every commit would only slow sync down and a lost tail is simply re-fetched;
+ * - `durable` (`chromeTransactionDurability: 'strict'`) for the outbox: a transaction on it
+ *   reports complete only once flushed, so the UI says "queued" only when the operation would
+ *   survive a power cut.
+ *
+ * One database rather than a dedicated outbox database because issue 7 needs the outbox row and
+ * the cache rows it touches (a pending group, its temp uuid rewritten in dependents) to change
+ * in ONE transaction — IndexedDB transactions cannot span databases. Use `durable` for every
+ * transaction that writes the outbox.
+ */
+export interface PlannrDatabases {
+  cache: PlannrDb
+  durable: PlannrDb
+  close(): void
+}
+
+export async function openPlannrDatabases(name: string = DEFAULT_DB_NAME): Promise<PlannrDatabases> {
+  const cache = new PlannrDb(name, 'default')
+  await cache.open()
+  const durable = new PlannrDb(name, 'strict')
+  await durable.open()
+  return {
+    cache,
+    durable,
+    close() {
+      cache.close()
+      durable.close()
+    },
+  }
+}

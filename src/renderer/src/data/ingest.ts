@@ -1,0 +1,90 @@
+import type { Transaction } from 'dexie'
+import type { BusinessUnit, Circle, Firm, Group, Participant } from '../../../shared/plannr/models'
+import type { PlannrDb } from './db'
+import { groupCountKey, PARTICIPANT_COUNT_KEY } from './counts'
+import { membershipKeys, sameKeys, toCachedParticipant, toMembership } from './normalise'
+import type { Membership } from './records'
+import { markChanged } from './revision'
+
+export interface IngestParticipantsOptions {
+  /**
+   * The full pass these rows belong to. null (incremental refresh) keeps the pass each existing
+   * membership already has, so an incremental write never makes a row look "seen" by a pass.
+   */
+  pass: string | null
+  /** Runs inside the same transaction (e.g. recording sync progress), so both commit or neither. */
+  alsoWrite?: (tx: Transaction) => Promise<unknown>
+}
+
+/**
+ * Writes one page of participants (and the firms carried with the page) in one transaction:
+ * firms once, participants normalised, memberships of `groupUuid` with their folded sort keys.
+ * When a participant's keys changed (renamed, retyped), its memberships in OTHER groups are
+ * rewritten too, so every group's indexes stay true.
+ */
+export async function ingestParticipants(
+  db: PlannrDb,
+  groupUuid: string | null,
+  participants: Participant[],
+  firms: Firm[],
+  options: IngestParticipantsOptions,
+): Promise<void> {
+  const tables = [db.participants, db.memberships, db.firms, db.syncState, db.meta]
+  await db.transaction('rw', tables, async (tx) => {
+    if (firms.length > 0) await db.firms.bulkPut(uniqueBy(firms, (firm) => firm.uuid))
+    const rows = uniqueBy(participants, (participant) => participant.uuid)
+    const uuids = rows.map((participant) => participant.uuid)
+    const existing = await db.participants.bulkGet(uuids)
+    await db.participants.bulkPut(rows.map(toCachedParticipant))
+
+    const rekeyed = rows.filter((participant, index) => {
+      const before = existing[index]
+      return before !== undefined && !sameKeys(membershipKeys(before), membershipKeys(participant))
+    })
+    for (const participant of rekeyed) {
+      const keys = membershipKeys(participant)
+      await db.memberships.where('participantUuid').equals(participant.uuid).modify(keys)
+    }
+
+    if (groupUuid !== null) {
+      let passes: (string | undefined)[]
+      if (options.pass !== null) passes = rows.map(() => options.pass as string)
+      else {
+        const before = await db.memberships.bulkGet(uuids.map((uuid): [string, string] => [groupUuid, uuid]))
+        passes = before.map((row) => row?.pass ?? '')
+      }
+      await db.memberships.bulkPut(
+        rows.map((participant, index): Membership => toMembership(groupUuid, participant, passes[index] ?? '')),
+      )
+      await db.meta.delete(groupCountKey(groupUuid))
+    }
+    if (existing.some((row) => row === undefined)) await db.meta.delete(PARTICIPANT_COUNT_KEY)
+    if (options.alsoWrite) await options.alsoWrite(tx)
+  })
+  markChanged(db)
+}
+
+/** Upserts groups; local-only fields (pendingOpId) of existing rows are kept. */
+export async function ingestGroups(db: PlannrDb, groups: Group[]): Promise<void> {
+  await db.transaction('rw', db.groups, async () => {
+    await db.groups.bulkPut(groups.map((group) => ({ ...group, pendingOpId: null })))
+  })
+}
+
+export async function ingestCircles(db: PlannrDb, circles: Circle[]): Promise<void> {
+  await db.transaction('rw', db.circles, async () => {
+    await db.circles.bulkPut(circles.map((circle) => ({ ...circle, pendingOpId: null })))
+  })
+}
+
+export async function ingestBusinessUnits(db: PlannrDb, units: BusinessUnit[]): Promise<void> {
+  await db.transaction('rw', db.businessUnits, async () => {
+    await db.businessUnits.bulkPut(units.map((unit) => ({ ...unit, pendingOpId: null })))
+  })
+}
+
+function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {
+  const seen = new Map<string, T>()
+  for (const item of items) seen.set(key(item), item)
+  return [...seen.values()]
+}

@@ -1,0 +1,67 @@
+import type { Table } from 'dexie'
+import type { PlannrDb } from './db'
+import { groupCountKey, groupRange, PARTICIPANT_COUNT_KEY } from './counts'
+import { markChanged } from './revision'
+
+/**
+ * The only code that deletes synced data. Callers (reconciliation) must only call it with
+ * what a COMPLETE server listing proved gone; nothing here decides that.
+ */
+
+/** Uuids of the group's members whose last full-pass mark is not `pass`. */
+export async function membersNotSeenBy(db: PlannrDb, groupUuid: string, pass: string): Promise<string[]> {
+  const { lower, upper } = groupRange(groupUuid, 1)
+  const rows = await db.memberships.where('[groupUuid+participantUuid]').between(lower, upper, true, true).toArray()
+  return rows.filter((row) => row.pass !== pass).map((row) => row.participantUuid)
+}
+
+/** Removes memberships, then any participant left in no group (and not pending). */
+export async function removeMemberships(db: PlannrDb, groupUuid: string, participantUuids: string[]): Promise<void> {
+  if (participantUuids.length === 0) return
+  await db.transaction('rw', [db.memberships, db.participants, db.meta], async () => {
+    await db.memberships.bulkDelete(participantUuids.map((uuid): [string, string] => [groupUuid, uuid]))
+    await deleteOrphans(db, participantUuids)
+    await db.meta.bulkDelete([groupCountKey(groupUuid), PARTICIPANT_COUNT_KEY])
+  })
+  markChanged(db)
+}
+
+/** Removes groups the server no longer lists (never pending ones), with their memberships. */
+export async function removeGroups(db: PlannrDb, groupUuids: string[]): Promise<void> {
+  if (groupUuids.length === 0) return
+  await db.transaction('rw', [db.groups, db.memberships, db.participants, db.syncState, db.meta], async () => {
+    for (const groupUuid of groupUuids) {
+      const group = await db.groups.get(groupUuid)
+      if (group?.pendingOpId) continue
+      const { lower, upper } = groupRange(groupUuid, 1)
+      const members = db.memberships.where('[groupUuid+participantUuid]').between(lower, upper, true, true)
+      const uuids = (await members.primaryKeys()).map(([, participantUuid]) => participantUuid)
+      await members.delete()
+      await deleteOrphans(db, uuids)
+      await db.groups.delete(groupUuid)
+      await db.syncState.delete(groupUuid)
+      await db.meta.delete(groupCountKey(groupUuid))
+    }
+    await db.meta.delete(PARTICIPANT_COUNT_KEY)
+  })
+  markChanged(db)
+}
+
+/** Removes circles / business units the server no longer lists (never pending ones). */
+export async function removeMissing<T extends { uuid: string; pendingOpId?: string | null }>(
+  table: Table<T, string>,
+  seen: ReadonlySet<string>,
+): Promise<number> {
+  const gone = (await table.toArray()).filter((row) => !seen.has(row.uuid) && !row.pendingOpId).map((row) => row.uuid)
+  await table.bulkDelete(gone)
+  return gone.length
+}
+
+async function deleteOrphans(db: PlannrDb, participantUuids: string[]): Promise<void> {
+  for (const uuid of participantUuids) {
+    const stillMember = (await db.memberships.where('participantUuid').equals(uuid).count()) > 0
+    if (stillMember) continue
+    const participant = await db.participants.get(uuid)
+    if (participant && !participant.pendingOpId) await db.participants.delete(uuid)
+  }
+}

@@ -1,0 +1,106 @@
+import type { BusinessUnit, Circle, Firm, Group, Participant } from '../../../shared/plannr/models'
+
+/**
+ * What the cache stores. These are the app's normalised models (src/shared/plannr/models.ts)
+ * plus the few columns the cache needs to answer queries from indexes.
+ */
+
+/**
+ * Records created offline carry the outbox operation that will create them on Plannr. Sync
+ * never deletes a record while it has one (the server cannot know about it yet).
+ */
+export interface Pending {
+  pendingOpId?: string | null
+}
+
+export type CachedGroup = Group & Pending
+
+/**
+ * A participant as cached. `groups` is dropped (memberships hold it, see Membership) and the
+ * firm is a uuid into `firms`. `words` are the folded search words (see search-words.ts),
+ * multiEntry-indexed for search-as-you-type.
+ */
+export type CachedParticipant = Omit<Participant, 'groups'> & { words: string[] } & Pending
+
+/**
+ * Group ↔ participant. The folded sort keys of the participant are copied here so each sort
+ * order of a group is one compound index ([groupUuid+k…+participantUuid]) read in order; the
+ * name keys double as the filter[name] haystack and type/role as the other filters, so a
+ * filtered page never has to join the participants table until the page is known.
+ */
+export interface Membership {
+  groupUuid: string
+  participantUuid: string
+  kName: string
+  kFirst: string
+  kLast: string
+  kType: string
+  kCreated: string
+  kUpdated: string
+  type: string
+  role: string | null
+  /**
+   * Id of the full pass that last saw this membership on the server ('' when only an
+   * incremental refresh or a local create has). Reconciliation deletes what a complete pass
+   * did not see.
+   */
+  pass: string
+}
+
+export type CachedCircle = Circle & Pending
+export type CachedBusinessUnit = BusinessUnit & Pending
+export type CachedFirm = Firm
+
+/** A full pass over one group's participants that has not finished yet. */
+export interface FullPassProgress {
+  passId: string
+  /** The next page to fetch; everything before it is committed with `pass = passId`. */
+  nextPage: number
+  lastPage: number | null
+  recordsDone: number
+  startedAt: string
+}
+
+/**
+ * Per-group sync bookkeeping, written in the same transaction as the page it describes so an
+ * app killed mid-sync resumes exactly where the database says it was.
+ */
+export interface GroupSyncState {
+  groupUuid: string
+  /** Set while a full pass is under way (or was interrupted). */
+  full: FullPassProgress | null
+  lastFullSyncAt: string | null
+  lastIncrementalAt: string | null
+  /** Highest participant `updatedAt` (normalised ISO) seen in this group: incremental stops below it. */
+  highWater: string | null
+}
+
+/** Free-form cached figures: counts, last sync times. */
+export interface MetaRow {
+  key: string
+  value: string | number | null
+  updatedAt: string
+}
+
+export type OutboxStatus = 'queued' | 'in-flight' | 'outcome-unknown' | 'needs-attention' | 'blocked' | 'done'
+
+/**
+ * Room for the outbox (issue 7). The outbox engineer owns the semantics; the cache only
+ * reserves the table, its indexes and its durability (see db.ts).
+ */
+export interface OutboxRecord {
+  /** ULID (`ulid` package): sortable, unique across restarts. */
+  id: string
+  /** Monotonic order of enqueueing; the drain loop takes the lowest ready seq. */
+  seq: number
+  kind: string
+  status: OutboxStatus
+  payload: unknown
+  /** Ids of operations that must succeed first. */
+  dependsOn: string[]
+  attempts: number
+  /** Epoch ms; 0 when ready now. */
+  nextAttemptAt: number
+  lastError: unknown
+  createdAt: string
+}

@@ -1,0 +1,44 @@
+import { foldText } from '../../../shared/plannr/participant-query'
+
+/** Splits folded text into words: letters and digits, anything else separates. */
+export function splitWords(folded: string): string[] {
+  return folded.split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '')
+}
+
+/**
+ * The words a participant is found by when typing: every word of the first, last and full
+ * name, the whole email address (so "jane.doe@ex" matches as typed) and the words of its local
+ * part (so "doe" finds jane.doe@…). Folded like filter[name], so "zoe" finds "Zoë".
+ */
+export function searchWords(participant: {
+  firstName: string
+  lastName: string
+  name: string
+  email: string | null
+}): string[] {
+  const words = new Set<string>()
+  for (const text of [participant.firstName, participant.lastName, participant.name]) {
+    for (const word of splitWords(foldText(text))) words.add(word)
+  }
+  if (participant.email) {
+    const email = foldText(participant.email.trim())
+    if (email !== '') words.add(email)
+    const at = email.indexOf('@')
+    for (const word of splitWords(at >= 0 ? email.slice(0, at) : email)) words.add(word)
+  }
+  return [...words]
+}
+
+/**
+ * What the user typed, as prefixes to match against search words. A chunk containing '@' is
+ * an email prefix and kept whole; anything else is split like names are.
+ */
+export function searchTokens(text: string): string[] {
+  const tokens: string[] = []
+  for (const chunk of foldText(text).trim().split(/\s+/u)) {
+    if (chunk === '') continue
+    if (chunk.includes('@')) tokens.push(chunk)
+    else tokens.push(...splitWords(chunk))
+  }
+  return [...new Set(tokens)]
+}

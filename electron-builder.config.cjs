@@ -31,11 +31,20 @@ module.exports = {
     enableCookieEncryption: true,
     grantFileProtocolExtraPrivileges: false,
   },
+  icon: 'build/icon.png',
   linux: {
     target: ['AppImage', 'deb'],
+    icon: 'build/icons',
     category: 'Office',
     maintainer: 'Plannr Desktop contributors',
-    desktop: { entry: { Name: 'Plannr Desktop', Comment: 'Offline-first Plannr CRM client for advisers' } },
+    desktop: {
+      entry: {
+        Name: 'Plannr Desktop',
+        Comment: 'Offline-first Plannr CRM client for financial advisers',
+        Categories: 'Office;Finance;',
+        StartupWMClass: 'Plannr Desktop',
+      },
+    },
   },
   mac: { target: ['dmg'], category: 'public.app-category.business' },
   win: { target: ['nsis'] },

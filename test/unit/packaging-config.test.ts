@@ -24,3 +24,23 @@ describe('packaging configuration', () => {
     expect(config.asarUnpack).toContain('**/node_modules/keytar/**')
   })
 })
+
+describe('installers', () => {
+  it('builds AppImage and deb on Linux, dmg on macOS and NSIS on Windows, with the app icon', async () => {
+    const { existsSync } = await import('node:fs')
+    const c = config as Record<string, { target?: string[]; icon?: string }> & { icon: string; appId: string; productName: string }
+    expect(c.linux?.target).toEqual(['AppImage', 'deb'])
+    expect(c.mac?.target).toEqual(['dmg'])
+    expect(c.win?.target).toEqual(['nsis'])
+    expect(c.appId).toBe('com.plannr.desktop')
+    expect(c.productName).toBe('Plannr Desktop')
+    expect(existsSync(c.icon)).toBe(true)
+    for (const size of [16, 32, 48, 64, 128, 256, 512]) expect(existsSync(`build/icons/${size}x${size}.png`)).toBe(true)
+  })
+
+  it('has an `npm run dist` that builds first, then packages for the current OS', async () => {
+    const { readFileSync } = await import('node:fs')
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }
+    expect(pkg.scripts.dist).toMatch(/^electron-vite build && electron-builder --config electron-builder\.config\.cjs$/)
+  })
+})

@@ -1,0 +1,104 @@
+import { createRng, type Rng } from '../data/rng'
+import { normaliseRouteKey } from './router'
+
+/** All optional; rates are 0..1, drawn from a seeded RNG so runs are repeatable. */
+export interface FaultRule {
+  /** Added delay before answering. */
+  latencyMs?: number
+  /** Share of requests answered 500/502/503 (`{"message":"Server Error."}`) WITHOUT performing the action. */
+  errorRate?: number
+  /** The next N matching requests get 429 `{"message":"Too Many Attempts."}` with Retry-After — a burst. */
+  rateLimitBurst?: number
+  /** Retry-After of the burst's 429s, in seconds (default 1). */
+  retryAfterSeconds?: number
+  /** Share of requests whose socket is destroyed before any response (action NOT performed). */
+  resetRate?: number
+  /** Share of write requests that ARE performed, then the socket is destroyed without an answer. */
+  commitThenDropRate?: number
+  /** The response body is trickled out over this long. */
+  slowBodyMs?: number
+}
+
+/** What to do to one request, decided before its handler runs. */
+export interface FaultDecision {
+  reset: boolean
+  latencyMs: number
+  /** Retry-After seconds when this request is part of a 429 burst, else null. */
+  burst: number | null
+  error: 500 | 502 | 503 | null
+  dropAfterCommit: boolean
+  slowBodyMs: number
+}
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+const ERROR_STATUSES = [500, 502, 503] as const
+
+/**
+ * Per-route fault rules. A request matches the rule for its concrete path, else the rule for its
+ * route pattern (`GET /api/v1/group/:uuid/participants`), else `'*'`; fields of a specific rule
+ * override those of `'*'`. Draws come from one RNG seeded with the sandbox seed, and a rate is
+ * drawn only when it is set, so the same rules and requests give the same faults on every run.
+ */
+export class FaultInjector {
+  private readonly rules = new Map<string, FaultRule>()
+  /** Remaining 429s of each rule's burst. */
+  private readonly bursts = new Map<string, number>()
+  private readonly rng: Rng
+
+  constructor(seed: number, initial: Record<string, FaultRule> = {}) {
+    // A stream of its own: fault draws never shift the data generator's.
+    this.rng = createRng((seed ^ 0x5eed_fa17) >>> 0)
+    for (const [route, rule] of Object.entries(initial)) this.set(route, rule)
+  }
+
+  /** Sets (replaces) the rule for a route key and restarts its burst. */
+  set(route: string, rule: FaultRule): void {
+    const key = normaliseRouteKey(route)
+    this.rules.set(key, { ...rule })
+    if (rule.rateLimitBurst && rule.rateLimitBurst > 0) this.bursts.set(key, Math.floor(rule.rateLimitBurst))
+    else this.bursts.delete(key)
+  }
+
+  /** Removes one route's rule, or every rule when called without a route. */
+  clear(route?: string): void {
+    if (route === undefined) {
+      this.rules.clear()
+      this.bursts.clear()
+      return
+    }
+    const key = normaliseRouteKey(route)
+    this.rules.delete(key)
+    this.bursts.delete(key)
+  }
+
+  decide(method: string, concretePath: string, pattern: string | null): FaultDecision {
+    const keys = [normaliseRouteKey(`${method} ${concretePath}`), pattern ? normaliseRouteKey(`${method} ${pattern}`) : null, '*']
+    const matching = keys.filter((key): key is string => key !== null && this.rules.has(key))
+    const rule: FaultRule = {}
+    // Most general first, so the specific rule's fields win.
+    for (const key of [...matching].reverse()) Object.assign(rule, this.rules.get(key))
+    const decision: FaultDecision = { reset: false, latencyMs: rule.latencyMs ?? 0, burst: null, error: null, dropAfterCommit: false, slowBodyMs: rule.slowBodyMs ?? 0 }
+    if (matching.length === 0) return decision
+    if (this.draw(rule.resetRate)) {
+      decision.reset = true
+      return decision
+    }
+    const burstKey = matching.find((key) => (this.bursts.get(key) ?? 0) > 0)
+    if (burstKey !== undefined) {
+      this.bursts.set(burstKey, (this.bursts.get(burstKey) ?? 1) - 1)
+      decision.burst = Math.max(0, Math.round(this.rules.get(burstKey)?.retryAfterSeconds ?? rule.retryAfterSeconds ?? 1))
+      return decision
+    }
+    if (this.draw(rule.errorRate)) {
+      decision.error = ERROR_STATUSES[Math.floor(this.rng.next() * ERROR_STATUSES.length)] ?? 500
+      return decision
+    }
+    if (WRITE_METHODS.has(method) && this.draw(rule.commitThenDropRate)) decision.dropAfterCommit = true
+    return decision
+  }
+
+  private draw(rate: number | undefined): boolean {
+    if (!rate || rate <= 0) return false
+    return this.rng.next() < rate
+  }
+}

@@ -1,12 +1,14 @@
-import { app, ipcMain, protocol, session, BrowserWindow } from 'electron'
+import { app, ipcMain, protocol, session, shell, BrowserWindow } from 'electron'
 import { join } from 'node:path'
 import { APP_ORIGIN } from './window/app-protocol-constants'
 import { APP_SCHEME_PRIVILEGES, serveAppRequest } from './window/app-protocol'
 import { createMainWindow } from './window/main-window'
-import { denyAllPermissions } from './window/security'
+import { authorizeUrlAllowed, denyAllPermissions } from './window/security'
 import { createDispatcher } from './ipc/dispatch'
 import { registerIpcHandlers } from './ipc/electron-ipc'
-import { createHandlers } from './ipc/handlers'
+import { createEventSink } from './ipc/event-sink'
+import { AppError } from '../shared/ipc/errors'
+import { createMainServices, type MainServices } from './services'
 import { createSenderCheck } from './ipc/trusted-sender'
 import { redactSecrets } from './ipc/redact'
 
@@ -31,13 +33,18 @@ if (!app.requestSingleInstanceLock()) {
     contents.on('will-navigate', (navigation) => navigation.preventDefault())
   })
 
-  void app.whenReady().then(() => {
+  let services: MainServices | null = null
+
+  void app.whenReady().then(async () => {
     const rendererDir = join(import.meta.dirname, '../renderer')
     protocol.handle(APP_SCHEME_PRIVILEGES.scheme, (request) => serveAppRequest(rendererDir, request))
     denyAllPermissions(session.defaultSession)
 
     const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
-    const handlers = createHandlers({
+    // Events go to whichever window is open; none open means nobody to tell.
+    const emit = createEventSink((event, payload) => mainWindow?.webContents.send(`event:${event}`, payload), log)
+    services = await createMainServices({
+      dataDir: app.getPath('userData'),
       appInfo: {
         name: app.getName(),
         version: app.getVersion(),
@@ -45,8 +52,22 @@ if (!app.requestSingleInstanceLock()) {
         dataDir: app.getPath('userData'),
         shell: 'electron',
       },
+      emit,
+      openExternal: async (url) => {
+        // Only the configured OAuth authorize page may be opened by sign-in, nothing the renderer names.
+        if (!authorizeUrlAllowed(url, services?.config.oauth?.authorizeUrl)) {
+          throw new AppError({
+            kind: 'oauth',
+            message: 'Refused to open a sign-in page that is not the configured Plannr one.',
+          })
+        }
+        await shell.openExternal(url)
+      },
+      log,
     })
+    const handlers = services.handlers
     registerIpcHandlers(ipcMain, createDispatcher(handlers, createSenderCheck(devServerUrl), log))
+    void services.restore()
 
     const open = (): void => {
       mainWindow = createMainWindow({
@@ -62,6 +83,10 @@ if (!app.requestSingleInstanceLock()) {
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) open()
     })
+  })
+
+  app.on('before-quit', () => {
+    void services?.dispose()
   })
 
   app.on('window-all-closed', () => {

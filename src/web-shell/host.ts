@@ -1,9 +1,10 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { readFileSync } from 'node:fs'
+import type { EventName } from '../shared/ipc/contract'
 import { createDispatcher } from '../main/ipc/dispatch'
-import { createHandlers } from '../main/ipc/handlers'
+import { createEventSink } from '../main/ipc/event-sink'
+import { createMainServices, type MainServices, type MainServicesOptions } from '../main/services'
 import { startWebShell, type WebShell } from './server'
 
 export interface WebShellHostOptions {
@@ -11,25 +12,62 @@ export interface WebShellHostOptions {
   port?: number
   dataDir?: string
   log?: (message: string) => void
+  /**
+   * Opens the OAuth authorize URL. Default: print it, so a person can open it in a browser;
+   * tests pass a function that approves the sandbox's authorize page.
+   */
+  openExternal?: MainServicesOptions['openExternal']
+  tokenStore?: MainServicesOptions['tokenStore']
+  config?: MainServicesOptions['config']
+  env?: MainServicesOptions['env']
+  startDemo?: MainServicesOptions['startDemo']
+  /** Load the saved session at start, as the desktop app does (default true). */
+  restore?: boolean
 }
 
 /**
  * Runs the real main-process handlers in this Node process and serves the built renderer to
  * any Chromium through the web shell. What Electron's main does, minus the window.
  */
-export async function startWebShellHost(options: WebShellHostOptions): Promise<WebShell & { dataDir: string }> {
+export async function startWebShellHost(
+  options: WebShellHostOptions,
+): Promise<WebShell & { dataDir: string; services: MainServices }> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'plannr-web-shell-'))
   const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as {
     productName: string
     version: string
   }
-  const handlers = createHandlers({
+  // The shell exists only after the dispatcher is built; events wait for it (none happen before).
+  let send: ((event: EventName, payload: unknown) => void) | null = null
+  const services = await createMainServices({
+    dataDir,
     appInfo: { name: pkg.productName, version: pkg.version, platform: process.platform, dataDir, shell: 'web-shell' },
+    emit: createEventSink((event, payload) => send?.(event, payload), options.log),
+    openExternal:
+      options.openExternal ??
+      (async (url) => {
+        console.log(`Open this address in a browser to sign in to Plannr: ${url}`)
+      }),
+    tokenStore: options.tokenStore,
+    config: options.config,
+    env: options.env,
+    startDemo: options.startDemo,
+    log: options.log,
   })
   const shell = await startWebShell({
     rendererDir: options.rendererDir,
     port: options.port,
-    createDispatcher: (isTrustedSender) => createDispatcher(handlers, isTrustedSender, options.log),
+    createDispatcher: (isTrustedSender) => createDispatcher(services.handlers, isTrustedSender, options.log),
   })
-  return { ...shell, dataDir }
+  send = shell.emit
+  if (options.restore !== false) await services.restore()
+  return {
+    ...shell,
+    dataDir,
+    services,
+    close: async () => {
+      await services.dispose()
+      await shell.close()
+    },
+  }
 }

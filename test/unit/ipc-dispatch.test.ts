@@ -1,6 +1,10 @@
 import { describe, expect, it, vi } from 'vitest'
 import { createDispatcher, type Handlers } from '../../src/main/ipc/dispatch'
-import { createHandlers } from '../../src/main/ipc/handlers'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createMainServices } from '../../src/main/services'
+import { MemoryTokenStore } from '../../src/main/auth/token-store'
 import { createSenderCheck } from '../../src/main/ipc/trusted-sender'
 import { buildPlannrApi } from '../../src/shared/ipc/plannr-api'
 import { channels, events } from '../../src/shared/ipc/contract'
@@ -14,16 +18,29 @@ const appInfo = {
   shell: 'electron' as const,
 }
 const trusted = createSenderCheck(undefined)
+
+/** The real handlers, built the way Electron and the web shell build them (signed out, no keyring). */
+async function appHandlers(): Promise<Handlers> {
+  const services = await createMainServices({
+    dataDir: mkdtempSync(join(tmpdir(), 'plannr-dispatch-')),
+    appInfo,
+    emit: () => {},
+    openExternal: async () => {},
+    tokenStore: new MemoryTokenStore(null),
+    env: {},
+  })
+  return services.handlers
+}
 const appUrl = 'app://plannr/index.html'
 
 describe('IPC dispatcher', () => {
   it('answers a contract channel from a trusted sender', async () => {
-    const dispatch = createDispatcher(createHandlers({ appInfo }), trusted)
+    const dispatch = createDispatcher(await appHandlers(), trusted)
     expect(await dispatch('app.info', undefined, appUrl)).toEqual({ ok: true, value: appInfo })
   })
 
   it('refuses a channel outside the contract', async () => {
-    const dispatch = createDispatcher(createHandlers({ appInfo }), trusted)
+    const dispatch = createDispatcher(await appHandlers(), trusted)
     const result = await dispatch('shell.exec', { cmd: 'rm -rf /' }, appUrl)
     expect(result).toMatchObject({ ok: false, error: { kind: 'unknown-channel' } })
   })

@@ -75,3 +75,22 @@ export function denyAllPermissions(session: Session): void {
   session.setPermissionCheckHandler(() => false)
   session.setDevicePermissionHandler(() => false)
 }
+
+/**
+ * The OAuth sign-in page may open in the system browser only at the configured authorize URL
+ * (same origin and path). It must be https, except on a loopback host: a local Plannr sandbox
+ * configured as the OAuth server (demo, development) serves plain http on 127.0.0.1.
+ */
+export function authorizeUrlAllowed(raw: string, configuredAuthorizeUrl: string | null | undefined): boolean {
+  if (!configuredAuthorizeUrl) return false
+  try {
+    const url = new URL(raw)
+    const expected = new URL(configuredAuthorizeUrl)
+    if (url.origin !== expected.origin || url.pathname !== expected.pathname) return false
+    if (url.username !== '' || url.password !== '') return false
+    if (url.protocol === 'https:') return true
+    return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)
+  } catch {
+    return false
+  }
+}

@@ -1,4 +1,15 @@
 import { z } from 'zod'
+import { BusinessUnit, Circle, Firm, Group, Login, Participant, pageOf } from '../plannr/models'
+import {
+  CreateBusinessUnitBody,
+  CreateCircleBody,
+  CreateGroupBody,
+  GroupParticipantsBody,
+  UpdateCircleBody,
+  UpdateGroupBody,
+  Uuid,
+} from '../plannr/request-bodies'
+import { DEFAULT_PER_PAGE, MAX_PER_PAGE, PARTICIPANT_SORT_FIELDS } from '../plannr/participant-query'
 
 /**
  * The one IPC contract between the renderer and the main process.
@@ -23,11 +34,7 @@ export const AppInfo = z.object({
 })
 export type AppInfo = z.infer<typeof AppInfo>
 
-export const channels = {
-  'app.info': { input: z.undefined(), output: AppInfo },
-} as const satisfies Record<`${string}.${string}`, ChannelDefinition>
-
-/** Events main pushes to the renderer. Payloads are validated by main before sending. */
+/** Reachability of the Plannr API as main last saw it (real requests, not navigator.onLine). */
 export const Connectivity = z.object({
   online: z.boolean(),
   /** ISO timestamp of the last successful response from the API, if any. */
@@ -36,8 +43,113 @@ export const Connectivity = z.object({
 })
 export type Connectivity = z.infer<typeof Connectivity>
 
+/** Where the user stands with sign-in. Never carries a token. */
+export const AuthStatus = z.object({
+  state: z.enum(['signed-out', 'choose-account', 'signed-in', 'reauth-required']),
+  kind: z.enum(['pat', 'oauth', 'demo']).nullable(),
+  /** The API base URL in use (the sandbox's loopback URL in demo mode). */
+  baseUrl: z.string().nullable(),
+  /** The chosen account (sent as X-PLANNR-ACCOUNT-UUID) and its firm. */
+  account: z
+    .object({ uuid: z.string(), name: z.string(), role: z.string().nullable(), firmName: z.string().nullable() })
+    .nullable(),
+  /** The logins to choose from while state is 'choose-account' (and for switching later). */
+  logins: z.array(Login),
+  canWrite: z.boolean(),
+  /** false when no OS keyring answers: tokens then last for this session only. */
+  keyringPersistent: z.boolean(),
+  keyringMessage: z.string().nullable(),
+  /** Why re-authentication is needed, in plain words. */
+  message: z.string().nullable(),
+})
+export type AuthStatus = z.infer<typeof AuthStatus>
+
+const Paging = {
+  page: z.number().int().min(1).default(1),
+  perPage: z.number().int().min(1).max(MAX_PER_PAGE).default(DEFAULT_PER_PAGE),
+}
+const NameSort = z.enum(['name', '-name', 'created_at', '-created_at', 'updated_at', '-updated_at'])
+
+export const ParticipantQueryInput = z.object({
+  uuids: z.array(z.string()).max(500).optional(),
+  name: z.string().max(200).optional(),
+  types: z.array(z.string()).max(10).optional(),
+  roles: z.array(z.string()).max(10).optional(),
+  sort: z
+    .object({ field: z.enum([...PARTICIPANT_SORT_FIELDS, 'name']), direction: z.enum(['asc', 'desc']) })
+    .optional(),
+  ...Paging,
+})
+export type ParticipantQueryInput = z.infer<typeof ParticipantQueryInput>
+
+/** Participants with their firms carried once per page, not once per participant. */
+export const ParticipantPage = z.object({ page: pageOf(Participant), firms: z.array(Firm) })
+export type ParticipantPage = z.infer<typeof ParticipantPage>
+
+/** Every write carries an operation id from the outbox, for logs and for matching answers. */
+const OpId = z.string().min(1).max(100)
+
+export const channels = {
+  'app.info': { input: z.undefined(), output: AppInfo },
+
+  'auth.status': { input: z.undefined(), output: AuthStatus },
+  'auth.signInWithToken': {
+    input: z.object({
+      token: z.string().trim().min(1, 'Paste your personal access token.').max(4096),
+      baseUrl: z.url().optional(),
+    }),
+    output: AuthStatus,
+  },
+  'auth.beginOAuth': { input: z.undefined(), output: AuthStatus },
+  'auth.chooseAccount': { input: z.object({ accountUuid: z.string().min(1) }), output: AuthStatus },
+  'auth.startDemo': { input: z.undefined(), output: AuthStatus },
+  'auth.signOut': { input: z.undefined(), output: AuthStatus },
+
+  'connectivity.check': { input: z.undefined(), output: Connectivity },
+
+  'groups.list': {
+    input: z.object({
+      name: z.string().max(255).optional(),
+      uuids: z.array(Uuid).max(100).optional(),
+      sort: NameSort.default('name'),
+      ...Paging,
+    }),
+    output: pageOf(Group),
+  },
+  'groups.get': { input: z.object({ uuid: Uuid }), output: Group },
+  'groups.participants': {
+    input: z.object({ groupUuid: Uuid, query: ParticipantQueryInput }),
+    output: ParticipantPage,
+  },
+  'groups.create': { input: z.object({ opId: OpId, body: CreateGroupBody }), output: Group },
+  'groups.update': { input: z.object({ opId: OpId, uuid: Uuid, body: UpdateGroupBody }), output: Group },
+  'groups.addParticipants': { input: z.object({ opId: OpId, uuid: Uuid, body: GroupParticipantsBody }), output: Group },
+  'groups.removeParticipants': {
+    input: z.object({ opId: OpId, uuid: Uuid, body: GroupParticipantsBody }),
+    output: Group,
+  },
+
+  'accounts.list': { input: ParticipantQueryInput, output: ParticipantPage },
+
+  'circles.list': {
+    input: z.object({ name: z.string().max(255).optional(), sort: NameSort.default('name'), ...Paging }),
+    output: pageOf(Circle),
+  },
+  'circles.create': { input: z.object({ opId: OpId, body: CreateCircleBody }), output: Circle },
+  'circles.update': { input: z.object({ opId: OpId, uuid: Uuid, body: UpdateCircleBody }), output: Circle },
+
+  'businessUnits.list': {
+    input: z.object({ name: z.string().max(255).optional(), sort: NameSort.default('name'), ...Paging }),
+    output: pageOf(BusinessUnit),
+  },
+  'businessUnits.create': { input: z.object({ opId: OpId, body: CreateBusinessUnitBody }), output: BusinessUnit },
+} as const satisfies Record<`${string}.${string}`, ChannelDefinition>
+
+/** Events main pushes to the renderer. Payloads are validated by main before sending. */
 export const events = {
   connectivity: Connectivity,
+  /** Sign-in changed outside the renderer's own calls (a 401 asked for re-authentication, a refresh failed). */
+  auth: AuthStatus,
 } as const satisfies Record<string, z.ZodType>
 
 export interface ChannelDefinition {

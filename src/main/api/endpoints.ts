@@ -1,0 +1,207 @@
+import { z } from 'zod'
+import type { ParticipantPage } from '../../shared/ipc/contract'
+import { ApiAccount, ApiBusinessUnit, ApiCircle, ApiGroup, ApiLogins, apiPage } from '../../shared/plannr/api-schemas'
+import type { BusinessUnit, Circle, Firm, Group, Logins, Page } from '../../shared/plannr/models'
+import { participantQueryToParams, type ParticipantQuery } from '../../shared/plannr/participant-query'
+import type {
+  CreateBusinessUnitBody,
+  CreateCircleBody,
+  CreateGroupBody,
+  GroupParticipantsBody,
+  UpdateCircleBody,
+  UpdateGroupBody,
+} from '../../shared/plannr/request-bodies'
+import type { Http, Method } from './http'
+import { followPages, toPage, type RawPage } from './pagination'
+
+/** Options every call accepts: cancellation and, for writes, the outbox's operation id. */
+export interface CallOptions {
+  signal?: AbortSignal
+  timeoutMs?: number
+  opId?: string
+}
+
+export interface NameListQuery {
+  name?: string
+  uuids?: string[]
+  sort?: string
+  page?: number
+  perPage?: number
+}
+
+/**
+ * A single resource comes bare in the docs (`GET /group/{uuid}`), but Laravel resources are often
+ * wrapped in `data`; accept both.
+ */
+function single<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => {
+    if (value && typeof value === 'object' && !Array.isArray(value) && !('uuid' in value) && 'data' in value) {
+      return (value as { data: unknown }).data
+    }
+    return value
+  }, schema)
+}
+
+const GroupPageSchema = apiPage(ApiGroup)
+const CirclePageSchema = apiPage(ApiCircle)
+const BusinessUnitPageSchema = apiPage(ApiBusinessUnit)
+const AccountPageSchema = apiPage(ApiAccount)
+
+function nameListParams(query: NameListQuery): URLSearchParams {
+  const params = new URLSearchParams()
+  if (query.uuids?.length) params.set('filter[uuid]', query.uuids.join(','))
+  if (query.name) params.set('filter[name]', query.name)
+  if (query.sort) params.set('sort', query.sort)
+  params.set('per_page', String(query.perPage ?? 15))
+  params.set('page', String(query.page ?? 1))
+  return params
+}
+
+/** Typed methods, one per Plannr endpoint the app uses. Every answer goes through a shared schema. */
+export class PlannrEndpoints {
+  constructor(private readonly http: Http) {}
+
+  /** `GET /api/v1/logins` — no account header: this is how the account is found. */
+  logins(options: CallOptions = {}): Promise<Logins> {
+    return this.http.requestBody({
+      method: 'GET',
+      path: '/api/v1/logins',
+      account: false,
+      schema: ApiLogins,
+      ...options,
+    })
+  }
+
+  listGroups(query: NameListQuery, options: CallOptions = {}): Promise<Page<Group>> {
+    return this.page('/api/v1/group', nameListParams(query), GroupPageSchema, query, options)
+  }
+
+  getGroup(uuid: string, options: CallOptions = {}): Promise<Group> {
+    return this.http.requestBody({
+      method: 'GET',
+      path: `/api/v1/group/${enc(uuid)}`,
+      schema: single(ApiGroup),
+      ...options,
+    })
+  }
+
+  groupParticipants(groupUuid: string, query: ParticipantQuery, options: CallOptions = {}): Promise<ParticipantPage> {
+    return this.participantPage(`/api/v1/group/${enc(groupUuid)}/participants`, query, options)
+  }
+
+  /**
+   * `GET /api/v1/account` sorts by first_name by default and has no `name` sort (§11.2); the
+   * shared query's `name` (full name, first name first) is closest to `first_name`.
+   */
+  listAccounts(query: ParticipantQuery, options: CallOptions = {}): Promise<ParticipantPage> {
+    const sort = query.sort.field === 'name' ? { ...query.sort, field: 'first_name' as const } : query.sort
+    return this.participantPage('/api/v1/account', { ...query, sort }, options)
+  }
+
+  listCircles(query: NameListQuery, options: CallOptions = {}): Promise<Page<Circle>> {
+    return this.page('/api/v1/circles', nameListParams(query), CirclePageSchema, query, options)
+  }
+
+  listBusinessUnits(query: NameListQuery, options: CallOptions = {}): Promise<Page<BusinessUnit>> {
+    return this.page('/api/v1/business-units', nameListParams(query), BusinessUnitPageSchema, query, options)
+  }
+
+  createGroup(body: CreateGroupBody, options: CallOptions = {}): Promise<Group> {
+    return this.write('POST', '/api/v1/group', body, single(ApiGroup), options)
+  }
+
+  updateGroup(uuid: string, body: UpdateGroupBody, options: CallOptions = {}): Promise<Group> {
+    return this.write('PUT', `/api/v1/group/${enc(uuid)}`, body, single(ApiGroup), options)
+  }
+
+  /** The answer of add/remove is undocumented (§15 q14): when it is empty, read the group back. */
+  async addParticipants(uuid: string, body: GroupParticipantsBody, options: CallOptions = {}): Promise<Group> {
+    return this.participantsChange('POST', uuid, body, options)
+  }
+
+  async removeParticipants(uuid: string, body: GroupParticipantsBody, options: CallOptions = {}): Promise<Group> {
+    return this.participantsChange('DELETE', uuid, body, options)
+  }
+
+  createCircle(body: CreateCircleBody, options: CallOptions = {}): Promise<Circle> {
+    return this.write('POST', '/api/v1/circles', body, single(ApiCircle), options)
+  }
+
+  updateCircle(uuid: string, body: UpdateCircleBody, options: CallOptions = {}): Promise<Circle> {
+    return this.write('PUT', `/api/v1/circles/${enc(uuid)}`, body, single(ApiCircle), options)
+  }
+
+  createBusinessUnit(body: CreateBusinessUnitBody, options: CallOptions = {}): Promise<BusinessUnit> {
+    return this.write('POST', '/api/v1/business-units', body, single(ApiBusinessUnit), options)
+  }
+
+  /** Every group, following the pages (per_page 500 for syncing). */
+  async allGroups(query: Omit<NameListQuery, 'page' | 'perPage'> = {}, options: CallOptions = {}): Promise<Group[]> {
+    const first = await this.listGroups({ ...query, page: 1, perPage: 500 }, options)
+    const out: Group[] = []
+    const next = (url: string) => this.pageAt(url, GroupPageSchema, 500, options)
+    for await (const page of followPages(first, next, { origin: this.http.origin, signal: options.signal }))
+      out.push(...page.items)
+    return out
+  }
+
+  private async participantsChange(
+    method: Method,
+    uuid: string,
+    body: GroupParticipantsBody,
+    options: CallOptions,
+  ): Promise<Group> {
+    const path = `/api/v1/group/${enc(uuid)}/participants`
+    const answer = await this.http.request({ method, path, body, schema: z.unknown(), allowEmpty: true, ...options })
+    const group = single(ApiGroup).safeParse(answer)
+    if (group.success) return group.data
+    // The change is committed; only the answer lacks the group. Read it (a retried read is safe).
+    return this.getGroup(uuid, { signal: options.signal })
+  }
+
+  private write<T>(
+    method: Method,
+    path: string,
+    body: unknown,
+    schema: z.ZodType<T>,
+    options: CallOptions,
+  ): Promise<T> {
+    return this.http.requestBody({ method, path, body, schema, ...options })
+  }
+
+  private async page<T>(
+    path: string,
+    params: URLSearchParams,
+    schema: z.ZodType<RawPage<T>>,
+    query: { page?: number; perPage?: number },
+    options: CallOptions,
+  ): Promise<Page<T>> {
+    const url = this.http.url(path, params)
+    const raw = await this.http.requestBody({ method: 'GET', path, query: params, schema, ...options })
+    return toPage(raw, { url, page: query.page ?? 1, perPage: query.perPage ?? 15 })
+  }
+
+  private async pageAt<T>(
+    absoluteUrl: string,
+    schema: z.ZodType<RawPage<T>>,
+    perPage: number,
+    options: CallOptions,
+  ): Promise<Page<T>> {
+    const url = this.http.url(absoluteUrl)
+    const raw = await this.http.requestBody({ method: 'GET', path: absoluteUrl, schema, ...options })
+    const pageParam = Number(url.searchParams.get('page') ?? '1')
+    return toPage(raw, { url, page: Number.isInteger(pageParam) && pageParam > 0 ? pageParam : 1, perPage })
+  }
+
+  private async participantPage(path: string, query: ParticipantQuery, options: CallOptions): Promise<ParticipantPage> {
+    const page = await this.page(path, participantQueryToParams(query), AccountPageSchema, query, options)
+    // Each participant embeds its whole firm; send each firm once per page (DESIGN-NOTES §5).
+    const firms = new Map<string, Firm>()
+    for (const item of page.items) if (item.firm) firms.set(item.firm.uuid, item.firm)
+    return { page: { ...page, items: page.items.map((item) => item.participant) }, firms: [...firms.values()] }
+  }
+}
+
+function enc(segment: string): string {
+  return encodeURIComponent(segment)
+}

@@ -1,0 +1,189 @@
+import type { z } from 'zod'
+import { AppError } from '../../shared/ipc/errors'
+import { ApiMessage, ApiValidationError } from '../../shared/plannr/api-schemas'
+
+/**
+ * Turns what went wrong on the wire into AppError kinds the renderer can act on. Pure functions,
+ * so the mapping is unit-tested without a server. Messages are plain words for the UI; they
+ * never quote request headers, so a token cannot leak through them.
+ */
+
+/** `GET /api/v1/group`: method and path only — no host, no query string. */
+export function endpointLabel(method: string, url: URL): string {
+  return `${method} ${url.pathname}`
+}
+
+/** Retry-After is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (value === null || value.trim() === '') return undefined
+  const trimmed = value.trim()
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000)
+  const date = Date.parse(trimmed)
+  if (Number.isNaN(date)) return undefined
+  return Math.max(0, date - now)
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+function serverMessage(bodyText: string): string | undefined {
+  const parsed = ApiMessage.safeParse(safeJson(bodyText))
+  const message = parsed.success ? parsed.data.message : undefined
+  // Server messages are shown to the user, so keep them short and single-line.
+  return message ? message.replace(/\s+/g, ' ').slice(0, 300) : undefined
+}
+
+/** Maps a non-2xx response to its AppError kind. */
+export function errorFromResponse(
+  status: number,
+  bodyText: string,
+  headers: Headers,
+  endpoint: string,
+  now = Date.now(),
+): AppError {
+  const message = serverMessage(bodyText)
+  const base = { status, endpoint }
+  if (status === 401) {
+    return new AppError({
+      ...base,
+      kind: 'unauthenticated',
+      message: 'Plannr no longer accepts this sign-in. Please sign in again.',
+    })
+  }
+  if (status === 403) {
+    return new AppError({
+      ...base,
+      kind: 'forbidden',
+      message: message ?? 'Your Plannr account is not allowed to do this.',
+    })
+  }
+  if (status === 404) {
+    return new AppError({
+      ...base,
+      kind: 'not-found',
+      message: message ?? 'Plannr could not find this item. It may have been deleted.',
+    })
+  }
+  if (status === 422) {
+    const parsed = ApiValidationError.safeParse(safeJson(bodyText))
+    const fieldErrors = parsed.success ? parsed.data.errors : undefined
+    return new AppError({
+      ...base,
+      kind: 'validation',
+      message: message ?? 'Plannr did not accept these details.',
+      ...(fieldErrors ? { fieldErrors } : {}),
+    })
+  }
+  if (status === 400) {
+    // Plannr answers 400 when the account header is missing; to the user it is a refusal.
+    return new AppError({ ...base, kind: 'forbidden', message: message ?? 'Plannr refused the request.' })
+  }
+  if (status === 429) {
+    const retryAfterMs = parseRetryAfter(headers.get('retry-after'), now)
+    return new AppError({
+      ...base,
+      kind: 'rate-limited',
+      message: 'Plannr asked us to slow down. Waiting before trying again.',
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    })
+  }
+  if (status >= 500) {
+    return new AppError({
+      ...base,
+      kind: 'server',
+      message: `Plannr had a problem (${status}). Please try again shortly.`,
+    })
+  }
+  if (status >= 300 && status < 400) {
+    return new AppError({
+      ...base,
+      kind: 'server',
+      message: `Plannr answered with an unexpected redirect (${status}).`,
+    })
+  }
+  return new AppError({ ...base, kind: 'server', message: message ?? `Plannr answered ${status}.` })
+}
+
+/** A response whose body does not match the schema: name the endpoint and the first bad fields. */
+export function malformedResponse(endpoint: string, issues: readonly z.core.$ZodIssue[] | 'not-json'): AppError {
+  const detail =
+    issues === 'not-json'
+      ? 'the body is not JSON'
+      : issues
+          .slice(0, 3)
+          .map((issue) => `${issue.path.length ? issue.path.map(String).join('.') : '(body)'}: ${issue.message}`)
+          .join('; ')
+  return new AppError({
+    kind: 'malformed-response',
+    endpoint,
+    message: `Plannr sent an answer the app does not understand for ${endpoint} (${detail}). Nothing was saved from it.`,
+  })
+}
+
+/** Error codes that mean the connection was never made, so the request cannot have reached Plannr. */
+const NEVER_CONNECTED = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ERR_INVALID_URL',
+])
+
+export function failureCode(error: unknown): string | undefined {
+  let current: unknown = error
+  for (let depth = 0; depth < 5 && current; depth++) {
+    if (typeof current === 'object' && current !== null) {
+      const code = (current as { code?: unknown }).code
+      if (typeof code === 'string') return code
+      current = (current as { cause?: unknown }).cause
+    } else break
+  }
+  return undefined
+}
+
+export type TransportFailure = 'timeout' | 'cancelled' | 'network'
+
+/**
+ * A request that got no HTTP answer. For a write, anything short of "never connected" means the
+ * server may have committed it: the outbox must look before retrying, so it is 'outcome-unknown'.
+ */
+export function errorFromTransport(
+  failure: TransportFailure,
+  error: unknown,
+  ctx: { endpoint: string; write: boolean; timeoutMs: number },
+): AppError {
+  const code = failureCode(error)
+  const neverSent = failure === 'network' && code !== undefined && NEVER_CONNECTED.has(code)
+  if (ctx.write && !neverSent) {
+    return new AppError({
+      kind: 'outcome-unknown',
+      endpoint: ctx.endpoint,
+      message:
+        failure === 'cancelled'
+          ? 'The request was cancelled after it was sent; Plannr may or may not have saved it.'
+          : 'The connection was lost before Plannr answered; it may or may not have saved this.',
+    })
+  }
+  if (failure === 'cancelled')
+    return new AppError({ kind: 'cancelled', endpoint: ctx.endpoint, message: 'The request was cancelled.' })
+  if (failure === 'timeout') {
+    return new AppError({
+      kind: 'timeout',
+      endpoint: ctx.endpoint,
+      message: `Plannr did not answer within ${Math.round(ctx.timeoutMs / 1000)} s.`,
+    })
+  }
+  return new AppError({
+    kind: 'network',
+    endpoint: ctx.endpoint,
+    message: `Cannot reach Plannr${code ? ` (${code})` : ''}. Check your connection.`,
+  })
+}

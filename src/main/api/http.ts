@@ -1,0 +1,217 @@
+import type { z } from 'zod'
+import { AppError } from '../../shared/ipc/errors'
+import {
+  endpointLabel,
+  errorFromResponse,
+  errorFromTransport,
+  malformedResponse,
+  type TransportFailure,
+} from './errors'
+import type { RateLimiter } from './rate-limiter'
+import { DEFAULT_RETRY, retryRead, type RetryPolicy } from './retry'
+
+/**
+ * One HTTP exchange with Plannr: headers, limiter, timeout, cancellation, error mapping and
+ * schema parsing. Reads are retried (retry.ts); writes are sent exactly once per call.
+ */
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE'
+
+/** Where the bearer token and account come from; the auth session implements it. */
+export interface Credentials {
+  accessToken(signal?: AbortSignal): Promise<string>
+  accountUuid(): string | null
+  /**
+   * Called when Plannr answers 401 to `refusedToken`. Resolves true when a new token is ready
+   * and the request should be tried once more (an OAuth refresh); false otherwise.
+   */
+  unauthenticated(refusedToken: string): Promise<boolean>
+}
+
+export interface HttpOptions {
+  baseUrl: string
+  credentials: Credentials
+  limiter: RateLimiter
+  retry?: RetryPolicy
+  timeoutMs?: number
+  fetch?: typeof fetch
+  /** Told after every exchange whether Plannr was reachable (any HTTP answer counts). */
+  onReachability?: (reachable: boolean, reason?: string) => void
+  log?: (message: string) => void
+}
+
+export interface RequestSpec<T> {
+  method: Method
+  /** A path under the base URL (`/api/v1/group`) or an absolute URL on the same origin (links.next). */
+  path: string
+  query?: URLSearchParams
+  body?: unknown
+  /** Send X-PLANNR-ACCOUNT-UUID (every call except /logins and /me). */
+  account?: boolean
+  schema: z.ZodType<T>
+  /** For answers that may legitimately be empty (204): returns null instead of parsing. */
+  allowEmpty?: boolean
+  signal?: AbortSignal
+  timeoutMs?: number
+  /** The outbox's operation id, for the log. */
+  opId?: string
+}
+
+export const DEFAULT_TIMEOUT_MS = 20_000
+
+export class Http {
+  readonly baseUrl: URL
+  private readonly fetchImpl: typeof fetch
+  private readonly timeoutMs: number
+  private readonly retry: RetryPolicy
+
+  constructor(private readonly options: HttpOptions) {
+    this.baseUrl = new URL(options.baseUrl)
+    this.fetchImpl = options.fetch ?? fetch
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+    this.retry = options.retry ?? DEFAULT_RETRY
+  }
+
+  get origin(): string {
+    return this.baseUrl.origin
+  }
+
+  url(path: string, query?: URLSearchParams): URL {
+    const url = /^https?:\/\//.test(path)
+      ? new URL(path)
+      : new URL(this.baseUrl.pathname.replace(/\/$/, '') + path, this.baseUrl.origin)
+    if (url.origin !== this.baseUrl.origin) {
+      throw new AppError({ kind: 'internal', message: 'Refused to send a request outside the Plannr API.' })
+    }
+    if (query) for (const [key, value] of query) url.searchParams.set(key, value)
+    return url
+  }
+
+  async request<T>(spec: RequestSpec<T>): Promise<T | null> {
+    const url = this.url(spec.path, spec.query)
+    const endpoint = endpointLabel(spec.method, url)
+    if (spec.method !== 'GET') return this.withReauth(spec, url, endpoint)
+    return retryRead(() => this.withReauth(spec, url, endpoint), {
+      policy: this.retry,
+      signal: spec.signal,
+      onRetry: (error, delay) => this.options.log?.(`retrying ${endpoint} after ${error.kind} in ${delay} ms`),
+    })
+  }
+
+  /** Same as request, for endpoints that always answer with a body. */
+  async requestBody<T>(spec: RequestSpec<T>): Promise<T> {
+    const value = await this.request({ ...spec, allowEmpty: false })
+    return value as T
+  }
+
+  /** A 401 gets one more try when the credentials could renew themselves (OAuth refresh). */
+  private async withReauth<T>(spec: RequestSpec<T>, url: URL, endpoint: string): Promise<T | null> {
+    try {
+      return await this.once(spec, url, endpoint)
+    } catch (error) {
+      if (!(error instanceof UnauthenticatedError)) throw error
+      if (!(await this.options.credentials.unauthenticated(error.refusedToken))) throw stripToken(error)
+      try {
+        return await this.once(spec, url, endpoint)
+      } catch (again) {
+        if (again instanceof UnauthenticatedError) {
+          await this.options.credentials.unauthenticated(again.refusedToken)
+          throw stripToken(again)
+        }
+        throw again
+      }
+    }
+  }
+
+  private async once<T>(spec: RequestSpec<T>, url: URL, endpoint: string): Promise<T | null> {
+    const write = spec.method !== 'GET'
+    const timeoutMs = spec.timeoutMs ?? this.timeoutMs
+    await this.options.limiter.acquire(spec.signal)
+    const token = await this.options.credentials.accessToken(spec.signal)
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'Content-Type': 'application/json',
+      Authorization: `Bearer ${token}`,
+    }
+    if (spec.account !== false) {
+      const account = this.options.credentials.accountUuid()
+      if (account) headers['X-PLANNR-ACCOUNT-UUID'] = account
+    }
+
+    const controller = new AbortController()
+    let failure: TransportFailure = 'network'
+    const timer = setTimeout(() => {
+      failure = 'timeout'
+      controller.abort()
+    }, timeoutMs)
+    const onCancel = (): void => {
+      failure = 'cancelled'
+      controller.abort()
+    }
+    if (spec.signal?.aborted) onCancel()
+    spec.signal?.addEventListener('abort', onCancel, { once: true })
+
+    let response: Response
+    let text: string
+    try {
+      if (spec.opId) this.options.log?.(`${endpoint} op ${spec.opId}`)
+      response = await this.fetchImpl(url, {
+        method: spec.method,
+        headers,
+        // undici sends a body with DELETE as long as one is given (Plannr's participant removal needs it).
+        body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+        signal: controller.signal,
+        redirect: 'manual',
+      })
+      // The timeout covers the body too: a server that trickles its answer is as stuck as a silent one.
+      text = await response.text()
+    } catch (error) {
+      const mapped = errorFromTransport(failure, error, { endpoint, write, timeoutMs })
+      if (mapped.kind !== 'cancelled') this.options.onReachability?.(false, mapped.message)
+      throw mapped
+    } finally {
+      clearTimeout(timer)
+      spec.signal?.removeEventListener('abort', onCancel)
+    }
+
+    this.options.onReachability?.(true)
+    const remaining = Number(response.headers.get('x-ratelimit-remaining') ?? NaN)
+    if (Number.isFinite(remaining)) this.options.limiter.observeRemaining(remaining)
+
+    if (response.status < 200 || response.status >= 300) {
+      const error = errorFromResponse(response.status, text, response.headers, endpoint)
+      if (error.kind === 'rate-limited') this.options.limiter.pause(error.data.retryAfterMs ?? 2_000)
+      if (error.kind === 'unauthenticated') throw new UnauthenticatedError(error, token)
+      throw error
+    }
+
+    if (text.trim() === '') {
+      if (spec.allowEmpty) return null
+      throw malformedResponse(endpoint, 'not-json')
+    }
+    let json: unknown
+    try {
+      json = JSON.parse(text)
+    } catch {
+      throw malformedResponse(endpoint, 'not-json')
+    }
+    const parsed = spec.schema.safeParse(json)
+    if (!parsed.success) throw malformedResponse(endpoint, parsed.error.issues)
+    return parsed.data
+  }
+}
+
+/** Carries the refused token inside main only, so the credentials know which token failed. */
+class UnauthenticatedError extends AppError {
+  constructor(
+    error: AppError,
+    readonly refusedToken: string,
+  ) {
+    super(error.data)
+  }
+}
+
+/** What leaves http.ts is a plain AppError: no token, even in memory, past this point. */
+function stripToken(error: AppError): AppError {
+  return new AppError(error.data)
+}

@@ -1,0 +1,91 @@
+import { sleep as defaultSleep, type Sleep } from './retry'
+
+/**
+ * Client-side limiter so the app stays under Plannr's 500 requests a minute per user (§9).
+ * A token bucket (burst `capacity`, refilled at `perMinute`) bounds any 60 s window to
+ * capacity + perMinute requests, chosen below 500. Two signals from the server slow it further:
+ * a low X-Ratelimit-Remaining spaces requests out (the same user may run other clients), and a
+ * 429 pauses every request until Retry-After has passed.
+ */
+export interface RateLimiterOptions {
+  capacity?: number
+  perMinute?: number
+  /** Below this many remaining requests, requests are spaced out over the rest of the minute. */
+  lowWater?: number
+  /** Longest spacing applied because of a low remaining count. */
+  maxSpacingMs?: number
+  now?: () => number
+  sleep?: Sleep
+}
+
+export class RateLimiter {
+  private readonly capacity: number
+  private readonly perMs: number
+  private readonly lowWater: number
+  private readonly maxSpacingMs: number
+  private readonly now: () => number
+  private readonly sleep: Sleep
+  private tokens: number
+  private refilledAt: number
+  private pausedUntil = 0
+  private spacingMs = 0
+  private lastGrantAt = -Infinity
+
+  constructor(options: RateLimiterOptions = {}) {
+    this.capacity = options.capacity ?? 25
+    this.perMs = (options.perMinute ?? 450) / 60_000
+    this.lowWater = options.lowWater ?? 50
+    this.maxSpacingMs = options.maxSpacingMs ?? 10_000
+    this.now = options.now ?? Date.now
+    this.sleep = options.sleep ?? defaultSleep
+    this.tokens = this.capacity
+    this.refilledAt = this.now()
+  }
+
+  /** How long the next request would have to wait now (0 = go). */
+  delayNeeded(): number {
+    const now = this.now()
+    this.refill(now)
+    const pause = this.pausedUntil - now
+    const spacing = this.lastGrantAt + this.spacingMs - now
+    const bucket = this.tokens >= 1 ? 0 : Math.ceil((1 - this.tokens) / this.perMs)
+    return Math.max(0, pause, spacing, bucket)
+  }
+
+  /** Resolves when a request may be sent; rejects with 'cancelled' if the signal aborts first. */
+  async acquire(signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      const wait = this.delayNeeded()
+      if (wait <= 0) {
+        this.tokens -= 1
+        this.lastGrantAt = this.now()
+        return
+      }
+      await this.sleep(wait, signal)
+    }
+  }
+
+  /** Feed X-Ratelimit-Remaining from every response. */
+  observeRemaining(remaining: number): void {
+    if (!Number.isFinite(remaining) || remaining < 0) return
+    if (remaining >= this.lowWater) {
+      this.spacingMs = 0
+      return
+    }
+    // Spread what is left over the (at most) one minute until the server's window resets.
+    this.spacingMs = Math.min(this.maxSpacingMs, Math.ceil(60_000 / (remaining + 1)))
+    this.tokens = Math.min(this.tokens, remaining)
+  }
+
+  /** A 429: nobody sends until `ms` from now. */
+  pause(ms: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms)
+    this.tokens = Math.min(this.tokens, 0)
+  }
+
+  private refill(now: number): void {
+    const elapsed = Math.max(0, now - this.refilledAt)
+    this.tokens = Math.min(this.capacity, this.tokens + elapsed * this.perMs)
+    this.refilledAt = now
+  }
+}

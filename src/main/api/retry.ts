@@ -1,0 +1,75 @@
+import { AppError, isAppError } from '../../shared/ipc/errors'
+
+/**
+ * Retries for reads only: exponential backoff with full jitter (AWS architecture blog,
+ * "Exponential Backoff And Jitter"), never shorter than what Retry-After asked for.
+ * Writes never come through here — whether to resend a create is the outbox's decision.
+ */
+
+export interface RetryPolicy {
+  /** Total attempts including the first. */
+  maxAttempts: number
+  baseDelayMs: number
+  maxDelayMs: number
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 300, maxDelayMs: 10_000 }
+
+/** Full jitter: uniform in [0, min(cap, base · 2^(attempt-1))]. `attempt` counts from 1. */
+export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1))
+  return Math.floor(random() * ceiling)
+}
+
+const RETRYABLE = new Set(['network', 'timeout', 'server', 'rate-limited'])
+
+export function isRetryableRead(error: unknown): boolean {
+  return isAppError(error) && RETRYABLE.has(error.kind)
+}
+
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>
+
+export const sleep: Sleep = (ms, signal) =>
+  new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(cancelled())
+      return
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    const onAbort = (): void => {
+      clearTimeout(timer)
+      reject(cancelled())
+    }
+    signal?.addEventListener('abort', onAbort, { once: true })
+  })
+
+function cancelled(): AppError {
+  return new AppError({ kind: 'cancelled', message: 'The request was cancelled.' })
+}
+
+export async function retryRead<T>(
+  run: (attempt: number) => Promise<T>,
+  options: {
+    policy: RetryPolicy
+    signal?: AbortSignal
+    random?: () => number
+    sleep?: Sleep
+    onRetry?: (error: AppError, delayMs: number) => void
+  },
+): Promise<T> {
+  const wait = options.sleep ?? sleep
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run(attempt)
+    } catch (error) {
+      if (!isRetryableRead(error) || attempt >= options.policy.maxAttempts || options.signal?.aborted) throw error
+      const appError = error as AppError
+      const delay = Math.max(backoffDelay(attempt, options.policy, options.random), appError.data.retryAfterMs ?? 0)
+      options.onRetry?.(appError, delay)
+      await wait(delay, options.signal)
+    }
+  }
+}

@@ -1,0 +1,21 @@
+import type { Login, Logins } from '../../shared/plannr/models'
+
+/**
+ * Which account to act as (REFERENCE.md §7, §14.2): the account the user asked integrations to
+ * use (`preferred_account_uuid`), else a previous choice that is still valid, else the only
+ * employee login. Anything else is the user's decision ('choose').
+ */
+export type AccountChoice = { chosen: Login } | { choose: Login[] }
+
+export function chooseAccount(logins: Logins, previousAccountUuid: string | null = null): AccountChoice {
+  const byAccount = (uuid: string | null): Login | undefined =>
+    uuid === null ? undefined : logins.logins.find((login) => login.account.uuid === uuid)
+  const preferred = byAccount(logins.preferredAccountUuid)
+  if (preferred) return { chosen: preferred }
+  const previous = byAccount(previousAccountUuid)
+  if (previous) return { chosen: previous }
+  const employees = logins.logins.filter((login) => login.account.type === 'employee')
+  if (employees.length === 1 && employees[0]) return { chosen: employees[0] }
+  // An adviser tool acts as an employee; offer the employee logins first, all of them if none.
+  return { choose: employees.length > 0 ? employees : logins.logins }
+}

@@ -1,0 +1,159 @@
+import { AppError } from '../../shared/ipc/errors'
+import { OAuthTokenResponse } from '../../shared/plannr/api-schemas'
+import { registerSecret } from '../ipc/redact'
+import { startLoopbackRedirect, oauthError } from './loopback'
+import { codeChallengeS256, createCodeVerifier, createState } from './pkce'
+import type { StoredCredential } from './token-store'
+
+/**
+ * OAuth2 authorization code + PKCE for a desktop (public) client, RFC 8252: the system browser
+ * signs the user in, the code comes back to a loopback listener, and main redeems it.
+ * Passport's endpoints (`/oauth/authorize`, `/oauth/token`, REFERENCE.md §5.2) by default.
+ */
+export interface OAuthConfig {
+  authorizeUrl: string
+  tokenUrl: string
+  clientId: string
+  scope: string
+  /** How long the user has to finish in the browser. */
+  timeoutMs: number
+  /** Loopback port for the redirect; 0 or absent = a random free port. */
+  redirectPort?: number
+}
+
+export type OpenExternal = (url: string) => Promise<void>
+
+export interface OAuthTokens {
+  accessToken: string
+  refreshToken?: string
+  /** Epoch ms, when the server said how long the token lives. */
+  expiresAt?: number
+}
+
+export async function authorizeInBrowser(
+  config: OAuthConfig,
+  openExternal: OpenExternal,
+  options: { signal?: AbortSignal; fetch?: typeof fetch } = {},
+): Promise<OAuthTokens> {
+  const verifier = createCodeVerifier()
+  const state = createState()
+  registerSecret(verifier)
+  const redirect = await startLoopbackRedirect({
+    state,
+    timeoutMs: config.timeoutMs,
+    signal: options.signal,
+    port: config.redirectPort ?? 0,
+  })
+  try {
+    const url = new URL(config.authorizeUrl)
+    url.searchParams.set('response_type', 'code')
+    url.searchParams.set('client_id', config.clientId)
+    url.searchParams.set('redirect_uri', redirect.redirectUri)
+    url.searchParams.set('scope', config.scope)
+    url.searchParams.set('state', state)
+    url.searchParams.set('code_challenge', codeChallengeS256(verifier))
+    url.searchParams.set('code_challenge_method', 'S256')
+    await openExternal(url.toString())
+    const code = await redirect.code
+    registerSecret(code)
+    return await tokenRequest(
+      config,
+      {
+        grant_type: 'authorization_code',
+        client_id: config.clientId,
+        redirect_uri: redirect.redirectUri,
+        code,
+        code_verifier: verifier,
+      },
+      options,
+    )
+  } finally {
+    await redirect.close()
+  }
+}
+
+export function refreshTokens(
+  config: OAuthConfig,
+  refreshToken: string,
+  options: { signal?: AbortSignal; fetch?: typeof fetch } = {},
+): Promise<OAuthTokens> {
+  return tokenRequest(
+    config,
+    { grant_type: 'refresh_token', client_id: config.clientId, refresh_token: refreshToken, scope: config.scope },
+    options,
+  )
+}
+
+export function toCredential(tokens: OAuthTokens): StoredCredential {
+  return {
+    kind: 'oauth',
+    accessToken: tokens.accessToken,
+    ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}),
+    ...(tokens.expiresAt !== undefined ? { expiresAt: tokens.expiresAt } : {}),
+  }
+}
+
+/** An 'oauth' error that means the grant itself is dead (the user must sign in again). */
+export function isRejectedGrant(error: unknown): boolean {
+  return (
+    error instanceof AppError && error.kind === 'oauth' && error.data.status !== undefined && error.data.status < 500
+  )
+}
+
+async function tokenRequest(
+  config: OAuthConfig,
+  form: Record<string, string>,
+  options: { signal?: AbortSignal; fetch?: typeof fetch },
+): Promise<OAuthTokens> {
+  const doFetch = options.fetch ?? fetch
+  let response: Response
+  let text: string
+  try {
+    response = await doFetch(config.tokenUrl, {
+      method: 'POST',
+      headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form).toString(),
+      signal: options.signal ?? AbortSignal.timeout(20_000),
+    })
+    text = await response.text()
+  } catch {
+    throw new AppError({
+      kind: 'network',
+      message: 'Cannot reach the Plannr sign-in server.',
+      endpoint: `POST ${new URL(config.tokenUrl).pathname}`,
+    })
+  }
+  const endpoint = `POST ${new URL(config.tokenUrl).pathname}`
+  if (!response.ok) {
+    // Passport answers {error, error_description, message}; show the description, never the form.
+    let description = ''
+    try {
+      const body = JSON.parse(text) as { error_description?: unknown; error?: unknown }
+      description = String(body.error_description ?? body.error ?? '').slice(0, 200)
+    } catch {
+      // not JSON: the status says enough
+    }
+    throw new AppError({
+      kind: 'oauth',
+      status: response.status,
+      endpoint,
+      message: `Plannr refused the sign-in (${response.status}${description ? `: ${description}` : ''}).`,
+    })
+  }
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    json = undefined
+  }
+  const parsed = OAuthTokenResponse.safeParse(json)
+  if (!parsed.success)
+    throw oauthError(`The Plannr sign-in server sent an answer the app does not understand (${endpoint}).`)
+  registerSecret(parsed.data.access_token)
+  if (parsed.data.refresh_token) registerSecret(parsed.data.refresh_token)
+  return {
+    accessToken: parsed.data.access_token,
+    ...(parsed.data.refresh_token ? { refreshToken: parsed.data.refresh_token } : {}),
+    ...(parsed.data.expires_in !== undefined ? { expiresAt: Date.now() + parsed.data.expires_in * 1000 } : {}),
+  }
+}

@@ -1,0 +1,388 @@
+import type { AuthStatus } from '../../shared/ipc/contract'
+import { AppError } from '../../shared/ipc/errors'
+import type { Login, Logins } from '../../shared/plannr/models'
+import type { PlannrEndpoints } from '../api/endpoints'
+import type { Credentials } from '../api/http'
+// Ended sessions' tokens stay registered for redaction: a late log line must not show them either.
+import { registerSecret } from '../ipc/redact'
+import { chooseAccount } from './account-choice'
+import {
+  authorizeInBrowser,
+  isRejectedGrant,
+  refreshTokens,
+  toCredential,
+  type OAuthConfig,
+  type OpenExternal,
+} from './oauth'
+import type { SessionSettings, SettingsFile } from './settings'
+import type { StoredCredential, TokenStore } from './token-store'
+
+/** A running demo sandbox: its loopback URL, its demo token, and how to stop it. */
+export interface DemoServer {
+  url: string
+  token: string
+  stop(): Promise<void>
+}
+
+export interface AuthServiceOptions {
+  tokenStore: TokenStore
+  settings: SettingsFile
+  defaultBaseUrl: string
+  /** null when no OAuth client is configured. */
+  oauth: OAuthConfig | null
+  /** Refresh an OAuth token this long before it expires. */
+  refreshMarginMs: number
+  openExternal: OpenExternal
+  startDemo: () => Promise<DemoServer>
+  /** Builds an API client for a base URL whose requests use these credentials. */
+  createApi: (baseUrl: string, credentials: Credentials) => PlannrEndpoints
+  /** Pushes the `auth` event (a change the renderer did not ask for). */
+  onChange: (status: AuthStatus) => void
+  log?: (message: string) => void
+}
+
+type Kind = StoredCredential['kind']
+
+interface Session {
+  kind: Kind
+  baseUrl: string
+  credential: StoredCredential
+  logins: Login[]
+  preferredAccountUuid: string | null
+  account: Login | null
+  state: 'validating' | 'choose-account' | 'signed-in' | 'reauth-required'
+  message: string | null
+  keychainAccount: string | null
+  api: PlannrEndpoints
+  /** Aborted at sign-out: in-flight requests of an ended session stop. */
+  abort: AbortController
+  refreshing: Promise<boolean> | null
+  demo: DemoServer | null
+}
+
+const REAUTH_MESSAGE = 'Plannr no longer accepts your sign-in. Sign in again to keep syncing; nothing queued is lost.'
+
+/**
+ * Sign-in state of the main process: personal token, OAuth (PKCE) and demo sign-in, account
+ * choice, restore at start, sign-out, refresh, and the switch to 'reauth-required' on a 401.
+ * Tokens stay inside this object and the token store; status() never carries one.
+ */
+export class AuthService {
+  private session: Session | null = null
+  private signedOutMessage: string | null = null
+  private oauthAttempt: AbortController | null = null
+
+  constructor(private readonly options: AuthServiceOptions) {}
+
+  status(): AuthStatus {
+    const store = this.options.tokenStore
+    const s = this.session
+    const state = !s ? 'signed-out' : s.state === 'validating' ? 'signed-out' : s.state
+    const account = s?.account ?? null
+    return {
+      state,
+      kind: s && state !== 'signed-out' ? s.kind : null,
+      baseUrl: s && state !== 'signed-out' ? s.baseUrl : null,
+      account: account
+        ? {
+            uuid: account.account.uuid,
+            name: account.account.name,
+            role: account.account.role,
+            firmName: account.firm?.name ?? null,
+          }
+        : null,
+      logins: s && state !== 'signed-out' ? s.logins : [],
+      canWrite: state === 'signed-in' && (account?.hasWritePermission ?? false),
+      keyringPersistent: store.persistence === 'keychain',
+      keyringMessage: store.unavailableReason,
+      message: s ? s.message : this.signedOutMessage,
+    }
+  }
+
+  /** The API client of the signed-in session; refuses when there is none to use. */
+  api(): PlannrEndpoints {
+    const s = this.session
+    if (!s || s.state === 'validating')
+      throw new AppError({ kind: 'not-signed-in', message: 'Sign in to Plannr first.' })
+    if (s.state === 'choose-account')
+      throw new AppError({ kind: 'not-signed-in', message: 'Choose the account to use first.' })
+    return s.api
+  }
+
+  baseUrl(): string {
+    return this.session?.baseUrl ?? this.options.defaultBaseUrl
+  }
+
+  async signInWithToken(token: string, baseUrl?: string): Promise<AuthStatus> {
+    registerSecret(token)
+    return this.signIn('pat', baseUrl ?? this.options.defaultBaseUrl, { kind: 'pat', accessToken: token }, null)
+  }
+
+  async beginOAuth(): Promise<AuthStatus> {
+    const config = this.options.oauth
+    if (!config) {
+      throw new AppError({
+        kind: 'oauth',
+        message:
+          'Sign-in with Plannr (OAuth) is not set up in this build. Set PLANNR_OAUTH_CLIENT_ID, or use a personal access token.',
+      })
+    }
+    // A second click restarts the attempt; the first one's listener closes.
+    this.oauthAttempt?.abort()
+    const attempt = new AbortController()
+    this.oauthAttempt = attempt
+    try {
+      const tokens = await authorizeInBrowser(config, this.options.openExternal, { signal: attempt.signal })
+      return await this.signIn('oauth', this.options.defaultBaseUrl, toCredential(tokens), null)
+    } finally {
+      if (this.oauthAttempt === attempt) this.oauthAttempt = null
+    }
+  }
+
+  async startDemo(): Promise<AuthStatus> {
+    const demo = await this.options.startDemo()
+    registerSecret(demo.token)
+    try {
+      return await this.signIn('demo', demo.url, { kind: 'demo', accessToken: demo.token }, demo)
+    } catch (error) {
+      await demo.stop()
+      throw error
+    }
+  }
+
+  async chooseAccount(accountUuid: string): Promise<AuthStatus> {
+    const s = this.session
+    if (!s || s.state === 'validating')
+      throw new AppError({ kind: 'not-signed-in', message: 'Sign in to Plannr first.' })
+    const login = s.logins.find((candidate) => candidate.account.uuid === accountUuid)
+    if (!login) throw new AppError({ kind: 'not-found', message: 'That account is not one of your Plannr logins.' })
+    s.account = login
+    if (s.state === 'choose-account') s.state = 'signed-in'
+    await this.persist(s)
+    return this.status()
+  }
+
+  async signOut(): Promise<AuthStatus> {
+    this.oauthAttempt?.abort()
+    const s = this.session
+    this.session = null
+    this.signedOutMessage = null
+    if (s) await this.end(s, { removeEntry: true })
+    this.options.settings.update((current) => ({ ...current, session: null }))
+    return this.status()
+  }
+
+  /** At start: the saved session, from settings and the keychain. Validated lazily by the first request. */
+  async restore(): Promise<AuthStatus> {
+    const saved = this.options.settings.read().session
+    if (!saved) return this.status()
+    if (saved.kind === 'demo') {
+      try {
+        return await this.startDemo()
+      } catch (error) {
+        this.options.log?.(`demo restore failed: ${error instanceof Error ? error.message : String(error)}`)
+        this.signedOutMessage = 'The demo could not be restarted. Start it again from the sign-in screen.'
+        return this.status()
+      }
+    }
+    const credential = saved.keychainAccount ? await this.safeLoad(saved.keychainAccount) : null
+    if (!credential) {
+      this.signedOutMessage =
+        this.options.tokenStore.persistence === 'memory'
+          ? 'Your sign-in was kept for the last session only (no system keyring). Please sign in again.'
+          : 'Your saved sign-in was not found in the keychain. Please sign in again.'
+      this.options.settings.update((current) => ({ ...current, session: null }))
+      return this.status()
+    }
+    const account = saved.logins.find((login) => login.account.uuid === saved.accountUuid) ?? null
+    const s = this.newSession(saved.kind, saved.baseUrl, credential, null)
+    s.logins = saved.logins
+    s.account = account
+    s.keychainAccount = saved.keychainAccount
+    s.state = account ? 'signed-in' : 'choose-account'
+    this.session = s
+    return this.status()
+  }
+
+  async dispose(): Promise<void> {
+    this.oauthAttempt?.abort()
+    const s = this.session
+    this.session = null
+    if (s) await this.end(s, { removeEntry: false })
+  }
+
+  private async signIn(
+    kind: Kind,
+    baseUrl: string,
+    credential: StoredCredential,
+    demo: DemoServer | null,
+  ): Promise<AuthStatus> {
+    const previous = this.session
+    const candidate = this.newSession(kind, new URL(baseUrl).toString().replace(/\/$/, ''), credential, demo)
+    let logins: Logins
+    try {
+      logins = await candidate.api.logins({ signal: candidate.abort.signal })
+    } catch (error) {
+      candidate.abort.abort()
+      if (error instanceof AppError && error.kind === 'unauthenticated') {
+        throw new AppError({
+          ...error.data,
+          message:
+            kind === 'pat'
+              ? 'Plannr did not accept this personal access token. Check it and try again.'
+              : 'Plannr did not accept this sign-in.',
+        })
+      }
+      throw error
+    }
+    if (logins.logins.length === 0) {
+      candidate.abort.abort()
+      throw new AppError({ kind: 'forbidden', message: 'This sign-in has no Plannr logins to use.' })
+    }
+    const previousAccount =
+      previous && previous.baseUrl === candidate.baseUrl ? (previous.account?.account.uuid ?? null) : null
+    const choice = chooseAccount(logins, previousAccount)
+    candidate.logins = logins.logins
+    candidate.preferredAccountUuid = logins.preferredAccountUuid
+    if ('chosen' in choice) {
+      candidate.account = choice.chosen
+      candidate.state = 'signed-in'
+    } else {
+      candidate.state = 'choose-account'
+    }
+    // The new session replaces the old one, whose keychain entry goes unless it is reused.
+    this.session = candidate
+    this.signedOutMessage = null
+    if (previous) await this.end(previous, { removeEntry: true, keep: candidate })
+    await this.persist(candidate)
+    return this.status()
+  }
+
+  private newSession(kind: Kind, baseUrl: string, credential: StoredCredential, demo: DemoServer | null): Session {
+    const session: Session = {
+      kind,
+      baseUrl,
+      credential,
+      logins: [],
+      preferredAccountUuid: null,
+      account: null,
+      state: 'validating',
+      message: null,
+      keychainAccount: null,
+      abort: new AbortController(),
+      refreshing: null,
+      demo,
+      api: undefined as unknown as PlannrEndpoints,
+    }
+    session.api = this.options.createApi(baseUrl, this.credentialsFor(session))
+    return session
+  }
+
+  /** The Http layer's view of a session. Bound to that session: a stale 401 cannot touch a newer one. */
+  private credentialsFor(s: Session): Credentials {
+    return {
+      accessToken: async () => {
+        if (s.abort.signal.aborted)
+          throw new AppError({ kind: 'cancelled', message: 'You signed out; the request was cancelled.' })
+        if (s.state === 'reauth-required') {
+          throw new AppError({ kind: 'unauthenticated', message: s.message ?? REAUTH_MESSAGE })
+        }
+        const { expiresAt, refreshToken } = s.credential
+        if (
+          s.kind === 'oauth' &&
+          refreshToken &&
+          expiresAt !== undefined &&
+          expiresAt - Date.now() <= this.options.refreshMarginMs
+        ) {
+          await this.refresh(s)
+        }
+        return s.credential.accessToken
+      },
+      accountUuid: () => s.account?.account.uuid ?? null,
+      unauthenticated: async (refused) => {
+        if (s.state === 'validating' || s !== this.session) return false
+        // Another request already renewed the token: just try again with the new one.
+        if (s.credential.accessToken !== refused) return true
+        if (s.kind === 'oauth' && s.credential.refreshToken && (await this.refresh(s))) return true
+        this.requireReauth(s)
+        return false
+      },
+    }
+  }
+
+  /** One refresh at a time per session; true when a new access token is in place. */
+  private refresh(s: Session): Promise<boolean> {
+    s.refreshing ??= (async () => {
+      const config = this.options.oauth
+      const refreshToken = s.credential.refreshToken
+      if (!config || !refreshToken) return false
+      try {
+        const tokens = await refreshTokens(config, refreshToken, { signal: s.abort.signal })
+        s.credential = toCredential({ ...tokens, refreshToken: tokens.refreshToken ?? refreshToken })
+        if (s.keychainAccount) await this.options.tokenStore.save(s.keychainAccount, s.credential)
+        this.options.log?.('OAuth access token refreshed')
+        return true
+      } catch (error) {
+        if (isRejectedGrant(error)) {
+          this.requireReauth(s)
+          return false
+        }
+        // Offline or a server hiccup: keep the current token while it may still be valid.
+        if ((s.credential.expiresAt ?? 0) > Date.now()) return true
+        throw error
+      } finally {
+        s.refreshing = null
+      }
+    })()
+    return s.refreshing
+  }
+
+  private requireReauth(s: Session): void {
+    if (s.state === 'reauth-required' || s !== this.session) return
+    s.state = 'reauth-required'
+    s.message = REAUTH_MESSAGE
+    this.options.log?.('sign-in refused by Plannr: re-authentication required')
+    this.options.onChange(this.status())
+  }
+
+  private async persist(s: Session): Promise<void> {
+    if (s.state !== 'signed-in' || !s.account) return
+    const keychainAccount = s.kind === 'demo' ? null : `${s.kind}:${new URL(s.baseUrl).host}:${s.account.uuid}`
+    if (s.keychainAccount && s.keychainAccount !== keychainAccount) await this.safeRemove(s.keychainAccount)
+    if (keychainAccount) await this.options.tokenStore.save(keychainAccount, s.credential)
+    s.keychainAccount = keychainAccount
+    const session: SessionSettings = {
+      kind: s.kind,
+      baseUrl: s.baseUrl,
+      keychainAccount,
+      accountUuid: s.account.account.uuid,
+      logins: s.logins,
+    }
+    this.options.settings.update((current) => ({ ...current, session }))
+  }
+
+  private async end(s: Session, options: { removeEntry: boolean; keep?: Session }): Promise<void> {
+    s.abort.abort()
+    if (options.removeEntry && s.keychainAccount && s.keychainAccount !== options.keep?.keychainAccount) {
+      await this.safeRemove(s.keychainAccount)
+    }
+    if (s.demo && s.demo !== options.keep?.demo) await s.demo.stop()
+  }
+
+  private async safeLoad(account: string): Promise<StoredCredential | null> {
+    try {
+      return await this.options.tokenStore.load(account)
+    } catch (error) {
+      this.options.log?.(`keychain read failed: ${error instanceof Error ? error.message : String(error)}`)
+      return null
+    }
+  }
+
+  private async safeRemove(account: string): Promise<void> {
+    try {
+      await this.options.tokenStore.remove(account)
+    } catch (error) {
+      this.options.log?.(`keychain delete failed: ${error instanceof Error ? error.message : String(error)}`)
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { z } from 'zod'
+import { Login } from '../../shared/plannr/models'
+
+/**
+ * Non-secret sign-in settings in the data folder: which API, which kind of sign-in, which
+ * keychain entry and which account. Tokens never go here — they live in the keychain only.
+ * The cached logins let the app show who is signed in at start without a network call.
+ */
+export const SessionSettings = z.object({
+  kind: z.enum(['pat', 'oauth', 'demo']),
+  baseUrl: z.string(),
+  /** The keychain entry's account name (null for demo: its token is recreated each start). */
+  keychainAccount: z.string().nullable(),
+  accountUuid: z.string().nullable(),
+  logins: z.array(Login),
+})
+export type SessionSettings = z.infer<typeof SessionSettings>
+
+export const Settings = z.object({
+  version: z.literal(1),
+  session: SessionSettings.nullable(),
+  /** Optional OAuth overrides (environment variables win). */
+  oauth: z
+    .object({
+      authorizeUrl: z.string().optional(),
+      tokenUrl: z.string().optional(),
+      clientId: z.string().optional(),
+      scope: z.string().optional(),
+    })
+    .optional(),
+  baseUrl: z.string().optional(),
+})
+export type Settings = z.infer<typeof Settings>
+
+const EMPTY: Settings = { version: 1, session: null }
+
+export class SettingsFile {
+  readonly path: string
+  constructor(dataDir: string) {
+    this.path = join(dataDir, 'plannr-settings.json')
+  }
+
+  read(): Settings {
+    try {
+      const parsed = Settings.safeParse(JSON.parse(readFileSync(this.path, 'utf8')))
+      return parsed.success ? parsed.data : EMPTY
+    } catch {
+      return EMPTY
+    }
+  }
+
+  /** Write-then-rename, so a crash mid-write leaves the old file, not half a file. */
+  write(settings: Settings): void {
+    const value = Settings.parse(settings)
+    mkdirSync(dirname(this.path), { recursive: true })
+    const temp = `${this.path}.${process.pid}.tmp`
+    writeFileSync(temp, JSON.stringify(value, null, 2), { mode: 0o600 })
+    renameSync(temp, this.path)
+  }
+
+  update(change: (current: Settings) => Settings): void {
+    this.write(change(this.read()))
+  }
+}

@@ -1,0 +1,111 @@
+import type { AppInfo } from '../shared/ipc/contract'
+import { PlannrEndpoints } from './api/endpoints'
+import { Http } from './api/http'
+import { RateLimiter } from './api/rate-limiter'
+import type { OpenExternal } from './auth/oauth'
+import { AuthService, type DemoServer } from './auth/session'
+import { SettingsFile } from './auth/settings'
+import { openTokenStore, type TokenStore } from './auth/token-store'
+import { loadConfig, type MainConfig } from './config'
+import { ConnectivityMonitor, probeApi } from './connectivity'
+import type { Handlers } from './ipc/dispatch'
+import type { EventSink } from './ipc/event-sink'
+import { createHandlers } from './ipc/handlers'
+import { redactSecrets } from './ipc/redact'
+
+export interface MainServicesOptions {
+  dataDir: string
+  appInfo: AppInfo
+  /** Pushes contract events to the renderer (Electron: webContents.send; web shell: its socket). */
+  emit: EventSink
+  /** Opens the OAuth authorize URL in the system browser (tests: a function that approves it). */
+  openExternal: OpenExternal
+  /** Defaults to the OS keychain (memory, with a plain-words reason, when none answers). */
+  tokenStore?: TokenStore
+  /** Overrides on top of environment + settings (tests point OAuth at a sandbox here). */
+  config?: Partial<MainConfig>
+  env?: Record<string, string | undefined>
+  /** Defaults to starting the built-in sandbox. */
+  startDemo?: () => Promise<DemoServer>
+  fetch?: typeof fetch
+  log?: (message: string) => void
+}
+
+export interface MainServices {
+  handlers: Handlers
+  auth: AuthService
+  connectivity: ConnectivityMonitor
+  config: MainConfig
+  tokenStore: TokenStore
+  /** Loads the saved session (keychain + settings). Call once at start. */
+  restore(): Promise<void>
+  dispose(): Promise<void>
+}
+
+/**
+ * The main process minus Electron: config, token store, auth, API client, connectivity and the
+ * IPC handlers, wired once. Electron's index.ts, the web shell and the tests all build the app
+ * through this function, so they run the same code.
+ */
+export async function createMainServices(options: MainServicesOptions): Promise<MainServices> {
+  const log = (message: string): void => options.log?.(redactSecrets(message))
+  const settings = new SettingsFile(options.dataDir)
+  const config: MainConfig = { ...loadConfig(options.env ?? process.env, settings.read()), ...options.config }
+  const tokenStore = options.tokenStore ?? (await openTokenStore())
+  const limiter = new RateLimiter(config.limiter)
+
+  let auth: AuthService | null = null
+  const connectivity = new ConnectivityMonitor({
+    probe: () => probeApi(auth?.baseUrl() ?? config.apiBaseUrl, 5_000, options.fetch),
+    onChange: (state) => options.emit('connectivity', state),
+    minProbeDelayMs: config.probe.minDelayMs,
+    maxProbeDelayMs: config.probe.maxDelayMs,
+  })
+
+  auth = new AuthService({
+    tokenStore,
+    settings,
+    defaultBaseUrl: config.apiBaseUrl,
+    oauth: config.oauth,
+    refreshMarginMs: config.refreshMarginMs,
+    openExternal: options.openExternal,
+    startDemo: options.startDemo ?? defaultDemo,
+    createApi: (baseUrl, credentials) =>
+      new PlannrEndpoints(
+        new Http({
+          baseUrl,
+          credentials,
+          limiter,
+          retry: config.retry,
+          timeoutMs: config.requestTimeoutMs,
+          fetch: options.fetch,
+          onReachability: (reachable, reason) => connectivity.report(reachable, reason),
+          log,
+        }),
+      ),
+    onChange: (status) => options.emit('auth', status),
+    log,
+  })
+  const authService = auth
+
+  return {
+    handlers: createHandlers({ appInfo: options.appInfo, auth: authService, connectivity }),
+    auth: authService,
+    connectivity,
+    config,
+    tokenStore,
+    restore: async () => {
+      const status = await authService.restore()
+      options.emit('auth', status)
+    },
+    dispose: async () => {
+      connectivity.dispose()
+      await authService.dispose()
+    },
+  }
+}
+
+async function defaultDemo(): Promise<DemoServer> {
+  const { startDemoSandbox } = await import('./demo')
+  return startDemoSandbox()
+}

@@ -1,0 +1,57 @@
+/** Display helpers: dates in en-GB, relative times, initials. Pure functions, easy to test. */
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' })
+const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+})
+
+/** `YYYY-MM-DD` (date-only) or an ISO instant, shown as "5 Mar 2026" (with time when it has one). */
+export function formatDate(value: string | null | undefined, withTime = false): string {
+  if (!value) return '—'
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return dateFormat.format(new Date(`${value}T12:00:00Z`))
+  const date = new Date(value)
+  if (Number.isNaN(date.getTime())) return '—'
+  return withTime ? dateTimeFormat.format(date) : dateFormat.format(date)
+}
+
+/** "just now", "12 min ago", "3 h ago", "2 days ago"; "never" for null. */
+export function formatAgo(iso: string | null | undefined, now: number = Date.now()): string {
+  if (!iso) return 'never'
+  const then = Date.parse(iso)
+  if (Number.isNaN(then)) return 'never'
+  const minutes = Math.max(0, Math.round((now - then) / 60_000))
+  if (minutes < 1) return 'just now'
+  if (minutes < 60) return `${minutes} min ago`
+  const hours = Math.round(minutes / 60)
+  if (hours < 24) return `${hours} h ago`
+  const days = Math.round(hours / 24)
+  return days === 1 ? '1 day ago' : `${days} days ago`
+}
+
+export function initials(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean)
+  if (words.length === 0) return '?'
+  const first = words[0]?.[0] ?? ''
+  const last = words.length > 1 ? (words[words.length - 1]?.[0] ?? '') : ''
+  return (first + last).toLocaleUpperCase('en-GB')
+}
+
+/** A stable, readable background colour for a name, so the same person always looks the same. */
+export function colourFor(seed: string): string {
+  let hash = 0
+  for (const char of seed) hash = (hash * 31 + char.codePointAt(0)!) >>> 0
+  return `hsl(${hash % 360} 45% 42%)`
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString('en-GB')} ${count === 1 ? one : many}`
+}
+
+export function capitalise(text: string | null | undefined): string {
+  if (!text) return '—'
+  return text.charAt(0).toLocaleUpperCase('en-GB') + text.slice(1)
+}

@@ -1,0 +1,56 @@
+import type { AuthStatus } from '../../../shared/ipc/contract'
+import type { PlannrApi } from '../../../shared/ipc/plannr-api'
+import { describeError, fieldErrorsOf } from '../lib/error-text'
+import { unwrap } from '../lib/ipc'
+
+export type AuthAction = 'token' | 'oauth' | 'demo' | 'account' | 'signout'
+
+/** Sign-in state for the whole renderer: what main says, what is in progress, what went wrong. */
+export class AuthState {
+  status = $state<AuthStatus | null>(null)
+  busy = $state<AuthAction | null>(null)
+  error = $state<string | null>(null)
+  fieldErrors = $state<Record<string, string[]>>({})
+  readonly signedIn = $derived(this.status?.state === 'signed-in' || this.status?.state === 'reauth-required')
+
+  constructor(private readonly api: PlannrApi) {}
+
+  /** Loads the current status and follows main's `auth` events (e.g. a 401 asking to sign in again). */
+  async init(): Promise<() => void> {
+    const unsubscribe = this.api.events.auth((status) => {
+      this.status = status
+    })
+    await this.run(null, () => this.api.auth.status())
+    return unsubscribe
+  }
+
+  signInWithToken(token: string, baseUrl?: string): Promise<void> {
+    return this.run('token', () => this.api.auth.signInWithToken(baseUrl ? { token, baseUrl } : { token }))
+  }
+  signInWithOAuth(): Promise<void> {
+    return this.run('oauth', () => this.api.auth.beginOAuth())
+  }
+  startDemo(): Promise<void> {
+    return this.run('demo', () => this.api.auth.startDemo())
+  }
+  chooseAccount(accountUuid: string): Promise<void> {
+    return this.run('account', () => this.api.auth.chooseAccount({ accountUuid }))
+  }
+  signOut(): Promise<void> {
+    return this.run('signout', () => this.api.auth.signOut())
+  }
+
+  private async run(action: AuthAction | null, call: () => ReturnType<PlannrApi['auth']['status']>): Promise<void> {
+    this.busy = action
+    this.error = null
+    this.fieldErrors = {}
+    try {
+      this.status = await unwrap(call())
+    } catch (error) {
+      this.error = describeError(error)
+      this.fieldErrors = fieldErrorsOf(error)
+    } finally {
+      this.busy = null
+    }
+  }
+}

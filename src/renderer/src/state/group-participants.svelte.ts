@@ -1,0 +1,126 @@
+import type { Participant } from '../../../shared/plannr/models'
+import type { ParticipantSort, ParticipantSortField } from '../../../shared/plannr/participant-query'
+
+export interface ParticipantFiltersInput {
+  name: string
+  types: string[]
+  roles: string[]
+}
+
+/** Where the table's rows come from: the offline cache, in the API's order. */
+export interface ParticipantSource {
+  /** Every matching participant uuid of the group, in order (keys only: cheap even at 100,000). */
+  orderedUuids(groupUuid: string, filters: ParticipantFiltersInput, sort: ParticipantSort): Promise<string[]>
+  /** The participants for these uuids (any order; missing ones are skipped). */
+  load(uuids: string[]): Promise<Participant[]>
+}
+
+const SEARCH_DEBOUNCE_MS = 120
+const LOAD_CHUNK = 100
+
+/**
+ * The participants table of one group: filters, sort, the ordered keys of every matching row,
+ * and the rows loaded so far for the visible window. Only the window is hydrated, so 100,000
+ * rows cost one key scan plus ~50 records per scroll step.
+ */
+export class GroupParticipantsState {
+  search = $state('')
+  types = $state<string[]>([])
+  roles = $state<string[]>([])
+  sort = $state<ParticipantSort>({ field: 'last_name', direction: 'asc' })
+  order = $state.raw<string[]>([])
+  loading = $state(true)
+  error = $state<string | null>(null)
+  /** Bumped when rows arrive, so the table re-reads rowAt. */
+  loadedVersion = $state(0)
+  readonly total = $derived(this.order.length)
+
+  // Deliberately not reactive collections: tracking thousands of entries would cost more than
+  // it saves; `loadedVersion` tells the table when to re-read.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  private rows = new Map<string, Participant>()
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  private inFlight = new Set<string>()
+  private generation = 0
+  private debounce: ReturnType<typeof setTimeout> | null = null
+
+  constructor(
+    readonly groupUuid: string,
+    private readonly source: ParticipantSource,
+  ) {}
+
+  /** Re-reads the order (after a filter change or a sync wrote to the cache). */
+  async reload(): Promise<void> {
+    const mine = ++this.generation
+    this.loading = true
+    try {
+      const order = await this.source.orderedUuids(
+        this.groupUuid,
+        { name: this.search, types: this.types, roles: this.roles },
+        this.sort,
+      )
+      if (mine !== this.generation) return
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity
+      this.rows = new Map()
+      this.inFlight.clear()
+      this.order = order
+      this.error = null
+    } catch (error) {
+      if (mine === this.generation) this.error = error instanceof Error ? error.message : String(error)
+    } finally {
+      if (mine === this.generation) this.loading = false
+    }
+  }
+
+  setSearch(text: string): void {
+    this.search = text
+    if (this.debounce) clearTimeout(this.debounce)
+    this.debounce = setTimeout(() => void this.reload(), SEARCH_DEBOUNCE_MS)
+  }
+
+  setTypes(types: string[]): void {
+    this.types = types
+    void this.reload()
+  }
+
+  setRoles(roles: string[]): void {
+    this.roles = roles
+    void this.reload()
+  }
+
+  /** Clicking a column: first ascending, clicking again flips the direction. */
+  toggleSort(field: ParticipantSortField): void {
+    this.sort =
+      this.sort.field === field
+        ? { field, direction: this.sort.direction === 'asc' ? 'desc' : 'asc' }
+        : { field, direction: 'asc' }
+    void this.reload()
+  }
+
+  rowAt = (index: number): Participant | null => {
+    void this.loadedVersion
+    const uuid = this.order[index]
+    return uuid ? (this.rows.get(uuid) ?? null) : null
+  }
+
+  /** Loads the rows of a window (plus a margin) that are not loaded yet. */
+  ensureRange = (start: number, end: number): void => {
+    const from = Math.max(0, start - LOAD_CHUNK / 2)
+    const to = Math.min(this.order.length, end + LOAD_CHUNK / 2)
+    const missing = this.order.slice(from, to).filter((uuid) => !this.rows.has(uuid) && !this.inFlight.has(uuid))
+    if (missing.length === 0) return
+    for (const uuid of missing) this.inFlight.add(uuid)
+    const mine = this.generation
+    void this.source.load(missing).then((loaded) => {
+      if (mine !== this.generation) return
+      for (const participant of loaded) this.rows.set(participant.uuid, participant)
+      for (const uuid of missing) this.inFlight.delete(uuid)
+      this.loadedVersion++
+    })
+  }
+
+  dispose(): void {
+    if (this.debounce) clearTimeout(this.debounce)
+    this.generation++
+  }
+}

@@ -1,0 +1,66 @@
+import type { z } from 'zod'
+import type { AppErrorKind, IpcResult } from '../../../shared/ipc/errors'
+import type { PlannrApi } from '../../../shared/ipc/plannr-api'
+import type { PlannrDb } from '../data/db'
+import type { OutboxRecord, OutboxStatus } from '../data/records'
+
+export type { OutboxRecord, OutboxStatus }
+
+/** An outbox row whose payload has been checked against its kind's schema. */
+export type Operation<P> = Omit<OutboxRecord, 'payload'> & { payload: P }
+
+/**
+ * Why an operation is not simply waiting its turn, as stored in `lastError`. Server messages and
+ * field errors are kept verbatim so the form can show them next to the field they name.
+ */
+export interface OpProblem {
+  kind: AppErrorKind | 'blocked' | 'invalid-payload'
+  message: string
+  /** Keyed by payload field (the API's own snake_case names, e.g. `name`, `account_uuids`). */
+  fieldErrors?: Record<string, string[]>
+  status?: number
+}
+
+/** The Plannr API as the outbox uses it: `window.plannr` in the app, the real handlers in tests. */
+export type OutboxApi = Pick<PlannrApi, 'groups' | 'circles' | 'businessUnits'> & Partial<Pick<PlannrApi, 'auth' | 'events'>>
+
+/**
+ * One kind of operation: a typed command, not an HTTP request. The engine knows nothing about
+ * groups or circles; each kind says how its payload is validated, shown, applied to the cache,
+ * sent, looked up after an unknown outcome, and recorded once Plannr has it.
+ *
+ * Cache writes receive the durable Dexie instance and always run inside a transaction the
+ * engine opened over OUTBOX_TABLES, so they commit or roll back with the outbox row.
+ */
+export interface OperationKind<P, R> {
+  readonly kind: string
+  /** The shared request-body schema (or one built from it): forms, outbox and main agree. */
+  readonly schema: z.ZodType<P>
+  /** Creates mint a temporary uuid for their record; edits (issue 8) name the record they change. */
+  readonly creates: boolean
+  /** For edits: the uuid of the record changed. Creates return null. */
+  subjectOf(payload: P): string | null
+  /** Short words for lists and messages, e.g. `group “Jones family”`. */
+  describe(payload: P): string
+  /** Uuids of other records the payload references (temporary ones make this op wait for their create). */
+  dependencies(payload: P): string[]
+  /** Checks only the local data can answer (name uniqueness); null when fine. */
+  checkLocally(db: PlannrDb, payload: P, self: { opId: string | null; subjectUuid: string | null }): Promise<Record<string, string[]> | null>
+  /** Shows the operation's effect in the cache at once, marked with `pendingOpId`. */
+  applyLocally(db: PlannrDb, op: Operation<P>): Promise<void>
+  /** Undoes applyLocally (the user discarded the operation). */
+  revertLocally(db: PlannrDb, op: Operation<P>): Promise<void>
+  send(api: OutboxApi, op: Operation<P>): Promise<IpcResult<R>>
+  /** After an unknown outcome: the record Plannr already has for this operation, or null. */
+  reconcile(api: OutboxApi, op: Operation<P>): Promise<IpcResult<R | null>>
+  /** The server's uuid of the result (replaces the temporary uuid everywhere). */
+  resultUuid(result: R): string
+  /** Writes the server's record into the cache in place of the pending one. */
+  commit(db: PlannrDb, op: Operation<P>, result: R): Promise<void>
+}
+
+/**
+ * The registry's element type. Method parameters are bivariant in TypeScript, so every
+ * OperationKind<P, R> is one of these; the engine re-parses payloads with `schema` before use.
+ */
+export type AnyOperationKind = OperationKind<unknown, unknown>

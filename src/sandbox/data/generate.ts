@@ -464,6 +464,8 @@ export function slugify(text: string): string {
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()
+    // Like Laravel's Str::slug: apostrophes vanish ("Zoë’s" → "zoes"), "&" becomes "and".
+    .replace(/['’]/g, '')
     .replace(/&/g, ' and ')
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')

@@ -1,0 +1,130 @@
+import { request } from 'node:http'
+import { afterEach, describe, expect, it } from 'vitest'
+import { startSandbox, type Sandbox } from '../../src/sandbox'
+import { api } from '../support/sandbox-client'
+
+// Fault injection and the rate limit, observed from a real client over loopback.
+let sandbox: Sandbox | null = null
+afterEach(async () => {
+  await sandbox?.stop()
+  sandbox = null
+})
+const start = async (options: Parameters<typeof startSandbox>[0] = {}) => (sandbox = await startSandbox({ accounts: 120, groups: 6, ...options }))
+
+/** A request that reports a socket error instead of throwing. */
+async function attempt(sb: Sandbox, path: string, options: Parameters<typeof api>[2] = {}): Promise<number | 'socket-error'> {
+  try {
+    return (await api(sb, path, options)).status
+  } catch {
+    return 'socket-error'
+  }
+}
+
+describe('sandbox rate limit', () => {
+  it('allows rateLimitPerMinute requests per token, then 429 with Retry-After; other tokens are unaffected', async () => {
+    const sb = await start({ rateLimitPerMinute: 5 })
+    const remaining: number[] = []
+    for (let i = 0; i < 5; i += 1) {
+      const result = await api(sb, '/api/v1/logins')
+      expect(result.status).toBe(200)
+      remaining.push(Number(result.headers.get('x-ratelimit-remaining')))
+    }
+    expect(remaining).toEqual([4, 3, 2, 1, 0])
+    const limited = await api(sb, '/api/v1/logins')
+    expect(limited.status).toBe(429)
+    expect(limited.body).toEqual({ message: 'Too Many Attempts.' })
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect(limited.headers.get('x-ratelimit-remaining')).toBe('0')
+    expect((await api(sb, '/api/v1/logins', { token: sb.multiLoginToken })).status).toBe(200)
+  })
+})
+
+describe('sandbox faults', () => {
+  it('adds latency', async () => {
+    const sb = await start({ faults: { 'GET /api/v1/logins': { latencyMs: 250 } } })
+    const t0 = Date.now()
+    expect((await api(sb, '/api/v1/logins')).status).toBe(200)
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(240)
+    const t1 = Date.now()
+    await api(sb, '/api/v1/group')
+    expect(Date.now() - t1).toBeLessThan(200)
+  })
+
+  it('answers a share of requests with 500/502/503 without performing them, repeatably for a seed', async () => {
+    const run = async () => {
+      const sb = await startSandbox({ accounts: 60, groups: 3, seed: 3, faults: { 'POST /api/v1/group': { errorRate: 0.5 } } })
+      const statuses: number[] = []
+      for (let i = 0; i < 40; i += 1) {
+        const result = await api(sb, '/api/v1/group', { method: 'POST', body: { name: `Fault group ${i}` } })
+        statuses.push(result.status)
+        if (result.status >= 500) {
+          expect(result.body).toEqual({ message: 'Server Error.' })
+          expect(sb.store.groupByName(`Fault group ${i}`)).toBeUndefined()
+        } else expect(sb.store.groupByName(`Fault group ${i}`)).toBeDefined()
+      }
+      await sb.stop()
+      return statuses
+    }
+    const first = await run()
+    const failures = first.filter((status) => status >= 500)
+    expect(failures.length).toBeGreaterThan(8)
+    expect(failures.length).toBeLessThan(32)
+    expect(new Set(failures).size).toBeGreaterThan(1)
+    expect(await run()).toEqual(first)
+  })
+
+  it('answers a 429 burst of N requests with Retry-After, then recovers', async () => {
+    const sb = await start()
+    sb.faults.set('GET /api/v1/group/:uuid/participants', { rateLimitBurst: 3, retryAfterSeconds: 2 })
+    const path = `/api/v1/group/${sb.store.largestGroup().uuid}/participants`
+    for (let i = 0; i < 3; i += 1) {
+      const result = await api(sb, path)
+      expect(result.status).toBe(429)
+      expect(result.headers.get('retry-after')).toBe('2')
+      expect(result.body).toEqual({ message: 'Too Many Attempts.' })
+    }
+    expect((await api(sb, path)).status).toBe(200)
+    // Other routes were never affected; clear() removes the rule entirely.
+    expect((await api(sb, '/api/v1/group')).status).toBe(200)
+    sb.faults.set('*', { rateLimitBurst: 1 })
+    expect((await api(sb, '/api/v1/logins')).status).toBe(429)
+    sb.faults.clear()
+    expect((await api(sb, '/api/v1/logins')).status).toBe(200)
+  })
+
+  it('resets connections before answering, without performing the action', async () => {
+    const sb = await start({ faults: { 'POST /api/v1/group': { resetRate: 1 } } })
+    expect(await attempt(sb, '/api/v1/group', { method: 'POST', body: { name: 'Never made' } })).toBe('socket-error')
+    expect(sb.store.groupByName('Never made')).toBeUndefined()
+    sb.faults.clear('POST /api/v1/group')
+    expect(await attempt(sb, '/api/v1/group', { method: 'POST', body: { name: 'Made' } })).toBe(200)
+  })
+
+  it('commit-then-drop: the create happens, the client sees a socket error', async () => {
+    const sb = await start({ faults: { 'POST /api/v1/circles': { commitThenDropRate: 1 } } })
+    const body = { name: 'Dropped Family', account_uuids: [sb.store.accounts()[30]?.uuid], group_uuids: [] }
+    expect(await attempt(sb, '/api/v1/circles', { method: 'POST', body })).toBe('socket-error')
+    expect(sb.store.circles().some((circle) => circle.name === 'Dropped Family')).toBe(true)
+    // Reads are never dropped by this rule.
+    sb.faults.set('*', { commitThenDropRate: 1 })
+    expect(await attempt(sb, '/api/v1/circles')).toBe(200)
+  })
+
+  it('trickles a slow body', async () => {
+    const sb = await start({ faults: { 'GET /api/v1/logins': { slowBodyMs: 400 } } })
+    const chunks: number[] = []
+    const t0 = Date.now()
+    await new Promise<void>((resolve, reject) => {
+      const req = request(`${sb.url}/api/v1/logins`, { headers: { Authorization: `Bearer ${sb.demo.token}` } }, (res) => {
+        expect(res.statusCode).toBe(200)
+        res.on('data', () => chunks.push(Date.now() - t0))
+        res.on('end', () => resolve())
+        res.on('error', reject)
+      })
+      req.on('error', reject)
+      req.end()
+    })
+    expect(chunks.length).toBeGreaterThan(3)
+    expect((chunks.at(-1) ?? 0) - (chunks[0] ?? 0)).toBeGreaterThanOrEqual(250)
+  })
+})

@@ -175,8 +175,10 @@ export class Http {
     }
 
     this.options.onReachability?.(true)
+    // On a 429 the remaining count is 0 by definition and Retry-After says how long; spacing
+    // requests out on top of that pause would only slow the recovery.
     const remaining = Number(response.headers.get('x-ratelimit-remaining') ?? NaN)
-    if (Number.isFinite(remaining)) this.options.limiter.observeRemaining(remaining)
+    if (response.status !== 429 && Number.isFinite(remaining)) this.options.limiter.observeRemaining(remaining)
 
     if (response.status < 200 || response.status >= 300) {
       const error = errorFromResponse(response.status, text, response.headers, endpoint)

@@ -1,0 +1,186 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { startSandbox, type Sandbox } from '../../src/sandbox'
+import { AppError } from '../../src/shared/ipc/errors'
+import { countingFetch, signedIn, type TestMain } from './api-support'
+
+// Each failure class produced by the sandbox's fault injection, over real HTTP.
+let sandbox: Sandbox
+let main: TestMain | undefined
+
+beforeEach(async () => {
+  sandbox = await startSandbox({ port: 0, seed: 1, accounts: 120 })
+})
+
+afterEach(async () => {
+  await main?.services.dispose()
+  main = undefined
+  await sandbox.stop()
+})
+
+async function rejection(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise
+  } catch (error) {
+    if (error instanceof AppError) return error
+    throw error
+  }
+  throw new Error('expected the call to fail')
+}
+
+const GROUPS = 'GET /api/v1/group'
+const CREATE_GROUP = 'POST /api/v1/group'
+
+describe('reads retry transient failures', () => {
+  it('5xx: retried with backoff, then succeeds', async () => {
+    const counter = countingFetch((calls) => {
+      if (calls >= 3) sandbox.faults.clear(GROUPS)
+    })
+    main = await signedIn(sandbox, { fetch: counter.fetch })
+    const before = counter.calls()
+    sandbox.faults.set(GROUPS, { errorRate: 1 })
+    const page = await main.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 10 })
+    expect(page.items.length).toBe(10)
+    expect(counter.calls() - before).toBe(2 + 1)
+    expect(main.logs.some((line) => /retrying GET \/api\/v1\/group after server/.test(line))).toBe(true)
+  })
+
+  it('5xx that never stops: gives up after the configured attempts with a server error', async () => {
+    main = await signedIn(sandbox)
+    sandbox.faults.set(GROUPS, { errorRate: 1 })
+    const error = await rejection(main.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 10 }))
+    expect(error.data).toMatchObject({ kind: 'server', endpoint: GROUPS })
+  })
+
+  it('429: waits Retry-After (which slows every request), then succeeds', async () => {
+    main = await signedIn(sandbox)
+    sandbox.faults.set(GROUPS, { rateLimitBurst: 2, retryAfterSeconds: 1 })
+    const started = Date.now()
+    const page = await main.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 5 })
+    expect(page.items).toHaveLength(5)
+    // Two 429s in a row, each asking for one second.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_900)
+  })
+
+  it('429 on a write: reported with the wait, not retried, and the whole client pauses', async () => {
+    main = await signedIn(sandbox)
+    sandbox.faults.set(CREATE_GROUP, { rateLimitBurst: 1, retryAfterSeconds: 1 })
+    const error = await rejection(
+      main.services.handlers['groups.create']({ opId: 'op-429', body: { name: 'Paused Group' } }),
+    )
+    expect(error.data).toMatchObject({ kind: 'rate-limited', retryAfterMs: 1_000 })
+    expect(sandbox.store.groupByName('Paused Group')).toBeUndefined()
+    const started = Date.now()
+    await main.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 5 })
+    expect(Date.now() - started).toBeGreaterThanOrEqual(800)
+  })
+
+  it('connection reset: a read is retried; a write is outcome-unknown and sent once', async () => {
+    const counter = countingFetch((calls) => {
+      if (calls === resetUntil) sandbox.faults.clear(GROUPS)
+    })
+    let resetUntil = Infinity
+    main = await signedIn(sandbox, { fetch: counter.fetch })
+    resetUntil = counter.calls() + 2
+    sandbox.faults.set(GROUPS, { resetRate: 1 })
+    const page = await main.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 5 })
+    expect(page.items).toHaveLength(5)
+
+    sandbox.faults.set(CREATE_GROUP, { resetRate: 1 })
+    const before = counter.calls()
+    const error = await rejection(
+      main.services.handlers['groups.create']({ opId: 'op-reset', body: { name: 'Reset Group' } }),
+    )
+    expect(error.data).toMatchObject({ kind: 'outcome-unknown', endpoint: CREATE_GROUP })
+    expect(counter.calls() - before).toBe(1)
+  })
+
+  it('timeout (latency beyond the limit): a read times out after its retries; a write is outcome-unknown', async () => {
+    main = await signedIn(sandbox, {
+      config: { requestTimeoutMs: 300, retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20 } },
+    })
+    sandbox.faults.set(GROUPS, { latencyMs: 1_000 })
+    const read = await rejection(main.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 5 }))
+    expect(read.data).toMatchObject({ kind: 'timeout', endpoint: GROUPS })
+
+    sandbox.faults.set(CREATE_GROUP, { latencyMs: 1_000 })
+    const write = await rejection(
+      main.services.handlers['groups.create']({ opId: 'op-timeout', body: { name: 'Slow Group' } }),
+    )
+    expect(write.data.kind).toBe('outcome-unknown')
+  })
+
+  it('a body trickled slower than the timeout is a timeout too', async () => {
+    main = await signedIn(sandbox, {
+      config: { requestTimeoutMs: 300, retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } },
+    })
+    sandbox.faults.set(GROUPS, { slowBodyMs: 1_500 })
+    const read = await rejection(main.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 50 }))
+    expect(read.data.kind).toBe('timeout')
+  })
+})
+
+describe('writes are never retried by the client', () => {
+  it('commit-then-drop on POST /group → outcome-unknown, and the group exists exactly once', async () => {
+    const counter = countingFetch()
+    main = await signedIn(sandbox, { fetch: counter.fetch })
+    sandbox.faults.set(CREATE_GROUP, { commitThenDropRate: 1 })
+    const before = counter.calls()
+    const error = await rejection(
+      main.services.handlers['groups.create']({ opId: 'op-drop', body: { name: 'Dropped Answer Group' } }),
+    )
+    expect(error.data).toMatchObject({ kind: 'outcome-unknown', endpoint: CREATE_GROUP })
+    expect(counter.calls() - before).toBe(1)
+    const matches = sandbox.store.groups().filter((g) => g.name === 'Dropped Answer Group')
+    expect(matches).toHaveLength(1)
+    // The outbox reconciles by looking the group up: a read, which works.
+    sandbox.faults.clear()
+    const found = await main.services.handlers['groups.list']({
+      name: 'Dropped Answer Group',
+      sort: 'name',
+      page: 1,
+      perPage: 15,
+    })
+    expect(found.items.map((g) => g.uuid)).toEqual([matches[0]!.uuid])
+  })
+
+  it('5xx on a create: a server error, sent once, nothing created', async () => {
+    const counter = countingFetch()
+    main = await signedIn(sandbox, { fetch: counter.fetch })
+    sandbox.faults.set(CREATE_GROUP, { errorRate: 1 })
+    const before = counter.calls()
+    const error = await rejection(
+      main.services.handlers['groups.create']({ opId: 'op-500', body: { name: 'Server Error Group' } }),
+    )
+    expect(error.data.kind).toBe('server')
+    expect(counter.calls() - before).toBe(1)
+    expect(sandbox.store.groupByName('Server Error Group')).toBeUndefined()
+  })
+})
+
+describe('cancellation and reachability', () => {
+  it('a request can be cancelled while it waits', async () => {
+    main = await signedIn(sandbox)
+    sandbox.faults.set(GROUPS, { latencyMs: 2_000 })
+    const controller = new AbortController()
+    const pending = main.services.auth.api().listGroups({}, { signal: controller.signal })
+    setTimeout(() => controller.abort(), 100)
+    expect((await rejection(pending)).data.kind).toBe('cancelled')
+  })
+
+  it('network down → offline event; the probe brings it back online when the API answers again', async () => {
+    main = await signedIn(sandbox, { config: { retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } } })
+    const port = Number(new URL(sandbox.url).port)
+    await sandbox.stop()
+    const error = await rejection(main.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 5 }))
+    expect(error.data.kind).toBe('network')
+    expect(main.services.connectivity.current().online).toBe(false)
+    expect(main.events.filter((e) => e.event === 'connectivity').at(-1)?.payload).toMatchObject({ online: false })
+    expect(await main.services.handlers['connectivity.check']()).toMatchObject({ online: false })
+
+    sandbox = await startSandbox({ port, seed: 1, accounts: 120 })
+    // The backoff probe notices without anyone asking.
+    await expect.poll(() => main!.services.connectivity.current().online, { timeout: 5_000 }).toBe(true)
+    expect(main.events.filter((e) => e.event === 'connectivity').at(-1)?.payload).toMatchObject({ online: true })
+    expect((await main.services.handlers['connectivity.check']()).lastOkAt).not.toBeNull()
+  })
+})

@@ -1,0 +1,74 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { EventName } from '../../src/shared/ipc/contract'
+import { MemoryTokenStore, type TokenStore } from '../../src/main/auth/token-store'
+import { createMainServices, type MainServices, type MainServicesOptions } from '../../src/main/services'
+import type { MainConfig } from '../../src/main/config'
+import type { Sandbox } from '../../src/sandbox'
+
+/** Quick retries and short timeouts so fault tests finish in seconds, not minutes. */
+export const FAST: Partial<MainConfig> = {
+  retry: { maxAttempts: 4, baseDelayMs: 20, maxDelayMs: 200 },
+  requestTimeoutMs: 3_000,
+  probe: { minDelayMs: 50, maxDelayMs: 200 },
+}
+
+export interface TestMain {
+  services: MainServices
+  events: Array<{ event: EventName; payload: unknown }>
+  logs: string[]
+  dataDir: string
+}
+
+/** The real main services (as Electron and the web shell build them), pointed at a sandbox. */
+export async function testMain(
+  options: Partial<MainServicesOptions> & { sandbox?: Sandbox; tokenStore?: TokenStore } = {},
+): Promise<TestMain> {
+  const events: TestMain['events'] = []
+  const logs: string[] = []
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'plannr-main-test-'))
+  const services = await createMainServices({
+    appInfo: { name: 'Plannr Desktop', version: '0.0.0-test', platform: process.platform, dataDir, shell: 'web-shell' },
+    emit: (event, payload) => events.push({ event, payload }),
+    openExternal: async () => {
+      throw new Error('no browser in this test')
+    },
+    tokenStore: new MemoryTokenStore(null),
+    env: {},
+    log: (line) => logs.push(line),
+    ...options,
+    dataDir,
+    config: {
+      ...FAST,
+      ...(options.sandbox ? { apiBaseUrl: options.sandbox.url } : {}),
+      ...options.config,
+    },
+  })
+  return { services, events, logs, dataDir }
+}
+
+/** Signs the services in with the sandbox's demo personal access token (one login, preferred account). */
+export async function signedIn(sandbox: Sandbox, options: Partial<MainServicesOptions> = {}): Promise<TestMain> {
+  const main = await testMain({ ...options, sandbox })
+  const status = await main.services.handlers['auth.signInWithToken']({
+    token: sandbox.demo.token,
+    baseUrl: sandbox.url,
+  })
+  if (status.state !== 'signed-in') throw new Error(`expected signed-in, got ${status.state}`)
+  return main
+}
+
+/** A fetch that counts calls and can run a hook after each one (e.g. clear a fault after N failures). */
+export function countingFetch(after?: (calls: number) => void): { fetch: typeof fetch; calls: () => number } {
+  let calls = 0
+  const wrapped: typeof fetch = async (input, init) => {
+    calls++
+    try {
+      return await fetch(input, init)
+    } finally {
+      after?.(calls)
+    }
+  }
+  return { fetch: wrapped, calls: () => calls }
+}

@@ -3,6 +3,7 @@ import { playwright } from '@vitest/browser-playwright'
 import { svelte } from '@sveltejs/vite-plugin-svelte'
 import { resolve } from 'node:path'
 import { chromiumPath, CHROMIUM_ARGS } from './test/support/chromium'
+import { browserCommands } from './test/support/browser-commands'
 
 /**
  * Four suites, one runner:
@@ -43,6 +44,8 @@ export default defineConfig({
             screenshotFailures: false,
             provider: playwright({ launchOptions: { executablePath: chromiumPath(), args: CHROMIUM_ARGS } }),
             instances: [{ browser: 'chromium' }],
+            // Sandbox + main handlers in Node, driven from tests in Chromium (test/support/browser-commands.ts).
+            commands: browserCommands,
           },
         },
       },

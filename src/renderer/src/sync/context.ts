@@ -1,0 +1,18 @@
+import type { PlannrApi } from '../../../shared/ipc/plannr-api'
+import type { PlannrDb } from '../data/db'
+import type { ProgressTracker } from './progress'
+import type { RequestPolicy } from './request'
+
+/** Everything one sync run needs, passed explicitly (tests and the bench build their own). */
+export interface SyncContext {
+  db: PlannrDb
+  api: PlannrApi
+  policy: RequestPolicy
+  progress: ProgressTracker
+  /** Page size of full passes (the API's maximum is 500). */
+  perPage: number
+  /** Page size of incremental refreshes: usually one page says "nothing new". */
+  incrementalPerPage: number
+  now(): number
+  newPassId(): string
+}

@@ -1,0 +1,212 @@
+import { ulid } from 'ulid'
+import { AppError, type AppErrorData } from '../../../shared/ipc/errors'
+import type { PlannrApi } from '../../../shared/ipc/plannr-api'
+import type { PlannrDb } from '../data/db'
+import type { SyncContext } from './context'
+import { ProgressTracker } from './progress'
+import { AUTH_LOST, type RequestPolicy } from './request'
+import { runSync } from './run'
+import type { SyncOutcome, SyncStatus } from './status'
+import { backoffMs, sleep as realSleep, SyncAborted, type Sleep } from './wait'
+
+export interface SyncEngineOptions {
+  db: PlannrDb
+  /** `window.plannr` in the app; tests and the bench pass their own (same contract). */
+  api: PlannrApi
+  /** Automatic sync period. Default 5 minutes. */
+  intervalMs?: number
+  /** How old a group's last full pass may get before the next sync reconciles it. Default 6 hours. */
+  fullReconcileEveryMs?: number
+  perPage?: number
+  incrementalPerPage?: number
+  now?: () => number
+  sleep?: Sleep
+  random?: () => number
+}
+
+export interface SyncEngine {
+  /** Starts the triggers (now, on connectivity back, on sign-in, on the timer). */
+  start(): void
+  /** Syncs now, or joins the sync already under way. Never rejects. */
+  syncNow(options?: { full?: boolean }): Promise<SyncOutcome>
+  /** Stops the triggers and the run under way (it stops at its next step, nothing is lost). */
+  stop(): Promise<void>
+  subscribe(listener: (status: SyncStatus) => void): () => void
+  readonly status: SyncStatus
+}
+
+const OFFLINE_KINDS = new Set<AppErrorData['kind']>(['network', 'timeout', 'server', 'outcome-unknown', 'rate-limited'])
+
+/**
+ * The pull sync loop of the renderer. One run at a time (single flight: a second "Sync now"
+ * joins the first); pauses on lost auth until main says signed-in; after an offline failure
+ * retries with growing backoff and as soon as connectivity returns.
+ */
+export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
+  const { db, api } = options
+  const now = options.now ?? Date.now
+  const sleep = options.sleep ?? realSleep
+  const random = options.random ?? Math.random
+  const intervalMs = options.intervalMs ?? 5 * 60_000
+  const fullReconcileEveryMs = options.fullReconcileEveryMs ?? 6 * 60 * 60_000
+
+  const listeners = new Set<(status: SyncStatus) => void>()
+  let status: SyncStatus = { state: 'stopped', progress: null, lastSyncAt: null, lastError: null, nextRunAt: null }
+  let running: Promise<SyncOutcome> | null = null
+  let controller: AbortController | null = null
+  let started = false
+  let pausedForAuth = false
+  let offlineFailures = 0
+  let timer: ReturnType<typeof setTimeout> | null = null
+  let unsubscribers: (() => void)[] = []
+  const holdUntil = { at: 0 }
+
+  function publish(patch: Partial<SyncStatus>): void {
+    status = { ...status, ...patch }
+    for (const listener of listeners) listener(status)
+  }
+
+  function schedule(delayMs: number): void {
+    if (timer !== null) clearTimeout(timer)
+    timer = null
+    if (!started) return publish({ nextRunAt: null })
+    timer = setTimeout(() => {
+      timer = null
+      void trigger()
+    }, delayMs)
+    publish({ nextRunAt: now() + delayMs })
+  }
+
+  async function trigger(): Promise<void> {
+    if (!started || pausedForAuth) return
+    await syncNow()
+  }
+
+  function pauseForAuth(error: AppErrorData | null): void {
+    pausedForAuth = true
+    controller?.abort()
+    if (timer !== null) clearTimeout(timer)
+    timer = null
+    publish({ state: 'paused-auth', lastError: error, nextRunAt: null })
+  }
+
+  async function execute(full: boolean): Promise<SyncOutcome> {
+    const abort = new AbortController()
+    controller = abort
+    const startedAt = now()
+    const progress = new ProgressTracker((snapshot) => publish({ progress: snapshot }), now)
+    const policy: RequestPolicy = {
+      signal: abort.signal,
+      sleep,
+      random,
+      maxTransientRetries: 3,
+      maxRateLimitWaits: 10,
+      onRequest: () => progress.request(),
+      onWait: (reason, ms) => progress.waiting(reason, ms),
+      holdUntil,
+      now,
+    }
+    const context: SyncContext = {
+      db,
+      api,
+      policy,
+      progress,
+      perPage: options.perPage ?? 500,
+      incrementalPerPage: options.incrementalPerPage ?? 100,
+      now,
+      newPassId: ulid,
+    }
+    publish({ state: 'syncing', progress: progress.snapshot(), lastError: null, nextRunAt: null })
+    const tally = (): { requests: number; records: number; durationMs: number } => {
+      const snapshot = progress.snapshot()
+      return { requests: snapshot.requests, records: snapshot.recordsDone, durationMs: now() - startedAt }
+    }
+    try {
+      await runSync(context, { full, fullReconcileEveryMs })
+      offlineFailures = 0
+      publish({ state: 'idle', lastSyncAt: new Date(now()).toISOString() })
+      schedule(intervalMs)
+      return { ok: true, ...tally() }
+    } catch (caught) {
+      const error = describe(caught)
+      if (AUTH_LOST.has(error.kind)) pauseForAuth(error)
+      else if (error.kind === 'cancelled') publish({ state: pausedForAuth ? 'paused-auth' : started ? 'idle' : 'stopped' })
+      else if (OFFLINE_KINDS.has(error.kind)) {
+        offlineFailures += 1
+        publish({ state: 'offline', lastError: error })
+        schedule(backoffMs(offlineFailures, 5_000, intervalMs, random))
+      } else {
+        publish({ state: 'error', lastError: error })
+        schedule(intervalMs)
+      }
+      return { ok: false, error, ...tally() }
+    } finally {
+      if (controller === abort) controller = null
+    }
+  }
+
+  function syncNow(request: { full?: boolean } = {}): Promise<SyncOutcome> {
+    if (running) return running
+    running = execute(request.full ?? false).finally(() => {
+      running = null
+    })
+    return running
+  }
+
+  function start(): void {
+    if (started) return
+    started = true
+    publish({ state: 'idle' })
+    unsubscribers = [
+      api.events.connectivity((connectivity) => {
+        if (connectivity.online && status.state === 'offline') void trigger()
+      }),
+      api.events.auth((auth) => {
+        if (auth.state === 'signed-in') {
+          if (!pausedForAuth) return
+          pausedForAuth = false
+          publish({ state: 'idle', lastError: null })
+          void trigger()
+        } else pauseForAuth(null)
+      }),
+    ]
+    void api.auth.status().then((result) => {
+      if (!started) return
+      if (result.ok && result.value.state !== 'signed-in') pauseForAuth(null)
+      else void trigger()
+    })
+  }
+
+  async function stop(): Promise<void> {
+    started = false
+    for (const unsubscribe of unsubscribers) unsubscribe()
+    unsubscribers = []
+    if (timer !== null) clearTimeout(timer)
+    timer = null
+    controller?.abort()
+    if (running) await running
+    publish({ state: 'stopped', nextRunAt: null })
+  }
+
+  return {
+    start,
+    syncNow,
+    stop,
+    subscribe(listener) {
+      listeners.add(listener)
+      listener(status)
+      return () => listeners.delete(listener)
+    },
+    get status() {
+      return status
+    },
+  }
+}
+
+function describe(caught: unknown): AppErrorData {
+  if (caught instanceof SyncAborted) return { kind: 'cancelled', message: 'Sync stopped.' }
+  if (caught instanceof AppError) return caught.data
+  // Dexie failures (quota, a closed database) end the run the same way, with the reason kept.
+  const message = caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught)
+  return { kind: 'internal', message: `Sync failed: ${message}` }
+}

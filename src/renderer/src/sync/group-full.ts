@@ -1,0 +1,105 @@
+import type { ParticipantPage } from '../../../shared/ipc/contract'
+import { MAX_PER_PAGE } from '../../../shared/plannr/participant-query'
+import { ingestParticipants } from '../data/ingest'
+import { membersNotSeenBy, removeMemberships } from '../data/prune'
+import type { FullPassProgress, GroupSyncState } from '../data/records'
+import type { SyncContext } from './context'
+import { loadGroupState, newestUpdate } from './group-state'
+import { hasNextPage } from './list-all'
+import { request } from './request'
+import { throwIfAborted } from './wait'
+
+/**
+ * Sorting by creation time keeps pages stable while we read them: a participant added
+ * meanwhile lands at the end instead of shifting everything after it onto the next page.
+ */
+const FULL_PASS_SORT = { field: 'created_at', direction: 'asc' } as const
+
+function fetchPage(context: SyncContext, groupUuid: string, page: number): Promise<ParticipantPage> {
+  return request(context.policy, () =>
+    context.api.groups.participants({ groupUuid, query: { sort: FULL_PASS_SORT, page, perPage: context.perPage } }),
+  )
+}
+
+/**
+ * A full pass over one group: every page, each written together with the pass's progress in
+ * one transaction (so a kill between pages resumes at the next page of the SAME pass), then
+ * reconciliation. The next page is requested while the current one is written.
+ *
+ * Deletion happens only here, only after the last page was committed, and only for members
+ * the server then confirms are gone: a pass that stops early never deletes anything.
+ */
+export async function fullGroupPass(context: SyncContext, groupUuid: string): Promise<void> {
+  const { db } = context
+  const state = await loadGroupState(db, groupUuid)
+  let progress: FullPassProgress = state.full ?? {
+    passId: context.newPassId(),
+    nextPage: 1,
+    lastPage: null,
+    recordsDone: 0,
+    startedAt: new Date(context.now()).toISOString(),
+  }
+  if (!state.full) await db.syncState.put({ ...state, full: progress })
+
+  let page = progress.nextPage
+  let pending: Promise<ParticipantPage> | null = fetchPage(context, groupUuid, page)
+  // A prefetch that is abandoned (stop, error) must not surface as an unhandled rejection.
+  pending.catch(() => {})
+  while (pending) {
+    const result: ParticipantPage = await pending
+    throwIfAborted(context.policy.signal)
+    const more = hasNextPage(result.page, page)
+    pending = more ? fetchPage(context, groupUuid, page + 1) : null
+    pending?.catch(() => {})
+    progress = {
+      ...progress,
+      nextPage: page + 1,
+      lastPage: result.page.lastPage,
+      recordsDone: progress.recordsDone + result.page.items.length,
+    }
+    const saved = progress
+    await ingestParticipants(db, groupUuid, result.page.items, result.firms, {
+      pass: progress.passId,
+      alsoWrite: async () => {
+        const current = (await db.syncState.get(groupUuid)) ?? state
+        await db.syncState.put({ ...current, full: saved })
+      },
+    })
+    context.progress.records(result.page.items.length)
+    page += 1
+  }
+  await reconcileGroup(context, groupUuid, progress.passId)
+  const finished: GroupSyncState = {
+    ...((await db.syncState.get(groupUuid)) ?? state),
+    full: null,
+    lastFullSyncAt: new Date(context.now()).toISOString(),
+    highWater: await newestUpdate(db, groupUuid),
+  }
+  await db.syncState.put(finished)
+}
+
+/**
+ * After a complete pass: members the pass did not see are candidates. Pages can shift when
+ * the server deletes rows mid-pass, so a candidate is asked about by uuid before it goes;
+ * whoever the server still returns is kept (and marked seen).
+ */
+async function reconcileGroup(context: SyncContext, groupUuid: string, passId: string): Promise<void> {
+  const candidates = await membersNotSeenBy(context.db, groupUuid, passId)
+  for (let start = 0; start < candidates.length; start += MAX_PER_PAGE) {
+    const chunk = candidates.slice(start, start + MAX_PER_PAGE)
+    const answer = await request(context.policy, () =>
+      context.api.groups.participants({
+        groupUuid,
+        query: { uuids: chunk, sort: FULL_PASS_SORT, page: 1, perPage: MAX_PER_PAGE },
+      }),
+    )
+    throwIfAborted(context.policy.signal)
+    const present = new Set(answer.page.items.map((participant) => participant.uuid))
+    await ingestParticipants(context.db, groupUuid, answer.page.items, answer.firms, { pass: passId })
+    await removeMemberships(
+      context.db,
+      groupUuid,
+      chunk.filter((uuid) => !present.has(uuid)),
+    )
+  }
+}

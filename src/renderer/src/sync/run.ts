@@ -1,0 +1,103 @@
+import type { Group } from '../../../shared/plannr/models'
+import { countGroupMembers } from '../data/counts'
+import { ingestBusinessUnits, ingestCircles, ingestGroups } from '../data/ingest'
+import { removeGroups, removeMissing } from '../data/prune'
+import type { SyncContext } from './context'
+import { fullGroupPass } from './group-full'
+import { incrementalGroupRefresh } from './group-incremental'
+import { loadGroupState } from './group-state'
+import { listAll } from './list-all'
+import { throwIfAborted } from './wait'
+
+const LIST_PAGE = 100
+
+export interface RunOptions {
+  /** Full pass over every group, whatever its state (the user's "full resync", tests, bench). */
+  full: boolean
+  /** A group's full pass (and so its reconciliation) is due when its last one is older than this. */
+  fullReconcileEveryMs: number
+}
+
+interface GroupPlan {
+  group: Group
+  mode: 'full' | 'incremental'
+  resumed: boolean
+}
+
+/**
+ * One sync: groups (all pages), then each group's participants — a full pass where one is due
+ * or was interrupted, else an incremental refresh — then circles, then business units.
+ * Lists are only pruned after they were read completely; any failure ends the run by throwing,
+ * leaving everything committed so far in place for the next run to resume from.
+ */
+export async function runSync(context: SyncContext, options: RunOptions): Promise<void> {
+  const { db, api, progress } = context
+  progress.phase('groups')
+  const groups = await listAll(context, (page) => api.groups.list({ page, perPage: LIST_PAGE, sort: 'name' }))
+  await ingestGroups(db, groups)
+  const listed = new Set(groups.map((group) => group.uuid))
+  const cached = await db.groups.toCollection().primaryKeys()
+  await removeGroups(
+    db,
+    cached.filter((uuid) => !listed.has(uuid)),
+  )
+
+  const plans = await planGroups(context, groups, options)
+  progress.groups(plans.length)
+  for (const plan of plans) {
+    if (plan.mode !== 'full') continue
+    const state = await loadGroupState(db, plan.group.uuid)
+    progress.expect(Math.max(0, (plan.group.participantsCount ?? 0) - (state.full?.recordsDone ?? 0)))
+  }
+  progress.phase('participants')
+  for (const plan of plans) {
+    throwIfAborted(context.policy.signal)
+    await syncGroup(context, plan)
+    progress.groupDone()
+  }
+
+  progress.phase('circles')
+  const circles = await listAll(context, (page) => api.circles.list({ page, perPage: LIST_PAGE, sort: 'name' }))
+  await ingestCircles(db, circles)
+  await removeMissing(db.circles, new Set(circles.map((circle) => circle.uuid)))
+
+  progress.phase('business-units')
+  const units = await listAll(context, (page) => api.businessUnits.list({ page, perPage: LIST_PAGE, sort: 'name' }))
+  await ingestBusinessUnits(db, units)
+  await removeMissing(db.businessUnits, new Set(units.map((unit) => unit.uuid)))
+
+  const at = new Date(context.now()).toISOString()
+  await db.meta.bulkPut([
+    { key: 'lastSyncAt', value: at, updatedAt: at },
+    ...(options.full || plans.every((plan) => plan.mode === 'full')
+      ? [{ key: 'lastFullSyncAt', value: at, updatedAt: at }]
+      : []),
+  ])
+  progress.phase('done')
+}
+
+async function syncGroup(context: SyncContext, plan: GroupPlan): Promise<void> {
+  const uuid = plan.group.uuid
+  if (plan.mode === 'full') return fullGroupPass(context, uuid)
+  const refreshed = await incrementalGroupRefresh(context, uuid)
+  // Membership changes do not always move updated_at: a count that disagrees with the server's
+  // means the group needs a full pass now rather than at the next scheduled reconciliation.
+  const serverCount = plan.group.participantsCount
+  if (!refreshed || (serverCount !== null && serverCount !== (await countGroupMembers(context.db, uuid)))) {
+    await fullGroupPass(context, uuid)
+  }
+}
+
+/** Interrupted passes first (finish what was started), then the rest by name. */
+async function planGroups(context: SyncContext, groups: Group[], options: RunOptions): Promise<GroupPlan[]> {
+  const now = context.now()
+  const plans: GroupPlan[] = []
+  for (const group of groups) {
+    const state = await loadGroupState(context.db, group.uuid)
+    const resumed = state.full !== null
+    const due =
+      state.lastFullSyncAt === null || now - Date.parse(state.lastFullSyncAt) >= options.fullReconcileEveryMs
+    plans.push({ group, resumed, mode: options.full || resumed || due ? 'full' : 'incremental' })
+  }
+  return plans.sort((a, b) => Number(b.resumed) - Number(a.resumed))
+}

@@ -1,0 +1,28 @@
+import type { AppErrorData } from '../../../shared/ipc/errors'
+import type { SyncProgress } from './progress'
+
+export type SyncState =
+  /** Not started, or stopped. */
+  | 'stopped'
+  | 'idle'
+  | 'syncing'
+  /** Signed out or the token was refused: nothing runs until auth says signed-in again. */
+  | 'paused-auth'
+  /** The last run could not reach Plannr; it retries with backoff and when connectivity returns. */
+  | 'offline'
+  /** The last run failed otherwise (malformed answer…); the next trigger tries again. */
+  | 'error'
+
+export interface SyncStatus {
+  state: SyncState
+  /** Progress of the run under way (or the last one, once it ended). */
+  progress: SyncProgress | null
+  lastSyncAt: string | null
+  lastError: AppErrorData | null
+  /** Epoch ms of the next automatic attempt (timer or backoff), when one is scheduled. */
+  nextRunAt: number | null
+}
+
+export type SyncOutcome =
+  | { ok: true; requests: number; records: number; durationMs: number }
+  | { ok: false; error: AppErrorData; requests: number; records: number; durationMs: number }

@@ -1,0 +1,42 @@
+import { commands as untyped } from 'vitest/browser'
+import type { IpcResult } from '../../../src/shared/ipc/errors'
+
+/** The custom commands of test/support/browser-commands.ts, as the browser sees them. */
+export interface SandboxGroupInfo {
+  uuid: string
+  name: string
+  members: number
+}
+
+export interface SandboxInfo {
+  id: string
+  url: string
+  groups: SandboxGroupInfo[]
+}
+
+export interface FaultRule {
+  latencyMs?: number
+  errorRate?: number
+  rateLimitBurst?: number
+  retryAfterSeconds?: number
+  resetRate?: number
+}
+
+export interface PlannrCommands {
+  sandboxStart(options: { seed?: number; accounts?: number; groups?: number; rateLimitPerMinute?: number }): Promise<SandboxInfo>
+  sandboxStop(id: string): Promise<void>
+  plannrInvoke(id: string, channel: string, input: unknown): Promise<IpcResult<unknown>>
+  sandboxGroups(id: string): Promise<SandboxGroupInfo[]>
+  sandboxRemoveMembers(id: string, groupUuid: string, uuids: string[]): Promise<void>
+  sandboxAddMembers(id: string, groupUuid: string, uuids: string[]): Promise<void>
+  sandboxCreateAccount(
+    id: string,
+    input: { firstName: string; lastName: string; email?: string | null; groups: string[] },
+  ): Promise<string>
+  sandboxRenameAccount(id: string, uuid: string, names: { firstName: string; lastName: string }): Promise<void>
+  sandboxSetFault(id: string, route: string, rule: FaultRule): Promise<void>
+  sandboxClearFaults(id: string): Promise<void>
+}
+
+// vitest types `commands` by module augmentation; one cast here keeps every test typed.
+export const commands = untyped as unknown as PlannrCommands

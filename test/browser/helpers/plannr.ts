@@ -1,0 +1,50 @@
+import { buildPlannrApi, type PlannrApi } from '../../../src/shared/ipc/plannr-api'
+import type { Channel, EventName } from '../../../src/shared/ipc/contract'
+import { commands, type SandboxInfo } from './commands'
+
+export interface TestPlannr {
+  sandbox: SandboxInfo
+  /** `window.plannr` as the app sees it, every call going to main's handlers in Node. */
+  api: PlannrApi
+  /** Pushes an event as main would (connectivity back, auth changed). */
+  emit(event: EventName, payload: unknown): void
+  /** Counts of calls per channel, to see what the engine asked for. */
+  calls: Map<string, number>
+  stop(): Promise<void>
+}
+
+export async function startPlannr(
+  options: { seed?: number; accounts?: number; groups?: number; rateLimitPerMinute?: number } = {},
+): Promise<TestPlannr> {
+  const sandbox = await commands.sandboxStart(options)
+  const listeners = new Map<EventName, Set<(payload: unknown) => void>>()
+  const calls = new Map<string, number>()
+  const api = buildPlannrApi({
+    invoke: (channel: Channel, input: unknown) => {
+      calls.set(channel, (calls.get(channel) ?? 0) + 1)
+      return commands.plannrInvoke(sandbox.id, channel, input)
+    },
+    subscribe: (event, listener) => {
+      const set = listeners.get(event) ?? new Set()
+      listeners.set(event, set)
+      set.add(listener)
+      return () => set.delete(listener)
+    },
+  })
+  return {
+    sandbox,
+    api,
+    calls,
+    emit(event, payload) {
+      for (const listener of listeners.get(event) ?? []) listener(payload)
+    },
+    stop: () => commands.sandboxStop(sandbox.id),
+  }
+}
+
+let dbCounter = 0
+/** A database name no other test uses. */
+export function freshDbName(label: string): string {
+  dbCounter += 1
+  return `test-${label}-${Date.now()}-${dbCounter}`
+}

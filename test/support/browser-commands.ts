@@ -5,8 +5,9 @@ import { pathToFileURL } from 'node:url'
 import { tsImport } from 'tsx/esm/api'
 import type { IpcResult } from '../../src/shared/ipc/errors'
 import type { Invoke } from './browser-invoker'
+import type * as HarnessModule from './browser-harness'
 
-type Harness = typeof import('./browser-harness')
+type Harness = typeof HarnessModule
 let harness: Promise<Harness> | null = null
 
 /**

@@ -1,0 +1,59 @@
+/**
+ * Sandbox at benchmark scale: 100,000 accounts in 60 groups. Measures data generation, the heap
+ * it holds, and the first page (per_page=500) of the largest group's participants over HTTP —
+ * cold (sorted for the first time) and warm. Prints the figures and merges them into
+ * bench/results.json (one flat object of named figures; other keys are kept).
+ *
+ *   npx tsx bench/sandbox.bench.ts
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startSandbox } from '../src/sandbox'
+
+const ACCOUNTS = 100_000
+const GROUPS = 60
+
+const gc = (globalThis as { gc?: () => void }).gc
+gc?.()
+const heapBefore = process.memoryUsage().heapUsed
+const t0 = performance.now()
+const sandbox = await startSandbox({ accounts: ACCOUNTS, groups: GROUPS, rateLimitPerMinute: 100_000 })
+const generationMs = performance.now() - t0
+gc?.()
+const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024
+
+const largest = sandbox.store.largestGroup()
+const url = `${sandbox.url}/api/v1/group/${largest.uuid}/participants?per_page=500`
+const headers = { Authorization: `Bearer ${sandbox.demo.token}`, 'X-PLANNR-ACCOUNT-UUID': sandbox.demo.accountUuid, Accept: 'application/json' }
+const timed = async (): Promise<{ ms: number; bytes: number }> => {
+  const start = performance.now()
+  const response = await fetch(url, { headers })
+  const body = await response.text()
+  if (response.status !== 200) throw new Error(`first page: HTTP ${response.status}`)
+  return { ms: performance.now() - start, bytes: Buffer.byteLength(body) }
+}
+const cold = await timed()
+const warmRuns: number[] = []
+for (let i = 0; i < 5; i += 1) warmRuns.push((await timed()).ms)
+warmRuns.sort((a, b) => a - b)
+await sandbox.stop()
+
+const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits
+const figures = {
+  sandbox_accounts: ACCOUNTS,
+  sandbox_groups: GROUPS,
+  sandbox_largest_group_participants: largest.members.size,
+  sandbox_generation_ms: round(generationMs),
+  sandbox_heap_mb: round(heapMb),
+  sandbox_first_page_500_cold_ms: round(cold.ms),
+  sandbox_first_page_500_warm_median_ms: round(warmRuns[Math.floor(warmRuns.length / 2)] ?? 0),
+  sandbox_first_page_500_kb: round(cold.bytes / 1024),
+}
+console.table(figures)
+
+const resultsPath = resolve(dirname(fileURLToPath(import.meta.url)), 'results.json')
+const existing: unknown = existsSync(resultsPath) ? JSON.parse(readFileSync(resultsPath, 'utf8')) : {}
+const merged = { ...(typeof existing === 'object' && existing !== null && !Array.isArray(existing) ? existing : {}), ...figures }
+writeFileSync(resultsPath, `${JSON.stringify(merged, null, 2)}\n`)
+console.log(`merged into ${'bench/results.json'}`)

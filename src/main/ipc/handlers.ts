@@ -22,30 +22,31 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'app.info': async () => ctx.appInfo,
 
     'auth.status': async () => ctx.auth.status(),
-    'auth.signInWithToken': ({ token, baseUrl }) => ctx.auth.signInWithToken(token, baseUrl),
-    'auth.beginOAuth': () => ctx.auth.beginOAuth(),
-    'auth.chooseAccount': ({ accountUuid }) => ctx.auth.chooseAccount(accountUuid),
-    'auth.startDemo': () => ctx.auth.startDemo(),
-    'auth.signOut': () => ctx.auth.signOut(),
+    'auth.signInWithToken': async ({ token, baseUrl }) => ctx.auth.signInWithToken(token, baseUrl),
+    'auth.beginOAuth': async () => ctx.auth.beginOAuth(),
+    'auth.chooseAccount': async ({ accountUuid }) => ctx.auth.chooseAccount(accountUuid),
+    'auth.startDemo': async () => ctx.auth.startDemo(),
+    'auth.signOut': async () => ctx.auth.signOut(),
 
-    'connectivity.check': () => ctx.connectivity.check(),
+    'connectivity.check': async () => ctx.connectivity.check(),
 
-    'groups.list': (input) => api().listGroups(input),
-    'groups.get': ({ uuid }) => api().getGroup(uuid),
-    'groups.participants': ({ groupUuid, query }) => api().groupParticipants(groupUuid, toParticipantQuery(query)),
-    'groups.create': ({ opId, body }) => api().createGroup(body, { opId }),
-    'groups.update': ({ opId, uuid, body }) => api().updateGroup(uuid, body, { opId }),
-    'groups.addParticipants': ({ opId, uuid, body }) => api().addParticipants(uuid, body, { opId }),
-    'groups.removeParticipants': ({ opId, uuid, body }) => api().removeParticipants(uuid, body, { opId }),
+    'groups.list': async (input) => api().listGroups(input),
+    'groups.get': async ({ uuid }) => api().getGroup(uuid),
+    'groups.participants': async ({ groupUuid, query }) =>
+      api().groupParticipants(groupUuid, toParticipantQuery(query)),
+    'groups.create': async ({ opId, body }) => api().createGroup(body, { opId }),
+    'groups.update': async ({ opId, uuid, body }) => api().updateGroup(uuid, body, { opId }),
+    'groups.addParticipants': async ({ opId, uuid, body }) => api().addParticipants(uuid, body, { opId }),
+    'groups.removeParticipants': async ({ opId, uuid, body }) => api().removeParticipants(uuid, body, { opId }),
 
-    'accounts.list': (input) => api().listAccounts(toParticipantQuery(input)),
+    'accounts.list': async (input) => api().listAccounts(toParticipantQuery(input)),
 
-    'circles.list': (input) => api().listCircles(input),
-    'circles.create': ({ opId, body }) => api().createCircle(body, { opId }),
-    'circles.update': ({ opId, uuid, body }) => api().updateCircle(uuid, body, { opId }),
+    'circles.list': async (input) => api().listCircles(input),
+    'circles.create': async ({ opId, body }) => api().createCircle(body, { opId }),
+    'circles.update': async ({ opId, uuid, body }) => api().updateCircle(uuid, body, { opId }),
 
-    'businessUnits.list': (input) => api().listBusinessUnits(input),
-    'businessUnits.create': ({ opId, body }) => api().createBusinessUnit(body, { opId }),
+    'businessUnits.list': async (input) => api().listBusinessUnits(input),
+    'businessUnits.create': async ({ opId, body }) => api().createBusinessUnit(body, { opId }),
   }
 }
 

@@ -1,0 +1,200 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { startSandbox, type Sandbox } from '../../src/sandbox'
+import { AppError } from '../../src/shared/ipc/errors'
+import type { OpenExternal } from '../../src/main/auth/oauth'
+import { MemoryTokenStore } from '../../src/main/auth/token-store'
+import { countingFetch, testMain, type TestMain } from './api-support'
+
+// OAuth2 authorization code + PKCE end to end: the app's loopback listener, the sandbox's
+// authorize page (driven by fetch, as a user would click "Authorize"), the token endpoint.
+let sandbox: Sandbox | undefined
+let main: TestMain | undefined
+
+afterEach(async () => {
+  await main?.services.dispose()
+  await sandbox?.stop()
+  main = undefined
+  sandbox = undefined
+})
+
+/** Stands in for the system browser: loads the authorize page, clicks a link, follows the redirect. */
+function browser(
+  sb: Sandbox,
+  options: { tamper?: (redirect: URL) => void; click?: 'authorize-link' | 'deny-link' } = {},
+): OpenExternal {
+  return async (url) => {
+    const page = await (await fetch(url)).text()
+    const href = new RegExp(`id="${options.click ?? 'authorize-link'}" href="([^"]+)"`).exec(page)?.[1]
+    if (!href) throw new Error(`no ${options.click ?? 'authorize-link'} on the authorize page`)
+    const approved = await fetch(new URL(href.replace(/&amp;/g, '&'), sb.url), { redirect: 'manual' })
+    const location = new URL(approved.headers.get('location') ?? '')
+    options.tamper?.(location)
+    await (await fetch(location)).text()
+  }
+}
+
+async function oauthMain(
+  sb: Sandbox,
+  options: {
+    refreshMarginMs?: number
+    open?: OpenExternal
+    fetch?: typeof fetch
+    tokenStore?: MemoryTokenStore
+    dataDir?: string
+  } = {},
+): Promise<TestMain> {
+  return testMain({
+    sandbox: sb,
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    openExternal: options.open ?? browser(sb),
+    fetch: options.fetch,
+    tokenStore: options.tokenStore ?? new MemoryTokenStore(null),
+    config: {
+      refreshMarginMs: options.refreshMarginMs ?? 60_000,
+      oauth: {
+        authorizeUrl: `${sb.url}/oauth/authorize`,
+        tokenUrl: `${sb.url}/oauth/token`,
+        clientId: sb.oauthClient.clientId,
+        scope: '*',
+        timeoutMs: 10_000,
+      },
+    },
+  })
+}
+
+async function rejection(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise
+  } catch (error) {
+    if (error instanceof AppError) return error
+    throw error
+  }
+  throw new Error('expected the call to fail')
+}
+
+async function storedCredential(m: TestMain) {
+  const [entry] = await m.services.tokenStore.logins()
+  return entry ? m.services.tokenStore.load(entry) : null
+}
+
+describe('OAuth2 + PKCE against the sandbox', () => {
+  it('signs in through the browser and the loopback redirect, then reads with the token', async () => {
+    sandbox = await startSandbox({ port: 0, seed: 1, accounts: 100 })
+    main = await oauthMain(sandbox)
+    const status = await main.services.handlers['auth.beginOAuth']()
+    expect(status).toMatchObject({ state: 'signed-in', kind: 'oauth', account: { uuid: sandbox.demo.accountUuid } })
+    const credential = await storedCredential(main)
+    expect(credential).toMatchObject({ kind: 'oauth' })
+    expect(credential?.refreshToken).toBeTruthy()
+    expect(credential?.expiresAt).toBeGreaterThan(Date.now())
+    const groups = await main.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 5 })
+    expect(groups.items).toHaveLength(5)
+    // Settings name the session; they never hold a token.
+    const settings = readFileSync(join(main.dataDir, 'plannr-settings.json'), 'utf8')
+    expect(settings).toContain('"kind": "oauth"')
+    expect(settings).not.toContain(credential!.accessToken)
+    expect(settings).not.toContain(credential!.refreshToken!)
+  })
+
+  it('refuses a redirect whose state does not match', async () => {
+    sandbox = await startSandbox({ port: 0, seed: 1, accounts: 100 })
+    main = await oauthMain(sandbox, {
+      open: browser(sandbox, { tamper: (url) => url.searchParams.set('state', 'forged-state') }),
+    })
+    const error = await rejection(main.services.handlers['auth.beginOAuth']())
+    expect(error.data.kind).toBe('oauth')
+    expect(error.message).toMatch(/state mismatch/)
+    expect(main.services.auth.status().state).toBe('signed-out')
+  })
+
+  it('reports a denied consent as an oauth error', async () => {
+    sandbox = await startSandbox({ port: 0, seed: 1, accounts: 100 })
+    main = await oauthMain(sandbox, { open: browser(sandbox, { click: 'deny-link' }) })
+    const error = await rejection(main.services.handlers['auth.beginOAuth']())
+    expect(error.data).toMatchObject({ kind: 'oauth', message: expect.stringMatching(/not granted/) })
+  })
+
+  it('says plainly when OAuth is not configured', async () => {
+    sandbox = await startSandbox({ port: 0, seed: 1, accounts: 100 })
+    main = await testMain({ sandbox })
+    const error = await rejection(main.services.handlers['auth.beginOAuth']())
+    expect(error.data).toMatchObject({ kind: 'oauth', message: expect.stringMatching(/PLANNR_OAUTH_CLIENT_ID/) })
+  })
+
+  it('refreshes the access token before it expires, without a 401', async () => {
+    sandbox = await startSandbox({ port: 0, seed: 1, accounts: 100, oauthAccessTokenTtlSeconds: 3 })
+    const groupCalls: string[] = []
+    const counter = countingFetch()
+    const spy: typeof fetch = (input, init) => {
+      if (String(input).includes('/api/v1/group')) groupCalls.push(String(input))
+      return counter.fetch(input, init)
+    }
+    main = await oauthMain(sandbox, { refreshMarginMs: 2_000, fetch: spy })
+    await main.services.handlers['auth.beginOAuth']()
+    const first = await storedCredential(main)
+    await new Promise((resolve) => setTimeout(resolve, 1_200))
+    await main.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 5 })
+    const second = await storedCredential(main)
+    expect(second?.accessToken).not.toBe(first?.accessToken)
+    expect(second?.refreshToken).not.toBe(first?.refreshToken)
+    expect(groupCalls).toHaveLength(1)
+    expect(main.logs).toContain('OAuth access token refreshed')
+  })
+
+  it('refreshes once on a 401 and retries the request', async () => {
+    sandbox = await startSandbox({ port: 0, seed: 1, accounts: 100, oauthAccessTokenTtlSeconds: 1 })
+    const groupStatuses: number[] = []
+    const spy: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init)
+      if (String(input).includes('/api/v1/group')) groupStatuses.push(response.status)
+      return response
+    }
+    const tokenStore = new MemoryTokenStore(null)
+    const first = await oauthMain(sandbox, { tokenStore })
+    await first.services.handlers['auth.beginOAuth']()
+    // The client believes the token lives for an hour; the server lets it die after a second
+    // (a lifetime disagreement, or a token revoked early). Restart so the app restores that belief.
+    const [entry] = await tokenStore.logins()
+    const credential = await tokenStore.load(entry!)
+    await tokenStore.save(entry!, { ...credential!, expiresAt: Date.now() + 3_600_000 })
+    await first.services.dispose()
+    // Same data folder and keychain: a restart of the same installation.
+    main = await oauthMain(sandbox, { tokenStore, refreshMarginMs: 0, fetch: spy, dataDir: first.dataDir })
+    await main.services.restore()
+    expect(main.services.auth.status().state).toBe('signed-in')
+    await new Promise((resolve) => setTimeout(resolve, 1_500))
+    const groups = await main.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 5 })
+    expect(groups.items).toHaveLength(5)
+    expect(groupStatuses).toEqual([401, 200])
+    expect(main.services.auth.status().state).toBe('signed-in')
+    expect((await tokenStore.load(entry!))?.accessToken).not.toBe(credential!.accessToken)
+  })
+
+  it('a refused refresh asks for sign-in again and tells the renderer', async () => {
+    sandbox = await startSandbox({ port: 0, seed: 1, accounts: 100, oauthAccessTokenTtlSeconds: 3600 })
+    main = await oauthMain(sandbox)
+    await main.services.handlers['auth.beginOAuth']()
+    const credential = await storedCredential(main)
+    // Someone else redeems the refresh token (rotation revokes it and its access token).
+    const rotated = await fetch(`${sandbox.url}/oauth/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: credential!.refreshToken!,
+        client_id: sandbox.oauthClient.clientId,
+      }),
+    })
+    expect(rotated.status).toBe(200)
+    const error = await rejection(main.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 5 }))
+    expect(error.data.kind).toBe('unauthenticated')
+    expect(main.services.auth.status()).toMatchObject({ state: 'reauth-required', kind: 'oauth' })
+    expect(main.events.filter((e) => e.event === 'auth').at(-1)?.payload).toMatchObject({ state: 'reauth-required' })
+    // Further calls do not hammer the server with a dead token.
+    expect(
+      (await rejection(main.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 5 }))).data.kind,
+    ).toBe('unauthenticated')
+  })
+})

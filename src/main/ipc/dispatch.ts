@@ -8,8 +8,11 @@ import {
 import { AppError, describeZodError, zodFieldErrors, type AppErrorData, type IpcResult } from '../../shared/ipc/errors'
 import { redactSecrets } from './redact'
 
+/** One function per channel; channels without input take none (tests call them directly). */
 export type Handlers = {
-  [C in Channel]: (input: ChannelInput<C>) => Promise<ChannelOutput<C>>
+  [C in Channel]: ChannelInput<C> extends undefined
+    ? (input?: ChannelInput<C>) => Promise<ChannelOutput<C>>
+    : (input: ChannelInput<C>) => Promise<ChannelOutput<C>>
 }
 
 export interface Dispatcher {

@@ -104,6 +104,50 @@ const sandboxClearFaults: BrowserCommand<[string], void> = (_context, id) => {
   get(id).sandbox.faults.clear()
 }
 
+/** What the server holds that the outbox writes (outbox tests assert exactly-once on it). */
+export interface ServerSnapshot {
+  groups: { uuid: string; name: string; businessUnit: string | null; members: string[] }[]
+  circles: { uuid: string; name: string; accounts: string[]; groups: string[] }[]
+  businessUnits: { uuid: string; name: string }[]
+}
+
+const sandboxSnapshot: BrowserCommand<[string], ServerSnapshot> = (_context, id) => {
+  const store = get(id).sandbox.store
+  return {
+    groups: store.groups().map((group) => ({
+      uuid: group.uuid,
+      name: group.name,
+      businessUnit: group.businessUnit,
+      members: [...group.members],
+    })),
+    circles: store.circles().map((circle) => ({ uuid: circle.uuid, name: circle.name, accounts: [...circle.accounts], groups: [...circle.groups] })),
+    businessUnits: store.businessUnits().map((unit) => ({ uuid: unit.uuid, name: unit.name })),
+  }
+}
+
+/** Makes the demo token answer 401 (false) or work again (true): a revoked or expired sign-in. */
+const sandboxTokenValid: BrowserCommand<[string, boolean], void> = (_context, id, valid) => {
+  const { sandbox } = get(id)
+  // The store exposes the map read-only; tests are the one place allowed to revoke a token.
+  const tokens = sandbox.store.personalAccessTokens as Map<string, string>
+  const key = `revoked:${sandbox.demo.token}`
+  if (!valid && tokens.has(sandbox.demo.token)) {
+    revoked.set(key, tokens.get(sandbox.demo.token) ?? '')
+    tokens.delete(sandbox.demo.token)
+  }
+  if (valid && revoked.has(key)) {
+    tokens.set(sandbox.demo.token, revoked.get(key) ?? '')
+    revoked.delete(key)
+  }
+}
+const revoked = new Map<string, string>()
+
+/** Signs main in again with the demo token, as a user re-entering it after a 401 would. */
+const plannrSignInAgain: BrowserCommand<[string], IpcResult<unknown>> = (_context, id) => {
+  const { sandbox, invoke } = get(id)
+  return invoke('auth.signInWithToken', { token: sandbox.demo.token, baseUrl: sandbox.url })
+}
+
 function groupsOf(sandbox: Sandbox): SandboxInfo['groups'] {
   return sandbox.store.groups().map((group) => ({ uuid: group.uuid, name: group.name, members: group.members.size }))
 }
@@ -113,10 +157,14 @@ export const browserCommands = {
   sandboxStop,
   plannrInvoke,
   sandboxGroups,
+  sandboxGroupMembers,
   sandboxRemoveMembers,
   sandboxAddMembers,
   sandboxCreateAccount,
   sandboxRenameAccount,
   sandboxSetFault,
   sandboxClearFaults,
+  sandboxSnapshot,
+  sandboxTokenValid,
+  plannrSignInAgain,
 }

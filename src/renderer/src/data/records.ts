@@ -82,7 +82,11 @@ export interface MetaRow {
   updatedAt: string
 }
 
-export type OutboxStatus = 'queued' | 'in-flight' | 'outcome-unknown' | 'needs-attention' | 'blocked' | 'done'
+/**
+ * Stored states of an outbox operation (the state machine is in docs/ARCHITECTURE.md, "Outbox").
+ * There is no 'done': a finished operation is deleted in the transaction that records its result.
+ */
+export type OutboxStatus = 'queued' | 'sending' | 'retry-wait' | 'outcome-unknown' | 'needs-attention' | 'blocked'
 
 /**
  * Room for the outbox (issue 7). The outbox engineer owns the semantics; the cache only
@@ -103,4 +107,8 @@ export interface OutboxRecord {
   nextAttemptAt: number
   lastError: unknown
   createdAt: string
+  /** The record the operation creates (its temporary uuid until Plannr answers) or changes. */
+  subjectUuid: string
+  /** An earlier attempt may have reached Plannr: look the record up before sending again. */
+  reconcileFirst: boolean
 }

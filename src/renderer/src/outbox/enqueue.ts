@@ -92,21 +92,28 @@ export async function enqueue<K extends OperationKindName>(
 }
 
 /**
- * Which of the `earlier` queued operations this one must wait for: creates of the records it
- * references, and (for edits) earlier operations on the same record, so a chain runs in order.
+ * Which of the `others` queued operations this one must wait for: creates of the records it
+ * references (whatever their position), and for edits the earlier operations on the same record,
+ * so a chain runs in order.
  */
 export function dependenciesOf(
   definition: AnyOperationKind,
   payload: unknown,
   subjectUuid: string,
-  earlier: readonly OutboxRecord[],
+  others: readonly OutboxRecord[],
+  selfSeq = Number.POSITIVE_INFINITY,
 ): string[] {
-  const uuids = new Set(definition.dependencies(payload).map((uuid) => uuid.toLowerCase()))
-  if (!definition.creates) uuids.add(subjectUuid.toLowerCase())
-  return earlier.filter((op) => uuids.has(op.subjectUuid.toLowerCase())).map((op) => op.id)
+  const refs = new Set(definition.dependencies(payload).map((uuid) => uuid.toLowerCase()))
+  const subject = definition.creates ? null : subjectUuid.toLowerCase()
+  return others
+    .filter((op) => {
+      const uuid = op.subjectUuid.toLowerCase()
+      return refs.has(uuid) || (uuid === subject && op.seq < selfSeq)
+    })
+    .map((op) => op.id)
 }
 
-function refuse(fieldErrors: Record<string, string[]>): { ok: false; error: EnqueueRefusal } {
+export function refuse(fieldErrors: Record<string, string[]>): { ok: false; error: EnqueueRefusal } {
   const first = Object.values(fieldErrors)[0]?.[0]
   return { ok: false, error: { kind: 'validation', message: first ?? 'Please check the highlighted fields.', fieldErrors } }
 }

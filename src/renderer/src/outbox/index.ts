@@ -2,6 +2,10 @@
  * The outbox: operations created offline, applied to the cache at once, sent to Plannr exactly
  * once when it can be reached. See docs/ARCHITECTURE.md, "Outbox".
  */
+export { createOutbox, type Outbox, type OutboxOptions } from './engine'
 export { enqueue, validateOperation, type EnqueueRefusal, type EnqueueResult, type ValidationResult } from './enqueue'
+export { discardOperation, retryOperation, type ActionResult } from './actions'
 export { operationKinds, operationKind, type OperationKindName, type PayloadOf } from './operations/registry'
+export type { OutboxCounts, OutboxItem, OutboxPause, OutboxSnapshot } from './snapshot'
+export type { BackoffPolicy } from './backoff'
 export type { Operation, OperationKind, OpProblem, OutboxApi, OutboxRecord, OutboxStatus } from './types'

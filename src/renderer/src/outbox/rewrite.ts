@@ -14,6 +14,8 @@ export async function rewriteTempUuid(db: PlannrDb, from: string, to: string, fi
     if (op.subjectUuid === from) op.subjectUuid = to
     op.dependsOn = op.dependsOn.filter((id) => id !== finishedOpId)
   })
+  // Edits (issue 8) already carry the real uuid: only their dependents needed releasing.
+  if (from === to) return
   await db.groups
     .filter((group) => group.businessUnit?.uuid === from)
     .modify((group) => {

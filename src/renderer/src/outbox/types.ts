@@ -19,6 +19,8 @@ export interface OpProblem {
   /** Keyed by payload field (the API's own snake_case names, e.g. `name`, `account_uuids`). */
   fieldErrors?: Record<string, string[]>
   status?: number
+  /** Uuids the payload references that will never exist (their create was discarded). */
+  missing?: string[]
 }
 
 /** The Plannr API as the outbox uses it: `window.plannr` in the app, the real handlers in tests. */

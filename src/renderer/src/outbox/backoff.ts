@@ -1,0 +1,42 @@
+/**
+ * Exponential backoff with full jitter (AWS, "Exponential Backoff And Jitter"): the wait is
+ * uniform in [0, min(cap, base · 2^(attempt-1))]. Full jitter spreads the retries of many queued
+ * operations (and many clients of the same adviser) instead of firing them in waves.
+ */
+export interface BackoffPolicy {
+  baseMs: number
+  maxMs: number
+}
+
+export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 5 * 60_000 }
+
+/** `attempt` counts from 1 (the attempt that just failed). */
+export function backoffDelay(attempt: number, policy: BackoffPolicy, random: () => number): number {
+  const ceiling = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.max(0, attempt - 1))
+  return Math.floor(random() * ceiling)
+}
+
+/**
+ * The whole outbox's pace after 429s: each one doubles the gap kept between requests, each
+ * success halves it, so a rate-limited client slows down for a while instead of resuming at full
+ * speed the moment Retry-After has passed.
+ */
+export class Pace {
+  private gap = 0
+  constructor(
+    private readonly minGapMs = 250,
+    private readonly maxGapMs = 10_000,
+  ) {}
+
+  get gapMs(): number {
+    return this.gap
+  }
+
+  slowDown(): void {
+    this.gap = Math.min(this.maxGapMs, Math.max(this.minGapMs, this.gap * 2))
+  }
+
+  speedUp(): void {
+    this.gap = this.gap / 2 < this.minGapMs / 4 ? 0 : Math.floor(this.gap / 2)
+  }
+}

@@ -1,0 +1,45 @@
+import type { AppErrorData, AppErrorKind } from '../../../shared/ipc/errors'
+
+/** What the engine does with a failed send or lookup. */
+export type Failure =
+  /** Try again after a backoff. `mayHaveCommitted`: look the record up before resending. */
+  | { type: 'retry'; mayHaveCommitted: boolean }
+  /** 429: the request was refused before doing anything; the whole outbox waits. */
+  | { type: 'rate-limited'; retryAfterMs: number | null }
+  /** The sign-in is gone: pause everything until the user signs in again. Nothing is dropped. */
+  | { type: 'auth' }
+  /** Plannr refused this operation as it stands: the user must edit or discard it. */
+  | { type: 'attention' }
+
+/**
+ * Maps an IPC error kind to the outbox's policy (DESIGN-NOTES §6). Anything where the request
+ * may have reached Plannr without a clear refusal counts as "may have committed": a 5xx from a
+ * proxy, a timeout and an unparseable answer can all follow a successful write.
+ */
+const POLICY: Record<AppErrorKind, Failure> = {
+  network: { type: 'retry', mayHaveCommitted: false },
+  server: { type: 'retry', mayHaveCommitted: true },
+  timeout: { type: 'retry', mayHaveCommitted: true },
+  'outcome-unknown': { type: 'retry', mayHaveCommitted: true },
+  cancelled: { type: 'retry', mayHaveCommitted: true },
+  'malformed-response': { type: 'retry', mayHaveCommitted: true },
+  'invalid-output': { type: 'retry', mayHaveCommitted: true },
+  internal: { type: 'retry', mayHaveCommitted: true },
+  'rate-limited': { type: 'rate-limited', retryAfterMs: null },
+  unauthenticated: { type: 'auth' },
+  'not-signed-in': { type: 'auth' },
+  'keyring-unavailable': { type: 'auth' },
+  oauth: { type: 'auth' },
+  forbidden: { type: 'attention' },
+  'not-found': { type: 'attention' },
+  validation: { type: 'attention' },
+  'invalid-input': { type: 'attention' },
+  'unknown-channel': { type: 'attention' },
+  'forbidden-sender': { type: 'attention' },
+}
+
+export function classify(error: AppErrorData): Failure {
+  const failure = POLICY[error.kind]
+  if (failure.type === 'rate-limited') return { type: 'rate-limited', retryAfterMs: error.retryAfterMs ?? null }
+  return failure
+}

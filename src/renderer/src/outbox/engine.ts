@@ -1,0 +1,414 @@
+import type { AppErrorData } from '../../../shared/ipc/errors'
+import type { PlannrDb } from '../data/db'
+import type { OutboxRecord } from '../data/records'
+import { markChanged } from '../data/revision'
+import { discardOperation, retryOperation, type ActionResult } from './actions'
+import { backoffDelay, DEFAULT_BACKOFF, Pace, type BackoffPolicy } from './backoff'
+import { classify } from './classify'
+import { enqueue, validateOperation, type EnqueueResult, type ValidationResult } from './enqueue'
+import { operationKind, type OperationKindName, type PayloadOf } from './operations/registry'
+import { rewriteTempUuid } from './rewrite'
+import { nextStep } from './schedule'
+import { countItems, toItems, type OutboxItem, type OutboxSnapshot } from './snapshot'
+import { inOutboxTransaction } from './tables'
+import type { AnyOperationKind, OpProblem, Operation, OutboxApi } from './types'
+
+export interface OutboxOptions {
+  /** The databases from openPlannrDatabases(); the outbox only ever uses the durable instance. */
+  db: { durable: PlannrDb }
+  api: OutboxApi
+  now?: () => number
+  /** Jitter source, uniform in [0, 1). */
+  random?: () => number
+  backoff?: BackoffPolicy
+  /** Waits after a 429 without Retry-After. */
+  rateLimitBackoff?: BackoffPolicy
+  /** Follow `api.events` (auth, connectivity) by itself. Default true. */
+  watchEvents?: boolean
+  log?: (message: string) => void
+}
+
+export interface Outbox {
+  /** Recovers operations interrupted mid-send, then drains whenever there is something to do. */
+  start(): Promise<void>
+  /** Stops after the current step; a request already sent is still recorded when it answers. */
+  stop(): Promise<void>
+  /** Look again now (after an enqueue, a sign-in, the network coming back). */
+  kick(): void
+  /** Called with a fresh snapshot after every change, and once right away. Returns unsubscribe. */
+  subscribe(listener: (snapshot: OutboxSnapshot) => void): () => void
+  enqueue<K extends OperationKindName>(kind: K, payload: PayloadOf<K>): Promise<EnqueueResult<K>>
+  validate<K extends OperationKindName>(kind: K, payload: unknown, self?: { opId: string; subjectUuid: string }): Promise<ValidationResult<K>>
+  retry(id: string, editedPayload?: unknown): Promise<ActionResult>
+  discard(id: string): Promise<ActionResult>
+  list(): Promise<OutboxItem[]>
+  snapshot(): Promise<OutboxSnapshot>
+  /** For hosts that track sign-in themselves (when watchEvents is off). */
+  setSignedIn(signedIn: boolean): void
+  setOnline(online: boolean): void
+  /** Resolves once nothing is left that would be sent without the user (all done, or waiting on them). */
+  idle(): Promise<OutboxSnapshot>
+}
+
+/** Errors that mean the database went away under us (the app is closing): stop quietly. */
+function isClosed(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'DatabaseClosedError' || error.name === 'InvalidStateError')
+}
+
+export function createOutbox(options: OutboxOptions): Outbox {
+  const db = options.db.durable
+  const api = options.api
+  const now = options.now ?? Date.now
+  const random = options.random ?? Math.random
+  const backoff = options.backoff ?? DEFAULT_BACKOFF
+  const rateLimitBackoff = options.rateLimitBackoff ?? { baseMs: 2_000, maxMs: 60_000 }
+  const log = options.log ?? (() => {})
+  const pace = new Pace()
+  const listeners = new Set<(snapshot: OutboxSnapshot) => void>()
+  const unsubscribes: (() => void)[] = []
+
+  let running = false
+  let loop: Promise<void> | null = null
+  let signedIn = true
+  let authPaused: string | null = null
+  let online = true
+  let holdUntil = 0
+  let lastRequestAt = 0
+  let inFlight = false
+  // Set by kick(); a kick between reading the table and going to sleep must not be lost.
+  let dirty = false
+  let wakeUp: (() => void) | null = null
+
+  function wake(): void {
+    dirty = true
+    const resolve = wakeUp
+    wakeUp = null
+    resolve?.()
+  }
+
+  function sleepUntil(at: number | null): Promise<void> {
+    if (dirty || !running) return Promise.resolve()
+    return new Promise((resolve) => {
+      const timer = at === null ? null : setTimeout(wake, Math.max(0, at - now()))
+      wakeUp = () => {
+        if (timer !== null) clearTimeout(timer)
+        resolve()
+      }
+    })
+  }
+
+  async function snapshot(): Promise<OutboxSnapshot> {
+    const items = toItems(await db.outbox.toArray())
+    const paused: OutboxSnapshot['paused'] =
+      authPaused !== null || !signedIn
+        ? { reason: 'signed-out', message: authPaused ?? 'Sign in to send what is waiting.' }
+        : holdUntil > now()
+          ? { reason: 'rate-limited', until: holdUntil }
+          : null
+    return { items, counts: countItems(items), running, paused }
+  }
+
+  let emitting: Promise<void> | null = null
+  let emitAgain = false
+  function emit(): void {
+    if (listeners.size === 0) return
+    if (emitting) {
+      emitAgain = true
+      return
+    }
+    emitting = (async () => {
+      do {
+        emitAgain = false
+        try {
+          const snap = await snapshot()
+          for (const listener of listeners) listener(snap)
+        } catch (error) {
+          if (!isClosed(error)) log(`outbox: snapshot failed: ${String(error)}`)
+          return
+        }
+      } while (emitAgain)
+    })().finally(() => {
+      emitting = null
+    })
+  }
+
+  /** Operations a killed app left in 'sending' may have reached Plannr: look before resending. */
+  async function recoverInterrupted(): Promise<void> {
+    await inOutboxTransaction(db, async () => {
+      await db.outbox
+        .where('status')
+        .equals('sending')
+        .modify((op) => {
+          op.status = 'outcome-unknown'
+          op.reconcileFirst = true
+          op.nextAttemptAt = 0
+          op.lastError = {
+            kind: 'outcome-unknown',
+            message: 'The app closed while this was being sent; checking Plannr before sending again.',
+          } satisfies OpProblem
+        })
+    })
+  }
+
+  async function run(): Promise<void> {
+    while (running) {
+      dirty = false
+      try {
+        if (authPaused !== null || !signedIn) {
+          emit()
+          await sleepUntil(null)
+          continue
+        }
+        const ops = await db.outbox.toArray()
+        const t = now()
+        const step = nextStep(ops, t)
+        if (!step.op) {
+          emit()
+          await sleepUntil(step.wakeAt)
+          continue
+        }
+        const notBefore = Math.max(holdUntil, lastRequestAt + pace.gapMs)
+        if (notBefore > t) {
+          emit()
+          await sleepUntil(notBefore)
+          continue
+        }
+        await work(step.op)
+        emit()
+      } catch (error) {
+        if (isClosed(error)) {
+          running = false
+          break
+        }
+        log(`outbox: unexpected failure: ${String(error)}`)
+        await sleepUntil(now() + backoff.baseMs)
+      }
+    }
+    emit()
+  }
+
+  async function work(op: OutboxRecord): Promise<void> {
+    const kind = operationKind(op.kind)
+    if (!kind) {
+      await setProblem(op, 'needs-attention', { kind: 'invalid-payload', message: `Unknown kind of operation: ${op.kind}.` })
+      return
+    }
+    const parsed = kind.schema.safeParse(op.payload)
+    if (!parsed.success) {
+      await setProblem(op, 'needs-attention', { kind: 'invalid-payload', message: 'This item is not valid any more. Edit it or discard it.' })
+      return
+    }
+    const typed: Operation<unknown> = { ...op, payload: parsed.data }
+
+    if (op.reconcileFirst || op.status === 'outcome-unknown') {
+      // No resend until Plannr says it does not have the record: that is the no-duplicates rule.
+      lastRequestAt = now()
+      const found = await request(() => kind.reconcile(api, typed))
+      if (!found.ok) {
+        await failed(op, found.error, 'lookup')
+        return
+      }
+      if (found.value !== null) {
+        await commit(kind, typed, found.value)
+        return
+      }
+    }
+
+    const sending = await markSending(op)
+    if (!sending) return
+    lastRequestAt = now()
+    const result = await request(() => kind.send(api, { ...typed, attempts: sending.attempts, status: 'sending' }))
+    if (result.ok) {
+      pace.speedUp()
+      await commit(kind, typed, result.value)
+    } else {
+      await failed(sending, result.error, 'send')
+    }
+  }
+
+  async function request<T>(call: () => Promise<T>): Promise<T> {
+    inFlight = true
+    try {
+      return await call()
+    } finally {
+      inFlight = false
+    }
+  }
+
+  /** Durably 'sending' with the attempt counted BEFORE the request leaves, so a crash is visible. */
+  async function markSending(op: OutboxRecord): Promise<OutboxRecord | null> {
+    return inOutboxTransaction(db, async () => {
+      const fresh = await db.outbox.get(op.id)
+      // Discarded or edited by the user since we picked it: pick again.
+      if (!fresh || fresh.status !== op.status || JSON.stringify(fresh.payload) !== JSON.stringify(op.payload)) return null
+      const next: OutboxRecord = { ...fresh, status: 'sending', attempts: fresh.attempts + 1, reconcileFirst: false }
+      await db.outbox.put(next)
+      return next
+    })
+  }
+
+  /** The server's record replaces the pending one and the operation leaves the outbox, atomically. */
+  async function commit(kind: AnyOperationKind, op: Operation<unknown>, result: unknown): Promise<void> {
+    await inOutboxTransaction(db, async () => {
+      const fresh = await db.outbox.get(op.id)
+      // Discarded while we looked it up: the record stays on Plannr and sync will bring it in.
+      if (!fresh) return
+      await kind.commit(db, { ...fresh, payload: op.payload }, result)
+      await rewriteTempUuid(db, fresh.subjectUuid, kind.resultUuid(result), fresh.id)
+      await db.outbox.delete(fresh.id)
+    })
+    markChanged(db)
+  }
+
+  async function failed(op: OutboxRecord, error: AppErrorData, during: 'lookup' | 'send'): Promise<void> {
+    const failure = classify(error)
+    const problem: OpProblem = {
+      kind: error.kind,
+      message: error.message,
+      ...(error.fieldErrors ? { fieldErrors: error.fieldErrors } : {}),
+      ...(error.status !== undefined ? { status: error.status } : {}),
+    }
+    // After a lookup we still do not know; after a send, only a "may have committed" answer leaves doubt.
+    const doubt = during === 'lookup' || (failure.type === 'retry' && failure.mayHaveCommitted)
+    const attempts = during === 'lookup' ? op.attempts + 1 : op.attempts
+    const t = now()
+    switch (failure.type) {
+      case 'retry': {
+        const unknown = during === 'lookup' || ['outcome-unknown', 'timeout', 'cancelled', 'malformed-response', 'invalid-output'].includes(error.kind)
+        await update(op, {
+          status: unknown ? 'outcome-unknown' : 'retry-wait',
+          reconcileFirst: doubt,
+          attempts,
+          nextAttemptAt: t + backoffDelay(Math.max(1, attempts), backoff, random),
+          lastError: problem,
+        })
+        return
+      }
+      case 'rate-limited': {
+        const wait = failure.retryAfterMs ?? backoffDelay(Math.max(1, attempts), rateLimitBackoff, random) + rateLimitBackoff.baseMs
+        holdUntil = Math.max(holdUntil, t + wait)
+        pace.slowDown()
+        await update(op, {
+          status: doubt ? 'outcome-unknown' : 'retry-wait',
+          reconcileFirst: doubt,
+          attempts,
+          nextAttemptAt: holdUntil,
+          lastError: problem,
+        })
+        return
+      }
+      case 'auth':
+        authPaused = error.message
+        await update(op, { status: doubt ? 'outcome-unknown' : 'queued', reconcileFirst: doubt, attempts, nextAttemptAt: 0, lastError: problem })
+        return
+      case 'attention':
+        await update(op, { status: 'needs-attention', reconcileFirst: doubt, attempts, nextAttemptAt: 0, lastError: problem })
+        return
+    }
+  }
+
+  async function update(op: OutboxRecord, changes: Partial<OutboxRecord>): Promise<void> {
+    await inOutboxTransaction(db, async () => {
+      if (await db.outbox.get(op.id)) await db.outbox.update(op.id, changes)
+    })
+  }
+
+  async function setProblem(op: OutboxRecord, status: 'needs-attention', problem: OpProblem): Promise<void> {
+    await update(op, { status, lastError: problem, nextAttemptAt: 0 })
+  }
+
+  function watchEvents(): void {
+    if (options.watchEvents === false || !api.events) return
+    unsubscribes.push(
+      api.events.auth((status) => outbox.setSignedIn(status.state === 'signed-in')),
+      api.events.connectivity((state) => outbox.setOnline(state.online)),
+    )
+  }
+
+  async function readAuth(): Promise<void> {
+    if (options.watchEvents === false || !api.auth) return
+    const status = await api.auth.status()
+    if (status.ok) signedIn = status.value.state === 'signed-in'
+  }
+
+  /** Back online: what was waiting out a backoff for the network goes now. */
+  async function dueNow(): Promise<void> {
+    await inOutboxTransaction(db, async () => {
+      await db.outbox
+        .where('status')
+        .anyOf('retry-wait', 'outcome-unknown')
+        .modify((op) => {
+          op.nextAttemptAt = Math.min(op.nextAttemptAt, holdUntil)
+        })
+    })
+  }
+
+  const outbox: Outbox = {
+    async start() {
+      if (running) return
+      await recoverInterrupted()
+      await readAuth()
+      watchEvents()
+      running = true
+      dirty = false
+      loop = run()
+      emit()
+    },
+    async stop() {
+      running = false
+      for (const unsubscribe of unsubscribes.splice(0)) unsubscribe()
+      wake()
+      await loop
+      loop = null
+    },
+    kick: wake,
+    subscribe(listener) {
+      listeners.add(listener)
+      emit()
+      return () => listeners.delete(listener)
+    },
+    async enqueue(kind, payload) {
+      const result = await enqueue(db, kind, payload, { now })
+      if (result.ok) wake()
+      emit()
+      return result
+    },
+    validate: (kind, payload, self) => validateOperation(db, kind, payload, self ?? { opId: null, subjectUuid: null }),
+    async retry(id, editedPayload) {
+      const result = await retryOperation(db, id, editedPayload)
+      wake()
+      emit()
+      return result
+    },
+    async discard(id) {
+      const result = await discardOperation(db, id)
+      wake()
+      emit()
+      return result
+    },
+    list: async () => toItems(await db.outbox.toArray()),
+    snapshot,
+    setSignedIn(value) {
+      signedIn = value
+      if (value) authPaused = null
+      wake()
+      emit()
+    },
+    setOnline(value) {
+      const cameBack = value && !online
+      online = value
+      if (cameBack) void dueNow().then(wake, (error: unknown) => log(`outbox: ${String(error)}`))
+    },
+    idle() {
+      return new Promise((resolve) => {
+        const stop = outbox.subscribe((snap) => {
+          if (snap.counts.pending === 0 && !inFlight) {
+            stop()
+            resolve(snap)
+          }
+        })
+      })
+    },
+  }
+  return outbox
+}

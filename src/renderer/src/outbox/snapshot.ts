@@ -1,0 +1,88 @@
+import type { OutboxRecord, OutboxStatus } from '../data/records'
+import { operationKind } from './operations/registry'
+import { blockedBy } from './schedule'
+import type { OpProblem } from './types'
+
+/** One operation as the UI shows it. */
+export interface OutboxItem {
+  id: string
+  seq: number
+  kind: string
+  /** e.g. `group “Jones family”` */
+  label: string
+  /** The stored state. */
+  status: OutboxStatus
+  /** What to show: the stored state, except 'blocked' when something it waits for needs the user. */
+  state: OutboxStatus
+  /** The temporary (or, for edits, real) uuid of the record concerned. */
+  subjectUuid: string
+  attempts: number
+  /** Epoch ms of the next try while waiting (retry-wait, outcome-unknown); 0 when due. */
+  nextAttemptAt: number
+  /** The server's message and field errors (needs-attention), or the last transient error. */
+  problem: OpProblem | null
+  /** Labels of the operations this one waits on that need the user (when blocked). */
+  blockedBy: string[]
+  payload: unknown
+  createdAt: string
+}
+
+export interface OutboxCounts {
+  /** Will be sent without the user doing anything (queued, sending, waiting to retry). */
+  pending: number
+  needsAttention: number
+  blocked: number
+  total: number
+}
+
+export type OutboxPause =
+  | { reason: 'signed-out'; message: string }
+  | { reason: 'rate-limited'; until: number }
+
+export interface OutboxSnapshot {
+  items: OutboxItem[]
+  counts: OutboxCounts
+  running: boolean
+  /** Why nothing is being sent right now, if that is the case. */
+  paused: OutboxPause | null
+}
+
+export function toItems(ops: readonly OutboxRecord[]): OutboxItem[] {
+  const byId = new Map(ops.map((op) => [op.id, op]))
+  return [...ops]
+    .sort((a, b) => a.seq - b.seq)
+    .map((op) => {
+      const culprits = op.status === 'needs-attention' ? [] : blockedBy(op, byId)
+      const blocked = op.status === 'blocked' || culprits.length > 0
+      return {
+        id: op.id,
+        seq: op.seq,
+        kind: op.kind,
+        label: describe(op),
+        status: op.status,
+        state: blocked ? 'blocked' : op.status,
+        subjectUuid: op.subjectUuid,
+        attempts: op.attempts,
+        nextAttemptAt: op.nextAttemptAt,
+        problem: (op.lastError as OpProblem | null) ?? null,
+        blockedBy: culprits.map((id) => {
+          const culprit = byId.get(id)
+          return culprit ? describe(culprit) : 'a discarded item'
+        }),
+        payload: op.payload,
+        createdAt: op.createdAt,
+      }
+    })
+}
+
+export function countItems(items: readonly OutboxItem[]): OutboxCounts {
+  const needsAttention = items.filter((item) => item.state === 'needs-attention').length
+  const blocked = items.filter((item) => item.state === 'blocked').length
+  return { pending: items.length - needsAttention - blocked, needsAttention, blocked, total: items.length }
+}
+
+function describe(op: OutboxRecord): string {
+  const kind = operationKind(op.kind)
+  const parsed = kind?.schema.safeParse(op.payload)
+  return kind && parsed?.success ? kind.describe(parsed.data) : op.kind
+}

@@ -1,0 +1,178 @@
+import { liveQuery } from 'dexie'
+import type { PlannrApi } from '../../../shared/ipc/plannr-api'
+import type { Firm, Participant } from '../../../shared/plannr/models'
+import { groupCountKey, groupRange } from '../data/counts'
+import type { PlannrDb } from '../data/db'
+import { openPlannrDatabases, type PlannrDatabases } from '../data/db'
+import { getParticipantDetails } from '../data/details'
+import type { CachedParticipant, OutboxRecord } from '../data/records'
+import { searchParticipants } from '../data/search'
+import { createSyncEngine, type SyncEngine, type SyncStatus } from '../sync'
+import type { BusinessUnitRow } from '../components/BusinessUnitsView.svelte'
+import type { CircleRow } from '../components/CirclesView.svelte'
+import type { GroupRow } from '../components/GroupsView.svelte'
+import { cacheParticipantSource } from './participant-source'
+import type { ParticipantSource } from './group-participants.svelte'
+
+/** One signed-in account's offline world: its cache, its sync engine, its lists. */
+export class Session {
+  groups = $state.raw<GroupRow[]>([])
+  circles = $state.raw<CircleRow[]>([])
+  units = $state.raw<BusinessUnitRow[]>([])
+  listsLoading = $state(true)
+  outbox = $state.raw<OutboxRecord[]>([])
+  sync = $state.raw<SyncStatus>({
+    state: 'stopped',
+    progress: null,
+    lastSyncAt: null,
+    lastError: null,
+    nextRunAt: null,
+  })
+  /** Persisted, so "last synced N min ago" is right even after a restart with no network. */
+  lastSyncedAt = $state<string | null>(null)
+  /** Bumped whenever a sync run ends, so open tables re-read their rows. */
+  dataVersion = $state(0)
+  readonly participantSource: ParticipantSource
+
+  private readonly engine: SyncEngine
+  private readonly cleanups: Array<() => void> = []
+
+  private constructor(
+    readonly dbs: PlannrDatabases,
+    readonly api: PlannrApi,
+    readonly databaseName: string,
+  ) {
+    this.engine = createSyncEngine({ db: dbs.cache, api })
+    this.participantSource = cacheParticipantSource(dbs.cache)
+  }
+
+  /** The cache is per account: switching account never mixes two firms' clients. */
+  static async open(api: PlannrApi, accountUuid: string): Promise<Session> {
+    const name = `plannr-cache-${accountUuid}`
+    return new Session(await openPlannrDatabases(name), api, name)
+  }
+
+  start(): void {
+    const db = this.dbs.cache
+    this.watch(
+      async () => {
+        const [groups, units, states] = await Promise.all([
+          db.groups.orderBy('name').toArray(),
+          db.businessUnits.toArray(),
+          db.syncState.toArray(),
+        ])
+        const unitName = new Map(units.map((unit) => [unit.uuid, unit.name]))
+        const stateOf = new Map(states.map((state) => [state.groupUuid, state]))
+        return Promise.all(
+          groups.map(async (group): Promise<GroupRow> => {
+            const state = stateOf.get(group.uuid)
+            const synced = !!state?.lastFullSyncAt
+            return {
+              uuid: group.uuid,
+              name: group.name,
+              count: synced ? await memberCount(db, group.uuid) : group.participantsCount,
+              businessUnit: group.businessUnit
+                ? (unitName.get(group.businessUnit.uuid) ?? group.businessUnit.name)
+                : null,
+              lastSyncedAt: state?.lastIncrementalAt ?? state?.lastFullSyncAt ?? null,
+              pending: !!group.pendingOpId,
+            }
+          }),
+        )
+      },
+      (rows) => {
+        this.groups = rows
+        this.listsLoading = false
+      },
+    )
+    this.watch(
+      () => db.circles.orderBy('name').toArray(),
+      (circles) =>
+        (this.circles = circles.map((circle) => ({
+          uuid: circle.uuid,
+          name: circle.name,
+          colour: circle.bgColour,
+          people: circle.accounts.map((account) => account.name),
+          groups: circle.groups.map((group) => group.name),
+          pending: !!circle.pendingOpId,
+        }))),
+    )
+    this.watch(
+      () => db.businessUnits.orderBy('name').toArray(),
+      (units) =>
+        (this.units = units.map((unit) => ({
+          uuid: unit.uuid,
+          name: unit.name,
+          members: unit.membersCount,
+          groups: unit.groupsCount,
+          pending: !!unit.pendingOpId,
+        }))),
+    )
+    this.watch(
+      () => db.outbox.orderBy('seq').toArray(),
+      (ops) => (this.outbox = ops),
+    )
+    this.watch(
+      () => db.meta.get('lastSyncAt'),
+      (row) => (this.lastSyncedAt = typeof row?.value === 'string' ? row.value : null),
+    )
+    let wasSyncing = false
+    this.cleanups.push(
+      this.engine.subscribe((status) => {
+        this.sync = status
+        const syncing = status.state === 'syncing'
+        if (wasSyncing && !syncing) this.dataVersion++
+        wasSyncing = syncing
+      }),
+    )
+    this.engine.start()
+  }
+
+  syncNow(): void {
+    void this.engine.syncNow()
+  }
+
+  search(text: string, limit = 20): Promise<Participant[]> {
+    return searchParticipants(this.dbs.cache, text, limit).then((rows) => rows.map(toParticipant))
+  }
+
+  /** A participant with what the cache keeps apart: its firm and its groups. */
+  async details(uuid: string): Promise<{ participant: Participant; firm: Firm | null } | null> {
+    const found = await getParticipantDetails(this.dbs.cache, uuid)
+    if (!found) return null
+    return {
+      participant: {
+        ...toParticipant(found.participant),
+        groups: found.groups.map((group) => ({ uuid: group.uuid, name: group.name })),
+      },
+      firm: found.firm,
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const cleanup of this.cleanups.splice(0)) cleanup()
+    await this.engine.stop()
+    this.dbs.close()
+  }
+
+  private watch<T>(query: () => Promise<T>, apply: (value: T) => void): void {
+    const subscription = liveQuery(query).subscribe({ next: apply, error: (error: unknown) => console.error(error) })
+    this.cleanups.push(() => subscription.unsubscribe())
+  }
+}
+
+function toParticipant(row: CachedParticipant): Participant {
+  const { words: _words, pendingOpId: _pending, ...participant } = row
+  return { ...participant, groups: [] }
+}
+
+/**
+ * A group's cached member count, read-only (live queries must not write): the count the cache
+ * keeps in `meta` when it has one, else an index count.
+ */
+async function memberCount(db: PlannrDb, groupUuid: string): Promise<number> {
+  const cached = await db.meta.get(groupCountKey(groupUuid))
+  if (typeof cached?.value === 'number') return cached.value
+  const { lower, upper } = groupRange(groupUuid, 1)
+  return db.memberships.where('[groupUuid+participantUuid]').between(lower, upper, true, true).count()
+}

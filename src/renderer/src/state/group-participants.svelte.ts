@@ -37,9 +37,7 @@ export class GroupParticipantsState {
 
   // Deliberately not reactive collections: tracking thousands of entries would cost more than
   // it saves; `loadedVersion` tells the table when to re-read.
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   private rows = new Map<string, Participant>()
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   private inFlight = new Set<string>()
   private generation = 0
   private debounce: ReturnType<typeof setTimeout> | null = null
@@ -60,8 +58,7 @@ export class GroupParticipantsState {
         this.sort,
       )
       if (mine !== this.generation) return
-      // eslint-disable-next-line svelte/prefer-svelte-reactivity
-      this.rows = new Map()
+          this.rows = new Map()
       this.inFlight.clear()
       this.order = order
       this.error = null

@@ -78,7 +78,7 @@ function toInput(query: ParticipantQuery): ParticipantQueryInput {
 }
 
 beforeAll(async () => {
-  plannr = await startPlannr({ seed: 11, accounts: 3000, groups: 24, rateLimitPerMinute: 100_000 })
+  plannr = await startPlannr({ seed: 11, accounts: 3000, groups: 24, rateLimitPerMinute: 100_000, unthrottled: true })
   const groups = [...plannr.sandbox.groups].sort((a, b) => b.members - a.members)
   big = groups[0]?.uuid ?? ''
   small = groups.find((group) => group.members > 20 && group.members < 200)?.uuid ?? groups.at(-1)?.uuid ?? ''

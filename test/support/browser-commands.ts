@@ -44,6 +44,8 @@ export interface SandboxStartOptions {
   accounts?: number
   groups?: number
   rateLimitPerMinute?: number
+  /** Lift main's own client-side limiter too (see browser-invoker.ts). */
+  unthrottled?: boolean
 }
 
 export interface SandboxInfo {
@@ -54,9 +56,10 @@ export interface SandboxInfo {
 
 const sandboxStart: BrowserCommand<[SandboxStartOptions], SandboxInfo> = async (_context, options) => {
   const { startSandbox, createInvoker } = await loadHarness()
-  const sandbox = await startSandbox({ port: 0, ...options })
+  const { unthrottled, ...sandboxOptions } = options
+  const sandbox = await startSandbox({ port: 0, ...sandboxOptions })
   const id = `sandbox-${nextId++}`
-  const { invoke, close } = await createInvoker(sandbox)
+  const { invoke, close } = await createInvoker(sandbox, { unthrottled: unthrottled ?? false })
   running.set(id, { sandbox, invoke, close })
   return { id, url: sandbox.url, groups: groupsOf(sandbox) }
 }
@@ -73,6 +76,9 @@ const plannrInvoke: BrowserCommand<[string, string, unknown], IpcResult<unknown>
   get(id).invoke(channel, input)
 
 const sandboxGroups: BrowserCommand<[string], SandboxInfo['groups']> = (_context, id) => groupsOf(get(id).sandbox)
+
+const sandboxGroupMembers: BrowserCommand<[string, string], string[]> = (_context, id, group) =>
+  [...(get(id).sandbox.store.group(group)?.members ?? [])]
 
 const sandboxRemoveMembers: BrowserCommand<[string, string, string[]], void> = (_context, id, group, uuids) => {
   get(id).sandbox.store.removeParticipants(group, uuids)

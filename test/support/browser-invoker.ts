@@ -1,12 +1,55 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { MemoryTokenStore } from '../../src/main/auth/token-store'
+import { createDispatcher } from '../../src/main/ipc/dispatch'
+import { createMainServices } from '../../src/main/services'
 import type { Sandbox } from '../../src/sandbox'
-import { directInvoker, type Invoke } from './browser-direct-api'
+import type { IpcResult } from '../../src/shared/ipc/errors'
 
-export type { Invoke } from './browser-direct-api'
+export type Invoke = (channel: string, input: unknown) => Promise<IpcResult<unknown>>
+
+export interface InvokerOptions {
+  /**
+   * Lift main's client-side limiter (450 requests/minute) — the bench does, to measure the sync
+   * pipeline rather than the documented rate limit; the rate-limit-bound figure is derived.
+   */
+  unthrottled?: boolean
+}
 
 /**
- * How tests reach the sandbox: main's real handlers signed in to it, once src/main exports
- * its composition; until then the loopback stand-in (browser-direct-api.ts).
+ * How tests and the bench reach the sandbox: main's real services (API client, auth, handlers)
+ * signed in with the sandbox's demo token, behind the real dispatcher — the path every
+ * `window.plannr` call takes. The token lives in a memory store: no keyring needed.
  */
-export async function createInvoker(sandbox: Sandbox): Promise<{ invoke: Invoke; close(): Promise<void> }> {
-  return { invoke: directInvoker(sandbox), close: async () => {} }
+export async function createInvoker(
+  sandbox: Sandbox,
+  options: InvokerOptions = {},
+): Promise<{ invoke: Invoke; close(): Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'plannr-browser-test-'))
+  const services = await createMainServices({
+    dataDir,
+    appInfo: { name: 'Plannr Desktop', version: '0.0.0-test', platform: process.platform, dataDir, shell: 'web-shell' },
+    emit: () => {},
+    openExternal: async () => {
+      throw new Error('no browser sign-in in these tests')
+    },
+    tokenStore: new MemoryTokenStore(null),
+    env: {},
+    config: {
+      apiBaseUrl: sandbox.url,
+      retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 200 },
+      ...(options.unthrottled ? { limiter: { capacity: 1_000_000, perMinute: 100_000_000 } } : {}),
+    },
+  })
+  const status = await services.handlers['auth.signInWithToken']({ token: sandbox.demo.token, baseUrl: sandbox.url })
+  if (status.state !== 'signed-in') throw new Error(`sign-in to the sandbox ended in ${status.state}`)
+  const dispatch = createDispatcher(services.handlers, () => true)
+  return {
+    invoke: (channel, input) => dispatch(channel, input, 'test://browser') as Promise<IpcResult<unknown>>,
+    close: async () => {
+      await services.dispose()
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
 }

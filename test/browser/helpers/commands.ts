@@ -23,10 +23,17 @@ export interface FaultRule {
 }
 
 export interface PlannrCommands {
-  sandboxStart(options: { seed?: number; accounts?: number; groups?: number; rateLimitPerMinute?: number }): Promise<SandboxInfo>
+  sandboxStart(options: {
+    seed?: number
+    accounts?: number
+    groups?: number
+    rateLimitPerMinute?: number
+    unthrottled?: boolean
+  }): Promise<SandboxInfo>
   sandboxStop(id: string): Promise<void>
   plannrInvoke(id: string, channel: string, input: unknown): Promise<IpcResult<unknown>>
   sandboxGroups(id: string): Promise<SandboxGroupInfo[]>
+  sandboxGroupMembers(id: string, groupUuid: string): Promise<string[]>
   sandboxRemoveMembers(id: string, groupUuid: string, uuids: string[]): Promise<void>
   sandboxAddMembers(id: string, groupUuid: string, uuids: string[]): Promise<void>
   sandboxCreateAccount(

@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { PlannrDb } from '../../src/renderer/src/data/db'
+import { countGroupParticipants, queryGroupParticipants } from '../../src/renderer/src/data/group-query'
+import { createSyncEngine, type SyncEngineOptions } from '../../src/renderer/src/sync/engine'
+import { sleep } from '../../src/renderer/src/sync/wait'
+import { defaultParticipantQuery } from '../../src/shared/plannr/participant-query'
+import type { PlannrApi } from '../../src/shared/ipc/plannr-api'
+import { unwrap } from '../../src/renderer/src/lib/ipc'
+import { commands } from './helpers/commands'
+import { freshDbName, startPlannr, type TestPlannr } from './helpers/plannr'
+
+/**
+ * Pull sync against the sandbox through main's real handlers, on real IndexedDB: interrupted
+ * passes resume and never delete; complete passes reconcile; incremental refresh picks up edits.
+ */
+let plannr: TestPlannr
+let groups: { uuid: string; members: number }[]
+
+/** Backoff waits shortened so the retry paths run in milliseconds. */
+const quickSleep: SyncEngineOptions['sleep'] = (ms, signal) => sleep(Math.min(ms, 5), signal)
+
+beforeAll(async () => {
+  plannr = await startPlannr({ seed: 5, accounts: 2000, groups: 12, rateLimitPerMinute: 100_000, unthrottled: true })
+  groups = [...plannr.sandbox.groups].sort((a, b) => b.members - a.members)
+})
+
+afterAll(async () => {
+  await plannr?.stop()
+})
+
+async function expectCacheMatchesServer(db: PlannrDb): Promise<void> {
+  for (const group of await commands.sandboxGroups(plannr.sandbox.id)) {
+    const server = (await commands.sandboxGroupMembers(plannr.sandbox.id, group.uuid)).sort()
+    const local = await db.memberships.where('[groupUuid+participantUuid]').between([group.uuid, ''], [group.uuid, '\uffff']).primaryKeys()
+    expect(local.map(([, uuid]) => uuid).sort(), group.name).toEqual(server)
+  }
+}
+
+/**
+ * The API as the app sees it, except that `hook` runs before each groups.participants call:
+ * the tests use it to break the network (sandbox faults) at a chosen point of a pass.
+ */
+function withHook(api: PlannrApi, hook: (groupUuid: string, page: number) => Promise<void>): PlannrApi {
+  return {
+    ...api,
+    groups: {
+      ...api.groups,
+      participants: async (input) => {
+        await hook(input.groupUuid, input.query.page)
+        return api.groups.participants(input)
+      },
+    },
+  }
+}
+
+describe('pull sync', () => {
+  it('resumes a sync killed mid-way: data intact and complete, the interrupted pass continued, not restarted', async () => {
+    const name = freshDbName('resume')
+    const first = new PlannrDb(name)
+    const target = groups[0]?.uuid
+    const killing = withHook(plannr.api, async (groupUuid, page) => {
+      // The app is killed: the database goes away under the running sync, mid-way through the
+      // biggest group (page 3 is asked for while page 2 is being written).
+      if (groupUuid === target && page === 3) first.close()
+    })
+    const engine = createSyncEngine({ db: first, api: killing, perPage: 100, sleep: quickSleep })
+    const killed = await engine.syncNow()
+    expect(killed.ok).toBe(false)
+
+    const second = new PlannrDb(name)
+    const interrupted = (await second.syncState.toArray()).filter((state) => state.full !== null)
+    expect(interrupted.map((state) => state.groupUuid)).toEqual([target])
+    const before = await second.memberships.count()
+    expect(before).toBeGreaterThan(0)
+    const resumedPass = interrupted[0]?.full
+    let firstPageAsked = false
+    const watching = withHook(plannr.api, async (groupUuid, page) => {
+      if (groupUuid === interrupted[0]?.groupUuid && page === 1) firstPageAsked = true
+    })
+    const outcome = await createSyncEngine({ db: second, api: watching, perPage: 100, sleep: quickSleep }).syncNow()
+    expect(outcome.ok, JSON.stringify(outcome)).toBe(true)
+    // It picked up at the page after the last committed one, in the same pass.
+    expect(resumedPass?.nextPage).toBeGreaterThan(1)
+    expect(firstPageAsked).toBe(false)
+    await expectCacheMatchesServer(second)
+    expect((await second.syncState.toArray()).every((state) => state.full === null && state.lastFullSyncAt !== null)).toBe(true)
+    expect(await second.groups.count()).toBe(groups.length)
+    second.close()
+  })
+
+  it('reconciles: a member removed on the server disappears after a complete pass, never after a partial one', async () => {
+    const db = new PlannrDb(freshDbName('reconcile'))
+    const engine = createSyncEngine({ db, api: plannr.api, perPage: 100, sleep: quickSleep })
+    expect((await engine.syncNow()).ok).toBe(true)
+    const target = groups[0]?.uuid ?? ''
+    const members = await commands.sandboxGroupMembers(plannr.sandbox.id, target)
+    const gone = members.slice(0, 3)
+    await commands.sandboxRemoveMembers(plannr.sandbox.id, target, gone)
+
+    // A full pass that fails on the target group's third page: the network is down for it.
+    const route = `GET /api/v1/group/${target}/participants`
+    const failing = withHook(plannr.api, async (groupUuid, page) => {
+      if (groupUuid === target && page === 3) await commands.sandboxSetFault(plannr.sandbox.id, route, { errorRate: 1 })
+    })
+    const partial = await createSyncEngine({ db, api: failing, perPage: 100, sleep: quickSleep }).syncNow({ full: true })
+    expect(partial.ok).toBe(false)
+    expect((await db.syncState.get(target))?.full).not.toBeNull()
+    for (const uuid of gone) expect(await db.memberships.get([target, uuid])).toBeDefined()
+    expect(await countGroupParticipants(db, target)).toBe(members.length)
+
+    await commands.sandboxClearFaults(plannr.sandbox.id)
+    const complete = await engine.syncNow()
+    expect(complete.ok, JSON.stringify(complete)).toBe(true)
+    for (const uuid of gone) expect(await db.memberships.get([target, uuid])).toBeUndefined()
+    expect(await countGroupParticipants(db, target)).toBe(members.length - 3)
+    await expectCacheMatchesServer(db)
+    // A participant left in no group is gone too; one still in another group stays.
+    for (const uuid of gone) {
+      const elsewhere = await db.memberships.where('participantUuid').equals(uuid).count()
+      expect(await db.participants.get(uuid)).toEqual(elsewhere > 0 ? expect.anything() : undefined)
+    }
+    await commands.sandboxAddMembers(plannr.sandbox.id, target, gone)
+    db.close()
+  })
+
+  it('incremental refresh picks up a renamed participant in every group and re-sorts it, with a few requests', async () => {
+    const db = new PlannrDb(freshDbName('incremental'))
+    const engine = createSyncEngine({ db, api: plannr.api, fullReconcileEveryMs: 86_400_000 })
+    expect((await engine.syncNow()).ok).toBe(true)
+    const target = groups[1]?.uuid ?? ''
+    const [uuid] = await commands.sandboxGroupMembers(plannr.sandbox.id, target)
+    await new Promise((resolve) => setTimeout(resolve, 1100)) // updated_at has one-second resolution
+    await commands.sandboxRenameAccount(plannr.sandbox.id, uuid ?? '', { firstName: 'Aaaron', lastName: 'Ångström' })
+    plannr.calls.clear()
+    const outcome = await engine.syncNow()
+    expect(outcome.ok).toBe(true)
+    expect(outcome.requests).toBeLessThan(groups.length * 2 + 6)
+    const participant = await db.participants.get(uuid ?? '')
+    expect(participant?.lastName).toBe('Ångström')
+    const query = defaultParticipantQuery({ sort: { field: 'last_name', direction: 'asc' }, perPage: 5 })
+    const local = await queryGroupParticipants(db, target, query)
+    const remote = await unwrap(plannr.api.groups.participants({ groupUuid: target, query: { sort: query.sort, page: 1, perPage: 5 } }))
+    expect(local.items.map((item) => item.uuid)).toEqual(remote.page.items.map((item) => item.uuid))
+    for (const membership of await db.memberships.where('participantUuid').equals(uuid ?? '').toArray()) {
+      expect(membership.kLast).toBe('angstrom')
+    }
+    db.close()
+  })
+
+  it('runs one sync at a time and pauses on lost auth until signed in again', async () => {
+    const db = new PlannrDb(freshDbName('single-flight'))
+    const engine = createSyncEngine({ db, api: plannr.api })
+    const states: string[] = []
+    engine.subscribe((status) => states.push(status.state))
+    const a = engine.syncNow()
+    const b = engine.syncNow()
+    expect(b).toBe(a)
+    expect((await a).ok).toBe(true)
+
+    engine.start()
+    plannr.emit('auth', { state: 'reauth-required' })
+    expect(engine.status.state).toBe('paused-auth')
+    plannr.emit('auth', { state: 'signed-in' })
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(['syncing', 'idle']).toContain(engine.status.state)
+    await engine.stop()
+    expect(engine.status.state).toBe('stopped')
+    expect(states).toContain('paused-auth')
+    db.close()
+  })
+})

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { AppError } from '../../src/shared/ipc/errors'
+import { signedIn, type TestMain } from './api-support'
+import type { Sandbox } from '../../src/sandbox'
+
+// The one place with a hand-made server: the sandbox is correct by design, so a corrupted
+// answer comes from a tiny server that serves /logins properly and garbage elsewhere.
+let server: Server
+let base: string
+let main: TestMain
+
+const login = {
+  uuid: 'login-1',
+  account: { uuid: 'acc-1', name: 'Ada Adviser', type: 'employee', role: 'owner' },
+  firm: { uuid: 'firm-1', name: 'Firm' },
+  has_write_permission: true,
+}
+const answers: Record<string, { status?: number; body: string }> = {
+  '/api/v1/logins': { body: JSON.stringify({ data: [login], preferred_account_uuid: 'acc-1' }) },
+  // `uuid` a number and a date that is not a date, on the third group.
+  '/api/v1/group': {
+    body: JSON.stringify({
+      data: [
+        { uuid: 'g1', name: 'One', created_at: '2025-04-22T13:44:18+01:00', updated_at: '2025-04-22T13:44:18+01:00' },
+        { uuid: 'g2', name: 'Two', created_at: '2025-04-22', updated_at: '2025-04-22' },
+        { uuid: 3, name: 'Three', created_at: 'last tuesday', updated_at: '2025-04-22' },
+      ],
+    }),
+  },
+  '/api/v1/circles': { body: '<html>Service temporarily unavailable</html>' },
+  '/api/v1/business-units': { body: JSON.stringify({ items: [] }) },
+}
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    const path = new URL(request.url ?? '/', 'http://x').pathname
+    const answer = answers[path] ?? { status: 404, body: '{"message":"Not Found"}' }
+    response.writeHead(answer.status ?? 200, { 'Content-Type': 'application/json' }).end(answer.body)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  main = await signedIn({ url: base, demo: { token: 'malformed-test-token', accountUuid: 'acc-1' } } as Sandbox)
+})
+
+afterAll(async () => {
+  await main?.services.dispose()
+  server.closeAllConnections()
+  await new Promise((resolve) => server.close(resolve))
+})
+
+async function rejection(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise
+  } catch (error) {
+    if (error instanceof AppError) return error
+    throw error
+  }
+  throw new Error('expected the call to fail')
+}
+
+describe('malformed responses', () => {
+  it('names the endpoint and the bad fields, and returns nothing half-parsed', async () => {
+    const error = await rejection(main.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 15 }))
+    expect(error.data).toMatchObject({ kind: 'malformed-response', endpoint: 'GET /api/v1/group' })
+    expect(error.message).toContain('data.2.uuid')
+    expect(error.message).toContain('data.2.created_at')
+    expect(error.message).not.toContain(base)
+    expect(error.message).not.toContain('per_page')
+  })
+
+  it('a body that is not JSON', async () => {
+    const error = await rejection(main.services.handlers['circles.list']({ sort: 'name', page: 1, perPage: 15 }))
+    expect(error.data).toMatchObject({ kind: 'malformed-response', endpoint: 'GET /api/v1/circles' })
+    expect(error.message).toMatch(/not JSON/)
+  })
+
+  it('a list without `data`', async () => {
+    const error = await rejection(main.services.handlers['businessUnits.list']({ sort: 'name', page: 1, perPage: 15 }))
+    expect(error.data).toMatchObject({ kind: 'malformed-response', endpoint: 'GET /api/v1/business-units' })
+    expect(error.message).toContain('data')
+  })
+})

@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startSandbox, type Sandbox } from '../../src/sandbox'
+import { channels, type Channel } from '../../src/shared/ipc/contract'
+import { createDispatcher } from '../../src/main/ipc/dispatch'
+import { MemoryTokenStore } from '../../src/main/auth/token-store'
+import type { OpenExternal } from '../../src/main/auth/oauth'
+import { testMain, type TestMain } from './api-support'
+
+// Calls every contract channel through the real dispatcher, against the sandbox, on success
+// and failure paths, and checks no token appears in any output, error, event or log line.
+let sandbox: Sandbox
+let main: TestMain
+const outputs: string[] = []
+const called = new Set<Channel>()
+const BAD_TOKEN = 'definitely-wrong-token-0123456789'
+
+const browser =
+  (sb: () => Sandbox): OpenExternal =>
+  async (url) => {
+    const page = await (await fetch(url)).text()
+    const href = /id="authorize-link" href="([^"]+)"/.exec(page)![1]!
+    const approved = await fetch(new URL(href, sb().url), { redirect: 'manual' })
+    await (await fetch(approved.headers.get('location')!)).text()
+  }
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, seed: 1, accounts: 80, oauthAccessTokenTtlSeconds: 2 })
+  main = await testMain({
+    sandbox,
+    tokenStore: new MemoryTokenStore(null),
+    openExternal: browser(() => sandbox),
+    config: {
+      refreshMarginMs: 1_500,
+      oauth: {
+        authorizeUrl: `${sandbox.url}/oauth/authorize`,
+        tokenUrl: `${sandbox.url}/oauth/token`,
+        clientId: sandbox.oauthClient.clientId,
+        scope: '*',
+        timeoutMs: 10_000,
+      },
+    },
+  })
+})
+
+afterAll(async () => {
+  await main?.services.dispose()
+  await sandbox?.stop()
+})
+
+async function call(channel: Channel, input?: unknown): Promise<unknown> {
+  const dispatch = createDispatcher(
+    main.services.handlers,
+    () => true,
+    (line) => main.logs.push(line),
+  )
+  const result = await dispatch(channel, input, 'app://plannr/index.html')
+  called.add(channel)
+  outputs.push(JSON.stringify(result))
+  return result
+}
+
+describe('no token ever leaves main', () => {
+  it('through any channel, event or log line', async () => {
+    const oauthTokens: string[] = []
+    await call('app.info')
+    await call('auth.status')
+    await call('connectivity.check')
+    await call('groups.list', { page: 1 }) // not signed in
+    await call('auth.signInWithToken', { token: BAD_TOKEN, baseUrl: sandbox.url })
+    await call('auth.signInWithToken', { token: sandbox.multiLoginToken, baseUrl: sandbox.url })
+    const status = (await call('auth.status')) as { value: { logins: Array<{ account: { uuid: string } }> } }
+    await call('auth.chooseAccount', { accountUuid: status.value.logins[0]!.account.uuid })
+    await call('auth.signInWithToken', { token: sandbox.demo.token, baseUrl: sandbox.url })
+
+    const groups = (await call('groups.list', { page: 1, perPage: 5 })) as { value: { items: Array<{ uuid: string }> } }
+    const group = groups.value.items[0]!.uuid
+    await call('groups.get', { uuid: group })
+    await call('groups.participants', { groupUuid: group, query: { page: 1, perPage: 5 } })
+    const clients = sandbox.store.accounts().filter((a) => a.type === 'client')
+    const created = (await call('groups.create', { opId: 'leak-1', body: { name: 'Leak Check Group' } })) as {
+      value: { uuid: string }
+    }
+    await call('groups.create', { opId: 'leak-2', body: { name: 'Leak Check Group' } }) // 422
+    await call('groups.update', { opId: 'leak-3', uuid: created.value.uuid, body: { name: 'Leak Check Group 2' } })
+    await call('groups.addParticipants', {
+      opId: 'leak-4',
+      uuid: created.value.uuid,
+      body: { participants: [clients[0]!.uuid] },
+    })
+    await call('groups.removeParticipants', {
+      opId: 'leak-5',
+      uuid: created.value.uuid,
+      body: { participants: [clients[0]!.uuid] },
+    })
+    await call('accounts.list', { page: 1, perPage: 5 })
+    await call('circles.list', { page: 1, perPage: 5 })
+    const circle = (await call('circles.create', {
+      opId: 'leak-6',
+      body: { name: 'Leak Circle', account_uuids: [clients[1]!.uuid], group_uuids: [group] },
+    })) as { value: { uuid: string } }
+    await call('circles.update', { opId: 'leak-7', uuid: circle.value.uuid, body: { name: 'Leak Circle 2' } })
+    await call('businessUnits.list', { page: 1, perPage: 5 })
+    await call('businessUnits.create', { opId: 'leak-8', body: { name: 'Leak Unit' } })
+
+    // Failures carrying server answers: 5xx, 429, dropped write, timeout.
+    sandbox.faults.set('POST /api/v1/group', { commitThenDropRate: 1 })
+    await call('groups.create', { opId: 'leak-9', body: { name: 'Leak Dropped' } })
+    sandbox.faults.set('GET /api/v1/circles', { errorRate: 1 })
+    await call('circles.list', { page: 1 })
+    sandbox.faults.clear()
+
+    // OAuth, its refresh, then a revoked token (401 → reauth-required event).
+    await call('auth.beginOAuth')
+    for (const entry of await main.services.tokenStore.logins()) {
+      const credential = await main.services.tokenStore.load(entry)
+      if (credential) oauthTokens.push(credential.accessToken, credential.refreshToken ?? '')
+    }
+    await new Promise((resolve) => setTimeout(resolve, 700))
+    await call('groups.list', { page: 1 }) // refreshes first
+    for (const entry of await main.services.tokenStore.logins()) {
+      const credential = await main.services.tokenStore.load(entry)
+      if (credential) oauthTokens.push(credential.accessToken, credential.refreshToken ?? '')
+    }
+    await call('auth.signInWithToken', { token: sandbox.demo.token, baseUrl: sandbox.url })
+    ;(sandbox.store.personalAccessTokens as Map<string, string>).delete(sandbox.demo.token)
+    await call('groups.list', { page: 1 })
+    await call('auth.startDemo')
+    await call('auth.signOut')
+
+    expect([...called].sort()).toEqual(Object.keys(channels).sort())
+    const secrets = [sandbox.demo.token, sandbox.multiLoginToken, BAD_TOKEN, ...oauthTokens].filter((s) => s.length > 0)
+    expect(oauthTokens.filter(Boolean).length).toBeGreaterThanOrEqual(3)
+    const everything = [...outputs, ...main.events.map((e) => JSON.stringify(e)), ...main.logs].join('\n')
+    expect(everything).toContain('reauth-required')
+    for (const secret of secrets) expect(everything.includes(secret), 'a token leaked').toBe(false)
+  })
+})

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { randomUUID } from 'node:crypto'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { startSandbox, type Sandbox } from '../../src/sandbox'
+import { openTokenStore, type KeytarLike } from '../../src/main/auth/token-store'
+import { testMain } from './api-support'
+
+// Sign-in → restart → restored, on the real OS keyring (npm test runs inside
+// scripts/with-test-keyring.sh), and the plain-words fallback when no keyring answers.
+const service = `Plannr Desktop test ${randomUUID()}`
+let sandbox: Sandbox
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, seed: 1, accounts: 80 })
+})
+afterAll(async () => {
+  await sandbox?.stop()
+})
+
+/** Every file under the data folder, read as text: a token must be in none of them. */
+function everyFileText(dir: string): string {
+  let text = ''
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name)
+    text += statSync(path).isDirectory() ? everyFileText(path) : readFileSync(path, 'utf8')
+  }
+  return text
+}
+
+describe('session on the real keyring', () => {
+  it('signs in, restarts, and is signed in again from the keychain; sign-out deletes the entry', async () => {
+    const first = await testMain({ sandbox, tokenStore: await openTokenStore(undefined, service) })
+    const status = await first.services.handlers['auth.signInWithToken']({
+      token: sandbox.demo.token,
+      baseUrl: sandbox.url,
+    })
+    expect(status).toMatchObject({ state: 'signed-in', keyringPersistent: true, keyringMessage: null })
+    const entries = await first.services.tokenStore.logins()
+    expect(entries).toHaveLength(1)
+    expect(everyFileText(first.dataDir)).not.toContain(sandbox.demo.token)
+    await first.services.dispose()
+
+    // A new process: fresh services, a fresh keytar handle, the same data folder.
+    const second = await testMain({
+      sandbox,
+      dataDir: first.dataDir,
+      tokenStore: await openTokenStore(undefined, service),
+    })
+    await second.services.restore()
+    expect(second.services.auth.status()).toMatchObject({
+      state: 'signed-in',
+      kind: 'pat',
+      account: status.account,
+      baseUrl: sandbox.url,
+    })
+    expect(second.events.at(-1)).toMatchObject({ event: 'auth', payload: { state: 'signed-in' } })
+    const groups = await second.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 5 })
+    expect(groups.items).toHaveLength(5)
+
+    await second.services.handlers['auth.signOut']()
+    const keytar = (await import('keytar')).default as unknown as KeytarLike
+    expect(await keytar.getPassword(service, entries[0]!)).toBeNull()
+    await second.services.dispose()
+
+    const third = await testMain({
+      sandbox,
+      dataDir: first.dataDir,
+      tokenStore: await openTokenStore(undefined, service),
+    })
+    await third.services.restore()
+    expect(third.services.auth.status().state).toBe('signed-out')
+    await third.services.dispose()
+  })
+})
+
+describe('no keyring available', () => {
+  const broken: KeytarLike = {
+    getPassword: () => Promise.reject(new Error('Cannot autolaunch D-Bus without X11 $DISPLAY')),
+    setPassword: () => Promise.reject(new Error('no keyring')),
+    deletePassword: () => Promise.reject(new Error('no keyring')),
+    findCredentials: () => Promise.reject(new Error('Cannot autolaunch D-Bus without X11 $DISPLAY')),
+  }
+
+  it('says so plainly, keeps the token in memory for the session, never on disk', async () => {
+    const main = await testMain({ sandbox, tokenStore: await openTokenStore(async () => broken, service) })
+    const before = await main.services.handlers['auth.status']()
+    expect(before).toMatchObject({ state: 'signed-out', keyringPersistent: false })
+    expect(before.keyringMessage).toMatch(/no system keyring/i)
+    const status = await main.services.handlers['auth.signInWithToken']({
+      token: sandbox.demo.token,
+      baseUrl: sandbox.url,
+    })
+    expect(status).toMatchObject({ state: 'signed-in', keyringPersistent: false })
+    expect((await main.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 5 })).items).toHaveLength(5)
+    expect(everyFileText(main.dataDir)).not.toContain(sandbox.demo.token)
+    await main.services.dispose()
+
+    // Next start: the session is gone, and the app says why.
+    const next = await testMain({
+      sandbox,
+      dataDir: main.dataDir,
+      tokenStore: await openTokenStore(async () => broken, service),
+    })
+    await next.services.restore()
+    expect(next.services.auth.status()).toMatchObject({ state: 'signed-out', keyringPersistent: false })
+    expect(next.services.auth.status().message).toMatch(/last session only/)
+    await next.services.dispose()
+  })
+})

@@ -113,7 +113,10 @@ async function tokenRequest(
       method: 'POST',
       headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams(form).toString(),
-      signal: options.signal ?? AbortSignal.timeout(20_000),
+      // A stuck token endpoint must not hang sign-in or every request waiting on a refresh.
+      signal: options.signal
+        ? AbortSignal.any([options.signal, AbortSignal.timeout(20_000)])
+        : AbortSignal.timeout(20_000),
     })
     text = await response.text()
   } catch {

@@ -94,6 +94,17 @@ describe('personal access token', () => {
     expect(main.events.filter((e) => e.event === 'auth')).toHaveLength(0)
   })
 
+  it('refuses to send a token in clear text to a non-loopback address', async () => {
+    main = await testMain({ sandbox })
+    const error = await rejection(
+      main.services.handlers['auth.signInWithToken']({
+        token: sandbox.demo.token,
+        baseUrl: 'http://plannr.example.com',
+      }),
+    )
+    expect(error.data).toMatchObject({ kind: 'validation', fieldErrors: { baseUrl: expect.any(Array) } })
+  })
+
   it('a 401 later flips to reauth-required, emits the auth event, and a new token resumes the same account', async () => {
     const local = await startSandbox({ port: 0, seed: 1, accounts: 60 })
     try {

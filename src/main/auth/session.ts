@@ -115,7 +115,16 @@ export class AuthService {
 
   async signInWithToken(token: string, baseUrl?: string): Promise<AuthStatus> {
     registerSecret(token)
-    return this.signIn('pat', baseUrl ?? this.options.defaultBaseUrl, { kind: 'pat', accessToken: token }, null)
+    const target = baseUrl ?? this.options.defaultBaseUrl
+    if (!safeApiUrl(target)) {
+      // A token must not travel in clear text over a network; plain http is for a local sandbox only.
+      throw new AppError({
+        kind: 'validation',
+        message: 'The Plannr address must start with https:// (plain http only for 127.0.0.1).',
+        fieldErrors: { baseUrl: ['Use an https:// address.'] },
+      })
+    }
+    return this.signIn('pat', target, { kind: 'pat', accessToken: token }, null)
   }
 
   async beginOAuth(): Promise<AuthStatus> {
@@ -384,5 +393,18 @@ export class AuthService {
     } catch (error) {
       this.options.log?.(`keychain delete failed: ${error instanceof Error ? error.message : String(error)}`)
     }
+  }
+}
+
+function safeApiUrl(raw: string): boolean {
+  try {
+    const url = new URL(raw)
+    if (url.username !== '' || url.password !== '') return false
+    return (
+      url.protocol === 'https:' ||
+      (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname))
+    )
+  } catch {
+    return false
   }
 }

@@ -71,6 +71,8 @@ export class AuthService {
   private session: Session | null = null
   private signedOutMessage: string | null = null
   private oauthAttempt: AbortController | null = null
+  /** Bumped by sign-out: a sign-in still validating when the user signed out must not land afterwards. */
+  private generation = 0
 
   constructor(private readonly options: AuthServiceOptions) {}
 
@@ -172,6 +174,7 @@ export class AuthService {
   }
 
   async signOut(): Promise<AuthStatus> {
+    this.generation++
     this.oauthAttempt?.abort()
     const s = this.session
     this.session = null
@@ -226,6 +229,7 @@ export class AuthService {
     credential: StoredCredential,
     demo: DemoServer | null,
   ): Promise<AuthStatus> {
+    const generation = this.generation
     const previous = this.session
     const candidate = this.newSession(kind, new URL(baseUrl).toString().replace(/\/$/, ''), credential, demo)
     let logins: Logins
@@ -243,6 +247,10 @@ export class AuthService {
         })
       }
       throw error
+    }
+    if (generation !== this.generation) {
+      candidate.abort.abort()
+      throw new AppError({ kind: 'cancelled', message: 'You signed out while signing in.' })
     }
     if (logins.logins.length === 0) {
       candidate.abort.abort()

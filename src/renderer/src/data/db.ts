@@ -1,10 +1,12 @@
 import { Dexie, type Table } from 'dexie'
+import { expandParticipant } from './compact'
 import type {
   CachedBusinessUnit,
   CachedCircle,
   CachedFirm,
   CachedGroup,
   CachedParticipant,
+  StoredParticipant,
   GroupSyncState,
   Membership,
   MetaRow,
@@ -49,7 +51,7 @@ export type Durability = 'default' | 'strict'
 
 export class PlannrDb extends Dexie {
   groups!: Table<CachedGroup, string>
-  participants!: Table<CachedParticipant, string>
+  participants!: Table<CachedParticipant, string, StoredParticipant>
   memberships!: Table<Membership, [string, string]>
   circles!: Table<CachedCircle, string>
   businessUnits!: Table<CachedBusinessUnit, string>
@@ -61,6 +63,9 @@ export class PlannrDb extends Dexie {
   constructor(name: string = DEFAULT_DB_NAME, durability: Durability = 'default') {
     super(name, durability === 'strict' ? { chromeTransactionDurability: 'strict' } : {})
     this.version(1).stores(SCHEMA_V1)
+    // Rows are stored compact (compact.ts); every read, by any module, sees the full shape.
+    // (bulkGet passes its misses through the hook too: they stay undefined.)
+    this.participants.hook('reading', (row?: StoredParticipant) => (row ? expandParticipant(row) : row))
   }
 }
 

@@ -11,6 +11,7 @@ export {
 } from './group-query'
 export { countGroupMembers, countParticipants } from './counts'
 export { searchParticipants } from './search'
+export { compactParticipant, expandParticipant } from './compact'
 export { searchTokens, searchWords } from './search-words'
 export { getParticipantDetails, type ParticipantDetails } from './details'
 export { membersNotSeenBy, removeGroups, removeMemberships, removeMissing } from './prune'

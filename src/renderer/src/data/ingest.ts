@@ -2,6 +2,7 @@ import type { Transaction } from 'dexie'
 import type { BusinessUnit, Circle, Firm, Group, Participant } from '../../../shared/plannr/models'
 import type { PlannrDb } from './db'
 import { groupCountKey, PARTICIPANT_COUNT_KEY } from './counts'
+import { compactParticipant } from './compact'
 import { membershipKeys, sameKeys, toCachedParticipant, toMembership } from './normalise'
 import type { Membership } from './records'
 import { markChanged } from './revision'
@@ -35,7 +36,7 @@ export async function ingestParticipants(
     const rows = uniqueBy(participants, (participant) => participant.uuid)
     const uuids = rows.map((participant) => participant.uuid)
     const existing = await db.participants.bulkGet(uuids)
-    await db.participants.bulkPut(rows.map(toCachedParticipant))
+    await db.participants.bulkPut(rows.map((row) => compactParticipant(toCachedParticipant(row))))
 
     const rekeyed = rows.filter((participant, index) => {
       const before = existing[index]
@@ -47,8 +48,9 @@ export async function ingestParticipants(
     }
 
     if (groupUuid !== null) {
-      let passes: (string | undefined)[]
-      if (options.pass !== null) passes = rows.map(() => options.pass as string)
+      let passes: string[]
+      const pass = options.pass
+      if (pass !== null) passes = rows.map(() => pass)
       else {
         const before = await db.memberships.bulkGet(uuids.map((uuid): [string, string] => [groupUuid, uuid]))
         passes = before.map((row) => row?.pass ?? '')

@@ -22,6 +22,16 @@ export type CachedGroup = Group & Pending
  */
 export type CachedParticipant = Omit<Participant, 'groups'> & { words: string[] } & Pending
 
+type AlwaysStored = 'uuid' | 'createdAt' | 'updatedAt' | 'type' | 'firstName' | 'lastName' | 'name' | 'words'
+
+/**
+ * The participant row as written: CachedParticipant without its null fields and empty lists
+ * (about a fifth of a typical row). compact.ts converts both ways: writers may store either
+ * shape, and a Dexie reading hook (db.ts) expands every row read, so readers always get a
+ * full CachedParticipant.
+ */
+export type StoredParticipant = Pick<CachedParticipant, AlwaysStored> & Partial<Omit<CachedParticipant, AlwaysStored>>
+
 /**
  * Group ↔ participant. The folded sort keys of the participant are copied here so each sort
  * order of a group is one compound index ([groupUuid+k…+participantUuid]) read in order; the
@@ -42,7 +52,7 @@ export interface Membership {
   /**
    * Id of the full pass that last saw this membership on the server ('' when only an
    * incremental refresh or a local create has). Reconciliation deletes what a complete pass
-   * did not see.
+   * did not see. Short (the pass's start time in base 36): it is repeated on every row.
    */
   pass: string
 }

@@ -14,5 +14,6 @@ export interface SyncContext {
   /** Page size of incremental refreshes: usually one page says "nothing new". */
   incrementalPerPage: number
   now(): number
+  /** A new full pass's id: its start time, unique per group since one sync runs at a time. */
   newPassId(): string
 }

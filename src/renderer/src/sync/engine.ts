@@ -1,4 +1,3 @@
-import { ulid } from 'ulid'
 import { AppError, type AppErrorData } from '../../../shared/ipc/errors'
 import type { PlannrApi } from '../../../shared/ipc/plannr-api'
 import type { PlannrDb } from '../data/db'
@@ -114,7 +113,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       perPage: options.perPage ?? 500,
       incrementalPerPage: options.incrementalPerPage ?? 100,
       now,
-      newPassId: ulid,
+      newPassId: () => now().toString(36),
     }
     publish({ state: 'syncing', progress: progress.snapshot(), lastError: null, nextRunAt: null })
     const tally = (): { requests: number; records: number; durationMs: number } => {

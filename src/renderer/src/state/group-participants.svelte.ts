@@ -40,6 +40,8 @@ export class GroupParticipantsState {
   private rows = new Map<string, Participant>()
   private inFlight = new Set<string>()
   private generation = 0
+  /** The window the table last asked for, reloaded after the order changes under it. */
+  private lastRange: [number, number] = [0, 0]
   private debounce: ReturnType<typeof setTimeout> | null = null
 
   constructor(
@@ -62,6 +64,7 @@ export class GroupParticipantsState {
       this.inFlight.clear()
       this.order = order
       this.error = null
+      this.ensureRange(...this.lastRange)
     } catch (error) {
       if (mine === this.generation) this.error = error instanceof Error ? error.message : String(error)
     } finally {
@@ -102,6 +105,7 @@ export class GroupParticipantsState {
 
   /** Loads the rows of a window (plus a margin) that are not loaded yet. */
   ensureRange = (start: number, end: number): void => {
+    this.lastRange = [start, end]
     const from = Math.max(0, start - LOAD_CHUNK / 2)
     const to = Math.min(this.order.length, end + LOAD_CHUNK / 2)
     const missing = this.order.slice(from, to).filter((uuid) => !this.rows.has(uuid) && !this.inFlight.has(uuid))

@@ -5,9 +5,12 @@ import { groupCountKey, groupRange } from '../data/counts'
 import type { PlannrDb } from '../data/db'
 import { openPlannrDatabases, type PlannrDatabases } from '../data/db'
 import { getParticipantDetails } from '../data/details'
-import type { CachedParticipant, OutboxRecord } from '../data/records'
+import type { CachedParticipant } from '../data/records'
 import { searchParticipants } from '../data/search'
 import { createSyncEngine, type SyncEngine, type SyncStatus } from '../sync'
+import { createOutbox, type OperationKindName, type Outbox, type OutboxSnapshot, type PayloadOf } from '../outbox'
+import type { FieldErrors } from '../lib/field-errors'
+import type { Ref } from '../../../shared/plannr/models'
 import type { BusinessUnitRow } from '../components/BusinessUnitsView.svelte'
 import type { CircleRow } from '../components/CirclesView.svelte'
 import type { GroupRow } from '../components/GroupsView.svelte'
@@ -20,7 +23,12 @@ export class Session {
   circles = $state.raw<CircleRow[]>([])
   units = $state.raw<BusinessUnitRow[]>([])
   listsLoading = $state(true)
-  outbox = $state.raw<OutboxRecord[]>([])
+  outbox = $state.raw<OutboxSnapshot>({
+    items: [],
+    counts: { pending: 0, needsAttention: 0, blocked: 0, total: 0 },
+    running: false,
+    paused: null,
+  })
   sync = $state.raw<SyncStatus>({
     state: 'stopped',
     progress: null,
@@ -35,6 +43,7 @@ export class Session {
   readonly participantSource: ParticipantSource
 
   private readonly engine: SyncEngine
+  private readonly sender: Outbox
   private readonly cleanups: Array<() => void> = []
 
   private constructor(
@@ -43,6 +52,7 @@ export class Session {
     readonly databaseName: string,
   ) {
     this.engine = createSyncEngine({ db: dbs.cache, api })
+    this.sender = createOutbox({ db: dbs, api, log: (message) => console.info(`[outbox] ${message}`) })
     this.participantSource = cacheParticipantSource(dbs.cache)
   }
 
@@ -108,10 +118,8 @@ export class Session {
           pending: !!unit.pendingOpId,
         }))),
     )
-    this.watch(
-      () => db.outbox.orderBy('seq').toArray(),
-      (ops) => (this.outbox = ops),
-    )
+    this.cleanups.push(this.sender.subscribe((snapshot) => (this.outbox = snapshot)))
+    void this.sender.start()
     this.watch(
       () => db.meta.get('lastSyncAt'),
       (row) => (this.lastSyncedAt = typeof row?.value === 'string' ? row.value : null),
@@ -130,6 +138,34 @@ export class Session {
 
   syncNow(): void {
     void this.engine.syncNow()
+    this.sender.kick()
+  }
+
+  /**
+   * Queues a create. Resolves with null once it is durably queued (the UI may say so), or with
+   * field errors keyed like the API's (`name`, `account_uuids`…) for the form to show.
+   */
+  async create<K extends OperationKindName>(kind: K, payload: PayloadOf<K>): Promise<FieldErrors | null> {
+    const result = await this.sender.enqueue(kind, payload)
+    return result.ok ? null : result.error.fieldErrors
+  }
+
+  /** Sends an item again, optionally edited; field errors when the edit is refused. */
+  async retry(id: string, editedPayload?: unknown): Promise<FieldErrors | null> {
+    const result = await this.sender.retry(id, editedPayload)
+    if (result.ok) return null
+    return 'fieldErrors' in result.error ? result.error.fieldErrors : { _: [result.error.message] }
+  }
+
+  async discard(id: string): Promise<string | null> {
+    const result = await this.sender.discard(id)
+    return result.ok ? null : result.error.message
+  }
+
+  /** Names for uuids, to pre-fill pickers when an item is edited. */
+  async refs(uuids: string[]): Promise<Ref[]> {
+    const rows = await this.dbs.cache.participants.bulkGet(uuids)
+    return uuids.map((uuid, index) => ({ uuid, name: rows[index]?.name ?? uuid }))
   }
 
   search(text: string, limit = 20): Promise<Participant[]> {
@@ -151,7 +187,7 @@ export class Session {
 
   async close(): Promise<void> {
     for (const cleanup of this.cleanups.splice(0)) cleanup()
-    await this.engine.stop()
+    await Promise.all([this.engine.stop(), this.sender.stop()])
     this.dbs.close()
   }
 

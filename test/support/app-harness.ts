@@ -1,0 +1,68 @@
+import { mkdirSync } from 'node:fs'
+import { resolve } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox'
+import { MemoryTokenStore } from '../../src/main/auth/token-store'
+import { startWebShellHost } from '../../src/web-shell/host'
+import { launchChromium, requireBuiltRenderer, RESULTS_DIR } from './browser'
+
+export interface AppHarness {
+  sandbox: Sandbox
+  shell: Awaited<ReturnType<typeof startWebShellHost>>
+  browser: Browser
+  page: Page
+  /** Saves a screenshot under test-results/screens/<name>.png. */
+  screenshot(name: string): Promise<string>
+  close(): Promise<void>
+}
+
+/**
+ * The whole app as a user gets it, minus the Electron window: the built renderer in Chromium,
+ * the real main-process handlers behind the web shell, and "Explore the demo" wired to a
+ * sandbox the test controls (faults, server-side changes, stopping it to go offline).
+ */
+export async function startApp(
+  options: SandboxOptions & { viewport?: { width: number; height: number } } = {},
+): Promise<AppHarness> {
+  const { viewport, ...sandboxOptions } = options
+  const sandbox = await startSandbox({ port: 0, seed: 7, accounts: 1500, groups: 16, ...sandboxOptions })
+  const shell = await startWebShellHost({
+    rendererDir: requireBuiltRenderer(),
+    tokenStore: new MemoryTokenStore(null),
+    // Fast probing so going offline and coming back shows within a test's patience.
+    config: { probe: { minDelayMs: 300, maxDelayMs: 1_500 } },
+    startDemo: async () => ({ url: sandbox.url, token: sandbox.demo.token, stop: async () => {} }),
+  })
+  const browser = await launchChromium()
+  const page = await browser.newPage({ viewport: viewport ?? { width: 1280, height: 800 } })
+  page.on('pageerror', (error) => console.error(`[page error] ${error.message}`))
+  await page.goto(shell.url)
+  const screens = resolve(RESULTS_DIR, 'screens')
+  mkdirSync(screens, { recursive: true })
+  return {
+    sandbox,
+    shell,
+    browser,
+    page,
+    async screenshot(name) {
+      const path = resolve(screens, `${name}.png`)
+      await page.screenshot({ path })
+      return path
+    },
+    async close() {
+      await browser.close()
+      await shell.close()
+      // A test may have stopped the sandbox already to go offline.
+      await sandbox.stop().catch(() => {})
+    },
+  }
+}
+
+/** Signs in through "Explore the demo" and waits for the first sync to fill the groups list. */
+export async function enterDemo(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Explore the demo' }).click()
+  await page.getByRole('heading', { name: 'Groups' }).waitFor()
+  await page.getByRole('button', { name: 'Sync now' }).waitFor()
+  await page.locator('table[aria-label="Groups"] tbody tr').first().waitFor()
+  await page.waitForFunction(() => !document.querySelector('[role="progressbar"]'), undefined, { timeout: 60_000 })
+}

@@ -48,6 +48,7 @@ export function testOutbox(dbs: PlannrDatabases, api: OutboxApi, extra: Partial<
     random: seededRandom(7),
     backoff: { baseMs: 20, maxMs: 300 },
     rateLimitBackoff: { baseMs: 50, maxMs: 500 },
+    pace: { minGapMs: 20, maxGapMs: 400 },
     watchEvents: false,
     ...extra,
   })

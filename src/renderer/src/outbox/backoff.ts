@@ -16,17 +16,26 @@ export function backoffDelay(attempt: number, policy: BackoffPolicy, random: () 
   return Math.floor(random() * ceiling)
 }
 
+export interface PacePolicy {
+  minGapMs: number
+  maxGapMs: number
+}
+
+export const DEFAULT_PACE: PacePolicy = { minGapMs: 250, maxGapMs: 5_000 }
+
 /**
  * The whole outbox's pace after 429s: each one doubles the gap kept between requests, each
- * success halves it, so a rate-limited client slows down for a while instead of resuming at full
- * speed the moment Retry-After has passed.
+ * answer that is not a 429 halves it, so a rate-limited client slows down for a while instead of
+ * resuming at full speed the moment Retry-After has passed.
  */
 export class Pace {
   private gap = 0
-  constructor(
-    private readonly minGapMs = 250,
-    private readonly maxGapMs = 10_000,
-  ) {}
+  private readonly minGapMs: number
+  private readonly maxGapMs: number
+  constructor(policy: PacePolicy = DEFAULT_PACE) {
+    this.minGapMs = policy.minGapMs
+    this.maxGapMs = policy.maxGapMs
+  }
 
   get gapMs(): number {
     return this.gap

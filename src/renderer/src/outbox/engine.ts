@@ -3,7 +3,7 @@ import type { PlannrDb } from '../data/db'
 import type { OutboxRecord } from '../data/records'
 import { markChanged } from '../data/revision'
 import { discardOperation, retryOperation, type ActionResult } from './actions'
-import { backoffDelay, DEFAULT_BACKOFF, Pace, type BackoffPolicy } from './backoff'
+import { backoffDelay, DEFAULT_BACKOFF, Pace, type BackoffPolicy, type PacePolicy } from './backoff'
 import { classify } from './classify'
 import { enqueue, validateOperation, type EnqueueResult, type ValidationResult } from './enqueue'
 import { operationKind, type OperationKindName, type PayloadOf } from './operations/registry'
@@ -23,6 +23,8 @@ export interface OutboxOptions {
   backoff?: BackoffPolicy
   /** Waits after a 429 without Retry-After. */
   rateLimitBackoff?: BackoffPolicy
+  /** Gap kept between requests after 429s (doubles per 429, halves per other answer). */
+  pace?: PacePolicy
   /** Follow `api.events` (auth, connectivity) by itself. Default true. */
   watchEvents?: boolean
   log?: (message: string) => void
@@ -63,7 +65,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const backoff = options.backoff ?? DEFAULT_BACKOFF
   const rateLimitBackoff = options.rateLimitBackoff ?? { baseMs: 2_000, maxMs: 60_000 }
   const log = options.log ?? (() => {})
-  const pace = new Pace()
+  const pace = new Pace(options.pace)
   const listeners = new Set<(snapshot: OutboxSnapshot) => void>()
   const unsubscribes: (() => void)[] = []
 
@@ -204,6 +206,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       // No resend until Plannr says it does not have the record: that is the no-duplicates rule.
       lastRequestAt = now()
       const found = await request(() => kind.reconcile(api, typed))
+      if (found.ok || found.error.kind !== 'rate-limited') pace.speedUp()
       if (!found.ok) {
         await failed(op, found.error, 'lookup')
         return
@@ -218,8 +221,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
     if (!sending) return
     lastRequestAt = now()
     const result = await request(() => kind.send(api, { ...typed, attempts: sending.attempts, status: 'sending' }))
+    if (result.ok || result.error.kind !== 'rate-limited') pace.speedUp()
     if (result.ok) {
-      pace.speedUp()
       await commit(kind, typed, result.value)
     } else {
       await failed(sending, result.error, 'send')

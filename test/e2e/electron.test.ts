@@ -34,7 +34,7 @@ describe('Electron app', () => {
     })
     try {
       const window = await app.firstWindow()
-      await window.getByLabel('About this app').waitFor()
+      await window.getByRole('button', { name: 'Explore the demo' }).waitFor()
       expect(window.url()).toBe('app://plannr/index.html')
       const probe = await window.evaluate(() => ({
         require: typeof (globalThis as unknown as Record<string, unknown>).require,

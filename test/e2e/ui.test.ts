@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startApp, enterDemo, type AppHarness } from '../support/app-harness'
+import { startApp, enterDemo, fullName, type AppHarness } from '../support/app-harness'
 import { compareKeys, foldText } from '../../src/shared/plannr/participant-query'
 
 // The adviser's UI end to end: built renderer in Chromium, real main handlers, real IndexedDB,
@@ -115,7 +115,7 @@ describe('the adviser UI', () => {
     await page.getByRole('option', { name: new RegExp(`${person.firstName} ${person.lastName}`) }).first().waitFor()
     await app.screenshot('05-quick-search')
     await page.keyboard.press('Enter')
-    await page.getByRole('dialog', { name: 'Participant details' }).getByRole('heading', { name: person.name, level: 2 }).waitFor()
+    await page.getByRole('dialog', { name: 'Participant details' }).getByRole('heading', { name: fullName(person), level: 2 }).waitFor()
     await page.getByRole('button', { name: 'Close details' }).click()
   })
 
@@ -142,7 +142,7 @@ describe('the adviser UI', () => {
     await page.getByRole('grid', { name: `Participants of ${largest.name}` }).getByRole('row').nth(1).waitFor()
     const members = sandbox.store.groupMembers(largest.uuid)
     const first = members[0]?.firstName ?? 'a'
-    const matching = members.filter((m) => [m.firstName, m.lastName, m.name].some((v) => foldText(v).includes(foldText(first)))).length
+    const matching = members.filter((m) => [m.firstName, m.lastName, fullName(m)].some((v) => foldText(v).includes(foldText(first)))).length
     await page.getByLabel('Search participants').fill(first)
     await page.getByText(`${matching.toLocaleString('en-GB')} ${matching === 1 ? 'match' : 'matches'}`).waitFor()
     await page.getByRole('grid').getByRole('row').nth(1).getByRole('gridcell').first().waitFor()

@@ -24,11 +24,14 @@ afterAll(async () => {
 
 describe('web shell', () => {
   it('opens the built app and reads app.info through the real handlers', async () => {
-    await page.getByLabel('About this app').waitFor()
-    const version = await page.getByTestId('app-version').textContent()
-    expect(version).toMatch(/^\d+\.\d+\.\d+/)
-    await expect(page.getByText(shell.dataDir).count()).resolves.toBe(1)
-    const file = screenshotPath('web-shell-app-info')
+    await page.getByRole('button', { name: 'Explore the demo' }).waitFor()
+    const info = await page.evaluate(() => {
+      const api = (globalThis as unknown as { plannr: { app: { info: () => Promise<unknown> } } }).plannr
+      return api.app.info()
+    })
+    expect(info).toMatchObject({ ok: true, value: { shell: 'web-shell', dataDir: shell.dataDir } })
+    expect((info as { value: { version: string } }).value.version).toMatch(/^\d+\.\d+\.\d+/)
+    const file = screenshotPath('web-shell-first-screen')
     await page.screenshot({ path: file })
     expect(existsSync(file)).toBe(true)
   })

@@ -66,3 +66,8 @@ export async function enterDemo(page: Page): Promise<void> {
   await page.locator('table[aria-label="Groups"] tbody tr').first().waitFor()
   await page.waitForFunction(() => !document.querySelector('[role="progressbar"]'), undefined, { timeout: 60_000 })
 }
+
+/** The display name the sandbox renders for an account (`name` in the API). */
+export function fullName(account: { firstName: string; lastName: string }): string {
+  return `${account.firstName} ${account.lastName}`
+}

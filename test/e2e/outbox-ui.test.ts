@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startApp, enterDemo, fullName, type AppHarness } from '../support/app-harness'
+
+// Offline creates through the real UI: queued durably, shown as pending, surviving a reload,
+// sent exactly once when Plannr is back; server validation errors land next to the field.
+let app: AppHarness
+
+beforeAll(async () => {
+  app = await startApp({ seed: 11, accounts: 600, groups: 8 })
+  await enterDemo(app.page)
+})
+afterAll(async () => {
+  await app?.close()
+})
+
+async function goTo(section: RegExp): Promise<void> {
+  await app.page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: section }).click()
+}
+
+describe('creating offline', () => {
+  it('queues a group and a circle that uses it while offline, keeps them over a reload, sends both once online', async () => {
+    const { page, sandbox } = app
+    const people = sandbox.store.accounts().filter((account) => account.type === 'client').slice(0, 2)
+    const [first, second] = people
+    if (!first || !second) throw new Error('not enough clients')
+
+    // Every request now dies on the wire: the adviser is on a train.
+    sandbox.faults.set('*', { resetRate: 1 })
+    await page.getByRole('button', { name: 'Sync now' }).click()
+    await page.getByRole('contentinfo', { name: 'Status' }).getByText('Offline · last synced').waitFor({ timeout: 30_000 })
+
+    await page.getByRole('button', { name: 'New group' }).click()
+    const groupDialog = page.getByRole('dialog', { name: 'New group' })
+    await groupDialog.getByLabel('Name').fill('Train Clients')
+    await groupDialog.getByLabel('Participants', { exact: true }).fill(first.lastName)
+    await groupDialog.getByRole('button', { name: new RegExp(fullName(first)) }).first().click()
+    await groupDialog.getByRole('button', { name: 'Create group' }).click()
+    await groupDialog.waitFor({ state: 'detached' })
+    const row = page.locator('table[aria-label="Groups"] tbody tr', { hasText: 'Train Clients' })
+    await row.getByText('Pending sync').waitFor()
+
+    await goTo(/^Circles/)
+    await page.getByRole('button', { name: 'New circle' }).click()
+    const circleDialog = page.getByRole('dialog', { name: 'New circle' })
+    await circleDialog.getByLabel('Name').fill('Train Family')
+    for (const person of [first, second]) {
+      await circleDialog.getByLabel('Accounts', { exact: true }).fill(person.lastName)
+      await circleDialog.getByRole('button', { name: new RegExp(fullName(person)) }).first().click()
+    }
+    await circleDialog.getByRole('checkbox', { name: 'Train Clients' }).check()
+    await circleDialog.getByRole('button', { name: 'Create circle' }).click()
+    await circleDialog.waitFor({ state: 'detached' })
+    await page.locator('table[aria-label="Circles"] tbody tr', { hasText: 'Train Family' }).getByText('Pending sync').waitFor()
+    await app.screenshot('10-pending-circle')
+
+    await goTo(/^Waiting to sync/)
+    await page.getByRole('list', { name: 'Changes waiting to sync' }).getByRole('listitem').nth(1).waitFor()
+    await app.screenshot('11-waiting-to-sync')
+    expect(sandbox.store.groupByName('Train Clients')).toBeUndefined()
+
+    // Close and reopen the window: the queue is on disk, not in memory.
+    await page.reload()
+    await page.getByRole('navigation', { name: 'Main' }).waitFor()
+    await goTo(/^Waiting to sync/)
+    await expect(page.getByRole('listitem', { name: /Train Clients/ }).isVisible()).resolves.toBe(true)
+
+    // Back online.
+    sandbox.faults.clear()
+    await page.getByRole('button', { name: 'Sync now' }).click().catch(() => {})
+    await page.getByText('Everything is on Plannr').waitFor({ timeout: 60_000 })
+    const group = sandbox.store.groupByName('Train Clients')
+    expect(group).toBeDefined()
+    expect(sandbox.store.groups().filter((g) => g.name === 'Train Clients')).toHaveLength(1)
+    const circles = sandbox.store.circles().filter((circle) => circle.name === 'Train Family')
+    expect(circles).toHaveLength(1)
+    expect(circles[0]?.groups).toEqual([group?.uuid])
+    expect([...(circles[0]?.accounts ?? [])].sort()).toEqual([first.uuid, second.uuid].sort())
+
+    await goTo(/^Groups/)
+    const synced = page.locator('table[aria-label="Groups"] tbody tr', { hasText: 'Train Clients' })
+    await synced.waitFor()
+    await expect(synced.getByText('Pending sync').count()).resolves.toBe(0)
+  })
+
+  it("shows the server's validation error next to the field, and sends the edited item", async () => {
+    const { page, sandbox } = app
+    // Someone else created this group on Plannr since our last sync: only the server knows.
+    sandbox.store.createGroup({ name: 'Pension Review 2027' })
+    await goTo(/^Groups/)
+    await page.getByRole('button', { name: 'New group' }).click()
+    const dialog = page.getByRole('dialog', { name: 'New group' })
+    await dialog.getByLabel('Name').fill('Pension Review 2027')
+    await dialog.getByRole('button', { name: 'Create group' }).click()
+    await dialog.waitFor({ state: 'detached' })
+
+    await goTo(/^Waiting to sync/)
+    const item = page.getByRole('listitem', { name: /Pension Review 2027/ })
+    await item.getByText('Needs attention').waitFor({ timeout: 30_000 })
+    await item.getByRole('button', { name: 'Edit and send' }).click()
+    const edit = page.getByRole('dialog', { name: 'Edit group' })
+    await expect(edit.getByText(/already been taken/).isVisible()).resolves.toBe(true)
+    await expect(edit.getByLabel('Name').getAttribute('aria-invalid')).resolves.toBe('true')
+    await app.screenshot('12-needs-attention-edit')
+    await edit.getByLabel('Name').fill('Pension Review 2027 (North)')
+    await edit.getByRole('button', { name: 'Save and send' }).click()
+    await edit.waitFor({ state: 'detached' })
+    await page.getByText('Everything is on Plannr').waitFor({ timeout: 30_000 })
+    expect(sandbox.store.groupByName('Pension Review 2027 (North)')).toBeDefined()
+    expect(sandbox.store.groups().filter((g) => g.name.startsWith('Pension Review 2027'))).toHaveLength(2)
+  })
+})

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { startSandbox, type Sandbox } from '../../src/sandbox'
 import { api, type Page, type Row } from '../support/sandbox-client'
-import { seedExample, seedsAvailable, SEEDS_DIR, shapeDiff } from '../support/sandbox-seeds'
+import { seedExample, shapeDiff } from '../support/sandbox-seeds'
 
 // The documentation's own example responses (seeds/) against what the sandbox answers to the
 // same request: same key sets, recursively (values are regenerated per doc build, so not compared).
-describe.skipIf(!seedsAvailable)(`sandbox vs the documented examples (${SEEDS_DIR})`, () => {
+describe('sandbox vs the documented examples (test/fixtures/plannr-seeds)', () => {
   const withSandbox = async (run: (sandbox: Sandbox) => Promise<void>) => {
     const sandbox = await startSandbox({ accounts: 400, groups: 8, seed: 11 })
     try {

@@ -2,22 +2,41 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 
 /**
- * The documentation pages the project was created from (REFERENCE.md's seeds/), found next to
- * the repository (`../shared/plannr-api/seeds`) or at $PLANNR_SEEDS_DIR.
+ * The documentation pages the project was created from (REFERENCE.md's seeds/), when they are
+ * next to the repository (`../shared/plannr-api/seeds`) or at $PLANNR_SEEDS_DIR. Tests use the
+ * copies of their response examples in test/fixtures/plannr-seeds, which are always there;
+ * a unit test checks those copies still match the pages where the pages are present.
  */
 export const SEEDS_DIR = process.env.PLANNR_SEEDS_DIR ?? resolve(process.cwd(), '../shared/plannr-api/seeds')
 export const seedsAvailable = existsSync(SEEDS_DIR)
 
-/** The JSON of a seed page's "Response examples (NNN)" block, by file-name prefix ("003"). */
+const FIXTURES: Record<string, string> = {
+  '000': 'group-create.200.json',
+  '001': 'circle-create-old.201.json',
+  '002': 'circle-create.201.json',
+  '003': 'group-participants.200.json',
+  '004': 'business-unit-create.201.json',
+}
+
+/** The JSON of a seed page's "Response examples (NNN)" block, by file-name prefix ("003"), from the fixtures. */
 export function seedExample(prefix: string): unknown {
+  const fixture = FIXTURES[prefix]
+  if (!fixture) throw new Error(`no fixture for seed page ${prefix}`)
+  return JSON.parse(readFileSync(resolve(import.meta.dirname, '../fixtures/plannr-seeds', fixture), 'utf8')) as unknown
+}
+
+/** The same example read from the original page (only where the pages are present). */
+export function seedPageExample(prefix: string): unknown {
   const file = readdirSync(SEEDS_DIR).find((name) => name.startsWith(`${prefix}_`))
   if (!file) throw new Error(`no seed page ${prefix}`)
   const text = readFileSync(resolve(SEEDS_DIR, file), 'utf8')
   const marker = text.search(/Response examples \(\d{3}\)/)
   if (marker < 0) throw new Error(`${file}: no response example`)
-  const start = text.indexOf('{', marker)
-  return JSON.parse(text.slice(start, matchingBrace(text, start) + 1)) as unknown
+  const begin = text.indexOf('{', marker)
+  return JSON.parse(text.slice(begin, matchingBrace(text, begin) + 1)) as unknown
 }
+
+export const SEED_PREFIXES = Object.keys(FIXTURES)
 
 function matchingBrace(text: string, start: number): number {
   let depth = 0

@@ -7,7 +7,7 @@ import type { DemoServer } from './auth/session'
  */
 export async function startDemoSandbox(): Promise<DemoServer & { oauthClientId: string }> {
   const { startSandbox } = await import('../sandbox')
-  const sandbox = await startSandbox({ port: 0, seed: 1, accounts: 300 })
+  const sandbox = await startSandbox({ port: 0, seed: 1, accounts: 3000 })
   return {
     url: sandbox.url,
     token: sandbox.demo.token,

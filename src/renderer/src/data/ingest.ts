@@ -4,7 +4,7 @@ import type { PlannrDb } from './db'
 import { groupCountKey, PARTICIPANT_COUNT_KEY } from './counts'
 import { compactParticipant } from './compact'
 import { membershipKeys, sameKeys, toCachedParticipant, toMembership } from './normalise'
-import type { Membership } from './records'
+import type { CachedParticipant, Membership } from './records'
 import { markChanged } from './revision'
 
 export interface IngestParticipantsOptions {
@@ -30,13 +30,18 @@ export async function ingestParticipants(
   firms: Firm[],
   options: IngestParticipantsOptions,
 ): Promise<void> {
-  const tables = [db.participants, db.memberships, db.firms, db.syncState, db.meta]
+  const tables = [db.participants, db.memberships, db.firms, db.syncState, db.meta, db.groups]
   await db.transaction('rw', tables, async (tx) => {
     if (firms.length > 0) await db.firms.bulkPut(uniqueBy(firms, (firm) => firm.uuid))
     const rows = uniqueBy(participants, (participant) => participant.uuid)
     const uuids = rows.map((participant) => participant.uuid)
     const existing = await db.participants.bulkGet(uuids)
-    await db.participants.bulkPut(rows.map((row) => compactParticipant(toCachedParticipant(row))))
+    // A participant in several groups arrives once per group: write it only when it changed.
+    const changed = rows.filter((row, index) => {
+      const before = existing[index]
+      return before === undefined || !sameRow(before, row)
+    })
+    if (changed.length > 0) await db.participants.bulkPut(changed.map((row) => compactParticipant(toCachedParticipant(row))))
 
     const rekeyed = rows.filter((participant, index) => {
       const before = existing[index]
@@ -55,8 +60,12 @@ export async function ingestParticipants(
         const before = await db.memberships.bulkGet(uuids.map((uuid): [string, string] => [groupUuid, uuid]))
         passes = before.map((row) => row?.pass ?? '')
       }
+      // A participant the user removed offline stays out until that removal reaches Plannr.
+      const removed = new Set((await db.groups.get(groupUuid))?.pendingMembers?.removed ?? [])
       await db.memberships.bulkPut(
-        rows.map((participant, index): Membership => toMembership(groupUuid, participant, passes[index] ?? '')),
+        rows.flatMap((participant, index): Membership[] =>
+          removed.has(participant.uuid) ? [] : [toMembership(groupUuid, participant, passes[index] ?? '')],
+        ),
       )
       await db.meta.delete(groupCountKey(groupUuid))
     }
@@ -66,16 +75,24 @@ export async function ingestParticipants(
   markChanged(db)
 }
 
-/** Upserts groups; local-only fields (pendingOpId) of existing rows are kept. */
+/**
+ * Upserts groups. A row with a queued edit (pendingOpId) keeps the local copy: the server's may
+ * be older than the user's change, and the edit's commit writes Plannr's answer anyway.
+ */
 export async function ingestGroups(db: PlannrDb, groups: Group[]): Promise<void> {
   await db.transaction('rw', db.groups, async () => {
-    await db.groups.bulkPut(groups.map((group) => ({ ...group, pendingOpId: null })))
+    const existing = await db.groups.bulkGet(groups.map((group) => group.uuid))
+    const fresh = groups.filter((_, index) => !existing[index]?.pendingOpId)
+    await db.groups.bulkPut(fresh.map((group) => ({ ...group, pendingOpId: null, pendingMembers: null })))
   })
 }
 
+/** Upserts circles; like groups, one with a queued edit keeps its local copy until the edit commits. */
 export async function ingestCircles(db: PlannrDb, circles: Circle[]): Promise<void> {
   await db.transaction('rw', db.circles, async () => {
-    await db.circles.bulkPut(circles.map((circle) => ({ ...circle, pendingOpId: null })))
+    const existing = await db.circles.bulkGet(circles.map((circle) => circle.uuid))
+    const fresh = circles.filter((_, index) => !existing[index]?.pendingOpId)
+    await db.circles.bulkPut(fresh.map((circle) => ({ ...circle, pendingOpId: null })))
   })
 }
 
@@ -83,6 +100,14 @@ export async function ingestBusinessUnits(db: PlannrDb, units: BusinessUnit[]): 
   await db.transaction('rw', db.businessUnits, async () => {
     await db.businessUnits.bulkPut(units.map((unit) => ({ ...unit, pendingOpId: null })))
   })
+}
+
+/** Same content apart from what the cache derives (words) or drops (groups). */
+function sameRow(before: CachedParticipant, row: Participant): boolean {
+  if (before.pendingOpId) return false
+  const { groups: _groups, ...incoming } = row
+  const cached = before as unknown as Record<string, unknown>
+  return Object.entries(incoming).every(([key, value]) => JSON.stringify(cached[key] ?? null) === JSON.stringify(value ?? null))
 }
 
 function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {

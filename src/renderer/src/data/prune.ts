@@ -18,9 +18,12 @@ export async function membersNotSeenBy(db: PlannrDb, groupUuid: string, pass: st
 /** Removes memberships, then any participant left in no group (and not pending). */
 export async function removeMemberships(db: PlannrDb, groupUuid: string, participantUuids: string[]): Promise<void> {
   if (participantUuids.length === 0) return
-  await db.transaction('rw', [db.memberships, db.participants, db.meta], async () => {
-    await db.memberships.bulkDelete(participantUuids.map((uuid): [string, string] => [groupUuid, uuid]))
-    await deleteOrphans(db, participantUuids)
+  await db.transaction('rw', [db.memberships, db.participants, db.meta, db.groups], async () => {
+    // A participant the user added offline is not on the server yet: keep it until the add is sent.
+    const added = new Set((await db.groups.get(groupUuid))?.pendingMembers?.added ?? [])
+    const gone = participantUuids.filter((uuid) => !added.has(uuid))
+    await db.memberships.bulkDelete(gone.map((uuid): [string, string] => [groupUuid, uuid]))
+    await deleteOrphans(db, gone)
     await db.meta.bulkDelete([groupCountKey(groupUuid), PARTICIPANT_COUNT_KEY])
   })
   markChanged(db)

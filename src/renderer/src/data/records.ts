@@ -13,7 +13,17 @@ export interface Pending {
   pendingOpId?: string | null
 }
 
-export type CachedGroup = Group & Pending
+/**
+ * Membership changes queued for a group (issue 8), kept on the group row so sync can tell a
+ * participant the user removed (do not bring the membership back) or added (do not prune it)
+ * from one the server changed. The outbox recomputes it from its queued operations.
+ */
+export interface PendingMembers {
+  added: string[]
+  removed: string[]
+}
+
+export type CachedGroup = Group & Pending & { pendingMembers?: PendingMembers | null }
 
 /**
  * A participant as cached. `groups` is dropped (memberships hold it, see Membership) and the

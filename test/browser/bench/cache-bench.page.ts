@@ -1,0 +1,166 @@
+/**
+ * The browser half of `npm run bench` (bench/cache.bench.ts bundles this file and opens it in
+ * Chromium). Not part of the app bundle, not a vitest test. `window.benchInvoke` is exposed by
+ * the Node half and reaches main's real handlers signed in to the sandbox.
+ */
+import { PlannrDb } from '../../../src/renderer/src/data/db'
+import { countGroupParticipants, pageGroupParticipants } from '../../../src/renderer/src/data/group-query'
+import { compactParticipant } from '../../../src/renderer/src/data/compact'
+import { searchParticipants } from '../../../src/renderer/src/data/search'
+import { searchTokens } from '../../../src/renderer/src/data/search-words'
+import { createSyncEngine } from '../../../src/renderer/src/sync/engine'
+import { buildPlannrApi } from '../../../src/shared/ipc/plannr-api'
+import type { Channel } from '../../../src/shared/ipc/contract'
+import type { ParticipantSortField } from '../../../src/shared/plannr/participant-query'
+import type { CachedParticipant } from '../../../src/renderer/src/data/records'
+
+declare global {
+  interface Window {
+    benchInvoke(channel: string, input: unknown): Promise<string>
+    benchLog(line: string): void
+    runCacheBench(options: { queries: number }): Promise<Record<string, number>>
+  }
+}
+
+const SORTS: ParticipantSortField[] = ['name', 'first_name', 'last_name', 'created_at', 'updated_at', 'type']
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b)
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
+  return Math.round((sorted[index] ?? 0) * 100) / 100
+}
+
+async function timeEach<T>(inputs: T[], run: (input: T) => Promise<unknown> | unknown): Promise<number[]> {
+  const samples: number[] = []
+  for (const input of inputs) {
+    const start = performance.now()
+    await run(input)
+    samples.push(performance.now() - start)
+  }
+  return samples
+}
+
+/** Deterministic pick of query texts from real names. */
+function sampleTexts(all: CachedParticipant[], count: number, make: (participant: CachedParticipant) => string): string[] {
+  const texts: string[] = []
+  for (let index = 0; texts.length < count && index < all.length * 4; index += 1) {
+    const participant = all[(index * 7919) % all.length]
+    if (!participant) continue
+    const text = make(participant)
+    if (text.trim() !== '') texts.push(text)
+  }
+  return texts
+}
+
+window.runCacheBench = async ({ queries }) => {
+  const figures: Record<string, number> = {}
+  let invokeMs = 0
+  const api = buildPlannrApi({
+    invoke: async (channel: Channel, input: unknown) => {
+      const start = performance.now()
+      try {
+        return JSON.parse(await window.benchInvoke(channel, input)) as unknown
+      } finally {
+        invokeMs += performance.now() - start
+      }
+    },
+    subscribe: () => () => {},
+  })
+  await new Promise<void>((resolve) => {
+    const request = indexedDB.deleteDatabase('plannr-bench')
+    request.onsuccess = request.onerror = () => resolve()
+  })
+  const db = new PlannrDb('plannr-bench')
+  const engine = createSyncEngine({ db, api })
+  let lastLog = 0
+  engine.subscribe((status) => {
+    const progress = status.progress
+    if (!progress || performance.now() - lastLog < 5_000) return
+    lastLog = performance.now()
+    window.benchLog(
+      `sync: ${progress.phase} groups ${progress.groupsDone}/${progress.groupsTotal}, rows ${progress.recordsDone}/${progress.recordsTotal ?? '?'}, ` +
+        `~${Math.round((progress.estimatedRemainingMs ?? 0) / 1000)} s left`,
+    )
+  })
+  const syncStart = performance.now()
+  const outcome = await engine.syncNow({ full: true })
+  const syncMs = performance.now() - syncStart
+  if (!outcome.ok) throw new Error(`sync failed: ${outcome.error.kind} ${outcome.error.message}`)
+  const participants = await db.participants.count()
+  const memberships = await db.memberships.count()
+  figures.cache_sync_wall_ms = Math.round(syncMs)
+  // Time spent waiting on main + sandbox (overlaps with writing, thanks to prefetch).
+  figures.cache_sync_invoke_wait_ms = Math.round(invokeMs)
+  figures.cache_sync_requests = outcome.requests
+  figures.cache_sync_participants = participants
+  figures.cache_sync_memberships = memberships
+  figures.cache_sync_participants_per_s = Math.round(participants / (syncMs / 1000))
+  figures.cache_sync_rows_per_s = Math.round(memberships / (syncMs / 1000))
+
+  const estimate = await navigator.storage.estimate()
+  figures.cache_idb_usage_bytes = estimate.usage ?? 0
+  figures.cache_idb_bytes_per_participant = Math.round((estimate.usage ?? 0) / participants)
+  const all = await db.participants.toArray()
+  const encoder = new TextEncoder()
+  let jsonBytes = 0
+  for (const participant of all) jsonBytes += encoder.encode(JSON.stringify(compactParticipant(participant))).length
+  for (const membership of await db.memberships.toArray()) jsonBytes += encoder.encode(JSON.stringify(membership)).length
+  figures.cache_json_bytes_per_participant = Math.round(jsonBytes / participants)
+
+  // Search as you type, and the floor: a plain scan of the same rows in memory.
+  const kinds: Record<string, (participant: CachedParticipant) => string> = {
+    prefix1: (participant) => participant.lastName.slice(0, 1),
+    prefix2: (participant) => participant.lastName.slice(0, 2),
+    prefix3: (participant) => participant.lastName.slice(0, 3),
+    fullname: (participant) => participant.name,
+  }
+  const scan = (text: string): CachedParticipant[] => {
+    const tokens = searchTokens(text)
+    const hits: CachedParticipant[] = []
+    for (const participant of all) {
+      if (tokens.every((token) => participant.words.some((word) => word.startsWith(token)))) hits.push(participant)
+    }
+    return hits.slice(0, 20)
+  }
+  for (const [kind, make] of Object.entries(kinds)) {
+    const texts = sampleTexts(all, queries, make)
+    await timeEach(texts.slice(0, 10), (text) => searchParticipants(db, text, 20)) // warm up
+    const indexed = await timeEach(texts, (text) => searchParticipants(db, text, 20))
+    const scanned = await timeEach(texts, scan)
+    figures[`cache_search_${kind}_p50_ms`] = percentile(indexed, 50)
+    figures[`cache_search_${kind}_p95_ms`] = percentile(indexed, 95)
+    figures[`memory_scan_${kind}_p50_ms`] = percentile(scanned, 50)
+    figures[`memory_scan_${kind}_p95_ms`] = percentile(scanned, 95)
+  }
+
+  // A group's first page (the UI's key-paged path, 50 rows) for each sort, over every group.
+  const groups = await db.groups.toArray()
+  const largest = [...groups].sort((a, b) => (b.participantsCount ?? 0) - (a.participantsCount ?? 0))[0]
+  for (const field of SORTS) {
+    for (const direction of ['asc', 'desc'] as const) {
+      const samples = await timeEach(groups, (group) =>
+        pageGroupParticipants(db, group.uuid, { sort: { field, direction }, limit: 50 }),
+      )
+      const suffix = direction === 'desc' ? `-${field}` : field
+      figures[`cache_first_page_${suffix}_p50_ms`] = percentile(samples, 50)
+      figures[`cache_first_page_${suffix}_p95_ms`] = percentile(samples, 95)
+    }
+  }
+  if (largest) {
+    const [firstPage] = await timeEach([0], () => pageGroupParticipants(db, largest.uuid, { limit: 50 }))
+    figures.cache_first_page_largest_group_ms = Math.round((firstPage ?? 0) * 100) / 100
+    const [filtered] = await timeEach([0], () =>
+      pageGroupParticipants(db, largest.uuid, { filters: { name: 'son', types: ['client'] }, limit: 50 }),
+    )
+    figures.cache_first_page_largest_group_filtered_ms = Math.round((filtered ?? 0) * 100) / 100
+    const [count] = await timeEach([0], () => countGroupParticipants(db, largest.uuid, { name: 'son' }))
+    figures.cache_count_largest_group_filtered_cold_ms = Math.round((count ?? 0) * 100) / 100
+    figures.cache_largest_group_participants = largest.participantsCount ?? 0
+  }
+  db.close()
+  // LevelDB keeps recent writes in an uncompacted log; give it a moment and look again.
+  await new Promise((resolve) => setTimeout(resolve, 5_000))
+  const settled = await navigator.storage.estimate()
+  figures.cache_idb_bytes_per_participant_settled = Math.round((settled.usage ?? 0) / participants)
+  return figures
+}

@@ -110,10 +110,28 @@ const sandboxClearFaults: BrowserCommand<[string], void> = (_context, id) => {
   get(id).sandbox.faults.clear()
 }
 
+/** Server-side changes behind the app's back (edit conflict tests). */
+const sandboxRenameGroup: BrowserCommand<[string, string, string], void> = (_context, id, uuid, name) => {
+  get(id).sandbox.store.renameGroup(uuid, name)
+}
+
+const sandboxDeleteGroup: BrowserCommand<[string, string], void> = (_context, id, uuid) => {
+  get(id).sandbox.store.deleteGroup(uuid)
+}
+
+const sandboxUpdateCircle: BrowserCommand<[string, string, { name?: string; accountUuids?: string[]; bgColour?: string }], void> = (
+  _context,
+  id,
+  uuid,
+  patch,
+) => {
+  get(id).sandbox.store.updateCircle(uuid, patch)
+}
+
 /** What the server holds that the outbox writes (outbox tests assert exactly-once on it). */
 export interface ServerSnapshot {
   groups: { uuid: string; name: string; businessUnit: string | null; members: string[] }[]
-  circles: { uuid: string; name: string; accounts: string[]; groups: string[] }[]
+  circles: { uuid: string; name: string; accounts: string[]; groups: string[]; bgColour: string | null }[]
   businessUnits: { uuid: string; name: string }[]
 }
 
@@ -126,7 +144,13 @@ const sandboxSnapshot: BrowserCommand<[string], ServerSnapshot> = (_context, id)
       businessUnit: group.businessUnit,
       members: [...group.members],
     })),
-    circles: store.circles().map((circle) => ({ uuid: circle.uuid, name: circle.name, accounts: [...circle.accounts], groups: [...circle.groups] })),
+    circles: store.circles().map((circle) => ({
+      uuid: circle.uuid,
+      name: circle.name,
+      accounts: [...circle.accounts],
+      groups: [...circle.groups],
+      bgColour: circle.bgColour,
+    })),
     businessUnits: store.businessUnits().map((unit) => ({ uuid: unit.uuid, name: unit.name })),
   }
 }
@@ -171,6 +195,9 @@ export const browserCommands = {
   sandboxSetFault,
   sandboxClearFaults,
   sandboxSnapshot,
+  sandboxRenameGroup,
+  sandboxDeleteGroup,
+  sandboxUpdateCircle,
   sandboxTokenValid,
   plannrSignInAgain,
 }

@@ -123,6 +123,11 @@ export class PlannrEndpoints {
     return this.participantsChange('DELETE', uuid, body, options)
   }
 
+  /** `GET /api/v1/circles/{uuid}`: the outbox reads the server copy before it changes a circle. */
+  getCircle(uuid: string, options: CallOptions = {}): Promise<Circle> {
+    return this.http.requestBody({ method: 'GET', path: `/api/v1/circles/${enc(uuid)}`, schema: single(ApiCircle), ...options })
+  }
+
   createCircle(body: CreateCircleBody, options: CallOptions = {}): Promise<Circle> {
     return this.write('POST', '/api/v1/circles', body, single(ApiCircle), options)
   }

@@ -42,6 +42,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'accounts.list': async (input) => api().listAccounts(toParticipantQuery(input)),
 
     'circles.list': async (input) => api().listCircles(input),
+    'circles.get': async ({ uuid }) => api().getCircle(uuid),
     'circles.create': async ({ opId, body }) => api().createCircle(body, { opId }),
     'circles.update': async ({ opId, uuid, body }) => api().updateCircle(uuid, body, { opId }),
 

@@ -135,6 +135,7 @@ export const channels = {
     input: z.object({ name: z.string().max(255).optional(), sort: NameSort.default('name'), ...Paging }),
     output: pageOf(Circle),
   },
+  'circles.get': { input: z.object({ uuid: Uuid }), output: Circle },
   'circles.create': { input: z.object({ opId: OpId, body: CreateCircleBody }), output: Circle },
   'circles.update': { input: z.object({ opId: OpId, uuid: Uuid, body: UpdateCircleBody }), output: Circle },
 

@@ -3,6 +3,7 @@ import type { OutboxRecord } from '../data/records'
 import { markChanged } from '../data/revision'
 import { dependenciesOf, refuse, validateOperation, type EnqueueRefusal } from './enqueue'
 import { operationKind, type OperationKindName } from './operations/registry'
+import { rebaseSubject } from './rebase'
 import { inOutboxTransaction } from './tables'
 import type { OpProblem } from './types'
 import { containsUuid } from './uuids'
@@ -77,6 +78,11 @@ export async function discardOperation(db: PlannrDb, id: string): Promise<Action
     const kind = operationKind(op.kind)
     await db.outbox.delete(op.id)
     if (kind) await kind.revertLocally(db, op)
+    if (kind && !kind.creates) {
+      // An edit's record still exists: later edits of it only waited for their turn.
+      await releaseDependents(db, op.id)
+      return { ok: true }
+    }
     const label = kind?.schema.safeParse(op.payload).success ? kind.describe(kind.schema.parse(op.payload)) : op.kind
     const message = `Waits for ${label}, which was discarded. Edit this item or discard it.`
     const dependents = await db.outbox.filter((other) => other.dependsOn.includes(op.id)).toArray()
@@ -95,6 +101,59 @@ export async function discardOperation(db: PlannrDb, id: string): Promise<Action
         dependsOn: dependent.dependsOn.filter((other) => other !== op.id),
       })
     }
+    return { ok: true }
+  })
+  if (result.ok) markChanged(db)
+  return result
+}
+
+/** Removes a finished or dropped operation from what the others wait for (inside a transaction). */
+export async function releaseDependents(db: PlannrDb, id: string): Promise<void> {
+  await db.outbox
+    .filter((other) => other.dependsOn.includes(id))
+    .modify((other) => {
+      other.dependsOn = other.dependsOn.filter((dependency) => dependency !== id)
+    })
+}
+
+export type ConflictChoice = 'mine' | 'theirs'
+
+const NO_CONFLICT = { ok: false, error: { kind: 'not-found', message: 'This item has no conflict to resolve.' } } as const
+
+/**
+ * The user's answer to a conflict. Both choices first rebase the edit onto Plannr's copy (its
+ * values become the edit's base, its updated_at the base time), so the next check passes unless
+ * Plannr changes again. 'mine' then sends the edit as it is; 'theirs' drops the conflicting
+ * fields, shows Plannr's values in the cache at once, and leaves the outbox if nothing is left.
+ */
+export async function resolveConflict(db: PlannrDb, id: string, choice: ConflictChoice): Promise<ActionResult> {
+  const result = await inOutboxTransaction(db, async (): Promise<ActionResult> => {
+    const op = await db.outbox.get(id)
+    if (!op) return GONE
+    const problem = op.lastError as OpProblem | null
+    const kind = operationKind(op.kind)
+    if (op.status !== 'needs-attention' || problem?.kind !== 'conflict' || !problem.conflicts || !kind) return NO_CONFLICT
+    if (op.payload === null || typeof op.payload !== 'object') return NO_CONFLICT
+    const rebased: Record<string, unknown> = { ...(op.payload as Record<string, unknown>), base_updated_at: problem.serverUpdatedAt ?? null }
+    for (const conflict of problem.conflicts) rebased[`base_${conflict.field}`] = conflict.theirs
+    const next = { ...rebased }
+    if (choice === 'theirs') {
+      const current = kind.schema.safeParse(rebased)
+      if (!current.success) return NO_CONFLICT
+      await kind.revertLocally(db, { ...op, payload: current.data })
+      for (const conflict of problem.conflicts) delete next[conflict.field]
+    }
+    const parsed = kind.schema.safeParse(next)
+    if (!parsed.success) return NO_CONFLICT
+    if (kind.isNoop?.(parsed.data)) {
+      await db.outbox.delete(op.id)
+      await releaseDependents(db, op.id)
+      await rebaseSubject(db, op.subjectUuid)
+      return { ok: true }
+    }
+    const queued: OutboxRecord = { ...op, payload: parsed.data, status: 'queued', attempts: 0, nextAttemptAt: 0, lastError: null, reconcileFirst: false }
+    await db.outbox.put(queued)
+    await kind.applyLocally(db, queued)
     return { ok: true }
   })
   if (result.ok) markChanged(db)

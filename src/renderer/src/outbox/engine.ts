@@ -2,11 +2,13 @@ import type { AppErrorData } from '../../../shared/ipc/errors'
 import type { PlannrDb } from '../data/db'
 import type { OutboxRecord } from '../data/records'
 import { markChanged } from '../data/revision'
-import { discardOperation, retryOperation, type ActionResult } from './actions'
+import { discardOperation, resolveConflict, retryOperation, type ActionResult, type ConflictChoice } from './actions'
+import { edit, type EditIntent, type EditResult } from './edit'
 import { backoffDelay, DEFAULT_BACKOFF, Pace, type BackoffPolicy, type PacePolicy } from './backoff'
 import { classify } from './classify'
 import { enqueue, validateOperation, type EnqueueResult, type ValidationResult } from './enqueue'
 import { operationKind, type OperationKindName, type PayloadOf } from './operations/registry'
+import { rebaseSubject } from './rebase'
 import { rewriteTempUuid } from './rewrite'
 import { nextStep } from './schedule'
 import { countItems, toItems, type OutboxItem, type OutboxSnapshot } from './snapshot'
@@ -41,6 +43,10 @@ export interface Outbox {
   subscribe(listener: (snapshot: OutboxSnapshot) => void): () => void
   enqueue<K extends OperationKindName>(kind: K, payload: PayloadOf<K>): Promise<EnqueueResult<K>>
   validate<K extends OperationKindName>(kind: K, payload: unknown, self?: { opId: string; subjectUuid: string }): Promise<ValidationResult<K>>
+  /** Queues an edit (issue 8): folded into a pending create or coalesced with a queued edit where possible. */
+  edit(intent: EditIntent): Promise<EditResult>
+  /** A conflict's answer: 'mine' sends the edit over Plannr's value, 'theirs' drops it for Plannr's. */
+  resolve(id: string, choice: ConflictChoice): Promise<ActionResult>
   retry(id: string, editedPayload?: unknown): Promise<ActionResult>
   discard(id: string): Promise<ActionResult>
   list(): Promise<OutboxItem[]>
@@ -202,7 +208,33 @@ export function createOutbox(options: OutboxOptions): Outbox {
     }
     const typed: Operation<unknown> = { ...op, payload: parsed.data }
 
-    if (op.reconcileFirst || op.status === 'outcome-unknown') {
+    let server: unknown
+    if (kind.prepare) {
+      // Edits read the server copy before every send: conflicts, deletions and edits that
+      // already landed are found here, so this is also their lookup after an unknown outcome.
+      lastRequestAt = now()
+      const prepared = await request(() => (kind.prepare as NonNullable<AnyOperationKind['prepare']>)(api, typed))
+      if (prepared.ok || prepared.error.kind !== 'rate-limited') pace.speedUp()
+      if (!prepared.ok) {
+        await failed(op, prepared.error, 'lookup')
+        return
+      }
+      const step = prepared.value
+      if (step.action === 'done') {
+        await commit(kind, typed, step.result)
+        return
+      }
+      if (step.action === 'conflict') {
+        await setProblem(op, 'needs-attention', {
+          kind: 'conflict',
+          message: 'Changed on Plannr too since you edited it. Choose which to keep.',
+          conflicts: step.conflicts,
+          serverUpdatedAt: step.serverUpdatedAt,
+        })
+        return
+      }
+      server = step.server
+    } else if (op.reconcileFirst || op.status === 'outcome-unknown') {
       // No resend until Plannr says it does not have the record: that is the no-duplicates rule.
       lastRequestAt = now()
       const found = await request(() => kind.reconcile(api, typed))
@@ -220,7 +252,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     const sending = await markSending(op)
     if (!sending) return
     lastRequestAt = now()
-    const result = await request(() => kind.send(api, { ...typed, attempts: sending.attempts, status: 'sending' }))
+    const result = await request(() => kind.send(api, { ...typed, attempts: sending.attempts, status: 'sending' }, server))
     if (result.ok || result.error.kind !== 'rate-limited') pace.speedUp()
     if (result.ok) {
       await commit(kind, typed, result.value)
@@ -256,9 +288,12 @@ export function createOutbox(options: OutboxOptions): Outbox {
       const fresh = await db.outbox.get(op.id)
       // Discarded while we looked it up: the record stays on Plannr and sync will bring it in.
       if (!fresh) return
-      await kind.commit(db, { ...fresh, payload: op.payload }, result)
-      await rewriteTempUuid(db, fresh.subjectUuid, kind.resultUuid(result), fresh.id)
+      const uuid = kind.resultUuid(result)
+      // Deleted first, so the pending markers recomputed below no longer count it.
       await db.outbox.delete(fresh.id)
+      await kind.commit(db, { ...fresh, payload: op.payload }, result)
+      await rewriteTempUuid(db, fresh.subjectUuid, uuid, fresh.id)
+      await rebaseSubject(db, uuid)
     })
     markChanged(db)
   }
@@ -373,6 +408,18 @@ export function createOutbox(options: OutboxOptions): Outbox {
     async enqueue(kind, payload) {
       const result = await enqueue(db, kind, payload, { now })
       if (result.ok) wake()
+      emit()
+      return result
+    },
+    async edit(intent) {
+      const result = await edit(db, intent, { now })
+      if (result.ok) wake()
+      emit()
+      return result
+    },
+    async resolve(id, choice) {
+      const result = await resolveConflict(db, id, choice)
+      wake()
       emit()
       return result
     },

@@ -4,8 +4,9 @@
  */
 export { createOutbox, type Outbox, type OutboxOptions } from './engine'
 export { enqueue, validateOperation, type EnqueueRefusal, type EnqueueResult, type ValidationResult } from './enqueue'
-export { discardOperation, retryOperation, type ActionResult } from './actions'
+export { discardOperation, resolveConflict, retryOperation, type ActionResult, type ConflictChoice } from './actions'
+export { edit, type EditIntent, type EditResult } from './edit'
 export { operationKinds, operationKind, type OperationKindName, type PayloadOf } from './operations/registry'
 export type { OutboxCounts, OutboxItem, OutboxPause, OutboxSnapshot } from './snapshot'
 export type { BackoffPolicy } from './backoff'
-export type { Operation, OperationKind, OpProblem, OutboxApi, OutboxRecord, OutboxStatus } from './types'
+export type { FieldConflict, Operation, OperationKind, OpProblem, OutboxApi, OutboxRecord, OutboxStatus } from './types'

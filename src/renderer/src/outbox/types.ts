@@ -14,14 +14,37 @@ export type Operation<P> = Omit<OutboxRecord, 'payload'> & { payload: P }
  * field errors are kept verbatim so the form can show them next to the field they name.
  */
 export interface OpProblem {
-  kind: AppErrorKind | 'blocked' | 'invalid-payload'
+  kind: AppErrorKind | 'blocked' | 'invalid-payload' | 'conflict'
   message: string
   /** Keyed by payload field (the API's own snake_case names, e.g. `name`, `account_uuids`). */
   fieldErrors?: Record<string, string[]>
   status?: number
   /** Uuids the payload references that will never exist (their create was discarded). */
   missing?: string[]
+  /** kind 'conflict': fields Plannr changed since the edit was made, with both values. */
+  conflicts?: FieldConflict[]
+  /** kind 'conflict': the server copy's updated_at the conflicts were seen on ("keep mine" rebases onto it). */
+  serverUpdatedAt?: string
 }
+
+/** One field changed both on Plannr and in the app since the edit's base: the user chooses. */
+export interface FieldConflict {
+  /** The payload's field name (`name`, `bg_colour`, `business_unit`). */
+  field: string
+  /** Plannr's current value. */
+  theirs: string | null
+  /** The value the user set in the app. */
+  mine: string | null
+}
+
+/** What an edit does after reading the server copy (OperationKind.prepare). */
+export type Prepared<R> =
+  /** Send, computing the body from the server copy (e.g. a circle's accounts as a set difference). */
+  | { action: 'send'; server: R }
+  /** Plannr already has the intended state (an earlier attempt landed, or it was a no-op). */
+  | { action: 'done'; result: R }
+  /** Plannr changed a field the edit also changes: the user chooses. */
+  | { action: 'conflict'; conflicts: FieldConflict[]; serverUpdatedAt: string }
 
 /** The Plannr API as the outbox uses it: `window.plannr` in the app, the real handlers in tests. */
 export type OutboxApi = Pick<PlannrApi, 'groups' | 'circles' | 'businessUnits'> & Partial<Pick<PlannrApi, 'auth' | 'events'>>
@@ -52,7 +75,20 @@ export interface OperationKind<P, R> {
   applyLocally(db: PlannrDb, op: Operation<P>): Promise<void>
   /** Undoes applyLocally (the user discarded the operation). */
   revertLocally(db: PlannrDb, op: Operation<P>): Promise<void>
-  send(api: OutboxApi, op: Operation<P>): Promise<IpcResult<R>>
+  /** `server`: the copy `prepare` read, for edits that have one. */
+  send(api: OutboxApi, op: Operation<P>, server?: R): Promise<IpcResult<R>>
+  /**
+   * Edits with a server copy to compare with: read it before every send (so also after an
+   * unknown outcome, which makes `reconcile` unnecessary for them), detect conflicts and
+   * edits that already took effect. A 404 here is the record deleted on Plannr.
+   */
+  prepare?(api: OutboxApi, op: Operation<P>): Promise<IpcResult<Prepared<R>>>
+  /**
+   * Edits: true when the payload changes nothing any more (every change dropped by "keep
+   * Plannr's", or cancelled by a later edit), so the operation can leave the outbox unsent.
+   * Edit payloads name their base values `base_<field>`; conflict resolution relies on it.
+   */
+  isNoop?(payload: P): boolean
   /** After an unknown outcome: the record Plannr already has for this operation, or null. */
   reconcile(api: OutboxApi, op: Operation<P>): Promise<IpcResult<R | null>>
   /** The server's uuid of the result (replaces the temporary uuid everywhere). */

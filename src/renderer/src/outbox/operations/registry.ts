@@ -3,15 +3,22 @@ import type { AnyOperationKind } from '../types'
 import { createBusinessUnit } from './create-business-unit'
 import { createCircle } from './create-circle'
 import { createGroup } from './create-group'
+import { addParticipants, removeParticipants } from './membership'
+import { updateCircle } from './update-circle'
+import { updateGroup } from './update-group'
 
 /**
- * Every kind of operation the outbox can hold. Issue 8 adds its edits here (update-group,
- * add-participants, remove-participants, update-circle); the engine needs no change.
+ * Every kind of operation the outbox can hold: creates (issue 7) and edits (issue 8). Edits are
+ * queued through edit.ts, which folds and coalesces them before anything is stored.
  */
 export const operationKinds = {
   'create-group': createGroup,
   'create-circle': createCircle,
   'create-business-unit': createBusinessUnit,
+  'update-group': updateGroup,
+  'add-participants': addParticipants,
+  'remove-participants': removeParticipants,
+  'update-circle': updateCircle,
 } as const satisfies Record<string, AnyOperationKind>
 
 export type OperationKindName = keyof typeof operationKinds

@@ -23,7 +23,8 @@ export async function nameTaken(
   if (inCache) return 'cache'
   const queued = await db.outbox.toArray()
   const clash = queued.some((op) => {
-    if (op.kind !== createKind || op.id === self.opId) return false
+    // The record being renamed may itself be a pending create: its own name is no clash.
+    if (op.kind !== createKind || op.id === self.opId || op.subjectUuid === self.subjectUuid) return false
     const payloadName = (op.payload as { name?: unknown } | null)?.name
     return typeof payloadName === 'string' && foldName(payloadName) === wanted
   })

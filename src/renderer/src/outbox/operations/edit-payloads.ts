@@ -1,0 +1,62 @@
+import { z } from 'zod'
+import { GroupParticipantsBody, HexColour, Name, Uuid } from '../../../../shared/plannr/request-bodies'
+
+/**
+ * Payloads of the edit operations (issue 8) as queued. Flat, with the API's own field names for
+ * what the user changes (`name`, `participants`, …) so Plannr's 422 field errors land on the
+ * same keys the forms use, plus the base the edit was made on (`base_<field>`, the server
+ * copy's `base_updated_at`) so a conflicting change on Plannr can be told from our own.
+ * A field that is absent is not changed.
+ */
+
+const Base = {
+  /** updated_at of the server copy the edit was based on; null when that copy was itself pending. */
+  base_updated_at: z.string().nullable(),
+}
+
+export const UpdateGroupOp = z.object({
+  uuid: Uuid,
+  name: Name.optional(),
+  business_unit: Uuid.nullable().optional(),
+  base_name: z.string(),
+  base_business_unit: Uuid.nullable(),
+  ...Base,
+})
+export type UpdateGroupOp = z.infer<typeof UpdateGroupOp>
+
+/** add-participants / remove-participants: a delta, applied as a set difference on Plannr. */
+export const MembershipOp = z.object({
+  uuid: Uuid,
+  participants: GroupParticipantsBody.shape.participants,
+  /** For labels only ("2 people added to group “Jones”"). */
+  group_name: z.string().optional(),
+})
+export type MembershipOp = z.infer<typeof MembershipOp>
+
+const uuidList = z.array(Uuid)
+
+/**
+ * A circle's accounts and groups are full replacements on Plannr (PUT), so the op keeps what
+ * the user added and removed, and the body is computed at send time from the server's set.
+ */
+export const UpdateCircleOp = z.object({
+  uuid: Uuid,
+  name: Name.optional(),
+  bg_colour: HexColour.optional(),
+  add_accounts: uuidList,
+  remove_accounts: uuidList,
+  add_groups: uuidList,
+  remove_groups: uuidList,
+  base_name: z.string(),
+  base_bg_colour: z.string().nullable(),
+  ...Base,
+})
+export type UpdateCircleOp = z.infer<typeof UpdateCircleOp>
+
+/** `server ∪ added − removed`, in the server's order then the added ones: never loses a newer server change. */
+export function applyDelta(server: readonly string[], added: readonly string[], removed: readonly string[]): string[] {
+  const out = new Map<string, string>()
+  for (const uuid of [...server, ...added]) out.set(uuid.toLowerCase(), uuid)
+  for (const uuid of removed) out.delete(uuid.toLowerCase())
+  return [...out.values()]
+}

@@ -4,7 +4,7 @@ import type { PlannrDb } from './db'
 import { groupCountKey, PARTICIPANT_COUNT_KEY } from './counts'
 import { compactParticipant } from './compact'
 import { membershipKeys, sameKeys, toCachedParticipant, toMembership } from './normalise'
-import type { Membership } from './records'
+import type { CachedParticipant, Membership } from './records'
 import { markChanged } from './revision'
 
 export interface IngestParticipantsOptions {
@@ -36,7 +36,12 @@ export async function ingestParticipants(
     const rows = uniqueBy(participants, (participant) => participant.uuid)
     const uuids = rows.map((participant) => participant.uuid)
     const existing = await db.participants.bulkGet(uuids)
-    await db.participants.bulkPut(rows.map((row) => compactParticipant(toCachedParticipant(row))))
+    // A participant in several groups arrives once per group: write it only when it changed.
+    const changed = rows.filter((row, index) => {
+      const before = existing[index]
+      return before === undefined || !sameRow(before, row)
+    })
+    if (changed.length > 0) await db.participants.bulkPut(changed.map((row) => compactParticipant(toCachedParticipant(row))))
 
     const rekeyed = rows.filter((participant, index) => {
       const before = existing[index]
@@ -95,6 +100,14 @@ export async function ingestBusinessUnits(db: PlannrDb, units: BusinessUnit[]): 
   await db.transaction('rw', db.businessUnits, async () => {
     await db.businessUnits.bulkPut(units.map((unit) => ({ ...unit, pendingOpId: null })))
   })
+}
+
+/** Same content apart from what the cache derives (words) or drops (groups). */
+function sameRow(before: CachedParticipant, row: Participant): boolean {
+  if (before.pendingOpId) return false
+  const { groups: _groups, ...incoming } = row
+  const cached = before as unknown as Record<string, unknown>
+  return Object.entries(incoming).every(([key, value]) => JSON.stringify(cached[key] ?? null) === JSON.stringify(value ?? null))
 }
 
 function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {

@@ -17,7 +17,7 @@ export interface FullFaultRule {
 
 export interface ServerSnapshot {
   groups: { uuid: string; name: string; businessUnit: string | null; members: string[] }[]
-  circles: { uuid: string; name: string; accounts: string[]; groups: string[] }[]
+  circles: { uuid: string; name: string; accounts: string[]; groups: string[]; bgColour?: string | null }[]
   businessUnits: { uuid: string; name: string }[]
 }
 

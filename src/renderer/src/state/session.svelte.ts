@@ -8,7 +8,15 @@ import { getParticipantDetails } from '../data/details'
 import type { CachedParticipant } from '../data/records'
 import { searchParticipants } from '../data/search'
 import { createSyncEngine, type SyncEngine, type SyncStatus } from '../sync'
-import { createOutbox, type OperationKindName, type Outbox, type OutboxSnapshot, type PayloadOf } from '../outbox'
+import {
+  createOutbox,
+  type ConflictChoice,
+  type EditIntent,
+  type OperationKindName,
+  type Outbox,
+  type OutboxSnapshot,
+  type PayloadOf,
+} from '../outbox'
 import type { FieldErrors } from '../lib/field-errors'
 import type { Ref } from '../../../shared/plannr/models'
 import type { BusinessUnitRow } from '../components/BusinessUnitsView.svelte'
@@ -148,6 +156,28 @@ export class Session {
   async create<K extends OperationKindName>(kind: K, payload: PayloadOf<K>): Promise<FieldErrors | null> {
     const result = await this.sender.enqueue(kind, payload)
     return result.ok ? null : result.error.fieldErrors
+  }
+
+  /**
+   * Queues an edit of a group or circle (shown at once, marked pending). Resolves with null once
+   * durably queued (or folded, coalesced, cancelled out), or with field errors for the form.
+   */
+  async edit(intent: EditIntent): Promise<FieldErrors | null> {
+    const result = await this.sender.edit(intent)
+    return result.ok ? null : result.error.fieldErrors
+  }
+
+  /** The user's choice for a conflict; a message when it could not be applied. */
+  async resolve(id: string, choice: ConflictChoice): Promise<string | null> {
+    const result = await this.sender.resolve(id, choice)
+    return result.ok ? null : result.error.message
+  }
+
+  /** A cached circle as its edit form needs it (names for the picked accounts). */
+  async circle(uuid: string): Promise<{ name: string; bgColour: string | null; accounts: Ref[]; groupUuids: string[] } | null> {
+    const row = await this.dbs.cache.circles.get(uuid)
+    if (!row) return null
+    return { name: row.name, bgColour: row.bgColour, accounts: row.accounts, groupUuids: row.groups.map((group) => group.uuid) }
   }
 
   /** Sends an item again, optionally edited; field errors when the edit is refused. */

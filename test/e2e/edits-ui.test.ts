@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startApp, enterDemo, fullName, type AppHarness } from '../support/app-harness'
+
+// Issue 8 through the real UI: a rename and a participant removal made offline are shown at
+// once as pending, survive a reload, and reach Plannr when it is back; then server and UI agree.
+let app: AppHarness
+
+beforeAll(async () => {
+  app = await startApp({ seed: 17, accounts: 300, groups: 5 })
+  await enterDemo(app.page)
+})
+afterAll(async () => {
+  await app?.close()
+})
+
+async function goTo(section: RegExp): Promise<void> {
+  await app.page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: section }).click()
+}
+
+describe('editing offline', () => {
+  it('renames a group and removes a participant offline, keeps both over a reload, sends them once online', async () => {
+    const { page, sandbox } = app
+    const group = sandbox.store.groups().find((candidate) => candidate.members.size >= 3 && candidate.members.size <= 200)
+    if (!group) throw new Error('no suitable group')
+    const originalName = group.name
+    const membersBefore = sandbox.store.groupMembers(group.uuid)
+
+    sandbox.faults.set('*', { resetRate: 1 })
+    await page.getByRole('button', { name: 'Sync now' }).click()
+    await page.getByRole('contentinfo', { name: 'Status' }).getByText('Offline · last synced').waitFor({ timeout: 30_000 })
+
+    await page.getByRole('button', { name: originalName, exact: true }).click()
+    const grid = page.getByRole('grid', { name: `Participants of ${originalName}` })
+    await grid.waitFor()
+
+    // Rename.
+    await page.getByRole('button', { name: 'Rename' }).click()
+    const rename = page.getByRole('dialog', { name: 'Rename group' })
+    await rename.getByLabel('Name').fill('Renamed on the train')
+    await rename.getByRole('button', { name: 'Rename' }).click()
+    await rename.waitFor({ state: 'detached' })
+    await page.getByRole('heading', { name: /Renamed on the train/ }).getByText('Pending sync').waitFor()
+
+    // Remove the first participant, opened from the keyboard.
+    const renamedGrid = page.getByRole('grid', { name: 'Participants of Renamed on the train' })
+    await renamedGrid.getByRole('row').nth(1).getByRole('gridcell').first().waitFor()
+    await renamedGrid.focus()
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('Enter')
+    const details = page.getByRole('dialog', { name: 'Participant details' })
+    await details.waitFor()
+    const shownName = ((await details.getByRole('heading', { level: 2 }).textContent()) ?? '').trim()
+    const leaving = membersBefore.find((member) => fullName(member) === shownName)
+    if (!leaving) throw new Error(`participant ${shownName} not found in the group`)
+    await page.getByRole('button', { name: `Remove ${shownName} from Renamed on the train` }).click()
+    await page.getByText(`${(membersBefore.length - 1).toLocaleString('en-GB')} participants`).waitFor()
+    await app.screenshot('20-edited-offline')
+
+    await goTo(/^Waiting to sync/)
+    const list = page.getByRole('list', { name: 'Changes waiting to sync' })
+    await list.getByRole('listitem', { name: `group “${originalName}” renamed to “Renamed on the train”` }).waitFor()
+    await list.getByRole('listitem', { name: /1 person removed from group/ }).waitFor()
+    expect(sandbox.store.group(group.uuid)?.name).toBe(originalName)
+
+    // Close and reopen the window: the edits are on disk.
+    await page.reload()
+    await page.getByRole('navigation', { name: 'Main' }).waitFor()
+    await goTo(/^Waiting to sync/)
+    await page.getByRole('listitem', { name: /renamed to “Renamed on the train”/ }).waitFor()
+    await page.getByRole('listitem', { name: /1 person removed from group/ }).waitFor()
+
+    // Back online.
+    sandbox.faults.clear()
+    await page.getByRole('button', { name: 'Sync now' }).click().catch(() => {})
+    await page.getByText('Everything is on Plannr').waitFor({ timeout: 60_000 })
+    expect(sandbox.store.group(group.uuid)?.name).toBe('Renamed on the train')
+    const membersAfter = sandbox.store.groupMembers(group.uuid).map((member) => member.uuid)
+    expect(membersAfter).not.toContain(leaving.uuid)
+    expect(membersAfter).toHaveLength(membersBefore.length - 1)
+
+    // The UI agrees, with no pending marker left (after a pull sync too).
+    await page.getByRole('button', { name: 'Sync now' }).click().catch(() => {})
+    await goTo(/^Groups/)
+    const row = page.locator('table[aria-label="Groups"] tbody tr', { hasText: 'Renamed on the train' })
+    await row.waitFor()
+    await expect(row.getByText('Pending sync').count()).resolves.toBe(0)
+    await page.getByRole('button', { name: 'Renamed on the train', exact: true }).click()
+    await page.getByText(`${membersAfter.length.toLocaleString('en-GB')} participants`).waitFor({ timeout: 30_000 })
+    await expect(page.getByRole('heading', { name: /Renamed on the train/ }).getByText('Pending sync').count()).resolves.toBe(0)
+    await app.screenshot('21-edits-synced')
+  })
+})

@@ -14,19 +14,13 @@
  * - default order: `name` ascending (the documented default).
  */
 
+import { ACCOUNT_ROLES, ACCOUNT_TYPES } from './models'
+
 export const PARTICIPANT_SORT_FIELDS = ['created_at', 'first_name', 'last_name', 'updated_at', 'type'] as const
 export type ParticipantSortField = (typeof PARTICIPANT_SORT_FIELDS)[number] | 'name'
-export const PARTICIPANT_TYPES = ['employee', 'client', 'external'] as const
-export const PARTICIPANT_ROLES = [
-  'owner',
-  'admin',
-  'member',
-  'individual',
-  'trust',
-  'business',
-  'joint',
-  'introducer',
-] as const
+/** Valid `filter[type]` / `filter[role]` values: the documented account types and roles. */
+export const PARTICIPANT_TYPES = ACCOUNT_TYPES
+export const PARTICIPANT_ROLES = ACCOUNT_ROLES
 export const DEFAULT_PER_PAGE = 15
 export const MAX_PER_PAGE = 500
 

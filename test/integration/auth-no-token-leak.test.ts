@@ -99,6 +99,7 @@ describe('no token ever leaves main', () => {
       body: { name: 'Leak Circle', account_uuids: [clients[1]!.uuid], group_uuids: [group] },
     })) as { value: { uuid: string } }
     await call('circles.update', { opId: 'leak-7', uuid: circle.value.uuid, body: { name: 'Leak Circle 2' } })
+    await call('circles.get', { uuid: circle.value.uuid })
     await call('businessUnits.list', { page: 1, perPage: 5 })
     await call('businessUnits.create', { opId: 'leak-8', body: { name: 'Leak Unit' } })
 

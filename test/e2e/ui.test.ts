@@ -42,6 +42,12 @@ describe('the adviser UI', () => {
     const largest = sandbox.store.largestGroup()
     const row = rows.filter({ has: page.getByRole('button', { name: largest.name, exact: true }) })
     expect(await row.locator('td.num').textContent()).toBe(sandbox.store.groupMembers(largest.uuid).length.toLocaleString('en-GB'))
+    const linked = sandbox.store.groups().find((group) => group.businessUnit !== null)
+    if (linked?.businessUnit) {
+      const unit = sandbox.store.businessUnit(linked.businessUnit)
+      const linkedRow = rows.filter({ has: page.getByRole('button', { name: linked.name, exact: true }) })
+      expect(await linkedRow.locator('td').nth(2).textContent()).toBe(unit?.name)
+    }
     await app.screenshot('02-groups')
   })
 

@@ -73,13 +73,17 @@ export class PlannrEndpoints {
   }
 
   listGroups(query: NameListQuery, options: CallOptions = {}): Promise<Page<Group>> {
-    return this.page('/api/v1/group', nameListParams(query), GroupPageSchema, query, options)
+    const params = nameListParams(query)
+    // The group list shows each group's business unit; the relation is only sent when included.
+    params.set('include', 'business_unit')
+    return this.page('/api/v1/group', params, GroupPageSchema, query, options)
   }
 
   getGroup(uuid: string, options: CallOptions = {}): Promise<Group> {
     return this.http.requestBody({
       method: 'GET',
       path: `/api/v1/group/${enc(uuid)}`,
+      query: new URLSearchParams({ include: 'business_unit' }),
       schema: single(ApiGroup),
       ...options,
     })

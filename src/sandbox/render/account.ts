@@ -1,9 +1,9 @@
-import type { AccountRecord, CircleRecord } from '../data/model'
-import { formatTimestamp, nullableDateOnly, nullableSqlDateTime, nullableTimestamp } from '../data/dates'
+import type { AccountRecord, CircleRecord, TagRecord } from '../data/model'
+import { nullableDateOnly, nullableSqlDateTime } from '../data/dates'
 import type { SandboxStore } from '../store'
 import { renderFirm } from './firm'
-import { R, avatarUrl, deriveUuid } from './shared'
-import { renderNestedGroup } from './group'
+import { R, avatarUrl, deriveUuid, memoRender, nullableTimestampMemo as nullableTimestamp, timestamp as formatTimestamp } from './shared'
+import { renderNestedGroupMemo } from './group'
 
 /**
  * Accounts appear in four renderings, each matching a documented example:
@@ -64,6 +64,23 @@ export function renderCompactAccount(account: AccountRecord): Record<string, unk
     email: account.email,
   }
 }
+
+/** renderNestedAccount, reused while the fields it shows are unchanged (see memoRender). */
+const nestedAccount = memoRender<AccountRecord>(
+  (a) => [a.uuid, a.createdAt, a.updatedAt, a.type, a.role, a.firstName, a.lastName, a.email, a.firstContactAt, a.nextReviewAt, a.previousReviewAt, a.anniversaryReviewAt, a.withLogin, a.jointCircle, a.ownershipPercentage, a.inactiveAt],
+  (a) => renderNestedAccount(a),
+)
+
+/** renderNestedCircle, reused while the circle is unchanged. */
+const nestedCircle = memoRender<CircleRecord>(
+  (c) => [c.uuid, c.createdAt, c.updatedAt, c.name, c.bgColour, c.jointAccountUuid],
+  (c) => renderNestedCircle(c),
+)
+
+const renderTag = memoRender<TagRecord>(
+  (t) => [t.uuid, t.name, t.slug, t.colour, t.createdAt, t.updatedAt],
+  (t) => ({ uuid: t.uuid, name: t.name, slug: t.slug, colour: t.colour, created_at: formatTimestamp(t.createdAt), updated_at: formatTimestamp(t.updatedAt) }),
+)
 
 export function renderNestedAccount(account: AccountRecord): Record<string, unknown> {
   return {
@@ -143,18 +160,18 @@ export function renderNestedCircle(circle: CircleRecord): Record<string, unknown
 export function renderParticipant(store: SandboxStore, account: AccountRecord): Record<string, unknown> {
   const nested = (uuid: string | null) => {
     const other = uuid === null ? undefined : store.account(uuid)
-    return other ? renderNestedAccount(other) : null
+    return other ? nestedAccount(other) : null
   }
   const circles: Record<string, unknown>[] = []
   for (const uuid of account.circles) {
     const circle = store.circle(uuid)
-    if (circle) circles.push(renderNestedCircle(circle))
+    if (circle) circles.push(nestedCircle(circle))
   }
   const jointCircle = account.jointCircle ? store.circle(account.jointCircle) : undefined
   const groups: Record<string, unknown>[] = []
   for (const uuid of account.groups) {
     const group = store.group(uuid)
-    if (group) groups.push(renderNestedGroup(group))
+    if (group) groups.push(renderNestedGroupMemo(group))
   }
   const firm = store.firms[account.firm]
   return {
@@ -170,9 +187,7 @@ export function renderParticipant(store: SandboxStore, account: AccountRecord): 
     groups,
     tags: account.tags.flatMap((index) => {
       const tag = store.tags[index]
-      return tag
-        ? [{ uuid: tag.uuid, name: tag.name, slug: tag.slug, colour: tag.colour, created_at: formatTimestamp(tag.createdAt), updated_at: formatTimestamp(tag.updatedAt) }]
-        : []
+      return tag ? [renderTag(tag)] : []
     }),
     owners: account.owners.flatMap((uuid) => {
       const owner = nested(uuid)
@@ -180,7 +195,7 @@ export function renderParticipant(store: SandboxStore, account: AccountRecord): 
     }),
     ...dates(account),
     ...flags(account),
-    joint_account_circle: jointCircle ? renderNestedCircle(jointCircle) : null,
+    joint_account_circle: jointCircle ? nestedCircle(jointCircle) : null,
     circles,
     ownership_percentage: account.ownershipPercentage,
     inactive_at: nullableDateOnly(account.inactiveAt),

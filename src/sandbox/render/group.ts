@@ -1,7 +1,7 @@
 import type { BusinessUnitRecord, GroupRecord } from '../data/model'
 import { formatTimestamp } from '../data/dates'
 import type { SandboxStore } from '../store'
-import { PARTICIPANTS_PLACEHOLDER } from './shared'
+import { PARTICIPANTS_PLACEHOLDER, memoRender } from './shared'
 import { renderCompactAccount } from './account'
 
 /**
@@ -57,3 +57,9 @@ export function renderBusinessUnitSummary(unit: BusinessUnitRecord): Record<stri
     updated_at: formatTimestamp(unit.updatedAt),
   }
 }
+
+/** renderNestedGroup, reused while the group's name, slug, size and dates are unchanged. */
+export const renderNestedGroupMemo = memoRender<GroupRecord>(
+  (g) => [g.uuid, g.name, g.slug, g.members.size, g.createdAt, g.updatedAt],
+  (g) => renderNestedGroup(g),
+)

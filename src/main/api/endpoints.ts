@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { ParticipantPage } from '../../shared/ipc/contract'
-import { ApiAccount, ApiBusinessUnit, ApiCircle, ApiGroup, ApiLogins, apiPage } from '../../shared/plannr/api-schemas'
+import { ApiAccount, ApiBusinessUnit, ApiCircle, ApiGroup, ApiLogins, apiPage, fastApiAccountPage } from '../../shared/plannr/api-schemas'
 import type { BusinessUnit, Circle, Firm, Group, Logins, Page } from '../../shared/plannr/models'
 import { participantQueryToParams, type ParticipantQuery } from '../../shared/plannr/participant-query'
 import type {
@@ -184,9 +184,10 @@ export class PlannrEndpoints {
     schema: z.ZodType<RawPage<T>>,
     query: { page?: number; perPage?: number },
     options: CallOptions,
+    fast?: (json: unknown) => RawPage<T> | undefined,
   ): Promise<Page<T>> {
     const url = this.http.url(path, params)
-    const raw = await this.http.requestBody({ method: 'GET', path, query: params, schema, ...options })
+    const raw = await this.http.requestBody({ method: 'GET', path, query: params, schema, fast, ...options })
     return toPage(raw, { url, page: query.page ?? 1, perPage: query.perPage ?? 15 })
   }
 
@@ -203,7 +204,7 @@ export class PlannrEndpoints {
   }
 
   private async participantPage(path: string, query: ParticipantQuery, options: CallOptions): Promise<ParticipantPage> {
-    const page = await this.page(path, participantQueryToParams(query), AccountPageSchema, query, options)
+    const page = await this.page(path, participantQueryToParams(query), AccountPageSchema, query, options, fastApiAccountPage)
     // Each participant embeds its whole firm; send each firm once per page (DESIGN-NOTES §5).
     const firms = new Map<string, Firm>()
     for (const item of page.items) if (item.firm) firms.set(item.firm.uuid, item.firm)

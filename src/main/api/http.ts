@@ -49,6 +49,11 @@ export interface RequestSpec<T> {
   /** Send X-PLANNR-ACCOUNT-UUID (every call except /logins and /me). */
   account?: boolean
   schema: z.ZodType<T>
+  /**
+   * Optional fast path for big, common answers: returns exactly what `schema` would, or
+   * undefined to let `schema` decide (and report any problem). See fastApiAccountPage.
+   */
+  fast?: (json: unknown) => T | undefined
   /** For answers that may legitimately be empty (204): returns null instead of parsing. */
   allowEmpty?: boolean
   signal?: AbortSignal
@@ -197,6 +202,8 @@ export class Http {
     } catch {
       throw malformedResponse(endpoint, 'not-json')
     }
+    const quick = spec.fast?.(json)
+    if (quick !== undefined) return quick
     const parsed = spec.schema.safeParse(json)
     if (!parsed.success) throw malformedResponse(endpoint, parsed.error.issues)
     return parsed.data

@@ -34,10 +34,10 @@ describe('editing offline', () => {
     await grid.waitFor()
 
     // Rename.
-    await page.getByRole('button', { name: 'Rename' }).click()
-    const rename = page.getByRole('dialog', { name: 'Rename group' })
+    await page.getByRole('button', { name: 'Edit details' }).click()
+    const rename = page.getByRole('dialog', { name: 'Edit group details' })
     await rename.getByLabel('Name').fill('Renamed on the train')
-    await rename.getByRole('button', { name: 'Rename' }).click()
+    await rename.getByRole('button', { name: 'Save' }).click()
     await rename.waitFor({ state: 'detached' })
     await page.getByRole('heading', { name: /Renamed on the train/ }).getByText('Pending sync').waitFor()
 

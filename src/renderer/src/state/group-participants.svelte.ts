@@ -60,7 +60,7 @@ export class GroupParticipantsState {
         this.sort,
       )
       if (mine !== this.generation) return
-          this.rows = new Map()
+      this.rows = new Map()
       this.inFlight.clear()
       this.order = order
       this.error = null

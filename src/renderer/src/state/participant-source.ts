@@ -40,7 +40,9 @@ export function cacheParticipantSource(db: PlannrDb): ParticipantSource {
     },
     async load(uuids: string[]): Promise<Participant[]> {
       const rows = await db.participants.bulkGet(uuids)
-      return rows.filter((row) => row !== undefined).map(({ words: _words, ...participant }) => ({ ...participant, groups: [] }))
+      return rows
+        .filter((row) => row !== undefined)
+        .map(({ words: _words, ...participant }) => ({ ...participant, groups: [] }))
     },
   }
 }

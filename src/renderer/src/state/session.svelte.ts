@@ -19,9 +19,7 @@ import {
 } from '../outbox'
 import type { FieldErrors } from '../lib/field-errors'
 import type { Ref } from '../../../shared/plannr/models'
-import type { BusinessUnitRow } from '../components/BusinessUnitsView.svelte'
-import type { CircleRow } from '../components/CirclesView.svelte'
-import type { GroupRow } from '../components/GroupsView.svelte'
+import type { BusinessUnitRow, CircleRow, GroupRow } from './rows'
 import { cacheParticipantSource } from './participant-source'
 import type { ParticipantSource } from './group-participants.svelte'
 
@@ -64,9 +62,13 @@ export class Session {
     this.participantSource = cacheParticipantSource(dbs.cache)
   }
 
+  static databaseNameFor(accountUuid: string): string {
+    return `plannr-cache-${accountUuid}`
+  }
+
   /** The cache is per account: switching account never mixes two firms' clients. */
   static async open(api: PlannrApi, accountUuid: string): Promise<Session> {
-    const name = `plannr-cache-${accountUuid}`
+    const name = Session.databaseNameFor(accountUuid)
     return new Session(await openPlannrDatabases(name), api, name)
   }
 
@@ -92,6 +94,7 @@ export class Session {
               businessUnit: group.businessUnit
                 ? (unitName.get(group.businessUnit.uuid) ?? group.businessUnit.name)
                 : null,
+              businessUnitUuid: group.businessUnit?.uuid ?? null,
               lastSyncedAt: state?.lastIncrementalAt ?? state?.lastFullSyncAt ?? null,
               pending: !!group.pendingOpId,
             }
@@ -174,10 +177,17 @@ export class Session {
   }
 
   /** A cached circle as its edit form needs it (names for the picked accounts). */
-  async circle(uuid: string): Promise<{ name: string; bgColour: string | null; accounts: Ref[]; groupUuids: string[] } | null> {
+  async circle(
+    uuid: string,
+  ): Promise<{ name: string; bgColour: string | null; accounts: Ref[]; groupUuids: string[] } | null> {
     const row = await this.dbs.cache.circles.get(uuid)
     if (!row) return null
-    return { name: row.name, bgColour: row.bgColour, accounts: row.accounts, groupUuids: row.groups.map((group) => group.uuid) }
+    return {
+      name: row.name,
+      bgColour: row.bgColour,
+      accounts: row.accounts,
+      groupUuids: row.groups.map((group) => group.uuid),
+    }
   }
 
   /** Sends an item again, optionally edited; field errors when the edit is refused. */

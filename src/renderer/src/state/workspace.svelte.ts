@@ -1,0 +1,245 @@
+import type { Firm, Participant, Ref } from '../../../shared/plannr/models'
+import {
+  CreateBusinessUnitBody,
+  CreateCircleBody,
+  CreateGroupBody,
+  type UpdateGroupBody,
+} from '../../../shared/plannr/request-bodies'
+import type { SyncView } from '../components/StatusBar.svelte'
+import type { Section } from '../components/Sidebar.svelte'
+import type { FieldErrors } from '../lib/field-errors'
+import { plural } from '../lib/format'
+import type { ConflictChoice, OutboxItem } from '../outbox'
+import { UpdateGroupOp } from '../outbox/operations/edit-payloads'
+import type { ConnectivityState } from './connectivity.svelte'
+import { GroupParticipantsState } from './group-participants.svelte'
+import type { Session } from './session.svelte'
+
+/** The form on screen: a create, an edit of a group or circle, or an outbox item being fixed and resent. */
+export type Editor =
+  | { kind: 'create-group'; item: OutboxItem | null; initial?: CreateGroupBody & { participantRefs: Ref[] } }
+  | { kind: 'create-circle'; item: OutboxItem | null; initial?: CreateCircleBody & { accountRefs: Ref[] } }
+  | { kind: 'create-business-unit'; item: OutboxItem | null; initial?: CreateBusinessUnitBody }
+  | { kind: 'group-details'; uuid: string; name: string; businessUnit: string | null; item: OutboxItem | null }
+  | { kind: 'add-participants'; uuid: string }
+  | { kind: 'edit-circle'; uuid: string; initial: CreateCircleBody & { accountRefs: Ref[] } }
+
+/** Outbox kinds whose payload a form can edit before resending (the others: send again or discard). */
+export const EDITABLE_KINDS = new Set(['create-group', 'create-circle', 'create-business-unit', 'update-group'])
+
+const SIGNED_OUT: FieldErrors = { _: ['You are signed out.'] }
+
+/**
+ * What the signed-in screen is doing: where the user is, which form is open, and the actions
+ * behind the buttons. One per Session; components stay presentational and call these.
+ */
+export class Workspace {
+  section = $state<Section>('groups')
+  openGroupUuid = $state<string | null>(null)
+  groupView = $state<GroupParticipantsState | null>(null)
+  editor = $state<Editor | null>(null)
+  discarding = $state<OutboxItem | null>(null)
+  notice = $state<string | null>(null)
+  quickSearch = $state(false)
+  quickDetails = $state<{ participant: Participant; firm: Firm | null } | null>(null)
+
+  // $derived.by closures read `session` lazily, after the constructor has set it.
+  readonly openGroupRow = $derived.by(
+    () => this.session.groups.find((group) => group.uuid === this.openGroupUuid) ?? null,
+  )
+  readonly pendingCount = $derived.by(() => this.session.outbox.counts.pending)
+  readonly attentionCount = $derived.by(
+    () => this.session.outbox.counts.needsAttention + this.session.outbox.counts.blocked,
+  )
+  readonly groupRefs = $derived.by(() => this.session.groups.map((group) => ({ uuid: group.uuid, name: group.name })))
+  readonly unitRefs = $derived.by(() => this.session.units.map((unit) => ({ uuid: unit.uuid, name: unit.name })))
+  readonly syncView = $derived.by((): SyncView => describeSync(this.session))
+
+  private noticeTimer: ReturnType<typeof setTimeout> | null = null
+
+  constructor(
+    readonly session: Session,
+    private readonly connectivity: ConnectivityState,
+  ) {}
+
+  navigate(section: Section): void {
+    this.section = section
+    this.openGroup(null)
+  }
+
+  openGroup(uuid: string | null): void {
+    this.groupView?.dispose()
+    this.openGroupUuid = uuid
+    this.groupView = uuid ? new GroupParticipantsState(uuid, this.session.participantSource) : null
+  }
+
+  async openFromSearch(participant: Participant): Promise<void> {
+    this.quickSearch = false
+    this.quickDetails = (await this.session.details(participant.uuid)) ?? { participant, firm: null }
+  }
+
+  say(message: string): void {
+    this.notice = message
+    if (this.noticeTimer) clearTimeout(this.noticeTimer)
+    this.noticeTimer = setTimeout(() => (this.notice = null), 4000)
+  }
+
+  /** Opens the form that fixes an outbox item (pre-filled, with the server's field errors). */
+  async editOutboxItem(item: OutboxItem): Promise<void> {
+    const session = this.session
+    if (item.kind === 'create-group') {
+      const body = CreateGroupBody.safeParse(item.payload)
+      if (body.success)
+        this.editor = {
+          kind: 'create-group',
+          item,
+          initial: { ...body.data, participantRefs: await session.refs(body.data.participants ?? []) },
+        }
+    } else if (item.kind === 'create-circle') {
+      const body = CreateCircleBody.safeParse(item.payload)
+      if (body.success)
+        this.editor = {
+          kind: 'create-circle',
+          item,
+          initial: { ...body.data, accountRefs: await session.refs(body.data.account_uuids) },
+        }
+    } else if (item.kind === 'create-business-unit') {
+      const body = CreateBusinessUnitBody.safeParse(item.payload)
+      if (body.success) this.editor = { kind: 'create-business-unit', item, initial: body.data }
+    } else if (item.kind === 'update-group') {
+      const op = UpdateGroupOp.safeParse(item.payload)
+      if (op.success) {
+        const unit = op.data.business_unit === undefined ? op.data.base_business_unit : op.data.business_unit
+        this.editor = {
+          kind: 'group-details',
+          uuid: op.data.uuid,
+          name: op.data.name ?? op.data.base_name,
+          businessUnit: unit,
+          item,
+        }
+      }
+    }
+  }
+
+  /** A create from a form: queued (or, for an outbox item, sent again with the changes). */
+  async submitCreate<B>(
+    kind: 'create-group' | 'create-circle' | 'create-business-unit',
+    body: B,
+  ): Promise<FieldErrors | null> {
+    const item = this.editor && 'item' in this.editor ? this.editor.item : null
+    const errors = item ? await this.session.retry(item.id, body) : await this.session.create(kind, body as never)
+    return this.finish(errors, item ? 'Sent again.' : this.savedText())
+  }
+
+  async saveGroupDetails(body: UpdateGroupBody): Promise<FieldErrors | null> {
+    const editor = this.editor
+    if (editor?.kind !== 'group-details') return SIGNED_OUT
+    if (editor.item) {
+      const payload = { ...(editor.item.payload as object), name: body.name, business_unit: body.business_unit ?? null }
+      return this.finish(await this.session.retry(editor.item.id, payload), 'Sent again.')
+    }
+    const errors = await this.session.edit({
+      kind: 'update-group',
+      uuid: editor.uuid,
+      name: body.name,
+      business_unit: body.business_unit ?? null,
+    })
+    return this.finish(errors, this.savedText())
+  }
+
+  async addParticipants(participants: string[]): Promise<FieldErrors | null> {
+    const editor = this.editor
+    if (editor?.kind !== 'add-participants') return SIGNED_OUT
+    const errors = await this.session.edit({ kind: 'add-participants', uuid: editor.uuid, participants })
+    if (!errors) void this.groupView?.reload()
+    return this.finish(errors, this.savedText())
+  }
+
+  async removeParticipant(participant: Participant): Promise<void> {
+    const uuid = this.openGroupUuid
+    if (!uuid) return
+    const errors = await this.session.edit({ kind: 'remove-participants', uuid, participants: [participant.uuid] })
+    this.say(errors ? Object.values(errors).flat().join(' ') : `Removed ${participant.name}. ${this.savedText()}`)
+    void this.groupView?.reload()
+  }
+
+  async openCircleEdit(uuid: string): Promise<void> {
+    const circle = await this.session.circle(uuid)
+    if (!circle) return
+    this.editor = {
+      kind: 'edit-circle',
+      uuid,
+      initial: {
+        name: circle.name,
+        account_uuids: circle.accounts.map((ref) => ref.uuid),
+        group_uuids: circle.groupUuids,
+        ...(circle.bgColour ? { bg_colour: circle.bgColour } : {}),
+        accountRefs: circle.accounts,
+      },
+    }
+  }
+
+  async saveCircle(body: CreateCircleBody): Promise<FieldErrors | null> {
+    const editor = this.editor
+    if (editor?.kind !== 'edit-circle') return SIGNED_OUT
+    return this.finish(await this.session.edit({ kind: 'update-circle', uuid: editor.uuid, ...body }), this.savedText())
+  }
+
+  async resolveConflict(item: OutboxItem, choice: ConflictChoice): Promise<void> {
+    const problem = await this.session.resolve(item.id, choice)
+    this.say(
+      problem ?? (choice === 'mine' ? 'Keeping your change; sending it to Plannr.' : 'Keeping the value on Plannr.'),
+    )
+  }
+
+  async confirmDiscard(): Promise<void> {
+    const item = this.discarding
+    this.discarding = null
+    if (!item) return
+    const problem = await this.session.discard(item.id)
+    this.say(problem ?? `Discarded ${item.label}.`)
+  }
+
+  dispose(): void {
+    this.groupView?.dispose()
+    if (this.noticeTimer) clearTimeout(this.noticeTimer)
+  }
+
+  /** Closes the form and confirms when the action worked; keeps it open with its errors otherwise. */
+  private finish(errors: FieldErrors | null, confirmation: string): FieldErrors | null {
+    if (!errors) {
+      this.editor = null
+      this.say(confirmation)
+    }
+    return errors
+  }
+
+  private savedText(): string {
+    return this.connectivity.online
+      ? 'Saved. Sending to Plannr…'
+      : 'Saved on this computer. It will be sent when you are online.'
+  }
+}
+
+/** The status bar's view of the sync engine: running or not, how far, and what it waits for. */
+function describeSync(session: Session): SyncView {
+  const status = session.sync
+  const progress = status.progress
+  const running = status.state === 'syncing'
+  let label: string | null = null
+  let fraction: number | null = null
+  if (running && progress) {
+    fraction = progress.recordsTotal ? Math.min(1, progress.recordsDone / progress.recordsTotal) : null
+    const eta =
+      progress.estimatedRemainingMs !== null
+        ? ` · about ${Math.max(1, Math.round(progress.estimatedRemainingMs / 1000))} s left`
+        : ''
+    label = progress.waiting
+      ? `Waiting ${Math.ceil(progress.waiting.ms / 1000)} s (${progress.waiting.reason === 'rate-limited' ? 'Plannr asked us to slow down' : 'retrying'})`
+      : progress.groupsTotal === 0
+        ? 'Syncing…'
+        : `Syncing ${progress.groupsDone}/${progress.groupsTotal} groups · ${plural(progress.recordsDone, 'record')}${eta}`
+  }
+  const error = status.state === 'error' && status.lastError ? `Sync failed: ${status.lastError.message}` : null
+  return { running, fraction, label, error }
+}

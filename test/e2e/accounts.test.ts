@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startApp, type AppHarness } from '../support/app-harness'
+
+// A user with two logins in two firms: the app asks which account to act as, keeps one offline
+// cache per account, and lets the user switch later.
+let app: AppHarness
+
+beforeAll(async () => {
+  app = await startApp({ seed: 5, accounts: 400, groups: 6 })
+})
+afterAll(async () => {
+  await app?.close()
+})
+
+describe('several logins', () => {
+  it('asks which account to use after a token sign-in, showing firm and role', async () => {
+    const { page, sandbox } = app
+    await page.getByRole('button', { name: 'Advanced' }).click()
+    await page.getByLabel('API address').fill(sandbox.url)
+    await page.getByLabel('Personal access token').fill(sandbox.multiLoginToken)
+    await page.getByRole('button', { name: 'Sign in with token' }).click()
+    const accounts = page.getByRole('list', { name: 'Accounts' })
+    await accounts.waitFor()
+    expect(await accounts.getByRole('listitem').count()).toBe(2)
+    await app.screenshot('13-choose-account')
+    await accounts.getByRole('button').first().click()
+    await page.getByRole('heading', { name: 'Groups' }).waitFor()
+  })
+
+  it('switches to the other account, with that firm’s own data', async () => {
+    const { page } = app
+    const firstFirm = (await page.getByRole('navigation', { name: 'Main' }).locator('.who span').textContent()) ?? ''
+    await page.getByRole('button', { name: 'Switch account' }).click()
+    const accounts = page.getByRole('list', { name: 'Accounts' })
+    const other = accounts.getByRole('button').filter({ hasNotText: firstFirm.trim() }).first()
+    await other.click()
+    await page.getByRole('heading', { name: 'Groups' }).waitFor()
+    await page.waitForFunction(
+      (before) => document.querySelector('nav[aria-label="Main"] .who span')?.textContent?.trim() !== before,
+      firstFirm.trim(),
+    )
+    const secondFirm = (await page.getByRole('navigation', { name: 'Main' }).locator('.who span').textContent()) ?? ''
+    expect(secondFirm.trim()).not.toBe(firstFirm.trim())
+  })
+})

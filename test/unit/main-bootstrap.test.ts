@@ -1,0 +1,92 @@
+import { describe, expect, it, vi } from 'vitest'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+// The Electron entry point with `electron` mocked: what it registers, and in which order.
+const calls: string[] = []
+const userData = mkdtempSync(join(tmpdir(), 'plannr-main-'))
+const handled = new Map<string, (event: unknown, input: unknown) => Promise<unknown>>()
+let ready: () => void = () => {}
+const whenReady = new Promise<void>((resolve) => (ready = resolve))
+const permissionHandlers: Record<string, unknown> = {}
+const windows: Array<{ options: Record<string, unknown>; url: string | null }> = []
+
+vi.mock('electron', () => {
+  class BrowserWindow {
+    webContents = { on: () => {}, setWindowOpenHandler: () => {}, send: () => {} }
+    record: { options: Record<string, unknown>; url: string | null }
+    constructor(options: Record<string, unknown>) {
+      this.record = { options, url: null }
+      windows.push(this.record)
+    }
+    static getAllWindows = () => windows
+    maximize() {}
+    once() {}
+    on() {}
+    loadURL(url: string) {
+      this.record.url = url
+      return Promise.resolve()
+    }
+  }
+  return {
+    app: {
+      requestSingleInstanceLock: () => (calls.push('single-instance-lock'), true),
+      whenReady: () => whenReady,
+      on: () => {},
+      quit: () => {},
+      getPath: () => userData,
+      getName: () => 'Plannr Desktop',
+      getVersion: () => '9.9.9',
+      isPackaged: true,
+    },
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: unknown) => calls.push(`privileged:${JSON.stringify(schemes)}`),
+      handle: (scheme: string) => calls.push(`handle:${scheme}`),
+    },
+    ipcMain: {
+      handle: (channel: string, listener: (event: unknown, input: unknown) => Promise<unknown>) => handled.set(channel, listener),
+    },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: (h: unknown) => (permissionHandlers.request = h),
+        setPermissionCheckHandler: (h: unknown) => (permissionHandlers.check = h),
+        setDevicePermissionHandler: (h: unknown) => (permissionHandlers.device = h),
+      },
+    },
+    shell: { openExternal: vi.fn() },
+    screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
+    BrowserWindow,
+  }
+})
+
+describe('main process bootstrap', () => {
+  it('registers app:// as privileged before ready, then serves it, locks permissions, registers every channel and opens a hardened window', async () => {
+    await import('../../src/main/index')
+    expect(calls[0]).toMatch(/^privileged:.*"scheme":"app".*"standard":true.*"secure":true/)
+    expect(calls).toContain('single-instance-lock')
+    expect(calls).not.toContain('handle:app')
+
+    ready()
+    await vi.waitFor(() => expect(windows).toHaveLength(1))
+    expect(calls).toContain('handle:app')
+    expect(Object.keys(permissionHandlers).sort()).toEqual(['check', 'device', 'request'])
+
+    const { channels } = await import('../../src/shared/ipc/contract')
+    expect([...handled.keys()].sort()).toEqual(Object.keys(channels).sort())
+    const window = windows[0]
+    expect(window?.url).toBe('app://plannr/index.html')
+    expect(window?.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false })
+
+    // A registered handler runs the contract's checks: a foreign frame is refused, the app's own is answered.
+    const info = handled.get('app.info')
+    expect(await info?.({ senderFrame: { url: 'https://evil.example/' } }, undefined)).toMatchObject({
+      ok: false,
+      error: { kind: 'forbidden-sender' },
+    })
+    expect(await info?.({ senderFrame: { url: 'app://plannr/index.html' } }, undefined)).toMatchObject({
+      ok: true,
+      value: { version: '9.9.9', shell: 'electron', dataDir: userData },
+    })
+  })
+})

@@ -2,33 +2,69 @@ import type { PlannrDb } from './db'
 import type { CachedParticipant } from './records'
 import { searchTokens } from './search-words'
 
-/** Tokens this long are selective enough to intersect by index keys; shorter ones filter rows. */
+/** Tokens this long are selective enough to read by index keys; shorter ones filter rows. */
 const KEYED_TOKEN_LENGTH = 2
+
+/**
+ * How many index keys a token's first read takes. A token with at most this many matches is
+ * "complete" and can drive the search; a more common one ("smith" over 100,000 people) is
+ * checked on the few candidate rows instead of being read in full.
+ */
+const KEY_PROBE = 1000
 
 /**
  * Search as you type over every cached participant, through the multiEntry `words` index.
  *
  * One token: a prefix range on the index, read until `limit` distinct hits (a one-letter prefix
- * over 100,000 rows reads one page of them). Several tokens ("jane smi"): each token of two or
- * more letters is a key-only range read (no rows), the uuid sets are intersected, and only the
- * survivors are fetched — so a common surname with a rare first name costs two key ranges, not
- * a walk over every "smith". Results come in the order of the longest token's matching word.
+ * over 100,000 rows reads one page of them).
+ *
+ * Several tokens ("jane smi"): each token of two or more letters gets one bounded key-only read
+ * (at most KEY_PROBE keys, no rows). The rarest token whose range was read completely drives:
+ * its uuids are intersected with the other complete ranges, and only the survivors are fetched
+ * and checked against the remaining tokens (common or one-letter ones) on their own words. So
+ * "jane smith" costs a short read of "jane" and a capped read of "smith", never a walk over
+ * every "smith". When every token is common, their ranges are read in full and intersected.
+ * Results come in the index order of the driving token's matching word.
  */
-export async function searchParticipants(db: PlannrDb, text: string, limit = 20): Promise<CachedParticipant[]> {
+export async function searchParticipants(
+  db: PlannrDb,
+  text: string,
+  limit = 20,
+  /** Tests only: a smaller probe makes small data take the "common token" paths. */
+  options: { keyProbe?: number } = {},
+): Promise<CachedParticipant[]> {
+  const probe = options.keyProbe ?? KEY_PROBE
   const tokens = searchTokens(text)
   if (tokens.length === 0 || limit < 1) return []
-  const [driver, ...others] = [...tokens].sort((a, b) => b.length - a.length) as [string, ...string[]]
-  if (others.length === 0) return db.participants.where('words').startsWith(driver).distinct().limit(limit).toArray()
+  if (tokens.length === 1) {
+    return db.participants.where('words').startsWith(tokens[0] as string).distinct().limit(limit).toArray()
+  }
 
-  const keyed = others.filter((token) => token.length >= KEYED_TOKEN_LENGTH)
-  const short = others.filter((token) => token.length < KEYED_TOKEN_LENGTH)
-  const keysOf = async (token: string): Promise<string[]> =>
-    db.participants.where('words').startsWith(token).primaryKeys()
-  const [driverKeys, ...otherKeys] = await Promise.all([keysOf(driver), ...keyed.map(keysOf)])
-  const sets = otherKeys.map((keys) => new Set(keys))
+  const keyed = tokens.filter((token) => token.length >= KEYED_TOKEN_LENGTH)
+  const range = (token: string) => db.participants.where('words').startsWith(token)
+  const probes = await Promise.all(
+    keyed.map(async (token) => {
+      const keys = await range(token).limit(probe + 1).primaryKeys()
+      return { token, keys, complete: keys.length <= probe }
+    }),
+  )
+  let complete = probes.filter((probe) => probe.complete)
+  if (complete.length === 0 && probes.length > 0) {
+    // Every keyed token is common: read their ranges in full (the previous strategy).
+    complete = await Promise.all(probes.map(async ({ token }) => ({ token, keys: await range(token).primaryKeys(), complete: true })))
+  }
+  if (complete.length === 0) {
+    // Only one-letter tokens: the longest drives, like a single token, rows check the rest.
+    return scanRange(db, tokens, limit)
+  }
+  complete.sort((a, b) => a.keys.length - b.keys.length)
+  const [driver, ...others] = complete as [(typeof complete)[number], ...typeof complete]
+  const sets = others.map((probe) => new Set(probe.keys))
+  const checked = new Set([driver.token, ...others.map((probe) => probe.token)])
+  const onRows = tokens.filter((token) => !checked.has(token))
   const seen = new Set<string>()
   const candidates: string[] = []
-  for (const uuid of driverKeys ?? []) {
+  for (const uuid of driver.keys) {
     if (seen.has(uuid) || !sets.every((set) => set.has(uuid))) continue
     seen.add(uuid)
     candidates.push(uuid)
@@ -38,10 +74,26 @@ export async function searchParticipants(db: PlannrDb, text: string, limit = 20)
   for (let start = 0; start < candidates.length && hits.length < limit; start += chunk) {
     const rows = await db.participants.bulkGet(candidates.slice(start, start + chunk))
     for (const row of rows) {
-      if (!row || !short.every((token) => row.words.some((word) => word.startsWith(token)))) continue
+      if (!row || !matchesAll(row, onRows)) continue
       hits.push(row)
       if (hits.length === limit) break
     }
   }
   return hits
+}
+
+function matchesAll(row: CachedParticipant, tokens: string[]): boolean {
+  return tokens.every((token) => row.words.some((word) => word.startsWith(token)))
+}
+
+/** Several one-letter tokens: walk the first token's range, keeping rows that match them all. */
+async function scanRange(db: PlannrDb, tokens: string[], limit: number): Promise<CachedParticipant[]> {
+  const [first, ...rest] = tokens as [string, ...string[]]
+  return db.participants
+    .where('words')
+    .startsWith(first)
+    .distinct()
+    .filter((row) => matchesAll(row, rest))
+    .limit(limit)
+    .toArray()
 }

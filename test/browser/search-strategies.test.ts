@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { PlannrDb } from '../../src/renderer/src/data/db'
+import { searchParticipants } from '../../src/renderer/src/data/search'
+import { searchTokens } from '../../src/renderer/src/data/search-words'
+import { createSyncEngine } from '../../src/renderer/src/sync/engine'
+import { freshDbName, startPlannr, type TestPlannr } from './helpers/plannr'
+import type { CachedParticipant } from '../../src/renderer/src/data/records'
+
+/**
+ * Multi-word search picks its strategy by how common each word is (a bounded key probe). With a
+ * tiny probe, small data takes every path — rare word drives, common words checked on rows, all
+ * words common, one-letter words only — and each must return exactly the matching participants.
+ */
+let plannr: TestPlannr
+let db: PlannrDb
+let all: CachedParticipant[]
+
+beforeAll(async () => {
+  plannr = await startPlannr({ seed: 5, accounts: 1500, groups: 8, rateLimitPerMinute: 100_000, unthrottled: true })
+  db = new PlannrDb(freshDbName('search-strategies'))
+  const outcome = await createSyncEngine({ db, api: plannr.api }).syncNow({ full: true })
+  expect(outcome.ok, JSON.stringify(outcome)).toBe(true)
+  all = await db.participants.toArray()
+})
+
+afterAll(async () => {
+  db?.close()
+  await plannr?.stop()
+})
+
+function expected(text: string): Set<string> {
+  const tokens = searchTokens(text)
+  return new Set(
+    all.filter((row) => tokens.every((token) => row.words.some((word) => word.startsWith(token)))).map((row) => row.uuid),
+  )
+}
+
+describe('multi-word search strategies', () => {
+  it('returns exactly the matching participants whatever the probe size', async () => {
+    const texts = new Set<string>()
+    for (const row of all.slice(0, 30)) {
+      texts.add(row.name)
+      texts.add(`${row.firstName.slice(0, 2)} ${row.lastName}`)
+      texts.add(`${row.lastName.slice(0, 1)} ${row.firstName.slice(0, 1)}`)
+      texts.add(`${row.lastName} ${row.firstName.slice(0, 1)}`)
+    }
+    texts.add('a e')
+    texts.add('smith jo')
+    for (const text of texts) {
+      const want = expected(text)
+      for (const keyProbe of [0, 1, 3, 50, 100_000]) {
+        const got = await searchParticipants(db, text, 500, { keyProbe })
+        const uuids = got.map((row) => row.uuid)
+        expect(new Set(uuids).size, `${text} probe ${keyProbe}: no duplicates`).toBe(uuids.length)
+        if (want.size <= 500) expect(new Set(uuids), `${text} probe ${keyProbe}`).toEqual(want)
+        else for (const uuid of uuids) expect(want.has(uuid)).toBe(true)
+      }
+    }
+  })
+})

@@ -18,6 +18,7 @@ import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { AddressInfo } from 'node:net'
 import { build } from 'esbuild'
+import { WebSocketServer } from 'ws'
 import { chromium } from 'playwright-core'
 import { startSandbox } from '../src/sandbox'
 import { createInvoker } from '../test/support/browser-invoker'
@@ -63,6 +64,20 @@ const server = createServer((request, response) => {
     response.end('<!doctype html><meta charset="utf-8"><title>cache bench</title><script type="module" src="/bench.js"></script>')
   }
 })
+// Calls reach main's dispatcher over a loopback WebSocket carrying JSON, as in the web shell
+// (src/web-shell): the renderer can keep a request in flight while it writes the previous page.
+let nodeInvokeMs = 0
+const sockets = new WebSocketServer({ server, path: '/ipc' })
+sockets.on('connection', (ws) => {
+  ws.on('message', (raw) => {
+    const { id, channel, input } = JSON.parse(String(raw)) as { id: number; channel: string; input: unknown }
+    const start = performance.now()
+    void invoke(channel, input).then((result) => {
+      nodeInvokeMs += performance.now() - start
+      ws.send(JSON.stringify({ id, result }))
+    })
+  })
+})
 await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
 const pageUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
 
@@ -71,14 +86,6 @@ const figures: Record<string, number | string> = {}
 try {
   const page = await browser.newPage()
   page.on('pageerror', (error) => console.error(`page error: ${error.message}`))
-  let nodeInvokeMs = 0
-  await page.exposeFunction('benchInvoke', async (channel: string, input: unknown) => {
-    const start = performance.now()
-    // Crosses to the page as a JSON string: far cheaper than playwright's value serialiser.
-    const result = JSON.stringify(await invoke(channel, input))
-    nodeInvokeMs += performance.now() - start
-    return result
-  })
   await page.exposeFunction('benchLog', (line: string) => console.log(line))
   await page.goto(pageUrl)
   await page.waitForFunction(() => 'runCacheBench' in globalThis)
@@ -123,6 +130,7 @@ try {
   figures.cache_sync_rate_limit_floor_s = Math.round((Number(figures.cache_sync_requests) / 450) * 60)
 } finally {
   await browser.close()
+  sockets.close()
   server.close()
   await close()
   await sandbox.stop()

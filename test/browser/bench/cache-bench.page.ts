@@ -1,7 +1,8 @@
 /**
  * The browser half of `npm run bench` (bench/cache.bench.ts bundles this file and opens it in
- * Chromium). Not part of the app bundle, not a vitest test. `window.benchInvoke` is exposed by
- * the Node half and reaches main's real handlers signed in to the sandbox.
+ * Chromium). Not part of the app bundle, not a vitest test. Calls go over a loopback WebSocket
+ * (`/ipc` on the page's own server, as in the web shell) to main's real handlers behind the real
+ * dispatcher, signed in to the sandbox.
  */
 import { PlannrDb } from '../../../src/renderer/src/data/db'
 import { countGroupParticipants, pageGroupParticipants } from '../../../src/renderer/src/data/group-query'
@@ -16,7 +17,6 @@ import type { CachedParticipant } from '../../../src/renderer/src/data/records'
 
 declare global {
   interface Window {
-    benchInvoke(channel: string, input: unknown): Promise<string>
     benchLog(line: string): void
     runCacheBench(options: { queries: number }): Promise<Record<string, number>>
   }
@@ -55,11 +55,27 @@ function sampleTexts(all: CachedParticipant[], count: number, make: (participant
 window.runCacheBench = async ({ queries }) => {
   const figures: Record<string, number> = {}
   let invokeMs = 0
+  const socket = new WebSocket(`ws://${location.host}/ipc`)
+  await new Promise<void>((resolve, reject) => {
+    socket.addEventListener('open', () => resolve(), { once: true })
+    socket.addEventListener('error', () => reject(new Error('bench socket failed')), { once: true })
+  })
+  const pending = new Map<number, (result: unknown) => void>()
+  let nextId = 1
+  socket.addEventListener('message', (message: MessageEvent<string>) => {
+    const reply = JSON.parse(message.data) as { id: number; result: unknown }
+    pending.get(reply.id)?.(reply.result)
+    pending.delete(reply.id)
+  })
   const api = buildPlannrApi({
     invoke: async (channel: Channel, input: unknown) => {
       const start = performance.now()
       try {
-        return JSON.parse(await window.benchInvoke(channel, input)) as unknown
+        return await new Promise<unknown>((resolve) => {
+          const id = nextId++
+          pending.set(id, resolve)
+          socket.send(JSON.stringify({ id, channel, input }))
+        })
       } finally {
         invokeMs += performance.now() - start
       }
@@ -157,6 +173,7 @@ window.runCacheBench = async ({ queries }) => {
     figures.cache_count_largest_group_filtered_cold_ms = Math.round((count ?? 0) * 100) / 100
     figures.cache_largest_group_participants = largest.participantsCount ?? 0
   }
+  socket.close()
   db.close()
   // LevelDB keeps recent writes in an uncompacted log; give it a moment and look again.
   await new Promise((resolve) => setTimeout(resolve, 5_000))

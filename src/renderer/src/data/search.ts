@@ -12,6 +12,9 @@ const KEYED_TOKEN_LENGTH = 2
  */
 const KEY_PROBE = 1000
 
+/** When every token is common, another token is read by key if at most this many times the rarest. */
+const COMMON_READ_FACTOR = 2
+
 /**
  * Search as you type over every cached participant, through the multiEntry `words` index.
  *
@@ -23,7 +26,7 @@ const KEY_PROBE = 1000
  * its uuids are intersected with the other complete ranges, and only the survivors are fetched
  * and checked against the remaining tokens (common or one-letter ones) on their own words. So
  * "jane smith" costs a short read of "jane" and a capped read of "smith", never a walk over
- * every "smith". When every token is common, their ranges are read in full and intersected.
+ * every "smith". When every token is common, see commonTokens.
  * Results come in the index order of the driving token's matching word.
  */
 export async function searchParticipants(
@@ -33,7 +36,7 @@ export async function searchParticipants(
   /** Tests only: a smaller probe makes small data take the "common token" paths. */
   options: { keyProbe?: number } = {},
 ): Promise<CachedParticipant[]> {
-  const probe = options.keyProbe ?? KEY_PROBE
+  const keyProbe = options.keyProbe ?? KEY_PROBE
   const tokens = searchTokens(text)
   if (tokens.length === 0 || limit < 1) return []
   if (tokens.length === 1) {
@@ -44,17 +47,14 @@ export async function searchParticipants(
   const range = (token: string) => db.participants.where('words').startsWith(token)
   const probes = await Promise.all(
     keyed.map(async (token) => {
-      const keys = await range(token).limit(probe + 1).primaryKeys()
-      return { token, keys, complete: keys.length <= probe }
+      const keys = await range(token).limit(keyProbe + 1).primaryKeys()
+      return { token, keys, complete: keys.length <= keyProbe }
     }),
   )
   let complete = probes.filter((probe) => probe.complete)
-  if (complete.length === 0 && probes.length > 0) {
-    // Every keyed token is common: read their ranges in full (the previous strategy).
-    complete = await Promise.all(probes.map(async ({ token }) => ({ token, keys: await range(token).primaryKeys(), complete: true })))
-  }
+  if (complete.length === 0 && probes.length > 0) complete = await commonTokens(probes.map((probe) => probe.token), range)
   if (complete.length === 0) {
-    // Only one-letter tokens: the longest drives, like a single token, rows check the rest.
+    // Only one-letter tokens: walk the first one's range, rows check the rest.
     return scanRange(db, tokens, limit)
   }
   complete.sort((a, b) => a.keys.length - b.keys.length)
@@ -70,8 +70,8 @@ export async function searchParticipants(
     candidates.push(uuid)
   }
   const hits: CachedParticipant[] = []
-  const chunk = Math.max(limit, 50)
-  for (let start = 0; start < candidates.length && hits.length < limit; start += chunk) {
+  // Rows are fetched in growing chunks: few when most candidates match, fewer round trips when not.
+  for (let start = 0, chunk = Math.max(limit, 50); start < candidates.length && hits.length < limit; start += chunk, chunk = Math.min(chunk * 2, 800)) {
     const rows = await db.participants.bulkGet(candidates.slice(start, start + chunk))
     for (const row of rows) {
       if (!row || !matchesAll(row, onRows)) continue
@@ -80,6 +80,23 @@ export async function searchParticipants(
     }
   }
   return hits
+}
+
+/**
+ * Every keyed token is common ("smith family trust"). Count each range (IndexedDB counts without
+ * handing keys to JavaScript), read the smallest in full as the driver, read in full the others
+ * that are not much bigger (so two common words with a tiny overlap, "wilson harris", intersect
+ * by key rather than by fetching thousands of rows), and leave the rest to the row check.
+ */
+async function commonTokens(
+  tokens: string[],
+  range: (token: string) => { count(): Promise<number>; primaryKeys(): Promise<string[]> },
+): Promise<Array<{ token: string; keys: string[]; complete: boolean }>> {
+  const counted = await Promise.all(tokens.map(async (token) => ({ token, count: await range(token).count() })))
+  counted.sort((a, b) => a.count - b.count)
+  const smallest = counted[0]?.count ?? 0
+  const read = counted.filter((entry, index) => index === 0 || entry.count <= smallest * COMMON_READ_FACTOR)
+  return Promise.all(read.map(async ({ token }) => ({ token, keys: await range(token).primaryKeys(), complete: true })))
 }
 
 function matchesAll(row: CachedParticipant, tokens: string[]): boolean {

@@ -16,20 +16,49 @@ import { throwIfAborted } from './wait'
 const FULL_PASS_SORT = { field: 'created_at', direction: 'asc' } as const
 
 function fetchPage(context: SyncContext, groupUuid: string, page: number): Promise<ParticipantPage> {
-  return request(context.policy, () =>
+  const pending = request(context.policy, () =>
     context.api.groups.participants({ groupUuid, query: { sort: FULL_PASS_SORT, page, perPage: context.perPage } }),
   )
+  // A prefetch that is abandoned (stop, error) must not surface as an unhandled rejection.
+  pending.catch(() => {})
+  return pending
+}
+
+/** A group's first page of a full pass, requested before the pass starts (see runSync). */
+export interface PrefetchedPage {
+  groupUuid: string
+  page: number
+  result: Promise<ParticipantPage>
+}
+
+/**
+ * Requests the page a full pass over `groupUuid` will start with (page 1, or where an
+ * interrupted pass stopped), so the next group's first page is on its way while the current
+ * group's last page is written. Nothing is written until the pass itself runs.
+ */
+export async function prefetchFirstPage(context: SyncContext, groupUuid: string): Promise<PrefetchedPage> {
+  const state = await loadGroupState(context.db, groupUuid)
+  const page = state.full?.nextPage ?? 1
+  return { groupUuid, page, result: fetchPage(context, groupUuid, page) }
+}
+
+export interface FullPassOptions {
+  /** Used when it is this group's starting page; ignored (and left to be dropped) otherwise. */
+  prefetched?: PrefetchedPage | null
+  /** Called once the pass has requested its last page: the caller may start the next group. */
+  onLastPageRequested?: () => void
 }
 
 /**
  * A full pass over one group: every page, each written together with the pass's progress in
  * one transaction (so a kill between pages resumes at the next page of the SAME pass), then
- * reconciliation. The next page is requested while the current one is written.
+ * reconciliation. The next page is requested while the current one is written, and once the
+ * last page is in, the caller may already request the next group's first page (runSync).
  *
  * Deletion happens only here, only after the last page was committed, and only for members
  * the server then confirms are gone: a pass that stops early never deletes anything.
  */
-export async function fullGroupPass(context: SyncContext, groupUuid: string): Promise<void> {
+export async function fullGroupPass(context: SyncContext, groupUuid: string, options: FullPassOptions = {}): Promise<void> {
   const { db } = context
   const state = await loadGroupState(db, groupUuid)
   let progress: FullPassProgress = state.full ?? {
@@ -42,15 +71,17 @@ export async function fullGroupPass(context: SyncContext, groupUuid: string): Pr
   if (!state.full) await db.syncState.put({ ...state, full: progress })
 
   let page = progress.nextPage
-  let pending: Promise<ParticipantPage> | null = fetchPage(context, groupUuid, page)
-  // A prefetch that is abandoned (stop, error) must not surface as an unhandled rejection.
-  pending.catch(() => {})
+  const prefetched = options.prefetched
+  let pending: Promise<ParticipantPage> | null =
+    prefetched && prefetched.groupUuid === groupUuid && prefetched.page === page
+      ? prefetched.result
+      : fetchPage(context, groupUuid, page)
   while (pending) {
     const result: ParticipantPage = await pending
     throwIfAborted(context.policy.signal)
     const more = hasNextPage(result.page, page)
     pending = more ? fetchPage(context, groupUuid, page + 1) : null
-    pending?.catch(() => {})
+    if (!more) options.onLastPageRequested?.()
     progress = {
       ...progress,
       nextPage: page + 1,

@@ -3,7 +3,7 @@ import { countGroupMembers } from '../data/counts'
 import { ingestBusinessUnits, ingestCircles, ingestGroups } from '../data/ingest'
 import { removeGroups, removeMissing } from '../data/prune'
 import type { SyncContext } from './context'
-import { fullGroupPass } from './group-full'
+import { fullGroupPass, prefetchFirstPage, type FullPassOptions, type PrefetchedPage } from './group-full'
 import { incrementalGroupRefresh } from './group-incremental'
 import { loadGroupState } from './group-state'
 import { listAll } from './list-all'
@@ -50,9 +50,22 @@ export async function runSync(context: SyncContext, options: RunOptions): Promis
     progress.expect(Math.max(0, (plan.group.participantsCount ?? 0) - (state.full?.recordsDone ?? 0)))
   }
   progress.phase('participants')
-  for (const plan of plans) {
+  // While a group's last page is written (and the group reconciled), the next full pass's first
+  // page is already requested: at most two requests in flight, each through the rate limiter.
+  let prefetched: Promise<PrefetchedPage | null> = Promise.resolve(null)
+  for (const [index, plan] of plans.entries()) {
     throwIfAborted(context.policy.signal)
-    await syncGroup(context, plan)
+    const next = plans[index + 1]
+    const ready = await prefetched
+    prefetched = Promise.resolve(null)
+    await syncGroup(context, plan, {
+      prefetched: ready,
+      onLastPageRequested: () => {
+        if (next?.mode !== 'full') return
+        prefetched = prefetchFirstPage(context, next.group.uuid)
+        prefetched.catch(() => {})
+      },
+    })
     progress.groupDone()
   }
 
@@ -76,9 +89,9 @@ export async function runSync(context: SyncContext, options: RunOptions): Promis
   progress.phase('done')
 }
 
-async function syncGroup(context: SyncContext, plan: GroupPlan): Promise<void> {
+async function syncGroup(context: SyncContext, plan: GroupPlan, options: FullPassOptions): Promise<void> {
   const uuid = plan.group.uuid
-  if (plan.mode === 'full') return fullGroupPass(context, uuid)
+  if (plan.mode === 'full') return fullGroupPass(context, uuid, options)
   const refreshed = await incrementalGroupRefresh(context, uuid)
   // Membership changes do not always move updated_at: a count that disagrees with the server's
   // means the group needs a full pass now rather than at the next scheduled reconciliation.

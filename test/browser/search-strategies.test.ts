@@ -48,12 +48,26 @@ describe('multi-word search strategies', () => {
     texts.add('smith jo')
     for (const text of texts) {
       const want = expected(text)
-      for (const keyProbe of [0, 1, 3, 50, 100_000]) {
-        const got = await searchParticipants(db, text, 500, { keyProbe })
+      for (const keyProbes of [[0], [1, 3], [3], [2, 50], [100_000]]) {
+        const keyProbe = keyProbes.join('/')
+        const got = await searchParticipants(db, text, 500, { keyProbes, skipPhrase: true })
         const uuids = got.map((row) => row.uuid)
         expect(new Set(uuids).size, `${text} probe ${keyProbe}: no duplicates`).toBe(uuids.length)
         if (want.size <= 500) expect(new Set(uuids), `${text} probe ${keyProbe}`).toEqual(want)
         else for (const uuid of uuids) expect(want.has(uuid)).toBe(true)
+      }
+    }
+  })
+
+  it('takes a name typed in order from the name phrase only when that alone fills the page', async () => {
+    for (const row of all.slice(0, 40)) {
+      for (const text of [row.name, row.name.slice(0, Math.max(1, row.name.length - 2))]) {
+        const want = expected(text)
+        for (const limit of [1, 2, 5, 500]) {
+          const got = await searchParticipants(db, text, limit)
+          for (const hit of got) expect(want.has(hit.uuid), `${text} → ${hit.name}`).toBe(true)
+          expect(got.length, `${text} limit ${limit}`).toBe(Math.min(limit, want.size))
+        }
       }
     }
   })

@@ -6,6 +6,7 @@ import { compactParticipant } from './compact'
 import { membershipKeys, sameKeys, toCachedParticipant, toMembership } from './normalise'
 import type { CachedParticipant, Membership } from './records'
 import { markChanged } from './revision'
+import { searchWords } from './search-words'
 
 export interface IngestParticipantsOptions {
   /**
@@ -102,12 +103,23 @@ export async function ingestBusinessUnits(db: PlannrDb, units: BusinessUnit[]): 
   })
 }
 
-/** Same content apart from what the cache derives (words) or drops (groups). */
+/**
+ * Same content apart from what the cache drops (groups), and the same derived search words: a
+ * row cached before search-words.ts changed (e.g. without its name phrase) is rewritten by the
+ * next sync that sees it, with no blocking migration of every row at start-up.
+ */
 function sameRow(before: CachedParticipant, row: Participant): boolean {
   if (before.pendingOpId) return false
   const { groups: _groups, ...incoming } = row
   const cached = before as unknown as Record<string, unknown>
-  return Object.entries(incoming).every(([key, value]) => JSON.stringify(cached[key] ?? null) === JSON.stringify(value ?? null))
+  return (
+    Object.entries(incoming).every(([key, value]) => JSON.stringify(cached[key] ?? null) === JSON.stringify(value ?? null)) &&
+    sameWords(before.words, searchWords(row))
+  )
+}
+
+function sameWords(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((word, index) => word === b[index])
 }
 
 function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {

@@ -9,6 +9,11 @@ export function splitWords(folded: string): string[] {
  * The words a participant is found by when typing: every word of the first, last and full
  * name, the whole email address (so "jane.doe@ex" matches as typed) and the words of its local
  * part (so "doe" finds jane.doe@…). Folded like filter[name], so "zoe" finds "Zoë".
+ *
+ * Plus the full name's words joined by single spaces (`namePhrase`), so a name typed in order
+ * ("smith family tr") is one prefix range rather than an intersection of three common words.
+ * It contains spaces and no '@', so no typed token (which has neither) can match it without
+ * also matching the name's first word: it adds speed, not matches.
  */
 export function searchWords(participant: {
   firstName: string
@@ -20,6 +25,8 @@ export function searchWords(participant: {
   for (const text of [participant.firstName, participant.lastName, participant.name]) {
     for (const word of splitWords(foldText(text))) words.add(word)
   }
+  const phrase = namePhrase(participant.name)
+  if (phrase.includes(' ')) words.add(phrase)
   if (participant.email) {
     const email = foldText(participant.email.trim())
     if (email !== '') words.add(email)
@@ -41,4 +48,9 @@ export function searchTokens(text: string): string[] {
     else tokens.push(...splitWords(chunk))
   }
   return [...new Set(tokens)]
+}
+
+/** The name's folded words joined by single spaces: "Stanton-Green Builders" → "stanton green builders". */
+export function namePhrase(name: string): string {
+  return splitWords(foldText(name)).join(' ')
 }

@@ -10,7 +10,7 @@ const KEYED_TOKEN_LENGTH = 2
  * is "complete" and can drive the search; a more common one ("family" over 100,000 people) is
  * checked on the few candidate rows instead of being read in full.
  */
-const KEY_PROBES = [1_000, 4_000]
+const KEY_PROBES = [500, 4_000]
 
 /**
  * Search as you type over every cached participant, through the multiEntry `words` index.
@@ -21,7 +21,7 @@ const KEY_PROBES = [1_000, 4_000]
  * Several tokens ("jane smi"):
  * 1. A name typed in order is one prefix range on the name phrase (search-words.ts): when it
  *    alone yields `limit` participants, those are the answer (each matches every token).
- * 2. Otherwise each token of two or more letters gets a bounded key-only read (KEY_PROBES, a
+ * 2. Otherwise each token of two or more letters gets a bounded key-only read (KEY_PROBES: 500 keys, a
  *    second larger round if no token was complete). The rarest complete token drives: its uuids
  *    are intersected with the other complete ranges, and only the survivors are fetched and
  *    checked against the remaining tokens (common or one-letter) on their own words. If every

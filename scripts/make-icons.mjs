@@ -33,13 +33,19 @@ function render(size) {
   for (let py = 0; py < size; py++) {
     const row = Buffer.alloc(1 + size * 4)
     for (let px = 0; px < size; px++) {
-      let r = 0, g = 0, b = 0, a = 0
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0
       for (let sy = 0; sy < samples; sy++) {
         for (let sx = 0; sx < samples; sx++) {
           const kind = shade((px + (sx + 0.5) / samples) / size, (py + (sy + 0.5) / samples) / size)
           if (kind === 0) continue
           const colour = kind === 1 ? BG : kind === 2 ? FG : ACCENT
-          r += colour[0]; g += colour[1]; b += colour[2]; a += 255
+          r += colour[0]
+          g += colour[1]
+          b += colour[2]
+          a += 255
         }
       }
       const n = samples * samples

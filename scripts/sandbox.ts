@@ -51,7 +51,9 @@ const Flags = z.object({
 })
 const parsed = Flags.safeParse(values)
 if (!parsed.success) {
-  console.error(`sandbox: bad flags: ${parsed.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('; ')}`)
+  console.error(
+    `sandbox: bad flags: ${parsed.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+  )
   process.exit(2)
 }
 const flags = parsed.data

@@ -48,11 +48,23 @@ mkdirSync('test-results', { recursive: true })
 const report = join('test-results', 'vitest.json')
 rmSync(report, { force: true })
 console.log('\n▶ vitest (unit, integration, browser, e2e) with a private test keyring')
-const vitestArgs = ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args.filter((a) => a !== '--no-checks')]
+const vitestArgs = [
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${report}`,
+  ...args.filter((a) => a !== '--no-checks'),
+]
 if (!built) vitestArgs.push('--project', 'unit', '--project', 'integration', '--project', 'browser')
 // The Electron e2e needs a display where its binary exists; give headless Linux a virtual one.
 const needsDisplay = process.platform === 'linux' && !process.env.DISPLAY && hasCommand('xvfb-run')
-const command = [...(needsDisplay ? ['xvfb-run', '-a'] : []), 'bash', 'scripts/with-test-keyring.sh', bin('vitest'), ...vitestArgs]
+const command = [
+  ...(needsDisplay ? ['xvfb-run', '-a'] : []),
+  'bash',
+  'scripts/with-test-keyring.sh',
+  bin('vitest'),
+  ...vitestArgs,
+]
 const vitest = spawnSync(command[0], command.slice(1), {
   stdio: 'inherit',
   env: process.env,

@@ -61,7 +61,9 @@ export interface Sandbox {
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const seed = options.seed ?? 1
   const log = options.log ?? (() => {})
-  const store = new SandboxStore(generateSandboxData({ seed, accounts: options.accounts ?? 3000, groups: options.groups ?? 24 }))
+  const store = new SandboxStore(
+    generateSandboxData({ seed, accounts: options.accounts ?? 3000, groups: options.groups ?? 24 }),
+  )
   const tokens = new TokenRegistry(store)
   const faults = new FaultInjector(seed, options.faults)
   const router = new Router().add(

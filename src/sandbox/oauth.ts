@@ -50,11 +50,21 @@ interface RefreshToken {
 
 /** Passport (league/oauth2-server) error bodies. */
 function oauthError(status: number, error: string, description: string, hint?: string): HttpError {
-  return new HttpError(status, { error, error_description: description, ...(hint ? { hint } : {}), message: description })
+  return new HttpError(status, {
+    error,
+    error_description: description,
+    ...(hint ? { hint } : {}),
+    message: description,
+  })
 }
 const invalidClient = () => oauthError(401, 'invalid_client', 'Client authentication failed')
 const invalidRequest = (hint: string) =>
-  oauthError(400, 'invalid_request', 'The request is missing a required parameter, includes an invalid parameter value, includes a parameter more than once, or is otherwise malformed.', hint)
+  oauthError(
+    400,
+    'invalid_request',
+    'The request is missing a required parameter, includes an invalid parameter value, includes a parameter more than once, or is otherwise malformed.',
+    hint,
+  )
 const invalidGrant = (hint: string) =>
   oauthError(
     400,
@@ -90,7 +100,12 @@ export function oauthRoutes(options: OAuthOptions): Route[] {
     return {
       status: 200,
       headers: { 'Cache-Control': 'no-store', Pragma: 'no-cache' },
-      body: { token_type: 'Bearer', expires_in: options.accessTokenTtlSeconds, access_token: accessToken, refresh_token: refreshToken },
+      body: {
+        token_type: 'Bearer',
+        expires_in: options.accessTokenTtlSeconds,
+        access_token: accessToken,
+        refresh_token: refreshToken,
+      },
     }
   }
 
@@ -98,7 +113,8 @@ export function oauthRoutes(options: OAuthOptions): Route[] {
     const id = context.query.get('request') ?? formBody(context).get('request') ?? ''
     const request = pending.get(id)
     pending.delete(id)
-    if (!request || request.expiresAt < Date.now()) throw invalidRequest('The authorization request is unknown or has expired; start again at /oauth/authorize.')
+    if (!request || request.expiresAt < Date.now())
+      throw invalidRequest('The authorization request is unknown or has expired; start again at /oauth/authorize.')
     return request
   }
 
@@ -143,12 +159,17 @@ export function oauthRoutes(options: OAuthOptions): Route[] {
         const redirectUri = q.get('redirect_uri') ?? ''
         if (!isLoopbackRedirect(redirectUri)) throw invalidClient()
         if (q.get('response_type') !== 'code') {
-          throw oauthError(400, 'unsupported_response_type', 'The authorization server does not support obtaining an authorization code using this method.')
+          throw oauthError(
+            400,
+            'unsupported_response_type',
+            'The authorization server does not support obtaining an authorization code using this method.',
+          )
         }
         const challenge = q.get('code_challenge') ?? ''
         if (challenge === '') throw invalidRequest('Code challenge must be provided for public clients')
         if (q.get('code_challenge_method') !== 'S256') throw invalidRequest('Code challenge method must be `S256`')
-        if (!PKCE_PATTERN.test(challenge)) throw invalidRequest('Code challenge must follow the specifications of RFC-7636.')
+        if (!PKCE_PATTERN.test(challenge))
+          throw invalidRequest('Code challenge must follow the specifications of RFC-7636.')
         const id = randomToken(24)
         pending.set(id, {
           clientId: store.oauthClientId,
@@ -159,7 +180,11 @@ export function oauthRoutes(options: OAuthOptions): Route[] {
           expiresAt: Date.now() + REQUEST_TTL_MS,
         })
         const user = store.user(store.demoUserId)
-        return { status: 200, text: consentPage(clientName, user ? `${user.firstName} ${user.lastName}` : 'the demo user', id), contentType: 'text/html; charset=utf-8' }
+        return {
+          status: 200,
+          text: consentPage(clientName, user ? `${user.firstName} ${user.lastName}` : 'the demo user', id),
+          contentType: 'text/html; charset=utf-8',
+        }
       },
     },
     { method: 'GET', pattern: '/oauth/authorize/approve', auth: 'public', handler: approve },
@@ -183,9 +208,11 @@ export function oauthRoutes(options: OAuthOptions): Route[] {
           codes.delete(code)
           if (!entry) throw invalidGrant('Authorization code has been revoked')
           if (entry.expiresAt < Date.now()) throw invalidGrant('Authorization code has expired')
-          if (entry.clientId !== params.get('client_id')) throw invalidGrant('Authorization code was not issued to this client')
+          if (entry.clientId !== params.get('client_id'))
+            throw invalidGrant('Authorization code was not issued to this client')
           if (entry.redirectUri !== params.get('redirect_uri')) throw invalidClient()
-          if (!PKCE_PATTERN.test(verifier)) throw invalidRequest('Code Verifier must follow the specifications of RFC-7636.')
+          if (!PKCE_PATTERN.test(verifier))
+            throw invalidRequest('Code Verifier must follow the specifications of RFC-7636.')
           if (s256(verifier) !== entry.codeChallenge) throw invalidGrant('Failed to verify `code_verifier`.')
           return issueTokens(entry.clientId, entry.userId)
         }
@@ -193,14 +220,21 @@ export function oauthRoutes(options: OAuthOptions): Route[] {
           const presented = params.get('refresh_token') ?? ''
           if (presented === '') throw invalidRequest('Check the `refresh_token` parameter')
           const entry = refreshTokens.get(presented)
-          if (!entry || entry.expiresAt < Date.now()) throw oauthError(400, 'invalid_grant', 'The refresh token is invalid.', 'Token has been revoked')
-          if (entry.clientId !== params.get('client_id')) throw oauthError(400, 'invalid_grant', 'The refresh token is invalid.', 'Token is not linked to client')
+          if (!entry || entry.expiresAt < Date.now())
+            throw oauthError(400, 'invalid_grant', 'The refresh token is invalid.', 'Token has been revoked')
+          if (entry.clientId !== params.get('client_id'))
+            throw oauthError(400, 'invalid_grant', 'The refresh token is invalid.', 'Token is not linked to client')
           // Rotation: the presented refresh token and its access token are revoked.
           refreshTokens.delete(presented)
           tokens.revokeOAuthToken(entry.accessToken)
           return issueTokens(entry.clientId, entry.userId)
         }
-        throw oauthError(400, 'unsupported_grant_type', 'The authorization grant type is not supported by the authorization server.', 'Check that all required parameters have been provided')
+        throw oauthError(
+          400,
+          'unsupported_grant_type',
+          'The authorization grant type is not supported by the authorization server.',
+          'Check that all required parameters have been provided',
+        )
       },
     },
   ]
@@ -212,7 +246,8 @@ function tokenParams(context: RequestContext): URLSearchParams {
   if (type.includes('application/json')) {
     const body = jsonBody(context)
     const params = new URLSearchParams()
-    if (isPlainObject(body)) for (const [key, value] of Object.entries(body)) if (typeof value === 'string') params.set(key, value)
+    if (isPlainObject(body))
+      for (const [key, value] of Object.entries(body)) if (typeof value === 'string') params.set(key, value)
     return params
   }
   return formBody(context)

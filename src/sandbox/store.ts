@@ -202,7 +202,12 @@ export class SandboxStore {
   /** Changes an account's own fields (names, email, type, role…) and bumps its `updatedAt`. */
   updateAccount(
     uuid: string,
-    patch: Partial<Pick<AccountRecord, 'firstName' | 'lastName' | 'email' | 'phone' | 'type' | 'role' | 'nextReviewAt' | 'inactiveAt'>>,
+    patch: Partial<
+      Pick<
+        AccountRecord,
+        'firstName' | 'lastName' | 'email' | 'phone' | 'type' | 'role' | 'nextReviewAt' | 'inactiveAt'
+      >
+    >,
   ): AccountRecord {
     const account = this.requireAccount(uuid)
     Object.assign(account, patch)
@@ -243,7 +248,12 @@ export class SandboxStore {
   // ── groups ─────────────────────────────────────────────────────────────────────────────
 
   /** Creates a group. Does not check name uniqueness: the API route does (422), tests may not. */
-  createGroup(input: { name: string; participants?: string[]; businessUnit?: string | null; firm?: FirmId }): GroupRecord {
+  createGroup(input: {
+    name: string
+    participants?: string[]
+    businessUnit?: string | null
+    firm?: FirmId
+  }): GroupRecord {
     const now = this.now()
     const group: GroupRecord = {
       uuid: randomUUID(),
@@ -271,7 +281,8 @@ export class SandboxStore {
       group.name = patch.name.trim()
       group.slug = slugify(group.name)
     }
-    if (patch.businessUnit !== undefined) group.businessUnit = patch.businessUnit ? this.requireUnit(patch.businessUnit).uuid : null
+    if (patch.businessUnit !== undefined)
+      group.businessUnit = patch.businessUnit ? this.requireUnit(patch.businessUnit).uuid : null
     this.touch(group)
     return group
   }
@@ -330,7 +341,13 @@ export class SandboxStore {
 
   // ── circles ────────────────────────────────────────────────────────────────────────────
 
-  createCircle(input: { name: string; accountUuids: string[]; groupUuids: string[]; bgColour?: string; firm?: FirmId }): CircleRecord {
+  createCircle(input: {
+    name: string
+    accountUuids: string[]
+    groupUuids: string[]
+    bgColour?: string
+    firm?: FirmId
+  }): CircleRecord {
     const now = this.now()
     const circle: CircleRecord = {
       uuid: randomUUID(),
@@ -353,7 +370,10 @@ export class SandboxStore {
   }
 
   /** Updates a circle; `accountUuids` / `groupUuids`, when given, replace the lists. */
-  updateCircle(uuid: string, patch: { name?: string; accountUuids?: string[]; groupUuids?: string[]; bgColour?: string }): CircleRecord {
+  updateCircle(
+    uuid: string,
+    patch: { name?: string; accountUuids?: string[]; groupUuids?: string[]; bgColour?: string },
+  ): CircleRecord {
     const circle = this.requireCircle(uuid)
     if (patch.name !== undefined) circle.name = patch.name.trim()
     if (patch.bgColour !== undefined) circle.bgColour = patch.bgColour
@@ -386,7 +406,11 @@ export class SandboxStore {
    * most one) or removes them. Unknown accounts, other firms' accounts and removals of
    * non-members are reported as `failed`.
    */
-  moveBusinessUnitMembers(unitUuid: string, action: 'add' | 'remove', accountUuids: readonly string[]): { successful: string[]; failed: string[] } {
+  moveBusinessUnitMembers(
+    unitUuid: string,
+    action: 'add' | 'remove',
+    accountUuids: readonly string[],
+  ): { successful: string[]; failed: string[] } {
     const unit = this.requireUnit(unitUuid)
     const successful: string[] = []
     const failed: string[] = []

@@ -115,7 +115,11 @@ async function buildBridge(): Promise<string> {
 }
 
 async function serveFile(rendererDir: string, bridge: string, request: IncomingMessage, response: ServerResponse) {
-  const headers = { 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' }
+  const headers = {
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'no-store',
+  }
   const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname
   if (path === BRIDGE_PATH) {
     response.writeHead(200, { ...headers, 'Content-Type': MIME['.js'] })

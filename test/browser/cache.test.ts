@@ -98,7 +98,9 @@ describe('ingest normalises', () => {
 
 describe('search as you type', () => {
   function expected(text: string): Set<string> {
-    const tokens = foldText(text).split(/[^\p{L}\p{N}@.]+/u).filter(Boolean)
+    const tokens = foldText(text)
+      .split(/[^\p{L}\p{N}@.]+/u)
+      .filter(Boolean)
     return new Set(
       all
         .filter((participant) => tokens.every((token) => participant.words.some((word) => word.startsWith(token))))

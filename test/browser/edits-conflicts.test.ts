@@ -41,8 +41,12 @@ describe('edits: folding and coalescing', () => {
     const created = await outbox.enqueue('create-group', { name: 'Fold me', participants: [a ?? '', b ?? ''] })
     if (!created.ok) throw new Error(created.error.message)
     expect((await outbox.edit({ kind: 'update-group', uuid: created.tempUuid, name: 'Folded' })).ok && true).toBe(true)
-    expect(await outbox.edit({ kind: 'add-participants', uuid: created.tempUuid, participants: [c ?? ''] })).toMatchObject({ outcome: 'folded' })
-    expect(await outbox.edit({ kind: 'remove-participants', uuid: created.tempUuid, participants: [a ?? ''] })).toMatchObject({ outcome: 'folded' })
+    expect(
+      await outbox.edit({ kind: 'add-participants', uuid: created.tempUuid, participants: [c ?? ''] }),
+    ).toMatchObject({ outcome: 'folded' })
+    expect(
+      await outbox.edit({ kind: 'remove-participants', uuid: created.tempUuid, participants: [a ?? ''] }),
+    ).toMatchObject({ outcome: 'folded' })
     const snap = await outbox.snapshot()
     expect(snap.items).toHaveLength(1)
     expect(snap.items[0]?.payload).toMatchObject({ name: 'Folded', participants: [b, c] })
@@ -63,11 +67,17 @@ describe('edits: folding and coalescing', () => {
     const outsiders = (await someAccounts(plannr.api, 40)).filter((uuid) => !group.members.includes(uuid))
     const [x, y] = outsiders
     await mustEdit(outbox, { kind: 'update-group', uuid: group.uuid, name: 'First rename' })
-    expect(await outbox.edit({ kind: 'update-group', uuid: group.uuid, name: 'Second rename' })).toMatchObject({ outcome: 'coalesced' })
+    expect(await outbox.edit({ kind: 'update-group', uuid: group.uuid, name: 'Second rename' })).toMatchObject({
+      outcome: 'coalesced',
+    })
     await mustEdit(outbox, { kind: 'add-participants', uuid: group.uuid, participants: [x ?? ''] })
-    expect(await outbox.edit({ kind: 'remove-participants', uuid: group.uuid, participants: [x ?? ''] })).toMatchObject({ outcome: 'nothing' })
+    expect(await outbox.edit({ kind: 'remove-participants', uuid: group.uuid, participants: [x ?? ''] })).toMatchObject(
+      { outcome: 'nothing' },
+    )
     await mustEdit(outbox, { kind: 'add-participants', uuid: group.uuid, participants: [x ?? ''] })
-    expect(await outbox.edit({ kind: 'add-participants', uuid: group.uuid, participants: [y ?? ''] })).toMatchObject({ outcome: 'coalesced' })
+    expect(await outbox.edit({ kind: 'add-participants', uuid: group.uuid, participants: [y ?? ''] })).toMatchObject({
+      outcome: 'coalesced',
+    })
 
     const snap = await outbox.snapshot()
     expect(snap.items.map((item) => item.kind)).toEqual(['update-group', 'add-participants'])
@@ -104,7 +114,9 @@ describe('edits: conflicts', () => {
       const stuck = await until(outbox, (snap) => snap.counts.needsAttention === 1)
       const item = stuck.items[0]
       expect(item?.problem?.kind).toBe('conflict')
-      expect(item?.problem?.conflicts).toEqual([{ field: 'name', theirs: 'Renamed on Plannr', mine: 'Renamed in the app' }])
+      expect(item?.problem?.conflicts).toEqual([
+        { field: 'name', theirs: 'Renamed on Plannr', mine: 'Renamed in the app' },
+      ])
       expect(plannr.calls.get('groups.update') ?? 0).toBe(0)
 
       expect((await outbox.resolve(item?.id ?? '', choice)).ok).toBe(true)
@@ -140,11 +152,15 @@ describe('edits: conflicts', () => {
     const desired = [...circle.accounts.filter((uuid) => uuid !== dropped), extra[0] ?? '']
     await mustEdit(outbox, { kind: 'update-circle', uuid: circle.uuid, account_uuids: desired, bg_colour: '#123456' })
     // Plannr meanwhile: adds extra[1] (a full replacement there).
-    await editCommands.sandboxUpdateCircle(plannr.sandbox.id, circle.uuid, { accountUuids: [...circle.accounts, extra[1] ?? ''] })
+    await editCommands.sandboxUpdateCircle(plannr.sandbox.id, circle.uuid, {
+      accountUuids: [...circle.accounts, extra[1] ?? ''],
+    })
     await outbox.start()
     expect((await outbox.idle()).counts.total).toBe(0)
     const after = (await server()).circles.find((c) => c.uuid === circle.uuid)
-    expect(new Set(after?.accounts)).toEqual(new Set([...circle.accounts.filter((uuid) => uuid !== dropped), extra[0], extra[1]]))
+    expect(new Set(after?.accounts)).toEqual(
+      new Set([...circle.accounts.filter((uuid) => uuid !== dropped), extra[0], extra[1]]),
+    )
     expect(after?.accounts).toContain(keep)
     expect(after?.bgColour).toBe('#123456')
     expect((await dbs.durable.circles.get(circle.uuid))?.pendingOpId).toBeNull()

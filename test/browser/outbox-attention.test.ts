@@ -71,7 +71,11 @@ describe('outbox: what needs the user', () => {
     if (!unit.ok) throw new Error(unit.error.message)
     const group = await outbox.enqueue('create-group', { name: 'In the unit', business_unit: unit.tempUuid })
     if (!group.ok) throw new Error(group.error.message)
-    const circle = await outbox.enqueue('create-circle', { name: 'Circle in group', account_uuids: [account ?? ''], group_uuids: [group.tempUuid] })
+    const circle = await outbox.enqueue('create-circle', {
+      name: 'Circle in group',
+      account_uuids: [account ?? ''],
+      group_uuids: [group.tempUuid],
+    })
     if (!circle.ok) throw new Error(circle.error.message)
     await outbox.start()
 

@@ -54,7 +54,10 @@ function waitFor(test: (snapshot: OutboxSnapshot) => boolean): Promise<OutboxSna
 
 /** `count` distinct accounts starting at `from`, wrapping around. */
 function pick(accounts: string[], from: number, count: number): string[] {
-  return Array.from({ length: Math.min(count, accounts.length) }, (_, k) => accounts[(from + k) % accounts.length] ?? '')
+  return Array.from(
+    { length: Math.min(count, accounts.length) },
+    (_, k) => accounts[(from + k) % accounts.length] ?? '',
+  )
 }
 
 describe('outbox under faults', () => {
@@ -140,7 +143,10 @@ describe('outbox under faults', () => {
     expect(await dbs.durable.outbox.count()).toBe(0)
     expect(failuresSeen).toBeGreaterThan(0)
     // Unknown outcomes were looked up before anything was resent.
-    const lookups = ['groups.list', 'circles.list', 'businessUnits.list'].reduce((sum, channel) => sum + (plannr.calls.get(channel) ?? 0), 0)
+    const lookups = ['groups.list', 'circles.list', 'businessUnits.list'].reduce(
+      (sum, channel) => sum + (plannr.calls.get(channel) ?? 0),
+      0,
+    )
     expect(lookups).toBeGreaterThan(0)
 
     await outboxCommands.sandboxClearFaults(plannr.sandbox.id)
@@ -163,7 +169,9 @@ describe('outbox under faults', () => {
       const matches = server.circles.filter((candidate) => candidate.name === circle.name)
       expect(matches, circle.name).toHaveLength(1)
       expect([...(matches[0]?.accounts ?? [])].sort(), circle.name).toEqual([...circle.accounts].sort())
-      expect([...(matches[0]?.groups ?? [])].sort(), circle.name).toEqual(circle.groups.map((name) => groupByName.get(name)).sort())
+      expect([...(matches[0]?.groups ?? [])].sort(), circle.name).toEqual(
+        circle.groups.map((name) => groupByName.get(name)).sort(),
+      )
     }
 
     // The cache agrees: real uuids, no pending markers, no temporary uuid left anywhere.
@@ -176,6 +184,8 @@ describe('outbox under faults', () => {
     expect(cachedGroups.some((group) => temps.has(group.uuid) || temps.has(group.businessUnit?.uuid ?? ''))).toBe(false)
     const cachedCircles = await dbs.durable.circles.toArray()
     expect(cachedCircles.filter((circle) => circle.name.startsWith('Fault circle'))).toHaveLength(CIRCLES)
-    expect(cachedCircles.some((circle) => circle.pendingOpId || circle.groups.some((ref) => temps.has(ref.uuid)))).toBe(false)
+    expect(cachedCircles.some((circle) => circle.pendingOpId || circle.groups.some((ref) => temps.has(ref.uuid)))).toBe(
+      false,
+    )
   }, 180_000)
 })

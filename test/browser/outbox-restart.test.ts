@@ -35,7 +35,10 @@ function kill(dbs: PlannrDatabases): void {
 }
 
 /** A group and a circle in it, both queued offline; returns the circle's account. */
-async function queueGroupAndCircle(dbs: PlannrDatabases, groupName: string): Promise<{ account: string; tempGroup: string }> {
+async function queueGroupAndCircle(
+  dbs: PlannrDatabases,
+  groupName: string,
+): Promise<{ account: string; tempGroup: string }> {
   const [account] = await someAccounts(plannr.api, 1)
   if (!account) throw new Error('no accounts in the sandbox')
   const group = await enqueue(dbs.durable, 'create-group', { name: groupName, participants: [account] })
@@ -71,7 +74,13 @@ async function expectCacheSettled(dbs: PlannrDatabases, groupName: string, tempG
   expect(circle?.pendingOpId).toBeNull()
   expect(circle?.groups.map((ref) => ref.uuid)).toEqual([real?.uuid])
   // Memberships shown while pending moved to the real group.
-  expect(await dbs.durable.memberships.where('participantUuid').anyOf(server.groups.find((g) => g.name === groupName)?.members ?? []).filter((m) => m.groupUuid === tempGroup).count()).toBe(0)
+  expect(
+    await dbs.durable.memberships
+      .where('participantUuid')
+      .anyOf(server.groups.find((g) => g.name === groupName)?.members ?? [])
+      .filter((m) => m.groupUuid === tempGroup)
+      .count(),
+  ).toBe(0)
 }
 
 describe('outbox survives a restart', () => {
@@ -143,7 +152,10 @@ describe('outbox survives a restart', () => {
     await expectExactlyOnce('Restart after commit', account)
     await expectCacheSettled(second, 'Restart after commit', tempGroup)
     // Adopted, not re-created: the uuid is the one the lost answer carried.
-    expect(await second.durable.groups.get(created.uuid)).toMatchObject({ name: 'Restart after commit', pendingOpId: null })
+    expect(await second.durable.groups.get(created.uuid)).toMatchObject({
+      name: 'Restart after commit',
+      pendingOpId: null,
+    })
     expect(plannr.calls.get('groups.create')).toBe(1)
     await recovered.stop()
   })

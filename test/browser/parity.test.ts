@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { unwrap } from '../../src/renderer/src/lib/ipc'
 import { PlannrDb } from '../../src/renderer/src/data/db'
-import { pageGroupParticipants, queryGroupParticipants, countGroupParticipants } from '../../src/renderer/src/data/group-query'
+import {
+  pageGroupParticipants,
+  queryGroupParticipants,
+  countGroupParticipants,
+} from '../../src/renderer/src/data/group-query'
 import { createSyncEngine } from '../../src/renderer/src/sync/engine'
 import {
   PARTICIPANT_SORT_FIELDS,
@@ -38,21 +42,47 @@ function cases(): Case[] {
       table.push({ label: `sort ${direction} ${field} page 3 of 15`, query: { sort: { field, direction }, page: 3 } })
     }
   }
-  for (const type of ['client', 'employee', 'external']) table.push({ label: `type ${type}`, query: { types: [type], perPage: 500 } })
+  for (const type of ['client', 'employee', 'external'])
+    table.push({ label: `type ${type}`, query: { types: [type], perPage: 500 } })
   table.push({ label: 'types client,external', query: { types: ['client', 'external'], perPage: 500 } })
   for (const role of ['individual', 'joint', 'trust', 'business', 'owner', 'admin', 'member', 'introducer']) {
     table.push({ label: `role ${role}`, query: { roles: [role], perPage: 500 } })
   }
   table.push({ label: 'roles trust,business', query: { roles: ['trust', 'business'], perPage: 100, page: 2 } })
-  for (const name of ['a', 'son', 'SMITH', "o'b", 'zoe', 'Zoë', 'MULLER', 'müller', 'łukasz', 'lukasz', '李', 'ó sú', 'jo', ' th ']) {
+  for (const name of [
+    'a',
+    'son',
+    'SMITH',
+    "o'b",
+    'zoe',
+    'Zoë',
+    'MULLER',
+    'müller',
+    'łukasz',
+    'lukasz',
+    '李',
+    'ó sú',
+    'jo',
+    ' th ',
+  ]) {
     table.push({ label: `name ${JSON.stringify(name)}`, query: { name, perPage: 500 } })
   }
   table.push({ label: 'uuids', query: { uuids: sampleUuids, perPage: 500 } })
-  table.push({ label: 'uuids upper-case, desc last_name', query: { uuids: sampleUuids.map((u) => u.toUpperCase()), sort: { field: 'last_name', direction: 'desc' } } })
+  table.push({
+    label: 'uuids upper-case, desc last_name',
+    query: { uuids: sampleUuids.map((u) => u.toUpperCase()), sort: { field: 'last_name', direction: 'desc' } },
+  })
   table.push({ label: 'uuid not in group', query: { uuids: ['00000000-0000-4000-8000-000000000000'] } })
   table.push({
     label: 'type + role + name, -updated_at',
-    query: { types: ['client'], roles: ['individual', 'joint'], name: 'e', sort: { field: 'updated_at', direction: 'desc' }, perPage: 50, page: 2 },
+    query: {
+      types: ['client'],
+      roles: ['individual', 'joint'],
+      name: 'e',
+      sort: { field: 'updated_at', direction: 'desc' },
+      perPage: 50,
+      page: 2,
+    },
   })
   table.push({
     label: 'name + type, created_at',
@@ -61,7 +91,10 @@ function cases(): Case[] {
   table.push({ label: 'empty: unknown name', query: { name: 'qqqzzzxxx' } })
   table.push({ label: 'empty: employees who are trusts', query: { types: ['employee'], roles: ['trust'] } })
   table.push({ label: 'page past the end', query: { page: 999 } })
-  table.push({ label: 'per page 1, page 7, -first_name', query: { perPage: 1, page: 7, sort: { field: 'first_name', direction: 'desc' } } })
+  table.push({
+    label: 'per page 1, page 7, -first_name',
+    query: { perPage: 1, page: 7, sort: { field: 'first_name', direction: 'desc' } },
+  })
   return table
 }
 
@@ -97,7 +130,10 @@ beforeAll(async () => {
   const outcome = await engine.syncNow({ full: true })
   expect(outcome.ok, JSON.stringify(outcome)).toBe(true)
   const page = await unwrap(
-    plannr.api.groups.participants({ groupUuid: big, query: { sort: { field: 'name', direction: 'asc' }, page: 2, perPage: 7 } }),
+    plannr.api.groups.participants({
+      groupUuid: big,
+      query: { sort: { field: 'name', direction: 'asc' }, page: 2, perPage: 7 },
+    }),
   )
   sampleUuids = page.page.items.map((participant) => participant.uuid)
 })
@@ -121,7 +157,9 @@ describe('local participant queries mean what the API means', () => {
         const localUuids = local.items.map((participant) => participant.uuid)
         if (remoteUuids.length > 0) nonEmpty += 1
         if (JSON.stringify(remoteUuids) !== JSON.stringify(localUuids) || remote.page.total !== local.total) {
-          mismatches.push(`${label}: api ${remote.page.total} [${remoteUuids.slice(0, 3).join(',')}…] vs cache ${local.total} [${localUuids.slice(0, 3).join(',')}…]`)
+          mismatches.push(
+            `${label}: api ${remote.page.total} [${remoteUuids.slice(0, 3).join(',')}…] vs cache ${local.total} [${localUuids.slice(0, 3).join(',')}…]`,
+          )
         }
         const filtered = await countGroupParticipants(db, groupUuid, query)
         if (filtered !== remote.page.total) mismatches.push(`${label}: count ${filtered} vs api ${remote.page.total}`)
@@ -139,7 +177,9 @@ describe('local participant queries mean what the API means', () => {
           const query = defaultParticipantQuery({ ...filters, sort: { field, direction }, perPage: 500 })
           const remote: string[] = []
           for (let page = 1; ; page += 1) {
-            const answer = await unwrap(plannr.api.groups.participants({ groupUuid: big, query: toInput({ ...query, page }) }))
+            const answer = await unwrap(
+              plannr.api.groups.participants({ groupUuid: big, query: toInput({ ...query, page }) }),
+            )
             remote.push(...answer.page.items.map((participant) => participant.uuid))
             if (answer.page.items.length < 500) break
           }

@@ -31,7 +31,9 @@ afterAll(async () => {
 function expected(text: string): Set<string> {
   const tokens = searchTokens(text)
   return new Set(
-    all.filter((row) => tokens.every((token) => row.words.some((word) => word.startsWith(token)))).map((row) => row.uuid),
+    all
+      .filter((row) => tokens.every((token) => row.words.some((word) => word.startsWith(token))))
+      .map((row) => row.uuid),
   )
 }
 

@@ -31,7 +31,10 @@ afterAll(async () => {
 async function expectCacheMatchesServer(db: PlannrDb): Promise<void> {
   for (const group of await commands.sandboxGroups(plannr.sandbox.id)) {
     const server = (await commands.sandboxGroupMembers(plannr.sandbox.id, group.uuid)).sort()
-    const local = await db.memberships.where('[groupUuid+participantUuid]').between([group.uuid, ''], [group.uuid, '\uffff']).primaryKeys()
+    const local = await db.memberships
+      .where('[groupUuid+participantUuid]')
+      .between([group.uuid, ''], [group.uuid, '\uffff'])
+      .primaryKeys()
     expect(local.map(([, uuid]) => uuid).sort(), group.name).toEqual(server)
   }
 }
@@ -83,7 +86,9 @@ describe('pull sync', () => {
     expect(resumedPass?.nextPage).toBeGreaterThan(1)
     expect(firstPageAsked).toBe(false)
     await expectCacheMatchesServer(second)
-    expect((await second.syncState.toArray()).every((state) => state.full === null && state.lastFullSyncAt !== null)).toBe(true)
+    expect(
+      (await second.syncState.toArray()).every((state) => state.full === null && state.lastFullSyncAt !== null),
+    ).toBe(true)
     expect(await second.groups.count()).toBe(groups.length)
     second.close()
   })
@@ -102,7 +107,9 @@ describe('pull sync', () => {
     const failing = withHook(plannr.api, async (groupUuid, page) => {
       if (groupUuid === target && page === 3) await commands.sandboxSetFault(plannr.sandbox.id, route, { errorRate: 1 })
     })
-    const partial = await createSyncEngine({ db, api: failing, perPage: 100, sleep: quickSleep }).syncNow({ full: true })
+    const partial = await createSyncEngine({ db, api: failing, perPage: 100, sleep: quickSleep }).syncNow({
+      full: true,
+    })
     expect(partial.ok).toBe(false)
     expect((await db.syncState.get(target))?.full).not.toBeNull()
     for (const uuid of gone) expect(await db.memberships.get([target, uuid])).toBeDefined()
@@ -139,9 +146,14 @@ describe('pull sync', () => {
     expect(participant?.lastName).toBe('Ångström')
     const query = defaultParticipantQuery({ sort: { field: 'last_name', direction: 'asc' }, perPage: 5 })
     const local = await queryGroupParticipants(db, target, query)
-    const remote = await unwrap(plannr.api.groups.participants({ groupUuid: target, query: { sort: query.sort, page: 1, perPage: 5 } }))
+    const remote = await unwrap(
+      plannr.api.groups.participants({ groupUuid: target, query: { sort: query.sort, page: 1, perPage: 5 } }),
+    )
     expect(local.items.map((item) => item.uuid)).toEqual(remote.page.items.map((item) => item.uuid))
-    for (const membership of await db.memberships.where('participantUuid').equals(uuid ?? '').toArray()) {
+    for (const membership of await db.memberships
+      .where('participantUuid')
+      .equals(uuid ?? '')
+      .toArray()) {
       expect(membership.kLast).toBe('angstrom')
     }
     db.close()

@@ -20,14 +20,19 @@ async function goTo(section: RegExp): Promise<void> {
 describe('editing offline', () => {
   it('renames a group and removes a participant offline, keeps both over a reload, sends them once online', async () => {
     const { page, sandbox } = app
-    const group = sandbox.store.groups().find((candidate) => candidate.members.size >= 3 && candidate.members.size <= 200)
+    const group = sandbox.store
+      .groups()
+      .find((candidate) => candidate.members.size >= 3 && candidate.members.size <= 200)
     if (!group) throw new Error('no suitable group')
     const originalName = group.name
     const membersBefore = sandbox.store.groupMembers(group.uuid)
 
     sandbox.faults.set('*', { resetRate: 1 })
     await page.getByRole('button', { name: 'Sync now' }).click()
-    await page.getByRole('contentinfo', { name: 'Status' }).getByText('Offline · last synced').waitFor({ timeout: 30_000 })
+    await page
+      .getByRole('contentinfo', { name: 'Status' })
+      .getByText('Offline · last synced')
+      .waitFor({ timeout: 30_000 })
 
     await page.getByRole('button', { name: originalName, exact: true }).click()
     const grid = page.getByRole('grid', { name: `Participants of ${originalName}` })
@@ -39,7 +44,10 @@ describe('editing offline', () => {
     await rename.getByLabel('Name').fill('Renamed on the train')
     await rename.getByRole('button', { name: 'Save' }).click()
     await rename.waitFor({ state: 'detached' })
-    await page.getByRole('heading', { name: /Renamed on the train/ }).getByText('Pending sync').waitFor()
+    await page
+      .getByRole('heading', { name: /Renamed on the train/ })
+      .getByText('Pending sync')
+      .waitFor()
 
     // Remove the first participant, opened from the keyboard.
     const renamedGrid = page.getByRole('grid', { name: 'Participants of Renamed on the train' })
@@ -71,7 +79,10 @@ describe('editing offline', () => {
 
     // Back online.
     sandbox.faults.clear()
-    await page.getByRole('button', { name: 'Sync now' }).click().catch(() => {})
+    await page
+      .getByRole('button', { name: 'Sync now' })
+      .click()
+      .catch(() => {})
     await page.getByText('Everything is on Plannr').waitFor({ timeout: 60_000 })
     expect(sandbox.store.group(group.uuid)?.name).toBe('Renamed on the train')
     const membersAfter = sandbox.store.groupMembers(group.uuid).map((member) => member.uuid)
@@ -79,14 +90,22 @@ describe('editing offline', () => {
     expect(membersAfter).toHaveLength(membersBefore.length - 1)
 
     // The UI agrees, with no pending marker left (after a pull sync too).
-    await page.getByRole('button', { name: 'Sync now' }).click().catch(() => {})
+    await page
+      .getByRole('button', { name: 'Sync now' })
+      .click()
+      .catch(() => {})
     await goTo(/^Groups/)
     const row = page.locator('table[aria-label="Groups"] tbody tr', { hasText: 'Renamed on the train' })
     await row.waitFor()
     await expect(row.getByText('Pending sync').count()).resolves.toBe(0)
     await page.getByRole('button', { name: 'Renamed on the train', exact: true }).click()
     await page.getByText(`${membersAfter.length.toLocaleString('en-GB')} participants`).waitFor({ timeout: 30_000 })
-    await expect(page.getByRole('heading', { name: /Renamed on the train/ }).getByText('Pending sync').count()).resolves.toBe(0)
+    await expect(
+      page
+        .getByRole('heading', { name: /Renamed on the train/ })
+        .getByText('Pending sync')
+        .count(),
+    ).resolves.toBe(0)
     await app.screenshot('21-edits-synced')
   })
 })

@@ -12,7 +12,8 @@ import { screenshotPath } from '../support/browser'
 function electronBinary(): { path: string } | { missing: string } {
   const pkgDir = resolve('node_modules/electron')
   const pathFile = join(pkgDir, 'path.txt')
-  if (!existsSync(pathFile)) return { missing: 'the Electron binary is not installed (node_modules/electron/path.txt is absent)' }
+  if (!existsSync(pathFile))
+    return { missing: 'the Electron binary is not installed (node_modules/electron/path.txt is absent)' }
   const binary = join(pkgDir, 'dist', readFileSync(pathFile, 'utf8').trim())
   if (!existsSync(binary)) return { missing: `the Electron binary is not at ${binary}` }
   if (process.platform === 'linux' && !process.env.DISPLAY) return { missing: 'no X display (run under xvfb-run)' }

@@ -20,20 +20,29 @@ async function goTo(section: RegExp): Promise<void> {
 describe('creating offline', () => {
   it('queues a group and a circle that uses it while offline, keeps them over a reload, sends both once online', async () => {
     const { page, sandbox } = app
-    const people = sandbox.store.accounts().filter((account) => account.type === 'client').slice(0, 2)
+    const people = sandbox.store
+      .accounts()
+      .filter((account) => account.type === 'client')
+      .slice(0, 2)
     const [first, second] = people
     if (!first || !second) throw new Error('not enough clients')
 
     // Every request now dies on the wire: the adviser is on a train.
     sandbox.faults.set('*', { resetRate: 1 })
     await page.getByRole('button', { name: 'Sync now' }).click()
-    await page.getByRole('contentinfo', { name: 'Status' }).getByText('Offline · last synced').waitFor({ timeout: 30_000 })
+    await page
+      .getByRole('contentinfo', { name: 'Status' })
+      .getByText('Offline · last synced')
+      .waitFor({ timeout: 30_000 })
 
     await page.getByRole('button', { name: 'New group' }).click()
     const groupDialog = page.getByRole('dialog', { name: 'New group' })
     await groupDialog.getByLabel('Name').fill('Train Clients')
     await groupDialog.getByLabel('Participants', { exact: true }).fill(first.lastName)
-    await groupDialog.getByRole('button', { name: new RegExp(fullName(first)) }).first().click()
+    await groupDialog
+      .getByRole('button', { name: new RegExp(fullName(first)) })
+      .first()
+      .click()
     await groupDialog.getByRole('button', { name: 'Create group' }).click()
     await groupDialog.waitFor({ state: 'detached' })
     const row = page.locator('table[aria-label="Groups"] tbody tr', { hasText: 'Train Clients' })
@@ -45,12 +54,18 @@ describe('creating offline', () => {
     await circleDialog.getByLabel('Name').fill('Train Family')
     for (const person of [first, second]) {
       await circleDialog.getByLabel('Accounts', { exact: true }).fill(person.lastName)
-      await circleDialog.getByRole('button', { name: new RegExp(fullName(person)) }).first().click()
+      await circleDialog
+        .getByRole('button', { name: new RegExp(fullName(person)) })
+        .first()
+        .click()
     }
     await circleDialog.getByRole('checkbox', { name: 'Train Clients' }).check()
     await circleDialog.getByRole('button', { name: 'Create circle' }).click()
     await circleDialog.waitFor({ state: 'detached' })
-    await page.locator('table[aria-label="Circles"] tbody tr', { hasText: 'Train Family' }).getByText('Pending sync').waitFor()
+    await page
+      .locator('table[aria-label="Circles"] tbody tr', { hasText: 'Train Family' })
+      .getByText('Pending sync')
+      .waitFor()
     await app.screenshot('10-pending-circle')
 
     await goTo(/^Waiting to sync/)
@@ -66,7 +81,10 @@ describe('creating offline', () => {
 
     // Back online.
     sandbox.faults.clear()
-    await page.getByRole('button', { name: 'Sync now' }).click().catch(() => {})
+    await page
+      .getByRole('button', { name: 'Sync now' })
+      .click()
+      .catch(() => {})
     await page.getByText('Everything is on Plannr').waitFor({ timeout: 60_000 })
     const group = sandbox.store.groupByName('Train Clients')
     expect(group).toBeDefined()

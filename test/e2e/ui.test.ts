@@ -41,7 +41,9 @@ describe('the adviser UI', () => {
     expect(await rows.count()).toBe(sandbox.store.groups().length)
     const largest = sandbox.store.largestGroup()
     const row = rows.filter({ has: page.getByRole('button', { name: largest.name, exact: true }) })
-    expect(await row.locator('td.num').textContent()).toBe(sandbox.store.groupMembers(largest.uuid).length.toLocaleString('en-GB'))
+    expect(await row.locator('td.num').textContent()).toBe(
+      sandbox.store.groupMembers(largest.uuid).length.toLocaleString('en-GB'),
+    )
     const linked = sandbox.store.groups().find((group) => group.businessUnit !== null)
     if (linked?.businessUnit) {
       const unit = sandbox.store.businessUnit(linked.businessUnit)
@@ -58,7 +60,9 @@ describe('the adviser UI', () => {
     await page.getByRole('button', { name: largest.name, exact: true }).click()
     const grid = page.getByRole('grid', { name: `Participants of ${largest.name}` })
     await grid.waitFor()
-    await expect(page.getByText(`${members.length.toLocaleString('en-GB')} participants`).isVisible()).resolves.toBe(true)
+    await expect(page.getByText(`${members.length.toLocaleString('en-GB')} participants`).isVisible()).resolves.toBe(
+      true,
+    )
     // Virtualised: far fewer rows in the DOM than participants.
     expect(await grid.getByRole('row').count()).toBeLessThan(Math.min(members.length, 80))
     await app.screenshot('03-group')
@@ -77,9 +81,11 @@ describe('the adviser UI', () => {
     await page.getByLabel('Search participants').fill('')
 
     const lastNames = async (): Promise<string[]> =>
-      grid.getByRole('row').evaluateAll((rows) =>
-        rows.slice(1, 6).map((row) => row.querySelectorAll('[role="gridcell"]')[2]?.textContent?.trim() ?? ''),
-      )
+      grid
+        .getByRole('row')
+        .evaluateAll((rows) =>
+          rows.slice(1, 6).map((row) => row.querySelectorAll('[role="gridcell"]')[2]?.textContent?.trim() ?? ''),
+        )
     await page.getByRole('button', { name: /^Last name/ }).click() // already ascending: flips to descending
     await page.waitForFunction(() => document.querySelector('[aria-sort="descending"]') !== null)
     await grid.getByRole('row').nth(1).getByRole('gridcell').first().waitFor()
@@ -113,42 +119,73 @@ describe('the adviser UI', () => {
 
   it('finds anyone with Ctrl+K quick search', async () => {
     const { page, sandbox } = app
-    const person = sandbox.store.accounts().find((account) => account.type === 'client' && /^[A-Za-z]+$/.test(account.lastName))
+    const person = sandbox.store
+      .accounts()
+      .find((account) => account.type === 'client' && /^[A-Za-z]+$/.test(account.lastName))
     if (!person) throw new Error('no client')
     await page.keyboard.press('Control+k')
     const box = page.getByRole('combobox', { name: 'Search all participants' })
     await box.fill(`${person.firstName} ${person.lastName}`)
-    await page.getByRole('option', { name: new RegExp(`${person.firstName} ${person.lastName}`) }).first().waitFor()
+    await page
+      .getByRole('option', { name: new RegExp(`${person.firstName} ${person.lastName}`) })
+      .first()
+      .waitFor()
     await app.screenshot('05-quick-search')
     await page.keyboard.press('Enter')
-    await page.getByRole('dialog', { name: 'Participant details' }).getByRole('heading', { name: fullName(person), level: 2 }).waitFor()
+    await page
+      .getByRole('dialog', { name: 'Participant details' })
+      .getByRole('heading', { name: fullName(person), level: 2 })
+      .waitFor()
     await page.getByRole('button', { name: 'Close details' }).click()
   })
 
   it('lists circles and business units', async () => {
     const { page, sandbox } = app
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^Circles/ }).click()
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('button', { name: /^Circles/ })
+      .click()
     await page.getByRole('table', { name: 'Circles' }).waitFor()
     expect(await page.locator('table[aria-label="Circles"] tbody tr').count()).toBe(sandbox.store.circles().length)
     await app.screenshot('06-circles')
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^Business units/ }).click()
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('button', { name: /^Business units/ })
+      .click()
     await page.getByRole('table', { name: 'Business units' }).waitFor()
-    expect(await page.locator('table[aria-label="Business units"] tbody tr').count()).toBe(sandbox.store.businessUnits().length)
+    expect(await page.locator('table[aria-label="Business units"] tbody tr').count()).toBe(
+      sandbox.store.businessUnits().length,
+    )
     await app.screenshot('07-business-units')
   })
 
   it('keeps browsing from the cache when Plannr cannot be reached, and says so', async () => {
     const { page, sandbox } = app
     await sandbox.stop()
-    await page.getByRole('button', { name: 'Sync now' }).click().catch(() => {})
-    await page.getByRole('contentinfo', { name: 'Status' }).getByText('Offline · last synced').waitFor({ timeout: 30_000 })
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^Groups/ }).click()
+    await page
+      .getByRole('button', { name: 'Sync now' })
+      .click()
+      .catch(() => {})
+    await page
+      .getByRole('contentinfo', { name: 'Status' })
+      .getByText('Offline · last synced')
+      .waitFor({ timeout: 30_000 })
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('button', { name: /^Groups/ })
+      .click()
     const largest = sandbox.store.largestGroup()
     await page.getByRole('button', { name: largest.name, exact: true }).click()
-    await page.getByRole('grid', { name: `Participants of ${largest.name}` }).getByRole('row').nth(1).waitFor()
+    await page
+      .getByRole('grid', { name: `Participants of ${largest.name}` })
+      .getByRole('row')
+      .nth(1)
+      .waitFor()
     const members = sandbox.store.groupMembers(largest.uuid)
     const first = members[0]?.firstName ?? 'a'
-    const matching = members.filter((m) => [m.firstName, m.lastName, fullName(m)].some((v) => foldText(v).includes(foldText(first)))).length
+    const matching = members.filter((m) =>
+      [m.firstName, m.lastName, fullName(m)].some((v) => foldText(v).includes(foldText(first))),
+    ).length
     await page.getByLabel('Search participants').fill(first)
     await page.getByText(`${matching.toLocaleString('en-GB')} ${matching === 1 ? 'match' : 'matches'}`).waitFor()
     await page.getByRole('grid').getByRole('row').nth(1).getByRole('gridcell').first().waitFor()

@@ -18,18 +18,27 @@ const text = (row: Row, key: string) => String(row[key] ?? '')
 
 describe('sandbox: logins and headers', () => {
   it('GET /logins lists the demo login with full account and firm, and preferred_account_uuid at the top level', async () => {
-    const result = await api<{ data: Row[]; preferred_account_uuid: string }>(sandbox, '/api/v1/logins', { account: null })
+    const result = await api<{ data: Row[]; preferred_account_uuid: string }>(sandbox, '/api/v1/logins', {
+      account: null,
+    })
     expect(result.status).toBe(200)
     expect(result.body.preferred_account_uuid).toBe(sandbox.demo.accountUuid)
     expect(result.body.data).toHaveLength(1)
     const login = result.body.data[0] as Row
     expect((login.account as Row).uuid).toBe(sandbox.demo.accountUuid)
     expect((login.account as Row).type).toBe('employee')
-    expect(login.firm).toMatchObject({ name: expect.any(String), brand_colours: expect.any(Object), billing: expect.any(Object) })
+    expect(login.firm).toMatchObject({
+      name: expect.any(String),
+      brand_colours: expect.any(Object),
+      billing: expect.any(Object),
+    })
   })
 
   it('the multi-login user has two employee logins in two firms and no preferred account', async () => {
-    const result = await api<{ data: Row[]; preferred_account_uuid?: string }>(sandbox, '/api/v1/logins', { token: sandbox.multiLoginToken, account: null })
+    const result = await api<{ data: Row[]; preferred_account_uuid?: string }>(sandbox, '/api/v1/logins', {
+      token: sandbox.multiLoginToken,
+      account: null,
+    })
     expect(result.status).toBe(200)
     expect(result.body.preferred_account_uuid).toBeUndefined()
     expect(result.body.data.map((login) => (login.account as Row).type)).toEqual(['employee', 'employee'])
@@ -37,8 +46,14 @@ describe('sandbox: logins and headers', () => {
     expect(firms.size).toBe(2)
     // Each account sees its own firm's data.
     const [first, second] = result.body.data.map((login) => (login.account as Row).uuid)
-    const groupsA = await api<Page<Row>>(sandbox, '/api/v1/group', { token: sandbox.multiLoginToken, account: first ?? null })
-    const groupsB = await api<Page<Row>>(sandbox, '/api/v1/group', { token: sandbox.multiLoginToken, account: second ?? null })
+    const groupsA = await api<Page<Row>>(sandbox, '/api/v1/group', {
+      token: sandbox.multiLoginToken,
+      account: first ?? null,
+    })
+    const groupsB = await api<Page<Row>>(sandbox, '/api/v1/group', {
+      token: sandbox.multiLoginToken,
+      account: second ?? null,
+    })
     expect(groupsA.body.meta.total).toBe(12)
     expect(groupsB.body.data.map((group) => group.name)).toEqual(['Northgate Clients'])
   })
@@ -65,7 +80,9 @@ describe('sandbox: logins and headers', () => {
     const first = await api(sandbox, '/api/v1/logins', { token: sandbox.multiLoginToken })
     const second = await api(sandbox, '/api/v1/logins', { token: sandbox.multiLoginToken })
     expect(first.headers.get('x-ratelimit-limit')).toBe('500')
-    expect(Number(second.headers.get('x-ratelimit-remaining'))).toBe(Number(first.headers.get('x-ratelimit-remaining')) - 1)
+    expect(Number(second.headers.get('x-ratelimit-remaining'))).toBe(
+      Number(first.headers.get('x-ratelimit-remaining')) - 1,
+    )
     const unauthorised = await api(sandbox, '/api/v1/group', { token: null })
     expect(unauthorised.headers.get('x-ratelimit-remaining')).not.toBeNull()
   })
@@ -114,12 +131,18 @@ describe('sandbox: groups', () => {
     const byUuid = await api<Page<Row>>(sandbox, `/api/v1/group?filter[uuid]=${group.uuid}`)
     expect(byUuid.body.data.map((row) => row.uuid)).toEqual([group.uuid])
     const fragment = group.name.slice(1, 5).toUpperCase()
-    const byName = await api<Page<Row>>(sandbox, `/api/v1/group?filter[name]=${encodeURIComponent(fragment)}&per_page=100`)
+    const byName = await api<Page<Row>>(
+      sandbox,
+      `/api/v1/group?filter[name]=${encodeURIComponent(fragment)}&per_page=100`,
+    )
     expect(byName.body.data.map((row) => row.uuid)).toContain(group.uuid)
     expect(byName.body.data.every((row) => foldText(text(row, 'name')).includes(foldText(fragment)))).toBe(true)
     const unit = sandbox.store.businessUnits()[0]
     if (unit) {
-      const byUnit = await api<Page<Row>>(sandbox, `/api/v1/group?filter[business_unit]=${unit.uuid}&per_page=100&include=business_unit`)
+      const byUnit = await api<Page<Row>>(
+        sandbox,
+        `/api/v1/group?filter[business_unit]=${unit.uuid}&per_page=100&include=business_unit`,
+      )
       const expected = sandbox.store.groups().filter((candidate) => candidate.businessUnit === unit.uuid)
       expect(byUnit.body.meta.total).toBe(expected.length)
       for (const row of byUnit.body.data) expect((row.business_unit as Row).uuid).toBe(unit.uuid)
@@ -127,7 +150,9 @@ describe('sandbox: groups', () => {
     const included = await api<Row>(sandbox, `/api/v1/group/${group.uuid}?include=participants`)
     expect(included.status).toBe(200)
     expect(included.body.participants).toHaveLength(group.members.size)
-    expect((included.body.participants as Row[])[0]).toEqual(expect.objectContaining({ uuid: expect.any(String), first_name: expect.any(String), role: expect.any(String) }))
+    expect((included.body.participants as Row[])[0]).toEqual(
+      expect.objectContaining({ uuid: expect.any(String), first_name: expect.any(String), role: expect.any(String) }),
+    )
     expect((await api(sandbox, '/api/v1/group?include=nonsense')).status).toBe(422)
   })
 
@@ -140,28 +165,49 @@ describe('sandbox: groups', () => {
   })
 
   it('POST /group creates a group (200) that is listed, has its participants and can be used by a circle', async () => {
-    const members = sandbox.store.accounts().slice(40, 43).map((account) => account.uuid)
+    const members = sandbox.store
+      .accounts()
+      .slice(40, 43)
+      .map((account) => account.uuid)
     const unit = sandbox.store.businessUnits()[0]
-    const created = await api<Row>(sandbox, '/api/v1/group', { method: 'POST', body: { name: 'Zoë’s Clients', participants: members, business_unit: unit?.uuid ?? null } })
+    const created = await api<Row>(sandbox, '/api/v1/group', {
+      method: 'POST',
+      body: { name: 'Zoë’s Clients', participants: members, business_unit: unit?.uuid ?? null },
+    })
     expect(created.status).toBe(200)
     expect(created.body).toMatchObject({ name: 'Zoë’s Clients', slug: 'zoes-clients', participants_count: '3' })
     const listed = await api<Page<Row>>(sandbox, `/api/v1/group?filter[name]=zoe`)
     expect(listed.body.data.map((row) => row.uuid)).toContain(created.body.uuid)
     const participants = await api<Page<Row>>(sandbox, `/api/v1/group/${created.body.uuid}/participants`)
     expect(participants.body.data.map((row) => row.uuid).sort()).toEqual([...members].sort())
-    const circle = await api<Row>(sandbox, '/api/v1/circles', { method: 'POST', body: { name: 'Test Family', account_uuids: members.slice(0, 2), group_uuids: [created.body.uuid] } })
+    const circle = await api<Row>(sandbox, '/api/v1/circles', {
+      method: 'POST',
+      body: { name: 'Test Family', account_uuids: members.slice(0, 2), group_uuids: [created.body.uuid] },
+    })
     expect(circle.status).toBe(201)
     expect((circle.body.groups as Row[]).map((row) => row.uuid)).toEqual([created.body.uuid])
   })
 
   it('POST /group validates: name required and unique (case-insensitively), participants and business unit must exist', async () => {
     const existing = biggestGroup()
-    const missing = await api<{ message: string; errors: Record<string, string[]> }>(sandbox, '/api/v1/group', { method: 'POST', body: {} })
+    const missing = await api<{ message: string; errors: Record<string, string[]> }>(sandbox, '/api/v1/group', {
+      method: 'POST',
+      body: {},
+    })
     expect(missing.status).toBe(422)
-    expect(missing.body).toEqual({ message: 'The name field is required.', errors: { name: ['The name field is required.'] } })
-    const duplicate = await api(sandbox, '/api/v1/group', { method: 'POST', body: { name: ` ${existing.name.toUpperCase()} ` } })
+    expect(missing.body).toEqual({
+      message: 'The name field is required.',
+      errors: { name: ['The name field is required.'] },
+    })
+    const duplicate = await api(sandbox, '/api/v1/group', {
+      method: 'POST',
+      body: { name: ` ${existing.name.toUpperCase()} ` },
+    })
     expect(duplicate.status).toBe(422)
-    expect(duplicate.body).toEqual({ message: 'The name has already been taken.', errors: { name: ['The name has already been taken.'] } })
+    expect(duplicate.body).toEqual({
+      message: 'The name has already been taken.',
+      errors: { name: ['The name has already been taken.'] },
+    })
     const unknown = '00000000-0000-4000-8000-000000000001'
     const several = await api<{ message: string; errors: Record<string, string[]> }>(sandbox, '/api/v1/group', {
       method: 'POST',
@@ -176,31 +222,51 @@ describe('sandbox: groups', () => {
     const [group, other] = sandbox.store.groups()
     if (!group || !other) throw new Error('need two groups')
     const before = group.updatedAt
-    const renamed = await api<Row>(sandbox, `/api/v1/group/${group.uuid}`, { method: 'PUT', body: { name: `${group.name} (renamed)` } })
+    const renamed = await api<Row>(sandbox, `/api/v1/group/${group.uuid}`, {
+      method: 'PUT',
+      body: { name: `${group.name} (renamed)` },
+    })
     expect(renamed.status).toBe(200)
     expect(renamed.body.name).toBe(group.name)
     expect(group.updatedAt).toBeGreaterThan(before)
-    expect((await api(sandbox, `/api/v1/group/${group.uuid}`, { method: 'PUT', body: { name: other.name } })).status).toBe(422)
+    expect(
+      (await api(sandbox, `/api/v1/group/${group.uuid}`, { method: 'PUT', body: { name: other.name } })).status,
+    ).toBe(422)
     expect((await api(sandbox, `/api/v1/group/${group.uuid}`, { method: 'PUT', body: {} })).status).toBe(422)
     // Keeping its own name is not a clash.
-    expect((await api(sandbox, `/api/v1/group/${group.uuid}`, { method: 'PUT', body: { name: group.name } })).status).toBe(200)
+    expect(
+      (await api(sandbox, `/api/v1/group/${group.uuid}`, { method: 'PUT', body: { name: group.name } })).status,
+    ).toBe(200)
   })
 
   it('adds (idempotently) and removes (harmlessly) participants, bumping updated_at', async () => {
     const group = sandbox.store.createGroup({ name: 'Membership test' })
-    const [a, b] = sandbox.store.accounts().slice(60, 62).map((account) => account.uuid)
-    const add = async () => api<Row>(sandbox, `/api/v1/group/${group.uuid}/participants`, { method: 'POST', body: { participants: [a, b] } })
+    const [a, b] = sandbox.store
+      .accounts()
+      .slice(60, 62)
+      .map((account) => account.uuid)
+    const add = async () =>
+      api<Row>(sandbox, `/api/v1/group/${group.uuid}/participants`, { method: 'POST', body: { participants: [a, b] } })
     expect((await add()).body.participants_count).toBe('2')
     const before = group.updatedAt
     expect((await add()).body.participants_count).toBe('2')
     expect(group.updatedAt).toBeGreaterThan(before)
-    const removed = await api<Row>(sandbox, `/api/v1/group/${group.uuid}/participants`, { method: 'DELETE', body: { participants: [a] } })
+    const removed = await api<Row>(sandbox, `/api/v1/group/${group.uuid}/participants`, {
+      method: 'DELETE',
+      body: { participants: [a] },
+    })
     expect(removed.status).toBe(200)
     expect(removed.body.participants_count).toBe('1')
-    const again = await api<Row>(sandbox, `/api/v1/group/${group.uuid}/participants`, { method: 'DELETE', body: { participants: [a] } })
+    const again = await api<Row>(sandbox, `/api/v1/group/${group.uuid}/participants`, {
+      method: 'DELETE',
+      body: { participants: [a] },
+    })
     expect(again.body.participants_count).toBe('1')
     expect(sandbox.store.account(a ?? '')?.groups).not.toContain(group.uuid)
-    const bad = await api(sandbox, `/api/v1/group/${group.uuid}/participants`, { method: 'POST', body: { participants: ['00000000-0000-4000-8000-000000000009'] } })
+    const bad = await api(sandbox, `/api/v1/group/${group.uuid}/participants`, {
+      method: 'POST',
+      body: { participants: ['00000000-0000-4000-8000-000000000009'] },
+    })
     expect(bad.status).toBe(422)
   })
 })
@@ -212,7 +278,14 @@ describe('sandbox: group participants', () => {
     const group = biggestGroup()
     const first = await api<Page<Row>>(sandbox, `${path()}?per_page=7&filter[type]=client,employee,external`)
     expect(first.status).toBe(200)
-    expect(first.body.meta).toMatchObject({ current_page: 1, from: 1, per_page: 7, to: 7, total: group.members.size, path: `${sandbox.url}${path()}` })
+    expect(first.body.meta).toMatchObject({
+      current_page: 1,
+      from: 1,
+      per_page: 7,
+      to: 7,
+      total: group.members.size,
+      path: `${sandbox.url}${path()}`,
+    })
     expect(first.body.links.prev).toBeNull()
     expect(first.body.links.next).toContain('per_page=7')
     expect(decodeURIComponent(first.body.links.next ?? '')).toContain('filter[type]=client,employee,external')
@@ -238,7 +311,9 @@ describe('sandbox: group participants', () => {
       const asc = (await api<Page<Row>>(sandbox, `${path()}?per_page=500&sort=${field}`)).body.data
       const desc = (await api<Page<Row>>(sandbox, `${path()}?per_page=500&sort=-${field}`)).body.data
       expect(desc.map((row) => row.uuid)).toEqual([...asc].reverse().map((row) => row.uuid))
-      const keys = asc.map((row) => (field.endsWith('_at') ? new Date(text(row, field)).toISOString() : foldText(text(row, field))))
+      const keys = asc.map((row) =>
+        field.endsWith('_at') ? new Date(text(row, field)).toISOString() : foldText(text(row, field)),
+      )
       expect(keys).toEqual([...keys].sort())
     }
   })
@@ -253,25 +328,43 @@ describe('sandbox: group participants', () => {
     const needle = target.lastName.slice(0, 3).toLowerCase()
     const byName = await api<Page<Row>>(sandbox, `${path()}?per_page=500&filter[name]=${encodeURIComponent(needle)}`)
     expect(byName.body.data.map((row) => row.uuid)).toContain(target.uuid)
-    for (const row of byName.body.data) expect(foldText(`${text(row, 'first_name')}|${text(row, 'last_name')}|${text(row, 'name')}`)).toContain(foldText(needle))
+    for (const row of byName.body.data)
+      expect(foldText(`${text(row, 'first_name')}|${text(row, 'last_name')}|${text(row, 'name')}`)).toContain(
+        foldText(needle),
+      )
     const byType = await api<Page<Row>>(sandbox, `${path()}?per_page=500&filter[type]=employee,external`)
     expect(byType.body.meta.total).toBe(members.filter((account) => account.type !== 'client').length)
     const byRole = await api<Page<Row>>(sandbox, `${path()}?per_page=500&filter[role]=joint,trust`)
-    expect(byRole.body.meta.total).toBe(members.filter((account) => account.role === 'joint' || account.role === 'trust').length)
+    expect(byRole.body.meta.total).toBe(
+      members.filter((account) => account.role === 'joint' || account.role === 'trust').length,
+    )
     expect(byRole.body.data.every((row) => row.role === 'joint' || row.role === 'trust')).toBe(true)
   })
 
   it('matches unicode names without accents', async () => {
-    const unicode = sandbox.store.accounts().find((account) => account.firstName === 'Zoë' || account.lastName === 'Wójcik' || account.firstName === 'Siân')
+    const unicode = sandbox.store
+      .accounts()
+      .find((account) => account.firstName === 'Zoë' || account.lastName === 'Wójcik' || account.firstName === 'Siân')
     if (!unicode) throw new Error('the dataset should contain unicode names')
     const group = sandbox.store.group(unicode.groups[0] ?? '')
     const needle = foldText(unicode.firstName === 'Zoë' ? 'zoe' : unicode.lastName === 'Wójcik' ? 'wojcik' : 'sian')
-    const result = await api<Page<Row>>(sandbox, `/api/v1/group/${group?.uuid}/participants?per_page=500&filter[name]=${needle}`)
+    const result = await api<Page<Row>>(
+      sandbox,
+      `/api/v1/group/${group?.uuid}/participants?per_page=500&filter[name]=${needle}`,
+    )
     expect(result.body.data.map((row) => row.uuid)).toContain(unicode.uuid)
   })
 
   it('422 for bad per_page, unknown sort, unknown type or role', async () => {
-    for (const query of ['per_page=0', 'per_page=501', 'per_page=abc', 'sort=email', 'sort=-nope', 'filter[type]=robot', 'filter[role]=king']) {
+    for (const query of [
+      'per_page=0',
+      'per_page=501',
+      'per_page=abc',
+      'sort=email',
+      'sort=-nope',
+      'filter[type]=robot',
+      'filter[role]=king',
+    ]) {
       const result = await api<{ message: string; errors: Record<string, string[]> }>(sandbox, `${path()}?${query}`)
       expect(result.status, query).toBe(422)
       expect(Object.keys(result.body.errors).length, query).toBeGreaterThan(0)
@@ -300,13 +393,24 @@ describe('sandbox: accounts', () => {
     expect(all.body.meta.total).toBe(sandbox.store.accounts().length)
     const firstNames = all.body.data.map((row) => foldText(text(row, 'first_name')))
     expect(firstNames).toEqual([...firstNames].sort())
-    const clients = await api<Page<Row>>(sandbox, '/api/v1/account?per_page=500&filter[type]=client&filter[role]=individual')
+    const clients = await api<Page<Row>>(
+      sandbox,
+      '/api/v1/account?per_page=500&filter[type]=client&filter[role]=individual',
+    )
     expect(clients.body.data.every((row) => row.type === 'client' && row.role === 'individual')).toBe(true)
-    const employees = await api<Page<Row>>(sandbox, '/api/v1/account?filter[type]=employee&filter[role]=owner,admin,member&per_page=500')
-    expect(employees.body.meta.total).toBe(sandbox.store.accounts().filter((account) => account.type === 'employee').length)
+    const employees = await api<Page<Row>>(
+      sandbox,
+      '/api/v1/account?filter[type]=employee&filter[role]=owner,admin,member&per_page=500',
+    )
+    expect(employees.body.meta.total).toBe(
+      sandbox.store.accounts().filter((account) => account.type === 'employee').length,
+    )
     const target = sandbox.store.accounts()[120]
     if (!target) throw new Error('no account')
-    const byName = await api<Page<Row>>(sandbox, `/api/v1/account?per_page=500&filter[name]=${encodeURIComponent(`${target.firstName} ${target.lastName}`.toUpperCase())}`)
+    const byName = await api<Page<Row>>(
+      sandbox,
+      `/api/v1/account?per_page=500&filter[name]=${encodeURIComponent(`${target.firstName} ${target.lastName}`.toUpperCase())}`,
+    )
     expect(byName.body.data.map((row) => row.uuid)).toContain(target.uuid)
     const byUuid = await api<Page<Row>>(sandbox, `/api/v1/account?filter[uuid]=${target.uuid}`)
     expect(byUuid.body.data.map((row) => row.uuid)).toEqual([target.uuid])
@@ -331,9 +435,15 @@ describe('sandbox: circles', () => {
     expect(names).toEqual([...names].sort())
     const byAccount = await api<Page<Row>>(sandbox, `/api/v1/circles?filter[account_uuids]=${target.accounts[0]}`)
     expect(byAccount.body.data.map((row) => row.uuid)).toContain(target.uuid)
-    const byGroup = await api<Page<Row>>(sandbox, `/api/v1/circles?per_page=500&filter[group_uuids]=${target.groups[0] ?? ''}`)
+    const byGroup = await api<Page<Row>>(
+      sandbox,
+      `/api/v1/circles?per_page=500&filter[group_uuids]=${target.groups[0] ?? ''}`,
+    )
     if (target.groups[0]) expect(byGroup.body.data.map((row) => row.uuid)).toContain(target.uuid)
-    const byName = await api<Page<Row>>(sandbox, `/api/v1/circles?per_page=500&filter[name]=${encodeURIComponent(target.name.slice(0, 4))}`)
+    const byName = await api<Page<Row>>(
+      sandbox,
+      `/api/v1/circles?per_page=500&filter[name]=${encodeURIComponent(target.name.slice(0, 4))}`,
+    )
     expect(byName.body.data.map((row) => row.uuid)).toContain(target.uuid)
     const byUuid = await api<Page<Row>>(sandbox, `/api/v1/circles?filter[uuid]=${target.uuid}&include=firm`)
     expect(byUuid.body.data).toHaveLength(1)
@@ -349,25 +459,50 @@ describe('sandbox: circles', () => {
   it('POST /circles: 201, server-picked bg_colour, bounds on accounts and groups, existence checks', async () => {
     const accounts = sandbox.store.accounts().map((account) => account.uuid)
     const group = biggestGroup().uuid
-    const created = await api<Row>(sandbox, '/api/v1/circles', { method: 'POST', body: { name: 'Jones Family', account_uuids: accounts.slice(0, 1), group_uuids: [group] } })
+    const created = await api<Row>(sandbox, '/api/v1/circles', {
+      method: 'POST',
+      body: { name: 'Jones Family', account_uuids: accounts.slice(0, 1), group_uuids: [group] },
+    })
     expect(created.status).toBe(201)
     expect(created.body.bg_colour).toMatch(/^#[0-9a-f]{6}$/i)
-    const coloured = await api<Row>(sandbox, '/api/v1/circles', { method: 'POST', body: { name: 'Blue Family', bg_colour: '#DDDDDD', account_uuids: accounts.slice(0, 2), group_uuids: [] } })
+    const coloured = await api<Row>(sandbox, '/api/v1/circles', {
+      method: 'POST',
+      body: { name: 'Blue Family', bg_colour: '#DDDDDD', account_uuids: accounts.slice(0, 2), group_uuids: [] },
+    })
     expect(coloured.body.bg_colour).toBe('#DDDDDD')
-    const post = (body: unknown) => api<{ errors: Record<string, string[]> }>(sandbox, '/api/v1/circles', { method: 'POST', body })
+    const post = (body: unknown) =>
+      api<{ errors: Record<string, string[]> }>(sandbox, '/api/v1/circles', { method: 'POST', body })
     expect((await post({ name: 'x', account_uuids: [], group_uuids: [] })).body.errors).toHaveProperty('account_uuids')
-    expect((await post({ name: 'x', account_uuids: accounts.slice(0, 101), group_uuids: [] })).body.errors).toHaveProperty('account_uuids')
+    expect(
+      (await post({ name: 'x', account_uuids: accounts.slice(0, 101), group_uuids: [] })).body.errors,
+    ).toHaveProperty('account_uuids')
     expect((await post({ name: 'x', account_uuids: accounts.slice(0, 1) })).body.errors).toHaveProperty('group_uuids')
     expect((await post({ account_uuids: accounts.slice(0, 1), group_uuids: [] })).body.errors).toHaveProperty('name')
-    expect((await post({ name: 'x', account_uuids: accounts.slice(0, 1), group_uuids: [], bg_colour: 'blue' })).body.errors).toHaveProperty('bg_colour')
-    const unknown = await post({ name: 'x', account_uuids: ['00000000-0000-4000-8000-000000000002'], group_uuids: ['00000000-0000-4000-8000-000000000003'] })
+    expect(
+      (await post({ name: 'x', account_uuids: accounts.slice(0, 1), group_uuids: [], bg_colour: 'blue' })).body.errors,
+    ).toHaveProperty('bg_colour')
+    const unknown = await post({
+      name: 'x',
+      account_uuids: ['00000000-0000-4000-8000-000000000002'],
+      group_uuids: ['00000000-0000-4000-8000-000000000003'],
+    })
     expect(Object.keys(unknown.body.errors).sort()).toEqual(['account_uuids.0', 'group_uuids.0'])
   })
 
   it('PUT /circles/{uuid} replaces the account and group lists', async () => {
-    const accounts = sandbox.store.accounts().slice(200, 204).map((account) => account.uuid)
-    const circle = sandbox.store.createCircle({ name: 'Replace Me', accountUuids: accounts.slice(0, 2), groupUuids: [] })
-    const updated = await api<Row>(sandbox, `/api/v1/circles/${circle.uuid}`, { method: 'PUT', body: { name: 'Replaced', account_uuids: accounts.slice(2, 4), group_uuids: [biggestGroup().uuid] } })
+    const accounts = sandbox.store
+      .accounts()
+      .slice(200, 204)
+      .map((account) => account.uuid)
+    const circle = sandbox.store.createCircle({
+      name: 'Replace Me',
+      accountUuids: accounts.slice(0, 2),
+      groupUuids: [],
+    })
+    const updated = await api<Row>(sandbox, `/api/v1/circles/${circle.uuid}`, {
+      method: 'PUT',
+      body: { name: 'Replaced', account_uuids: accounts.slice(2, 4), group_uuids: [biggestGroup().uuid] },
+    })
     expect(updated.status).toBe(200)
     expect((updated.body.accounts as Row[]).map((row) => row.uuid)).toEqual(accounts.slice(2, 4))
     expect(sandbox.store.account(accounts[0] ?? '')?.circles).not.toContain(circle.uuid)
@@ -381,20 +516,44 @@ describe('sandbox: business units', () => {
     expect(list.status).toBe(200)
     expect(list.body.data.length).toBe(sandbox.store.businessUnits().length)
     expect(list.body.data[0]?.brand_colours).toEqual([])
-    const created = await api<Row>(sandbox, '/api/v1/business-units', { method: 'POST', body: { name: 'Ólafur’s Unit' } })
+    const created = await api<Row>(sandbox, '/api/v1/business-units', {
+      method: 'POST',
+      body: { name: 'Ólafur’s Unit' },
+    })
     expect(created.status).toBe(201)
-    expect(created.body).toMatchObject({ name: 'Ólafur’s Unit', brand_colours: [], members_count: 0, groups_count: 0, has_alternative_branding: false })
+    expect(created.body).toMatchObject({
+      name: 'Ólafur’s Unit',
+      brand_colours: [],
+      members_count: 0,
+      groups_count: 0,
+      has_alternative_branding: false,
+    })
     const duplicate = await api(sandbox, '/api/v1/business-units', { method: 'POST', body: { name: 'ólafur’s unit' } })
     expect(duplicate.status).toBe(422)
     expect((await api(sandbox, '/api/v1/business-units', { method: 'POST', body: {} })).status).toBe(422)
     const account = sandbox.store.accounts()[100]?.uuid ?? ''
     const unknown = '00000000-0000-4000-8000-000000000004'
-    const added = await api<{ successful: string[]; failed: string[] }>(sandbox, `/api/v1/business-units/${created.body.uuid}/members/add`, { method: 'POST', body: { accounts: [account, unknown] } })
+    const added = await api<{ successful: string[]; failed: string[] }>(
+      sandbox,
+      `/api/v1/business-units/${created.body.uuid}/members/add`,
+      { method: 'POST', body: { accounts: [account, unknown] } },
+    )
     expect(added.status).toBe(200)
     expect(added.body).toEqual({ successful: [account], failed: [unknown] })
     expect(sandbox.store.account(account)?.businessUnit).toBe(created.body.uuid)
-    const removed = await api<{ successful: string[] }>(sandbox, `/api/v1/business-units/${created.body.uuid}/members/remove`, { method: 'POST', body: { accounts: [account] } })
+    const removed = await api<{ successful: string[] }>(
+      sandbox,
+      `/api/v1/business-units/${created.body.uuid}/members/remove`,
+      { method: 'POST', body: { accounts: [account] } },
+    )
     expect(removed.body.successful).toEqual([account])
-    expect((await api(sandbox, `/api/v1/business-units/${created.body.uuid}/members/explode`, { method: 'POST', body: { accounts: [account] } })).status).toBe(404)
+    expect(
+      (
+        await api(sandbox, `/api/v1/business-units/${created.body.uuid}/members/explode`, {
+          method: 'POST',
+          body: { accounts: [account] },
+        })
+      ).status,
+    ).toBe(404)
   })
 })

@@ -9,10 +9,15 @@ afterEach(async () => {
   await sandbox?.stop()
   sandbox = null
 })
-const start = async (options: Parameters<typeof startSandbox>[0] = {}) => (sandbox = await startSandbox({ accounts: 120, groups: 6, ...options }))
+const start = async (options: Parameters<typeof startSandbox>[0] = {}) =>
+  (sandbox = await startSandbox({ accounts: 120, groups: 6, ...options }))
 
 /** A request that reports a socket error instead of throwing. */
-async function attempt(sb: Sandbox, path: string, options: Parameters<typeof api>[2] = {}): Promise<number | 'socket-error'> {
+async function attempt(
+  sb: Sandbox,
+  path: string,
+  options: Parameters<typeof api>[2] = {},
+): Promise<number | 'socket-error'> {
   try {
     return (await api(sb, path, options)).status
   } catch {
@@ -52,7 +57,12 @@ describe('sandbox faults', () => {
 
   it('answers a share of requests with 500/502/503 without performing them, repeatably for a seed', async () => {
     const run = async () => {
-      const sb = await startSandbox({ accounts: 60, groups: 3, seed: 3, faults: { 'POST /api/v1/group': { errorRate: 0.5 } } })
+      const sb = await startSandbox({
+        accounts: 60,
+        groups: 3,
+        seed: 3,
+        faults: { 'POST /api/v1/group': { errorRate: 0.5 } },
+      })
       const statuses: number[] = []
       for (let i = 0; i < 40; i += 1) {
         const result = await api(sb, '/api/v1/group', { method: 'POST', body: { name: `Fault group ${i}` } })
@@ -115,12 +125,16 @@ describe('sandbox faults', () => {
     const chunks: number[] = []
     const t0 = Date.now()
     await new Promise<void>((resolve, reject) => {
-      const req = request(`${sb.url}/api/v1/logins`, { headers: { Authorization: `Bearer ${sb.demo.token}` } }, (res) => {
-        expect(res.statusCode).toBe(200)
-        res.on('data', () => chunks.push(Date.now() - t0))
-        res.on('end', () => resolve())
-        res.on('error', reject)
-      })
+      const req = request(
+        `${sb.url}/api/v1/logins`,
+        { headers: { Authorization: `Bearer ${sb.demo.token}` } },
+        (res) => {
+          expect(res.statusCode).toBe(200)
+          res.on('data', () => chunks.push(Date.now() - t0))
+          res.on('end', () => resolve())
+          res.on('error', reject)
+        },
+      )
       req.on('error', reject)
       req.end()
     })

@@ -54,11 +54,24 @@ describe('sandbox OAuth (Passport-style, PKCE)', () => {
     expect(`${redirect.origin}${redirect.pathname}`).toBe(REDIRECT)
     expect(redirect.searchParams.get('state')).toBe('state-1')
     const code = redirect.searchParams.get('code') ?? ''
-    const exchange = { grant_type: 'authorization_code', client_id: sandbox.oauthClient.clientId, redirect_uri: REDIRECT, code, code_verifier: verifier }
+    const exchange = {
+      grant_type: 'authorization_code',
+      client_id: sandbox.oauthClient.clientId,
+      redirect_uri: REDIRECT,
+      code,
+      code_verifier: verifier,
+    }
     const issued = await token(exchange)
     expect(issued.status).toBe(200)
-    expect(issued.body).toMatchObject({ token_type: 'Bearer', expires_in: 120, access_token: expect.any(String), refresh_token: expect.any(String) })
-    const logins = await api<{ preferred_account_uuid: string }>(sandbox, '/api/v1/logins', { token: String(issued.body.access_token) })
+    expect(issued.body).toMatchObject({
+      token_type: 'Bearer',
+      expires_in: 120,
+      access_token: expect.any(String),
+      refresh_token: expect.any(String),
+    })
+    const logins = await api<{ preferred_account_uuid: string }>(sandbox, '/api/v1/logins', {
+      token: String(issued.body.access_token),
+    })
     expect(logins.status).toBe(200)
     expect(logins.body.preferred_account_uuid).toBe(sandbox.demo.accountUuid)
 
@@ -67,11 +80,19 @@ describe('sandbox OAuth (Passport-style, PKCE)', () => {
     expect(reused.status).toBe(400)
     expect(reused.body.error).toBe('invalid_grant')
 
-    const refreshed = await token({ grant_type: 'refresh_token', client_id: sandbox.oauthClient.clientId, refresh_token: String(issued.body.refresh_token) })
+    const refreshed = await token({
+      grant_type: 'refresh_token',
+      client_id: sandbox.oauthClient.clientId,
+      refresh_token: String(issued.body.refresh_token),
+    })
     expect(refreshed.status).toBe(200)
     expect(refreshed.body.refresh_token).not.toBe(issued.body.refresh_token)
     // Rotation: the old refresh token and the old access token are dead, the new ones work.
-    const again = await token({ grant_type: 'refresh_token', client_id: sandbox.oauthClient.clientId, refresh_token: String(issued.body.refresh_token) })
+    const again = await token({
+      grant_type: 'refresh_token',
+      client_id: sandbox.oauthClient.clientId,
+      refresh_token: String(issued.body.refresh_token),
+    })
     expect(again.status).toBe(400)
     expect(again.body.error).toBe('invalid_grant')
     expect((await api(sandbox, '/api/v1/logins', { token: String(issued.body.access_token) })).status).toBe(401)
@@ -81,10 +102,22 @@ describe('sandbox OAuth (Passport-style, PKCE)', () => {
   it('rejects a wrong code_verifier, and the code is then spent', async () => {
     const { verifier, challenge } = pkce()
     const code = (await authorize(challenge)).searchParams.get('code') ?? ''
-    const wrong = await token({ grant_type: 'authorization_code', client_id: sandbox.oauthClient.clientId, redirect_uri: REDIRECT, code, code_verifier: pkce().verifier })
+    const wrong = await token({
+      grant_type: 'authorization_code',
+      client_id: sandbox.oauthClient.clientId,
+      redirect_uri: REDIRECT,
+      code,
+      code_verifier: pkce().verifier,
+    })
     expect(wrong.status).toBe(400)
     expect(wrong.body).toMatchObject({ error: 'invalid_grant', error_description: expect.any(String) })
-    const right = await token({ grant_type: 'authorization_code', client_id: sandbox.oauthClient.clientId, redirect_uri: REDIRECT, code, code_verifier: verifier })
+    const right = await token({
+      grant_type: 'authorization_code',
+      client_id: sandbox.oauthClient.clientId,
+      redirect_uri: REDIRECT,
+      code,
+      code_verifier: verifier,
+    })
     expect(right.status).toBe(400)
   })
 
@@ -96,8 +129,15 @@ describe('sandbox OAuth (Passport-style, PKCE)', () => {
   })
 
   it('refuses unknown clients, non-loopback redirects, missing PKCE and unknown grant types', async () => {
-    const base = { response_type: 'code', client_id: sandbox.oauthClient.clientId, redirect_uri: REDIRECT, code_challenge: pkce().challenge, code_challenge_method: 'S256' }
-    const get = (params: Record<string, string>) => fetch(`${sandbox.url}/oauth/authorize?${new URLSearchParams(params).toString()}`)
+    const base = {
+      response_type: 'code',
+      client_id: sandbox.oauthClient.clientId,
+      redirect_uri: REDIRECT,
+      code_challenge: pkce().challenge,
+      code_challenge_method: 'S256',
+    }
+    const get = (params: Record<string, string>) =>
+      fetch(`${sandbox.url}/oauth/authorize?${new URLSearchParams(params).toString()}`)
     expect((await get({ ...base, client_id: 'someone-else' })).status).toBe(401)
     expect((await get({ ...base, redirect_uri: 'https://evil.example.com/cb' })).status).toBe(401)
     expect((await get({ ...base, code_challenge: '' })).status).toBe(400)

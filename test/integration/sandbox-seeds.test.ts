@@ -17,8 +17,14 @@ describe('sandbox vs the documented examples (test/fixtures/plannr-seeds)', () =
 
   it('000 POST /group (200)', () =>
     withSandbox(async (sandbox) => {
-      const members = sandbox.store.accounts().slice(10, 13).map((account) => account.uuid)
-      const result = await api(sandbox, '/api/v1/group', { method: 'POST', body: { name: 'Accounting', participants: members, business_unit: sandbox.store.businessUnits()[0]?.uuid } })
+      const members = sandbox.store
+        .accounts()
+        .slice(10, 13)
+        .map((account) => account.uuid)
+      const result = await api(sandbox, '/api/v1/group', {
+        method: 'POST',
+        body: { name: 'Accounting', participants: members, business_unit: sandbox.store.businessUnits()[0]?.uuid },
+      })
       expect(result.status).toBe(200)
       expect(shapeDiff(seedExample('000'), result.body)).toEqual([])
     }))
@@ -27,7 +33,14 @@ describe('sandbox vs the documented examples (test/fixtures/plannr-seeds)', () =
     withSandbox(async (sandbox) => {
       const result = await api(sandbox, '/api/v1/circles', {
         method: 'POST',
-        body: { name: 'Jones Family', account_uuids: sandbox.store.accounts().slice(20, 22).map((a) => a.uuid), group_uuids: [sandbox.store.largestGroup().uuid] },
+        body: {
+          name: 'Jones Family',
+          account_uuids: sandbox.store
+            .accounts()
+            .slice(20, 22)
+            .map((a) => a.uuid),
+          group_uuids: [sandbox.store.largestGroup().uuid],
+        },
       })
       expect(result.status).toBe(201)
       expect(shapeDiff(seedExample('001'), result.body, 'subset')).toEqual([])
@@ -37,7 +50,15 @@ describe('sandbox vs the documented examples (test/fixtures/plannr-seeds)', () =
     withSandbox(async (sandbox) => {
       const result = await api(sandbox, '/api/v1/circles', {
         method: 'POST',
-        body: { name: 'Jones Family', bg_colour: '#DDDDDD', account_uuids: sandbox.store.accounts().slice(20, 23).map((a) => a.uuid), group_uuids: [sandbox.store.largestGroup().uuid] },
+        body: {
+          name: 'Jones Family',
+          bg_colour: '#DDDDDD',
+          account_uuids: sandbox.store
+            .accounts()
+            .slice(20, 23)
+            .map((a) => a.uuid),
+          group_uuids: [sandbox.store.largestGroup().uuid],
+        },
       })
       expect(result.status).toBe(201)
       expect(shapeDiff(seedExample('002'), result.body)).toEqual([])
@@ -59,10 +80,22 @@ describe('sandbox vs the documented examples (test/fixtures/plannr-seeds)', () =
       const richest = [...result.body.data].sort((a, b) => JSON.stringify(b).length - JSON.stringify(a).length)[0]
       expect(richest?.firm).toHaveProperty('brand_colours.sidebar_background')
       expect(shapeDiff(example, { data: result.body.data })).toEqual([])
-      const anyFull = sandbox.store.accounts().find((account) => account.hasTimeEntry && account.introducedBy && account.circles.length > 0 && account.customFields.length > 0 && account.tags.length > 0)
+      const anyFull = sandbox.store
+        .accounts()
+        .find(
+          (account) =>
+            account.hasTimeEntry &&
+            account.introducedBy &&
+            account.circles.length > 0 &&
+            account.customFields.length > 0 &&
+            account.tags.length > 0,
+        )
       if (anyFull) {
         const home = sandbox.store.group(anyFull.groups[0] ?? '')
-        const single = await api<Page<Row>>(sandbox, `/api/v1/group/${home?.uuid}/participants?filter[uuid]=${anyFull.uuid}`)
+        const single = await api<Page<Row>>(
+          sandbox,
+          `/api/v1/group/${home?.uuid}/participants?filter[uuid]=${anyFull.uuid}`,
+        )
         expect(single.body.data[0]?.current_time_entry).not.toBeNull()
         expect(shapeDiff(example.data[0], single.body.data[0])).toEqual([])
       }
@@ -70,12 +103,19 @@ describe('sandbox vs the documented examples (test/fixtures/plannr-seeds)', () =
 
   it('004 POST /business-units (201) and the listed units: same key set, brand_colours []', () =>
     withSandbox(async (sandbox) => {
-      const created = await api<Row>(sandbox, '/api/v1/business-units', { method: 'POST', body: { name: 'Wealth Management 2' } })
+      const created = await api<Row>(sandbox, '/api/v1/business-units', {
+        method: 'POST',
+        body: { name: 'Wealth Management 2' },
+      })
       expect(created.status).toBe(201)
       expect(shapeDiff(seedExample('004'), created.body)).toEqual([])
       const listed = await api<Page<Row>>(sandbox, '/api/v1/business-units')
       for (const unit of listed.body.data) expect(shapeDiff(seedExample('004'), unit)).toEqual([])
-      expect(listed.body.data.some((unit) => (unit.members as unknown[]).length > 0 && (unit.groups as unknown[]).length > 0)).toBe(true)
+      expect(
+        listed.body.data.some(
+          (unit) => (unit.members as unknown[]).length > 0 && (unit.groups as unknown[]).length > 0,
+        ),
+      ).toBe(true)
     }))
 
   it('uses the documented date formats', () =>
@@ -84,7 +124,9 @@ describe('sandbox vs the documented examples (test/fixtures/plannr-seeds)', () =
       const row = result.body.data.find((candidate) => candidate.inactive_at !== null)
       expect(row?.created_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+0[01]:00$/)
       expect(row?.inactive_at).toMatch(/^\d{4}-\d{2}-\d{2}$/)
-      const unit = (await api<Page<Row>>(sandbox, '/api/v1/business-units')).body.data.find((candidate) => (candidate.members as Row[]).some((member) => member.last_interaction_at))
+      const unit = (await api<Page<Row>>(sandbox, '/api/v1/business-units')).body.data.find((candidate) =>
+        (candidate.members as Row[]).some((member) => member.last_interaction_at),
+      )
       const member = (unit?.members as Row[]).find((candidate) => candidate.last_interaction_at)
       expect(member?.last_interaction_at).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/)
     }))
@@ -107,7 +149,11 @@ describe('sandbox determinism and scale', () => {
   }
 
   it('two sandboxes with the same seed give identical JSON; another seed differs', async () => {
-    const [a, b, c] = await Promise.all([startSandbox({ accounts: 250, seed: 5 }), startSandbox({ accounts: 250, seed: 5 }), startSandbox({ accounts: 250, seed: 6 })])
+    const [a, b, c] = await Promise.all([
+      startSandbox({ accounts: 250, seed: 5 }),
+      startSandbox({ accounts: 250, seed: 5 }),
+      startSandbox({ accounts: 250, seed: 6 }),
+    ])
     try {
       const [sa, sb, sc] = await Promise.all([snapshot(a), snapshot(b), snapshot(c)])
       expect(sa.length).toBeGreaterThan(100_000)
@@ -123,14 +169,22 @@ describe('sandbox determinism and scale', () => {
     const sandbox = await startSandbox({ accounts: 100_000, groups: 60 })
     const generationMs = performance.now() - t0
     try {
-      const sizes = sandbox.store.groups().map((group) => group.members.size).sort((x, y) => y - x)
+      const sizes = sandbox.store
+        .groups()
+        .map((group) => group.members.size)
+        .sort((x, y) => y - x)
       expect(sizes[0]).toBeGreaterThan(5000)
       expect(sizes.filter((size) => size > 2000).length).toBeGreaterThan(3)
       const { memberships } = sandbox.store.counts()
       expect(memberships / sandbox.store.accounts().length).toBeGreaterThan(1.5)
-      expect(sandbox.store.accounts().every((account) => account.groups.length >= 1 && account.groups.length <= 4)).toBe(true)
+      expect(
+        sandbox.store.accounts().every((account) => account.groups.length >= 1 && account.groups.length <= 4),
+      ).toBe(true)
       const t1 = performance.now()
-      const page = await api<Page<Row>>(sandbox, `/api/v1/group/${sandbox.store.largestGroup().uuid}/participants?per_page=500`)
+      const page = await api<Page<Row>>(
+        sandbox,
+        `/api/v1/group/${sandbox.store.largestGroup().uuid}/participants?per_page=500`,
+      )
       const firstPageMs = performance.now() - t1
       expect(page.body.data).toHaveLength(500)
       expect(page.body.meta.total).toBe(sizes[0])

@@ -15,7 +15,10 @@ let harness: Promise<Harness> | null = null
  * (which imports this file) neither bundles nor starts them for the other test projects.
  */
 function loadHarness(): Promise<Harness> {
-  harness ??= tsImport(resolve('test/support/browser-harness.ts'), pathToFileURL(resolve('vitest.config.ts')).href) as Promise<Harness>
+  harness ??= tsImport(
+    resolve('test/support/browser-harness.ts'),
+    pathToFileURL(resolve('vitest.config.ts')).href,
+  ) as Promise<Harness>
   return harness
 }
 
@@ -77,8 +80,9 @@ const plannrInvoke: BrowserCommand<[string, string, unknown], IpcResult<unknown>
 
 const sandboxGroups: BrowserCommand<[string], SandboxInfo['groups']> = (_context, id) => groupsOf(get(id).sandbox)
 
-const sandboxGroupMembers: BrowserCommand<[string, string], string[]> = (_context, id, group) =>
-  [...(get(id).sandbox.store.group(group)?.members ?? [])]
+const sandboxGroupMembers: BrowserCommand<[string, string], string[]> = (_context, id, group) => [
+  ...(get(id).sandbox.store.group(group)?.members ?? []),
+]
 
 const sandboxRemoveMembers: BrowserCommand<[string, string, string[]], void> = (_context, id, group, uuids) => {
   get(id).sandbox.store.removeParticipants(group, uuids)
@@ -119,12 +123,10 @@ const sandboxDeleteGroup: BrowserCommand<[string, string], void> = (_context, id
   get(id).sandbox.store.deleteGroup(uuid)
 }
 
-const sandboxUpdateCircle: BrowserCommand<[string, string, { name?: string; accountUuids?: string[]; bgColour?: string }], void> = (
-  _context,
-  id,
-  uuid,
-  patch,
-) => {
+const sandboxUpdateCircle: BrowserCommand<
+  [string, string, { name?: string; accountUuids?: string[]; bgColour?: string }],
+  void
+> = (_context, id, uuid, patch) => {
   get(id).sandbox.store.updateCircle(uuid, patch)
 }
 

@@ -2,7 +2,12 @@ import { existsSync } from 'node:fs'
 
 /** Debian's Chromium (playwright's own browser download does not work on our machines). */
 export function chromiumPath(): string {
-  const candidates = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']
+  const candidates = [
+    process.env.CHROME_PATH,
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+  ]
   return candidates.find((path): path is string => !!path && existsSync(path)) ?? '/usr/bin/chromium'
 }
 

@@ -23,7 +23,11 @@ export interface ApiOptions {
   headers?: Record<string, string>
 }
 
-export async function api<T = unknown>(sandbox: Sandbox, path: string, options: ApiOptions = {}): Promise<ApiResult<T>> {
+export async function api<T = unknown>(
+  sandbox: Sandbox,
+  path: string,
+  options: ApiOptions = {},
+): Promise<ApiResult<T>> {
   const headers: Record<string, string> = { Accept: 'application/json', ...options.headers }
   const token = options.token === undefined ? sandbox.demo.token : options.token
   const account = options.account === undefined ? sandbox.demo.accountUuid : options.account
@@ -33,7 +37,11 @@ export async function api<T = unknown>(sandbox: Sandbox, path: string, options: 
   if (options.rawBody !== undefined) body = options.rawBody
   else if (options.body !== undefined) body = JSON.stringify(options.body)
   if (body !== undefined) headers['Content-Type'] = 'application/json'
-  const response = await fetch(path.startsWith('http') ? path : `${sandbox.url}${path}`, { method: options.method ?? 'GET', headers, body })
+  const response = await fetch(path.startsWith('http') ? path : `${sandbox.url}${path}`, {
+    method: options.method ?? 'GET',
+    headers,
+    body,
+  })
   const text = await response.text()
   let parsed: unknown = text
   try {
@@ -48,7 +56,16 @@ export async function api<T = unknown>(sandbox: Sandbox, path: string, options: 
 export interface Page<T = Record<string, unknown>> {
   data: T[]
   links: { first: string; last: string; prev: string | null; next: string | null }
-  meta: { current_page: number; from: number | null; last_page: number; per_page: number; to: number | null; total: number; path: string; links: unknown[] }
+  meta: {
+    current_page: number
+    from: number | null
+    last_page: number
+    per_page: number
+    to: number | null
+    total: number
+    path: string
+    links: unknown[]
+  }
 }
 
 export type Row = Record<string, unknown> & { uuid: string }

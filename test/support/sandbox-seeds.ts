@@ -56,7 +56,8 @@ function matchingBrace(text: string, start: number): number {
   throw new Error('unbalanced JSON example')
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /**
  * Differences in shape between a documented example and a real answer: object key sets must be
@@ -73,13 +74,16 @@ export function shapeDiff(example: unknown, actual: unknown, mode: 'exact' | 'su
     return actual.slice(0, 25).flatMap((item, index) => shapeDiff(first, item, mode, `${path}[${index}]`))
   }
   if (isObject(example)) {
-    if (!isObject(actual)) return [`${path}: expected an object, got ${Array.isArray(actual) ? 'array' : typeof actual}`]
+    if (!isObject(actual))
+      return [`${path}: expected an object, got ${Array.isArray(actual) ? 'array' : typeof actual}`]
     const problems: string[] = []
     for (const key of Object.keys(example)) {
       if (!(key in actual)) problems.push(`${path}.${key}: missing`)
       else problems.push(...shapeDiff(example[key], actual[key], mode, `${path}.${key}`))
     }
-    if (mode === 'exact') for (const key of Object.keys(actual)) if (!(key in example)) problems.push(`${path}.${key}: not in the documented example`)
+    if (mode === 'exact')
+      for (const key of Object.keys(actual))
+        if (!(key in example)) problems.push(`${path}.${key}: not in the documented example`)
     return problems
   }
   return typeof example === typeof actual ? [] : [`${path}: expected ${typeof example}, got ${typeof actual}`]

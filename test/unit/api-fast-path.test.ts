@@ -19,7 +19,13 @@ const seed = JSON.parse(
 function sandboxPage(count: number): { data: Record<string, unknown>[] } {
   const store = new SandboxStore(generateSandboxData({ seed: 7, accounts: 300, groups: 4 }))
   const accounts = store.accounts().slice(0, count)
-  return JSON.parse(JSON.stringify({ data: accounts.map((account) => renderParticipant(store, account)), links: { next: null }, meta: { current_page: 1, last_page: '1', total: count } })) as { data: Record<string, unknown>[] }
+  return JSON.parse(
+    JSON.stringify({
+      data: accounts.map((account) => renderParticipant(store, account)),
+      links: { next: null },
+      meta: { current_page: 1, last_page: '1', total: count },
+    }),
+  ) as { data: Record<string, unknown>[] }
 }
 
 function agree(json: unknown): 'fast' | 'bailed' {
@@ -32,9 +38,31 @@ function agree(json: unknown): 'fast' | 'bailed' {
 }
 
 const MUTATIONS: unknown[] = [
-  undefined, null, '', 'App\\Http\\Resources\\AccountResource', 'x', 0, 1, -1, 1.5, true, false,
-  'true', '0', '1', [], [{}], {}, { uuid: 'u', name: 'n' }, { uuid: 1 }, '2025-01-02', '2025-13-45',
-  '2025-09-17T15:46:52+01:00', '2025-03-30 01:30:00', ['a', 2], [{ uuid: 'u', name: 'n', first_name: null }],
+  undefined,
+  null,
+  '',
+  'App\\Http\\Resources\\AccountResource',
+  'x',
+  0,
+  1,
+  -1,
+  1.5,
+  true,
+  false,
+  'true',
+  '0',
+  '1',
+  [],
+  [{}],
+  {},
+  { uuid: 'u', name: 'n' },
+  { uuid: 1 },
+  '2025-01-02',
+  '2025-13-45',
+  '2025-09-17T15:46:52+01:00',
+  '2025-03-30 01:30:00',
+  ['a', 2],
+  [{ uuid: 'u', name: 'n', first_name: null }],
 ]
 
 describe('fastApiAccountPage', () => {
@@ -79,9 +107,21 @@ describe('fastApiAccountPage', () => {
   })
 
   it('declines malformed pages, so the schema reports them', () => {
-    for (const json of [null, [], 'x', {}, { data: {} }, { data: [1] }, { data: [], meta: { total: -1 } }, { data: [], links: { next: 3 } }])
+    for (const json of [
+      null,
+      [],
+      'x',
+      {},
+      { data: {} },
+      { data: [1] },
+      { data: [], meta: { total: -1 } },
+      { data: [], links: { next: 3 } },
+    ])
       expect(fastApiAccountPage(json)).toBeUndefined()
-    for (const json of [{ data: [], meta: { total: '7', per_page: 5 }, links: { next: 'http://x/?page=2' }, extra: 1 }, { data: [], links: null, meta: null }])
+    for (const json of [
+      { data: [], meta: { total: '7', per_page: 5 }, links: { next: 'http://x/?page=2' }, extra: 1 },
+      { data: [], links: null, meta: null },
+    ])
       expect(agree(json)).toBe('fast')
   })
 })

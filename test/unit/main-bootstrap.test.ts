@@ -45,7 +45,8 @@ vi.mock('electron', () => {
       handle: (scheme: string) => calls.push(`handle:${scheme}`),
     },
     ipcMain: {
-      handle: (channel: string, listener: (event: unknown, input: unknown) => Promise<unknown>) => handled.set(channel, listener),
+      handle: (channel: string, listener: (event: unknown, input: unknown) => Promise<unknown>) =>
+        handled.set(channel, listener),
     },
     session: {
       defaultSession: {
@@ -76,7 +77,11 @@ describe('main process bootstrap', () => {
     expect([...handled.keys()].sort()).toEqual(Object.keys(channels).sort())
     const window = windows[0]
     expect(window?.url).toBe('app://plannr/index.html')
-    expect(window?.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false })
+    expect(window?.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+    })
 
     // A registered handler runs the contract's checks: a foreign frame is refused, the app's own is answered.
     const info = handled.get('app.info')

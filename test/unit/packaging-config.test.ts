@@ -28,7 +28,11 @@ describe('packaging configuration', () => {
 describe('installers', () => {
   it('builds AppImage and deb on Linux, dmg on macOS and NSIS on Windows, with the app icon', async () => {
     const { existsSync } = await import('node:fs')
-    const c = config as unknown as Record<string, { target?: string[]; icon?: string }> & { icon: string; appId: string; productName: string }
+    const c = config as unknown as Record<string, { target?: string[]; icon?: string }> & {
+      icon: string
+      appId: string
+      productName: string
+    }
     expect(c.linux?.target).toEqual(['AppImage', 'deb'])
     expect(c.mac?.target).toEqual(['dmg'])
     expect(c.win?.target).toEqual(['nsis'])

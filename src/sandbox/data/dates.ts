@@ -29,6 +29,8 @@ export function formatDateOnly(epochSeconds: number): string {
   return londonWallClock(epochSeconds).iso.slice(0, 10)
 }
 
-export const nullableTimestamp = (value: number | null): string | null => (value === null ? null : formatTimestamp(value))
+export const nullableTimestamp = (value: number | null): string | null =>
+  value === null ? null : formatTimestamp(value)
 export const nullableDateOnly = (value: number | null): string | null => (value === null ? null : formatDateOnly(value))
-export const nullableSqlDateTime = (value: number | null): string | null => (value === null ? null : formatSqlDateTime(value))
+export const nullableSqlDateTime = (value: number | null): string | null =>
+  value === null ? null : formatSqlDateTime(value)

@@ -55,10 +55,20 @@ export function generateSandboxData(options: GenerateOptions): SandboxData {
   const demoToken = `sandbox_pat_${hexToken(rng)}`
   const multiToken = `sandbox_pat_${hexToken(rng)}`
   const oauthClientId = rng.uuid()
-  const firms = [makeFirm(rng, faker, 'Harbourside Financial Planning'), makeFirm(rng, faker, 'Northgate Wealth Partners')]
+  const firms = [
+    makeFirm(rng, faker, 'Harbourside Financial Planning'),
+    makeFirm(rng, faker, 'Northgate Wealth Partners'),
+  ]
   const tags = TAGS.map((tag): TagRecord => {
     const at = randomTime(rng, DATASET_START, DATASET_START + 200 * DAY)
-    return { uuid: rng.uuid(), name: tag.name, slug: slugify(tag.name), colour: tag.colour, createdAt: at, updatedAt: at }
+    return {
+      uuid: rng.uuid(),
+      name: tag.name,
+      slug: slugify(tag.name),
+      colour: tag.colour,
+      createdAt: at,
+      updatedAt: at,
+    }
   })
   const customFields = CUSTOM_FIELDS.map((field): CustomFieldRecord => {
     const at = randomTime(rng, DATASET_START, DATASET_START + 200 * DAY)
@@ -76,7 +86,15 @@ export function generateSandboxData(options: GenerateOptions): SandboxData {
   })
   const businessUnits = BUSINESS_UNITS.map((name): BusinessUnitRecord => {
     const createdAt = randomTime(rng, DATASET_START, DATASET_NOW - 400 * DAY)
-    return { uuid: rng.uuid(), firm: 0, name, hasAlternativeBranding: false, members: new Set(), createdAt, updatedAt: createdAt }
+    return {
+      uuid: rng.uuid(),
+      firm: 0,
+      name,
+      hasAlternativeBranding: false,
+      members: new Set(),
+      createdAt,
+      updatedAt: createdAt,
+    }
   })
 
   const employeeCount = Math.max(6, Math.round(accountCount * 0.01))
@@ -94,13 +112,23 @@ export function generateSandboxData(options: GenerateOptions): SandboxData {
     const kind = index < employeeCount ? 'employee' : index < employeeCount + introducerCount ? 'external' : 'client'
     const role: AccountRole =
       kind === 'employee'
-        ? index < 2 ? (index === 0 ? 'owner' : 'admin') : rng.chance(0.15) ? 'admin' : 'member'
+        ? index < 2
+          ? index === 0
+            ? 'owner'
+            : 'admin'
+          : rng.chance(0.15)
+            ? 'admin'
+            : 'member'
         : kind === 'external'
           ? 'introducer'
           : pickClientRole(rng)
     const unicode = index % 37 === 5
     let firstName = unicode ? rng.pick(UNICODE_FIRST_NAMES) : faker.person.firstName()
-    let lastName = unicode ? rng.pick(UNICODE_LAST_NAMES) : rng.chance(0.5) ? rng.pick(UK_SURNAMES) : faker.person.lastName()
+    let lastName = unicode
+      ? rng.pick(UNICODE_LAST_NAMES)
+      : rng.chance(0.5)
+        ? rng.pick(UK_SURNAMES)
+        : faker.person.lastName()
     if (kind === 'client' && familyLeft > 0 && familyName !== null && (role === 'individual' || role === 'joint')) {
       lastName = familyName
     }
@@ -113,7 +141,11 @@ export function generateSandboxData(options: GenerateOptions): SandboxData {
       firstName = `${lastName} ${rng.pick(['Consulting', 'Builders', 'Design', 'Engineering', 'Dental', 'Logistics'])}`
       lastName = rng.pick(BUSINESS_SUFFIXES)
     }
-    const createdAt = randomTime(rng, kind === 'employee' ? DATASET_START - 400 * DAY : DATASET_START, DATASET_NOW - DAY)
+    const createdAt = randomTime(
+      rng,
+      kind === 'employee' ? DATASET_START - 400 * DAY : DATASET_START,
+      DATASET_NOW - DAY,
+    )
     const account = blankAccount(rng, kind, role, firstName, lastName, createdAt, firms[0] as FirmRecord)
     accounts.push(account)
     if (kind === 'employee') {
@@ -122,7 +154,13 @@ export function generateSandboxData(options: GenerateOptions): SandboxData {
     } else if (kind === 'external') {
       introducers.push(account.uuid)
     } else {
-      fillClient(rng, account, { employees, introducers, individuals, tags: tags.length, customFields: customFields.length })
+      fillClient(rng, account, {
+        employees,
+        introducers,
+        individuals,
+        tags: tags.length,
+        customFields: customFields.length,
+      })
       if (role === 'individual') individuals.push(account.uuid)
       // Families: a run of consecutive clients sharing a surname forms a circle.
       if (familyLeft > 0 && family !== null && (role === 'individual' || role === 'joint')) {
@@ -176,7 +214,15 @@ export function generateSandboxData(options: GenerateOptions): SandboxData {
   }
 
   // The second firm: just enough for the account picker to show two real firms.
-  const otherEmployee = blankAccount(rng, 'employee', 'owner', faker.person.firstName(), faker.person.lastName(), DATASET_START, firms[1] as FirmRecord)
+  const otherEmployee = blankAccount(
+    rng,
+    'employee',
+    'owner',
+    faker.person.firstName(),
+    faker.person.lastName(),
+    DATASET_START,
+    firms[1] as FirmRecord,
+  )
   otherEmployee.firm = 1
   otherEmployee.withLogin = true
   const otherGroupAt = randomTime(rng, DATASET_START, DATASET_NOW)
@@ -192,7 +238,15 @@ export function generateSandboxData(options: GenerateOptions): SandboxData {
   }
   otherEmployee.groups.push(otherGroup.uuid)
   for (let i = 0; i < 5; i += 1) {
-    const client = blankAccount(rng, 'client', 'individual', faker.person.firstName(), rng.pick(UK_SURNAMES), randomTime(rng, DATASET_START, DATASET_NOW), firms[1] as FirmRecord)
+    const client = blankAccount(
+      rng,
+      'client',
+      'individual',
+      faker.person.firstName(),
+      rng.pick(UK_SURNAMES),
+      randomTime(rng, DATASET_START, DATASET_NOW),
+      firms[1] as FirmRecord,
+    )
     client.firm = 1
     client.adviser = otherEmployee.uuid
     client.groups.push(otherGroup.uuid)
@@ -364,7 +418,8 @@ function fillClient(rng: Rng, account: AccountRecord, context: ClientContext): v
   account.previousReviewAt = account.nextReviewAt - 365 * DAY
   account.anniversaryReviewAt = account.createdAt + 365 * DAY
   account.inactiveAt = rng.chance(0.03) ? randomTime(rng, account.createdAt, DATASET_NOW) : null
-  if (account.lastInteractionAt === null && rng.chance(0.5)) account.lastInteractionAt = randomTime(rng, account.createdAt, DATASET_NOW)
+  if (account.lastInteractionAt === null && rng.chance(0.5))
+    account.lastInteractionAt = randomTime(rng, account.createdAt, DATASET_NOW)
 }
 
 function makeGroups(rng: Rng, count: number, businessUnits: BusinessUnitRecord[]): GroupRecord[] {
@@ -372,7 +427,10 @@ function makeGroups(rng: Rng, count: number, businessUnits: BusinessUnitRecord[]
   for (let index = 0; index < count; index += 1) {
     const base = GROUP_NAMES[index % GROUP_NAMES.length] as string
     const round = Math.floor(index / GROUP_NAMES.length)
-    const name = round === 0 ? base : `${base} (${REGIONS[(round - 1) % REGIONS.length]}${round > REGIONS.length ? ` ${round}` : ''})`
+    const name =
+      round === 0
+        ? base
+        : `${base} (${REGIONS[(round - 1) % REGIONS.length]}${round > REGIONS.length ? ` ${round}` : ''})`
     const createdAt = randomTime(rng, DATASET_START, DATASET_NOW - 30 * DAY)
     groups.push({
       uuid: rng.uuid(),
@@ -441,7 +499,9 @@ function randomTime(rng: Rng, from: number, to: number): number {
 
 function ukPhone(rng: Rng): string {
   // Ofcom's ranges reserved for drama: realistic, and never a real person's number.
-  return rng.chance(0.6) ? `+447700900${String(rng.int(0, 999)).padStart(3, '0')}` : `+441632960${String(rng.int(0, 999)).padStart(3, '0')}`
+  return rng.chance(0.6)
+    ? `+447700900${String(rng.int(0, 999)).padStart(3, '0')}`
+    : `+441632960${String(rng.int(0, 999)).padStart(3, '0')}`
 }
 
 function referralCode(rng: Rng): string {
@@ -460,15 +520,17 @@ function hexToken(rng: Rng): string {
 }
 
 export function slugify(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    // Like Laravel's Str::slug: apostrophes vanish ("Zoë’s" → "zoes"), "&" becomes "and".
-    .replace(/['’]/g, '')
-    .replace(/&/g, ' and ')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
+  return (
+    text
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .toLowerCase()
+      // Like Laravel's Str::slug: apostrophes vanish ("Zoë’s" → "zoes"), "&" becomes "and".
+      .replace(/['’]/g, '')
+      .replace(/&/g, ' and ')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+  )
 }
 
 function asciiLocalPart(firstName: string, lastName: string): string | null {

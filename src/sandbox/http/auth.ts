@@ -54,7 +54,12 @@ const UNAUTHENTICATED = (): HttpError => new HttpError(401, { message: 'Unauthen
  * header errors' statuses open (§15 q16); the sandbox answers 400 when it is missing and 403 when
  * it names an account that is not one of the token's logins.
  */
-export function authenticate(context: RequestContext, mode: Exclude<AuthMode, 'public'>, store: SandboxStore, tokens: TokenRegistry): AuthInfo {
+export function authenticate(
+  context: RequestContext,
+  mode: Exclude<AuthMode, 'public'>,
+  store: SandboxStore,
+  tokens: TokenRegistry,
+): AuthInfo {
   const token = bearerToken(context)
   if (!token) throw UNAUTHENTICATED()
   const userId = tokens.userIdFor(token)

@@ -72,12 +72,23 @@ export class FaultInjector {
   }
 
   decide(method: string, concretePath: string, pattern: string | null): FaultDecision {
-    const keys = [normaliseRouteKey(`${method} ${concretePath}`), pattern ? normaliseRouteKey(`${method} ${pattern}`) : null, '*']
+    const keys = [
+      normaliseRouteKey(`${method} ${concretePath}`),
+      pattern ? normaliseRouteKey(`${method} ${pattern}`) : null,
+      '*',
+    ]
     const matching = keys.filter((key): key is string => key !== null && this.rules.has(key))
     const rule: FaultRule = {}
     // Most general first, so the specific rule's fields win.
     for (const key of [...matching].reverse()) Object.assign(rule, this.rules.get(key))
-    const decision: FaultDecision = { reset: false, latencyMs: rule.latencyMs ?? 0, burst: null, error: null, dropAfterCommit: false, slowBodyMs: rule.slowBodyMs ?? 0 }
+    const decision: FaultDecision = {
+      reset: false,
+      latencyMs: rule.latencyMs ?? 0,
+      burst: null,
+      error: null,
+      dropAfterCommit: false,
+      slowBodyMs: rule.slowBodyMs ?? 0,
+    }
     if (matching.length === 0) return decision
     if (this.draw(rule.resetRate)) {
       decision.reset = true
@@ -86,7 +97,10 @@ export class FaultInjector {
     const burstKey = matching.find((key) => (this.bursts.get(key) ?? 0) > 0)
     if (burstKey !== undefined) {
       this.bursts.set(burstKey, (this.bursts.get(burstKey) ?? 1) - 1)
-      decision.burst = Math.max(0, Math.round(this.rules.get(burstKey)?.retryAfterSeconds ?? rule.retryAfterSeconds ?? 1))
+      decision.burst = Math.max(
+        0,
+        Math.round(this.rules.get(burstKey)?.retryAfterSeconds ?? rule.retryAfterSeconds ?? 1),
+      )
       return decision
     }
     if (this.draw(rule.errorRate)) {

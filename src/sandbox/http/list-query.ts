@@ -11,13 +11,22 @@ export interface SortRequest<F extends string> {
   descending: boolean
 }
 
-export function parseSort<F extends string>(query: URLSearchParams, allowed: readonly F[], fallback: F, errors: FieldErrors): SortRequest<F> {
+export function parseSort<F extends string>(
+  query: URLSearchParams,
+  allowed: readonly F[],
+  fallback: F,
+  errors: FieldErrors,
+): SortRequest<F> {
   const raw = query.get('sort')
   if (raw === null || raw === '') return { field: fallback, descending: false }
   const descending = raw.startsWith('-')
   const field = descending ? raw.slice(1) : raw
   if ((allowed as readonly string[]).includes(field)) return { field: field as F, descending }
-  addError(errors, 'sort', `Requested sort(s) \`${field}\` is not allowed. Allowed sort(s) are \`${allowed.join(', ')}\`.`)
+  addError(
+    errors,
+    'sort',
+    `Requested sort(s) \`${field}\` is not allowed. Allowed sort(s) are \`${allowed.join(', ')}\`.`,
+  )
   return { field: fallback, descending: false }
 }
 

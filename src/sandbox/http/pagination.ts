@@ -19,7 +19,8 @@ export function parsePageRequest(query: URLSearchParams, errors: FieldErrors): P
   let perPage = DEFAULT_PER_PAGE
   if (rawPerPage !== null && rawPerPage !== '') {
     perPage = /^\d+$/.test(rawPerPage) ? Number(rawPerPage) : NaN
-    if (!(perPage >= 1 && perPage <= MAX_PER_PAGE)) addError(errors, 'per_page', `The per page must be between 1 and ${MAX_PER_PAGE}.`)
+    if (!(perPage >= 1 && perPage <= MAX_PER_PAGE))
+      addError(errors, 'per_page', `The per page must be between 1 and ${MAX_PER_PAGE}.`)
   }
   const rawPage = query.get('page')
   const page = rawPage !== null && /^\d+$/.test(rawPage) && Number(rawPage) >= 1 ? Number(rawPage) : 1
@@ -43,7 +44,12 @@ export function paginate<T>(
   return pageBody(context, slice.map(render), total, request)
 }
 
-export function pageBody(context: RequestContext, data: unknown[], total: number, request: PageRequest): Record<string, unknown> {
+export function pageBody(
+  context: RequestContext,
+  data: unknown[],
+  total: number,
+  request: PageRequest,
+): Record<string, unknown> {
   const { page, perPage } = request
   const lastPage = Math.max(1, Math.ceil(total / perPage))
   const path = `${context.origin}${context.url.pathname}`
@@ -79,7 +85,8 @@ type PageLink = { url: string | null; label: string; active: boolean }
 
 /** Laravel's UrlWindow with onEachSide = 3: all pages when few, else ends plus a slider with "...". */
 function pageLinks(page: number, lastPage: number, urlFor: (page: number) => string): PageLink[] {
-  const range = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i)
+  const range = (from: number, to: number): number[] =>
+    Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i)
   const onEachSide = 3
   const window = onEachSide * 2
   let parts: Array<number[] | null>

@@ -30,7 +30,13 @@ export class RateLimiter {
     if (times.length >= this.limit) {
       const oldest = times[0] ?? now
       const retryAfter = Math.max(1, Math.ceil((oldest + WINDOW_MS - now) / 1000))
-      return { allowed: false, limit: this.limit, remaining: 0, retryAfter, resetAt: Math.ceil(now / 1000) + retryAfter }
+      return {
+        allowed: false,
+        limit: this.limit,
+        remaining: 0,
+        retryAfter,
+        resetAt: Math.ceil(now / 1000) + retryAfter,
+      }
     }
     times.push(now)
     return { allowed: true, limit: this.limit, remaining: this.limit - times.length, retryAfter: 0, resetAt: 0 }

@@ -20,7 +20,8 @@ export class Router {
     for (const route of this.routes) {
       const params = matchSegments(route.segments, segments)
       if (!params) continue
-      if (route.method === method || (method === 'HEAD' && route.method === 'GET')) return { kind: 'found', route, params }
+      if (route.method === method || (method === 'HEAD' && route.method === 'GET'))
+        return { kind: 'found', route, params }
       allowed.push(route.method)
     }
     return allowed.length > 0 ? { kind: 'method-not-allowed', allowed } : { kind: 'not-found' }
@@ -58,6 +59,8 @@ export function normaliseRouteKey(key: string): string {
   const space = trimmed.indexOf(' ')
   const method = (space < 0 ? '*' : trimmed.slice(0, space)).toUpperCase()
   const path = space < 0 ? trimmed : trimmed.slice(space + 1).trim()
-  const segments = split(path.split('?')[0] ?? '').map((segment) => (segment.startsWith(':') || segment.startsWith('{') ? ':param' : segment))
+  const segments = split(path.split('?')[0] ?? '').map((segment) =>
+    segment.startsWith(':') || segment.startsWith('{') ? ':param' : segment,
+  )
   return `${method} /${segments.join('/')}`
 }

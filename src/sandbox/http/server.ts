@@ -27,7 +27,9 @@ export function createSandboxServer(deps: ServerDeps): { server: Server; closeAl
   const sockets = new Set<Socket>()
   const server = createServer((req, res) => {
     handle(deps, req, res).catch((error: unknown) => {
-      deps.log(`sandbox: unexpected failure: ${error instanceof Error ? error.stack ?? error.message : String(error)}`)
+      deps.log(
+        `sandbox: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      )
       if (!res.headersSent) send(res, { status: 500, body: { message: 'Server Error.' } }, {}, 0, req.method === 'HEAD')
       else res.destroy()
     })
@@ -52,13 +54,18 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   const url = new URL(req.url ?? '/', origin)
   const match = deps.router.match(method, url.pathname)
   const rawBody = await readBody(req)
-  const log = (outcome: string) => deps.log(`${method} ${url.pathname}${url.search} → ${outcome} (${Date.now() - started} ms)`)
+  const log = (outcome: string) =>
+    deps.log(`${method} ${url.pathname}${url.search} → ${outcome} (${Date.now() - started} ms)`)
 
   if (rawBody === null) {
     send(res, { status: 413, body: { message: 'Payload Too Large.' } }, {}, 0, false)
     return log('413')
   }
-  const decision: FaultDecision = deps.faults.decide(method, url.pathname, match.kind === 'found' ? match.route.pattern : null)
+  const decision: FaultDecision = deps.faults.decide(
+    method,
+    url.pathname,
+    match.kind === 'found' ? match.route.pattern : null,
+  )
   if (decision.reset) {
     req.socket.destroy()
     return log('connection reset (fault)')
@@ -70,18 +77,29 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   let response: SandboxResponse
   try {
     if (url.pathname.startsWith('/api/')) {
-      const limit = deps.rateLimiter.hit(bearerToken({ headers: req.headers }) ?? `ip:${req.socket.remoteAddress ?? '?'}`)
+      const limit = deps.rateLimiter.hit(
+        bearerToken({ headers: req.headers }) ?? `ip:${req.socket.remoteAddress ?? '?'}`,
+      )
       headers['X-RateLimit-Limit'] = String(limit.limit)
       headers['X-RateLimit-Remaining'] = String(limit.remaining)
       if (!limit.allowed) {
-        throw new HttpError(429, { message: 'Too Many Attempts.' }, { 'Retry-After': String(limit.retryAfter), 'X-RateLimit-Reset': String(limit.resetAt) })
+        throw new HttpError(
+          429,
+          { message: 'Too Many Attempts.' },
+          { 'Retry-After': String(limit.retryAfter), 'X-RateLimit-Reset': String(limit.resetAt) },
+        )
       }
     }
     if (decision.burst !== null) {
-      throw new HttpError(429, { message: 'Too Many Attempts.' }, { 'Retry-After': String(decision.burst), 'X-RateLimit-Remaining': '0' })
+      throw new HttpError(
+        429,
+        { message: 'Too Many Attempts.' },
+        { 'Retry-After': String(decision.burst), 'X-RateLimit-Remaining': '0' },
+      )
     }
     if (decision.error !== null) throw new HttpError(decision.error, { message: 'Server Error.' })
-    if (match.kind === 'not-found') throw new HttpError(404, { message: `The route ${url.pathname.slice(1)} could not be found.` })
+    if (match.kind === 'not-found')
+      throw new HttpError(404, { message: `The route ${url.pathname.slice(1)} could not be found.` })
     if (match.kind === 'method-not-allowed') {
       throw new HttpError(405, {
         message: `The ${method} method is not supported for route ${url.pathname.slice(1)}. Supported methods: ${[...new Set(match.allowed)].join(', ')}.`,
@@ -102,7 +120,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   } catch (error) {
     if (error instanceof HttpError) response = { status: error.status, body: error.body, headers: error.headers }
     else {
-      deps.log(`sandbox: handler error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`)
+      deps.log(`sandbox: handler error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
       response = { status: 500, body: { message: 'Server Error.' } }
     }
   }
@@ -115,8 +133,17 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   log(String(response.status))
 }
 
-function send(res: ServerResponse, response: SandboxResponse, extra: Record<string, string>, slowBodyMs: number, head: boolean): void {
-  const payload = Buffer.from(response.text ?? (response.body === undefined ? '' : JSON.stringify(response.body)), 'utf8')
+function send(
+  res: ServerResponse,
+  response: SandboxResponse,
+  extra: Record<string, string>,
+  slowBodyMs: number,
+  head: boolean,
+): void {
+  const payload = Buffer.from(
+    response.text ?? (response.body === undefined ? '' : JSON.stringify(response.body)),
+    'utf8',
+  )
   res.statusCode = response.status
   res.setHeader('Content-Type', response.contentType ?? 'application/json')
   res.setHeader('Content-Length', String(payload.length))
@@ -139,7 +166,7 @@ function send(res: ServerResponse, response: SandboxResponse, extra: Record<stri
     if (res.destroyed) return
     const chunk = payload.subarray(index * size, (index + 1) * size)
     index += 1
-    if (index >= slices || (index * size) >= payload.length) {
+    if (index >= slices || index * size >= payload.length) {
       res.end(chunk)
       return
     }

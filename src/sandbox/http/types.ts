@@ -64,4 +64,8 @@ export interface Route {
   handler: Handler
 }
 
-export const json = (status: number, body: unknown, headers?: Record<string, string>): SandboxResponse => ({ status, body, headers })
+export const json = (status: number, body: unknown, headers?: Record<string, string>): SandboxResponse => ({
+  status,
+  body,
+  headers,
+})

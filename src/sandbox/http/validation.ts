@@ -52,10 +52,12 @@ function laravelMessage(issue: z.core.$ZodIssue, field: string, value: unknown):
       return `The ${attribute} field is invalid.`
     case 'too_small':
       if (issue.origin === 'string' && Number(issue.minimum) <= 1) return `The ${attribute} field is required.`
-      if (issue.origin === 'array') return `The ${attribute} field must have at least ${String(issue.minimum)} ${Number(issue.minimum) === 1 ? 'item' : 'items'}.`
+      if (issue.origin === 'array')
+        return `The ${attribute} field must have at least ${String(issue.minimum)} ${Number(issue.minimum) === 1 ? 'item' : 'items'}.`
       return `The ${attribute} field must be at least ${String(issue.minimum)} characters.`
     case 'too_big':
-      if (issue.origin === 'array') return `The ${attribute} field must not have more than ${String(issue.maximum)} items.`
+      if (issue.origin === 'array')
+        return `The ${attribute} field must not have more than ${String(issue.maximum)} items.`
       return `The ${attribute} field must not be greater than ${String(issue.maximum)} characters.`
     case 'invalid_format':
       if (/colou?r/.test(field)) return `The ${attribute} field must be a valid hexadecimal color.`

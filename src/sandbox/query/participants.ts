@@ -56,7 +56,9 @@ export class ParticipantIndex {
     const key = `${group.uuid}|${field}`
     const cached = this.cache.get(key)
     if (cached && cached.version === this.store.version) return cached.ordered
-    const decorated = this.store.groupMembers(group.uuid).map((account) => ({ account, key: participantSortKey(toQueryable(account), field) }))
+    const decorated = this.store
+      .groupMembers(group.uuid)
+      .map((account) => ({ account, key: participantSortKey(toQueryable(account), field) }))
     decorated.sort((a, b) => compareKeys(a.key, b.key) || compareKeys(a.account.uuid, b.account.uuid))
     const ordered = decorated.map((entry) => entry.account)
     this.cache.delete(key)

@@ -28,8 +28,16 @@ export function businessUnitRoutes({ store }: RouteDeps): Route[] {
         throwIfErrors(errors)
         const matchesName = nameMatcher(context.query)
         const units = store.businessUnits(auth.firm).filter((unit) => matchesName(unit.name))
-        const sorted = sortByKey(units, (unit) => (sort.field === 'name' ? foldText(unit.name) : sort.field === 'created_at' ? unit.createdAt : unit.updatedAt), sort.descending)
-        return json(200, paginate(context, sorted, page, (unit) => renderBusinessUnit(store, unit)))
+        const sorted = sortByKey(
+          units,
+          (unit) =>
+            sort.field === 'name' ? foldText(unit.name) : sort.field === 'created_at' ? unit.createdAt : unit.updatedAt,
+          sort.descending,
+        )
+        return json(
+          200,
+          paginate(context, sorted, page, (unit) => renderBusinessUnit(store, unit)),
+        )
       },
     },
     {

@@ -28,7 +28,12 @@ export function circleRoutes({ store }: RouteDeps): Route[] {
         const page = parsePageRequest(context.query, errors)
         const include = includes(context.query)
         for (const name of include) {
-          if (!CIRCLE_INCLUDES.includes(name)) addError(errors, 'include', `Requested include(s) \`${name}\` are not allowed. Allowed include(s) are \`${CIRCLE_INCLUDES.join(', ')}\`.`)
+          if (!CIRCLE_INCLUDES.includes(name))
+            addError(
+              errors,
+              'include',
+              `Requested include(s) \`${name}\` are not allowed. Allowed include(s) are \`${CIRCLE_INCLUDES.join(', ')}\`.`,
+            )
         }
         throwIfErrors(errors)
         const lower = (name: string) => listFilter(context.query, name)?.map((id) => id.toLowerCase()) ?? null
@@ -45,8 +50,20 @@ export function circleRoutes({ store }: RouteDeps): Route[] {
               (accountUuids === null || circle.accounts.some((id) => accountUuids.includes(id))) &&
               matchesName(circle.name),
           )
-        const sorted = sortByKey(circles, (circle) => (sort.field === 'name' ? foldText(circle.name) : sort.field === 'created_at' ? circle.createdAt : circle.updatedAt), sort.descending)
-        return json(200, paginate(context, sorted, page, (circle) => renderCircle(store, circle, include)))
+        const sorted = sortByKey(
+          circles,
+          (circle) =>
+            sort.field === 'name'
+              ? foldText(circle.name)
+              : sort.field === 'created_at'
+                ? circle.createdAt
+                : circle.updatedAt,
+          sort.descending,
+        )
+        return json(
+          200,
+          paginate(context, sorted, page, (circle) => renderCircle(store, circle, include)),
+        )
       },
     },
     {
@@ -55,7 +72,10 @@ export function circleRoutes({ store }: RouteDeps): Route[] {
       auth: 'account',
       handler(context) {
         const auth = caller(context)
-        return json(200, renderCircle(store, findCircle(store, auth, context.params.uuid ?? ''), includes(context.query)))
+        return json(
+          200,
+          renderCircle(store, findCircle(store, auth, context.params.uuid ?? ''), includes(context.query)),
+        )
       },
     },
     {

@@ -36,16 +36,30 @@ export function findBusinessUnit(store: SandboxStore, auth: AuthInfo, uuid: stri
 }
 
 /** Laravel `exists` rule over a list of uuids: one error per unknown entry (`participants.3`). */
-export function checkAccountsExist(store: SandboxStore, auth: AuthInfo, field: string, uuids: readonly string[], errors: FieldErrors): void {
+export function checkAccountsExist(
+  store: SandboxStore,
+  auth: AuthInfo,
+  field: string,
+  uuids: readonly string[],
+  errors: FieldErrors,
+): void {
   uuids.forEach((uuid, index) => {
     const account = store.account(uuid)
-    if (!account || account.firm !== auth.firm) addError(errors, `${field}.${index}`, `The selected ${field}.${index} is invalid.`)
+    if (!account || account.firm !== auth.firm)
+      addError(errors, `${field}.${index}`, `The selected ${field}.${index} is invalid.`)
   })
 }
 
-export function checkGroupsExist(store: SandboxStore, auth: AuthInfo, field: string, uuids: readonly string[], errors: FieldErrors): void {
+export function checkGroupsExist(
+  store: SandboxStore,
+  auth: AuthInfo,
+  field: string,
+  uuids: readonly string[],
+  errors: FieldErrors,
+): void {
   uuids.forEach((uuid, index) => {
     const group = store.group(uuid)
-    if (!group || group.firm !== auth.firm) addError(errors, `${field}.${index}`, `The selected ${field}.${index} is invalid.`)
+    if (!group || group.firm !== auth.firm)
+      addError(errors, `${field}.${index}`, `The selected ${field}.${index} is invalid.`)
   })
 }

@@ -22,7 +22,12 @@ export function groupRoutes({ store }: RouteDeps): Route[] {
   const parseIncludes = (context: RequestContext, errors: FieldErrors): Set<string> => {
     const wanted = includes(context.query)
     for (const name of wanted) {
-      if (!GROUP_INCLUDES.includes(name)) addError(errors, 'include', `Requested include(s) \`${name}\` are not allowed. Allowed include(s) are \`${GROUP_INCLUDES.join(', ')}\`.`)
+      if (!GROUP_INCLUDES.includes(name))
+        addError(
+          errors,
+          'include',
+          `Requested include(s) \`${name}\` are not allowed. Allowed include(s) are \`${GROUP_INCLUDES.join(', ')}\`.`,
+        )
     }
     return wanted
   }
@@ -49,9 +54,26 @@ export function groupRoutes({ store }: RouteDeps): Route[] {
         const matchesName = nameMatcher(context.query)
         const groups = store
           .groups(auth.firm)
-          .filter((group) => (uuids === null || uuids.includes(group.uuid)) && (units === null || (group.businessUnit !== null && units.includes(group.businessUnit))) && matchesName(group.name))
-        const sorted = sortByKey(groups, (group) => (sort.field === 'name' ? foldText(group.name) : sort.field === 'created_at' ? group.createdAt : group.updatedAt), sort.descending)
-        return json(200, paginate(context, sorted, page, (group) => renderGroup(store, group, include)))
+          .filter(
+            (group) =>
+              (uuids === null || uuids.includes(group.uuid)) &&
+              (units === null || (group.businessUnit !== null && units.includes(group.businessUnit))) &&
+              matchesName(group.name),
+          )
+        const sorted = sortByKey(
+          groups,
+          (group) =>
+            sort.field === 'name'
+              ? foldText(group.name)
+              : sort.field === 'created_at'
+                ? group.createdAt
+                : group.updatedAt,
+          sort.descending,
+        )
+        return json(
+          200,
+          paginate(context, sorted, page, (group) => renderGroup(store, group, include)),
+        )
       },
     },
     {
@@ -78,10 +100,16 @@ export function groupRoutes({ store }: RouteDeps): Route[] {
         checkAccountsExist(store, auth, 'participants', body.participants ?? [], errors)
         if (body.business_unit) {
           const unit = store.businessUnit(body.business_unit)
-          if (!unit || unit.firm !== auth.firm) addError(errors, 'business_unit', 'The selected business unit is invalid.')
+          if (!unit || unit.firm !== auth.firm)
+            addError(errors, 'business_unit', 'The selected business unit is invalid.')
         }
         if (Object.keys(errors).length > 0) throw validationError(errors)
-        const group = store.createGroup({ name: body.name, participants: body.participants ?? [], businessUnit: body.business_unit ?? null, firm: auth.firm })
+        const group = store.createGroup({
+          name: body.name,
+          participants: body.participants ?? [],
+          businessUnit: body.business_unit ?? null,
+          firm: auth.firm,
+        })
         // Documented as 200 (not 201) in every capture (REFERENCE.md §11.3).
         return json(200, renderGroup(store, group))
       },
@@ -98,10 +126,14 @@ export function groupRoutes({ store }: RouteDeps): Route[] {
         if (nameTaken(body.name, auth.firm, group)) addError(errors, 'name', 'The name has already been taken.')
         if (body.business_unit) {
           const unit = store.businessUnit(body.business_unit)
-          if (!unit || unit.firm !== auth.firm) addError(errors, 'business_unit', 'The selected business unit is invalid.')
+          if (!unit || unit.firm !== auth.firm)
+            addError(errors, 'business_unit', 'The selected business unit is invalid.')
         }
         if (Object.keys(errors).length > 0) throw validationError(errors)
-        store.updateGroup(group.uuid, { name: body.name, ...(body.business_unit !== undefined ? { businessUnit: body.business_unit } : {}) })
+        store.updateGroup(group.uuid, {
+          name: body.name,
+          ...(body.business_unit !== undefined ? { businessUnit: body.business_unit } : {}),
+        })
         return json(200, renderGroup(store, group))
       },
     },
@@ -162,8 +194,20 @@ export function groupRoutes({ store }: RouteDeps): Route[] {
         const page = parsePageRequest(context.query, errors)
         throwIfErrors(errors)
         const groups = store.groups(auth.firm).filter((group) => group.businessUnit === unit.uuid)
-        const sorted = sortByKey(groups, (group) => (sort.field === 'name' ? foldText(group.name) : sort.field === 'created_at' ? group.createdAt : group.updatedAt), sort.descending)
-        return json(200, paginate(context, sorted, page, (group) => renderGroup(store, group)))
+        const sorted = sortByKey(
+          groups,
+          (group) =>
+            sort.field === 'name'
+              ? foldText(group.name)
+              : sort.field === 'created_at'
+                ? group.createdAt
+                : group.updatedAt,
+          sort.descending,
+        )
+        return json(
+          200,
+          paginate(context, sorted, page, (group) => renderGroup(store, group)),
+        )
       },
     },
   ]

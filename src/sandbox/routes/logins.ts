@@ -20,7 +20,10 @@ export function loginRoutes({ store }: RouteDeps): Route[] {
           return rendered ? [rendered] : []
         })
         // A user without a preference gets no key at all, like an integration not enrolled in the feature.
-        return json(200, user.preferredAccountUuid === null ? { data } : { data, preferred_account_uuid: user.preferredAccountUuid })
+        return json(
+          200,
+          user.preferredAccountUuid === null ? { data } : { data, preferred_account_uuid: user.preferredAccountUuid },
+        )
       },
     },
   ]

@@ -8,14 +8,20 @@ import type { PlannrApi } from '../../../src/shared/ipc/plannr-api'
 interface EditCommands {
   sandboxRenameGroup(id: string, uuid: string, name: string): Promise<void>
   sandboxDeleteGroup(id: string, uuid: string): Promise<void>
-  sandboxUpdateCircle(id: string, uuid: string, patch: { name?: string; accountUuids?: string[]; bgColour?: string }): Promise<void>
+  sandboxUpdateCircle(
+    id: string,
+    uuid: string,
+    patch: { name?: string; accountUuids?: string[]; bgColour?: string },
+  ): Promise<void>
 }
 
 export const editCommands = untyped as unknown as EditCommands
 
 /** A full pull sync into the cache, as the app does before the user edits anything. */
 export async function syncAll(dbs: PlannrDatabases, api: PlannrApi): Promise<void> {
-  const outcome = await createSyncEngine({ db: dbs.cache, api, perPage: 200, sleep: async () => {} }).syncNow({ full: true })
+  const outcome = await createSyncEngine({ db: dbs.cache, api, perPage: 200, sleep: async () => {} }).syncNow({
+    full: true,
+  })
   if (!outcome.ok) throw new Error(`sync failed: ${outcome.error.message}`)
 }
 

@@ -1,6 +1,12 @@
 import { commands as untyped } from 'vitest/browser'
 import { openPlannrDatabases, type PlannrDatabases } from '../../../src/renderer/src/data/db'
-import { createOutbox, type Outbox, type OutboxApi, type OutboxOptions, type OutboxSnapshot } from '../../../src/renderer/src/outbox'
+import {
+  createOutbox,
+  type Outbox,
+  type OutboxApi,
+  type OutboxOptions,
+  type OutboxSnapshot,
+} from '../../../src/renderer/src/outbox'
 import type { IpcResult } from '../../../src/shared/ipc/errors'
 import { unwrap } from '../../../src/renderer/src/lib/ipc'
 import type { PlannrApi } from '../../../src/shared/ipc/plannr-api'

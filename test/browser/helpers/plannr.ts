@@ -14,7 +14,13 @@ export interface TestPlannr {
 }
 
 export async function startPlannr(
-  options: { seed?: number; accounts?: number; groups?: number; rateLimitPerMinute?: number; unthrottled?: boolean } = {},
+  options: {
+    seed?: number
+    accounts?: number
+    groups?: number
+    rateLimitPerMinute?: number
+    unthrottled?: boolean
+  } = {},
 ): Promise<TestPlannr> {
   const sandbox = await commands.sandboxStart(options)
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>()

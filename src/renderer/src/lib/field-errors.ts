@@ -19,7 +19,10 @@ export function otherErrors(errors: FieldErrors, fields: string[]): string[] {
 }
 
 /** Validates a body with the shared schema; field errors keyed like the API's 422 answers. */
-export function validateWith<T>(schema: z.ZodType<T>, body: unknown): { ok: true; value: T } | { ok: false; errors: FieldErrors } {
+export function validateWith<T>(
+  schema: z.ZodType<T>,
+  body: unknown,
+): { ok: true; value: T } | { ok: false; errors: FieldErrors } {
   const parsed = schema.safeParse(body)
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, errors: zodFieldErrors(parsed.error) }
 }

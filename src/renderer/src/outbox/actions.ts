@@ -9,8 +9,7 @@ import type { OpProblem } from './types'
 import { containsUuid } from './uuids'
 
 export type ActionResult =
-  | { ok: true }
-  | { ok: false; error: EnqueueRefusal | { kind: 'not-found' | 'busy'; message: string } }
+  { ok: true } | { ok: false; error: EnqueueRefusal | { kind: 'not-found' | 'busy'; message: string } }
 
 const GONE = { ok: false, error: { kind: 'not-found', message: 'This item is no longer waiting to sync.' } } as const
 const BUSY = {
@@ -38,7 +37,8 @@ export async function retryOperation(db: PlannrDb, id: string, editedPayload?: u
   }
   const missing = (current.lastError as OpProblem | null)?.missing ?? []
   const stillMissing = missing.filter((uuid) => containsUuid(payload, uuid))
-  if (stillMissing.length > 0) return refuse(fieldsContaining(payload, stillMissing, 'Choose something that still exists.'))
+  if (stillMissing.length > 0)
+    return refuse(fieldsContaining(payload, stillMissing, 'Choose something that still exists.'))
 
   const result = await inOutboxTransaction(db, async (): Promise<ActionResult> => {
     const op = await db.outbox.get(id)
@@ -118,7 +118,10 @@ export async function releaseDependents(db: PlannrDb, id: string): Promise<void>
 
 export type ConflictChoice = 'mine' | 'theirs'
 
-const NO_CONFLICT = { ok: false, error: { kind: 'not-found', message: 'This item has no conflict to resolve.' } } as const
+const NO_CONFLICT = {
+  ok: false,
+  error: { kind: 'not-found', message: 'This item has no conflict to resolve.' },
+} as const
 
 /**
  * The user's answer to a conflict. Both choices first rebase the edit onto Plannr's copy (its
@@ -132,9 +135,13 @@ export async function resolveConflict(db: PlannrDb, id: string, choice: Conflict
     if (!op) return GONE
     const problem = op.lastError as OpProblem | null
     const kind = operationKind(op.kind)
-    if (op.status !== 'needs-attention' || problem?.kind !== 'conflict' || !problem.conflicts || !kind) return NO_CONFLICT
+    if (op.status !== 'needs-attention' || problem?.kind !== 'conflict' || !problem.conflicts || !kind)
+      return NO_CONFLICT
     if (op.payload === null || typeof op.payload !== 'object') return NO_CONFLICT
-    const rebased: Record<string, unknown> = { ...(op.payload as Record<string, unknown>), base_updated_at: problem.serverUpdatedAt ?? null }
+    const rebased: Record<string, unknown> = {
+      ...(op.payload as Record<string, unknown>),
+      base_updated_at: problem.serverUpdatedAt ?? null,
+    }
     for (const conflict of problem.conflicts) rebased[`base_${conflict.field}`] = conflict.theirs
     const next = { ...rebased }
     if (choice === 'theirs') {
@@ -151,7 +158,15 @@ export async function resolveConflict(db: PlannrDb, id: string, choice: Conflict
       await rebaseSubject(db, op.subjectUuid)
       return { ok: true }
     }
-    const queued: OutboxRecord = { ...op, payload: parsed.data, status: 'queued', attempts: 0, nextAttemptAt: 0, lastError: null, reconcileFirst: false }
+    const queued: OutboxRecord = {
+      ...op,
+      payload: parsed.data,
+      status: 'queued',
+      attempts: 0,
+      nextAttemptAt: 0,
+      lastError: null,
+      reconcileFirst: false,
+    }
     await db.outbox.put(queued)
     await kind.applyLocally(db, queued)
     return { ok: true }

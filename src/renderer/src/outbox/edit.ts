@@ -17,7 +17,14 @@ import type { AnyOperationKind } from './types'
 export type EditIntent =
   | { kind: 'update-group'; uuid: string; name?: string; business_unit?: string | null }
   | { kind: 'add-participants' | 'remove-participants'; uuid: string; participants: string[] }
-  | { kind: 'update-circle'; uuid: string; name?: string; bg_colour?: string; account_uuids?: string[]; group_uuids?: string[] }
+  | {
+      kind: 'update-circle'
+      uuid: string
+      name?: string
+      bg_colour?: string
+      account_uuids?: string[]
+      group_uuids?: string[]
+    }
 
 export type EditResult =
   /**
@@ -55,7 +62,11 @@ interface Plan {
  * same record (two renames → one; add X then remove X → nothing), and only then to add a new
  * operation. The cache shows the result at once, marked pending.
  */
-export async function edit(db: PlannrDb, intent: EditIntent, options: { now?: () => number } = {}): Promise<EditResult> {
+export async function edit(
+  db: PlannrDb,
+  intent: EditIntent,
+  options: { now?: () => number } = {},
+): Promise<EditResult> {
   const now = options.now ?? Date.now
   const result = await inOutboxTransaction(db, async (): Promise<EditResult> => {
     const plan: Plan = { db, now, ops: await opsOn(db, intent.uuid) }
@@ -95,7 +106,11 @@ function kindOf(name: string): AnyOperationKind {
 async function rewrite(plan: Plan, op: OutboxRecord, payload: unknown): Promise<OutboxRecord> {
   const kind = kindOf(op.kind)
   const others = (await plan.db.outbox.toArray()).filter((other) => other.id !== op.id)
-  const next: OutboxRecord = { ...op, payload, dependsOn: dependenciesOf(kind, payload, op.subjectUuid, others, op.seq) }
+  const next: OutboxRecord = {
+    ...op,
+    payload,
+    dependsOn: dependenciesOf(kind, payload, op.subjectUuid, others, op.seq),
+  }
   await kind.revertLocally(plan.db, op)
   await plan.db.outbox.put(next)
   await kind.applyLocally(plan.db, next)
@@ -133,7 +148,14 @@ async function add(plan: Plan, kindName: string, subjectUuid: string, payload: u
   return op
 }
 
-const GONE: EditResult = { ok: false, error: { kind: 'validation', message: 'This item is not in the cache any more.', fieldErrors: { _: ['This item is not in the cache any more.'] } } }
+const GONE: EditResult = {
+  ok: false,
+  error: {
+    kind: 'validation',
+    message: 'This item is not in the cache any more.',
+    fieldErrors: { _: ['This item is not in the cache any more.'] },
+  },
+}
 
 async function editGroup(plan: Plan, intent: Extract<EditIntent, { kind: 'update-group' }>): Promise<EditResult> {
   const group = await plan.db.groups.get(intent.uuid)
@@ -144,13 +166,21 @@ async function editGroup(plan: Plan, intent: Extract<EditIntent, { kind: 'update
     if (!parsed.success) return refuse({ name: parsed.error.issues.map((issue) => issue.message) })
     name = parsed.data
   }
-  const local = await kindOf('update-group').checkLocally(plan.db, { uuid: intent.uuid, name }, { opId: null, subjectUuid: intent.uuid })
+  const local = await kindOf('update-group').checkLocally(
+    plan.db,
+    { uuid: intent.uuid, name },
+    { opId: null, subjectUuid: intent.uuid },
+  )
   if (local) return refuse(local)
 
   const create = pendingCreate(plan, 'create-group')
   if (create) {
     const body = CreateGroupBody.parse(create.payload)
-    const next: CreateGroupBody = { ...body, ...(name !== undefined ? { name } : {}), ...(intent.business_unit !== undefined ? { business_unit: intent.business_unit } : {}) }
+    const next: CreateGroupBody = {
+      ...body,
+      ...(name !== undefined ? { name } : {}),
+      ...(intent.business_unit !== undefined ? { business_unit: intent.business_unit } : {}),
+    }
     return { ok: true, outcome: 'folded', opId: (await rewrite(plan, create, next)).id }
   }
 
@@ -169,7 +199,8 @@ async function editGroup(plan: Plan, intent: Extract<EditIntent, { kind: 'update
   if (intent.business_unit !== undefined) payload.business_unit = intent.business_unit
   // Back to where it started: nothing left to send for that field.
   if (payload.name === payload.base_name) delete payload.name
-  if (payload.business_unit !== undefined && payload.business_unit === payload.base_business_unit) delete payload.business_unit
+  if (payload.business_unit !== undefined && payload.business_unit === payload.base_business_unit)
+    delete payload.business_unit
   const empty = payload.name === undefined && payload.business_unit === undefined
   if (target) {
     if (empty) {
@@ -182,7 +213,10 @@ async function editGroup(plan: Plan, intent: Extract<EditIntent, { kind: 'update
   return { ok: true, outcome: 'queued', opId: (await add(plan, 'update-group', intent.uuid, payload)).id }
 }
 
-async function editMembers(plan: Plan, intent: Extract<EditIntent, { kind: 'add-participants' | 'remove-participants' }>): Promise<EditResult> {
+async function editMembers(
+  plan: Plan,
+  intent: Extract<EditIntent, { kind: 'add-participants' | 'remove-participants' }>,
+): Promise<EditResult> {
   const group = await plan.db.groups.get(intent.uuid)
   if (!group) return GONE
   if (intent.participants.length === 0) return refuse({ participants: ['Choose at least one participant.'] })
@@ -219,7 +253,13 @@ async function editMembers(plan: Plan, intent: Extract<EditIntent, { kind: 'add-
   const target = same.at(-1)
   if (target) {
     const payload = target.payload as MembershipOp
-    opId = (await rewrite(plan, target, { ...payload, participants: [...payload.participants, ...remaining], group_name: group.name })).id
+    opId = (
+      await rewrite(plan, target, {
+        ...payload,
+        participants: [...payload.participants, ...remaining],
+        group_name: group.name,
+      })
+    ).id
     outcome = 'coalesced'
   } else {
     const payload: MembershipOp = { uuid: intent.uuid, participants: remaining, group_name: group.name }
@@ -248,7 +288,13 @@ async function editCircle(plan: Plan, intent: Extract<EditIntent, { kind: 'updat
   const create = pendingCreate(plan, 'create-circle')
   if (create) {
     const created = CreateCircleBody.parse(create.payload)
-    const next: CreateCircleBody = { ...created, name: body.name, account_uuids: accounts, group_uuids: groups, ...(body.bg_colour !== undefined ? { bg_colour: body.bg_colour } : {}) }
+    const next: CreateCircleBody = {
+      ...created,
+      name: body.name,
+      account_uuids: accounts,
+      group_uuids: groups,
+      ...(body.bg_colour !== undefined ? { bg_colour: body.bg_colour } : {}),
+    }
     return { ok: true, outcome: 'folded', opId: (await rewrite(plan, create, next)).id }
   }
 

@@ -42,7 +42,11 @@ export interface Outbox {
   /** Called with a fresh snapshot after every change, and once right away. Returns unsubscribe. */
   subscribe(listener: (snapshot: OutboxSnapshot) => void): () => void
   enqueue<K extends OperationKindName>(kind: K, payload: PayloadOf<K>): Promise<EnqueueResult<K>>
-  validate<K extends OperationKindName>(kind: K, payload: unknown, self?: { opId: string; subjectUuid: string }): Promise<ValidationResult<K>>
+  validate<K extends OperationKindName>(
+    kind: K,
+    payload: unknown,
+    self?: { opId: string; subjectUuid: string },
+  ): Promise<ValidationResult<K>>
   /** Queues an edit (issue 8): folded into a pending create or coalesced with a queued edit where possible. */
   edit(intent: EditIntent): Promise<EditResult>
   /** A conflict's answer: 'mine' sends the edit over Plannr's value, 'theirs' drops it for Plannr's. */
@@ -198,12 +202,18 @@ export function createOutbox(options: OutboxOptions): Outbox {
   async function work(op: OutboxRecord): Promise<void> {
     const kind = operationKind(op.kind)
     if (!kind) {
-      await setProblem(op, 'needs-attention', { kind: 'invalid-payload', message: `Unknown kind of operation: ${op.kind}.` })
+      await setProblem(op, 'needs-attention', {
+        kind: 'invalid-payload',
+        message: `Unknown kind of operation: ${op.kind}.`,
+      })
       return
     }
     const parsed = kind.schema.safeParse(op.payload)
     if (!parsed.success) {
-      await setProblem(op, 'needs-attention', { kind: 'invalid-payload', message: 'This item is not valid any more. Edit it or discard it.' })
+      await setProblem(op, 'needs-attention', {
+        kind: 'invalid-payload',
+        message: 'This item is not valid any more. Edit it or discard it.',
+      })
       return
     }
     const typed: Operation<unknown> = { ...op, payload: parsed.data }
@@ -252,7 +262,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
     const sending = await markSending(op)
     if (!sending) return
     lastRequestAt = now()
-    const result = await request(() => kind.send(api, { ...typed, attempts: sending.attempts, status: 'sending' }, server))
+    const result = await request(() =>
+      kind.send(api, { ...typed, attempts: sending.attempts, status: 'sending' }, server),
+    )
     if (result.ok || result.error.kind !== 'rate-limited') pace.speedUp()
     if (result.ok) {
       await commit(kind, typed, result.value)
@@ -275,7 +287,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
     return inOutboxTransaction(db, async () => {
       const fresh = await db.outbox.get(op.id)
       // Discarded or edited by the user since we picked it: pick again.
-      if (!fresh || fresh.status !== op.status || JSON.stringify(fresh.payload) !== JSON.stringify(op.payload)) return null
+      if (!fresh || fresh.status !== op.status || JSON.stringify(fresh.payload) !== JSON.stringify(op.payload))
+        return null
       const next: OutboxRecord = { ...fresh, status: 'sending', attempts: fresh.attempts + 1, reconcileFirst: false }
       await db.outbox.put(next)
       return next
@@ -312,7 +325,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
     const t = now()
     switch (failure.type) {
       case 'retry': {
-        const unknown = during === 'lookup' || ['outcome-unknown', 'timeout', 'cancelled', 'malformed-response', 'invalid-output'].includes(error.kind)
+        const unknown =
+          during === 'lookup' ||
+          ['outcome-unknown', 'timeout', 'cancelled', 'malformed-response', 'invalid-output'].includes(error.kind)
         await update(op, {
           status: unknown ? 'outcome-unknown' : 'retry-wait',
           reconcileFirst: doubt,
@@ -323,7 +338,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
         return
       }
       case 'rate-limited': {
-        const wait = failure.retryAfterMs ?? backoffDelay(Math.max(1, attempts), rateLimitBackoff, random) + rateLimitBackoff.baseMs
+        const wait =
+          failure.retryAfterMs ??
+          backoffDelay(Math.max(1, attempts), rateLimitBackoff, random) + rateLimitBackoff.baseMs
         holdUntil = Math.max(holdUntil, t + wait)
         pace.slowDown()
         await update(op, {
@@ -337,10 +354,22 @@ export function createOutbox(options: OutboxOptions): Outbox {
       }
       case 'auth':
         authPaused = error.message
-        await update(op, { status: doubt ? 'outcome-unknown' : 'queued', reconcileFirst: doubt, attempts, nextAttemptAt: 0, lastError: problem })
+        await update(op, {
+          status: doubt ? 'outcome-unknown' : 'queued',
+          reconcileFirst: doubt,
+          attempts,
+          nextAttemptAt: 0,
+          lastError: problem,
+        })
         return
       case 'attention':
-        await update(op, { status: 'needs-attention', reconcileFirst: doubt, attempts, nextAttemptAt: 0, lastError: problem })
+        await update(op, {
+          status: 'needs-attention',
+          reconcileFirst: doubt,
+          attempts,
+          nextAttemptAt: 0,
+          lastError: problem,
+        })
         return
     }
   }

@@ -16,12 +16,10 @@ export interface EnqueueRefusal {
 }
 
 export type EnqueueResult<K extends OperationKindName> =
-  | { ok: true; op: Operation<PayloadOf<K>>; tempUuid: string }
-  | { ok: false; error: EnqueueRefusal }
+  { ok: true; op: Operation<PayloadOf<K>>; tempUuid: string } | { ok: false; error: EnqueueRefusal }
 
 export type ValidationResult<K extends OperationKindName> =
-  | { ok: true; payload: PayloadOf<K> }
-  | { ok: false; error: EnqueueRefusal }
+  { ok: true; payload: PayloadOf<K> } | { ok: false; error: EnqueueRefusal }
 
 export interface EnqueueOptions {
   now?: () => number
@@ -115,5 +113,8 @@ export function dependenciesOf(
 
 export function refuse(fieldErrors: Record<string, string[]>): { ok: false; error: EnqueueRefusal } {
   const first = Object.values(fieldErrors)[0]?.[0]
-  return { ok: false, error: { kind: 'validation', message: first ?? 'Please check the highlighted fields.', fieldErrors } }
+  return {
+    ok: false,
+    error: { kind: 'validation', message: first ?? 'Please check the highlighted fields.', fieldErrors },
+  }
 }

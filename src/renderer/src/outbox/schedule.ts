@@ -9,7 +9,11 @@ const WILL_SEND: ReadonlySet<OutboxStatus> = new Set(['queued', 'retry-wait', 'o
  * blocked, or is gone without having recorded its uuid. Computed, not stored, so a dependency
  * that is fixed and sent unblocks its dependents with no extra write.
  */
-export function blockedBy(op: OutboxRecord, byId: ReadonlyMap<string, OutboxRecord>, seen = new Set<string>()): string[] {
+export function blockedBy(
+  op: OutboxRecord,
+  byId: ReadonlyMap<string, OutboxRecord>,
+  seen = new Set<string>(),
+): string[] {
   if (seen.has(op.id)) return []
   seen.add(op.id)
   const culprits: string[] = []

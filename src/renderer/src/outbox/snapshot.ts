@@ -35,9 +35,7 @@ export interface OutboxCounts {
   total: number
 }
 
-export type OutboxPause =
-  | { reason: 'signed-out'; message: string }
-  | { reason: 'rate-limited'; until: number }
+export type OutboxPause = { reason: 'signed-out'; message: string } | { reason: 'rate-limited'; until: number }
 
 export interface OutboxSnapshot {
   items: OutboxItem[]

@@ -47,7 +47,8 @@ export type Prepared<R> =
   | { action: 'conflict'; conflicts: FieldConflict[]; serverUpdatedAt: string }
 
 /** The Plannr API as the outbox uses it: `window.plannr` in the app, the real handlers in tests. */
-export type OutboxApi = Pick<PlannrApi, 'groups' | 'circles' | 'businessUnits'> & Partial<Pick<PlannrApi, 'auth' | 'events'>>
+export type OutboxApi = Pick<PlannrApi, 'groups' | 'circles' | 'businessUnits'> &
+  Partial<Pick<PlannrApi, 'auth' | 'events'>>
 
 /**
  * One kind of operation: a typed command, not an HTTP request. The engine knows nothing about
@@ -70,7 +71,11 @@ export interface OperationKind<P, R> {
   /** Uuids of other records the payload references (temporary ones make this op wait for their create). */
   dependencies(payload: P): string[]
   /** Checks only the local data can answer (name uniqueness); null when fine. */
-  checkLocally(db: PlannrDb, payload: P, self: { opId: string | null; subjectUuid: string | null }): Promise<Record<string, string[]> | null>
+  checkLocally(
+    db: PlannrDb,
+    payload: P,
+    self: { opId: string | null; subjectUuid: string | null },
+  ): Promise<Record<string, string[]> | null>
   /** Shows the operation's effect in the cache at once, marked with `pendingOpId`. */
   applyLocally(db: PlannrDb, op: Operation<P>): Promise<void>
   /** Undoes applyLocally (the user discarded the operation). */

@@ -27,7 +27,8 @@ export function containsUuid(value: unknown, uuid: string): boolean {
   const wanted = uuid.toLowerCase()
   if (typeof value === 'string') return value.toLowerCase() === wanted
   if (Array.isArray(value)) return value.some((item) => containsUuid(item, wanted))
-  if (value !== null && typeof value === 'object') return Object.values(value).some((item) => containsUuid(item, wanted))
+  if (value !== null && typeof value === 'object')
+    return Object.values(value).some((item) => containsUuid(item, wanted))
   return false
 }
 

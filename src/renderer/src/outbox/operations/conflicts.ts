@@ -21,13 +21,18 @@ export interface Comparison {
  * value, and silently overwriting it would lose their change. Comparing values as well as
  * times keeps our own earlier, already-sent edits (which bump updated_at) from counting.
  */
-export function compareFields(checks: readonly FieldCheck[], baseUpdatedAt: string | null, serverUpdatedAt: string): Comparison {
+export function compareFields(
+  checks: readonly FieldCheck[],
+  baseUpdatedAt: string | null,
+  serverUpdatedAt: string,
+): Comparison {
   const serverNewer = baseUpdatedAt === null || Date.parse(serverUpdatedAt) > Date.parse(baseUpdatedAt)
   const conflicts: FieldConflict[] = []
   const toSend: string[] = []
   for (const check of checks) {
     if (check.mine === undefined || same(check.theirs, check.mine)) continue
-    if (serverNewer && !same(check.theirs, check.base)) conflicts.push({ field: check.field, theirs: check.theirs, mine: check.mine })
+    if (serverNewer && !same(check.theirs, check.base))
+      conflicts.push({ field: check.field, theirs: check.theirs, mine: check.mine })
     else toSend.push(check.field)
   }
   return { conflicts, toSend }

@@ -19,7 +19,8 @@ export const createBusinessUnit: OperationKind<CreateBusinessUnitBody, BusinessU
   async checkLocally(db, payload, self) {
     const taken = await nameTaken(db, db.businessUnits, 'create-business-unit', payload.name, self)
     if (taken === 'cache') return { name: [`A business unit called “${payload.name}” already exists.`] }
-    if (taken === 'outbox') return { name: [`A business unit called “${payload.name}” is already waiting to be created.`] }
+    if (taken === 'outbox')
+      return { name: [`A business unit called “${payload.name}” is already waiting to be created.`] }
     return null
   },
 

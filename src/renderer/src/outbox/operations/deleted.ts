@@ -8,6 +8,9 @@ export function notFoundAsDeleted<T>(result: IpcResult<T>, what: string): IpcRes
   if (result.ok || result.error.kind !== 'not-found') return result
   return {
     ok: false,
-    error: { ...result.error, message: `This ${what} was deleted on Plannr, so your change cannot be sent. Discard it.` },
+    error: {
+      ...result.error,
+      message: `This ${what} was deleted on Plannr, so your change cannot be sent. Discard it.`,
+    },
   }
 }

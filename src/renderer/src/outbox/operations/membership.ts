@@ -66,7 +66,11 @@ function membershipKind(kind: 'add-participants' | 'remove-participants'): Opera
       const cached = await db.groups.get(op.payload.uuid)
       if (!cached) return
       // Keep the name etc. the cache shows (a queued rename is re-applied after commit anyway).
-      await db.groups.put({ ...cached, participantsCount: group.participantsCount ?? cached.participantsCount, updatedAt: group.updatedAt })
+      await db.groups.put({
+        ...cached,
+        participantsCount: group.participantsCount ?? cached.participantsCount,
+        updatedAt: group.updatedAt,
+      })
     },
   }
 }

@@ -22,8 +22,12 @@ function groupsChange(payload: UpdateCircleOp): boolean {
 export function circleBody(payload: UpdateCircleOp, server: Circle): UpdateCircleBody {
   return {
     name: payload.name ?? server.name,
-    ...(accountsChange(payload) ? { account_uuids: applyDelta(uuidsOf(server.accounts), payload.add_accounts, payload.remove_accounts) } : {}),
-    ...(groupsChange(payload) ? { group_uuids: applyDelta(uuidsOf(server.groups), payload.add_groups, payload.remove_groups) } : {}),
+    ...(accountsChange(payload)
+      ? { account_uuids: applyDelta(uuidsOf(server.accounts), payload.add_accounts, payload.remove_accounts) }
+      : {}),
+    ...(groupsChange(payload)
+      ? { group_uuids: applyDelta(uuidsOf(server.groups), payload.add_groups, payload.remove_groups) }
+      : {}),
     ...(payload.bg_colour !== undefined ? { bg_colour: payload.bg_colour } : {}),
   }
 }
@@ -81,7 +85,8 @@ export const updateCircle: OperationKind<UpdateCircleOp, Circle> = {
       op.payload.base_updated_at,
       server.updatedAt,
     )
-    if (conflicts.length > 0) return { ok: true, value: { action: 'conflict', conflicts, serverUpdatedAt: server.updatedAt } }
+    if (conflicts.length > 0)
+      return { ok: true, value: { action: 'conflict', conflicts, serverUpdatedAt: server.updatedAt } }
     // Sets compose as differences, never conflict; they are done when the server already has them.
     const body = circleBody(op.payload, server)
     const setsDone =
@@ -92,12 +97,17 @@ export const updateCircle: OperationKind<UpdateCircleOp, Circle> = {
   },
 
   async send(api, op, server) {
-    if (!server) return { ok: false, error: { kind: 'internal', message: 'update-circle sent without reading the circle first.' } }
-    return notFoundAsDeleted(await api.circles.update({ opId: op.id, uuid: op.payload.uuid, body: circleBody(op.payload, server) }), 'circle')
+    if (!server)
+      return { ok: false, error: { kind: 'internal', message: 'update-circle sent without reading the circle first.' } }
+    return notFoundAsDeleted(
+      await api.circles.update({ opId: op.id, uuid: op.payload.uuid, body: circleBody(op.payload, server) }),
+      'circle',
+    )
   },
 
   reconcile: async () => ({ ok: true, value: null }),
-  isNoop: (payload) => payload.name === undefined && payload.bg_colour === undefined && !accountsChange(payload) && !groupsChange(payload),
+  isNoop: (payload) =>
+    payload.name === undefined && payload.bg_colour === undefined && !accountsChange(payload) && !groupsChange(payload),
   resultUuid: (circle) => circle.uuid,
 
   async commit(db, _op, circle) {

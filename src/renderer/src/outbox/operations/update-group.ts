@@ -10,7 +10,12 @@ import { nameTaken } from './unique-name'
 function checks(payload: UpdateGroupOp, server: Group) {
   return [
     { field: 'name', mine: payload.name, base: payload.base_name, theirs: server.name },
-    { field: 'business_unit', mine: payload.business_unit, base: payload.base_business_unit, theirs: server.businessUnit?.uuid ?? null },
+    {
+      field: 'business_unit',
+      mine: payload.business_unit,
+      base: payload.base_business_unit,
+      theirs: server.businessUnit?.uuid ?? null,
+    },
   ]
 }
 
@@ -28,7 +33,10 @@ export const updateGroup: OperationKind<UpdateGroupOp, Group> = {
 
   async checkLocally(db, payload, self) {
     if (payload.name === undefined) return null
-    const taken = await nameTaken(db, db.groups, 'create-group', payload.name, { opId: self.opId, subjectUuid: payload.uuid })
+    const taken = await nameTaken(db, db.groups, 'create-group', payload.name, {
+      opId: self.opId,
+      subjectUuid: payload.uuid,
+    })
     if (taken === 'cache') return { name: [`A group called “${payload.name}” already exists.`] }
     if (taken === 'outbox') return { name: [`A group called “${payload.name}” is already waiting to be created.`] }
     return null
@@ -37,7 +45,8 @@ export const updateGroup: OperationKind<UpdateGroupOp, Group> = {
   async applyLocally(db, op) {
     const changes: { name?: string; businessUnit?: Awaited<ReturnType<typeof businessUnitRef>> } = {}
     if (op.payload.name !== undefined) changes.name = op.payload.name
-    if (op.payload.business_unit !== undefined) changes.businessUnit = await businessUnitRef(db, op.payload.business_unit)
+    if (op.payload.business_unit !== undefined)
+      changes.businessUnit = await businessUnitRef(db, op.payload.business_unit)
     await db.groups.update(op.payload.uuid, changes)
     await refreshGroupMarker(db, op.payload.uuid)
   },
@@ -54,8 +63,13 @@ export const updateGroup: OperationKind<UpdateGroupOp, Group> = {
     const read = notFoundAsDeleted(await api.groups.get({ uuid: op.payload.uuid }), 'group')
     if (!read.ok) return read
     const server = read.value
-    const { conflicts, toSend } = compareFields(checks(op.payload, server), op.payload.base_updated_at, server.updatedAt)
-    if (conflicts.length > 0) return { ok: true, value: { action: 'conflict', conflicts, serverUpdatedAt: server.updatedAt } }
+    const { conflicts, toSend } = compareFields(
+      checks(op.payload, server),
+      op.payload.base_updated_at,
+      server.updatedAt,
+    )
+    if (conflicts.length > 0)
+      return { ok: true, value: { action: 'conflict', conflicts, serverUpdatedAt: server.updatedAt } }
     // A rename that already took effect (an earlier attempt landed) is done: exactly once.
     if (toSend.length === 0) return { ok: true, value: { action: 'done', result: server } }
     return { ok: true, value: { action: 'send', server } }

@@ -77,7 +77,7 @@ describe('creating offline', () => {
     await page.reload()
     await page.getByRole('navigation', { name: 'Main' }).waitFor()
     await goTo(/^Waiting to sync/)
-    await expect(page.getByRole('listitem', { name: /Train Clients/ }).isVisible()).resolves.toBe(true)
+    await page.getByRole('listitem', { name: /Train Clients/ }).waitFor()
 
     // Back online.
     sandbox.faults.clear()
@@ -116,7 +116,7 @@ describe('creating offline', () => {
     await item.getByText('Needs attention').waitFor({ timeout: 30_000 })
     await item.getByRole('button', { name: 'Edit and send' }).click()
     const edit = page.getByRole('dialog', { name: 'Edit group' })
-    await expect(edit.getByText(/already been taken/).isVisible()).resolves.toBe(true)
+    await edit.getByText(/already been taken/).waitFor()
     await expect(edit.getByLabel('Name').getAttribute('aria-invalid')).resolves.toBe('true')
     await app.screenshot('12-needs-attention-edit')
     await edit.getByLabel('Name').fill('Pension Review 2027 (North)')

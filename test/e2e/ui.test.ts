@@ -16,16 +16,16 @@ afterAll(async () => {
 describe('the adviser UI', () => {
   it('shows the three ways to sign in', async () => {
     const { page } = app
-    await expect(page.getByLabel('Personal access token').isVisible()).resolves.toBe(true)
-    await expect(page.getByRole('button', { name: 'Sign in with Plannr' }).isVisible()).resolves.toBe(true)
-    await expect(page.getByRole('button', { name: 'Explore the demo' }).isVisible()).resolves.toBe(true)
+    await page.getByLabel('Personal access token').waitFor()
+    await page.getByRole('button', { name: 'Sign in with Plannr' }).waitFor()
+    await page.getByRole('button', { name: 'Explore the demo' }).waitFor()
     await app.screenshot('01-sign-in')
   })
 
   it('explains a refused token in plain words', async () => {
     const { page } = app
     await page.getByRole('button', { name: 'Sign in with token' }).click()
-    await expect(page.getByText('Paste your personal access token first.').isVisible()).resolves.toBe(true)
+    await page.getByText('Paste your personal access token first.').waitFor()
     await page.getByRole('button', { name: 'Advanced' }).click()
     await page.getByLabel('API address').fill(app.sandbox.url)
     await page.getByLabel('Personal access token').fill('not-a-real-token')
@@ -60,9 +60,7 @@ describe('the adviser UI', () => {
     await page.getByRole('button', { name: largest.name, exact: true }).click()
     const grid = page.getByRole('grid', { name: `Participants of ${largest.name}` })
     await grid.waitFor()
-    await expect(page.getByText(`${members.length.toLocaleString('en-GB')} participants`).isVisible()).resolves.toBe(
-      true,
-    )
+    await page.getByText(`${members.length.toLocaleString('en-GB')} participants`).waitFor()
     // Virtualised: far fewer rows in the DOM than participants.
     expect(await grid.getByRole('row').count()).toBeLessThan(Math.min(members.length, 80))
     await app.screenshot('03-group')

@@ -1,0 +1,48 @@
+import type { z } from 'zod'
+import { errorFor, otherErrors, validateWith, type FieldErrors } from './field-errors'
+
+/**
+ * What every create/edit form shares: its field errors (from the shared zod schema on the spot,
+ * or from Plannr's 422 afterwards), whether it is saving, and the submit sequence
+ * validate → hand over → show what came back.
+ */
+export class FormState {
+  errors = $state<FieldErrors>({})
+  saving = $state(false)
+
+  constructor(
+    initialErrors: FieldErrors,
+    private readonly fields: string[],
+  ) {
+    this.errors = initialErrors
+  }
+
+  /** The first message for a field (or its elements, e.g. `participants.2`). */
+  error(field: string): string | null {
+    return errorFor(this.errors, field)
+  }
+
+  /** Messages that belong to no field on the form, for a banner at the top. */
+  get banner(): string[] {
+    return otherErrors(this.errors, this.fields)
+  }
+
+  /** Validates `body` with `schema`; if it passes, hands it to `submit` and shows the errors it returns. */
+  async submit<T>(
+    schema: z.ZodType<T>,
+    body: unknown,
+    submit: (value: T) => Promise<FieldErrors | null>,
+  ): Promise<void> {
+    const checked = validateWith(schema, body)
+    if (!checked.ok) {
+      this.errors = checked.errors
+      return
+    }
+    this.saving = true
+    try {
+      this.errors = (await submit(checked.value)) ?? {}
+    } finally {
+      this.saving = false
+    }
+  }
+}

@@ -1,3 +1,4 @@
+import { fullJitter } from '../../shared/backoff'
 import { AppError, isAppError } from '../../shared/ipc/errors'
 
 /**
@@ -15,10 +16,9 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 300, maxDelayMs: 10_000 }
 
-/** Full jitter: uniform in [0, min(cap, base · 2^(attempt-1))]. `attempt` counts from 1. */
+/** Full jitter (src/shared/backoff.ts) with this policy: uniform in [0, min(cap, base · 2^(attempt-1))]. */
 export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1))
-  return Math.floor(random() * ceiling)
+  return fullJitter(attempt, policy.baseDelayMs, policy.maxDelayMs, random)
 }
 
 const RETRYABLE = new Set(['network', 'timeout', 'server', 'rate-limited'])

@@ -1,3 +1,5 @@
+import { fullJitter } from '../../../shared/backoff'
+
 /**
  * Exponential backoff with full jitter (AWS, "Exponential Backoff And Jitter"): the wait is
  * uniform in [0, min(cap, base · 2^(attempt-1))]. Full jitter spreads the retries of many queued
@@ -12,8 +14,7 @@ export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 5 * 60_000
 
 /** `attempt` counts from 1 (the attempt that just failed). */
 export function backoffDelay(attempt: number, policy: BackoffPolicy, random: () => number): number {
-  const ceiling = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.max(0, attempt - 1))
-  return Math.floor(random() * ceiling)
+  return fullJitter(attempt, policy.baseMs, policy.maxMs, random)
 }
 
 export interface PacePolicy {

@@ -1,3 +1,5 @@
+import { equalJitter } from '../../../shared/backoff'
+
 /** Thrown when a sync is stopped (engine.stop(), or auth lost) while it waits or works. */
 export class SyncAborted extends Error {
   constructor() {
@@ -27,8 +29,11 @@ export function throwIfAborted(signal: AbortSignal): void {
   if (signal.aborted) throw new SyncAborted()
 }
 
-/** Exponential backoff with full jitter: attempt 0 waits up to base, then 2×, 4×… capped. */
+/**
+ * Exponential backoff with equal jitter (src/shared/backoff.ts): `attempt` counts from 0 here, so
+ * attempt 0 waits between base/2 and base, then 2×, 4×… capped. Sync always waits a little:
+ * it retries a whole run, where an immediate retry would only fail again.
+ */
 export function backoffMs(attempt: number, baseMs: number, capMs: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(capMs, baseMs * 2 ** attempt)
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2)
+  return equalJitter(attempt + 1, baseMs, capMs, random)
 }

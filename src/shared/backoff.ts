@@ -1,0 +1,27 @@
+/**
+ * Exponential backoff, defined once for every place that waits before trying again: main's
+ * read retries, the renderer's pull sync and its outbox. `attempt` counts from 1 (the attempt
+ * that just failed); the ceiling doubles per attempt from `baseMs` up to `capMs`.
+ * See "Exponential Backoff And Jitter" (AWS Architecture Blog) for why jitter matters: many
+ * queued operations, or several apps of one adviser, must not retry in lockstep.
+ */
+
+export function backoffCeiling(attempt: number, baseMs: number, capMs: number): number {
+  return Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1))
+}
+
+/** Full jitter: uniform in [0, ceiling). Spreads retries the most; may retry almost at once. */
+export function fullJitter(attempt: number, baseMs: number, capMs: number, random: () => number = Math.random): number {
+  return Math.floor(random() * backoffCeiling(attempt, baseMs, capMs))
+}
+
+/** Equal jitter: uniform in [ceiling/2, ceiling]. Always waits at least half the ceiling. */
+export function equalJitter(
+  attempt: number,
+  baseMs: number,
+  capMs: number,
+  random: () => number = Math.random,
+): number {
+  const ceiling = backoffCeiling(attempt, baseMs, capMs)
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2)
+}

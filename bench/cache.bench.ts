@@ -61,7 +61,9 @@ const server = createServer((request, response) => {
     response.end(script)
   } else {
     response.writeHead(200, { 'content-type': 'text/html' })
-    response.end('<!doctype html><meta charset="utf-8"><title>cache bench</title><script type="module" src="/bench.js"></script>')
+    response.end(
+      '<!doctype html><meta charset="utf-8"><title>cache bench</title><script type="module" src="/bench.js"></script>',
+    )
   }
 })
 // Calls reach main's dispatcher over a loopback WebSocket carrying JSON, as in the web shell
@@ -124,7 +126,8 @@ try {
     figures[`api_filter_name_${kind}_p95_ms`] = percentile(samples, 95)
     const cache = Number(figures[`cache_search_${kind}_p50_ms`])
     const floor = Number(figures[`memory_scan_${kind}_p50_ms`])
-    figures[`ratio_api_over_cache_search_${kind}_p50`] = Math.round((percentile(samples, 50) / Math.max(cache, 0.01)) * 10) / 10
+    figures[`ratio_api_over_cache_search_${kind}_p50`] =
+      Math.round((percentile(samples, 50) / Math.max(cache, 0.01)) * 10) / 10
     figures[`ratio_cache_search_over_memory_scan_${kind}_p50`] = Math.round((cache / Math.max(floor, 0.01)) * 100) / 100
   }
   figures.cache_sync_rate_limit_floor_s = Math.round((Number(figures.cache_sync_requests) / 450) * 60)
@@ -145,6 +148,8 @@ console.log(
     `these ${figures.cache_sync_requests} requests alone take at least ~${figures.cache_sync_rate_limit_floor_s} s.`,
 )
 const resultsPath = resolve(root, 'bench/results.json')
-const previous = existsSync(resultsPath) ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as Record<string, unknown>) : {}
+const previous = existsSync(resultsPath)
+  ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as Record<string, unknown>)
+  : {}
 writeFileSync(resultsPath, `${JSON.stringify({ ...previous, ...figures }, null, 2)}\n`)
 console.log('merged into bench/results.json')

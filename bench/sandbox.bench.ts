@@ -25,7 +25,11 @@ const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024
 
 const largest = sandbox.store.largestGroup()
 const url = `${sandbox.url}/api/v1/group/${largest.uuid}/participants?per_page=500`
-const headers = { Authorization: `Bearer ${sandbox.demo.token}`, 'X-PLANNR-ACCOUNT-UUID': sandbox.demo.accountUuid, Accept: 'application/json' }
+const headers = {
+  Authorization: `Bearer ${sandbox.demo.token}`,
+  'X-PLANNR-ACCOUNT-UUID': sandbox.demo.accountUuid,
+  Accept: 'application/json',
+}
 const timed = async (): Promise<{ ms: number; bytes: number }> => {
   const start = performance.now()
   const response = await fetch(url, { headers })
@@ -54,6 +58,9 @@ console.table(figures)
 
 const resultsPath = resolve(dirname(fileURLToPath(import.meta.url)), 'results.json')
 const existing: unknown = existsSync(resultsPath) ? JSON.parse(readFileSync(resultsPath, 'utf8')) : {}
-const merged = { ...(typeof existing === 'object' && existing !== null && !Array.isArray(existing) ? existing : {}), ...figures }
+const merged = {
+  ...(typeof existing === 'object' && existing !== null && !Array.isArray(existing) ? existing : {}),
+  ...figures,
+}
 writeFileSync(resultsPath, `${JSON.stringify(merged, null, 2)}\n`)
 console.log(`merged into ${'bench/results.json'}`)

@@ -41,6 +41,7 @@ if (!args.includes('--no-checks')) {
     'human',
   ])
   check('lint: eslint', bin('eslint'), ['.', '--max-warnings', '0'])
+  check('format: prettier --check', bin('prettier'), ['--check', '.', '--log-level', 'warn'])
 }
 const built = check('build: electron-vite build', bin('electron-vite'), ['build'])
 

@@ -1,6 +1,14 @@
 import { z } from 'zod'
 import type { ParticipantPage } from '../../shared/ipc/contract'
-import { ApiAccount, ApiBusinessUnit, ApiCircle, ApiGroup, ApiLogins, apiPage, fastApiAccountPage } from '../../shared/plannr/api-schemas'
+import {
+  ApiAccount,
+  ApiBusinessUnit,
+  ApiCircle,
+  ApiGroup,
+  ApiLogins,
+  apiPage,
+  fastApiAccountPage,
+} from '../../shared/plannr/api-schemas'
 import type { BusinessUnit, Circle, Firm, Group, Logins, Page } from '../../shared/plannr/models'
 import { participantQueryToParams, type ParticipantQuery } from '../../shared/plannr/participant-query'
 import type {
@@ -129,7 +137,12 @@ export class PlannrEndpoints {
 
   /** `GET /api/v1/circles/{uuid}`: the outbox reads the server copy before it changes a circle. */
   getCircle(uuid: string, options: CallOptions = {}): Promise<Circle> {
-    return this.http.requestBody({ method: 'GET', path: `/api/v1/circles/${enc(uuid)}`, schema: single(ApiCircle), ...options })
+    return this.http.requestBody({
+      method: 'GET',
+      path: `/api/v1/circles/${enc(uuid)}`,
+      schema: single(ApiCircle),
+      ...options,
+    })
   }
 
   createCircle(body: CreateCircleBody, options: CallOptions = {}): Promise<Circle> {
@@ -204,7 +217,14 @@ export class PlannrEndpoints {
   }
 
   private async participantPage(path: string, query: ParticipantQuery, options: CallOptions): Promise<ParticipantPage> {
-    const page = await this.page(path, participantQueryToParams(query), AccountPageSchema, query, options, fastApiAccountPage)
+    const page = await this.page(
+      path,
+      participantQueryToParams(query),
+      AccountPageSchema,
+      query,
+      options,
+      fastApiAccountPage,
+    )
     // Each participant embeds its whole firm; send each firm once per page (DESIGN-NOTES §5).
     const firms = new Map<string, Firm>()
     for (const item of page.items) if (item.firm) firms.set(item.firm.uuid, item.firm)

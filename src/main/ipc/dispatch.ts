@@ -1,10 +1,4 @@
-import {
-  channels,
-  isChannel,
-  type Channel,
-  type ChannelInput,
-  type ChannelOutput,
-} from '../../shared/ipc/contract'
+import { channels, isChannel, type Channel, type ChannelInput, type ChannelOutput } from '../../shared/ipc/contract'
 import { AppError, describeZodError, zodFieldErrors, type AppErrorData, type IpcResult } from '../../shared/ipc/errors'
 import { redactSecrets } from './redact'
 
@@ -32,7 +26,10 @@ export function createDispatcher(
 ): Dispatcher {
   return async (channel, rawInput, senderUrl) => {
     if (!isChannel(channel)) {
-      return fail({ kind: 'unknown-channel', message: `There is no IPC channel called ${JSON.stringify(String(channel)).slice(0, 80)}.` })
+      return fail({
+        kind: 'unknown-channel',
+        message: `There is no IPC channel called ${JSON.stringify(String(channel)).slice(0, 80)}.`,
+      })
     }
     if (!isTrustedSender(senderUrl)) {
       log(`refused ${channel} from untrusted sender ${senderUrl ?? '(none)'}`)
@@ -57,7 +54,9 @@ export function createDispatcher(
       return { ok: true, value: output.data }
     } catch (error) {
       if (error instanceof AppError) return fail(error.data)
-      log(`handler ${channel} failed: ${redactSecrets(String(error instanceof Error ? (error.stack ?? error.message) : error))}`)
+      log(
+        `handler ${channel} failed: ${redactSecrets(String(error instanceof Error ? (error.stack ?? error.message) : error))}`,
+      )
       return fail({ kind: 'internal', message: `Something went wrong in ${channel}. Details are in the log.` })
     }
   }

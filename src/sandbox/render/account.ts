@@ -2,7 +2,14 @@ import type { AccountRecord, CircleRecord, TagRecord } from '../data/model'
 import { nullableDateOnly, nullableSqlDateTime } from '../data/dates'
 import type { SandboxStore } from '../store'
 import { renderFirm } from './firm'
-import { R, avatarUrl, deriveUuid, memoRender, nullableTimestampMemo as nullableTimestamp, timestamp as formatTimestamp } from './shared'
+import {
+  R,
+  avatarUrl,
+  deriveUuid,
+  memoRender,
+  nullableTimestampMemo as nullableTimestamp,
+  timestamp as formatTimestamp,
+} from './shared'
 import { renderNestedGroupMemo } from './group'
 
 /**
@@ -67,7 +74,24 @@ export function renderCompactAccount(account: AccountRecord): Record<string, unk
 
 /** renderNestedAccount, reused while the fields it shows are unchanged (see memoRender). */
 const nestedAccount = memoRender<AccountRecord>(
-  (a) => [a.uuid, a.createdAt, a.updatedAt, a.type, a.role, a.firstName, a.lastName, a.email, a.firstContactAt, a.nextReviewAt, a.previousReviewAt, a.anniversaryReviewAt, a.withLogin, a.jointCircle, a.ownershipPercentage, a.inactiveAt],
+  (a) => [
+    a.uuid,
+    a.createdAt,
+    a.updatedAt,
+    a.type,
+    a.role,
+    a.firstName,
+    a.lastName,
+    a.email,
+    a.firstContactAt,
+    a.nextReviewAt,
+    a.previousReviewAt,
+    a.anniversaryReviewAt,
+    a.withLogin,
+    a.jointCircle,
+    a.ownershipPercentage,
+    a.inactiveAt,
+  ],
   (a) => renderNestedAccount(a),
 )
 
@@ -79,7 +103,14 @@ const nestedCircle = memoRender<CircleRecord>(
 
 const renderTag = memoRender<TagRecord>(
   (t) => [t.uuid, t.name, t.slug, t.colour, t.createdAt, t.updatedAt],
-  (t) => ({ uuid: t.uuid, name: t.name, slug: t.slug, colour: t.colour, created_at: formatTimestamp(t.createdAt), updated_at: formatTimestamp(t.updatedAt) }),
+  (t) => ({
+    uuid: t.uuid,
+    name: t.name,
+    slug: t.slug,
+    colour: t.colour,
+    created_at: formatTimestamp(t.createdAt),
+    updated_at: formatTimestamp(t.updatedAt),
+  }),
 )
 
 export function renderNestedAccount(account: AccountRecord): Record<string, unknown> {

@@ -7,7 +7,11 @@ import { renderNestedGroup } from './group'
 import { avatarUrl, deriveUuid } from './shared'
 
 /** A circle as POST/PUT/GET /circles return it (newer capture, seed 002). */
-export function renderCircle(store: SandboxStore, circle: CircleRecord, include: ReadonlySet<string> = new Set()): Record<string, unknown> {
+export function renderCircle(
+  store: SandboxStore,
+  circle: CircleRecord,
+  include: ReadonlySet<string> = new Set(),
+): Record<string, unknown> {
   const out: Record<string, unknown> = {
     uuid: circle.uuid,
     created_at: formatTimestamp(circle.createdAt),

@@ -75,7 +75,8 @@ export function memoRender<T extends object>(
   return (record) => {
     const current = deps(record)
     const hit = cache.get(record)
-    if (hit && hit.deps.length === current.length && hit.deps.every((value, index) => value === current[index])) return hit.value
+    if (hit && hit.deps.length === current.length && hit.deps.every((value, index) => value === current[index]))
+      return hit.value
     const value = deepFreeze(render(record))
     cache.set(record, { deps: current, value })
     return value

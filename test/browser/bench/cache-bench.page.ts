@@ -41,7 +41,11 @@ async function timeEach<T>(inputs: T[], run: (input: T) => Promise<unknown> | un
 }
 
 /** Deterministic pick of query texts from real names. */
-function sampleTexts(all: CachedParticipant[], count: number, make: (participant: CachedParticipant) => string): string[] {
+function sampleTexts(
+  all: CachedParticipant[],
+  count: number,
+  make: (participant: CachedParticipant) => string,
+): string[] {
   const texts: string[] = []
   for (let index = 0; texts.length < count && index < all.length * 4; index += 1) {
     const participant = all[(index * 7919) % all.length]
@@ -120,7 +124,8 @@ window.runCacheBench = async ({ queries }) => {
   const encoder = new TextEncoder()
   let jsonBytes = 0
   for (const participant of all) jsonBytes += encoder.encode(JSON.stringify(compactParticipant(participant))).length
-  for (const membership of await db.memberships.toArray()) jsonBytes += encoder.encode(JSON.stringify(membership)).length
+  for (const membership of await db.memberships.toArray())
+    jsonBytes += encoder.encode(JSON.stringify(membership)).length
   figures.cache_json_bytes_per_participant = Math.round(jsonBytes / participants)
 
   // Search as you type, and the floor: a plain scan of the same rows in memory.

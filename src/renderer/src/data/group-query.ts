@@ -1,9 +1,5 @@
 import type { Collection } from 'dexie'
-import type {
-  ParticipantQuery,
-  ParticipantSort,
-  ParticipantSortField,
-} from '../../../shared/plannr/participant-query'
+import type { ParticipantQuery, ParticipantSort, ParticipantSortField } from '../../../shared/plannr/participant-query'
 import { countGroupMembers, groupRange } from './counts'
 import type { PlannrDb } from './db'
 import {
@@ -62,7 +58,11 @@ export interface GroupPage {
 /**
  * The UI's path: pages by key (no offset), so page 200 costs what page 1 costs.
  */
-export async function pageGroupParticipants(db: PlannrDb, groupUuid: string, request: GroupPageRequest): Promise<GroupPage> {
+export async function pageGroupParticipants(
+  db: PlannrDb,
+  groupUuid: string,
+  request: GroupPageRequest,
+): Promise<GroupPage> {
   const sort = request.sort ?? { field: 'name', direction: 'asc' }
   const filters = normaliseFilters(request.filters)
   const { column, index } = sortIndex(sort.field)
@@ -71,7 +71,8 @@ export async function pageGroupParticipants(db: PlannrDb, groupUuid: string, req
   const descending = sort.direction === 'desc'
   let collection: Collection<Membership, [string, string]>
   if (after === null) collection = db.memberships.where(index).between(lower, upper, true, true)
-  else if (descending) collection = db.memberships.where(index).between(lower, [groupUuid, after.key, after.uuid], true, false)
+  else if (descending)
+    collection = db.memberships.where(index).between(lower, [groupUuid, after.key, after.uuid], true, false)
   else collection = db.memberships.where(index).between([groupUuid, after.key, after.uuid], upper, false, true)
   if (descending) collection = collection.reverse()
   if (hasFilters(filters)) collection = collection.filter(membershipMatcher(filters))
@@ -150,4 +151,3 @@ async function hydrate(db: PlannrDb, rows: Membership[]): Promise<CachedParticip
   const participants = await db.participants.bulkGet(rows.map((row) => row.participantUuid))
   return participants.filter((participant): participant is CachedParticipant => participant !== undefined)
 }
-

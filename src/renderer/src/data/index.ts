@@ -1,6 +1,12 @@
 export { DEFAULT_DB_NAME, PlannrDb, SCHEMA_V1, openPlannrDatabases, type Durability, type PlannrDatabases } from './db'
 export type * from './records'
-export { ingestBusinessUnits, ingestCircles, ingestGroups, ingestParticipants, type IngestParticipantsOptions } from './ingest'
+export {
+  ingestBusinessUnits,
+  ingestCircles,
+  ingestGroups,
+  ingestParticipants,
+  type IngestParticipantsOptions,
+} from './ingest'
 export {
   countGroupParticipants,
   pageGroupParticipants,

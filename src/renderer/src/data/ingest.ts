@@ -42,7 +42,8 @@ export async function ingestParticipants(
       const before = existing[index]
       return before === undefined || !sameRow(before, row)
     })
-    if (changed.length > 0) await db.participants.bulkPut(changed.map((row) => compactParticipant(toCachedParticipant(row))))
+    if (changed.length > 0)
+      await db.participants.bulkPut(changed.map((row) => compactParticipant(toCachedParticipant(row))))
 
     const rekeyed = rows.filter((participant, index) => {
       const before = existing[index]
@@ -113,8 +114,9 @@ function sameRow(before: CachedParticipant, row: Participant): boolean {
   const { groups: _groups, ...incoming } = row
   const cached = before as unknown as Record<string, unknown>
   return (
-    Object.entries(incoming).every(([key, value]) => JSON.stringify(cached[key] ?? null) === JSON.stringify(value ?? null)) &&
-    sameWords(before.words, searchWords(row))
+    Object.entries(incoming).every(
+      ([key, value]) => JSON.stringify(cached[key] ?? null) === JSON.stringify(value ?? null),
+    ) && sameWords(before.words, searchWords(row))
   )
 }
 

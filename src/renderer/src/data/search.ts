@@ -38,7 +38,11 @@ export async function searchParticipants(
   const tokens = searchTokens(text)
   if (tokens.length === 0 || limit < 1) return []
   const range = (prefix: string) => db.participants.where('words').startsWith(prefix)
-  if (tokens.length === 1) return range(tokens[0] as string).distinct().limit(limit).toArray()
+  if (tokens.length === 1)
+    return range(tokens[0] as string)
+      .distinct()
+      .limit(limit)
+      .toArray()
 
   if (!options.skipPhrase && !tokens.some((token) => token.includes('@'))) {
     const inOrder = await range(tokens.join(' ')).distinct().limit(limit).toArray()
@@ -50,7 +54,12 @@ export async function searchParticipants(
   for (const probe of options.keyProbes ?? KEY_PROBES) {
     if (keyed.length === 0) break
     const probes = await Promise.all(
-      keyed.map(async (token) => ({ token, keys: await range(token).limit(probe + 1).primaryKeys() })),
+      keyed.map(async (token) => ({
+        token,
+        keys: await range(token)
+          .limit(probe + 1)
+          .primaryKeys(),
+      })),
     )
     complete = probes.filter((entry) => entry.keys.length <= probe)
     if (complete.length > 0) break

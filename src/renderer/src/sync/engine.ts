@@ -129,7 +129,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     } catch (caught) {
       const error = describe(caught)
       if (AUTH_LOST.has(error.kind)) pauseForAuth(error)
-      else if (error.kind === 'cancelled') publish({ state: pausedForAuth ? 'paused-auth' : started ? 'idle' : 'stopped' })
+      else if (error.kind === 'cancelled')
+        publish({ state: pausedForAuth ? 'paused-auth' : started ? 'idle' : 'stopped' })
       else if (OFFLINE_KINDS.has(error.kind)) {
         offlineFailures += 1
         publish({ state: 'offline', lastError: error })

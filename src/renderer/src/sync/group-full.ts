@@ -58,7 +58,11 @@ export interface FullPassOptions {
  * Deletion happens only here, only after the last page was committed, and only for members
  * the server then confirms are gone: a pass that stops early never deletes anything.
  */
-export async function fullGroupPass(context: SyncContext, groupUuid: string, options: FullPassOptions = {}): Promise<void> {
+export async function fullGroupPass(
+  context: SyncContext,
+  groupUuid: string,
+  options: FullPassOptions = {},
+): Promise<void> {
   const { db } = context
   const state = await loadGroupState(db, groupUuid)
   let progress: FullPassProgress = state.full ?? {

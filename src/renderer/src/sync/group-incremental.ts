@@ -48,4 +48,3 @@ export async function incrementalGroupRefresh(context: SyncContext, groupUuid: s
   }
   return false
 }
-

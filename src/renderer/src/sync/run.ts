@@ -108,8 +108,7 @@ async function planGroups(context: SyncContext, groups: Group[], options: RunOpt
   for (const group of groups) {
     const state = await loadGroupState(context.db, group.uuid)
     const resumed = state.full !== null
-    const due =
-      state.lastFullSyncAt === null || now - Date.parse(state.lastFullSyncAt) >= options.fullReconcileEveryMs
+    const due = state.lastFullSyncAt === null || now - Date.parse(state.lastFullSyncAt) >= options.fullReconcileEveryMs
     plans.push({ group, resumed, mode: options.full || resumed || due ? 'full' : 'incremental' })
   }
   return plans.sort((a, b) => Number(b.resumed) - Number(a.resumed))

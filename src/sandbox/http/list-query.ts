@@ -40,6 +40,19 @@ export function sortByKey<T extends { uuid: string }>(items: T[], key: (item: T)
   return decorated.map((entry) => entry.item)
 }
 
+/**
+ * Groups, circles and business units all sort by `name` (folded, as the participant query does),
+ * `created_at` or `updated_at`: one key function for the three lists.
+ */
+export function sortNamedRecords<T extends { uuid: string; name: string; createdAt: number; updatedAt: number }>(
+  items: T[],
+  sort: { field: string; descending: boolean },
+): T[] {
+  const key = (item: T): SortKey =>
+    sort.field === 'name' ? foldText(item.name) : sort.field === 'created_at' ? item.createdAt : item.updatedAt
+  return sortByKey(items, key, sort.descending)
+}
+
 function compareSortKeys(a: SortKey, b: SortKey): number {
   if (a === b) return 0
   if (a === null) return -1

@@ -1,7 +1,6 @@
 import { BusinessUnitMembersBody, CreateBusinessUnitBody } from '../../shared/plannr/request-bodies'
-import { foldText } from '../../shared/plannr/participant-query'
 import { jsonBody } from '../http/body'
-import { nameMatcher, parseSort, sortByKey } from '../http/list-query'
+import { nameMatcher, parseSort, sortNamedRecords } from '../http/list-query'
 import { paginate, parsePageRequest, throwIfErrors } from '../http/pagination'
 import { HttpError, json, type Route } from '../http/types'
 import { parseBody, validationError } from '../http/validation'
@@ -28,12 +27,7 @@ export function businessUnitRoutes({ store }: RouteDeps): Route[] {
         throwIfErrors(errors)
         const matchesName = nameMatcher(context.query)
         const units = store.businessUnits(auth.firm).filter((unit) => matchesName(unit.name))
-        const sorted = sortByKey(
-          units,
-          (unit) =>
-            sort.field === 'name' ? foldText(unit.name) : sort.field === 'created_at' ? unit.createdAt : unit.updatedAt,
-          sort.descending,
-        )
+        const sorted = sortNamedRecords(units, sort)
         return json(
           200,
           paginate(context, sorted, page, (unit) => renderBusinessUnit(store, unit)),

@@ -1,7 +1,6 @@
 import { CreateCircleBody, UpdateCircleBody } from '../../shared/plannr/request-bodies'
-import { foldText } from '../../shared/plannr/participant-query'
 import { jsonBody } from '../http/body'
-import { includes, listFilter, nameMatcher, parseSort, sortByKey } from '../http/list-query'
+import { includes, listFilter, nameMatcher, parseSort, sortNamedRecords } from '../http/list-query'
 import { paginate, parsePageRequest, throwIfErrors } from '../http/pagination'
 import { json, type Route } from '../http/types'
 import { addError, parseBody, validationError, type FieldErrors } from '../http/validation'
@@ -50,16 +49,7 @@ export function circleRoutes({ store }: RouteDeps): Route[] {
               (accountUuids === null || circle.accounts.some((id) => accountUuids.includes(id))) &&
               matchesName(circle.name),
           )
-        const sorted = sortByKey(
-          circles,
-          (circle) =>
-            sort.field === 'name'
-              ? foldText(circle.name)
-              : sort.field === 'created_at'
-                ? circle.createdAt
-                : circle.updatedAt,
-          sort.descending,
-        )
+        const sorted = sortNamedRecords(circles, sort)
         return json(
           200,
           paginate(context, sorted, page, (circle) => renderCircle(store, circle, include)),

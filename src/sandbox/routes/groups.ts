@@ -2,14 +2,13 @@ import { CreateGroupBody, GroupParticipantsBody, UpdateGroupBody } from '../../s
 import { parseParticipantQuery } from '../../shared/plannr/participant-query'
 import type { GroupRecord } from '../data/model'
 import { jsonBody } from '../http/body'
-import { includes, listFilter, nameMatcher, parseSort, sortByKey } from '../http/list-query'
+import { includes, listFilter, nameMatcher, parseSort, sortNamedRecords } from '../http/list-query'
 import { pageBody, paginate, parsePageRequest, throwIfErrors } from '../http/pagination'
 import { json, type RequestContext, type Route } from '../http/types'
 import { addError, parseBody, validationError, type FieldErrors } from '../http/validation'
 import { ParticipantIndex } from '../query/participants'
 import { renderParticipant } from '../render/account'
 import { renderGroup } from '../render/group'
-import { foldText } from '../../shared/plannr/participant-query'
 import { caller, checkAccountsExist, findBusinessUnit, findGroup, type RouteDeps } from './common'
 
 const GROUP_SORTS = ['created_at', 'name', 'updated_at'] as const
@@ -60,16 +59,7 @@ export function groupRoutes({ store }: RouteDeps): Route[] {
               (units === null || (group.businessUnit !== null && units.includes(group.businessUnit))) &&
               matchesName(group.name),
           )
-        const sorted = sortByKey(
-          groups,
-          (group) =>
-            sort.field === 'name'
-              ? foldText(group.name)
-              : sort.field === 'created_at'
-                ? group.createdAt
-                : group.updatedAt,
-          sort.descending,
-        )
+        const sorted = sortNamedRecords(groups, sort)
         return json(
           200,
           paginate(context, sorted, page, (group) => renderGroup(store, group, include)),
@@ -194,16 +184,7 @@ export function groupRoutes({ store }: RouteDeps): Route[] {
         const page = parsePageRequest(context.query, errors)
         throwIfErrors(errors)
         const groups = store.groups(auth.firm).filter((group) => group.businessUnit === unit.uuid)
-        const sorted = sortByKey(
-          groups,
-          (group) =>
-            sort.field === 'name'
-              ? foldText(group.name)
-              : sort.field === 'created_at'
-                ? group.createdAt
-                : group.updatedAt,
-          sort.descending,
-        )
+        const sorted = sortNamedRecords(groups, sort)
         return json(
           200,
           paginate(context, sorted, page, (group) => renderGroup(store, group)),

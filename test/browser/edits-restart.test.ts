@@ -8,6 +8,7 @@ import {
   outboxCommands,
   someAccounts,
   testOutbox,
+  until,
   withGroupCreate,
   type ServerSnapshot,
 } from './helpers/outbox'
@@ -271,5 +272,27 @@ describe('edits survive a restart', () => {
     })
     expect(await second.durable.memberships.get([group?.uuid ?? '', b])).toBeDefined()
     expect(await second.durable.memberships.filter((row) => row.groupUuid === created.tempUuid).count()).toBe(0)
+  })
+
+  it('through real commit-then-drop on every write, killed with answers lost: each rename still lands once', async () => {
+    const first = await boot()
+    const want = await queueEdits(first)
+    // Plannr performs every write and then drops the connection: the app never hears back.
+    await outboxCommands.sandboxSetFault(plannr.sandbox.id, '*', { commitThenDropRate: 1 })
+    const dying = testOutbox(first, plannr.api)
+    await dying.start()
+    // The renames are found applied by their lookup; the add keeps landing without an answer.
+    await until(
+      dying,
+      (snap) =>
+        !snap.items.some((item) => item.kind === 'update-group' || item.kind === 'update-circle') &&
+        snap.items.some((item) => item.kind === 'add-participants' && item.status === 'outcome-unknown'),
+    )
+    first.close()
+    await outboxCommands.sandboxClearFaults(plannr.sandbox.id)
+
+    const second = await restartAndDrain()
+    await expectIntended(want)
+    await expectCacheSettled(second, want)
   })
 })

@@ -1,4 +1,17 @@
-/** What the list screens show per row: derived from the cache by Session, drawn by the list components. */
+/**
+ * Shapes shared by state modules and the components that draw them: list rows (derived from the
+ * cache by Session), the sidebar's sections and the status bar's view of sync.
+ */
+
+export type Section = 'groups' | 'circles' | 'businessUnits' | 'outbox'
+
+export interface SyncView {
+  running: boolean
+  /** 0..1 when known. */
+  fraction: number | null
+  label: string | null
+  error: string | null
+}
 
 export interface GroupRow {
   uuid: string

@@ -5,8 +5,6 @@ import {
   CreateGroupBody,
   type UpdateGroupBody,
 } from '../../../shared/plannr/request-bodies'
-import type { SyncView } from '../components/StatusBar.svelte'
-import type { Section } from '../components/Sidebar.svelte'
 import type { FieldErrors } from '../lib/field-errors'
 import { plural } from '../lib/format'
 import type { ConflictChoice, OutboxItem } from '../outbox'
@@ -14,6 +12,7 @@ import { UpdateGroupOp } from '../outbox/operations/edit-payloads'
 import type { ConnectivityState } from './connectivity.svelte'
 import { GroupParticipantsState } from './group-participants.svelte'
 import type { Session } from './session.svelte'
+import type { Section, SyncView } from './rows'
 
 /** The form on screen: a create, an edit of a group or circle, or an outbox item being fixed and resent. */
 export type Editor =

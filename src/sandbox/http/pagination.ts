@@ -1,6 +1,6 @@
 import { DEFAULT_PER_PAGE, MAX_PER_PAGE } from '../../shared/plannr/participant-query'
 import type { RequestContext } from './types'
-import { addError, validationError, type FieldErrors } from './validation'
+import { addError, type FieldErrors } from './validation'
 
 /**
  * Laravel's paginated resource response (REFERENCE.md §8, INF): `data`, `links` (first, last,
@@ -25,11 +25,6 @@ export function parsePageRequest(query: URLSearchParams, errors: FieldErrors): P
   const rawPage = query.get('page')
   const page = rawPage !== null && /^\d+$/.test(rawPage) && Number(rawPage) >= 1 ? Number(rawPage) : 1
   return { page, perPage: Number.isFinite(perPage) ? perPage : DEFAULT_PER_PAGE }
-}
-
-/** Throws the 422 when any list parameter was invalid. */
-export function throwIfErrors(errors: FieldErrors): void {
-  if (Object.keys(errors).length > 0) throw validationError(errors)
 }
 
 export function paginate<T>(

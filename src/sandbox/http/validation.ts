@@ -15,6 +15,11 @@ export function validationError(errors: FieldErrors): HttpError {
   return new HttpError(422, { message, errors })
 }
 
+/** Answers 422 with every error collected so far, if there are any. */
+export function throwIfErrors(errors: FieldErrors): void {
+  if (Object.keys(errors).length > 0) throw validationError(errors)
+}
+
 export function addError(errors: FieldErrors, field: string, message: string): void {
   ;(errors[field] ??= []).push(message)
 }

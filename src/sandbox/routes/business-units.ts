@@ -1,9 +1,9 @@
 import { BusinessUnitMembersBody, CreateBusinessUnitBody } from '../../shared/plannr/request-bodies'
 import { jsonBody } from '../http/body'
 import { nameMatcher, parseSort, sortNamedRecords } from '../http/list-query'
-import { paginate, parsePageRequest, throwIfErrors } from '../http/pagination'
+import { paginate, parsePageRequest } from '../http/pagination'
 import { HttpError, json, type Route } from '../http/types'
-import { parseBody, validationError } from '../http/validation'
+import { parseBody, validationError, throwIfErrors } from '../http/validation'
 import { renderBusinessUnit } from '../render/resources'
 import { caller, findBusinessUnit, type RouteDeps } from './common'
 

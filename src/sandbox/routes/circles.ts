@@ -1,9 +1,9 @@
 import { CreateCircleBody, UpdateCircleBody } from '../../shared/plannr/request-bodies'
 import { jsonBody } from '../http/body'
 import { includes, listFilter, nameMatcher, parseSort, sortNamedRecords } from '../http/list-query'
-import { paginate, parsePageRequest, throwIfErrors } from '../http/pagination'
+import { paginate, parsePageRequest } from '../http/pagination'
 import { json, type Route } from '../http/types'
-import { addError, parseBody, validationError, type FieldErrors } from '../http/validation'
+import { addError, parseBody, type FieldErrors, throwIfErrors } from '../http/validation'
 import { renderCircle } from '../render/resources'
 import { caller, checkAccountsExist, checkGroupsExist, findCircle, type RouteDeps } from './common'
 
@@ -78,7 +78,7 @@ export function circleRoutes({ store }: RouteDeps): Route[] {
         const errors: FieldErrors = {}
         checkAccountsExist(store, auth, 'account_uuids', body.account_uuids, errors)
         checkGroupsExist(store, auth, 'group_uuids', body.group_uuids, errors)
-        if (Object.keys(errors).length > 0) throw validationError(errors)
+        throwIfErrors(errors)
         const circle = store.createCircle({
           name: body.name,
           accountUuids: body.account_uuids,
@@ -100,7 +100,7 @@ export function circleRoutes({ store }: RouteDeps): Route[] {
         const errors: FieldErrors = {}
         if (body.account_uuids) checkAccountsExist(store, auth, 'account_uuids', body.account_uuids, errors)
         if (body.group_uuids) checkGroupsExist(store, auth, 'group_uuids', body.group_uuids, errors)
-        if (Object.keys(errors).length > 0) throw validationError(errors)
+        throwIfErrors(errors)
         store.updateCircle(circle.uuid, {
           name: body.name,
           ...(body.account_uuids !== undefined ? { accountUuids: body.account_uuids } : {}),

@@ -50,6 +50,18 @@ export function checkAccountsExist(
   })
 }
 
+/** Laravel `exists` rule for an optional business unit of the caller's firm. */
+export function checkBusinessUnitExists(
+  store: SandboxStore,
+  auth: AuthInfo,
+  uuid: string | null | undefined,
+  errors: FieldErrors,
+): void {
+  if (!uuid) return
+  const unit = store.businessUnit(uuid)
+  if (!unit || unit.firm !== auth.firm) addError(errors, 'business_unit', 'The selected business unit is invalid.')
+}
+
 export function checkGroupsExist(
   store: SandboxStore,
   auth: AuthInfo,

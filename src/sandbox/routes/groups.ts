@@ -3,13 +3,20 @@ import { parseParticipantQuery } from '../../shared/plannr/participant-query'
 import type { GroupRecord } from '../data/model'
 import { jsonBody } from '../http/body'
 import { includes, listFilter, nameMatcher, parseSort, sortNamedRecords } from '../http/list-query'
-import { pageBody, paginate, parsePageRequest, throwIfErrors } from '../http/pagination'
+import { pageBody, paginate, parsePageRequest } from '../http/pagination'
 import { json, type RequestContext, type Route } from '../http/types'
-import { addError, parseBody, validationError, type FieldErrors } from '../http/validation'
+import { addError, parseBody, validationError, type FieldErrors, throwIfErrors } from '../http/validation'
 import { ParticipantIndex } from '../query/participants'
 import { renderParticipant } from '../render/account'
 import { renderGroup } from '../render/group'
-import { caller, checkAccountsExist, findBusinessUnit, findGroup, type RouteDeps } from './common'
+import {
+  caller,
+  checkAccountsExist,
+  findBusinessUnit,
+  findGroup,
+  type RouteDeps,
+  checkBusinessUnitExists,
+} from './common'
 
 const GROUP_SORTS = ['created_at', 'name', 'updated_at'] as const
 const GROUP_INCLUDES = ['participants', 'business_unit']
@@ -88,12 +95,8 @@ export function groupRoutes({ store }: RouteDeps): Route[] {
         const errors: FieldErrors = {}
         if (nameTaken(body.name, auth.firm)) addError(errors, 'name', 'The name has already been taken.')
         checkAccountsExist(store, auth, 'participants', body.participants ?? [], errors)
-        if (body.business_unit) {
-          const unit = store.businessUnit(body.business_unit)
-          if (!unit || unit.firm !== auth.firm)
-            addError(errors, 'business_unit', 'The selected business unit is invalid.')
-        }
-        if (Object.keys(errors).length > 0) throw validationError(errors)
+        checkBusinessUnitExists(store, auth, body.business_unit, errors)
+        throwIfErrors(errors)
         const group = store.createGroup({
           name: body.name,
           participants: body.participants ?? [],
@@ -114,12 +117,8 @@ export function groupRoutes({ store }: RouteDeps): Route[] {
         const body = parseBody(UpdateGroupBody, jsonBody(context))
         const errors: FieldErrors = {}
         if (nameTaken(body.name, auth.firm, group)) addError(errors, 'name', 'The name has already been taken.')
-        if (body.business_unit) {
-          const unit = store.businessUnit(body.business_unit)
-          if (!unit || unit.firm !== auth.firm)
-            addError(errors, 'business_unit', 'The selected business unit is invalid.')
-        }
-        if (Object.keys(errors).length > 0) throw validationError(errors)
+        checkBusinessUnitExists(store, auth, body.business_unit, errors)
+        throwIfErrors(errors)
         store.updateGroup(group.uuid, {
           name: body.name,
           ...(body.business_unit !== undefined ? { businessUnit: body.business_unit } : {}),
@@ -153,7 +152,7 @@ export function groupRoutes({ store }: RouteDeps): Route[] {
         const body = parseBody(GroupParticipantsBody, jsonBody(context))
         const errors: FieldErrors = {}
         checkAccountsExist(store, auth, 'participants', body.participants, errors)
-        if (Object.keys(errors).length > 0) throw validationError(errors)
+        throwIfErrors(errors)
         // Idempotent: adding a present participant changes nothing but updated_at.
         store.addParticipants(group.uuid, body.participants)
         return json(200, renderGroup(store, group))

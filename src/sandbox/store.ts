@@ -14,6 +14,7 @@ import type {
   TagRecord,
   UserRecord,
 } from './data/model'
+import { unlinkedAccount } from './data/model'
 import { CIRCLE_COLOURS } from './data/vocabulary'
 
 export type { AccountRecord, BusinessUnitRecord, CircleRecord, FirmRecord, GroupRecord, UserRecord } from './data/model'
@@ -157,7 +158,7 @@ export class SandboxStore {
     groups?: string[]
   }): AccountRecord {
     const now = this.now()
-    const account: AccountRecord = {
+    const account = unlinkedAccount({
       uuid: randomUUID(),
       firm: input.firm ?? 0,
       type: input.type ?? 'client',
@@ -169,29 +170,10 @@ export class SandboxStore {
       contactUuid: randomUUID(),
       createdAt: now,
       updatedAt: now,
-      tags: [],
-      customFields: [],
       firstContactAt: now,
-      nextReviewAt: null,
-      previousReviewAt: null,
-      anniversaryReviewAt: null,
-      inactiveAt: null,
       lastInteractionAt: null,
-      adviser: null,
-      paraplanner: null,
-      administrator: null,
-      introducedBy: null,
-      owners: [],
-      businessUnit: null,
-      groups: [],
-      circles: [],
-      jointCircle: null,
-      withLogin: false,
-      ownershipPercentage: 100,
       referralCode: account8(),
-      externalReference: null,
-      hasTimeEntry: false,
-    }
+    })
     this.accountList.push(account)
     this.accountsByUuid.set(account.uuid, account)
     for (const groupUuid of input.groups ?? []) this.addParticipants(groupUuid, [account.uuid])

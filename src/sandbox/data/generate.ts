@@ -12,6 +12,7 @@ import type {
   TagRecord,
   UserRecord,
 } from './model'
+import { unlinkedAccount } from './model'
 import {
   BUSINESS_SUFFIXES,
   BUSINESS_UNITS,
@@ -334,7 +335,7 @@ function blankAccount(
       : local !== null && rng.chance(0.95)
         ? `${local}${rng.chance(0.3) ? rng.int(1, 99) : ''}@${rng.pick(EMAIL_DOMAINS)}`
         : null
-  return {
+  return unlinkedAccount({
     uuid: rng.uuid(),
     firm: 0,
     type,
@@ -346,29 +347,10 @@ function blankAccount(
     contactUuid: rng.uuid(),
     createdAt,
     updatedAt: randomTime(rng, createdAt, DATASET_NOW),
-    tags: [],
-    customFields: [],
     firstContactAt: null,
-    nextReviewAt: null,
-    previousReviewAt: null,
-    anniversaryReviewAt: null,
-    inactiveAt: null,
     lastInteractionAt: rng.chance(0.6) ? randomTime(rng, DATASET_NOW - 200 * DAY, DATASET_NOW) : null,
-    adviser: null,
-    paraplanner: null,
-    administrator: null,
-    introducedBy: null,
-    owners: [],
-    businessUnit: null,
-    groups: [],
-    circles: [],
-    jointCircle: null,
-    withLogin: false,
-    ownershipPercentage: 100,
     referralCode: referralCode(rng),
-    externalReference: null,
-    hasTimeEntry: false,
-  }
+  })
 }
 
 interface ClientContext {

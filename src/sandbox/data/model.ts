@@ -99,6 +99,51 @@ export interface AccountRecord {
   hasTimeEntry: boolean
 }
 
+/** What an account is before anything links it to others: the fields a new account chooses. */
+export type AccountCore = Pick<
+  AccountRecord,
+  | 'uuid'
+  | 'firm'
+  | 'type'
+  | 'role'
+  | 'firstName'
+  | 'lastName'
+  | 'email'
+  | 'phone'
+  | 'contactUuid'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'firstContactAt'
+  | 'lastInteractionAt'
+  | 'referralCode'
+>
+
+/** An account with no tags, team, groups, circles or reviews yet (generation links them later). */
+export function unlinkedAccount(core: AccountCore): AccountRecord {
+  return {
+    ...core,
+    tags: [],
+    customFields: [],
+    nextReviewAt: null,
+    previousReviewAt: null,
+    anniversaryReviewAt: null,
+    inactiveAt: null,
+    adviser: null,
+    paraplanner: null,
+    administrator: null,
+    introducedBy: null,
+    owners: [],
+    businessUnit: null,
+    groups: [],
+    circles: [],
+    jointCircle: null,
+    withLogin: false,
+    ownershipPercentage: 100,
+    externalReference: null,
+    hasTimeEntry: false,
+  }
+}
+
 export interface GroupRecord {
   uuid: string
   firm: FirmId

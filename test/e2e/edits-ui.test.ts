@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startApp, enterDemo, fullName, type AppHarness } from '../support/app-harness'
+import { startApp, enterDemo, fullName, goTo, cutNetwork, type AppHarness } from '../support/app-harness'
 
 // Issue 8 through the real UI: a rename and a participant removal made offline are shown at
 // once as pending, survive a reload, and reach Plannr when it is back; then server and UI agree.
@@ -13,10 +13,6 @@ afterAll(async () => {
   await app?.close()
 })
 
-async function goTo(section: RegExp): Promise<void> {
-  await app.page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: section }).click()
-}
-
 describe('editing offline', () => {
   it('renames a group and removes a participant offline, keeps both over a reload, sends them once online', async () => {
     const { page, sandbox } = app
@@ -27,12 +23,7 @@ describe('editing offline', () => {
     const originalName = group.name
     const membersBefore = sandbox.store.groupMembers(group.uuid)
 
-    sandbox.faults.set('*', { resetRate: 1 })
-    await page.getByRole('button', { name: 'Sync now' }).click()
-    await page
-      .getByRole('contentinfo', { name: 'Status' })
-      .getByText('Offline · last synced')
-      .waitFor({ timeout: 30_000 })
+    await cutNetwork(app)
 
     await page.getByRole('button', { name: originalName, exact: true }).click()
     const grid = page.getByRole('grid', { name: `Participants of ${originalName}` })
@@ -64,7 +55,7 @@ describe('editing offline', () => {
     await page.getByText(`${(membersBefore.length - 1).toLocaleString('en-GB')} participants`).waitFor()
     await app.screenshot('20-edited-offline')
 
-    await goTo(/^Waiting to sync/)
+    await goTo(page, /^Waiting to sync/)
     const list = page.getByRole('list', { name: 'Changes waiting to sync' })
     await list.getByRole('listitem', { name: `group “${originalName}” renamed to “Renamed on the train”` }).waitFor()
     await list.getByRole('listitem', { name: /1 person removed from group/ }).waitFor()
@@ -73,7 +64,7 @@ describe('editing offline', () => {
     // Close and reopen the window: the edits are on disk.
     await page.reload()
     await page.getByRole('navigation', { name: 'Main' }).waitFor()
-    await goTo(/^Waiting to sync/)
+    await goTo(page, /^Waiting to sync/)
     await page.getByRole('listitem', { name: /renamed to “Renamed on the train”/ }).waitFor()
     await page.getByRole('listitem', { name: /1 person removed from group/ }).waitFor()
 
@@ -94,7 +85,7 @@ describe('editing offline', () => {
       .getByRole('button', { name: 'Sync now' })
       .click()
       .catch(() => {})
-    await goTo(/^Groups/)
+    await goTo(page, /^Groups/)
     const row = page.locator('table[aria-label="Groups"] tbody tr', { hasText: 'Renamed on the train' })
     await row.waitFor()
     await expect(row.getByText('Pending sync').count()).resolves.toBe(0)

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startApp, enterDemo, fullName, type AppHarness } from '../support/app-harness'
+import { startApp, enterDemo, fullName, goTo, cutNetwork, type AppHarness } from '../support/app-harness'
 
 // Offline creates through the real UI: queued durably, shown as pending, surviving a reload,
 // sent exactly once when Plannr is back; server validation errors land next to the field.
@@ -13,10 +13,6 @@ afterAll(async () => {
   await app?.close()
 })
 
-async function goTo(section: RegExp): Promise<void> {
-  await app.page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: section }).click()
-}
-
 describe('creating offline', () => {
   it('queues a group and a circle that uses it while offline, keeps them over a reload, sends both once online', async () => {
     const { page, sandbox } = app
@@ -27,13 +23,7 @@ describe('creating offline', () => {
     const [first, second] = people
     if (!first || !second) throw new Error('not enough clients')
 
-    // Every request now dies on the wire: the adviser is on a train.
-    sandbox.faults.set('*', { resetRate: 1 })
-    await page.getByRole('button', { name: 'Sync now' }).click()
-    await page
-      .getByRole('contentinfo', { name: 'Status' })
-      .getByText('Offline · last synced')
-      .waitFor({ timeout: 30_000 })
+    await cutNetwork(app)
 
     await page.getByRole('button', { name: 'New group' }).click()
     const groupDialog = page.getByRole('dialog', { name: 'New group' })
@@ -48,7 +38,7 @@ describe('creating offline', () => {
     const row = page.locator('table[aria-label="Groups"] tbody tr', { hasText: 'Train Clients' })
     await row.getByText('Pending sync').waitFor()
 
-    await goTo(/^Circles/)
+    await goTo(page, /^Circles/)
     await page.getByRole('button', { name: 'New circle' }).click()
     const circleDialog = page.getByRole('dialog', { name: 'New circle' })
     await circleDialog.getByLabel('Name').fill('Train Family')
@@ -68,7 +58,7 @@ describe('creating offline', () => {
       .waitFor()
     await app.screenshot('10-pending-circle')
 
-    await goTo(/^Waiting to sync/)
+    await goTo(page, /^Waiting to sync/)
     await page.getByRole('list', { name: 'Changes waiting to sync' }).getByRole('listitem').nth(1).waitFor()
     await app.screenshot('11-waiting-to-sync')
     expect(sandbox.store.groupByName('Train Clients')).toBeUndefined()
@@ -76,7 +66,7 @@ describe('creating offline', () => {
     // Close and reopen the window: the queue is on disk, not in memory.
     await page.reload()
     await page.getByRole('navigation', { name: 'Main' }).waitFor()
-    await goTo(/^Waiting to sync/)
+    await goTo(page, /^Waiting to sync/)
     await page.getByRole('listitem', { name: /Train Clients/ }).waitFor()
 
     // Back online.
@@ -94,7 +84,7 @@ describe('creating offline', () => {
     expect(circles[0]?.groups).toEqual([group?.uuid])
     expect([...(circles[0]?.accounts ?? [])].sort()).toEqual([first.uuid, second.uuid].sort())
 
-    await goTo(/^Groups/)
+    await goTo(page, /^Groups/)
     const synced = page.locator('table[aria-label="Groups"] tbody tr', { hasText: 'Train Clients' })
     await synced.waitFor()
     await expect(synced.getByText('Pending sync').count()).resolves.toBe(0)
@@ -104,14 +94,14 @@ describe('creating offline', () => {
     const { page, sandbox } = app
     // Someone else created this group on Plannr since our last sync: only the server knows.
     sandbox.store.createGroup({ name: 'Pension Review 2027' })
-    await goTo(/^Groups/)
+    await goTo(page, /^Groups/)
     await page.getByRole('button', { name: 'New group' }).click()
     const dialog = page.getByRole('dialog', { name: 'New group' })
     await dialog.getByLabel('Name').fill('Pension Review 2027')
     await dialog.getByRole('button', { name: 'Create group' }).click()
     await dialog.waitFor({ state: 'detached' })
 
-    await goTo(/^Waiting to sync/)
+    await goTo(page, /^Waiting to sync/)
     const item = page.getByRole('listitem', { name: /Pension Review 2027/ })
     await item.getByText('Needs attention').waitFor({ timeout: 30_000 })
     await item.getByRole('button', { name: 'Edit and send' }).click()

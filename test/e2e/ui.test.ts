@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startApp, enterDemo, fullName, type AppHarness } from '../support/app-harness'
+import { startApp, enterDemo, fullName, goTo, type AppHarness } from '../support/app-harness'
 import { compareKeys, foldText } from '../../src/shared/plannr/participant-query'
 
 // The adviser's UI end to end: built renderer in Chromium, real main handlers, real IndexedDB,
@@ -139,17 +139,11 @@ describe('the adviser UI', () => {
 
   it('lists circles and business units', async () => {
     const { page, sandbox } = app
-    await page
-      .getByRole('navigation', { name: 'Main' })
-      .getByRole('button', { name: /^Circles/ })
-      .click()
+    await goTo(page, /^Circles/)
     await page.getByRole('table', { name: 'Circles' }).waitFor()
     expect(await page.locator('table[aria-label="Circles"] tbody tr').count()).toBe(sandbox.store.circles().length)
     await app.screenshot('06-circles')
-    await page
-      .getByRole('navigation', { name: 'Main' })
-      .getByRole('button', { name: /^Business units/ })
-      .click()
+    await goTo(page, /^Business units/)
     await page.getByRole('table', { name: 'Business units' }).waitFor()
     expect(await page.locator('table[aria-label="Business units"] tbody tr').count()).toBe(
       sandbox.store.businessUnits().length,
@@ -168,10 +162,7 @@ describe('the adviser UI', () => {
       .getByRole('contentinfo', { name: 'Status' })
       .getByText('Offline · last synced')
       .waitFor({ timeout: 30_000 })
-    await page
-      .getByRole('navigation', { name: 'Main' })
-      .getByRole('button', { name: /^Groups/ })
-      .click()
+    await goTo(page, /^Groups/)
     const largest = sandbox.store.largestGroup()
     await page.getByRole('button', { name: largest.name, exact: true }).click()
     await page

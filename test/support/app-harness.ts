@@ -71,3 +71,18 @@ export async function enterDemo(page: Page): Promise<void> {
 export function fullName(account: { firstName: string; lastName: string }): string {
   return `${account.firstName} ${account.lastName}`
 }
+
+/** Opens a section from the sidebar (Groups, Circles, Business units, Waiting to sync). */
+export async function goTo(page: Page, section: RegExp): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: section }).click()
+}
+
+/** Every request now dies on the wire (the adviser is on a train); waits until the app says so. */
+export async function cutNetwork(app: AppHarness): Promise<void> {
+  app.sandbox.faults.set('*', { resetRate: 1 })
+  await app.page.getByRole('button', { name: 'Sync now' }).click()
+  await app.page
+    .getByRole('contentinfo', { name: 'Status' })
+    .getByText('Offline · last synced')
+    .waitFor({ timeout: 30_000 })
+}

@@ -3,7 +3,7 @@ import type { Participant } from '../../../shared/plannr/models'
 import { groupRange } from '../data/counts'
 import type { PlannrDb } from '../data/db'
 import { hasFilters, membershipMatcher, normaliseFilters } from '../data/participant-filter'
-import type { Membership } from '../data/records'
+import type { CachedParticipant, Membership } from '../data/records'
 import type { ParticipantFiltersInput, ParticipantSource } from './group-participants.svelte'
 
 const SORT_COLUMN: Record<ParticipantSortField, keyof Membership> = {
@@ -40,9 +40,13 @@ export function cacheParticipantSource(db: PlannrDb): ParticipantSource {
     },
     async load(uuids: string[]): Promise<Participant[]> {
       const rows = await db.participants.bulkGet(uuids)
-      return rows
-        .filter((row) => row !== undefined)
-        .map(({ words: _words, ...participant }) => ({ ...participant, groups: [] }))
+      return rows.filter((row) => row !== undefined).map(toParticipant)
     },
   }
+}
+
+/** A cached row as the UI's Participant: without the cache's own columns; groups come from memberships. */
+export function toParticipant(row: CachedParticipant): Participant {
+  const { words: _words, pendingOpId: _pending, ...participant } = row
+  return { ...participant, groups: [] }
 }

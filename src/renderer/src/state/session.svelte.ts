@@ -5,7 +5,6 @@ import { groupCountKey, groupRange } from '../data/counts'
 import type { PlannrDb } from '../data/db'
 import { openPlannrDatabases, type PlannrDatabases } from '../data/db'
 import { getParticipantDetails } from '../data/details'
-import type { CachedParticipant } from '../data/records'
 import { searchParticipants } from '../data/search'
 import { createSyncEngine, type SyncEngine, type SyncStatus } from '../sync'
 import {
@@ -20,7 +19,7 @@ import {
 import type { FieldErrors } from '../lib/field-errors'
 import type { Ref } from '../../../shared/plannr/models'
 import type { BusinessUnitRow, CircleRow, GroupRow } from './rows'
-import { cacheParticipantSource } from './participant-source'
+import { cacheParticipantSource, toParticipant } from './participant-source'
 import type { ParticipantSource } from './group-participants.svelte'
 
 /** One signed-in account's offline world: its cache, its sync engine, its lists. */
@@ -235,11 +234,6 @@ export class Session {
     const subscription = liveQuery(query).subscribe({ next: apply, error: (error: unknown) => console.error(error) })
     this.cleanups.push(() => subscription.unsubscribe())
   }
-}
-
-function toParticipant(row: CachedParticipant): Participant {
-  const { words: _words, pendingOpId: _pending, ...participant } = row
-  return { ...participant, groups: [] }
 }
 
 /**

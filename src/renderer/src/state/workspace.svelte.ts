@@ -34,7 +34,6 @@ const SIGNED_OUT: FieldErrors = { _: ['You are signed out.'] }
  */
 export class Workspace {
   section = $state<Section>('groups')
-  openGroupUuid = $state<string | null>(null)
   groupView = $state<GroupParticipantsState | null>(null)
   editor = $state<Editor | null>(null)
   discarding = $state<OutboxItem | null>(null)
@@ -43,6 +42,7 @@ export class Workspace {
   quickDetails = $state<{ participant: Participant; firm: Firm | null } | null>(null)
 
   // $derived.by closures read `session` lazily, after the constructor has set it.
+  readonly openGroupUuid = $derived.by(() => this.groupView?.groupUuid ?? null)
   readonly openGroupRow = $derived.by(
     () => this.session.groups.find((group) => group.uuid === this.openGroupUuid) ?? null,
   )
@@ -68,7 +68,6 @@ export class Workspace {
 
   openGroup(uuid: string | null): void {
     this.groupView?.dispose()
-    this.openGroupUuid = uuid
     this.groupView = uuid ? new GroupParticipantsState(uuid, this.session.participantSource) : null
   }
 

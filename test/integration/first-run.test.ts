@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
@@ -6,6 +6,7 @@ import { lookup } from 'node:dns/promises'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { delimiter, dirname, join, resolve } from 'node:path'
+import { skipBecause } from '../support/skip'
 
 /**
  * The first `npm start` on a new machine, through the real npm scripts and Electron's own
@@ -76,14 +77,18 @@ afterAll(async () => {
   rmSync(cache, { recursive: true, force: true })
 })
 
-describe.skipIf(installed)('first start without the Electron binary', () => {
+describe('first start without the Electron binary', () => {
+  beforeEach((ctx) => {
+    if (installed) skipBecause(ctx, 'the Electron binary is installed here, so npm start would open the app')
+  })
+
   it('npm start on a machine without internet: one plain message and a non-zero exit', async (ctx) => {
     // Where github.com resolves, this run would download Electron and open the app instead.
     const online = await lookup('github.com').then(
       () => true,
       () => false,
     )
-    if (online) ctx.skip('github.com resolves here: this case needs a machine without internet')
+    if (online) skipBecause(ctx, 'github.com resolves here: this case needs a machine without internet')
     const result = await npmRun('start', {})
     expectPlainFailure(result)
     expect(result.output).toContain('from GitHub')

@@ -1,12 +1,24 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
+import { createHash } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import { lookup } from 'node:dns/promises'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { delimiter, dirname, join, resolve } from 'node:path'
 import { skipBecause } from '../support/skip'
+import { storedZip } from '../support/zip'
 
 /**
  * The first `npm start` on a new machine, through the real npm scripts and Electron's own
@@ -32,9 +44,17 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 function npmRun(script: string, extra: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  return run('npm', script === 'start' ? ['start'] : ['run', script], extra)
+}
+
+function run(
+  command: string,
+  args: string[],
+  extra: Record<string, string>,
+  cwd = process.cwd(),
+): Promise<{ code: number | null; output: string }> {
   return new Promise((done, fail) => {
-    const args = script === 'start' ? ['start'] : ['run', script]
-    const child = spawn('npm', args, { env: cleanEnv(extra), stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(command, args, { cwd, env: cleanEnv(extra), stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
@@ -125,5 +145,71 @@ describe('first start without the Electron binary', () => {
       expect(result.output, script).not.toContain('Electron uninstall')
     }
     expect(local.requests).toEqual([])
+  })
+})
+
+describe('first start where the download works', () => {
+  it('runs install-electron once; the next start finds the binary and downloads nothing', async (ctx) => {
+    if (process.platform !== 'linux') skipBecause(ctx, 'the stand-in Electron download is built for Linux')
+    // A copy of the project's electron package in a scratch project, so the real one is never
+    // touched, and a local mirror serving a stand-in archive with the checksum the copy expects.
+    const project = mkdtempSync(join(tmpdir(), 'plannr-first-start-'))
+    mkdirSync(join(project, 'scripts'))
+    copyFileSync('scripts/ensure-electron.mjs', join(project, 'scripts', 'ensure-electron.mjs'))
+    const copy = join(project, 'node_modules', 'electron')
+    mkdirSync(copy, { recursive: true })
+    for (const name of readdirSync(electronDir))
+      if (statSync(join(electronDir, name)).isFile() && name !== 'path.txt')
+        copyFileSync(join(electronDir, name), join(copy, name))
+    const archive = `electron-v${electronVersion}-linux-${process.arch}.zip`
+    const zip = storedZip({
+      electron: { data: '#!/bin/sh\necho stand-in Electron\n', mode: 0o100755 },
+      version: { data: electronVersion },
+    })
+    writeFileSync(
+      join(copy, 'checksums.json'),
+      JSON.stringify({ [archive]: createHash('sha256').update(zip).digest('hex') }),
+    )
+    const requests: string[] = []
+    const mirror = createServer((request, response) => {
+      requests.push(`${request.method} ${request.url}`)
+      if (request.url === `/v${electronVersion}/${archive}`) response.writeHead(200).end(zip)
+      else response.writeHead(404).end()
+    })
+    await new Promise<void>((ready) => mirror.listen(0, '127.0.0.1', ready))
+    const env = (cacheRoot: string) => ({
+      ELECTRON_MIRROR: `http://127.0.0.1:${(mirror.address() as AddressInfo).port}/`,
+      // The scratch project has no node_modules of its own besides electron: Electron's
+      // downloader and extractor load from this project's.
+      NODE_PATH: resolve('node_modules'),
+      electron_config_cache: cacheRoot,
+    })
+    try {
+      const first = await run(
+        process.execPath,
+        ['scripts/ensure-electron.mjs'],
+        env(mkdtempSync(join(cache, 'a-'))),
+        project,
+      )
+      expect(first.code, first.output).toBe(0)
+      expect(first.output).toContain(`Downloading Electron ${electronVersion} for linux-${process.arch}`)
+      expect(first.output).toContain(`Electron ${electronVersion} is installed in node_modules/electron/dist.`)
+      expect(requests).toEqual([`GET /v${electronVersion}/${archive}`])
+      expect(readFileSync(join(copy, 'path.txt'), 'utf8')).toBe('electron')
+      expect(existsSync(join(copy, 'dist', 'electron'))).toBe(true)
+
+      // A second start, even with an empty download cache: nothing fetched, nothing printed.
+      const second = await run(
+        process.execPath,
+        ['scripts/ensure-electron.mjs'],
+        env(mkdtempSync(join(cache, 'b-'))),
+        project,
+      )
+      expect(second).toEqual({ code: 0, output: '' })
+      expect(requests).toHaveLength(1)
+    } finally {
+      await new Promise((closed) => mirror.close(closed))
+      rmSync(project, { recursive: true, force: true })
+    }
   })
 })

@@ -5,13 +5,11 @@
  *
  *   npx tsx bench/parse.bench.ts        (npm run bench runs it)
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { ApiAccount, apiPage, fastApiAccountPage } from '../src/shared/plannr/api-schemas'
 import { SandboxStore } from '../src/sandbox'
 import { generateSandboxData } from '../src/sandbox/data/generate'
 import { renderParticipant } from '../src/sandbox/render/account'
+import { mergeResults } from './results'
 
 const ROWS = 500
 const RUNS = 25
@@ -44,11 +42,4 @@ const figures = {
 }
 console.table(figures)
 
-const resultsPath = resolve(dirname(fileURLToPath(import.meta.url)), 'results.json')
-const existing: unknown = existsSync(resultsPath) ? JSON.parse(readFileSync(resultsPath, 'utf8')) : {}
-const merged = {
-  ...(typeof existing === 'object' && existing !== null && !Array.isArray(existing) ? existing : {}),
-  ...figures,
-}
-writeFileSync(resultsPath, `${JSON.stringify(merged, null, 2)}\n`)
-console.log('merged into bench/results.json')
+mergeResults(figures)

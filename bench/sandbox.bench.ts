@@ -6,10 +6,8 @@
  *
  *   npx tsx bench/sandbox.bench.ts
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { startSandbox } from '../src/sandbox'
+import { mergeResults } from './results'
 
 const ACCOUNTS = 100_000
 const GROUPS = 60
@@ -64,11 +62,4 @@ const goals = [
 for (const { figure, ms, goalMs } of goals)
   console.log(`${figure}: ${round(ms)} ms (goal ≤ ${goalMs} ms: ${ms <= goalMs ? 'met' : 'NOT met'})`)
 
-const resultsPath = resolve(dirname(fileURLToPath(import.meta.url)), 'results.json')
-const existing: unknown = existsSync(resultsPath) ? JSON.parse(readFileSync(resultsPath, 'utf8')) : {}
-const merged = {
-  ...(typeof existing === 'object' && existing !== null && !Array.isArray(existing) ? existing : {}),
-  ...figures,
-}
-writeFileSync(resultsPath, `${JSON.stringify(merged, null, 2)}\n`)
-console.log(`merged into ${'bench/results.json'}`)
+mergeResults(figures)

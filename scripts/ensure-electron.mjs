@@ -92,7 +92,7 @@ if (isSet(process.env.ELECTRON_SKIP_BINARY_DOWNLOAD))
 
 const source = process.env.ELECTRON_MIRROR || 'GitHub (github.com/electron/electron/releases)'
 console.log(`Downloading Electron ${electron.version} for ${process.platform}-${process.arch} from ${source}.`)
-console.log('This happens once (about 100 MB); later starts use the copy in ' + `${where}.`)
+console.log(`This happens once (about 100 MB); later starts use the copy in ${where}.`)
 const install = spawnSync(process.execPath, [electron.installer], {
   stdio: ['ignore', 'inherit', 'pipe'],
   encoding: 'utf8',

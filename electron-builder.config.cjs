@@ -5,6 +5,9 @@ module.exports = {
   productName: 'Plannr Desktop',
   copyright: 'Copyright © 2026 Plannr Desktop contributors',
   directories: { buildResources: 'build', output: 'dist' },
+  // The binary `npm run dist` made sure of (scripts/ensure-electron.mjs): one download, not two.
+  // It is the current OS's, which is what `npm run dist` packages for.
+  electronDist: 'node_modules/electron/dist',
   files: [
     'out/**/*',
     'package.json',

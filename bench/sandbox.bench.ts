@@ -6,10 +6,8 @@
  *
  *   npx tsx bench/sandbox.bench.ts
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { startSandbox } from '../src/sandbox'
+import { mergeResults } from './results'
 
 const ACCOUNTS = 100_000
 const GROUPS = 60
@@ -55,12 +53,13 @@ const figures = {
   sandbox_first_page_500_kb: round(cold.bytes / 1024),
 }
 console.table(figures)
+// The goals the integration tests used to assert (they failed on a busy machine; tests now only
+// check correctness, and speed is judged here).
+const goals = [
+  { figure: 'generation of 100,000 accounts', ms: generationMs, goalMs: 15_000 },
+  { figure: 'first page (500) of the largest group, cold', ms: cold.ms, goalMs: 5_000 },
+]
+for (const { figure, ms, goalMs } of goals)
+  console.log(`${figure}: ${round(ms)} ms (goal ≤ ${goalMs} ms: ${ms <= goalMs ? 'met' : 'NOT met'})`)
 
-const resultsPath = resolve(dirname(fileURLToPath(import.meta.url)), 'results.json')
-const existing: unknown = existsSync(resultsPath) ? JSON.parse(readFileSync(resultsPath, 'utf8')) : {}
-const merged = {
-  ...(typeof existing === 'object' && existing !== null && !Array.isArray(existing) ? existing : {}),
-  ...figures,
-}
-writeFileSync(resultsPath, `${JSON.stringify(merged, null, 2)}\n`)
-console.log(`merged into ${'bench/results.json'}`)
+mergeResults(figures)

@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
+import { summarise } from './test-summary.mjs'
 
 const bin = (name) => join('node_modules', '.bin', name)
 const args = process.argv.slice(2)
@@ -70,21 +71,20 @@ const vitest = spawnSync(command[0], command.slice(1), {
   stdio: 'inherit',
   env: process.env,
 })
+let skipReasons = []
 if (existsSync(report)) {
-  const results = JSON.parse(readFileSync(report, 'utf8'))
-  passed += results.numPassedTests ?? 0
-  failed += results.numFailedTests ?? 0
-  skipped += (results.numPendingTests ?? 0) + (results.numTodoTests ?? 0)
-  // A suite that failed to load has no tests to count; count it so the run cannot look green.
-  const brokenSuites = (results.testResults ?? []).filter(
-    (suite) => suite.status === 'failed' && (suite.assertionResults ?? []).length === 0,
-  ).length
-  failed += brokenSuites
+  const summary = summarise(JSON.parse(readFileSync(report, 'utf8')))
+  passed += summary.passed
+  failed += summary.failed
+  skipped += summary.skipped
+  skipReasons = summary.skipReasons
 } else {
   failed += 1
   console.log(`✗ vitest produced no report (exit ${vitest.status ?? vitest.signal})`)
 }
 if (vitest.status !== 0 && failed === 0) failed += 1
 
-console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`)
+console.log('')
+for (const reason of skipReasons) console.log(`skipped: ${reason}`)
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`)
 process.exit(failed > 0 ? 1 : 0)

@@ -1,9 +1,9 @@
-import { app, ipcMain, protocol, session, shell, BrowserWindow } from 'electron'
+import { app, ipcMain, Menu, protocol, session, shell, BrowserWindow } from 'electron'
 import { join } from 'node:path'
 import { APP_ORIGIN } from './window/app-protocol-constants'
 import { APP_SCHEME_PRIVILEGES, serveAppRequest } from './window/app-protocol'
 import { createMainWindow } from './window/main-window'
-import { authorizeUrlAllowed, denyAllPermissions } from './window/security'
+import { authorizeUrlAllowed, denyAllPermissions, externalUrlAllowed } from './window/security'
 import { createDispatcher } from './ipc/dispatch'
 import { registerIpcHandlers } from './ipc/electron-ipc'
 import { createEventSink } from './ipc/event-sink'
@@ -11,6 +11,7 @@ import { AppError } from '../shared/ipc/errors'
 import { createMainServices, type MainServices } from './services'
 import { createSenderCheck } from './ipc/trusted-sender'
 import { redactSecrets } from './ipc/redact'
+import { appMenuTemplate } from './menu/app-menu'
 
 // Must happen before `ready`: app:// behaves like https (secure context, IndexedDB, CSP).
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])
@@ -65,6 +66,19 @@ if (!app.requestSingleInstanceLock()) {
       },
       log,
     })
+    // Replaces Electron's default menu, whose Reload and Toggle DevTools must not ship.
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        appMenuTemplate({
+          platform: process.platform,
+          isPackaged: app.isPackaged,
+          run: (command) => emit('menu', { command }),
+          openExternal: (url) => {
+            if (externalUrlAllowed(url)) void shell.openExternal(url)
+          },
+        }),
+      ),
+    )
     const handlers = services.handlers
     registerIpcHandlers(ipcMain, createDispatcher(handlers, createSenderCheck(devServerUrl), log))
     void services.restore()
@@ -74,6 +88,7 @@ if (!app.requestSingleInstanceLock()) {
         preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
         url: devServerUrl ?? `${APP_ORIGIN}/index.html`,
         stateFile: join(app.getPath('userData'), 'window-state.json'),
+        devTools: !app.isPackaged,
       })
       mainWindow.on('closed', () => {
         mainWindow = null

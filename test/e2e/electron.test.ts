@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { _electron as electron } from 'playwright-core'
 import { screenshotPath } from '../support/browser'
+import { skipBecause } from '../support/skip'
 
 /**
  * Drives the real Electron app where its binary is installed (developers' desktops, release CI).
@@ -23,10 +24,7 @@ function electronBinary(): { path: string } | { missing: string } {
 describe('Electron app', () => {
   it('starts with a hardened window and answers app.info through the preload', async (ctx) => {
     const binary = electronBinary()
-    if ('missing' in binary) {
-      ctx.skip(`Electron e2e skipped: ${binary.missing}`)
-      return
-    }
+    if ('missing' in binary) skipBecause(ctx, `Electron e2e: ${binary.missing}`)
     const userData = mkdtempSync(join(tmpdir(), 'plannr-electron-'))
     const app = await electron.launch({
       executablePath: binary.path,

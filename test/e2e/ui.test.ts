@@ -137,6 +137,24 @@ describe('the adviser UI', () => {
     await page.getByRole('button', { name: 'Close details' }).click()
   })
 
+  it("runs the application menu's commands: Quick search, and Sync now without reloading the page", async () => {
+    const { page, sandbox, shell } = app
+    await goTo(page, /^Groups/)
+    // The desktop app's menu sends these events; the web shell sends the same contract event.
+    shell.emit('menu', { command: 'quick-search' })
+    const box = page.getByRole('combobox', { name: 'Search all participants' })
+    await box.waitFor()
+    await page.keyboard.press('Escape')
+    await box.waitFor({ state: 'detached' })
+
+    await page.evaluate(() => Object.assign(globalThis, { beforeSyncNow: true }))
+    const made = sandbox.store.createGroup({ name: 'Made on Plannr while the app was open' })
+    shell.emit('menu', { command: 'sync-now' })
+    await page.getByRole('button', { name: made.name, exact: true }).waitFor({ timeout: 60_000 })
+    // Same page: Sync now synced, it did not reload.
+    expect(await page.evaluate(() => (globalThis as { beforeSyncNow?: boolean }).beforeSyncNow)).toBe(true)
+  })
+
   it('lists circles and business units', async () => {
     const { page, sandbox } = app
     await goTo(page, /^Circles/)

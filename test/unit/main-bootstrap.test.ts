@@ -11,10 +11,17 @@ let ready: () => void = () => {}
 const whenReady = new Promise<void>((resolve) => (ready = resolve))
 const permissionHandlers: Record<string, unknown> = {}
 const windows: Array<{ options: Record<string, unknown>; url: string | null }> = []
+const sent: Array<{ channel: string; payload: unknown }> = []
+type Template = Array<{ role?: string; id?: string; click?: () => void; submenu?: Template }>
+const menus: { application: Template | null } = { application: null }
 
 vi.mock('electron', () => {
   class BrowserWindow {
-    webContents = { on: () => {}, setWindowOpenHandler: () => {}, send: () => {} }
+    webContents = {
+      on: () => {},
+      setWindowOpenHandler: () => {},
+      send: (channel: string, payload: unknown) => sent.push({ channel, payload }),
+    }
     record: { options: Record<string, unknown>; url: string | null }
     constructor(options: Record<string, unknown>) {
       this.record = { options, url: null }
@@ -56,6 +63,10 @@ vi.mock('electron', () => {
       },
     },
     shell: { openExternal: vi.fn() },
+    Menu: {
+      buildFromTemplate: (template: Template) => ({ template }),
+      setApplicationMenu: (menu: { template: Template }) => (menus.application = menu.template),
+    },
     screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
     BrowserWindow,
   }
@@ -81,7 +92,19 @@ describe('main process bootstrap', () => {
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      devTools: false,
     })
+
+    // The packaged app replaces Electron's default menu: no Reload, Force Reload or DevTools,
+    // and Sync now (F5) reaches the renderer as a contract event instead of reloading the page.
+    const items = (menus.application ?? []).flatMap(function flat(item): Template {
+      return [item, ...(item.submenu ?? []).flatMap(flat)]
+    })
+    expect(items.length).toBeGreaterThan(0)
+    const roles = items.map((item) => item.role)
+    for (const role of ['reload', 'forceReload', 'toggleDevTools']) expect(roles).not.toContain(role)
+    items.find((item) => item.id === 'sync-now')?.click?.()
+    expect(sent).toContainEqual({ channel: 'event:menu', payload: { command: 'sync-now' } })
 
     // A registered handler runs the contract's checks: a foreign frame is refused, the app's own is answered.
     const info = handled.get('app.info')

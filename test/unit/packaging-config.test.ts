@@ -42,9 +42,13 @@ describe('installers', () => {
     for (const size of [16, 32, 48, 64, 128, 256, 512]) expect(existsSync(`build/icons/${size}x${size}.png`)).toBe(true)
   })
 
-  it('has an `npm run dist` that builds first, then packages for the current OS', async () => {
+  it('has an `npm run dist` that gets the Electron binary, builds, then packages for the current OS', async () => {
     const { readFileSync } = await import('node:fs')
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }
-    expect(pkg.scripts.dist).toMatch(/^electron-vite build && electron-builder --config electron-builder\.config\.cjs$/)
+    expect(pkg.scripts.dist).toMatch(
+      /^node scripts\/ensure-electron\.mjs && electron-vite build && electron-builder --config electron-builder\.config\.cjs$/,
+    )
+    // Packaging reuses the binary that step downloaded instead of fetching Electron a second time.
+    expect(config.electronDist).toBe('node_modules/electron/dist')
   })
 })

@@ -50,6 +50,7 @@ function openWindow() {
     preloadPath: '/app/out/preload/index.cjs',
     url: 'app://plannr/index.html',
     stateFile: join(dir, 'state.json'),
+    devTools: false,
   })
   const last = created.at(-1)
   if (!last) throw new Error('no window created')
@@ -74,6 +75,7 @@ describe('main window security', () => {
       allowRunningInsecureContent: false,
       webviewTag: false,
       preload: '/app/out/preload/index.cjs',
+      devTools: false,
     })
   })
 

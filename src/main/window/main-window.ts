@@ -7,6 +7,8 @@ export interface MainWindowOptions {
   /** app://plannr/index.html in production, the dev server URL during `npm run dev`. */
   url: string
   stateFile: string
+  /** Developer tools: on in development, off in packaged builds. */
+  devTools: boolean
 }
 
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
@@ -24,7 +26,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     title: 'Plannr Desktop',
     backgroundColor: '#f7f7f9',
     autoHideMenuBar: true,
-    webPreferences: secureWebPreferences(options.preloadPath),
+    webPreferences: secureWebPreferences(options.preloadPath, { devTools: options.devTools }),
   })
   if (state.maximized) window.maximize()
   hardenWebContents(window.webContents, (url) => shell.openExternal(url))

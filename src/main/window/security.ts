@@ -19,9 +19,14 @@ export const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
 ].join('; ')
 
-export function secureWebPreferences(preloadPath: string): WebPreferences {
+/**
+ * `devTools` is false in packaged builds: no shortcut or menu can open the developer tools on the
+ * user's data there. Development builds keep them.
+ */
+export function secureWebPreferences(preloadPath: string, options: { devTools: boolean }): WebPreferences {
   return {
     preload: preloadPath,
+    devTools: options.devTools,
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,

@@ -146,11 +146,22 @@ export const channels = {
   'businessUnits.create': { input: z.object({ opId: OpId, body: CreateBusinessUnitBody }), output: BusinessUnit },
 } as const satisfies Record<`${string}.${string}`, ChannelDefinition>
 
+/**
+ * The app's own commands in the application menu (src/main/menu). Main only says which one was
+ * chosen; the renderer decides what it means (a command it cannot run right now does nothing).
+ */
+export const MenuCommand = z.enum(['quick-search', 'sync-now'])
+export type MenuCommand = z.infer<typeof MenuCommand>
+export const MenuEvent = z.object({ command: MenuCommand })
+export type MenuEvent = z.infer<typeof MenuEvent>
+
 /** Events main pushes to the renderer. Payloads are validated by main before sending. */
 export const events = {
   connectivity: Connectivity,
   /** Sign-in changed outside the renderer's own calls (a 401 asked for re-authentication, a refresh failed). */
   auth: AuthStatus,
+  /** A command chosen in the application menu (or by its keyboard shortcut). */
+  menu: MenuEvent,
 } as const satisfies Record<string, z.ZodType>
 
 export interface ChannelDefinition {

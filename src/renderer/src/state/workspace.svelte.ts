@@ -1,3 +1,4 @@
+import type { MenuCommand } from '../../../shared/ipc/contract'
 import type { Firm, Participant, Ref } from '../../../shared/plannr/models'
 import {
   CreateBusinessUnitBody,
@@ -60,6 +61,13 @@ export class Workspace {
     readonly session: Session,
     private readonly connectivity: ConnectivityState,
   ) {}
+
+  /** A command from the application menu (or its shortcut): Ctrl/Cmd+K, F5. */
+  runMenuCommand(command: MenuCommand): void {
+    if (command === 'quick-search') this.quickSearch = true
+    // Sync now pulls from Plannr; it never reloads the page.
+    else if (command === 'sync-now') this.session.syncNow()
+  }
 
   navigate(section: Section): void {
     this.section = section

@@ -1,0 +1,45 @@
+/**
+ * Main's parse of one 500-participant page: the tolerant zod schemas against the fast path that
+ * builds the same output (test/unit/api-fast-path.test.ts checks they agree; how fast each is
+ * is measured here, never in a test). Prints medians and merges them into bench/results.json.
+ *
+ *   npx tsx bench/parse.bench.ts        (npm run bench runs it)
+ */
+import { ApiAccount, apiPage, fastApiAccountPage } from '../src/shared/plannr/api-schemas'
+import { SandboxStore } from '../src/sandbox'
+import { generateSandboxData } from '../src/sandbox/data/generate'
+import { renderParticipant } from '../src/sandbox/render/account'
+import { mergeResults } from './results'
+
+const ROWS = 500
+const RUNS = 25
+const store = new SandboxStore(generateSandboxData({ seed: 1, accounts: 2_000, groups: 8 }))
+const text = JSON.stringify({
+  data: store
+    .accounts()
+    .slice(0, ROWS)
+    .map((account) => renderParticipant(store, account)),
+  links: { next: null },
+  meta: { current_page: 1, last_page: 1, total: ROWS },
+})
+const schema = apiPage(ApiAccount)
+
+function median(parse: (json: unknown) => unknown): number {
+  const runs: number[] = []
+  for (let i = 0; i < RUNS; i += 1) {
+    const json: unknown = JSON.parse(text)
+    const start = performance.now()
+    if (parse(json) === undefined) throw new Error('the parse declined a page it should take')
+    runs.push(performance.now() - start)
+  }
+  runs.sort((a, b) => a - b)
+  return Math.round((runs[Math.floor(RUNS / 2)] ?? 0) * 10) / 10
+}
+
+const figures = {
+  main_parse_500_zod_median_ms: median((json) => schema.parse(json)),
+  main_parse_500_fast_path_median_ms: median((json) => fastApiAccountPage(json)),
+}
+console.table(figures)
+
+mergeResults(figures)

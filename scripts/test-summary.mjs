@@ -9,9 +9,10 @@
 export function summarise(report) {
   const results = /** @type {Record<string, any>} */ (report ?? {})
   const suites = Array.isArray(results.testResults) ? results.testResults : []
-  // A suite that failed to load has no tests to count; count it so the run cannot look green.
+  // A suite that failed to load, or whose beforeAll/afterAll failed, may have no failed test to
+  // count (its tests are reported skipped); count the suite so the run cannot look green.
   const brokenSuites = suites.filter(
-    (suite) => suite.status === 'failed' && (suite.assertionResults ?? []).length === 0,
+    (suite) => suite.status === 'failed' && !(suite.assertionResults ?? []).some((test) => test.status === 'failed'),
   ).length
   /** @type {Map<string, string[]>} */
   const byReason = new Map()

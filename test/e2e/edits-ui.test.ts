@@ -74,7 +74,7 @@ describe('editing offline', () => {
       .getByRole('button', { name: 'Sync now' })
       .click()
       .catch(() => {})
-    await page.getByText('Everything is on Plannr').waitFor({ timeout: 60_000 })
+    await page.getByText('Everything is on Plannr').waitFor({ timeout: 180_000 })
     expect(sandbox.store.group(group.uuid)?.name).toBe('Renamed on the train')
     const membersAfter = sandbox.store.groupMembers(group.uuid).map((member) => member.uuid)
     expect(membersAfter).not.toContain(leaving.uuid)
@@ -90,7 +90,7 @@ describe('editing offline', () => {
     await row.waitFor()
     await expect(row.getByText('Pending sync').count()).resolves.toBe(0)
     await page.getByRole('button', { name: 'Renamed on the train', exact: true }).click()
-    await page.getByText(`${membersAfter.length.toLocaleString('en-GB')} participants`).waitFor({ timeout: 30_000 })
+    await page.getByText(`${membersAfter.length.toLocaleString('en-GB')} participants`).waitFor({ timeout: 90_000 })
     await expect(
       page
         .getByRole('heading', { name: /Renamed on the train/ })

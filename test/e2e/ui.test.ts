@@ -150,7 +150,7 @@ describe('the adviser UI', () => {
     await page.evaluate(() => Object.assign(globalThis, { beforeSyncNow: true }))
     const made = sandbox.store.createGroup({ name: 'Made on Plannr while the app was open' })
     shell.emit('menu', { command: 'sync-now' })
-    await page.getByRole('button', { name: made.name, exact: true }).waitFor({ timeout: 60_000 })
+    await page.getByRole('button', { name: made.name, exact: true }).waitFor({ timeout: 180_000 })
     // Same page: Sync now synced, it did not reload.
     expect(await page.evaluate(() => (globalThis as { beforeSyncNow?: boolean }).beforeSyncNow)).toBe(true)
   })
@@ -179,7 +179,7 @@ describe('the adviser UI', () => {
     await page
       .getByRole('contentinfo', { name: 'Status' })
       .getByText('Offline · last synced')
-      .waitFor({ timeout: 30_000 })
+      .waitFor({ timeout: 90_000 })
     await goTo(page, /^Groups/)
     const largest = sandbox.store.largestGroup()
     await page.getByRole('button', { name: largest.name, exact: true }).click()

@@ -35,6 +35,8 @@ export async function startApp(
   })
   const browser = await launchChromium()
   const page = await browser.newPage({ viewport: viewport ?? { width: 1280, height: 800 } })
+  // Playwright's 30 s default fails correct tests on a busy machine; waits end when the UI is there.
+  page.setDefaultTimeout(90_000)
   page.on('pageerror', (error) => console.error(`[page error] ${error.message}`))
   await page.goto(shell.url)
   const screens = resolve(RESULTS_DIR, 'screens')
@@ -64,7 +66,7 @@ export async function enterDemo(page: Page): Promise<void> {
   await page.getByRole('heading', { name: 'Groups' }).waitFor()
   await page.getByRole('button', { name: 'Sync now' }).waitFor()
   await page.locator('table[aria-label="Groups"] tbody tr').first().waitFor()
-  await page.waitForFunction(() => !document.querySelector('[role="progressbar"]'), undefined, { timeout: 60_000 })
+  await page.waitForFunction(() => !document.querySelector('[role="progressbar"]'), undefined, { timeout: 180_000 })
 }
 
 /** The display name the sandbox renders for an account (`name` in the API). */
@@ -84,5 +86,5 @@ export async function cutNetwork(app: AppHarness): Promise<void> {
   await app.page
     .getByRole('contentinfo', { name: 'Status' })
     .getByText('Offline · last synced')
-    .waitFor({ timeout: 30_000 })
+    .waitFor({ timeout: 90_000 })
 }

@@ -44,4 +44,14 @@ describe('npm test summary', () => {
   it('counts a suite that failed to load as a failure', () => {
     expect(summarise({ numFailedTests: 0, testResults: [{ status: 'failed', assertionResults: [] }] }).failed).toBe(1)
   })
+
+  it('counts a suite whose beforeAll failed (its tests reported skipped) as a failure', () => {
+    const hookFailed = {
+      status: 'failed',
+      message: 'Hook timed out in 30000ms.',
+      assertionResults: [{ fullName: 'cache ingest', status: 'skipped', meta: {} }],
+    }
+    const testFailed = { status: 'failed', assertionResults: [{ fullName: 'x', status: 'failed', meta: {} }] }
+    expect(summarise({ numFailedTests: 1, numPendingTests: 1, testResults: [hookFailed, testFailed] }).failed).toBe(2)
+  })
 })

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { ulid } from 'ulid'
 import type { PlannrDatabases } from '../../src/renderer/src/data/db'
 import type { Outbox } from '../../src/renderer/src/outbox'
 import { unwrap } from '../../src/renderer/src/lib/ipc'
@@ -29,7 +30,7 @@ async function server() {
 describe('outbox: what needs the user', () => {
   it('422 → needs attention with the field errors; edit and resend succeeds', async () => {
     // Taken on the server, unknown to the (unsynced) cache: only Plannr can refuse it.
-    await unwrap(plannr.api.groups.create({ opId: 'setup', body: { name: 'Taken Name' } }))
+    await unwrap(plannr.api.groups.create({ opId: ulid(), body: { name: 'Taken Name' } }))
     const queued = await outbox.enqueue('create-group', { name: 'taken name' })
     expect(queued.ok).toBe(true)
     await outbox.start()
@@ -66,7 +67,7 @@ describe('outbox: what needs the user', () => {
 
   it('discarding a dependency blocks its dependents; fixing them sends them with real uuids', async () => {
     const [account] = await someAccounts(plannr.api, 1)
-    await unwrap(plannr.api.businessUnits.create({ opId: 'setup', body: { name: 'Existing Unit' } }))
+    await unwrap(plannr.api.businessUnits.create({ opId: ulid(), body: { name: 'Existing Unit' } }))
     const unit = await outbox.enqueue('create-business-unit', { name: 'Existing Unit' })
     if (!unit.ok) throw new Error(unit.error.message)
     const group = await outbox.enqueue('create-group', { name: 'In the unit', business_unit: unit.tempUuid })

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startSandbox, type Sandbox } from '../../src/sandbox'
 import { AppError } from '../../src/shared/ipc/errors'
-import { countingFetch, signedIn, type TestMain } from './api-support'
+import { countingFetch, signedIn, type TestMain, scoped } from './api-support'
 
 // Each failure class produced by the sandbox's fault injection, over real HTTP.
 let sandbox: Sandbox
@@ -38,7 +38,7 @@ describe('reads retry transient failures', () => {
     main = await signedIn(sandbox, { fetch: counter.fetch })
     const before = counter.calls()
     sandbox.faults.set(GROUPS, { errorRate: 1 })
-    const page = await main.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 10 })
+    const page = await scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 10 })
     expect(page.items.length).toBe(10)
     expect(counter.calls() - before).toBe(2 + 1)
     expect(main.logs.some((line) => /retrying GET \/api\/v1\/group after server/.test(line))).toBe(true)
@@ -47,7 +47,7 @@ describe('reads retry transient failures', () => {
   it('5xx that never stops: gives up after the configured attempts with a server error', async () => {
     main = await signedIn(sandbox)
     sandbox.faults.set(GROUPS, { errorRate: 1 })
-    const error = await rejection(main.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 10 }))
+    const error = await rejection(scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 10 }))
     expect(error.data).toMatchObject({ kind: 'server', endpoint: GROUPS })
   })
 
@@ -55,7 +55,7 @@ describe('reads retry transient failures', () => {
     main = await signedIn(sandbox)
     sandbox.faults.set(GROUPS, { rateLimitBurst: 2, retryAfterSeconds: 1 })
     const started = Date.now()
-    const page = await main.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 5 })
+    const page = await scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 5 })
     expect(page.items).toHaveLength(5)
     // Two 429s in a row, each asking for one second.
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_900)
@@ -64,13 +64,11 @@ describe('reads retry transient failures', () => {
   it('429 on a write: reported with the wait, not retried, and the whole client pauses', async () => {
     main = await signedIn(sandbox)
     sandbox.faults.set(CREATE_GROUP, { rateLimitBurst: 1, retryAfterSeconds: 1 })
-    const error = await rejection(
-      main.services.handlers['groups.create']({ opId: 'op-429', body: { name: 'Paused Group' } }),
-    )
+    const error = await rejection(scoped(main)['groups.create']({ opId: 'op-429', body: { name: 'Paused Group' } }))
     expect(error.data).toMatchObject({ kind: 'rate-limited', retryAfterMs: 1_000 })
     expect(sandbox.store.groupByName('Paused Group')).toBeUndefined()
     const started = Date.now()
-    await main.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 5 })
+    await scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 5 })
     expect(Date.now() - started).toBeGreaterThanOrEqual(800)
   })
 
@@ -82,14 +80,12 @@ describe('reads retry transient failures', () => {
     main = await signedIn(sandbox, { fetch: counter.fetch })
     resetUntil = counter.calls() + 2
     sandbox.faults.set(GROUPS, { resetRate: 1 })
-    const page = await main.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 5 })
+    const page = await scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 5 })
     expect(page.items).toHaveLength(5)
 
     sandbox.faults.set(CREATE_GROUP, { resetRate: 1 })
     const before = counter.calls()
-    const error = await rejection(
-      main.services.handlers['groups.create']({ opId: 'op-reset', body: { name: 'Reset Group' } }),
-    )
+    const error = await rejection(scoped(main)['groups.create']({ opId: 'op-reset', body: { name: 'Reset Group' } }))
     expect(error.data).toMatchObject({ kind: 'outcome-unknown', endpoint: CREATE_GROUP })
     expect(counter.calls() - before).toBe(1)
   })
@@ -99,13 +95,11 @@ describe('reads retry transient failures', () => {
       config: { requestTimeoutMs: 300, retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20 } },
     })
     sandbox.faults.set(GROUPS, { latencyMs: 1_000 })
-    const read = await rejection(main.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 5 }))
+    const read = await rejection(scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 5 }))
     expect(read.data).toMatchObject({ kind: 'timeout', endpoint: GROUPS })
 
     sandbox.faults.set(CREATE_GROUP, { latencyMs: 1_000 })
-    const write = await rejection(
-      main.services.handlers['groups.create']({ opId: 'op-timeout', body: { name: 'Slow Group' } }),
-    )
+    const write = await rejection(scoped(main)['groups.create']({ opId: 'op-timeout', body: { name: 'Slow Group' } }))
     expect(write.data.kind).toBe('outcome-unknown')
   })
 
@@ -114,7 +108,7 @@ describe('reads retry transient failures', () => {
       config: { requestTimeoutMs: 300, retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } },
     })
     sandbox.faults.set(GROUPS, { slowBodyMs: 1_500 })
-    const read = await rejection(main.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 50 }))
+    const read = await rejection(scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 50 }))
     expect(read.data.kind).toBe('timeout')
   })
 })
@@ -126,7 +120,7 @@ describe('writes are never retried by the client', () => {
     sandbox.faults.set(CREATE_GROUP, { commitThenDropRate: 1 })
     const before = counter.calls()
     const error = await rejection(
-      main.services.handlers['groups.create']({ opId: 'op-drop', body: { name: 'Dropped Answer Group' } }),
+      scoped(main)['groups.create']({ opId: 'op-drop', body: { name: 'Dropped Answer Group' } }),
     )
     expect(error.data).toMatchObject({ kind: 'outcome-unknown', endpoint: CREATE_GROUP })
     expect(counter.calls() - before).toBe(1)
@@ -134,7 +128,7 @@ describe('writes are never retried by the client', () => {
     expect(matches).toHaveLength(1)
     // The outbox reconciles by looking the group up: a read, which works.
     sandbox.faults.clear()
-    const found = await main.services.handlers['groups.list']({
+    const found = await scoped(main)['groups.list']({
       name: 'Dropped Answer Group',
       sort: 'name',
       page: 1,
@@ -149,7 +143,7 @@ describe('writes are never retried by the client', () => {
     sandbox.faults.set(CREATE_GROUP, { errorRate: 1 })
     const before = counter.calls()
     const error = await rejection(
-      main.services.handlers['groups.create']({ opId: 'op-500', body: { name: 'Server Error Group' } }),
+      scoped(main)['groups.create']({ opId: 'op-500', body: { name: 'Server Error Group' } }),
     )
     expect(error.data.kind).toBe('server')
     expect(counter.calls() - before).toBe(1)
@@ -162,7 +156,9 @@ describe('cancellation and reachability', () => {
     main = await signedIn(sandbox)
     sandbox.faults.set(GROUPS, { latencyMs: 2_000 })
     const controller = new AbortController()
-    const pending = main.services.auth.api().listGroups({}, { signal: controller.signal })
+    const pending = main.services.auth
+      .api()
+      .listGroups({}, { signal: controller.signal, accountUuid: sandbox.demo.accountUuid })
     setTimeout(() => controller.abort(), 100)
     expect((await rejection(pending)).data.kind).toBe('cancelled')
   })
@@ -171,7 +167,7 @@ describe('cancellation and reachability', () => {
     main = await signedIn(sandbox, { config: { retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } } })
     const port = Number(new URL(sandbox.url).port)
     await sandbox.stop()
-    const error = await rejection(main.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 5 }))
+    const error = await rejection(scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 5 }))
     expect(error.data.kind).toBe('network')
     expect(main.services.connectivity.current().online).toBe(false)
     expect(main.events.filter((e) => e.event === 'connectivity').at(-1)?.payload).toMatchObject({ online: false })

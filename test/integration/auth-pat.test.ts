@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startSandbox, type Sandbox } from '../../src/sandbox'
 import { AppError } from '../../src/shared/ipc/errors'
-import { testMain, type TestMain } from './api-support'
+import { testHandlers, testMain, type TestMain } from './api-support'
 
 // Personal access token sign-in against the sandbox: one login, several logins, a bad token,
 // a token that stops working, switching account and signing out.
@@ -54,7 +54,7 @@ describe('personal access token', () => {
 
   it('several logins and no preferred account: the user chooses, seeing firm and role', async () => {
     main = await testMain({ sandbox })
-    const h = main.services.handlers
+    const h = testHandlers(main)
     const status = await h['auth.signInWithToken']({ token: sandbox.multiLoginToken, baseUrl: sandbox.url })
     expect(status.state).toBe('choose-account')
     expect(status.logins).toHaveLength(2)
@@ -109,7 +109,7 @@ describe('personal access token', () => {
     const local = await startSandbox({ port: 0, seed: 1, accounts: 60 })
     try {
       main = await testMain({ sandbox: local })
-      const h = main.services.handlers
+      const h = testHandlers(main)
       await h['auth.signInWithToken']({ token: local.demo.token, baseUrl: local.url })
       // The token is revoked on the server (e.g. deleted in Plannr's settings).
       const tokens = local.store.personalAccessTokens as Map<string, string>
@@ -135,7 +135,7 @@ describe('personal access token', () => {
 
   it('sign-out removes the keychain entry and the saved session', async () => {
     main = await testMain({ sandbox })
-    const h = main.services.handlers
+    const h = testHandlers(main)
     await h['auth.signInWithToken']({ token: sandbox.demo.token, baseUrl: sandbox.url })
     const status = await h['auth.signOut']()
     expect(status).toMatchObject({ state: 'signed-out', kind: null, account: null, logins: [] })

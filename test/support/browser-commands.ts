@@ -54,6 +54,8 @@ export interface SandboxStartOptions {
 export interface SandboxInfo {
   id: string
   url: string
+  /** The demo adviser's account, the one main is signed in to. */
+  accountUuid: string
   groups: { uuid: string; name: string; members: number }[]
 }
 
@@ -64,7 +66,7 @@ const sandboxStart: BrowserCommand<[SandboxStartOptions], SandboxInfo> = async (
   const id = `sandbox-${nextId++}`
   const { invoke, close } = await createInvoker(sandbox, { unthrottled: unthrottled ?? false })
   running.set(id, { sandbox, invoke, close })
-  return { id, url: sandbox.url, groups: groupsOf(sandbox) }
+  return { id, url: sandbox.url, accountUuid: sandbox.demo.accountUuid, groups: groupsOf(sandbox) }
 }
 
 const sandboxStop: BrowserCommand<[string], void> = async (_context, id) => {

@@ -56,8 +56,25 @@ interface Session {
   api: PlannrEndpoints
   /** Aborted at sign-out: in-flight requests of an ended session stop. */
   abort: AbortController
+  /**
+   * The chosen account's requests: every account-scoped call carries this signal, so choosing
+   * another account (or signing out) cancels the old account's calls waiting in the limiter and
+   * aborts those in flight (a write aborted after it may have left is `outcome-unknown`).
+   */
+  scope: AccountScope | null
   refreshing: Promise<boolean> | null
   demo: DemoServer | null
+}
+
+interface AccountScope {
+  accountUuid: string
+  abort: AbortController
+}
+
+/** What an account-scoped call runs with: the session's API client, and its account and signal. */
+export interface ScopedCall {
+  api: PlannrEndpoints
+  call: { accountUuid: string; signal: AbortSignal }
 }
 
 const REAUTH_MESSAGE = 'Plannr no longer accepts your sign-in. Sign in again to keep syncing; nothing queued is lost.'
@@ -109,6 +126,25 @@ export class AuthService {
     if (s.state === 'choose-account')
       throw new AppError({ kind: 'not-signed-in', message: 'Choose the account to use first.' })
     return s.api
+  }
+
+  /**
+   * The API client for a call made for `accountUuid`. Refused with `account-mismatch` (nothing is
+   * sent) unless that is the signed-in session's account: a request made for account A, even one
+   * asked before a switch, can never go out as account B.
+   */
+  scoped(accountUuid: string): ScopedCall {
+    const api = this.api()
+    const s = this.session
+    const scope = s ? this.scopeOf(s) : null
+    if (!s || !scope || scope.accountUuid.toLowerCase() !== accountUuid.toLowerCase()) {
+      throw new AppError({
+        kind: 'account-mismatch',
+        message:
+          'This request was made for another Plannr account than the one now in use, so it was not sent. It stays with that account.',
+      })
+    }
+    return { api, call: { accountUuid: scope.accountUuid, signal: scope.abort.signal } }
   }
 
   baseUrl(): string {
@@ -168,6 +204,8 @@ export class AuthService {
     const login = s.logins.find((candidate) => candidate.account.uuid === accountUuid)
     if (!login) throw new AppError({ kind: 'not-found', message: 'That account is not one of your Plannr logins.' })
     s.account = login
+    // Another account: the old one's waiting and in-flight requests stop before anything else.
+    this.scopeOf(s)
     if (s.state === 'choose-account') s.state = 'signed-in'
     await this.persist(s)
     return this.status()
@@ -289,6 +327,7 @@ export class AuthService {
       abort: new AbortController(),
       refreshing: null,
       demo,
+      scope: null,
       api: undefined as unknown as PlannrEndpoints,
     }
     session.api = this.options.createApi(baseUrl, this.credentialsFor(session))
@@ -378,8 +417,21 @@ export class AuthService {
     this.options.settings.update((current) => ({ ...current, session }))
   }
 
+  /**
+   * The scope of the session's current account, made when the account is first used and
+   * replaced (the old one aborted) when the account changes.
+   */
+  private scopeOf(s: Session): AccountScope | null {
+    const uuid = s.state === 'signed-in' || s.state === 'reauth-required' ? (s.account?.account.uuid ?? null) : null
+    if (s.scope && s.scope.accountUuid === uuid) return s.scope
+    s.scope?.abort.abort()
+    s.scope = uuid ? { accountUuid: uuid, abort: new AbortController() } : null
+    return s.scope
+  }
+
   private async end(s: Session, options: { removeEntry: boolean; keep?: Session }): Promise<void> {
     s.abort.abort()
+    s.scope?.abort.abort()
     if (options.removeEntry && s.keychainAccount && s.keychainAccount !== options.keep?.keychainAccount) {
       await this.safeRemove(s.keychainAccount)
     }

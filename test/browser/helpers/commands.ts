@@ -11,6 +11,8 @@ export interface SandboxGroupInfo {
 export interface SandboxInfo {
   id: string
   url: string
+  /** The demo adviser's account, the one main is signed in to. */
+  accountUuid: string
   groups: SandboxGroupInfo[]
 }
 

@@ -1,11 +1,13 @@
-import { buildPlannrApi, type PlannrApi } from '../../../src/shared/ipc/plannr-api'
+import { bindAccount, buildPlannrApi, type PlannrApi, type SessionApi } from '../../../src/shared/ipc/plannr-api'
 import type { Channel, EventName } from '../../../src/shared/ipc/contract'
 import { commands, type SandboxInfo } from './commands'
 
 export interface TestPlannr {
   sandbox: SandboxInfo
-  /** `window.plannr` as the app sees it, every call going to main's handlers in Node. */
-  api: PlannrApi
+  /** `window.plannr` as a Session sees it (bound to the demo account), every call going to main's handlers in Node. */
+  api: SessionApi
+  /** `window.plannr` itself: account-scoped calls name their account. */
+  raw: PlannrApi
   /** Pushes an event as main would (connectivity back, auth changed). */
   emit(event: EventName, payload: unknown): void
   /** Counts of calls per channel, to see what the engine asked for. */
@@ -39,7 +41,8 @@ export async function startPlannr(
   })
   return {
     sandbox,
-    api,
+    api: bindAccount(api, sandbox.accountUuid),
+    raw: api,
     calls,
     emit(event, payload) {
       for (const listener of listeners.get(event) ?? []) listener(payload)

@@ -90,6 +90,13 @@ export class AuthService {
   private oauthAttempt: AbortController | null = null
   /** Bumped by sign-out: a sign-in still validating when the user signed out must not land afterwards. */
   private generation = 0
+  /** Set when the keyring refused to save a sign-in: the session then lasts until the app closes. */
+  private keyringFailure: string | null = null
+  /**
+   * Sign-ins run one after another: two at once would each replace "the previous session" without
+   * ending the other (a demo sandbox left running, a keychain entry left behind).
+   */
+  private signInQueue: Promise<unknown> = Promise.resolve()
 
   constructor(private readonly options: AuthServiceOptions) {}
 
@@ -112,8 +119,8 @@ export class AuthService {
         : null,
       logins: s && state !== 'signed-out' ? s.logins : [],
       canWrite: state === 'signed-in' && (account?.hasWritePermission ?? false),
-      keyringPersistent: store.persistence === 'keychain',
-      keyringMessage: store.unavailableReason,
+      keyringPersistent: store.persistence === 'keychain' && this.keyringFailure === null,
+      keyringMessage: store.unavailableReason ?? this.keyringFailure,
       message: s ? s.message : this.signedOutMessage,
     }
   }
@@ -162,7 +169,7 @@ export class AuthService {
         fieldErrors: { baseUrl: ['Use an https:// address.'] },
       })
     }
-    return this.signIn('pat', target, { kind: 'pat', accessToken: token }, null)
+    return this.serialised(() => this.signIn('pat', target, { kind: 'pat', accessToken: token }, null))
   }
 
   async beginOAuth(): Promise<AuthStatus> {
@@ -174,27 +181,44 @@ export class AuthService {
           'Sign-in with Plannr (OAuth) is not set up in this build. Set PLANNR_OAUTH_CLIENT_ID, or use a personal access token.',
       })
     }
+    // Tokens travel to the token URL and then to the API: both https (or a local sandbox).
+    if (!safeApiUrl(config.tokenUrl) || !safeApiUrl(this.options.defaultBaseUrl)) {
+      throw new AppError({
+        kind: 'oauth',
+        message:
+          'Sign-in with Plannr is set up with an address that is not https://, so it was not started. Plain http is only allowed for 127.0.0.1.',
+      })
+    }
     // A second click restarts the attempt; the first one's listener closes.
     this.oauthAttempt?.abort()
     const attempt = new AbortController()
     this.oauthAttempt = attempt
     try {
       const tokens = await authorizeInBrowser(config, this.options.openExternal, { signal: attempt.signal })
-      return await this.signIn('oauth', this.options.defaultBaseUrl, toCredential(tokens), null)
+      return await this.serialised(() => this.signIn('oauth', this.options.defaultBaseUrl, toCredential(tokens), null))
     } finally {
       if (this.oauthAttempt === attempt) this.oauthAttempt = null
     }
   }
 
-  async startDemo(): Promise<AuthStatus> {
-    const demo = await this.options.startDemo()
-    registerSecret(demo.token)
-    try {
-      return await this.signIn('demo', demo.url, { kind: 'demo', accessToken: demo.token }, demo)
-    } catch (error) {
-      await demo.stop()
-      throw error
-    }
+  startDemo(): Promise<AuthStatus> {
+    return this.serialised(async () => {
+      const demo = await this.options.startDemo()
+      registerSecret(demo.token)
+      try {
+        return await this.signIn('demo', demo.url, { kind: 'demo', accessToken: demo.token }, demo)
+      } catch (error) {
+        await demo.stop()
+        throw error
+      }
+    })
+  }
+
+  /** Runs `task` after every sign-in asked before it has finished (whatever its outcome). */
+  private serialised<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.signInQueue.then(task, task)
+    this.signInQueue = run.catch(() => undefined)
+    return run
   }
 
   async chooseAccount(accountUuid: string): Promise<AuthStatus> {
@@ -234,6 +258,13 @@ export class AuthService {
         this.signedOutMessage = 'The demo could not be restarted. Start it again from the sign-in screen.'
         return this.status()
       }
+    }
+    if (!safeApiUrl(saved.baseUrl)) {
+      // A settings file edited to point at plain http must not receive the saved token.
+      this.signedOutMessage =
+        'The saved Plannr address is not https://, so the saved sign-in was not used. Please sign in again.'
+      this.options.settings.update((current) => ({ ...current, session: null }))
+      return this.status()
     }
     const credential = saved.keychainAccount ? await this.safeLoad(saved.keychainAccount) : null
     if (!credential) {
@@ -371,11 +402,11 @@ export class AuthService {
     s.refreshing ??= (async () => {
       const config = this.options.oauth
       const refreshToken = s.credential.refreshToken
-      if (!config || !refreshToken) return false
+      if (!config || !refreshToken || !safeApiUrl(config.tokenUrl)) return false
       try {
         const tokens = await refreshTokens(config, refreshToken, { signal: s.abort.signal })
         s.credential = toCredential({ ...tokens, refreshToken: tokens.refreshToken ?? refreshToken })
-        if (s.keychainAccount) await this.options.tokenStore.save(s.keychainAccount, s.credential)
+        if (s.keychainAccount && !(await this.safeSave(s.keychainAccount, s.credential))) s.keychainAccount = null
         this.options.log?.('OAuth access token refreshed')
         return true
       } catch (error) {
@@ -405,12 +436,12 @@ export class AuthService {
     if (s.state !== 'signed-in' || !s.account) return
     const keychainAccount = s.kind === 'demo' ? null : `${s.kind}:${new URL(s.baseUrl).host}:${s.account.uuid}`
     if (s.keychainAccount && s.keychainAccount !== keychainAccount) await this.safeRemove(s.keychainAccount)
-    if (keychainAccount) await this.options.tokenStore.save(keychainAccount, s.credential)
-    s.keychainAccount = keychainAccount
+    s.keychainAccount = keychainAccount && (await this.safeSave(keychainAccount, s.credential)) ? keychainAccount : null
+    const savedEntry = s.keychainAccount
     const session: SessionSettings = {
       kind: s.kind,
       baseUrl: s.baseUrl,
-      keychainAccount,
+      keychainAccount: savedEntry,
       accountUuid: s.account.account.uuid,
       logins: s.logins,
     }
@@ -436,6 +467,24 @@ export class AuthService {
       await this.safeRemove(s.keychainAccount)
     }
     if (s.demo && s.demo !== options.keep?.demo) await s.demo.stop()
+  }
+
+  /**
+   * Saves to the keyring; when it refuses (locked, full, gone), the sign-in stays in memory for
+   * this session and the status says so in plain words instead of failing the sign-in.
+   */
+  private async safeSave(account: string, credential: StoredCredential): Promise<boolean> {
+    try {
+      await this.options.tokenStore.save(account, credential)
+      this.keyringFailure = null
+      return true
+    } catch (error) {
+      this.options.log?.(`keychain write failed: ${error instanceof Error ? error.message : String(error)}`)
+      this.keyringFailure =
+        'The system keyring did not save your sign-in, so you stay signed in only until you close the app. ' +
+        'Unlock or repair the keyring (GNOME Keyring, KWallet, Keychain, Credential Manager) to stay signed in.'
+      return false
+    }
   }
 
   private async safeLoad(account: string): Promise<StoredCredential | null> {

@@ -1,4 +1,5 @@
 import { AppError, type AppErrorData } from '../../../shared/ipc/errors'
+import { clampTimerMs } from '../../../shared/timers'
 import type { SessionApi } from '../../../shared/ipc/plannr-api'
 import type { PlannrDb } from '../data/db'
 import type { SyncContext } from './context'
@@ -72,7 +73,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     timer = setTimeout(() => {
       timer = null
       void trigger()
-    }, delayMs)
+    }, clampTimerMs(delayMs))
     publish({ nextRunAt: now() + delayMs })
   }
 

@@ -3,6 +3,7 @@ import { ulid } from 'ulid'
 import type { PlannrDatabases } from '../../src/renderer/src/data/db'
 import type { Outbox } from '../../src/renderer/src/outbox'
 import { unwrap } from '../../src/renderer/src/lib/ipc'
+import { commands } from './helpers/commands'
 import { freshDbName, startPlannr, type TestPlannr } from './helpers/plannr'
 import { open, outboxCommands, someAccounts, testOutbox, until } from './helpers/outbox'
 
@@ -53,6 +54,27 @@ describe('outbox: what needs the user', () => {
     expect(names.filter((name) => name === 'taken name')).toHaveLength(1)
     expect(names.filter((name) => name === 'free name')).toHaveLength(1)
     expect((await dbs.durable.groups.where('name').equals('Free Name').first())?.pendingOpId).toBeNull()
+  })
+
+  it("another 4xx (409) → needs attention with Plannr's message, sent once, not retried as unknown", async () => {
+    await commands.sandboxSetFault(plannr.sandbox.id, 'POST /api/v1/group', { status: 409 })
+    expect((await outbox.enqueue('create-group', { name: 'Refused Group' })).ok).toBe(true)
+    await outbox.start()
+
+    const stuck = await until(outbox, (snap) => snap.counts.needsAttention === 1)
+    const item = stuck.items[0]
+    expect(item?.state).toBe('needs-attention')
+    expect(item?.problem).toMatchObject({ kind: 'refused', status: 409 })
+    expect(item?.problem?.message).toMatch(/Plannr refused this request \(409\): Conflict/)
+    expect(plannr.calls.get('groups.create')).toBe(1)
+    expect(plannr.calls.get('groups.list') ?? 0).toBe(0)
+    expect((await server()).groups.map((group) => group.name)).not.toContain('Refused Group')
+
+    // Once Plannr accepts it again, the user's retry sends it.
+    await commands.sandboxClearFaults(plannr.sandbox.id)
+    expect((await outbox.retry(item?.id ?? '')).ok).toBe(true)
+    expect((await outbox.idle()).counts.total).toBe(0)
+    expect((await server()).groups.filter((group) => group.name === 'Refused Group')).toHaveLength(1)
   })
 
   it('a group name already used by the cache or by a pending create is refused at enqueue', async () => {

@@ -24,6 +24,8 @@ export interface FaultRule {
   rateLimitBurst?: number
   retryAfterSeconds?: number
   resetRate?: number
+  /** Answer with this refusal status (409, 413…) without acting. */
+  status?: number
 }
 
 export interface PlannrCommands {

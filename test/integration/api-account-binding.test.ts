@@ -2,8 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ulid } from 'ulid'
 import { startSandbox, type Sandbox } from '../../src/sandbox'
 import { createDispatcher } from '../../src/main/ipc/dispatch'
-import { AppError } from '../../src/shared/ipc/errors'
-import { countingFetch, testMain, type TestMain } from './api-support'
+import { countingFetch, testMain, type TestMain, rejection } from './api-support'
 
 // A request is bound to the account it was made for, and a write is sent once per operation id:
 // the real handlers, a user with logins in two firms, the sandbox over loopback HTTP.
@@ -21,16 +20,6 @@ afterEach(async () => {
   main = undefined
   await sandbox.stop()
 })
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof AppError) return error
-    throw error
-  }
-  throw new Error('expected the call to fail')
-}
 
 /** Signed in as the user with two logins; returns their accounts in firm A (0) and firm B (1). */
 async function twoFirms(options: Parameters<typeof testMain>[0] = {}): Promise<{ a: string; b: string }> {

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { AppError } from '../../src/shared/ipc/errors'
-import { signedIn, type TestMain, scoped } from './api-support'
+import { signedIn, type TestMain, scoped, rejection } from './api-support'
 import type { Sandbox } from '../../src/sandbox'
 
 // The one place with a hand-made server: the sandbox is correct by design, so a corrupted
@@ -49,16 +48,6 @@ afterAll(async () => {
   server.closeAllConnections()
   await new Promise((resolve) => server.close(resolve))
 })
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof AppError) return error
-    throw error
-  }
-  throw new Error('expected the call to fail')
-}
 
 describe('malformed responses', () => {
   it('names the endpoint and the bad fields, and returns nothing half-parsed', async () => {

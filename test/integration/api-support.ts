@@ -15,6 +15,7 @@ import { createMainServices, type MainServices, type MainServicesOptions } from 
 import type { MainConfig } from '../../src/main/config'
 import type { Handlers } from '../../src/main/ipc/dispatch'
 import type { Sandbox } from '../../src/sandbox'
+import { AppError } from '../../src/shared/ipc/errors'
 
 /** Quick retries and short timeouts so fault tests finish in seconds, not minutes. */
 export const FAST: Partial<MainConfig> = {
@@ -66,6 +67,17 @@ export async function signedIn(sandbox: Sandbox, options: Partial<MainServicesOp
   })
   if (status.state !== 'signed-in') throw new Error(`expected signed-in, got ${status.state}`)
   return main
+}
+
+/** The AppError a call fails with; fails the test when the call succeeds or throws anything else. */
+export async function rejection(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise
+  } catch (error) {
+    if (error instanceof AppError) return error
+    throw error
+  }
+  throw new Error('expected the call to fail')
 }
 
 /** A fetch that counts calls and can run a hook after each one (e.g. clear a fault after N failures). */

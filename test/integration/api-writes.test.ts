@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSandbox, type Sandbox } from '../../src/sandbox'
 import { createDispatcher } from '../../src/main/ipc/dispatch'
-import { AppError } from '../../src/shared/ipc/errors'
 import { Http } from '../../src/main/api/http'
 import { PlannrEndpoints } from '../../src/main/api/endpoints'
 import { RateLimiter } from '../../src/main/api/rate-limiter'
-import { signedIn, testHandlers, type TestHandlers, type TestMain } from './api-support'
+import { signedIn, testHandlers, type TestHandlers, type TestMain, rejection } from './api-support'
 
 // Creates and updates over real HTTP, and the 4xx error classes the sandbox answers with.
 let sandbox: Sandbox
@@ -22,16 +21,6 @@ afterAll(async () => {
   await main?.services.dispose()
   await sandbox?.stop()
 })
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof AppError) return error
-    throw error
-  }
-  throw new Error('expected the call to fail')
-}
 
 describe('writes', () => {
   it('creates, renames and changes the participants of a group (DELETE carries its JSON body)', async () => {

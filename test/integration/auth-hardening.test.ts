@@ -4,8 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startSandbox, type Sandbox } from '../../src/sandbox'
 import { KeychainTokenStore, MemoryTokenStore, type KeytarLike } from '../../src/main/auth/token-store'
 import { createDispatcher } from '../../src/main/ipc/dispatch'
-import { AppError } from '../../src/shared/ipc/errors'
-import { countingFetch, scoped, signedIn, testMain, type TestMain } from './api-support'
+import { countingFetch, scoped, signedIn, testMain, type TestMain, rejection } from './api-support'
 
 // Sign-in and answer hardening: pasted tokens, a keyring that fails to save, sign-ins at the
 // same time, http addresses for OAuth and restore, and oversized answers.
@@ -21,16 +20,6 @@ afterEach(async () => {
   main = undefined
   await sandbox.stop()
 })
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof AppError) return error
-    throw error
-  }
-  throw new Error('expected the call to fail')
-}
 
 describe('tokens pasted wrong', () => {
   it('a token with an inner line break is refused at the contract with a clear message, and never sent', async () => {

@@ -2,10 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startSandbox, type Sandbox } from '../../src/sandbox'
-import { AppError } from '../../src/shared/ipc/errors'
 import type { OpenExternal } from '../../src/main/auth/oauth'
 import { MemoryTokenStore } from '../../src/main/auth/token-store'
-import { countingFetch, testMain, type TestMain, scoped } from './api-support'
+import { countingFetch, testMain, type TestMain, scoped, rejection } from './api-support'
 
 // OAuth2 authorization code + PKCE end to end: the app's loopback listener, the sandbox's
 // authorize page (driven by fetch, as a user would click "Authorize"), the token endpoint.
@@ -62,16 +61,6 @@ async function oauthMain(
       },
     },
   })
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof AppError) return error
-    throw error
-  }
-  throw new Error('expected the call to fail')
 }
 
 async function storedCredential(m: TestMain) {

@@ -2,8 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startSandbox, type Sandbox } from '../../src/sandbox'
-import { AppError } from '../../src/shared/ipc/errors'
-import { testHandlers, testMain, type TestMain } from './api-support'
+import { testHandlers, testMain, type TestMain, rejection } from './api-support'
 
 // Personal access token sign-in against the sandbox: one login, several logins, a bad token,
 // a token that stops working, switching account and signing out.
@@ -20,16 +19,6 @@ afterEach(async () => {
   await main?.services.dispose()
   main = undefined
 })
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof AppError) return error
-    throw error
-  }
-  throw new Error('expected the call to fail')
-}
 
 describe('personal access token', () => {
   it('one employee login with a preferred account: signed in at once, token only in the token store', async () => {

@@ -125,6 +125,15 @@ const Token = z
     'The token contains spaces, line breaks or other characters a token never has. Copy it again as one line.',
   )
 
+/** Circles and business units: a page of one account's list, by name. */
+const NameListInput = z.object({
+  ...scoped,
+  ...lookupFor,
+  name: z.string().max(255).optional(),
+  sort: NameSort.default('name'),
+  ...Paging,
+})
+
 export const channels = {
   'app.info': { input: z.undefined(), output: AppInfo },
 
@@ -170,13 +179,7 @@ export const channels = {
   'accounts.list': { input: ParticipantQueryInput.extend(scoped), output: ParticipantPage },
 
   'circles.list': {
-    input: z.object({
-      ...scoped,
-      ...lookupFor,
-      name: z.string().max(255).optional(),
-      sort: NameSort.default('name'),
-      ...Paging,
-    }),
+    input: NameListInput,
     output: pageOf(Circle),
   },
   'circles.get': { input: z.object({ ...scoped, ...lookupFor, uuid: Uuid }), output: Circle },
@@ -184,13 +187,7 @@ export const channels = {
   'circles.update': { input: z.object({ ...scoped, opId: OpId, uuid: Uuid, body: UpdateCircleBody }), output: Circle },
 
   'businessUnits.list': {
-    input: z.object({
-      ...scoped,
-      ...lookupFor,
-      name: z.string().max(255).optional(),
-      sort: NameSort.default('name'),
-      ...Paging,
-    }),
+    input: NameListInput,
     output: pageOf(BusinessUnit),
   },
   'businessUnits.create': {

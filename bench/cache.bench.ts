@@ -31,7 +31,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
 /** What test/browser/bench/cache-bench.page.ts puts on the page's window. */
 interface BenchPage {
-  runCacheBench(options: { queries: number }): Promise<Record<string, number>>
+  runCacheBench(options: { queries: number; accountUuid: string }): Promise<Record<string, number>>
 }
 
 function percentile(samples: number[], p: number): number {
@@ -91,10 +91,10 @@ try {
   await page.exposeFunction('benchLog', (line: string) => console.log(line))
   await page.goto(pageUrl)
   await page.waitForFunction(() => 'runCacheBench' in globalThis)
-  const inBrowser = await page.evaluate(
-    (queries) => (globalThis as unknown as BenchPage).runCacheBench({ queries }),
-    QUERIES,
-  )
+  const inBrowser = await page.evaluate((options) => (globalThis as unknown as BenchPage).runCacheBench(options), {
+    queries: QUERIES,
+    accountUuid: sandbox.demo.accountUuid,
+  })
   Object.assign(figures, inBrowser)
   figures.cache_sync_main_handlers_ms = Math.round(nodeInvokeMs)
 

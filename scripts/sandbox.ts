@@ -6,7 +6,7 @@
  *
  * Fault flags apply to --route (default '*', every route): --latency MS, --error-rate 0..1,
  * --reset-rate 0..1, --commit-then-drop-rate 0..1, --rate-limit-burst N, --retry-after S,
- * --slow-body MS. Other flags: --rate-limit N (requests/minute/token), --quiet.
+ * --slow-body MS, --status N (answer N, e.g. 409, without acting). Other flags: --rate-limit N (requests/minute/token), --quiet.
  */
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
@@ -26,6 +26,7 @@ const { values } = parseArgs({
     'rate-limit-burst': { type: 'string' },
     'retry-after': { type: 'string' },
     'slow-body': { type: 'string' },
+    status: { type: 'string' },
     'rate-limit': { type: 'string', default: '500' },
     quiet: { type: 'boolean', default: false },
   },
@@ -46,6 +47,7 @@ const Flags = z.object({
   'rate-limit-burst': whole.optional(),
   'retry-after': whole.optional(),
   'slow-body': whole.optional(),
+  status: whole.min(400).max(599).optional(),
   'rate-limit': whole.min(1),
   quiet: z.boolean(),
 })
@@ -66,6 +68,7 @@ const rule: FaultRule = {
   ...(flags['rate-limit-burst'] !== undefined ? { rateLimitBurst: flags['rate-limit-burst'] } : {}),
   ...(flags['retry-after'] !== undefined ? { retryAfterSeconds: flags['retry-after'] } : {}),
   ...(flags['slow-body'] !== undefined ? { slowBodyMs: flags['slow-body'] } : {}),
+  ...(flags.status !== undefined ? { status: flags.status } : {}),
 }
 
 const sandbox = await startSandbox({

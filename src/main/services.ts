@@ -1,6 +1,7 @@
 import type { AppInfo } from '../shared/ipc/contract'
 import { PlannrEndpoints } from './api/endpoints'
 import { Http } from './api/http'
+import { InFlightWrites } from './api/in-flight-writes'
 import { RateLimiter } from './api/rate-limiter'
 import type { OpenExternal } from './auth/oauth'
 import { AuthService, type DemoServer } from './auth/session'
@@ -89,7 +90,13 @@ export async function createMainServices(options: MainServicesOptions): Promise<
   const authService = auth
 
   return {
-    handlers: createHandlers({ appInfo: options.appInfo, auth: authService, connectivity }),
+    // One registry for the life of main: a reloaded renderer's resend still finds the first send.
+    handlers: createHandlers({
+      appInfo: options.appInfo,
+      auth: authService,
+      connectivity,
+      writes: new InFlightWrites(),
+    }),
     auth: authService,
     connectivity,
     config,

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { PlannrDatabases } from '../../src/renderer/src/data/db'
-import type { PlannrApi } from '../../src/shared/ipc/plannr-api'
+import type { SessionApi } from '../../src/shared/ipc/plannr-api'
 import { freshDbName, startPlannr, type TestPlannr } from './helpers/plannr'
 import {
   never,
@@ -49,15 +49,15 @@ const victims: Victim[] = ['groups.update', 'groups.addParticipants', 'groups.re
 
 /** The api with one edit call replaced by `hook`, which may call the real one (`real`). */
 function intercept(
-  api: PlannrApi,
+  api: SessionApi,
   victim: Victim,
   hook: (real: () => Promise<unknown>) => Promise<unknown>,
-): PlannrApi {
+): SessionApi {
   const [ns, method] = victim.split('.') as ['groups' | 'circles', string]
   const namespace = api[ns] as unknown as Record<string, (input: unknown) => Promise<unknown>>
   const original = namespace[method]
   if (!original) throw new Error(`no ${victim} in the api`)
-  return { ...api, [ns]: { ...namespace, [method]: (input: unknown) => hook(() => original(input)) } } as PlannrApi
+  return { ...api, [ns]: { ...namespace, [method]: (input: unknown) => hook(() => original(input)) } } as SessionApi
 }
 
 interface Intended {

@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { ulid } from 'ulid'
 import type { PlannrDatabases } from '../../src/renderer/src/data/db'
 import type { Outbox } from '../../src/renderer/src/outbox'
 import { unwrap } from '../../src/renderer/src/lib/ipc'
+import { commands } from './helpers/commands'
 import { freshDbName, startPlannr, type TestPlannr } from './helpers/plannr'
 import { open, outboxCommands, someAccounts, testOutbox, until } from './helpers/outbox'
 
@@ -29,7 +31,7 @@ async function server() {
 describe('outbox: what needs the user', () => {
   it('422 → needs attention with the field errors; edit and resend succeeds', async () => {
     // Taken on the server, unknown to the (unsynced) cache: only Plannr can refuse it.
-    await unwrap(plannr.api.groups.create({ opId: 'setup', body: { name: 'Taken Name' } }))
+    await unwrap(plannr.api.groups.create({ opId: ulid(), body: { name: 'Taken Name' } }))
     const queued = await outbox.enqueue('create-group', { name: 'taken name' })
     expect(queued.ok).toBe(true)
     await outbox.start()
@@ -54,6 +56,27 @@ describe('outbox: what needs the user', () => {
     expect((await dbs.durable.groups.where('name').equals('Free Name').first())?.pendingOpId).toBeNull()
   })
 
+  it("another 4xx (409) → needs attention with Plannr's message, sent once, not retried as unknown", async () => {
+    await commands.sandboxSetFault(plannr.sandbox.id, 'POST /api/v1/group', { status: 409 })
+    expect((await outbox.enqueue('create-group', { name: 'Refused Group' })).ok).toBe(true)
+    await outbox.start()
+
+    const stuck = await until(outbox, (snap) => snap.counts.needsAttention === 1)
+    const item = stuck.items[0]
+    expect(item?.state).toBe('needs-attention')
+    expect(item?.problem).toMatchObject({ kind: 'refused', status: 409 })
+    expect(item?.problem?.message).toMatch(/Plannr refused this request \(409\): Conflict/)
+    expect(plannr.calls.get('groups.create')).toBe(1)
+    expect(plannr.calls.get('groups.list') ?? 0).toBe(0)
+    expect((await server()).groups.map((group) => group.name)).not.toContain('Refused Group')
+
+    // Once Plannr accepts it again, the user's retry sends it.
+    await commands.sandboxClearFaults(plannr.sandbox.id)
+    expect((await outbox.retry(item?.id ?? '')).ok).toBe(true)
+    expect((await outbox.idle()).counts.total).toBe(0)
+    expect((await server()).groups.filter((group) => group.name === 'Refused Group')).toHaveLength(1)
+  })
+
   it('a group name already used by the cache or by a pending create is refused at enqueue', async () => {
     expect((await outbox.enqueue('create-group', { name: 'Jones Family' })).ok).toBe(true)
     const again = await outbox.enqueue('create-group', { name: '  JONES family ' })
@@ -66,7 +89,7 @@ describe('outbox: what needs the user', () => {
 
   it('discarding a dependency blocks its dependents; fixing them sends them with real uuids', async () => {
     const [account] = await someAccounts(plannr.api, 1)
-    await unwrap(plannr.api.businessUnits.create({ opId: 'setup', body: { name: 'Existing Unit' } }))
+    await unwrap(plannr.api.businessUnits.create({ opId: ulid(), body: { name: 'Existing Unit' } }))
     const unit = await outbox.enqueue('create-business-unit', { name: 'Existing Unit' })
     if (!unit.ok) throw new Error(unit.error.message)
     const group = await outbox.enqueue('create-group', { name: 'In the unit', business_unit: unit.tempUuid })

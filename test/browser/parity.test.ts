@@ -13,7 +13,7 @@ import {
   type ParticipantQuery,
   type ParticipantSortField,
 } from '../../src/shared/plannr/participant-query'
-import type { ParticipantQueryInput } from '../../src/shared/ipc/contract'
+import { ParticipantQueryInput } from '../../src/shared/ipc/contract'
 import { commands } from './helpers/commands'
 import { freshDbName, startPlannr, type TestPlannr } from './helpers/plannr'
 
@@ -99,7 +99,7 @@ function cases(): Case[] {
 }
 
 function toInput(query: ParticipantQuery): ParticipantQueryInput {
-  return {
+  return ParticipantQueryInput.parse({
     ...(query.uuids ? { uuids: query.uuids } : {}),
     ...(query.name !== null ? { name: query.name } : {}),
     ...(query.types ? { types: query.types } : {}),
@@ -107,7 +107,7 @@ function toInput(query: ParticipantQuery): ParticipantQueryInput {
     sort: query.sort,
     page: query.page,
     perPage: query.perPage,
-  }
+  })
 }
 
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { countGroupParticipants, queryGroupParticipants } from '../../src/render
 import { createSyncEngine, type SyncEngineOptions } from '../../src/renderer/src/sync/engine'
 import { sleep } from '../../src/renderer/src/sync/wait'
 import { defaultParticipantQuery } from '../../src/shared/plannr/participant-query'
-import type { PlannrApi } from '../../src/shared/ipc/plannr-api'
+import type { SessionApi } from '../../src/shared/ipc/plannr-api'
 import { unwrap } from '../../src/renderer/src/lib/ipc'
 import { commands } from './helpers/commands'
 import { freshDbName, startPlannr, type TestPlannr } from './helpers/plannr'
@@ -43,7 +43,7 @@ async function expectCacheMatchesServer(db: PlannrDb): Promise<void> {
  * The API as the app sees it, except that `hook` runs before each groups.participants call:
  * the tests use it to break the network (sandbox faults) at a chosen point of a pass.
  */
-function withHook(api: PlannrApi, hook: (groupUuid: string, page: number) => Promise<void>): PlannrApi {
+function withHook(api: SessionApi, hook: (groupUuid: string, page: number) => Promise<void>): SessionApi {
   return {
     ...api,
     groups: {

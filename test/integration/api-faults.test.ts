@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startSandbox, type Sandbox } from '../../src/sandbox'
-import { AppError } from '../../src/shared/ipc/errors'
-import { countingFetch, signedIn, type TestMain } from './api-support'
+import { countingFetch, signedIn, type TestMain, scoped, rejection } from './api-support'
 
 // Each failure class produced by the sandbox's fault injection, over real HTTP.
 let sandbox: Sandbox
@@ -17,16 +16,6 @@ afterEach(async () => {
   await sandbox.stop()
 })
 
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof AppError) return error
-    throw error
-  }
-  throw new Error('expected the call to fail')
-}
-
 const GROUPS = 'GET /api/v1/group'
 const CREATE_GROUP = 'POST /api/v1/group'
 
@@ -38,7 +27,7 @@ describe('reads retry transient failures', () => {
     main = await signedIn(sandbox, { fetch: counter.fetch })
     const before = counter.calls()
     sandbox.faults.set(GROUPS, { errorRate: 1 })
-    const page = await main.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 10 })
+    const page = await scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 10 })
     expect(page.items.length).toBe(10)
     expect(counter.calls() - before).toBe(2 + 1)
     expect(main.logs.some((line) => /retrying GET \/api\/v1\/group after server/.test(line))).toBe(true)
@@ -47,7 +36,7 @@ describe('reads retry transient failures', () => {
   it('5xx that never stops: gives up after the configured attempts with a server error', async () => {
     main = await signedIn(sandbox)
     sandbox.faults.set(GROUPS, { errorRate: 1 })
-    const error = await rejection(main.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 10 }))
+    const error = await rejection(scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 10 }))
     expect(error.data).toMatchObject({ kind: 'server', endpoint: GROUPS })
   })
 
@@ -55,7 +44,7 @@ describe('reads retry transient failures', () => {
     main = await signedIn(sandbox)
     sandbox.faults.set(GROUPS, { rateLimitBurst: 2, retryAfterSeconds: 1 })
     const started = Date.now()
-    const page = await main.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 5 })
+    const page = await scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 5 })
     expect(page.items).toHaveLength(5)
     // Two 429s in a row, each asking for one second.
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_900)
@@ -64,13 +53,11 @@ describe('reads retry transient failures', () => {
   it('429 on a write: reported with the wait, not retried, and the whole client pauses', async () => {
     main = await signedIn(sandbox)
     sandbox.faults.set(CREATE_GROUP, { rateLimitBurst: 1, retryAfterSeconds: 1 })
-    const error = await rejection(
-      main.services.handlers['groups.create']({ opId: 'op-429', body: { name: 'Paused Group' } }),
-    )
+    const error = await rejection(scoped(main)['groups.create']({ opId: 'op-429', body: { name: 'Paused Group' } }))
     expect(error.data).toMatchObject({ kind: 'rate-limited', retryAfterMs: 1_000 })
     expect(sandbox.store.groupByName('Paused Group')).toBeUndefined()
     const started = Date.now()
-    await main.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 5 })
+    await scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 5 })
     expect(Date.now() - started).toBeGreaterThanOrEqual(800)
   })
 
@@ -84,14 +71,12 @@ describe('reads retry transient failures', () => {
     main = await signedIn(sandbox, { fetch: counter.fetch })
     resetUntil = counter.calls() + 2
     sandbox.faults.set(GROUPS, { resetRate: 1 })
-    const page = await main.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 5 })
+    const page = await scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 5 })
     expect(page.items).toHaveLength(5)
 
     sandbox.faults.set(CREATE_GROUP, { resetRate: 1 })
     const before = counter.calls()
-    const error = await rejection(
-      main.services.handlers['groups.create']({ opId: 'op-reset', body: { name: 'Reset Group' } }),
-    )
+    const error = await rejection(scoped(main)['groups.create']({ opId: 'op-reset', body: { name: 'Reset Group' } }))
     expect(error.data).toMatchObject({ kind: 'outcome-unknown', endpoint: CREATE_GROUP })
     expect(counter.calls() - before).toBe(1)
   })
@@ -101,13 +86,11 @@ describe('reads retry transient failures', () => {
       config: { requestTimeoutMs: 300, retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20 } },
     })
     sandbox.faults.set(GROUPS, { latencyMs: 1_000 })
-    const read = await rejection(main.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 5 }))
+    const read = await rejection(scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 5 }))
     expect(read.data).toMatchObject({ kind: 'timeout', endpoint: GROUPS })
 
     sandbox.faults.set(CREATE_GROUP, { latencyMs: 1_000 })
-    const write = await rejection(
-      main.services.handlers['groups.create']({ opId: 'op-timeout', body: { name: 'Slow Group' } }),
-    )
+    const write = await rejection(scoped(main)['groups.create']({ opId: 'op-timeout', body: { name: 'Slow Group' } }))
     expect(write.data.kind).toBe('outcome-unknown')
   })
 
@@ -116,7 +99,7 @@ describe('reads retry transient failures', () => {
       config: { requestTimeoutMs: 300, retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } },
     })
     sandbox.faults.set(GROUPS, { slowBodyMs: 1_500 })
-    const read = await rejection(main.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 50 }))
+    const read = await rejection(scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 50 }))
     expect(read.data.kind).toBe('timeout')
   })
 })
@@ -128,7 +111,7 @@ describe('writes are never retried by the client', () => {
     sandbox.faults.set(CREATE_GROUP, { commitThenDropRate: 1 })
     const before = counter.calls()
     const error = await rejection(
-      main.services.handlers['groups.create']({ opId: 'op-drop', body: { name: 'Dropped Answer Group' } }),
+      scoped(main)['groups.create']({ opId: 'op-drop', body: { name: 'Dropped Answer Group' } }),
     )
     expect(error.data).toMatchObject({ kind: 'outcome-unknown', endpoint: CREATE_GROUP })
     expect(counter.calls() - before).toBe(1)
@@ -136,7 +119,7 @@ describe('writes are never retried by the client', () => {
     expect(matches).toHaveLength(1)
     // The outbox reconciles by looking the group up: a read, which works.
     sandbox.faults.clear()
-    const found = await main.services.handlers['groups.list']({
+    const found = await scoped(main)['groups.list']({
       name: 'Dropped Answer Group',
       sort: 'name',
       page: 1,
@@ -151,7 +134,7 @@ describe('writes are never retried by the client', () => {
     sandbox.faults.set(CREATE_GROUP, { errorRate: 1 })
     const before = counter.calls()
     const error = await rejection(
-      main.services.handlers['groups.create']({ opId: 'op-500', body: { name: 'Server Error Group' } }),
+      scoped(main)['groups.create']({ opId: 'op-500', body: { name: 'Server Error Group' } }),
     )
     expect(error.data.kind).toBe('server')
     expect(counter.calls() - before).toBe(1)
@@ -164,7 +147,9 @@ describe('cancellation and reachability', () => {
     main = await signedIn(sandbox)
     sandbox.faults.set(GROUPS, { latencyMs: 2_000 })
     const controller = new AbortController()
-    const pending = main.services.auth.api().listGroups({}, { signal: controller.signal })
+    const pending = main.services.auth
+      .api()
+      .listGroups({}, { signal: controller.signal, accountUuid: sandbox.demo.accountUuid })
     setTimeout(() => controller.abort(), 100)
     expect((await rejection(pending)).data.kind).toBe('cancelled')
   })
@@ -173,7 +158,7 @@ describe('cancellation and reachability', () => {
     main = await signedIn(sandbox, { config: { retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } } })
     const port = Number(new URL(sandbox.url).port)
     await sandbox.stop()
-    const error = await rejection(main.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 5 }))
+    const error = await rejection(scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 5 }))
     expect(error.data.kind).toBe('network')
     expect(main.services.connectivity.current().online).toBe(false)
     expect(main.events.filter((e) => e.event === 'connectivity').at(-1)?.payload).toMatchObject({ online: false })
@@ -185,4 +170,102 @@ describe('cancellation and reachability', () => {
     expect(main.events.filter((e) => e.event === 'connectivity').at(-1)?.payload).toMatchObject({ online: true })
     expect((await main.services.handlers['connectivity.check']()).lastOkAt).not.toBeNull()
   })
+})
+
+// 4xx refusals and long or absurd Retry-After waits.
+describe('a 4xx other than 401/408/429 is a refusal', () => {
+  for (const status of [409, 413, 414, 418, 431]) {
+    it(`${status} on a read: fails at once with a clear refusal, not retried`, async () => {
+      const counter = countingFetch()
+      main = await signedIn(sandbox, { fetch: counter.fetch })
+      const accountUuid = sandbox.demo.accountUuid
+      sandbox.faults.set(GROUPS, { status })
+      const before = counter.calls()
+      const error = await rejection(
+        main.services.handlers['groups.list']({ accountUuid, sort: 'name', page: 1, perPage: 5 }),
+      )
+      expect(error.data).toMatchObject({ kind: 'refused', status, endpoint: GROUPS })
+      expect(error.message).toMatch(new RegExp(`Plannr refused this request \\(${status}\\)`))
+      expect(counter.calls() - before).toBe(1)
+    })
+
+    it(`${status} on a write: refused (not a server error, not an unknown outcome)`, async () => {
+      main = await signedIn(sandbox)
+      const accountUuid = sandbox.demo.accountUuid
+      sandbox.faults.set(CREATE_GROUP, { status })
+      const error = await rejection(
+        main.services.handlers['groups.create']({
+          accountUuid,
+          opId: '01JD0000000000000000000409',
+          body: { name: `Refused ${status}` },
+        }),
+      )
+      expect(error.data).toMatchObject({ kind: 'refused', status, endpoint: CREATE_GROUP })
+      expect(sandbox.store.groupByName(`Refused ${status}`)).toBeUndefined()
+    })
+  }
+})
+
+describe('Retry-After is capped and waits can be cancelled', () => {
+  it('Retry-After: 3600 returns rate-limited with the wait at once, for this call and the next ones', async () => {
+    main = await signedIn(sandbox)
+    const accountUuid = sandbox.demo.accountUuid
+    sandbox.faults.set(GROUPS, { rateLimitBurst: 1, retryAfterSeconds: 3600 })
+    const first = await rejection(
+      main.services.handlers['groups.list']({ accountUuid, sort: 'name', page: 1, perPage: 5 }),
+    )
+    expect(first.data).toMatchObject({ kind: 'rate-limited' })
+    expect(first.data.retryAfterMs).toBeGreaterThan(3_500_000)
+    // The whole client is paused for that hour: another call does not sit in the limiter.
+    const second = await rejection(
+      main.services.handlers['circles.list']({ accountUuid, sort: 'name', page: 1, perPage: 5 }),
+    )
+    expect(second.data.kind).toBe('rate-limited')
+    expect(second.data.retryAfterMs).toBeGreaterThan(3_000_000)
+  }, 30_000)
+
+  it('an absurd Retry-After neither freezes main nor overflows a timer', async () => {
+    const warnings: string[] = []
+    const onWarning = (warning: Error): void => void warnings.push(warning.name)
+    process.on('warning', onWarning)
+    try {
+      main = await signedIn(sandbox)
+      const accountUuid = sandbox.demo.accountUuid
+      sandbox.faults.set(GROUPS, { rateLimitBurst: 1, retryAfterHeader: '99999999999' })
+      const error = await rejection(
+        main.services.handlers['groups.list']({ accountUuid, sort: 'name', page: 1, perPage: 5 }),
+      )
+      expect(error.data.kind).toBe('rate-limited')
+      expect(error.data.retryAfterMs).toBeLessThanOrEqual(2 ** 31 - 1)
+      const again = await rejection(
+        main.services.handlers['businessUnits.list']({ accountUuid, sort: 'name', page: 1, perPage: 5 }),
+      )
+      expect(again.data.kind).toBe('rate-limited')
+      // Let any timer that would have overflowed fire (an overflowed timer fires after 1 ms).
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(warnings).not.toContain('TimeoutOverflowWarning')
+    } finally {
+      process.off('warning', onWarning)
+    }
+  }, 30_000)
+
+  it('sign-out cancels calls waiting in the limiter', async () => {
+    main = await signedIn(sandbox)
+    const accountUuid = sandbox.demo.accountUuid
+    // A wait under the cap: later calls wait in main's limiter rather than failing at once.
+    sandbox.faults.set(CREATE_GROUP, { rateLimitBurst: 1, retryAfterSeconds: 60 })
+    const refused = await rejection(
+      main.services.handlers['groups.create']({
+        accountUuid,
+        opId: '01JD0000000000000000000060',
+        body: { name: 'Paused for a minute' },
+      }),
+    )
+    expect(refused.data.kind).toBe('rate-limited')
+    const waiting = main.services.handlers['circles.list']({ accountUuid, sort: 'name', page: 1, perPage: 5 })
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    await main.services.handlers['auth.signOut']()
+    const error = await rejection(waiting)
+    expect(error.data.kind).toBe('cancelled')
+  }, 30_000)
 })

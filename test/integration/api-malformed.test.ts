@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { AppError } from '../../src/shared/ipc/errors'
-import { signedIn, type TestMain } from './api-support'
+import { signedIn, type TestMain, scoped, rejection } from './api-support'
 import type { Sandbox } from '../../src/sandbox'
 
 // The one place with a hand-made server: the sandbox is correct by design, so a corrupted
@@ -50,19 +49,9 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve))
 })
 
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof AppError) return error
-    throw error
-  }
-  throw new Error('expected the call to fail')
-}
-
 describe('malformed responses', () => {
   it('names the endpoint and the bad fields, and returns nothing half-parsed', async () => {
-    const error = await rejection(main.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 15 }))
+    const error = await rejection(scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 15 }))
     expect(error.data).toMatchObject({ kind: 'malformed-response', endpoint: 'GET /api/v1/group' })
     expect(error.message).toContain('data.2.uuid')
     expect(error.message).toContain('data.2.created_at')
@@ -71,13 +60,13 @@ describe('malformed responses', () => {
   })
 
   it('a body that is not JSON', async () => {
-    const error = await rejection(main.services.handlers['circles.list']({ sort: 'name', page: 1, perPage: 15 }))
+    const error = await rejection(scoped(main)['circles.list']({ sort: 'name', page: 1, perPage: 15 }))
     expect(error.data).toMatchObject({ kind: 'malformed-response', endpoint: 'GET /api/v1/circles' })
     expect(error.message).toMatch(/not JSON/)
   })
 
   it('a list without `data`', async () => {
-    const error = await rejection(main.services.handlers['businessUnits.list']({ sort: 'name', page: 1, perPage: 15 }))
+    const error = await rejection(scoped(main)['businessUnits.list']({ sort: 'name', page: 1, perPage: 15 }))
     expect(error.data).toMatchObject({ kind: 'malformed-response', endpoint: 'GET /api/v1/business-units' })
     expect(error.message).toContain('data')
   })

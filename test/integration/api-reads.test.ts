@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSandbox, type Sandbox } from '../../src/sandbox'
-import type { Handlers } from '../../src/main/ipc/dispatch'
+import { z } from 'zod'
+import { ACCOUNT_ROLES } from '../../src/shared/plannr/models'
 import { compareKeys, foldText } from '../../src/shared/plannr/participant-query'
-import { signedIn, type TestMain } from './api-support'
+import { signedIn, testHandlers, type TestHandlers, type TestMain } from './api-support'
 
 const folded = (values: string[]): string[] => values.map(foldText)
 const sortedKeys = (values: string[]): string[] => [...folded(values)].sort(compareKeys)
@@ -10,12 +11,12 @@ const sortedKeys = (values: string[]): string[] => [...folded(values)].sort(comp
 // Every read channel over real HTTP against the sandbox, signed in with the demo token.
 let sandbox: Sandbox
 let main: TestMain
-let h: Handlers
+let h: TestHandlers
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, seed: 1, accounts: 300 })
   main = await signedIn(sandbox)
-  h = main.services.handlers
+  h = testHandlers(main)
 })
 
 afterAll(async () => {
@@ -54,7 +55,7 @@ describe('groups', () => {
 
   it('follows links.next through every page with per_page 500', async () => {
     const api = main.services.auth.api()
-    const all = await api.allGroups()
+    const all = await api.allGroups({}, { accountUuid: sandbox.demo.accountUuid })
     expect(all.map((g) => g.uuid).sort()).toEqual(
       sandbox.store
         .groups()
@@ -90,7 +91,7 @@ describe('groups', () => {
     expect(clients.page.items.length).toBeGreaterThan(0)
     expect(clients.page.items.every((p) => p.type === 'client')).toBe(true)
 
-    const role = all.page.items[0]!.role!
+    const role = z.enum(ACCOUNT_ROLES).parse(all.page.items[0]!.role)
     const byRole = await h['groups.participants']({
       groupUuid: group.uuid,
       query: { roles: [role], page: 1, perPage: 500 },

@@ -1,11 +1,21 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { EventName } from '../../src/shared/ipc/contract'
+import {
+  ACCOUNT_SCOPED_NAMESPACES,
+  channels,
+  type AccountScopedNamespace,
+  type Channel,
+  type ChannelInput,
+  type ChannelOutput,
+  type EventName,
+} from '../../src/shared/ipc/contract'
 import { MemoryTokenStore, type TokenStore } from '../../src/main/auth/token-store'
 import { createMainServices, type MainServices, type MainServicesOptions } from '../../src/main/services'
 import type { MainConfig } from '../../src/main/config'
+import type { Handlers } from '../../src/main/ipc/dispatch'
 import type { Sandbox } from '../../src/sandbox'
+import { AppError } from '../../src/shared/ipc/errors'
 
 /** Quick retries and short timeouts so fault tests finish in seconds, not minutes. */
 export const FAST: Partial<MainConfig> = {
@@ -59,6 +69,17 @@ export async function signedIn(sandbox: Sandbox, options: Partial<MainServicesOp
   return main
 }
 
+/** The AppError a call fails with; fails the test when the call succeeds or throws anything else. */
+export async function rejection(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise
+  } catch (error) {
+    if (error instanceof AppError) return error
+    throw error
+  }
+  throw new Error('expected the call to fail')
+}
+
 /** A fetch that counts calls and can run a hook after each one (e.g. clear a fault after N failures). */
 export function countingFetch(after?: (calls: number) => void): { fetch: typeof fetch; calls: () => number } {
   let calls = 0
@@ -71,4 +92,36 @@ export function countingFetch(after?: (calls: number) => void): { fetch: typeof 
     }
   }
   return { fetch: wrapped, calls: () => calls }
+}
+
+type ScopedChannel = Extract<Channel, `${AccountScopedNamespace}.${string}`>
+
+/** Main's account-scoped handlers with the account filled in, as a renderer Session calls them. */
+export type ScopedHandlers = {
+  [C in ScopedChannel]: (input: Omit<ChannelInput<C>, 'accountUuid'>) => Promise<ChannelOutput<C>>
+}
+
+/**
+ * The handlers of `main` bound to one account: `accountUuid`, or else the account signed in when
+ * each call is made (tests that are not about account binding).
+ */
+export function scoped(main: TestMain, accountUuid?: string): ScopedHandlers {
+  const handlers = main.services.handlers as unknown as Record<string, (input: unknown) => Promise<unknown>>
+  const bound: Record<string, (input: unknown) => Promise<unknown>> = {}
+  for (const channel of Object.keys(channels)) {
+    if (!ACCOUNT_SCOPED_NAMESPACES.some((ns) => channel.startsWith(`${ns}.`))) continue
+    bound[channel] = (input) => {
+      const account = accountUuid ?? main.services.auth.status().account?.uuid ?? ''
+      return handlers[channel]!({ ...(input as object), accountUuid: account })
+    }
+  }
+  // The loop builds exactly the mapped type (one entry per account-scoped channel).
+  return bound as unknown as ScopedHandlers
+}
+
+/** Every handler of `main`, the account-scoped ones bound as `scoped` binds them. */
+export type TestHandlers = Omit<Handlers, ScopedChannel> & ScopedHandlers
+
+export function testHandlers(main: TestMain, accountUuid?: string): TestHandlers {
+  return { ...main.services.handlers, ...scoped(main, accountUuid) }
 }

@@ -1,38 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSandbox, type Sandbox } from '../../src/sandbox'
-import type { Handlers } from '../../src/main/ipc/dispatch'
 import { createDispatcher } from '../../src/main/ipc/dispatch'
-import { AppError } from '../../src/shared/ipc/errors'
 import { Http } from '../../src/main/api/http'
 import { PlannrEndpoints } from '../../src/main/api/endpoints'
 import { RateLimiter } from '../../src/main/api/rate-limiter'
-import { signedIn, type TestMain } from './api-support'
+import { signedIn, testHandlers, type TestHandlers, type TestMain, rejection } from './api-support'
 
 // Creates and updates over real HTTP, and the 4xx error classes the sandbox answers with.
 let sandbox: Sandbox
 let main: TestMain
-let h: Handlers
+let h: TestHandlers
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, seed: 1, accounts: 300 })
   main = await signedIn(sandbox)
-  h = main.services.handlers
+  h = testHandlers(main)
 })
 
 afterAll(async () => {
   await main?.services.dispose()
   await sandbox?.stop()
 })
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof AppError) return error
-    throw error
-  }
-  throw new Error('expected the call to fail')
-}
 
 describe('writes', () => {
   it('creates, renames and changes the participants of a group (DELETE carries its JSON body)', async () => {
@@ -118,7 +106,7 @@ describe('error classes', () => {
     expect(error.data).toMatchObject({ kind: 'not-found', status: 404 })
   })
 
-  it("403: an account header that is not one of the user's accounts; 400 without one", async () => {
+  it("403: an account header that is not one of the user's accounts; none is never sent", async () => {
     const otherAccount = sandbox.store.accounts().find((a) => a.type === 'client')!.uuid
     const http = (account: string | null) =>
       new PlannrEndpoints(
@@ -133,12 +121,19 @@ describe('error classes', () => {
           },
         }),
       )
-    expect((await rejection(http(otherAccount).listGroups({}))).data).toMatchObject({ kind: 'forbidden', status: 403 })
-    expect((await rejection(http(null).listGroups({}))).data).toMatchObject({ kind: 'forbidden', status: 400 })
+    expect((await rejection(http(otherAccount).listGroups({}, { accountUuid: otherAccount }))).data).toMatchObject({
+      kind: 'forbidden',
+      status: 403,
+    })
+    // A request must name its account when it is asked: main does not send one without it.
+    expect((await rejection(http(null).listGroups({}))).data).toMatchObject({ kind: 'internal' })
+    expect((await rejection(http(null).listGroups({}, { accountUuid: otherAccount }))).data).toMatchObject({
+      kind: 'account-mismatch',
+    })
   })
 
   it('refuses bad input at the IPC boundary before any request', async () => {
-    const dispatch = createDispatcher(h, () => true)
+    const dispatch = createDispatcher(main.services.handlers, () => true)
     const result = await dispatch('groups.create', { opId: 'x', body: { name: '' } }, 'app://plannr/')
     expect(result).toMatchObject({ ok: false, error: { kind: 'invalid-input' } })
   })

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { testMain, type TestMain } from './api-support'
+import { testMain, type TestMain, scoped } from './api-support'
 
 // Demo mode with the real built-in sandbox (src/main/demo.ts → src/sandbox), no fakes.
 let main: TestMain | undefined
@@ -15,7 +15,7 @@ describe('demo sign-in', () => {
     const status = await main.services.handlers['auth.startDemo']()
     expect(status).toMatchObject({ state: 'signed-in', kind: 'demo', canWrite: true })
     expect(status.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
-    const groups = await main.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 500 })
+    const groups = await scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 500 })
     expect(groups.items.length).toBeGreaterThan(5)
     // The demo token is recreated each start: it is not kept in the keychain.
     expect(await main.services.tokenStore.logins()).toHaveLength(0)
@@ -26,7 +26,7 @@ describe('demo sign-in', () => {
       await restarted.services.restore()
       const restored = restarted.services.auth.status()
       expect(restored).toMatchObject({ state: 'signed-in', kind: 'demo', account: status.account })
-      const again = await restarted.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 500 })
+      const again = await scoped(restarted)['groups.list']({ sort: 'name', page: 1, perPage: 500 })
       expect(again.items.map((g) => g.uuid)).toEqual(groups.items.map((g) => g.uuid))
     } finally {
       await restarted.services.dispose()

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSandbox, type Sandbox } from '../../src/sandbox'
-import { channels, type Channel } from '../../src/shared/ipc/contract'
+import { ulid } from 'ulid'
+import { ACCOUNT_SCOPED_NAMESPACES, channels, type Channel } from '../../src/shared/ipc/contract'
 import { createDispatcher } from '../../src/main/ipc/dispatch'
 import { MemoryTokenStore } from '../../src/main/auth/token-store'
 import type { OpenExternal } from '../../src/main/auth/oauth'
@@ -53,7 +54,15 @@ async function call(channel: Channel, input?: unknown): Promise<unknown> {
     () => true,
     (line) => main.logs.push(line),
   )
-  const result = await dispatch(channel, input, 'app://plannr/index.html')
+  // Account-scoped calls name the signed-in account, as a renderer Session's calls do.
+  const account = main.services.auth.status().account?.uuid
+  const scopedCall =
+    ACCOUNT_SCOPED_NAMESPACES.some((ns) => channel.startsWith(`${ns}.`)) && account && typeof input === 'object'
+  const result = await dispatch(
+    channel,
+    scopedCall ? { ...input, accountUuid: account } : input,
+    'app://plannr/index.html',
+  )
   called.add(channel)
   outputs.push(JSON.stringify(result))
   return result
@@ -77,35 +86,35 @@ describe('no token ever leaves main', () => {
     await call('groups.get', { uuid: group })
     await call('groups.participants', { groupUuid: group, query: { page: 1, perPage: 5 } })
     const clients = sandbox.store.accounts().filter((a) => a.type === 'client')
-    const created = (await call('groups.create', { opId: 'leak-1', body: { name: 'Leak Check Group' } })) as {
+    const created = (await call('groups.create', { opId: ulid(), body: { name: 'Leak Check Group' } })) as {
       value: { uuid: string }
     }
-    await call('groups.create', { opId: 'leak-2', body: { name: 'Leak Check Group' } }) // 422
-    await call('groups.update', { opId: 'leak-3', uuid: created.value.uuid, body: { name: 'Leak Check Group 2' } })
+    await call('groups.create', { opId: ulid(), body: { name: 'Leak Check Group' } }) // 422
+    await call('groups.update', { opId: ulid(), uuid: created.value.uuid, body: { name: 'Leak Check Group 2' } })
     await call('groups.addParticipants', {
-      opId: 'leak-4',
+      opId: ulid(),
       uuid: created.value.uuid,
       body: { participants: [clients[0]!.uuid] },
     })
     await call('groups.removeParticipants', {
-      opId: 'leak-5',
+      opId: ulid(),
       uuid: created.value.uuid,
       body: { participants: [clients[0]!.uuid] },
     })
     await call('accounts.list', { page: 1, perPage: 5 })
     await call('circles.list', { page: 1, perPage: 5 })
     const circle = (await call('circles.create', {
-      opId: 'leak-6',
+      opId: ulid(),
       body: { name: 'Leak Circle', account_uuids: [clients[1]!.uuid], group_uuids: [group] },
     })) as { value: { uuid: string } }
-    await call('circles.update', { opId: 'leak-7', uuid: circle.value.uuid, body: { name: 'Leak Circle 2' } })
+    await call('circles.update', { opId: ulid(), uuid: circle.value.uuid, body: { name: 'Leak Circle 2' } })
     await call('circles.get', { uuid: circle.value.uuid })
     await call('businessUnits.list', { page: 1, perPage: 5 })
-    await call('businessUnits.create', { opId: 'leak-8', body: { name: 'Leak Unit' } })
+    await call('businessUnits.create', { opId: ulid(), body: { name: 'Leak Unit' } })
 
     // Failures carrying server answers: 5xx, 429, dropped write, timeout.
     sandbox.faults.set('POST /api/v1/group', { commitThenDropRate: 1 })
-    await call('groups.create', { opId: 'leak-9', body: { name: 'Leak Dropped' } })
+    await call('groups.create', { opId: ulid(), body: { name: 'Leak Dropped' } })
     sandbox.faults.set('GET /api/v1/circles', { errorRate: 1 })
     await call('circles.list', { page: 1 })
     sandbox.faults.clear()

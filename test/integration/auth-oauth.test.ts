@@ -2,10 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startSandbox, type Sandbox } from '../../src/sandbox'
-import { AppError } from '../../src/shared/ipc/errors'
 import type { OpenExternal } from '../../src/main/auth/oauth'
 import { MemoryTokenStore } from '../../src/main/auth/token-store'
-import { countingFetch, testMain, type TestMain } from './api-support'
+import { countingFetch, testMain, type TestMain, scoped, rejection } from './api-support'
 
 // OAuth2 authorization code + PKCE end to end: the app's loopback listener, the sandbox's
 // authorize page (driven by fetch, as a user would click "Authorize"), the token endpoint.
@@ -64,16 +63,6 @@ async function oauthMain(
   })
 }
 
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof AppError) return error
-    throw error
-  }
-  throw new Error('expected the call to fail')
-}
-
 async function storedCredential(m: TestMain) {
   const [entry] = await m.services.tokenStore.logins()
   return entry ? m.services.tokenStore.load(entry) : null
@@ -89,7 +78,7 @@ describe('OAuth2 + PKCE against the sandbox', () => {
     expect(credential).toMatchObject({ kind: 'oauth' })
     expect(credential?.refreshToken).toBeTruthy()
     expect(credential?.expiresAt).toBeGreaterThan(Date.now())
-    const groups = await main.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 5 })
+    const groups = await scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 5 })
     expect(groups.items).toHaveLength(5)
     // Settings name the session; they never hold a token.
     const settings = readFileSync(join(main.dataDir, 'plannr-settings.json'), 'utf8')
@@ -135,7 +124,7 @@ describe('OAuth2 + PKCE against the sandbox', () => {
     await main.services.handlers['auth.beginOAuth']()
     const first = await storedCredential(main)
     await new Promise((resolve) => setTimeout(resolve, 1_200))
-    await main.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 5 })
+    await scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 5 })
     const second = await storedCredential(main)
     expect(second?.accessToken).not.toBe(first?.accessToken)
     expect(second?.refreshToken).not.toBe(first?.refreshToken)
@@ -165,7 +154,7 @@ describe('OAuth2 + PKCE against the sandbox', () => {
     await main.services.restore()
     expect(main.services.auth.status().state).toBe('signed-in')
     await new Promise((resolve) => setTimeout(resolve, 1_500))
-    const groups = await main.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 5 })
+    const groups = await scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 5 })
     expect(groups.items).toHaveLength(5)
     expect(groupStatuses).toEqual([401, 200])
     expect(main.services.auth.status().state).toBe('signed-in')
@@ -188,13 +177,13 @@ describe('OAuth2 + PKCE against the sandbox', () => {
       }),
     })
     expect(rotated.status).toBe(200)
-    const error = await rejection(main.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 5 }))
+    const error = await rejection(scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 5 }))
     expect(error.data.kind).toBe('unauthenticated')
     expect(main.services.auth.status()).toMatchObject({ state: 'reauth-required', kind: 'oauth' })
     expect(main.events.filter((e) => e.event === 'auth').at(-1)?.payload).toMatchObject({ state: 'reauth-required' })
     // Further calls do not hammer the server with a dead token.
-    expect(
-      (await rejection(main.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 5 }))).data.kind,
-    ).toBe('unauthenticated')
+    expect((await rejection(scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 5 }))).data.kind).toBe(
+      'unauthenticated',
+    )
   })
 })

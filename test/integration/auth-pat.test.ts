@@ -2,8 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startSandbox, type Sandbox } from '../../src/sandbox'
-import { AppError } from '../../src/shared/ipc/errors'
-import { testMain, type TestMain } from './api-support'
+import { testHandlers, testMain, type TestMain, rejection } from './api-support'
 
 // Personal access token sign-in against the sandbox: one login, several logins, a bad token,
 // a token that stops working, switching account and signing out.
@@ -20,16 +19,6 @@ afterEach(async () => {
   await main?.services.dispose()
   main = undefined
 })
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof AppError) return error
-    throw error
-  }
-  throw new Error('expected the call to fail')
-}
 
 describe('personal access token', () => {
   it('one employee login with a preferred account: signed in at once, token only in the token store', async () => {
@@ -54,7 +43,7 @@ describe('personal access token', () => {
 
   it('several logins and no preferred account: the user chooses, seeing firm and role', async () => {
     main = await testMain({ sandbox })
-    const h = main.services.handlers
+    const h = testHandlers(main)
     const status = await h['auth.signInWithToken']({ token: sandbox.multiLoginToken, baseUrl: sandbox.url })
     expect(status.state).toBe('choose-account')
     expect(status.logins).toHaveLength(2)
@@ -109,7 +98,7 @@ describe('personal access token', () => {
     const local = await startSandbox({ port: 0, seed: 1, accounts: 60 })
     try {
       main = await testMain({ sandbox: local })
-      const h = main.services.handlers
+      const h = testHandlers(main)
       await h['auth.signInWithToken']({ token: local.demo.token, baseUrl: local.url })
       // The token is revoked on the server (e.g. deleted in Plannr's settings).
       const tokens = local.store.personalAccessTokens as Map<string, string>
@@ -135,7 +124,7 @@ describe('personal access token', () => {
 
   it('sign-out removes the keychain entry and the saved session', async () => {
     main = await testMain({ sandbox })
-    const h = main.services.handlers
+    const h = testHandlers(main)
     await h['auth.signInWithToken']({ token: sandbox.demo.token, baseUrl: sandbox.url })
     const status = await h['auth.signOut']()
     expect(status).toMatchObject({ state: 'signed-out', kind: null, account: null, logins: [] })

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { startSandbox, type Sandbox } from '../../src/sandbox'
 import { openTokenStore, type KeytarLike } from '../../src/main/auth/token-store'
-import { testMain } from './api-support'
+import { testMain, scoped } from './api-support'
 
 // Sign-in → restart → restored, on the real OS keyring (npm test runs inside
 // scripts/with-test-keyring.sh), and the plain-words fallback when no keyring answers.
@@ -55,7 +55,7 @@ describe('session on the real keyring', () => {
       baseUrl: sandbox.url,
     })
     expect(second.events.at(-1)).toMatchObject({ event: 'auth', payload: { state: 'signed-in' } })
-    const groups = await second.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 5 })
+    const groups = await scoped(second)['groups.list']({ sort: 'name', page: 1, perPage: 5 })
     expect(groups.items).toHaveLength(5)
 
     await second.services.handlers['auth.signOut']()
@@ -92,7 +92,7 @@ describe('no keyring available', () => {
       baseUrl: sandbox.url,
     })
     expect(status).toMatchObject({ state: 'signed-in', keyringPersistent: false })
-    expect((await main.services.handlers['groups.list']({ sort: 'name', page: 1, perPage: 5 })).items).toHaveLength(5)
+    expect((await scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 5 })).items).toHaveLength(5)
     expect(everyFileText(main.dataDir)).not.toContain(sandbox.demo.token)
     await main.services.dispose()
 

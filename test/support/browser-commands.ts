@@ -49,22 +49,31 @@ export interface SandboxStartOptions {
   rateLimitPerMinute?: number
   /** Lift main's own client-side limiter too (see browser-invoker.ts). */
   unthrottled?: boolean
+  /** Sign main in as the user with logins in two firms (see browser-invoker.ts). */
+  multiLogin?: boolean
 }
 
 export interface SandboxInfo {
   id: string
   url: string
+  /** The account main is signed in to (the demo adviser's, or firm 0's login with multiLogin). */
+  accountUuid: string
+  /** With multiLogin: the same user's login in the other firm. */
+  otherAccountUuid: string | null
   groups: { uuid: string; name: string; members: number }[]
 }
 
 const sandboxStart: BrowserCommand<[SandboxStartOptions], SandboxInfo> = async (_context, options) => {
   const { startSandbox, createInvoker } = await loadHarness()
-  const { unthrottled, ...sandboxOptions } = options
+  const { unthrottled, multiLogin, ...sandboxOptions } = options
   const sandbox = await startSandbox({ port: 0, ...sandboxOptions })
   const id = `sandbox-${nextId++}`
-  const { invoke, close } = await createInvoker(sandbox, { unthrottled: unthrottled ?? false })
+  const { invoke, close, accountUuid, otherAccountUuid } = await createInvoker(sandbox, {
+    unthrottled: unthrottled ?? false,
+    multiLogin: multiLogin ?? false,
+  })
   running.set(id, { sandbox, invoke, close })
-  return { id, url: sandbox.url, groups: groupsOf(sandbox) }
+  return { id, url: sandbox.url, accountUuid, otherAccountUuid, groups: groupsOf(sandbox) }
 }
 
 const sandboxStop: BrowserCommand<[string], void> = async (_context, id) => {
@@ -130,6 +139,12 @@ const sandboxUpdateCircle: BrowserCommand<
   get(id).sandbox.store.updateCircle(uuid, patch)
 }
 
+/** The firms (0 = the demo firm, 1 = the second) that hold a group of this name. */
+const sandboxGroupFirms: BrowserCommand<[string, string], number[]> = (_context, id, name) => {
+  const store = get(id).sandbox.store
+  return store.firms.map((_firm, index) => index).filter((firm) => store.groupByName(name, firm) !== undefined)
+}
+
 /** What the server holds that the outbox writes (outbox tests assert exactly-once on it). */
 export interface ServerSnapshot {
   groups: { uuid: string; name: string; businessUnit: string | null; members: string[] }[]
@@ -186,6 +201,7 @@ function groupsOf(sandbox: Sandbox): SandboxInfo['groups'] {
 
 export const browserCommands = {
   sandboxStart,
+  sandboxGroupFirms,
   sandboxStop,
   plannrInvoke,
   sandboxGroups,

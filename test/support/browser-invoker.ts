@@ -15,6 +15,11 @@ export interface InvokerOptions {
    * pipeline rather than the documented rate limit; the rate-limit-bound figure is derived.
    */
   unthrottled?: boolean
+  /**
+   * Sign in as the sandbox's user with logins in two firms (firm 0's account chosen) instead of
+   * the demo adviser: account-switch tests.
+   */
+  multiLogin?: boolean
 }
 
 /**
@@ -25,7 +30,7 @@ export interface InvokerOptions {
 export async function createInvoker(
   sandbox: Sandbox,
   options: InvokerOptions = {},
-): Promise<{ invoke: Invoke; close(): Promise<void> }> {
+): Promise<{ invoke: Invoke; accountUuid: string; otherAccountUuid: string | null; close(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'plannr-browser-test-'))
   const services = await createMainServices({
     dataDir,
@@ -42,10 +47,18 @@ export async function createInvoker(
       ...(options.unthrottled ? { limiter: { capacity: 1_000_000, perMinute: 100_000_000 } } : {}),
     },
   })
-  const status = await services.handlers['auth.signInWithToken']({ token: sandbox.demo.token, baseUrl: sandbox.url })
-  if (status.state !== 'signed-in') throw new Error(`sign-in to the sandbox ended in ${status.state}`)
+  const token = options.multiLogin ? sandbox.multiLoginToken : sandbox.demo.token
+  let status = await services.handlers['auth.signInWithToken']({ token, baseUrl: sandbox.url })
+  const inFirm = (firm: number) =>
+    status.logins.find((login) => sandbox.store.account(login.account.uuid)?.firm === firm)?.account.uuid ?? null
+  const accountUuid = options.multiLogin ? inFirm(0) : sandbox.demo.accountUuid
+  const otherAccountUuid = options.multiLogin ? inFirm(1) : null
+  if (options.multiLogin && accountUuid) status = await services.handlers['auth.chooseAccount']({ accountUuid })
+  if (status.state !== 'signed-in' || !accountUuid) throw new Error(`sign-in to the sandbox ended in ${status.state}`)
   const dispatch = createDispatcher(services.handlers, () => true)
   return {
+    accountUuid,
+    otherAccountUuid,
     invoke: (channel, input) => dispatch(channel, input, 'test://browser') as Promise<IpcResult<unknown>>,
     close: async () => {
       await services.dispose()

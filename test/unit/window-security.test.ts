@@ -5,14 +5,23 @@ import { join } from 'node:path'
 
 // Importing the real `electron` package in plain Node tries to download its binary: mock it.
 const created: Array<{ options: Record<string, unknown>; instance: FakeWindow }> = []
+interface OpenDetails {
+  url: string
+  disposition: string
+  features: string
+  frameName: string
+  postBody?: unknown
+}
+/** What Electron passes for a click on a `target="_blank"` link. */
+const click = (url: string): OpenDetails => ({ url, disposition: 'foreground-tab', features: '', frameName: '' })
 class FakeContents {
   handlers = new Map<string, (...args: unknown[]) => void>()
-  windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null
+  windowOpenHandler: ((details: OpenDetails) => { action: string }) | null = null
   on(event: string, handler: (...args: unknown[]) => void) {
     this.handlers.set(event, handler)
     return this
   }
-  setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
+  setWindowOpenHandler(handler: (details: OpenDetails) => { action: string }) {
     this.windowOpenHandler = handler
   }
 }
@@ -93,7 +102,7 @@ describe('main window security', () => {
       expect(preventDefault, event).toHaveBeenCalled()
     }
     const open = instance.webContents.windowOpenHandler
-    expect(open?.({ url: 'https://plannrcrm.com/help' })).toEqual({ action: 'deny' })
+    expect(open?.(click('https://plannrcrm.com/help'))).toEqual({ action: 'deny' })
     expect(openExternal).toHaveBeenCalledWith('https://plannrcrm.com/help')
     for (const url of [
       'http://plannrcrm.com',
@@ -102,10 +111,28 @@ describe('main window security', () => {
       'smb://host/share',
       'https://user:pw@host/',
     ]) {
-      expect(open?.({ url })).toEqual({ action: 'deny' })
+      expect(open?.(click(url))).toEqual({ action: 'deny' })
     }
     expect(openExternal).toHaveBeenCalledTimes(1)
     expect(externalUrlAllowed('not a url')).toBe(false)
+  })
+
+  it('opens only links the user clicked, never windows a script asks for', () => {
+    const { instance } = openWindow()
+    const open = instance.webContents.windowOpenHandler
+    const asked: OpenDetails[] = [
+      // window.open(url, name, 'width=400'): a popup with features.
+      { url: 'https://example.com/a', disposition: 'new-window', features: 'width=400', frameName: '' },
+      { url: 'https://example.com/b', disposition: 'foreground-tab', features: 'noopener', frameName: '' },
+      { url: 'https://example.com/c', disposition: 'foreground-tab', features: '', frameName: 'named' },
+      { url: 'https://example.com/d', disposition: 'other', features: '', frameName: '' },
+      // A form posted to a new window.
+      { url: 'https://example.com/e', disposition: 'foreground-tab', features: '', frameName: '', postBody: {} },
+    ]
+    for (const details of asked) expect(open?.(details)).toEqual({ action: 'deny' })
+    expect(openExternal).not.toHaveBeenCalled()
+    open?.({ ...click('https://example.com/f'), disposition: 'background-tab' })
+    expect(openExternal).toHaveBeenCalledWith('https://example.com/f')
   })
 
   it('refuses every permission request and check', () => {

@@ -22,11 +22,13 @@ import type {
 import type { Http, Method } from './http'
 import { followPages, toPage, type RawPage } from './pagination'
 
-/** Options every call accepts: cancellation and, for writes, the outbox's operation id. */
+/** Options every call accepts: cancellation, the account it is for and, for writes, the outbox's operation id. */
 export interface CallOptions {
   signal?: AbortSignal
   timeoutMs?: number
   opId?: string
+  /** Sent as X-PLANNR-ACCOUNT-UUID; every endpoint but /logins needs it. */
+  accountUuid?: string
 }
 
 export interface NameListQuery {
@@ -178,7 +180,7 @@ export class PlannrEndpoints {
     const group = single(ApiGroup).safeParse(answer)
     if (group.success) return group.data
     // The change is committed; only the answer lacks the group. Read it (a retried read is safe).
-    return this.getGroup(uuid, { signal: options.signal })
+    return this.getGroup(uuid, { signal: options.signal, accountUuid: options.accountUuid })
   }
 
   private write<T>(

@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { AppError } from '../../shared/ipc/errors'
 import { ApiMessage, ApiValidationError } from '../../shared/plannr/api-schemas'
+import { clampTimerMs } from '../../shared/timers'
 
 /**
  * Turns what went wrong on the wire into AppError kinds the renderer can act on. Pure functions,
@@ -13,14 +14,17 @@ export function endpointLabel(method: string, url: URL): string {
   return `${method} ${url.pathname}`
 }
 
-/** Retry-After is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
+/**
+ * Retry-After is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). Clamped to what a timer
+ * can hold: a server may send any number, and an overflowing timer fires at once.
+ */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
   if (value === null || value.trim() === '') return undefined
   const trimmed = value.trim()
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000)
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return clampTimerMs(Math.round(Number(trimmed) * 1000))
   const date = Date.parse(trimmed)
   if (Number.isNaN(date)) return undefined
-  return Math.max(0, date - now)
+  return clampTimerMs(date - now)
 }
 
 function safeJson(text: string): unknown {
@@ -99,6 +103,19 @@ export function errorFromResponse(
       message: `Plannr had a problem (${status}). Please try again shortly.`,
     })
   }
+  if (status === 408) {
+    // The server gave up waiting for the request: nothing was done, and a later try may work.
+    return new AppError({ ...base, kind: 'timeout', message: 'Plannr timed out waiting for the request (408).' })
+  }
+  if (status >= 400 && status < 500) {
+    // 409, 413, 414, 418, 431…: a refusal of this request as it stands. Sending it again unchanged
+    // would be refused again, so reads are not retried and the outbox asks the user.
+    return new AppError({
+      ...base,
+      kind: 'refused',
+      message: `Plannr refused this request (${status})${message ? `: ${message}` : '.'}`,
+    })
+  }
   if (status >= 300 && status < 400) {
     return new AppError({
       ...base,
@@ -110,14 +127,19 @@ export function errorFromResponse(
 }
 
 /** A response whose body does not match the schema: name the endpoint and the first bad fields. */
-export function malformedResponse(endpoint: string, issues: readonly z.core.$ZodIssue[] | 'not-json'): AppError {
+export function malformedResponse(
+  endpoint: string,
+  issues: readonly z.core.$ZodIssue[] | 'not-json' | string,
+): AppError {
   const detail =
     issues === 'not-json'
       ? 'the body is not JSON'
-      : issues
-          .slice(0, 3)
-          .map((issue) => `${issue.path.length ? issue.path.map(String).join('.') : '(body)'}: ${issue.message}`)
-          .join('; ')
+      : typeof issues === 'string'
+        ? issues
+        : issues
+            .slice(0, 3)
+            .map((issue) => `${issue.path.length ? issue.path.map(String).join('.') : '(body)'}: ${issue.message}`)
+            .join('; ')
   return new AppError({
     kind: 'malformed-response',
     endpoint,

@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import { AppError } from '../../shared/ipc/errors'
+import { clampTimerMs } from '../../shared/timers'
 import {
   endpointLabel,
   errorFromResponse,
@@ -20,6 +21,7 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE'
 /** Where the bearer token and account come from; the auth session implements it. */
 export interface Credentials {
   accessToken(signal?: AbortSignal): Promise<string>
+  /** The session's account now: a request bound to another account is not sent. */
   accountUuid(): string | null
   /**
    * Called when Plannr answers 401 to `refusedToken`. Resolves true when a new token is ready
@@ -35,6 +37,8 @@ export interface HttpOptions {
   retry?: RetryPolicy
   timeoutMs?: number
   fetch?: typeof fetch
+  /** Overrides MAX_RESPONSE_BYTES (tests). */
+  maxResponseBytes?: number
   /** Told after every exchange whether Plannr was reachable (any HTTP answer counts). */
   onReachability?: (reachable: boolean, reason?: string) => void
   log?: (message: string) => void
@@ -48,6 +52,12 @@ export interface RequestSpec<T> {
   body?: unknown
   /** Send X-PLANNR-ACCOUNT-UUID (every call except /logins and /me). */
   account?: boolean
+  /**
+   * The account this request was made for, captured when it was asked: sent as
+   * X-PLANNR-ACCOUNT-UUID. Required unless `account` is false; never read from the session at
+   * send time (after a limiter wait the session may be on another account).
+   */
+  accountUuid?: string
   schema: z.ZodType<T>
   /**
    * Optional fast path for big, common answers: returns exactly what `schema` would, or
@@ -63,6 +73,12 @@ export interface RequestSpec<T> {
 }
 
 export const DEFAULT_TIMEOUT_MS = 20_000
+
+/**
+ * The largest answer main reads (decoded bytes). A participant page of 500 is about 5 MB; an
+ * answer past this is cut off with a clear error instead of filling main's memory.
+ */
+export const MAX_RESPONSE_BYTES = 20 * 1024 * 1024
 
 export class Http {
   readonly baseUrl: URL
@@ -139,8 +155,19 @@ export class Http {
       Authorization: `Bearer ${token}`,
     }
     if (spec.account !== false) {
-      const account = this.options.credentials.accountUuid()
-      if (account) headers['X-PLANNR-ACCOUNT-UUID'] = account
+      if (!spec.accountUuid) {
+        throw new AppError({ kind: 'internal', message: `${endpoint} was asked without the account it is for.` })
+      }
+      // Belt and braces: a switch aborts the old account's calls, but none may leave as another account.
+      const current = this.options.credentials.accountUuid()
+      if (!current || current.toLowerCase() !== spec.accountUuid.toLowerCase()) {
+        throw new AppError({
+          kind: 'account-mismatch',
+          endpoint,
+          message: 'This request was made for another Plannr account than the one now in use, so it was not sent.',
+        })
+      }
+      headers['X-PLANNR-ACCOUNT-UUID'] = spec.accountUuid
     }
 
     const controller = new AbortController()
@@ -148,7 +175,7 @@ export class Http {
     const timer = setTimeout(() => {
       failure = 'timeout'
       controller.abort()
-    }, timeoutMs)
+    }, clampTimerMs(timeoutMs))
     const onCancel = (): void => {
       failure = 'cancelled'
       controller.abort()
@@ -169,8 +196,12 @@ export class Http {
         redirect: 'manual',
       })
       // The timeout covers the body too: a server that trickles its answer is as stuck as a silent one.
-      text = await response.text()
+      text = await readLimited(response, this.options.maxResponseBytes ?? MAX_RESPONSE_BYTES)
     } catch (error) {
+      if (error instanceof ResponseTooLarge) {
+        this.options.onReachability?.(true)
+        throw malformedResponse(endpoint, `the answer is larger than ${Math.round(error.limit / (1024 * 1024))} MB`)
+      }
       const mapped = errorFromTransport(failure, error, { endpoint, write, timeoutMs })
       if (mapped.kind !== 'cancelled') this.options.onReachability?.(false, mapped.message)
       throw mapped
@@ -208,6 +239,35 @@ export class Http {
     if (!parsed.success) throw malformedResponse(endpoint, parsed.error.issues)
     return parsed.data
   }
+}
+
+class ResponseTooLarge extends Error {
+  constructor(readonly limit: number) {
+    super('response too large')
+  }
+}
+
+/**
+ * The body as text, read as a stream and given up past `limit` decoded bytes (the connection is
+ * cancelled), so an endless or huge answer cannot exhaust main's memory.
+ */
+async function readLimited(response: Response, limit: number): Promise<string> {
+  if (!response.body) return ''
+  const reader = response.body.getReader()
+  const decoder = new TextDecoder()
+  let size = 0
+  let text = ''
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined)
+      throw new ResponseTooLarge(limit)
+    }
+    text += decoder.decode(value, { stream: true })
+  }
+  return text + decoder.decode()
 }
 
 /** Carries the refused token inside main only, so the credentials know which token failed. */

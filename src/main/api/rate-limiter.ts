@@ -1,4 +1,6 @@
-import { sleep as defaultSleep, type Sleep } from './retry'
+import { AppError } from '../../shared/ipc/errors'
+import { clampTimerMs } from '../../shared/timers'
+import { MAX_WAIT_MS, sleep as defaultSleep, type Sleep } from './retry'
 
 /**
  * Client-side limiter so the app stays under Plannr's 500 requests a minute per user (§9).
@@ -14,6 +16,8 @@ export interface RateLimiterOptions {
   lowWater?: number
   /** Longest spacing applied because of a low remaining count. */
   maxSpacingMs?: number
+  /** A call that would wait longer than this fails at once with `rate-limited` (default MAX_WAIT_MS). */
+  maxWaitMs?: number
   now?: () => number
   sleep?: Sleep
 }
@@ -23,6 +27,7 @@ export class RateLimiter {
   private readonly perMs: number
   private readonly lowWater: number
   private readonly maxSpacingMs: number
+  private readonly maxWaitMs: number
   private readonly now: () => number
   private readonly sleep: Sleep
   private tokens: number
@@ -36,6 +41,7 @@ export class RateLimiter {
     this.perMs = (options.perMinute ?? 450) / 60_000
     this.lowWater = options.lowWater ?? 50
     this.maxSpacingMs = options.maxSpacingMs ?? 10_000
+    this.maxWaitMs = options.maxWaitMs ?? MAX_WAIT_MS
     this.now = options.now ?? Date.now
     this.sleep = options.sleep ?? defaultSleep
     this.tokens = this.capacity
@@ -52,7 +58,10 @@ export class RateLimiter {
     return Math.max(0, pause, spacing, bucket)
   }
 
-  /** Resolves when a request may be sent; rejects with 'cancelled' if the signal aborts first. */
+  /**
+   * Resolves when a request may be sent; rejects with 'cancelled' if the signal aborts first
+   * (sign-out, account switch), and with 'rate-limited' at once when the wait is over maxWaitMs.
+   */
   async acquire(signal?: AbortSignal): Promise<void> {
     for (;;) {
       const wait = this.delayNeeded()
@@ -60,6 +69,13 @@ export class RateLimiter {
         this.tokens -= 1
         this.lastGrantAt = this.now()
         return
+      }
+      if (wait > this.maxWaitMs) {
+        throw new AppError({
+          kind: 'rate-limited',
+          message: 'Plannr asked us to slow down for a while. Waiting before trying again.',
+          retryAfterMs: clampTimerMs(wait),
+        })
       }
       await this.sleep(wait, signal)
     }
@@ -79,7 +95,7 @@ export class RateLimiter {
 
   /** A 429: nobody sends until `ms` from now. */
   pause(ms: number): void {
-    this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms)
+    this.pausedUntil = Math.max(this.pausedUntil, this.now() + clampTimerMs(ms))
     this.tokens = Math.min(this.tokens, 0)
   }
 

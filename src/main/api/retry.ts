@@ -1,5 +1,6 @@
 import { fullJitter } from '../../shared/backoff'
 import { AppError, isAppError } from '../../shared/ipc/errors'
+import { clampTimerMs } from '../../shared/timers'
 
 /**
  * Retries for reads only: exponential backoff with full jitter (AWS architecture blog,
@@ -12,9 +13,21 @@ export interface RetryPolicy {
   maxAttempts: number
   baseDelayMs: number
   maxDelayMs: number
+  /**
+   * A Retry-After longer than this is not waited out inside main: the read fails with
+   * `rate-limited` and its caller schedules the next try (default 2 minutes).
+   */
+  maxWaitMs?: number
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 300, maxDelayMs: 10_000 }
+
+/**
+ * The longest any call waits inside main before it is sent (about 2 minutes): Retry-After and
+ * the limiter's pause. Past it the call fails at once as `rate-limited` with the wait, and the
+ * sync or the outbox schedules its next try; main never sits on a call for an hour.
+ */
+export const MAX_WAIT_MS = 120_000
 
 /** Full jitter (src/shared/backoff.ts) with this policy: uniform in [0, min(cap, base · 2^(attempt-1))]. */
 export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
@@ -38,7 +51,7 @@ export const sleep: Sleep = (ms, signal) =>
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort)
       resolve()
-    }, ms)
+    }, clampTimerMs(ms))
     const onAbort = (): void => {
       clearTimeout(timer)
       reject(cancelled())
@@ -68,6 +81,7 @@ export async function retryRead<T>(
       if (!isRetryableRead(error) || attempt >= options.policy.maxAttempts || options.signal?.aborted) throw error
       const appError = error as AppError
       const delay = Math.max(backoffDelay(attempt, options.policy, options.random), appError.data.retryAfterMs ?? 0)
+      if (delay > (options.policy.maxWaitMs ?? MAX_WAIT_MS)) throw error
       options.onRetry?.(appError, delay)
       await wait(delay, options.signal)
     }

@@ -56,8 +56,25 @@ interface Session {
   api: PlannrEndpoints
   /** Aborted at sign-out: in-flight requests of an ended session stop. */
   abort: AbortController
+  /**
+   * The chosen account's requests: every account-scoped call carries this signal, so choosing
+   * another account (or signing out) cancels the old account's calls waiting in the limiter and
+   * aborts those in flight (a write aborted after it may have left is `outcome-unknown`).
+   */
+  scope: AccountScope | null
   refreshing: Promise<boolean> | null
   demo: DemoServer | null
+}
+
+interface AccountScope {
+  accountUuid: string
+  abort: AbortController
+}
+
+/** What an account-scoped call runs with: the session's API client, and its account and signal. */
+export interface ScopedCall {
+  api: PlannrEndpoints
+  call: { accountUuid: string; signal: AbortSignal }
 }
 
 const REAUTH_MESSAGE = 'Plannr no longer accepts your sign-in. Sign in again to keep syncing; nothing queued is lost.'
@@ -73,6 +90,13 @@ export class AuthService {
   private oauthAttempt: AbortController | null = null
   /** Bumped by sign-out: a sign-in still validating when the user signed out must not land afterwards. */
   private generation = 0
+  /** Set when the keyring refused to save a sign-in: the session then lasts until the app closes. */
+  private keyringFailure: string | null = null
+  /**
+   * Sign-ins run one after another: two at once would each replace "the previous session" without
+   * ending the other (a demo sandbox left running, a keychain entry left behind).
+   */
+  private signInQueue: Promise<unknown> = Promise.resolve()
 
   constructor(private readonly options: AuthServiceOptions) {}
 
@@ -95,8 +119,8 @@ export class AuthService {
         : null,
       logins: s && state !== 'signed-out' ? s.logins : [],
       canWrite: state === 'signed-in' && (account?.hasWritePermission ?? false),
-      keyringPersistent: store.persistence === 'keychain',
-      keyringMessage: store.unavailableReason,
+      keyringPersistent: store.persistence === 'keychain' && this.keyringFailure === null,
+      keyringMessage: store.unavailableReason ?? this.keyringFailure,
       message: s ? s.message : this.signedOutMessage,
     }
   }
@@ -109,6 +133,25 @@ export class AuthService {
     if (s.state === 'choose-account')
       throw new AppError({ kind: 'not-signed-in', message: 'Choose the account to use first.' })
     return s.api
+  }
+
+  /**
+   * The API client for a call made for `accountUuid`. Refused with `account-mismatch` (nothing is
+   * sent) unless that is the signed-in session's account: a request made for account A, even one
+   * asked before a switch, can never go out as account B.
+   */
+  scoped(accountUuid: string): ScopedCall {
+    const api = this.api()
+    const s = this.session
+    const scope = s ? this.scopeOf(s) : null
+    if (!s || !scope || scope.accountUuid.toLowerCase() !== accountUuid.toLowerCase()) {
+      throw new AppError({
+        kind: 'account-mismatch',
+        message:
+          'This request was made for another Plannr account than the one now in use, so it was not sent. It stays with that account.',
+      })
+    }
+    return { api, call: { accountUuid: scope.accountUuid, signal: scope.abort.signal } }
   }
 
   baseUrl(): string {
@@ -126,7 +169,7 @@ export class AuthService {
         fieldErrors: { baseUrl: ['Use an https:// address.'] },
       })
     }
-    return this.signIn('pat', target, { kind: 'pat', accessToken: token }, null)
+    return this.serialised(() => this.signIn('pat', target, { kind: 'pat', accessToken: token }, null))
   }
 
   async beginOAuth(): Promise<AuthStatus> {
@@ -138,27 +181,44 @@ export class AuthService {
           'Sign-in with Plannr (OAuth) is not set up in this build. Set PLANNR_OAUTH_CLIENT_ID, or use a personal access token.',
       })
     }
+    // Tokens travel to the token URL and then to the API: both https (or a local sandbox).
+    if (!safeApiUrl(config.tokenUrl) || !safeApiUrl(this.options.defaultBaseUrl)) {
+      throw new AppError({
+        kind: 'oauth',
+        message:
+          'Sign-in with Plannr is set up with an address that is not https://, so it was not started. Plain http is only allowed for 127.0.0.1.',
+      })
+    }
     // A second click restarts the attempt; the first one's listener closes.
     this.oauthAttempt?.abort()
     const attempt = new AbortController()
     this.oauthAttempt = attempt
     try {
       const tokens = await authorizeInBrowser(config, this.options.openExternal, { signal: attempt.signal })
-      return await this.signIn('oauth', this.options.defaultBaseUrl, toCredential(tokens), null)
+      return await this.serialised(() => this.signIn('oauth', this.options.defaultBaseUrl, toCredential(tokens), null))
     } finally {
       if (this.oauthAttempt === attempt) this.oauthAttempt = null
     }
   }
 
-  async startDemo(): Promise<AuthStatus> {
-    const demo = await this.options.startDemo()
-    registerSecret(demo.token)
-    try {
-      return await this.signIn('demo', demo.url, { kind: 'demo', accessToken: demo.token }, demo)
-    } catch (error) {
-      await demo.stop()
-      throw error
-    }
+  startDemo(): Promise<AuthStatus> {
+    return this.serialised(async () => {
+      const demo = await this.options.startDemo()
+      registerSecret(demo.token)
+      try {
+        return await this.signIn('demo', demo.url, { kind: 'demo', accessToken: demo.token }, demo)
+      } catch (error) {
+        await demo.stop()
+        throw error
+      }
+    })
+  }
+
+  /** Runs `task` after every sign-in asked before it has finished (whatever its outcome). */
+  private serialised<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.signInQueue.then(task, task)
+    this.signInQueue = run.catch(() => undefined)
+    return run
   }
 
   async chooseAccount(accountUuid: string): Promise<AuthStatus> {
@@ -168,6 +228,8 @@ export class AuthService {
     const login = s.logins.find((candidate) => candidate.account.uuid === accountUuid)
     if (!login) throw new AppError({ kind: 'not-found', message: 'That account is not one of your Plannr logins.' })
     s.account = login
+    // Another account: the old one's waiting and in-flight requests stop before anything else.
+    this.scopeOf(s)
     if (s.state === 'choose-account') s.state = 'signed-in'
     await this.persist(s)
     return this.status()
@@ -196,6 +258,13 @@ export class AuthService {
         this.signedOutMessage = 'The demo could not be restarted. Start it again from the sign-in screen.'
         return this.status()
       }
+    }
+    if (!safeApiUrl(saved.baseUrl)) {
+      // A settings file edited to point at plain http must not receive the saved token.
+      this.signedOutMessage =
+        'The saved Plannr address is not https://, so the saved sign-in was not used. Please sign in again.'
+      this.options.settings.update((current) => ({ ...current, session: null }))
+      return this.status()
     }
     const credential = saved.keychainAccount ? await this.safeLoad(saved.keychainAccount) : null
     if (!credential) {
@@ -289,6 +358,7 @@ export class AuthService {
       abort: new AbortController(),
       refreshing: null,
       demo,
+      scope: null,
       api: undefined as unknown as PlannrEndpoints,
     }
     session.api = this.options.createApi(baseUrl, this.credentialsFor(session))
@@ -332,11 +402,11 @@ export class AuthService {
     s.refreshing ??= (async () => {
       const config = this.options.oauth
       const refreshToken = s.credential.refreshToken
-      if (!config || !refreshToken) return false
+      if (!config || !refreshToken || !safeApiUrl(config.tokenUrl)) return false
       try {
         const tokens = await refreshTokens(config, refreshToken, { signal: s.abort.signal })
         s.credential = toCredential({ ...tokens, refreshToken: tokens.refreshToken ?? refreshToken })
-        if (s.keychainAccount) await this.options.tokenStore.save(s.keychainAccount, s.credential)
+        if (s.keychainAccount && !(await this.safeSave(s.keychainAccount, s.credential))) s.keychainAccount = null
         this.options.log?.('OAuth access token refreshed')
         return true
       } catch (error) {
@@ -366,24 +436,55 @@ export class AuthService {
     if (s.state !== 'signed-in' || !s.account) return
     const keychainAccount = s.kind === 'demo' ? null : `${s.kind}:${new URL(s.baseUrl).host}:${s.account.uuid}`
     if (s.keychainAccount && s.keychainAccount !== keychainAccount) await this.safeRemove(s.keychainAccount)
-    if (keychainAccount) await this.options.tokenStore.save(keychainAccount, s.credential)
-    s.keychainAccount = keychainAccount
+    s.keychainAccount = keychainAccount && (await this.safeSave(keychainAccount, s.credential)) ? keychainAccount : null
+    const savedEntry = s.keychainAccount
     const session: SessionSettings = {
       kind: s.kind,
       baseUrl: s.baseUrl,
-      keychainAccount,
+      keychainAccount: savedEntry,
       accountUuid: s.account.account.uuid,
       logins: s.logins,
     }
     this.options.settings.update((current) => ({ ...current, session }))
   }
 
+  /**
+   * The scope of the session's current account, made when the account is first used and
+   * replaced (the old one aborted) when the account changes.
+   */
+  private scopeOf(s: Session): AccountScope | null {
+    const uuid = s.state === 'signed-in' || s.state === 'reauth-required' ? (s.account?.account.uuid ?? null) : null
+    if (s.scope && s.scope.accountUuid === uuid) return s.scope
+    s.scope?.abort.abort()
+    s.scope = uuid ? { accountUuid: uuid, abort: new AbortController() } : null
+    return s.scope
+  }
+
   private async end(s: Session, options: { removeEntry: boolean; keep?: Session }): Promise<void> {
     s.abort.abort()
+    s.scope?.abort.abort()
     if (options.removeEntry && s.keychainAccount && s.keychainAccount !== options.keep?.keychainAccount) {
       await this.safeRemove(s.keychainAccount)
     }
     if (s.demo && s.demo !== options.keep?.demo) await s.demo.stop()
+  }
+
+  /**
+   * Saves to the keyring; when it refuses (locked, full, gone), the sign-in stays in memory for
+   * this session and the status says so in plain words instead of failing the sign-in.
+   */
+  private async safeSave(account: string, credential: StoredCredential): Promise<boolean> {
+    try {
+      await this.options.tokenStore.save(account, credential)
+      this.keyringFailure = null
+      return true
+    } catch (error) {
+      this.options.log?.(`keychain write failed: ${error instanceof Error ? error.message : String(error)}`)
+      this.keyringFailure =
+        'The system keyring did not save your sign-in, so you stay signed in only until you close the app. ' +
+        'Unlock or repair the keyring (GNOME Keyring, KWallet, Keychain, Credential Manager) to stay signed in.'
+      return false
+    }
   }
 
   private async safeLoad(account: string): Promise<StoredCredential | null> {

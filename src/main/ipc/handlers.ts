@@ -1,5 +1,7 @@
 import type { AppInfo, ParticipantQueryInput } from '../../shared/ipc/contract'
 import { DEFAULT_PARTICIPANT_SORT, type ParticipantQuery } from '../../shared/plannr/participant-query'
+import type { PlannrEndpoints } from '../api/endpoints'
+import type { InFlightWrites } from '../api/in-flight-writes'
 import type { AuthService } from '../auth/session'
 import type { ConnectivityMonitor } from '../connectivity'
 import type { Handlers } from './dispatch'
@@ -9,15 +11,40 @@ export interface HandlerContext {
   appInfo: AppInfo
   auth: AuthService
   connectivity: ConnectivityMonitor
+  writes: InFlightWrites
 }
+
+type Call = { accountUuid: string; signal: AbortSignal }
 
 /**
  * One implementation per contract channel. Plain Node: no Electron imports here, so the web
  * shell runs exactly these handlers for end-to-end tests. Inputs arrive already validated by
  * the dispatcher; outputs are validated again on the way out.
+ *
+ * Every account-scoped channel names its account: `inAccount` refuses it (`account-mismatch`)
+ * unless that is the signed-in account, and the request carries that account and its signal from
+ * here on. Writes go through `write`, which joins a second send of the same operation in flight.
  */
 export function createHandlers(ctx: HandlerContext): Handlers {
-  const api = () => ctx.auth.api()
+  async function inAccount<T>(
+    input: { accountUuid: string; opId?: string | undefined },
+    run: (api: PlannrEndpoints, call: Call) => Promise<T>,
+  ): Promise<T> {
+    const { api, call } = ctx.auth.scoped(input.accountUuid)
+    // A lookup for an operation waits until that operation's write has settled.
+    if (input.opId) await ctx.writes.settled(call.accountUuid, input.opId)
+    return run(api, call)
+  }
+
+  function write<T>(
+    input: { accountUuid: string; opId: string },
+    endpoint: string,
+    run: (api: PlannrEndpoints, call: Call & { opId: string }) => Promise<T>,
+  ): Promise<T> {
+    const { api, call } = ctx.auth.scoped(input.accountUuid)
+    return ctx.writes.join(call.accountUuid, input.opId, endpoint, () => run(api, { ...call, opId: input.opId }))
+  }
+
   return {
     'app.info': async () => ctx.appInfo,
 
@@ -30,24 +57,35 @@ export function createHandlers(ctx: HandlerContext): Handlers {
 
     'connectivity.check': async () => ctx.connectivity.check(),
 
-    'groups.list': async (input) => api().listGroups(input),
-    'groups.get': async ({ uuid }) => api().getGroup(uuid),
-    'groups.participants': async ({ groupUuid, query }) =>
-      api().groupParticipants(groupUuid, toParticipantQuery(query)),
-    'groups.create': async ({ opId, body }) => api().createGroup(body, { opId }),
-    'groups.update': async ({ opId, uuid, body }) => api().updateGroup(uuid, body, { opId }),
-    'groups.addParticipants': async ({ opId, uuid, body }) => api().addParticipants(uuid, body, { opId }),
-    'groups.removeParticipants': async ({ opId, uuid, body }) => api().removeParticipants(uuid, body, { opId }),
+    'groups.list': async ({ accountUuid, opId, ...query }) =>
+      inAccount({ accountUuid, opId }, (api, call) => api.listGroups(query, call)),
+    'groups.get': async ({ uuid, ...input }) => inAccount(input, (api, call) => api.getGroup(uuid, call)),
+    'groups.participants': async ({ groupUuid, query, ...input }) =>
+      inAccount(input, (api, call) => api.groupParticipants(groupUuid, toParticipantQuery(query), call)),
+    'groups.create': async ({ body, ...input }) =>
+      write(input, 'groups.create', (api, call) => api.createGroup(body, call)),
+    'groups.update': async ({ uuid, body, ...input }) =>
+      write(input, `groups.update ${uuid}`, (api, call) => api.updateGroup(uuid, body, call)),
+    'groups.addParticipants': async ({ uuid, body, ...input }) =>
+      write(input, `groups.addParticipants ${uuid}`, (api, call) => api.addParticipants(uuid, body, call)),
+    'groups.removeParticipants': async ({ uuid, body, ...input }) =>
+      write(input, `groups.removeParticipants ${uuid}`, (api, call) => api.removeParticipants(uuid, body, call)),
 
-    'accounts.list': async (input) => api().listAccounts(toParticipantQuery(input)),
+    'accounts.list': async ({ accountUuid, ...query }) =>
+      inAccount({ accountUuid }, (api, call) => api.listAccounts(toParticipantQuery(query), call)),
 
-    'circles.list': async (input) => api().listCircles(input),
-    'circles.get': async ({ uuid }) => api().getCircle(uuid),
-    'circles.create': async ({ opId, body }) => api().createCircle(body, { opId }),
-    'circles.update': async ({ opId, uuid, body }) => api().updateCircle(uuid, body, { opId }),
+    'circles.list': async ({ accountUuid, opId, ...query }) =>
+      inAccount({ accountUuid, opId }, (api, call) => api.listCircles(query, call)),
+    'circles.get': async ({ uuid, ...input }) => inAccount(input, (api, call) => api.getCircle(uuid, call)),
+    'circles.create': async ({ body, ...input }) =>
+      write(input, 'circles.create', (api, call) => api.createCircle(body, call)),
+    'circles.update': async ({ uuid, body, ...input }) =>
+      write(input, `circles.update ${uuid}`, (api, call) => api.updateCircle(uuid, body, call)),
 
-    'businessUnits.list': async (input) => api().listBusinessUnits(input),
-    'businessUnits.create': async ({ opId, body }) => api().createBusinessUnit(body, { opId }),
+    'businessUnits.list': async ({ accountUuid, opId, ...query }) =>
+      inAccount({ accountUuid, opId }, (api, call) => api.listBusinessUnits(query, call)),
+    'businessUnits.create': async ({ body, ...input }) =>
+      write(input, 'businessUnits.create', (api, call) => api.createBusinessUnit(body, call)),
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Session, WebContents, WebPreferences } from 'electron'
+import type { HandlerDetails, Session, WebContents, WebPreferences } from 'electron'
 
 /**
  * The renderer's Content-Security-Policy. No remote or inline scripts, no eval; images only from
@@ -55,8 +55,25 @@ export function externalUrlAllowed(raw: string): boolean {
 }
 
 /**
+ * A new-window request that is a user's click on a `target="_blank"` link (or a middle/ctrl
+ * click): a tab disposition, no window features, no window name, no posted form. What a script
+ * asks for with `window.open(url, name, features)` or a form post does not qualify, so the page
+ * cannot make the app open arbitrary URLs in the system browser.
+ */
+export function clickedLink(
+  details: Pick<HandlerDetails, 'disposition' | 'features' | 'frameName' | 'postBody'>,
+): boolean {
+  return (
+    (details.disposition === 'foreground-tab' || details.disposition === 'background-tab') &&
+    details.features === '' &&
+    (details.frameName === '' || details.frameName === '_blank') &&
+    details.postBody === undefined
+  )
+}
+
+/**
  * The renderer never navigates and never opens windows: in-app routing is client-side.
- * Clicked https links go to the system browser after parsing.
+ * Clicked https links go to the system browser after parsing; nothing else leaves the app.
  */
 export function hardenWebContents(contents: WebContents, openExternal: (url: string) => Promise<void>): void {
   contents.on('will-navigate', (event) => {
@@ -68,8 +85,8 @@ export function hardenWebContents(contents: WebContents, openExternal: (url: str
   contents.on('will-attach-webview', (event) => {
     event.preventDefault()
   })
-  contents.setWindowOpenHandler(({ url }) => {
-    if (externalUrlAllowed(url)) void openExternal(url)
+  contents.setWindowOpenHandler((details) => {
+    if (clickedLink(details) && externalUrlAllowed(details.url)) void openExternal(details.url)
     return { action: 'deny' }
   })
 }

@@ -17,6 +17,15 @@ export interface FaultRule {
   commitThenDropRate?: number
   /** The response body is trickled out over this long. */
   slowBodyMs?: number
+  /**
+   * Answer every matching request with this status (e.g. 409, 413, 414, 418, 431) and a Laravel
+   * style `{"message": …}` body, WITHOUT performing the action: a proxy or server refusing it.
+   */
+  status?: number
+  /** Retry-After (seconds, sent as given) on every 429 this rule sends: an unbounded wait from a server. */
+  retryAfterHeader?: string
+  /** Pad a successful JSON answer with a `padding` field of this many bytes: an oversized body. */
+  padBodyBytes?: number
 }
 
 /** What to do to one request, decided before its handler runs. */
@@ -28,6 +37,11 @@ export interface FaultDecision {
   error: 500 | 502 | 503 | null
   dropAfterCommit: boolean
   slowBodyMs: number
+  /** A refusal status to answer instead of running the handler, else null. */
+  status: number | null
+  /** Overrides the Retry-After header of the burst's 429s. */
+  retryAfterHeader: string | null
+  padBodyBytes: number
 }
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
@@ -88,6 +102,9 @@ export class FaultInjector {
       error: null,
       dropAfterCommit: false,
       slowBodyMs: rule.slowBodyMs ?? 0,
+      status: null,
+      retryAfterHeader: rule.retryAfterHeader ?? null,
+      padBodyBytes: rule.padBodyBytes ?? 0,
     }
     if (matching.length === 0) return decision
     if (this.draw(rule.resetRate)) {
@@ -101,6 +118,10 @@ export class FaultInjector {
         0,
         Math.round(this.rules.get(burstKey)?.retryAfterSeconds ?? rule.retryAfterSeconds ?? 1),
       )
+      return decision
+    }
+    if (rule.status !== undefined) {
+      decision.status = rule.status
       return decision
     }
     if (this.draw(rule.errorRate)) {

@@ -94,10 +94,11 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
       throw new HttpError(
         429,
         { message: 'Too Many Attempts.' },
-        { 'Retry-After': String(decision.burst), 'X-RateLimit-Remaining': '0' },
+        { 'Retry-After': decision.retryAfterHeader ?? String(decision.burst), 'X-RateLimit-Remaining': '0' },
       )
     }
     if (decision.error !== null) throw new HttpError(decision.error, { message: 'Server Error.' })
+    if (decision.status !== null) throw new HttpError(decision.status, { message: refusalMessage(decision.status) })
     if (match.kind === 'not-found')
       throw new HttpError(404, { message: `The route ${url.pathname.slice(1)} could not be found.` })
     if (match.kind === 'method-not-allowed') {
@@ -123,6 +124,9 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
       deps.log(`sandbox: handler error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
       response = { status: 500, body: { message: 'Server Error.' } }
     }
+  }
+  if (decision.padBodyBytes > 0 && response.status < 300 && isRecord(response.body)) {
+    response = { ...response, body: { ...response.body, padding: 'x'.repeat(decision.padBodyBytes) } }
   }
   if (decision.dropAfterCommit) {
     // The action is done; the answer never arrives (the case that makes naive clients duplicate).
@@ -189,6 +193,23 @@ function readBody(req: IncomingMessage): Promise<Buffer | null> {
     req.on('end', () => resolve(tooBig ? null : Buffer.concat(chunks)))
     req.on('error', reject)
   })
+}
+
+/** Laravel's default messages for the refusals the fault rule can inject. */
+function refusalMessage(status: number): string {
+  const known: Record<number, string> = {
+    409: 'Conflict.',
+    410: 'Gone.',
+    413: 'Payload Too Large.',
+    414: 'URI Too Long.',
+    418: "I'm a teapot.",
+    431: 'Request Header Fields Too Large.',
+  }
+  return known[status] ?? `Refused (${status}).`
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function sleep(ms: number): Promise<void> {

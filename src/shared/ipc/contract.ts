@@ -1,5 +1,15 @@
 import { z } from 'zod'
-import { BusinessUnit, Circle, Firm, Group, Login, Participant, pageOf } from '../plannr/models'
+import {
+  ACCOUNT_ROLES,
+  ACCOUNT_TYPES,
+  BusinessUnit,
+  Circle,
+  Firm,
+  Group,
+  Login,
+  Participant,
+  pageOf,
+} from '../plannr/models'
 import {
   CreateBusinessUnitBody,
   CreateCircleBody,
@@ -71,10 +81,10 @@ const Paging = {
 const NameSort = z.enum(['name', '-name', 'created_at', '-created_at', 'updated_at', '-updated_at'])
 
 export const ParticipantQueryInput = z.object({
-  uuids: z.array(z.string()).max(500).optional(),
+  uuids: z.array(Uuid).max(500).optional(),
   name: z.string().max(200).optional(),
-  types: z.array(z.string()).max(10).optional(),
-  roles: z.array(z.string()).max(10).optional(),
+  types: z.array(z.enum(ACCOUNT_TYPES)).max(ACCOUNT_TYPES.length).optional(),
+  roles: z.array(z.enum(ACCOUNT_ROLES)).max(ACCOUNT_ROLES.length).optional(),
   sort: z
     .object({ field: z.enum([...PARTICIPANT_SORT_FIELDS, 'name']), direction: z.enum(['asc', 'desc']) })
     .optional(),
@@ -86,22 +96,54 @@ export type ParticipantQueryInput = z.infer<typeof ParticipantQueryInput>
 export const ParticipantPage = z.object({ page: pageOf(Participant), firms: z.array(Firm) })
 export type ParticipantPage = z.infer<typeof ParticipantPage>
 
-/** Every write carries an operation id from the outbox, for logs and for matching answers. */
-const OpId = z.string().min(1).max(100)
+/**
+ * Every write carries an operation id from the outbox (a ULID), for logs and for matching answers:
+ * main joins a second send of an id still in flight to the first. The pattern keeps anything but
+ * the 26 Crockford base-32 characters (a line break, say) out of the log.
+ */
+export const OpId = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/i, 'must be an operation id (a ULID)')
+
+/**
+ * The account a request is made for, bound when it is asked (not when it leaves): main refuses
+ * a call whose account is not the signed-in one (`account-mismatch`) and sends this uuid as
+ * X-PLANNR-ACCOUNT-UUID. The renderer's Session adds it to every call (bindAccount).
+ */
+export const AccountUuid = Uuid
+const scoped = { accountUuid: AccountUuid }
+
+/** Optional on reads the outbox makes to look up an op: main first waits for that op's write in flight. */
+const lookupFor = { opId: OpId.optional() }
+
+/** A personal access token is printable ASCII with no spaces: anything else was pasted wrong. */
+const Token = z
+  .string()
+  .trim()
+  .min(1, 'Paste your personal access token.')
+  .max(4096)
+  .regex(
+    /^[\x21-\x7e]+$/,
+    'The token contains spaces, line breaks or other characters a token never has. Copy it again as one line.',
+  )
+
+/** Circles and business units: a page of one account's list, by name. */
+const NameListInput = z.object({
+  ...scoped,
+  ...lookupFor,
+  name: z.string().max(255).optional(),
+  sort: NameSort.default('name'),
+  ...Paging,
+})
 
 export const channels = {
   'app.info': { input: z.undefined(), output: AppInfo },
 
   'auth.status': { input: z.undefined(), output: AuthStatus },
   'auth.signInWithToken': {
-    input: z.object({
-      token: z.string().trim().min(1, 'Paste your personal access token.').max(4096),
-      baseUrl: z.url().optional(),
-    }),
+    input: z.object({ token: Token, baseUrl: z.url().optional() }),
     output: AuthStatus,
   },
   'auth.beginOAuth': { input: z.undefined(), output: AuthStatus },
-  'auth.chooseAccount': { input: z.object({ accountUuid: z.string().min(1) }), output: AuthStatus },
+  'auth.chooseAccount': { input: z.object({ accountUuid: AccountUuid }), output: AuthStatus },
   'auth.startDemo': { input: z.undefined(), output: AuthStatus },
   'auth.signOut': { input: z.undefined(), output: AuthStatus },
 
@@ -109,6 +151,8 @@ export const channels = {
 
   'groups.list': {
     input: z.object({
+      ...scoped,
+      ...lookupFor,
       name: z.string().max(255).optional(),
       uuids: z.array(Uuid).max(100).optional(),
       sort: NameSort.default('name'),
@@ -116,34 +160,40 @@ export const channels = {
     }),
     output: pageOf(Group),
   },
-  'groups.get': { input: z.object({ uuid: Uuid }), output: Group },
+  'groups.get': { input: z.object({ ...scoped, ...lookupFor, uuid: Uuid }), output: Group },
   'groups.participants': {
-    input: z.object({ groupUuid: Uuid, query: ParticipantQueryInput }),
+    input: z.object({ ...scoped, groupUuid: Uuid, query: ParticipantQueryInput }),
     output: ParticipantPage,
   },
-  'groups.create': { input: z.object({ opId: OpId, body: CreateGroupBody }), output: Group },
-  'groups.update': { input: z.object({ opId: OpId, uuid: Uuid, body: UpdateGroupBody }), output: Group },
-  'groups.addParticipants': { input: z.object({ opId: OpId, uuid: Uuid, body: GroupParticipantsBody }), output: Group },
+  'groups.create': { input: z.object({ ...scoped, opId: OpId, body: CreateGroupBody }), output: Group },
+  'groups.update': { input: z.object({ ...scoped, opId: OpId, uuid: Uuid, body: UpdateGroupBody }), output: Group },
+  'groups.addParticipants': {
+    input: z.object({ ...scoped, opId: OpId, uuid: Uuid, body: GroupParticipantsBody }),
+    output: Group,
+  },
   'groups.removeParticipants': {
-    input: z.object({ opId: OpId, uuid: Uuid, body: GroupParticipantsBody }),
+    input: z.object({ ...scoped, opId: OpId, uuid: Uuid, body: GroupParticipantsBody }),
     output: Group,
   },
 
-  'accounts.list': { input: ParticipantQueryInput, output: ParticipantPage },
+  'accounts.list': { input: ParticipantQueryInput.extend(scoped), output: ParticipantPage },
 
   'circles.list': {
-    input: z.object({ name: z.string().max(255).optional(), sort: NameSort.default('name'), ...Paging }),
+    input: NameListInput,
     output: pageOf(Circle),
   },
-  'circles.get': { input: z.object({ uuid: Uuid }), output: Circle },
-  'circles.create': { input: z.object({ opId: OpId, body: CreateCircleBody }), output: Circle },
-  'circles.update': { input: z.object({ opId: OpId, uuid: Uuid, body: UpdateCircleBody }), output: Circle },
+  'circles.get': { input: z.object({ ...scoped, ...lookupFor, uuid: Uuid }), output: Circle },
+  'circles.create': { input: z.object({ ...scoped, opId: OpId, body: CreateCircleBody }), output: Circle },
+  'circles.update': { input: z.object({ ...scoped, opId: OpId, uuid: Uuid, body: UpdateCircleBody }), output: Circle },
 
   'businessUnits.list': {
-    input: z.object({ name: z.string().max(255).optional(), sort: NameSort.default('name'), ...Paging }),
+    input: NameListInput,
     output: pageOf(BusinessUnit),
   },
-  'businessUnits.create': { input: z.object({ opId: OpId, body: CreateBusinessUnitBody }), output: BusinessUnit },
+  'businessUnits.create': {
+    input: z.object({ ...scoped, opId: OpId, body: CreateBusinessUnitBody }),
+    output: BusinessUnit,
+  },
 } as const satisfies Record<`${string}.${string}`, ChannelDefinition>
 
 /**
@@ -176,6 +226,10 @@ export type ChannelOutput<C extends Channel> = z.infer<Channels[C]['output']>
 export type Events = typeof events
 export type EventName = keyof Events
 export type EventPayload<E extends EventName> = z.infer<Events[E]>
+
+/** Channels that act in one account: their input carries `accountUuid`, checked by main. */
+export const ACCOUNT_SCOPED_NAMESPACES = ['groups', 'accounts', 'circles', 'businessUnits'] as const
+export type AccountScopedNamespace = (typeof ACCOUNT_SCOPED_NAMESPACES)[number]
 
 export function isChannel(name: unknown): name is Channel {
   return typeof name === 'string' && Object.hasOwn(channels, name)

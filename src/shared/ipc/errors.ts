@@ -14,6 +14,8 @@ export const AppErrorKind = z.enum([
   'forbidden',
   'not-found',
   'validation',
+  /** Any other 4xx (409, 413, 414, 418, 431…): Plannr refused the request as it stands. */
+  'refused',
   'rate-limited',
   'server',
   'network',
@@ -23,6 +25,8 @@ export const AppErrorKind = z.enum([
   'malformed-response',
   'keyring-unavailable',
   'not-signed-in',
+  /** The call was made for another account than the signed-in one (after a switch): not sent. */
+  'account-mismatch',
   'oauth',
   'internal',
 ])

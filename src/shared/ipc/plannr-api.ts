@@ -1,6 +1,8 @@
 import {
+  ACCOUNT_SCOPED_NAMESPACES,
   channels,
   events,
+  type AccountScopedNamespace,
   type Channel,
   type ChannelInput,
   type ChannelOutput,
@@ -26,6 +28,40 @@ export type PlannrApi = {
   }
 } & {
   events: { [E in EventName]: (listener: (payload: EventPayload<E>) => void) => () => void }
+}
+
+type Scoped<C extends Channel> = (input: Omit<ChannelInput<C>, 'accountUuid'>) => Promise<IpcResult<ChannelOutput<C>>>
+
+/**
+ * `window.plannr` as one account's Session sees it: the account-scoped channels without
+ * `accountUuid`, because bindAccount adds the Session's own account to every call. Sync and the
+ * outbox take this type, so none of their calls can name (or forget) an account.
+ */
+export type SessionApi = {
+  [NS in AccountScopedNamespace]: {
+    [C in Channel as C extends `${NS}.${infer M}` ? M : never]: Scoped<C>
+  }
+} & Omit<PlannrApi, AccountScopedNamespace>
+
+/**
+ * Binds every account-scoped call to `accountUuid`, in one place. Main refuses such a call when
+ * its account is not the signed-in one, so a Session that outlives an account switch cannot act
+ * in the new account.
+ */
+export function bindAccount(api: PlannrApi, accountUuid: string): SessionApi {
+  const bound: Record<string, unknown> = { ...api }
+  for (const ns of ACCOUNT_SCOPED_NAMESPACES) {
+    // Every method of a namespace takes one input object; the per-channel types meet here.
+    const methods = api[ns] as Record<string, (input: unknown) => unknown>
+    bound[ns] = Object.fromEntries(
+      Object.entries(methods).map(([name, method]) => [
+        name,
+        (input: unknown) => method({ ...(typeof input === 'object' && input !== null ? input : {}), accountUuid }),
+      ]),
+    )
+  }
+  // The loop builds exactly the mapped type, as buildPlannrApi does for PlannrApi.
+  return bound as unknown as SessionApi
 }
 
 /** How a shell (Electron preload, or the web shell's WebSocket bridge) reaches main. */

@@ -10,7 +10,7 @@ import { compactParticipant } from '../../../src/renderer/src/data/compact'
 import { searchParticipants } from '../../../src/renderer/src/data/search'
 import { searchTokens } from '../../../src/renderer/src/data/search-words'
 import { createSyncEngine } from '../../../src/renderer/src/sync/engine'
-import { buildPlannrApi } from '../../../src/shared/ipc/plannr-api'
+import { bindAccount, buildPlannrApi } from '../../../src/shared/ipc/plannr-api'
 import type { Channel } from '../../../src/shared/ipc/contract'
 import type { ParticipantSortField } from '../../../src/shared/plannr/participant-query'
 import type { CachedParticipant } from '../../../src/renderer/src/data/records'
@@ -18,7 +18,7 @@ import type { CachedParticipant } from '../../../src/renderer/src/data/records'
 declare global {
   interface Window {
     benchLog(line: string): void
-    runCacheBench(options: { queries: number }): Promise<Record<string, number>>
+    runCacheBench(options: { queries: number; accountUuid: string }): Promise<Record<string, number>>
   }
 }
 
@@ -56,7 +56,7 @@ function sampleTexts(
   return texts
 }
 
-window.runCacheBench = async ({ queries }) => {
+window.runCacheBench = async ({ queries, accountUuid }) => {
   const figures: Record<string, number> = {}
   let invokeMs = 0
   const socket = new WebSocket(`ws://${location.host}/ipc`)
@@ -91,7 +91,7 @@ window.runCacheBench = async ({ queries }) => {
     request.onsuccess = request.onerror = () => resolve()
   })
   const db = new PlannrDb('plannr-bench')
-  const engine = createSyncEngine({ db, api })
+  const engine = createSyncEngine({ db, api: bindAccount(api, accountUuid) })
   let lastLog = 0
   engine.subscribe((status) => {
     const progress = status.progress

@@ -11,6 +11,10 @@ export interface SandboxGroupInfo {
 export interface SandboxInfo {
   id: string
   url: string
+  /** The account main is signed in to (the demo adviser's, or firm 0's login with multiLogin). */
+  accountUuid: string
+  /** With multiLogin: the same user's login in the other firm. */
+  otherAccountUuid: string | null
   groups: SandboxGroupInfo[]
 }
 
@@ -20,6 +24,8 @@ export interface FaultRule {
   rateLimitBurst?: number
   retryAfterSeconds?: number
   resetRate?: number
+  /** Answer with this refusal status (409, 413…) without acting. */
+  status?: number
 }
 
 export interface PlannrCommands {
@@ -29,7 +35,9 @@ export interface PlannrCommands {
     groups?: number
     rateLimitPerMinute?: number
     unthrottled?: boolean
+    multiLogin?: boolean
   }): Promise<SandboxInfo>
+  sandboxGroupFirms(id: string, name: string): Promise<number[]>
   sandboxStop(id: string): Promise<void>
   plannrInvoke(id: string, channel: string, input: unknown): Promise<IpcResult<unknown>>
   sandboxGroups(id: string): Promise<SandboxGroupInfo[]>

@@ -2,7 +2,7 @@ import { commands as untyped } from 'vitest/browser'
 import type { PlannrDatabases } from '../../../src/renderer/src/data/db'
 import type { Outbox } from '../../../src/renderer/src/outbox'
 import { createSyncEngine } from '../../../src/renderer/src/sync/engine'
-import type { PlannrApi } from '../../../src/shared/ipc/plannr-api'
+import type { SessionApi } from '../../../src/shared/ipc/plannr-api'
 
 /** The edit tests' extra commands (test/support/browser-commands.ts): server changes behind the app's back. */
 interface EditCommands {
@@ -18,7 +18,7 @@ interface EditCommands {
 export const editCommands = untyped as unknown as EditCommands
 
 /** A full pull sync into the cache, as the app does before the user edits anything. */
-export async function syncAll(dbs: PlannrDatabases, api: PlannrApi): Promise<void> {
+export async function syncAll(dbs: PlannrDatabases, api: SessionApi): Promise<void> {
   const outcome = await createSyncEngine({ db: dbs.cache, api, perPage: 200, sleep: async () => {} }).syncNow({
     full: true,
   })

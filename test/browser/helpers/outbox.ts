@@ -9,7 +9,7 @@ import {
 } from '../../../src/renderer/src/outbox'
 import type { IpcResult } from '../../../src/shared/ipc/errors'
 import { unwrap } from '../../../src/renderer/src/lib/ipc'
-import type { PlannrApi } from '../../../src/shared/ipc/plannr-api'
+import type { SessionApi } from '../../../src/shared/ipc/plannr-api'
 
 /** The outbox tests' view of test/support/browser-commands.ts (fault rules with every field). */
 export interface FullFaultRule {
@@ -77,7 +77,7 @@ export function until(outbox: Outbox, test: (snapshot: OutboxSnapshot) => boolea
 }
 
 /** Account uuids from the server, for participants and circle members. */
-export async function someAccounts(api: PlannrApi, count: number): Promise<string[]> {
+export async function someAccounts(api: SessionApi, count: number): Promise<string[]> {
   const page = await unwrap(api.accounts.list({ page: 1, perPage: count }))
   return page.page.items.map((account) => account.uuid)
 }
@@ -86,7 +86,7 @@ export async function someAccounts(api: PlannrApi, count: number): Promise<strin
  * The api with `groups.create` replaced, to stop the world at a chosen moment of a send
  * (the app being killed): `hook` decides what the outbox sees.
  */
-export function withGroupCreate(api: PlannrApi, hook: PlannrApi['groups']['create']): PlannrApi {
+export function withGroupCreate(api: SessionApi, hook: SessionApi['groups']['create']): SessionApi {
   return { ...api, groups: { ...api.groups, create: hook } }
 }
 

@@ -1,16 +1,31 @@
-import { buildPlannrApi, type PlannrApi } from '../../../src/shared/ipc/plannr-api'
+import { bindAccount, buildPlannrApi, type PlannrApi, type SessionApi } from '../../../src/shared/ipc/plannr-api'
 import type { Channel, EventName } from '../../../src/shared/ipc/contract'
 import { commands, type SandboxInfo } from './commands'
 
 export interface TestPlannr {
   sandbox: SandboxInfo
-  /** `window.plannr` as the app sees it, every call going to main's handlers in Node. */
-  api: PlannrApi
+  /** `window.plannr` as a Session sees it (bound to the demo account), every call going to main's handlers in Node. */
+  api: SessionApi
+  /** `window.plannr` itself: account-scoped calls name their account. */
+  raw: PlannrApi
   /** Pushes an event as main would (connectivity back, auth changed). */
   emit(event: EventName, payload: unknown): void
   /** Counts of calls per channel, to see what the engine asked for. */
   calls: Map<string, number>
+  /** Every call's start and end, in order, with the account it named (ordering tests). */
+  trace: TraceEntry[]
   stop(): Promise<void>
+}
+
+export interface TraceEntry {
+  at: 'start' | 'end'
+  channel: string
+  accountUuid: string | null
+}
+
+function accountOf(input: unknown): string | null {
+  if (typeof input !== 'object' || input === null || !('accountUuid' in input)) return null
+  return typeof input.accountUuid === 'string' ? input.accountUuid : null
 }
 
 export async function startPlannr(
@@ -20,15 +35,23 @@ export async function startPlannr(
     groups?: number
     rateLimitPerMinute?: number
     unthrottled?: boolean
+    multiLogin?: boolean
   } = {},
 ): Promise<TestPlannr> {
   const sandbox = await commands.sandboxStart(options)
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>()
   const calls = new Map<string, number>()
+  const trace: TraceEntry[] = []
   const api = buildPlannrApi({
-    invoke: (channel: Channel, input: unknown) => {
+    invoke: async (channel: Channel, input: unknown) => {
       calls.set(channel, (calls.get(channel) ?? 0) + 1)
-      return commands.plannrInvoke(sandbox.id, channel, input)
+      const accountUuid = accountOf(input)
+      trace.push({ at: 'start', channel, accountUuid })
+      try {
+        return await commands.plannrInvoke(sandbox.id, channel, input)
+      } finally {
+        trace.push({ at: 'end', channel, accountUuid })
+      }
     },
     subscribe: (event, listener) => {
       const set = listeners.get(event) ?? new Set()
@@ -39,8 +62,10 @@ export async function startPlannr(
   })
   return {
     sandbox,
-    api,
+    api: bindAccount(api, sandbox.accountUuid),
+    raw: api,
     calls,
+    trace,
     emit(event, payload) {
       for (const listener of listeners.get(event) ?? []) listener(payload)
     },

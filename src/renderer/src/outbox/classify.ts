@@ -30,9 +30,13 @@ const POLICY: Record<AppErrorKind, Failure> = {
   'not-signed-in': { type: 'auth' },
   'keyring-unavailable': { type: 'auth' },
   oauth: { type: 'auth' },
+  // Made for another account than the signed-in one: wait for that account to be chosen again.
+  'account-mismatch': { type: 'auth' },
   forbidden: { type: 'attention' },
   'not-found': { type: 'attention' },
   validation: { type: 'attention' },
+  // Any other 4xx (409, 413, 418…): Plannr refused it as it stands; resending unchanged would not help.
+  refused: { type: 'attention' },
   'invalid-input': { type: 'attention' },
   'unknown-channel': { type: 'attention' },
   'forbidden-sender': { type: 'attention' },

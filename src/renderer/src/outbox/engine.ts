@@ -1,4 +1,5 @@
 import type { AppErrorData } from '../../../shared/ipc/errors'
+import { clampTimerMs } from '../../../shared/timers'
 import type { PlannrDb } from '../data/db'
 import type { OutboxRecord } from '../data/records'
 import { markChanged } from '../data/revision'
@@ -101,7 +102,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   function sleepUntil(at: number | null): Promise<void> {
     if (dirty || !running) return Promise.resolve()
     return new Promise((resolve) => {
-      const timer = at === null ? null : setTimeout(wake, Math.max(0, at - now()))
+      const timer = at === null ? null : setTimeout(wake, clampTimerMs(at - now()))
       wakeUp = () => {
         if (timer !== null) clearTimeout(timer)
         resolve()

@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import type { AppErrorKind, IpcResult } from '../../../shared/ipc/errors'
-import type { PlannrApi } from '../../../shared/ipc/plannr-api'
+import type { SessionApi } from '../../../shared/ipc/plannr-api'
 import type { PlannrDb } from '../data/db'
 import type { OutboxRecord, OutboxStatus } from '../data/records'
 
@@ -47,8 +47,8 @@ export type Prepared<R> =
   | { action: 'conflict'; conflicts: FieldConflict[]; serverUpdatedAt: string }
 
 /** The Plannr API as the outbox uses it: `window.plannr` in the app, the real handlers in tests. */
-export type OutboxApi = Pick<PlannrApi, 'groups' | 'circles' | 'businessUnits'> &
-  Partial<Pick<PlannrApi, 'auth' | 'events'>>
+export type OutboxApi = Pick<SessionApi, 'groups' | 'circles' | 'businessUnits'> &
+  Partial<Pick<SessionApi, 'auth' | 'events'>>
 
 /**
  * One kind of operation: a typed command, not an HTTP request. The engine knows nothing about

@@ -1,5 +1,5 @@
 import { liveQuery } from 'dexie'
-import type { PlannrApi } from '../../../shared/ipc/plannr-api'
+import { bindAccount, type PlannrApi, type SessionApi } from '../../../shared/ipc/plannr-api'
 import type { Firm, Participant } from '../../../shared/plannr/models'
 import { groupCountKey, groupRange } from '../data/counts'
 import type { PlannrDb } from '../data/db'
@@ -53,7 +53,7 @@ export class Session {
 
   private constructor(
     readonly dbs: PlannrDatabases,
-    readonly api: PlannrApi,
+    readonly api: SessionApi,
     readonly databaseName: string,
   ) {
     this.engine = createSyncEngine({ db: dbs.cache, api })
@@ -65,10 +65,14 @@ export class Session {
     return `plannr-cache-${accountUuid}`
   }
 
-  /** The cache is per account: switching account never mixes two firms' clients. */
+  /**
+   * The cache is per account: switching account never mixes two firms' clients. Every call the
+   * session's sync and outbox make names this account (bindAccount), and main refuses it once
+   * another account is chosen: a session left running can never act in another firm.
+   */
   static async open(api: PlannrApi, accountUuid: string): Promise<Session> {
     const name = Session.databaseNameFor(accountUuid)
-    return new Session(await openPlannrDatabases(name), api, name)
+    return new Session(await openPlannrDatabases(name), bindAccount(api, accountUuid), name)
   }
 
   start(): void {

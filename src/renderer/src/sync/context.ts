@@ -1,4 +1,4 @@
-import type { PlannrApi } from '../../../shared/ipc/plannr-api'
+import type { SessionApi } from '../../../shared/ipc/plannr-api'
 import type { PlannrDb } from '../data/db'
 import type { ProgressTracker } from './progress'
 import type { RequestPolicy } from './request'
@@ -6,7 +6,7 @@ import type { RequestPolicy } from './request'
 /** Everything one sync run needs, passed explicitly (tests and the bench build their own). */
 export interface SyncContext {
   db: PlannrDb
-  api: PlannrApi
+  api: SessionApi
   policy: RequestPolicy
   progress: ProgressTracker
   /** Page size of full passes (the API's maximum is 500). */

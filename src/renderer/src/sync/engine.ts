@@ -1,5 +1,6 @@
 import { AppError, type AppErrorData } from '../../../shared/ipc/errors'
-import type { PlannrApi } from '../../../shared/ipc/plannr-api'
+import { clampTimerMs } from '../../../shared/timers'
+import type { SessionApi } from '../../../shared/ipc/plannr-api'
 import type { PlannrDb } from '../data/db'
 import type { SyncContext } from './context'
 import { ProgressTracker } from './progress'
@@ -11,7 +12,7 @@ import { backoffMs, sleep as realSleep, SyncAborted, type Sleep } from './wait'
 export interface SyncEngineOptions {
   db: PlannrDb
   /** `window.plannr` in the app; tests and the bench pass their own (same contract). */
-  api: PlannrApi
+  api: SessionApi
   /** Automatic sync period. Default 5 minutes. */
   intervalMs?: number
   /** How old a group's last full pass may get before the next sync reconciles it. Default 6 hours. */
@@ -72,7 +73,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     timer = setTimeout(() => {
       timer = null
       void trigger()
-    }, delayMs)
+    }, clampTimerMs(delayMs))
     publish({ nextRunAt: now() + delayMs })
   }
 

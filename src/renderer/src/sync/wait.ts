@@ -1,4 +1,5 @@
 import { equalJitter } from '../../../shared/backoff'
+import { clampTimerMs } from '../../../shared/timers'
 
 /** Thrown when a sync is stopped (engine.stop(), or auth lost) while it waits or works. */
 export class SyncAborted extends Error {
@@ -17,7 +18,7 @@ export const sleep: Sleep = (ms, signal) =>
     const timer = setTimeout(() => {
       signal.removeEventListener('abort', onAbort)
       resolve()
-    }, ms)
+    }, clampTimerMs(ms))
     const onAbort = (): void => {
       clearTimeout(timer)
       reject(new SyncAborted())

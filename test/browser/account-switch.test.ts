@@ -1,0 +1,86 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { ulid } from 'ulid'
+import { Session } from '../../src/renderer/src/state/session.svelte'
+import { switchAccount } from '../../src/renderer/src/state/account-switch'
+import { unwrap } from '../../src/renderer/src/lib/ipc'
+import { openPlannrDatabases } from '../../src/renderer/src/data/db'
+import { commands } from './helpers/commands'
+import { startPlannr, type TestPlannr } from './helpers/plannr'
+
+// Switching account with a Session running: real Session (cache, sync, outbox) in Chromium, the
+// real main handlers signed in as a user with logins in two firms, the sandbox over HTTP.
+let plannr: TestPlannr
+let session: Session | null = null
+
+beforeEach(async () => {
+  plannr = await startPlannr({ seed: 21, accounts: 40, groups: 3, multiLogin: true })
+})
+
+afterEach(async () => {
+  await session?.close()
+  session = null
+  await plannr.stop()
+})
+
+const SCOPED = ['groups.', 'accounts.', 'circles.', 'businessUnits.']
+
+describe('switching account', () => {
+  it("stops the old session's sync and outbox before main changes account; nothing of A lands in B", async () => {
+    const a = plannr.sandbox.accountUuid
+    const b = plannr.sandbox.otherAccountUuid
+    if (!b) throw new Error('the multi-login user should have a second account')
+    const opened = await Session.open(plannr.raw, a)
+    session = opened
+    opened.start()
+    // A 429 on a write pauses main's limiter for two seconds: A's create will wait in it.
+    await commands.sandboxSetFault(plannr.sandbox.id, 'POST /api/v1/business-units', {
+      rateLimitBurst: 1,
+      retryAfterSeconds: 2,
+    })
+    await unwrap(plannr.raw.businessUnits.create({ accountUuid: a, opId: ulid(), body: { name: 'Pause' } })).catch(
+      () => undefined,
+    )
+    expect(await opened.create('create-group', { name: 'Made in firm A' })).toBeNull()
+    await expect
+      .poll(() => plannr.trace.some((entry) => entry.at === 'start' && entry.channel === 'groups.create'))
+      .toBe(true)
+
+    const switched = await switchAccount(
+      {
+        close: async () => {
+          const closing = session
+          session = null
+          await closing?.close()
+        },
+        choose: async (uuid) => (await plannr.raw.auth.chooseAccount({ accountUuid: uuid })).ok,
+        reopen: async () => {},
+      },
+      a,
+      b,
+    )
+    expect(switched).toBe(true)
+
+    // Every call A's session made had settled before main was asked to change account, and
+    // none started after.
+    const choose = plannr.trace.findIndex((entry) => entry.at === 'start' && entry.channel === 'auth.chooseAccount')
+    expect(choose).toBeGreaterThan(0)
+    const ofA = (entry: { channel: string; accountUuid: string | null }) =>
+      entry.accountUuid === a && SCOPED.some((prefix) => entry.channel.startsWith(prefix))
+    const before = plannr.trace.slice(0, choose).filter(ofA)
+    expect(before.filter((entry) => entry.at === 'start').length).toBe(
+      before.filter((entry) => entry.at === 'end').length,
+    )
+    expect(plannr.trace.slice(choose).filter(ofA)).toEqual([])
+
+    // A's create went to firm A (it was A's, sent while A was chosen), never to firm B.
+    expect(await commands.sandboxGroupFirms(plannr.sandbox.id, 'Made in firm A')).not.toContain(1)
+    // A's database keeps A's queue and cache as they were: the group is there, sent or still queued.
+    const dbs = await openPlannrDatabases(Session.databaseNameFor(a))
+    try {
+      const groups = await dbs.cache.groups.toArray()
+      expect(groups.map((group) => group.name)).toContain('Made in firm A')
+    } finally {
+      dbs.close()
+    }
+  }, 60_000)
+})

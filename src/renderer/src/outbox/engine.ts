@@ -11,6 +11,7 @@ import { operationKind, type OperationKindName, type PayloadOf } from './operati
 import { rebaseSubject } from './rebase'
 import { rewriteTempUuid } from './rewrite'
 import { nextStep } from './schedule'
+import { createChangeSignal, createDrainLock, type ChangeSignal, type DrainLock } from './drain-lock'
 import { countItems, toItems, type OutboxItem, type OutboxSnapshot } from './snapshot'
 import { inOutboxTransaction } from './tables'
 import type { AnyOperationKind, OpProblem, Operation, OutboxApi } from './types'
@@ -33,9 +34,14 @@ export interface OutboxOptions {
 }
 
 export interface Outbox {
-  /** Recovers operations interrupted mid-send, then drains whenever there is something to do. */
+  /**
+   * Takes the database's drain lock, recovers operations interrupted mid-send, then drains
+   * whenever there is something to do. When another instance (another window) holds the lock,
+   * resolves at once and waits for it in the background; meanwhile this one still shows the
+   * queue and accepts work, which the holder sends.
+   */
   start(): Promise<void>
-  /** Stops after the current step; a request already sent is still recorded when it answers. */
+  /** Stops after the current step and lets go of the lock; a request already sent is still recorded when it answers. */
   stop(): Promise<void>
   /** Look again now (after an enqueue, a sign-in, the network coming back). */
   kick(): void
@@ -79,8 +85,11 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const listeners = new Set<(snapshot: OutboxSnapshot) => void>()
   const unsubscribes: (() => void)[] = []
 
+  let started = false
   let running = false
   let loop: Promise<void> | null = null
+  let lock: DrainLock | null = null
+  let signal: ChangeSignal | null = null
   let signedIn = true
   let authPaused: string | null = null
   let online = true
@@ -96,6 +105,12 @@ export function createOutbox(options: OutboxOptions): Outbox {
     const resolve = wakeUp
     wakeUp = null
     resolve?.()
+  }
+
+  /** The queue changed here: look again, and tell the other instances on this database. */
+  function changed(): void {
+    wake()
+    signal?.notify()
   }
 
   function sleepUntil(at: number | null): Promise<void> {
@@ -186,6 +201,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
           continue
         }
         await work(step.op)
+        signal?.notify()
         emit()
       } catch (error) {
         if (isClosed(error)) {
@@ -410,25 +426,54 @@ export function createOutbox(options: OutboxOptions): Outbox {
     })
   }
 
+  /** Runs while this instance holds the drain lock; returning lets the next instance in. */
+  async function drain(): Promise<void> {
+    running = true
+    dirty = false
+    loop = run()
+    emit()
+    // A closed database ends this instance's turn (its page is going away) even while a request
+    // still hangs: its answer could not be recorded here anyway, and the next holder looks it up.
+    let onClose = (): void => {}
+    const closed = new Promise<void>((resolve) => (onClose = resolve))
+    db.on('close', onClose)
+    try {
+      await Promise.race([loop, closed])
+    } finally {
+      db.on('close').unsubscribe(onClose)
+    }
+  }
+
   const outbox: Outbox = {
     async start() {
-      if (running) return
-      await recoverInterrupted()
+      if (started) return
+      started = true
       await readAuth()
       watchEvents()
-      running = true
-      dirty = false
-      loop = run()
+      signal = createChangeSignal(db.name, () => {
+        wake()
+        emit()
+      })
+      lock = createDrainLock(db.name, log)
+      // Only the holder recovers: another instance's 'sending' operation may be live.
+      await lock.acquire(drain, async () => {
+        if (started) await recoverInterrupted()
+      })
       emit()
     },
     async stop() {
+      started = false
       running = false
       for (const unsubscribe of unsubscribes.splice(0)) unsubscribe()
+      lock?.release()
+      lock = null
+      signal?.close()
+      signal = null
       wake()
       await loop
       loop = null
     },
-    kick: wake,
+    kick: changed,
     subscribe(listener) {
       listeners.add(listener)
       emit()
@@ -436,32 +481,32 @@ export function createOutbox(options: OutboxOptions): Outbox {
     },
     async enqueue(kind, payload) {
       const result = await enqueue(db, kind, payload, { now })
-      if (result.ok) wake()
+      if (result.ok) changed()
       emit()
       return result
     },
     async edit(intent) {
       const result = await edit(db, intent, { now })
-      if (result.ok) wake()
+      if (result.ok) changed()
       emit()
       return result
     },
     async resolve(id, choice) {
       const result = await resolveConflict(db, id, choice)
-      wake()
+      changed()
       emit()
       return result
     },
     validate: (kind, payload, self) => validateOperation(db, kind, payload, self ?? { opId: null, subjectUuid: null }),
     async retry(id, editedPayload) {
       const result = await retryOperation(db, id, editedPayload)
-      wake()
+      changed()
       emit()
       return result
     },
     async discard(id) {
       const result = await discardOperation(db, id)
-      wake()
+      changed()
       emit()
       return result
     },
@@ -476,7 +521,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     setOnline(value) {
       const cameBack = value && !online
       online = value
-      if (cameBack) void dueNow().then(wake, (error: unknown) => log(`outbox: ${String(error)}`))
+      if (cameBack && running) void dueNow().then(changed, (error: unknown) => log(`outbox: ${String(error)}`))
     },
     idle() {
       return new Promise((resolve) => {

@@ -11,6 +11,11 @@ import type { BusinessUnit, Circle, Firm, Group, Participant } from '../../../sh
  */
 export interface Pending {
   pendingOpId?: string | null
+  /**
+   * The local revision (local-revision.ts) at which the outbox last wrote Plannr's answer into
+   * this row. A sync whose list read began before it leaves the row alone.
+   */
+  committedRev?: number | null
 }
 
 /**

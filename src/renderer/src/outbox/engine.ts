@@ -6,6 +6,7 @@ import { discardOperation, resolveConflict, retryOperation, type ActionResult, t
 import { edit, type EditIntent, type EditResult } from './edit'
 import { backoffDelay, DEFAULT_BACKOFF, Pace, type BackoffPolicy, type PacePolicy } from './backoff'
 import { classify } from './classify'
+import { stampCommitted } from './commit-stamp'
 import { enqueue, validateOperation, type EnqueueResult, type ValidationResult } from './enqueue'
 import { operationKind, type OperationKindName, type PayloadOf } from './operations/registry'
 import { rebaseSubject } from './rebase'
@@ -323,6 +324,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       await kind.commit(db, { ...fresh, payload: op.payload }, result)
       await rewriteTempUuid(db, fresh.subjectUuid, uuid, fresh.id)
       await rebaseSubject(db, uuid)
+      await stampCommitted(db, uuid)
     })
     markChanged(db)
   }

@@ -2,6 +2,7 @@ import type { AppInfo } from '../shared/ipc/contract'
 import { PlannrEndpoints } from './api/endpoints'
 import { Http } from './api/http'
 import { RateLimiter } from './api/rate-limiter'
+import { ServerClock } from './api/server-clock'
 import type { OpenExternal } from './auth/oauth'
 import { AuthService, type DemoServer } from './auth/session'
 import { SettingsFile } from './auth/settings'
@@ -53,6 +54,7 @@ export async function createMainServices(options: MainServicesOptions): Promise<
   const config: MainConfig = { ...loadConfig(options.env ?? process.env, settings.read()), ...options.config }
   const tokenStore = options.tokenStore ?? (await openTokenStore())
   const limiter = new RateLimiter(config.limiter)
+  const serverClock = new ServerClock()
 
   let auth: AuthService | null = null
   const connectivity = new ConnectivityMonitor({
@@ -80,6 +82,7 @@ export async function createMainServices(options: MainServicesOptions): Promise<
           timeoutMs: config.requestTimeoutMs,
           fetch: options.fetch,
           onReachability: (reachable, reason) => connectivity.report(reachable, reason),
+          onServerDate: (date, sentAt, receivedAt) => serverClock.observe(date, sentAt, receivedAt),
           log,
         }),
       ),
@@ -89,7 +92,7 @@ export async function createMainServices(options: MainServicesOptions): Promise<
   const authService = auth
 
   return {
-    handlers: createHandlers({ appInfo: options.appInfo, auth: authService, connectivity }),
+    handlers: createHandlers({ appInfo: options.appInfo, auth: authService, connectivity, serverClock }),
     auth: authService,
     connectivity,
     config,

@@ -1,5 +1,6 @@
 import type { AppInfo, ParticipantQueryInput } from '../../shared/ipc/contract'
 import { DEFAULT_PARTICIPANT_SORT, type ParticipantQuery } from '../../shared/plannr/participant-query'
+import type { ServerClock } from '../api/server-clock'
 import type { AuthService } from '../auth/session'
 import type { ConnectivityMonitor } from '../connectivity'
 import type { Handlers } from './dispatch'
@@ -9,6 +10,7 @@ export interface HandlerContext {
   appInfo: AppInfo
   auth: AuthService
   connectivity: ConnectivityMonitor
+  serverClock: ServerClock
 }
 
 /**
@@ -20,6 +22,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
   const api = () => ctx.auth.api()
   return {
     'app.info': async () => ctx.appInfo,
+    'app.serverClock': async () => ctx.serverClock.current(),
 
     'auth.status': async () => ctx.auth.status(),
     'auth.signInWithToken': async ({ token, baseUrl }) => ctx.auth.signInWithToken(token, baseUrl),

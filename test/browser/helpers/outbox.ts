@@ -32,6 +32,7 @@ interface OutboxCommands {
   sandboxClearFaults(id: string): Promise<void>
   sandboxSnapshot(id: string): Promise<ServerSnapshot>
   sandboxTokenValid(id: string, valid: boolean): Promise<void>
+  sandboxBackdate(id: string, uuid: string, seconds: number): Promise<void>
   plannrSignInAgain(id: string): Promise<IpcResult<unknown>>
 }
 

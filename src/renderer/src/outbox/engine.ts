@@ -306,7 +306,13 @@ export function createOutbox(options: OutboxOptions): Outbox {
       // Discarded or edited by the user since we picked it: pick again.
       if (!fresh || fresh.status !== op.status || JSON.stringify(fresh.payload) !== JSON.stringify(op.payload))
         return null
-      const next: OutboxRecord = { ...fresh, status: 'sending', attempts: fresh.attempts + 1, reconcileFirst: false }
+      const next: OutboxRecord = {
+        ...fresh,
+        status: 'sending',
+        attempts: fresh.attempts + 1,
+        reconcileFirst: false,
+        firstSentAt: fresh.firstSentAt ?? now(),
+      }
       await db.outbox.put(next)
       return next
     })

@@ -47,7 +47,7 @@ export type Prepared<R> =
   | { action: 'conflict'; conflicts: FieldConflict[]; serverUpdatedAt: string }
 
 /** The Plannr API as the outbox uses it: `window.plannr` in the app, the real handlers in tests. */
-export type OutboxApi = Pick<PlannrApi, 'groups' | 'circles' | 'businessUnits'> &
+export type OutboxApi = Pick<PlannrApi, 'groups' | 'circles' | 'businessUnits' | 'app'> &
   Partial<Pick<PlannrApi, 'auth' | 'events'>>
 
 /**

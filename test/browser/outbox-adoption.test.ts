@@ -124,9 +124,8 @@ describe('adoption after an unknown outcome', () => {
     await outboxCommands.sandboxSetFault(plannr.sandbox.id, 'POST /api/v1/group', { commitThenDropRate: 1 })
     await outbox.enqueue('create-group', { name: 'Landed, answer lost', participants: [account ?? ''] })
     await outbox.start()
-    await until(outbox, (snapshot) => snapshot.items.some((item) => item.status === 'outcome-unknown'))
-    await outboxCommands.sandboxClearFaults(plannr.sandbox.id)
 
+    // Every answer to a create is lost after Plannr made it: only the lookup can finish this.
     const settled = await until(outbox, (snapshot) => snapshot.counts.total === 0)
     expect(settled.counts.total).toBe(0)
     const server = await outboxCommands.sandboxSnapshot(plannr.sandbox.id)

@@ -6,6 +6,7 @@ import { discardOperation, resolveConflict, retryOperation, type ActionResult, t
 import { edit, type EditIntent, type EditResult } from './edit'
 import { backoffDelay, DEFAULT_BACKOFF, Pace, type BackoffPolicy, type PacePolicy } from './backoff'
 import { classify } from './classify'
+import { answerNotSavedMessage, notSaved } from './local-failure'
 import { stampCommitted } from './commit-stamp'
 import { enqueue, validateOperation, type EnqueueResult, type ValidationResult } from './enqueue'
 import { operationKind, type OperationKindName, type PayloadOf } from './operations/registry'
@@ -69,6 +70,13 @@ export interface Outbox {
   idle(): Promise<OutboxSnapshot>
 }
 
+/**
+ * Snapshots read the whole queue (the UI lists it), so while the outbox is busy they are taken
+ * at most this often (and less often when they are slow) rather than after every step: a long
+ * queue drains at the network's pace, and the screen still follows it closely.
+ */
+const SNAPSHOT_GAP_MS = 200
+
 /** Errors that mean the database went away under us (the app is closing): stop quietly. */
 function isClosed(error: unknown): boolean {
   return error instanceof Error && (error.name === 'DatabaseClosedError' || error.name === 'InvalidStateError')
@@ -97,6 +105,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
   let holdUntil = 0
   let lastRequestAt = 0
   let inFlight = false
+  /** Operations whose 'outcome-unknown' could not be stored yet (storage failing): id → changes. */
+  const unrecorded = new Map<string, Partial<OutboxRecord>>()
   // Set by kick(); a kick between reading the table and going to sleep must not be lost.
   let dirty = false
   let wakeUp: (() => void) | null = null
@@ -126,7 +136,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
   }
 
   async function snapshot(): Promise<OutboxSnapshot> {
-    const items = toItems(await db.outbox.toArray())
+    const rows = await db.outbox.toArray()
+    // What could not be stored yet is still what the user must see.
+    const items = toItems(rows.map((row) => ({ ...row, ...unrecorded.get(row.id) })))
     const paused: OutboxSnapshot['paused'] =
       authPaused !== null || !signedIn
         ? { reason: 'signed-out', message: authPaused ?? 'Sign in to send what is waiting.' }
@@ -138,6 +150,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
   let emitting: Promise<void> | null = null
   let emitAgain = false
+  let lastSnapshotEnd = Number.NEGATIVE_INFINITY
+  let lastSnapshotCost = 0
   function emit(): void {
     if (listeners.size === 0) return
     if (emitting) {
@@ -146,10 +160,17 @@ export function createOutbox(options: OutboxOptions): Outbox {
     }
     emitting = (async () => {
       do {
+        // A gap after the last snapshot, longer when snapshots are costly (a long queue), so
+        // they never take more than a small share of the time the drain and enqueues need.
+        const wait = lastSnapshotEnd + Math.max(SNAPSHOT_GAP_MS, 4 * lastSnapshotCost) - performance.now()
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
         emitAgain = false
         try {
+          const started = performance.now()
           const snap = await snapshot()
           for (const listener of listeners) listener(snap)
+          lastSnapshotEnd = performance.now()
+          lastSnapshotCost = lastSnapshotEnd - started
         } catch (error) {
           if (!isClosed(error)) log(`outbox: snapshot failed: ${String(error)}`)
           return
@@ -187,9 +208,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
           await sleepUntil(null)
           continue
         }
-        const ops = await db.outbox.toArray()
+        if (unrecorded.size > 0) await flushUnrecorded()
         const t = now()
-        const step = nextStep(ops, t)
+        const step = await nextStep(db, t)
         if (!step.op) {
           emit()
           await sleepUntil(step.wakeAt)
@@ -248,7 +269,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       }
       const step = prepared.value
       if (step.action === 'done') {
-        await commit(kind, typed, step.result)
+        await record(kind, typed, step.result)
         return
       }
       if (step.action === 'conflict') {
@@ -271,7 +292,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
         return
       }
       if (found.value !== null) {
-        await commit(kind, typed, found.value)
+        await record(kind, typed, found.value)
         return
       }
     }
@@ -284,7 +305,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     )
     if (result.ok || result.error.kind !== 'rate-limited') pace.speedUp()
     if (result.ok) {
-      await commit(kind, typed, result.value)
+      await record(kind, typed, result.value)
     } else {
       await failed(sending, result.error, 'send')
     }
@@ -333,6 +354,44 @@ export function createOutbox(options: OutboxOptions): Outbox {
       await stampCommitted(db, uuid)
     })
     markChanged(db)
+  }
+
+  /**
+   * Commits Plannr's answer. When this computer cannot write it (a full disk, a DataError), the
+   * operation must not stay 'sending' until a restart: it is in doubt at once (Plannr has it,
+   * we could not note that), shown to the user, and looked up before anything is sent again.
+   */
+  async function record(kind: AnyOperationKind, op: Operation<unknown>, result: unknown): Promise<void> {
+    try {
+      await commit(kind, op, result)
+    } catch (error) {
+      if (isClosed(error)) throw error
+      log(`outbox: could not record the answer for ${op.id}: ${String(error)}`)
+      const problem: OpProblem = { kind: 'not-saved', message: answerNotSavedMessage(error) }
+      const changes: Partial<OutboxRecord> = {
+        status: 'outcome-unknown',
+        reconcileFirst: true,
+        nextAttemptAt: now() + backoffDelay(Math.max(1, op.attempts), backoff, random),
+        lastError: problem,
+      }
+      try {
+        await update(op, changes)
+        unrecorded.delete(op.id)
+      } catch (again) {
+        if (isClosed(again)) throw again
+        // Not even the status could be written: keep it here and try again each step.
+        unrecorded.set(op.id, changes)
+      }
+    }
+  }
+
+  /** Writes the status changes that could not be stored earlier (see record). */
+  async function flushUnrecorded(): Promise<void> {
+    for (const [id, changes] of [...unrecorded]) {
+      const op = await db.outbox.get(id)
+      if (op) await update(op, changes)
+      unrecorded.delete(id)
+    }
   }
 
   async function failed(op: OutboxRecord, error: AppErrorData, during: 'lookup' | 'send'): Promise<void> {
@@ -425,11 +484,13 @@ export function createOutbox(options: OutboxOptions): Outbox {
   /** Back online: what was waiting out a backoff for the network goes now. */
   async function dueNow(): Promise<void> {
     await inOutboxTransaction(db, async () => {
+      // Only rows that change are written (modify would rewrite every row it visits).
       await db.outbox
         .where('status')
         .anyOf('retry-wait', 'outcome-unknown')
+        .filter((op) => op.nextAttemptAt > holdUntil)
         .modify((op) => {
-          op.nextAttemptAt = Math.min(op.nextAttemptAt, holdUntil)
+          op.nextAttemptAt = holdUntil
         })
     })
   }
@@ -488,13 +549,21 @@ export function createOutbox(options: OutboxOptions): Outbox {
       return () => listeners.delete(listener)
     },
     async enqueue(kind, payload) {
-      const result = await enqueue(db, kind, payload, { now })
+      const result = await enqueue(db, kind, payload, { now }).catch((error: unknown) => {
+        if (isClosed(error)) throw error
+        log(`outbox: could not queue ${kind}: ${String(error)}`)
+        return notSaved(error)
+      })
       if (result.ok) changed()
       emit()
       return result
     },
     async edit(intent) {
-      const result = await edit(db, intent, { now })
+      const result = await edit(db, intent, { now }).catch((error: unknown) => {
+        if (isClosed(error)) throw error
+        log(`outbox: could not queue ${intent.kind}: ${String(error)}`)
+        return notSaved(error)
+      })
       if (result.ok) changed()
       emit()
       return result

@@ -14,7 +14,8 @@ export type Operation<P> = Omit<OutboxRecord, 'payload'> & { payload: P }
  * field errors are kept verbatim so the form can show them next to the field they name.
  */
 export interface OpProblem {
-  kind: AppErrorKind | 'blocked' | 'invalid-payload' | 'conflict'
+  /** not-saved: Plannr answered, but writing its answer here failed (full disk…): looked up next. */
+  kind: AppErrorKind | 'blocked' | 'invalid-payload' | 'conflict' | 'not-saved'
   message: string
   /** Keyed by payload field (the API's own snake_case names, e.g. `name`, `account_uuids`). */
   fieldErrors?: Record<string, string[]>

@@ -2,33 +2,35 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { PlannrDatabases } from '../../src/renderer/src/data/db'
 import type { Outbox } from '../../src/renderer/src/outbox'
 import { freshDbName, startPlannr, type TestPlannr } from './helpers/plannr'
-import { open, outboxCommands, testOutbox, until, withGroupCreate } from './helpers/outbox'
+import {
+  outboxCommands,
+  testOutbox,
+  until,
+  withGroupCreate,
+  sharedDatabase,
+  type SharedDatabase,
+} from './helpers/outbox'
 
 /**
  * Two outboxes on one database: a second window, or a reloaded page while the first page's
  * request is still on its way. Only one of them may drain; the other shows the queue and waits.
  */
 let plannr: TestPlannr
-let name: string
-const opened: PlannrDatabases[] = []
+let shared: SharedDatabase
 const outboxes: Outbox[] = []
 
 beforeEach(async () => {
   plannr = await startPlannr({ seed: 12, accounts: 20, groups: 2 })
-  name = freshDbName('outbox-windows')
+  shared = sharedDatabase(freshDbName('outbox-windows'))
 })
 
 afterEach(async () => {
   for (const outbox of outboxes.splice(0)) await outbox.stop()
-  for (const dbs of opened.splice(0)) dbs.close()
+  shared.closeAll()
   await plannr.stop()
 })
 
-async function boot(): Promise<PlannrDatabases> {
-  const dbs = await open(name)
-  opened.push(dbs)
-  return dbs
-}
+const boot = (): Promise<PlannrDatabases> => shared.boot()
 
 function started(outbox: Outbox): Outbox {
   outboxes.push(outbox)

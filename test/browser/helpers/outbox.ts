@@ -65,6 +65,31 @@ export function open(name: string): Promise<PlannrDatabases> {
   return openPlannrDatabases(name)
 }
 
+/**
+ * Several Dexie instances over one database name: an app restarted after a kill, or a second
+ * window. `boot()` opens one more; `closeAll()` closes every one opened (after each test).
+ */
+export interface SharedDatabase {
+  name: string
+  boot(): Promise<PlannrDatabases>
+  closeAll(): void
+}
+
+export function sharedDatabase(name: string): SharedDatabase {
+  const opened: PlannrDatabases[] = []
+  return {
+    name,
+    async boot() {
+      const dbs = await open(name)
+      opened.push(dbs)
+      return dbs
+    },
+    closeAll() {
+      for (const dbs of opened.splice(0)) dbs.close()
+    },
+  }
+}
+
 /** Resolves with the first snapshot `test` accepts. */
 export function until(outbox: Outbox, test: (snapshot: OutboxSnapshot) => boolean): Promise<OutboxSnapshot> {
   return new Promise((resolve) => {

@@ -11,92 +11,35 @@
  * figure is the pipeline's own speed; `cache_sync_rate_limit_floor_s` says what the documented
  * limit alone would cost for the same number of requests.
  */
-import { createServer } from 'node:http'
 import { cpus } from 'node:os'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { AddressInfo } from 'node:net'
-import { build } from 'esbuild'
-import { WebSocketServer } from 'ws'
-import { chromium } from 'playwright-core'
 import { startSandbox } from '../src/sandbox'
 import { createInvoker } from '../test/support/browser-invoker'
-import { CHROMIUM_ARGS, chromiumPath } from '../test/support/chromium'
+import { percentile } from '../test/browser/bench/stats'
+import { runBenchPage } from './browser-page'
 
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 100_000)
 const GROUPS = Number(process.env.BENCH_GROUPS ?? 60)
 const QUERIES = 200
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
-/** What test/browser/bench/cache-bench.page.ts puts on the page's window. */
-interface BenchPage {
-  runCacheBench(options: { queries: number; accountUuid: string }): Promise<Record<string, number>>
-}
-
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b)
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
-  return Math.round((sorted[index] ?? 0) * 100) / 100
-}
-
 const t0 = performance.now()
 const sandbox = await startSandbox({ accounts: ACCOUNTS, groups: GROUPS, rateLimitPerMinute: 100_000_000 })
 console.log(`sandbox: ${ACCOUNTS} accounts in ${GROUPS} groups, ready in ${Math.round(performance.now() - t0)} ms`)
 const { invoke, close } = await createInvoker(sandbox, { unthrottled: true })
 
-const bundle = await build({
-  entryPoints: [resolve(root, 'test/browser/bench/cache-bench.page.ts')],
-  bundle: true,
-  format: 'esm',
-  platform: 'browser',
-  target: 'es2022',
-  write: false,
-  logLevel: 'silent',
-})
-const script = bundle.outputFiles[0]?.text ?? ''
-const server = createServer((request, response) => {
-  if (request.url === '/bench.js') {
-    response.writeHead(200, { 'content-type': 'text/javascript' })
-    response.end(script)
-  } else {
-    response.writeHead(200, { 'content-type': 'text/html' })
-    response.end(
-      '<!doctype html><meta charset="utf-8"><title>cache bench</title><script type="module" src="/bench.js"></script>',
-    )
-  }
-})
-// Calls reach main's dispatcher over a loopback WebSocket carrying JSON, as in the web shell
-// (src/web-shell): the renderer can keep a request in flight while it writes the previous page.
-let nodeInvokeMs = 0
-const sockets = new WebSocketServer({ server, path: '/ipc' })
-sockets.on('connection', (ws) => {
-  ws.on('message', (raw) => {
-    const { id, channel, input } = JSON.parse(String(raw)) as { id: number; channel: string; input: unknown }
-    const start = performance.now()
-    void invoke(channel, input).then((result) => {
-      nodeInvokeMs += performance.now() - start
-      ws.send(JSON.stringify({ id, result }))
-    })
-  })
-})
-await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
-const pageUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
-
-const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, headless: true })
 const figures: Record<string, number | string> = {}
 try {
-  const page = await browser.newPage()
-  page.on('pageerror', (error) => console.error(`page error: ${error.message}`))
-  await page.exposeFunction('benchLog', (line: string) => console.log(line))
-  await page.goto(pageUrl)
-  await page.waitForFunction(() => 'runCacheBench' in globalThis)
-  const inBrowser = await page.evaluate((options) => (globalThis as unknown as BenchPage).runCacheBench(options), {
-    queries: QUERIES,
-    accountUuid: sandbox.demo.accountUuid,
-  })
-  Object.assign(figures, inBrowser)
-  figures.cache_sync_main_handlers_ms = Math.round(nodeInvokeMs)
+  const { result, mainInvokeMs } = await runBenchPage<{ queries: number; accountUuid: string }, Record<string, number>>(
+    resolve(root, 'test/browser/bench/cache-bench.page.ts'),
+    'runCacheBench',
+    { queries: QUERIES, accountUuid: sandbox.demo.accountUuid },
+    invoke,
+  )
+  Object.assign(figures, result)
+  figures.cache_sync_main_handlers_ms = Math.round(mainInvokeMs)
 
   // The online-only client's search: the API's own filter[name] over loopback, same kinds of text.
   const accounts = sandbox.store.accounts()
@@ -132,9 +75,6 @@ try {
   }
   figures.cache_sync_rate_limit_floor_s = Math.round((Number(figures.cache_sync_requests) / 450) * 60)
 } finally {
-  await browser.close()
-  sockets.close()
-  server.close()
   await close()
   await sandbox.stop()
 }

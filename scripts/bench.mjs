@@ -4,9 +4,12 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 
-const benches = ['bench/sandbox.bench.ts', 'bench/parse.bench.ts', 'bench/cache.bench.ts'].filter((path) =>
-  existsSync(path),
-)
+const benches = [
+  'bench/sandbox.bench.ts',
+  'bench/parse.bench.ts',
+  'bench/cache.bench.ts',
+  'bench/outbox.bench.ts',
+].filter((path) => existsSync(path))
 for (const path of benches) {
   console.log(`\n== ${path}`)
   const result = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', path], { stdio: 'inherit' })

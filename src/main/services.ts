@@ -3,6 +3,7 @@ import { PlannrEndpoints } from './api/endpoints'
 import { Http } from './api/http'
 import { InFlightWrites } from './api/in-flight-writes'
 import { RateLimiter } from './api/rate-limiter'
+import { ServerClock } from './api/server-clock'
 import type { OpenExternal } from './auth/oauth'
 import { AuthService, type DemoServer } from './auth/session'
 import { SettingsFile } from './auth/settings'
@@ -54,6 +55,7 @@ export async function createMainServices(options: MainServicesOptions): Promise<
   const config: MainConfig = { ...loadConfig(options.env ?? process.env, settings.read()), ...options.config }
   const tokenStore = options.tokenStore ?? (await openTokenStore())
   const limiter = new RateLimiter(config.limiter)
+  const serverClock = new ServerClock()
 
   let auth: AuthService | null = null
   const connectivity = new ConnectivityMonitor({
@@ -81,6 +83,7 @@ export async function createMainServices(options: MainServicesOptions): Promise<
           timeoutMs: config.requestTimeoutMs,
           fetch: options.fetch,
           onReachability: (reachable, reason) => connectivity.report(reachable, reason),
+          onServerDate: (date, sentAt, receivedAt) => serverClock.observe(date, sentAt, receivedAt),
           log,
         }),
       ),
@@ -96,6 +99,7 @@ export async function createMainServices(options: MainServicesOptions): Promise<
       auth: authService,
       connectivity,
       writes: new InFlightWrites(),
+      serverClock,
     }),
     auth: authService,
     connectivity,

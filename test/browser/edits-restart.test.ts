@@ -4,13 +4,14 @@ import type { SessionApi } from '../../src/shared/ipc/plannr-api'
 import { freshDbName, startPlannr, type TestPlannr } from './helpers/plannr'
 import {
   never,
-  open,
   outboxCommands,
+  sharedDatabase,
   someAccounts,
   testOutbox,
   until,
   withGroupCreate,
   type ServerSnapshot,
+  type SharedDatabase,
 } from './helpers/outbox'
 import { mustEdit, syncAll } from './helpers/edits'
 
@@ -23,24 +24,19 @@ import { mustEdit, syncAll } from './helpers/edits'
  * cache carries no pending marker.
  */
 let plannr: TestPlannr
-let name: string
-const opened: PlannrDatabases[] = []
+let shared: SharedDatabase
 
 beforeEach(async () => {
   plannr = await startPlannr({ seed: 31, accounts: 40, groups: 3 })
-  name = freshDbName('edits-restart')
+  shared = sharedDatabase(freshDbName('edits-restart'))
 })
 
 afterEach(async () => {
-  for (const dbs of opened.splice(0)) dbs.close()
+  shared.closeAll()
   await plannr.stop()
 })
 
-async function boot(): Promise<PlannrDatabases> {
-  const dbs = await open(name)
-  opened.push(dbs)
-  return dbs
-}
+const boot = (): Promise<PlannrDatabases> => shared.boot()
 
 const server = () => outboxCommands.sandboxSnapshot(plannr.sandbox.id)
 

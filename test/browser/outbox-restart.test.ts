@@ -3,7 +3,15 @@ import type { PlannrDatabases } from '../../src/renderer/src/data/db'
 import { enqueue } from '../../src/renderer/src/outbox'
 import type { Group } from '../../src/shared/plannr/models'
 import { freshDbName, startPlannr, type TestPlannr } from './helpers/plannr'
-import { never, open, outboxCommands, someAccounts, testOutbox, withGroupCreate } from './helpers/outbox'
+import {
+  never,
+  outboxCommands,
+  someAccounts,
+  testOutbox,
+  withGroupCreate,
+  sharedDatabase,
+  type SharedDatabase,
+} from './helpers/outbox'
 
 /**
  * Kill-and-restart at each step of an operation's life. "Killing" the app is closing its
@@ -11,24 +19,19 @@ import { never, open, outboxCommands, someAccounts, testOutbox, withGroupCreate 
  * Dexie instance and a new outbox over the same database name. Each ends exactly once on Plannr.
  */
 let plannr: TestPlannr
-let name: string
-const opened: PlannrDatabases[] = []
+let shared: SharedDatabase
 
 beforeEach(async () => {
   plannr = await startPlannr({ seed: 11, accounts: 40, groups: 3 })
-  name = freshDbName('outbox-restart')
+  shared = sharedDatabase(freshDbName('outbox-restart'))
 })
 
 afterEach(async () => {
-  for (const dbs of opened.splice(0)) dbs.close()
+  shared.closeAll()
   await plannr.stop()
 })
 
-async function boot(): Promise<PlannrDatabases> {
-  const dbs = await open(name)
-  opened.push(dbs)
-  return dbs
-}
+const boot = (): Promise<PlannrDatabases> => shared.boot()
 
 function kill(dbs: PlannrDatabases): void {
   dbs.close()

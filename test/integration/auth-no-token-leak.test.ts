@@ -72,6 +72,7 @@ describe('no token ever leaves main', () => {
   it('through any channel, event or log line', async () => {
     const oauthTokens: string[] = []
     await call('app.info')
+    await call('app.serverClock')
     await call('auth.status')
     await call('connectivity.check')
     await call('groups.list', { page: 1 }) // not signed in

@@ -145,6 +145,19 @@ const sandboxGroupFirms: BrowserCommand<[string, string], number[]> = (_context,
   return store.firms.map((_firm, index) => index).filter((firm) => store.groupByName(name, firm) !== undefined)
 }
 
+/**
+ * Moves a group's, circle's or business unit's creation time back by `seconds`: a record someone
+ * made on Plannr well before the app first sent anything (adoption-evidence tests). Memoised
+ * renderings key on createdAt, so none goes stale.
+ */
+const sandboxBackdate: BrowserCommand<[string, string, number], void> = (_context, id, uuid, seconds) => {
+  const store = get(id).sandbox.store
+  const record = store.group(uuid) ?? store.circle(uuid) ?? store.businessUnit(uuid)
+  if (!record) throw new Error(`no group, circle or business unit ${uuid}`)
+  record.createdAt -= seconds
+  record.updatedAt = Math.max(record.updatedAt - seconds, record.createdAt)
+}
+
 /** What the server holds that the outbox writes (outbox tests assert exactly-once on it). */
 export interface ServerSnapshot {
   groups: { uuid: string; name: string; businessUnit: string | null; members: string[] }[]
@@ -216,6 +229,7 @@ export const browserCommands = {
   sandboxRenameGroup,
   sandboxDeleteGroup,
   sandboxUpdateCircle,
+  sandboxBackdate,
   sandboxTokenValid,
   plannrSignInAgain,
 }

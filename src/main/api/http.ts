@@ -39,6 +39,8 @@ export interface HttpOptions {
   fetch?: typeof fetch
   /** Overrides MAX_RESPONSE_BYTES (tests). */
   maxResponseBytes?: number
+  /** Told the `Date` header of every answer, with when the request left and the answer came (ms, our clock). */
+  onServerDate?: (dateHeader: string | null, sentAt: number, receivedAt: number) => void
   /** Told after every exchange whether Plannr was reachable (any HTTP answer counts). */
   onReachability?: (reachable: boolean, reason?: string) => void
   log?: (message: string) => void
@@ -185,6 +187,7 @@ export class Http {
 
     let response: Response
     let text: string
+    const sentAt = Date.now()
     try {
       if (spec.opId) this.options.log?.(`${endpoint} op ${spec.opId}`)
       response = await this.fetchImpl(url, {
@@ -211,6 +214,7 @@ export class Http {
     }
 
     this.options.onReachability?.(true)
+    this.options.onServerDate?.(response.headers.get('date'), sentAt, Date.now())
     // On a 429 the remaining count is 0 by definition and Retry-After says how long; spacing
     // requests out on top of that pause would only slow the recovery.
     const remaining = Number(response.headers.get('x-ratelimit-remaining') ?? NaN)

@@ -2,6 +2,7 @@ import type { AppInfo, ParticipantQueryInput } from '../../shared/ipc/contract'
 import { DEFAULT_PARTICIPANT_SORT, type ParticipantQuery } from '../../shared/plannr/participant-query'
 import type { PlannrEndpoints } from '../api/endpoints'
 import type { InFlightWrites } from '../api/in-flight-writes'
+import type { ServerClock } from '../api/server-clock'
 import type { AuthService } from '../auth/session'
 import type { ConnectivityMonitor } from '../connectivity'
 import type { Handlers } from './dispatch'
@@ -12,6 +13,7 @@ export interface HandlerContext {
   auth: AuthService
   connectivity: ConnectivityMonitor
   writes: InFlightWrites
+  serverClock: ServerClock
 }
 
 type Call = { accountUuid: string; signal: AbortSignal }
@@ -47,6 +49,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
 
   return {
     'app.info': async () => ctx.appInfo,
+    'app.serverClock': async () => ctx.serverClock.current(),
 
     'auth.status': async () => ctx.auth.status(),
     'auth.signInWithToken': async ({ token, baseUrl }) => ctx.auth.signInWithToken(token, baseUrl),

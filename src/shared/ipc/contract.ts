@@ -53,6 +53,18 @@ export const Connectivity = z.object({
 })
 export type Connectivity = z.infer<typeof Connectivity>
 
+/**
+ * Plannr's clock minus ours, measured from the `Date` header of its answers (null before any
+ * answer). The outbox uses it to compare a record's `created_at` with the time it first sent.
+ */
+export const ServerClockReading = z.object({
+  offsetMs: z.number().nullable(),
+  /** How far the true offset can be from offsetMs (the header's 1 s resolution plus half the round trip). */
+  errorMs: z.number().nonnegative().nullable(),
+  measuredAt: z.string().nullable(),
+})
+export type ServerClockReading = z.infer<typeof ServerClockReading>
+
 /** Where the user stands with sign-in. Never carries a token. */
 export const AuthStatus = z.object({
   state: z.enum(['signed-out', 'choose-account', 'signed-in', 'reauth-required']),
@@ -136,6 +148,7 @@ const NameListInput = z.object({
 
 export const channels = {
   'app.info': { input: z.undefined(), output: AppInfo },
+  'app.serverClock': { input: z.undefined(), output: ServerClockReading },
 
   'auth.status': { input: z.undefined(), output: AuthStatus },
   'auth.signInWithToken': {

@@ -10,10 +10,11 @@ import { compactParticipant } from '../../../src/renderer/src/data/compact'
 import { searchParticipants } from '../../../src/renderer/src/data/search'
 import { searchTokens } from '../../../src/renderer/src/data/search-words'
 import { createSyncEngine } from '../../../src/renderer/src/sync/engine'
-import { bindAccount, buildPlannrApi } from '../../../src/shared/ipc/plannr-api'
-import type { Channel } from '../../../src/shared/ipc/contract'
+import { bindAccount } from '../../../src/shared/ipc/plannr-api'
 import type { ParticipantSortField } from '../../../src/shared/plannr/participant-query'
 import type { CachedParticipant } from '../../../src/renderer/src/data/records'
+import { connectSocketApi } from './socket-api'
+import { percentile } from './stats'
 
 declare global {
   interface Window {
@@ -23,12 +24,6 @@ declare global {
 }
 
 const SORTS: ParticipantSortField[] = ['name', 'first_name', 'last_name', 'created_at', 'updated_at', 'type']
-
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b)
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
-  return Math.round((sorted[index] ?? 0) * 100) / 100
-}
 
 async function timeEach<T>(inputs: T[], run: (input: T) => Promise<unknown> | unknown): Promise<number[]> {
   const samples: number[] = []
@@ -58,34 +53,8 @@ function sampleTexts(
 
 window.runCacheBench = async ({ queries, accountUuid }) => {
   const figures: Record<string, number> = {}
-  let invokeMs = 0
-  const socket = new WebSocket(`ws://${location.host}/ipc`)
-  await new Promise<void>((resolve, reject) => {
-    socket.addEventListener('open', () => resolve(), { once: true })
-    socket.addEventListener('error', () => reject(new Error('bench socket failed')), { once: true })
-  })
-  const pending = new Map<number, (result: unknown) => void>()
-  let nextId = 1
-  socket.addEventListener('message', (message: MessageEvent<string>) => {
-    const reply = JSON.parse(message.data) as { id: number; result: unknown }
-    pending.get(reply.id)?.(reply.result)
-    pending.delete(reply.id)
-  })
-  const api = buildPlannrApi({
-    invoke: async (channel: Channel, input: unknown) => {
-      const start = performance.now()
-      try {
-        return await new Promise<unknown>((resolve) => {
-          const id = nextId++
-          pending.set(id, resolve)
-          socket.send(JSON.stringify({ id, channel, input }))
-        })
-      } finally {
-        invokeMs += performance.now() - start
-      }
-    },
-    subscribe: () => () => {},
-  })
+  const socket = await connectSocketApi()
+  const { api, waitedMs } = socket
   await new Promise<void>((resolve) => {
     const request = indexedDB.deleteDatabase('plannr-bench')
     request.onsuccess = request.onerror = () => resolve()
@@ -110,7 +79,7 @@ window.runCacheBench = async ({ queries, accountUuid }) => {
   const memberships = await db.memberships.count()
   figures.cache_sync_wall_ms = Math.round(syncMs)
   // Time spent waiting on main + sandbox (overlaps with writing, thanks to prefetch).
-  figures.cache_sync_invoke_wait_ms = Math.round(invokeMs)
+  figures.cache_sync_invoke_wait_ms = Math.round(waitedMs())
   figures.cache_sync_requests = outcome.requests
   figures.cache_sync_participants = participants
   figures.cache_sync_memberships = memberships

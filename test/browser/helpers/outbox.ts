@@ -32,6 +32,7 @@ interface OutboxCommands {
   sandboxClearFaults(id: string): Promise<void>
   sandboxSnapshot(id: string): Promise<ServerSnapshot>
   sandboxTokenValid(id: string, valid: boolean): Promise<void>
+  sandboxBackdate(id: string, uuid: string, seconds: number): Promise<void>
   plannrSignInAgain(id: string): Promise<IpcResult<unknown>>
 }
 
@@ -62,6 +63,31 @@ export function testOutbox(dbs: PlannrDatabases, api: OutboxApi, extra: Partial<
 
 export function open(name: string): Promise<PlannrDatabases> {
   return openPlannrDatabases(name)
+}
+
+/**
+ * Several Dexie instances over one database name: an app restarted after a kill, or a second
+ * window. `boot()` opens one more; `closeAll()` closes every one opened (after each test).
+ */
+export interface SharedDatabase {
+  name: string
+  boot(): Promise<PlannrDatabases>
+  closeAll(): void
+}
+
+export function sharedDatabase(name: string): SharedDatabase {
+  const opened: PlannrDatabases[] = []
+  return {
+    name,
+    async boot() {
+      const dbs = await open(name)
+      opened.push(dbs)
+      return dbs
+    },
+    closeAll() {
+      for (const dbs of opened.splice(0)) dbs.close()
+    },
+  }
 }
 
 /** Resolves with the first snapshot `test` accepts. */

@@ -47,6 +47,16 @@ export const SCHEMA_V1 = {
   outbox: 'id, seq, status, [status+seq], nextAttemptAt',
 } as const
 
+/**
+ * Version 2: the outbox's lookups by index instead of whole-table reads (its cost stays flat as
+ * the queue grows): the operations on a record (`subjectUuid`), the operations waiting for one
+ * (`*dependsOn`), and queued names (`payload.name`, for name uniqueness). New indexes only: no
+ * row changes.
+ */
+export const SCHEMA_V2 = {
+  outbox: 'id, seq, status, [status+seq], nextAttemptAt, subjectUuid, *dependsOn, payload.name',
+} as const
+
 export type Durability = 'default' | 'strict'
 
 export class PlannrDb extends Dexie {
@@ -63,6 +73,7 @@ export class PlannrDb extends Dexie {
   constructor(name: string = DEFAULT_DB_NAME, durability: Durability = 'default') {
     super(name, durability === 'strict' ? { chromeTransactionDurability: 'strict' } : {})
     this.version(1).stores(SCHEMA_V1)
+    this.version(2).stores(SCHEMA_V2)
     // Rows are stored compact (compact.ts); every read, by any module, sees the full shape.
     // (bulkGet passes its misses through the hook too: they stay undefined.)
     this.participants.hook('reading', (row?: StoredParticipant) => (row ? expandParticipant(row) : row))

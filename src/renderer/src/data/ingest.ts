@@ -4,6 +4,7 @@ import type { PlannrDb } from './db'
 import { groupCountKey, PARTICIPANT_COUNT_KEY } from './counts'
 import { compactParticipant } from './compact'
 import { membershipKeys, sameKeys, toCachedParticipant, toMembership } from './normalise'
+import { syncMayWrite } from './local-revision'
 import type { CachedParticipant, Membership } from './records'
 import { markChanged } from './revision'
 import { searchWords } from './search-words'
@@ -78,29 +79,34 @@ export async function ingestParticipants(
 }
 
 /**
- * Upserts groups. A row with a queued edit (pendingOpId) keeps the local copy: the server's may
- * be older than the user's change, and the edit's commit writes Plannr's answer anyway.
+ * Upserts groups listed by a read that began at local revision `readRevision`. A row with a
+ * queued edit (pendingOpId) keeps the local copy: the server's may be older than the user's
+ * change, and the edit's commit writes Plannr's answer anyway. A row the outbox committed after
+ * the read began keeps it too: the listing predates that answer (local-revision.ts).
  */
-export async function ingestGroups(db: PlannrDb, groups: Group[]): Promise<void> {
+export async function ingestGroups(db: PlannrDb, groups: Group[], readRevision: number): Promise<void> {
   await db.transaction('rw', db.groups, async () => {
     const existing = await db.groups.bulkGet(groups.map((group) => group.uuid))
-    const fresh = groups.filter((_, index) => !existing[index]?.pendingOpId)
+    const fresh = groups.filter((_, index) => syncMayWrite(existing[index], readRevision))
     await db.groups.bulkPut(fresh.map((group) => ({ ...group, pendingOpId: null, pendingMembers: null })))
   })
 }
 
-/** Upserts circles; like groups, one with a queued edit keeps its local copy until the edit commits. */
-export async function ingestCircles(db: PlannrDb, circles: Circle[]): Promise<void> {
+/** Upserts circles, keeping local copies as ingestGroups does. */
+export async function ingestCircles(db: PlannrDb, circles: Circle[], readRevision: number): Promise<void> {
   await db.transaction('rw', db.circles, async () => {
     const existing = await db.circles.bulkGet(circles.map((circle) => circle.uuid))
-    const fresh = circles.filter((_, index) => !existing[index]?.pendingOpId)
+    const fresh = circles.filter((_, index) => syncMayWrite(existing[index], readRevision))
     await db.circles.bulkPut(fresh.map((circle) => ({ ...circle, pendingOpId: null })))
   })
 }
 
-export async function ingestBusinessUnits(db: PlannrDb, units: BusinessUnit[]): Promise<void> {
+/** Upserts business units, keeping local copies as ingestGroups does. */
+export async function ingestBusinessUnits(db: PlannrDb, units: BusinessUnit[], readRevision: number): Promise<void> {
   await db.transaction('rw', db.businessUnits, async () => {
-    await db.businessUnits.bulkPut(units.map((unit) => ({ ...unit, pendingOpId: null })))
+    const existing = await db.businessUnits.bulkGet(units.map((unit) => unit.uuid))
+    const fresh = units.filter((_, index) => syncMayWrite(existing[index], readRevision))
+    await db.businessUnits.bulkPut(fresh.map((unit) => ({ ...unit, pendingOpId: null })))
   })
 }
 

@@ -1,6 +1,8 @@
 import type { Table } from 'dexie'
 import type { PlannrDb } from './db'
 import { groupCountKey, groupRange, PARTICIPANT_COUNT_KEY } from './counts'
+import { syncMayWrite } from './local-revision'
+import type { Pending } from './records'
 import { markChanged } from './revision'
 
 /**
@@ -29,13 +31,16 @@ export async function removeMemberships(db: PlannrDb, groupUuid: string, partici
   markChanged(db)
 }
 
-/** Removes groups the server no longer lists (never pending ones), with their memberships. */
-export async function removeGroups(db: PlannrDb, groupUuids: string[]): Promise<void> {
+/**
+ * Removes groups a listing that began at local revision `readRevision` no longer had, with their
+ * memberships: never pending ones, nor ones the outbox committed after the listing began.
+ */
+export async function removeGroups(db: PlannrDb, groupUuids: string[], readRevision: number): Promise<void> {
   if (groupUuids.length === 0) return
   await db.transaction('rw', [db.groups, db.memberships, db.participants, db.syncState, db.meta], async () => {
     for (const groupUuid of groupUuids) {
       const group = await db.groups.get(groupUuid)
-      if (group?.pendingOpId) continue
+      if (!syncMayWrite(group, readRevision)) continue
       const { lower, upper } = groupRange(groupUuid, 1)
       const members = db.memberships.where('[groupUuid+participantUuid]').between(lower, upper, true, true)
       const uuids = (await members.primaryKeys()).map(([, participantUuid]) => participantUuid)
@@ -50,14 +55,19 @@ export async function removeGroups(db: PlannrDb, groupUuids: string[]): Promise<
   markChanged(db)
 }
 
-/** Removes circles / business units the server no longer lists (never pending ones). */
-export async function removeMissing<T extends { uuid: string; pendingOpId?: string | null }>(
+/** Removes circles / business units a listing that began at `readRevision` no longer had (as removeGroups). */
+export async function removeMissing<T extends { uuid: string } & Pending>(
   table: Table<T, string>,
   seen: ReadonlySet<string>,
+  readRevision: number,
 ): Promise<number> {
-  const gone = (await table.toArray()).filter((row) => !seen.has(row.uuid) && !row.pendingOpId).map((row) => row.uuid)
-  await table.bulkDelete(gone)
-  return gone.length
+  return table.db.transaction('rw', table, async () => {
+    const gone = (await table.toArray())
+      .filter((row) => !seen.has(row.uuid) && syncMayWrite(row, readRevision))
+      .map((row) => row.uuid)
+    await table.bulkDelete(gone)
+    return gone.length
+  })
 }
 
 async function deleteOrphans(db: PlannrDb, participantUuids: string[]): Promise<void> {

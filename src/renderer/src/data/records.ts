@@ -11,6 +11,11 @@ import type { BusinessUnit, Circle, Firm, Group, Participant } from '../../../sh
  */
 export interface Pending {
   pendingOpId?: string | null
+  /**
+   * The local revision (local-revision.ts) at which the outbox last wrote Plannr's answer into
+   * this row. A sync whose list read began before it leaves the row alone.
+   */
+  committedRev?: number | null
 }
 
 /**
@@ -131,4 +136,11 @@ export interface OutboxRecord {
   subjectUuid: string
   /** An earlier attempt may have reached Plannr: look the record up before sending again. */
   reconcileFirst: boolean
+  /**
+   * Epoch ms (this computer's clock) when the first request for this operation was about to
+   * leave, stored before it left. A record found after an unknown outcome is ours only if Plannr
+   * created it at or after this moment. Absent on operations never sent (and on rows stored
+   * before the field existed, which fall back to createdAt).
+   */
+  firstSentAt?: number | null
 }

@@ -44,7 +44,6 @@ export async function retryOperation(db: PlannrDb, id: string, editedPayload?: u
     const op = await db.outbox.get(id)
     if (!op) return GONE
     if (op.status === 'sending') return BUSY
-    const others = (await db.outbox.toArray()).filter((other) => other.id !== op.id)
     const next: OutboxRecord = {
       ...op,
       payload,
@@ -53,7 +52,7 @@ export async function retryOperation(db: PlannrDb, id: string, editedPayload?: u
       attempts: 0,
       nextAttemptAt: 0,
       lastError: null,
-      dependsOn: dependenciesOf(kind, payload, op.subjectUuid, others, op.seq),
+      dependsOn: await dependenciesOf(db, kind, payload, op.subjectUuid, op),
     }
     if (editedPayload !== undefined) {
       await kind.revertLocally(db, op)
@@ -85,7 +84,7 @@ export async function discardOperation(db: PlannrDb, id: string): Promise<Action
     }
     const label = kind?.schema.safeParse(op.payload).success ? kind.describe(kind.schema.parse(op.payload)) : op.kind
     const message = `Waits for ${label}, which was discarded. Edit this item or discard it.`
-    const dependents = await db.outbox.filter((other) => other.dependsOn.includes(op.id)).toArray()
+    const dependents = await db.outbox.where('dependsOn').equals(op.id).toArray()
     for (const dependent of dependents) {
       const previous = (dependent.lastError as OpProblem | null)?.missing ?? []
       const missing = [...previous, op.subjectUuid]
@@ -110,7 +109,8 @@ export async function discardOperation(db: PlannrDb, id: string): Promise<Action
 /** Removes a finished or dropped operation from what the others wait for (inside a transaction). */
 export async function releaseDependents(db: PlannrDb, id: string): Promise<void> {
   await db.outbox
-    .filter((other) => other.dependsOn.includes(id))
+    .where('dependsOn')
+    .equals(id)
     .modify((other) => {
       other.dependsOn = other.dependsOn.filter((dependency) => dependency !== id)
     })

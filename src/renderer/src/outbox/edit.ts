@@ -5,7 +5,7 @@ import type { PlannrDb } from '../data/db'
 import type { OutboxRecord } from '../data/records'
 import { markChanged } from '../data/revision'
 import { releaseDependents } from './actions'
-import { dependenciesOf, refuse, type EnqueueRefusal } from './enqueue'
+import { dependenciesOf, nextSeq, refuse, type EnqueueRefusal } from './enqueue'
 import type { MembershipOp, UpdateCircleOp, UpdateGroupOp } from './operations/edit-payloads'
 import { opsOn } from './operations/pending-marker'
 import { operationKind } from './operations/registry'
@@ -105,11 +105,10 @@ function kindOf(name: string): AnyOperationKind {
 /** Replaces an op's payload, re-deriving its dependencies and its effect on the cache. */
 async function rewrite(plan: Plan, op: OutboxRecord, payload: unknown): Promise<OutboxRecord> {
   const kind = kindOf(op.kind)
-  const others = (await plan.db.outbox.toArray()).filter((other) => other.id !== op.id)
   const next: OutboxRecord = {
     ...op,
     payload,
-    dependsOn: dependenciesOf(kind, payload, op.subjectUuid, others, op.seq),
+    dependsOn: await dependenciesOf(plan.db, kind, payload, op.subjectUuid, op),
   }
   await kind.revertLocally(plan.db, op)
   await plan.db.outbox.put(next)
@@ -128,14 +127,13 @@ async function drop(plan: Plan, op: OutboxRecord): Promise<void> {
 
 async function add(plan: Plan, kindName: string, subjectUuid: string, payload: unknown): Promise<OutboxRecord> {
   const kind = kindOf(kindName)
-  const queued = await plan.db.outbox.toArray()
   const op: OutboxRecord = {
     id: ulid(plan.now()),
-    seq: queued.reduce((max, other) => Math.max(max, other.seq), 0) + 1,
+    seq: await nextSeq(plan.db),
     kind: kindName,
     status: 'queued',
     payload,
-    dependsOn: dependenciesOf(kind, payload, subjectUuid, queued),
+    dependsOn: await dependenciesOf(plan.db, kind, payload, subjectUuid),
     attempts: 0,
     nextAttemptAt: 0,
     lastError: null,

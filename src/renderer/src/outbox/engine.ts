@@ -7,11 +7,14 @@ import { discardOperation, resolveConflict, retryOperation, type ActionResult, t
 import { edit, type EditIntent, type EditResult } from './edit'
 import { backoffDelay, DEFAULT_BACKOFF, Pace, type BackoffPolicy, type PacePolicy } from './backoff'
 import { classify } from './classify'
+import { answerNotSavedMessage, notSaved } from './local-failure'
+import { stampCommitted } from './commit-stamp'
 import { enqueue, validateOperation, type EnqueueResult, type ValidationResult } from './enqueue'
 import { operationKind, type OperationKindName, type PayloadOf } from './operations/registry'
 import { rebaseSubject } from './rebase'
 import { rewriteTempUuid } from './rewrite'
 import { nextStep } from './schedule'
+import { createChangeSignal, createDrainLock, type ChangeSignal, type DrainLock } from './drain-lock'
 import { countItems, toItems, type OutboxItem, type OutboxSnapshot } from './snapshot'
 import { inOutboxTransaction } from './tables'
 import type { AnyOperationKind, OpProblem, Operation, OutboxApi } from './types'
@@ -34,9 +37,14 @@ export interface OutboxOptions {
 }
 
 export interface Outbox {
-  /** Recovers operations interrupted mid-send, then drains whenever there is something to do. */
+  /**
+   * Takes the database's drain lock, recovers operations interrupted mid-send, then drains
+   * whenever there is something to do. When another instance (another window) holds the lock,
+   * resolves at once and waits for it in the background; meanwhile this one still shows the
+   * queue and accepts work, which the holder sends.
+   */
   start(): Promise<void>
-  /** Stops after the current step; a request already sent is still recorded when it answers. */
+  /** Stops after the current step and lets go of the lock; a request already sent is still recorded when it answers. */
   stop(): Promise<void>
   /** Look again now (after an enqueue, a sign-in, the network coming back). */
   kick(): void
@@ -63,6 +71,13 @@ export interface Outbox {
   idle(): Promise<OutboxSnapshot>
 }
 
+/**
+ * Snapshots read the whole queue (the UI lists it), so while the outbox is busy they are taken
+ * at most this often (and less often when they are slow) rather than after every step: a long
+ * queue drains at the network's pace, and the screen still follows it closely.
+ */
+const SNAPSHOT_GAP_MS = 200
+
 /** Errors that mean the database went away under us (the app is closing): stop quietly. */
 function isClosed(error: unknown): boolean {
   return error instanceof Error && (error.name === 'DatabaseClosedError' || error.name === 'InvalidStateError')
@@ -80,14 +95,19 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const listeners = new Set<(snapshot: OutboxSnapshot) => void>()
   const unsubscribes: (() => void)[] = []
 
+  let started = false
   let running = false
   let loop: Promise<void> | null = null
+  let lock: DrainLock | null = null
+  let signal: ChangeSignal | null = null
   let signedIn = true
   let authPaused: string | null = null
   let online = true
   let holdUntil = 0
   let lastRequestAt = 0
   let inFlight = false
+  /** Operations whose 'outcome-unknown' could not be stored yet (storage failing): id → changes. */
+  const unrecorded = new Map<string, Partial<OutboxRecord>>()
   // Set by kick(); a kick between reading the table and going to sleep must not be lost.
   let dirty = false
   let wakeUp: (() => void) | null = null
@@ -97,6 +117,12 @@ export function createOutbox(options: OutboxOptions): Outbox {
     const resolve = wakeUp
     wakeUp = null
     resolve?.()
+  }
+
+  /** The queue changed here: look again, and tell the other instances on this database. */
+  function changed(): void {
+    wake()
+    signal?.notify()
   }
 
   function sleepUntil(at: number | null): Promise<void> {
@@ -111,7 +137,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
   }
 
   async function snapshot(): Promise<OutboxSnapshot> {
-    const items = toItems(await db.outbox.toArray())
+    const rows = await db.outbox.toArray()
+    // What could not be stored yet is still what the user must see.
+    const items = toItems(rows.map((row) => ({ ...row, ...unrecorded.get(row.id) })))
     const paused: OutboxSnapshot['paused'] =
       authPaused !== null || !signedIn
         ? { reason: 'signed-out', message: authPaused ?? 'Sign in to send what is waiting.' }
@@ -123,6 +151,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
   let emitting: Promise<void> | null = null
   let emitAgain = false
+  let lastSnapshotEnd = Number.NEGATIVE_INFINITY
+  let lastSnapshotCost = 0
   function emit(): void {
     if (listeners.size === 0) return
     if (emitting) {
@@ -131,10 +161,17 @@ export function createOutbox(options: OutboxOptions): Outbox {
     }
     emitting = (async () => {
       do {
+        // A gap after the last snapshot, longer when snapshots are costly (a long queue), so
+        // they never take more than a small share of the time the drain and enqueues need.
+        const wait = lastSnapshotEnd + Math.max(SNAPSHOT_GAP_MS, 4 * lastSnapshotCost) - performance.now()
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
         emitAgain = false
         try {
+          const started = performance.now()
           const snap = await snapshot()
           for (const listener of listeners) listener(snap)
+          lastSnapshotEnd = performance.now()
+          lastSnapshotCost = lastSnapshotEnd - started
         } catch (error) {
           if (!isClosed(error)) log(`outbox: snapshot failed: ${String(error)}`)
           return
@@ -172,9 +209,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
           await sleepUntil(null)
           continue
         }
-        const ops = await db.outbox.toArray()
+        if (unrecorded.size > 0) await flushUnrecorded()
         const t = now()
-        const step = nextStep(ops, t)
+        const step = await nextStep(db, t)
         if (!step.op) {
           emit()
           await sleepUntil(step.wakeAt)
@@ -187,6 +224,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
           continue
         }
         await work(step.op)
+        signal?.notify()
         emit()
       } catch (error) {
         if (isClosed(error)) {
@@ -232,7 +270,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       }
       const step = prepared.value
       if (step.action === 'done') {
-        await commit(kind, typed, step.result)
+        await record(kind, typed, step.result)
         return
       }
       if (step.action === 'conflict') {
@@ -255,7 +293,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
         return
       }
       if (found.value !== null) {
-        await commit(kind, typed, found.value)
+        await record(kind, typed, found.value)
         return
       }
     }
@@ -268,7 +306,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     )
     if (result.ok || result.error.kind !== 'rate-limited') pace.speedUp()
     if (result.ok) {
-      await commit(kind, typed, result.value)
+      await record(kind, typed, result.value)
     } else {
       await failed(sending, result.error, 'send')
     }
@@ -290,7 +328,13 @@ export function createOutbox(options: OutboxOptions): Outbox {
       // Discarded or edited by the user since we picked it: pick again.
       if (!fresh || fresh.status !== op.status || JSON.stringify(fresh.payload) !== JSON.stringify(op.payload))
         return null
-      const next: OutboxRecord = { ...fresh, status: 'sending', attempts: fresh.attempts + 1, reconcileFirst: false }
+      const next: OutboxRecord = {
+        ...fresh,
+        status: 'sending',
+        attempts: fresh.attempts + 1,
+        reconcileFirst: false,
+        firstSentAt: fresh.firstSentAt ?? now(),
+      }
       await db.outbox.put(next)
       return next
     })
@@ -308,8 +352,47 @@ export function createOutbox(options: OutboxOptions): Outbox {
       await kind.commit(db, { ...fresh, payload: op.payload }, result)
       await rewriteTempUuid(db, fresh.subjectUuid, uuid, fresh.id)
       await rebaseSubject(db, uuid)
+      await stampCommitted(db, uuid)
     })
     markChanged(db)
+  }
+
+  /**
+   * Commits Plannr's answer. When this computer cannot write it (a full disk, a DataError), the
+   * operation must not stay 'sending' until a restart: it is in doubt at once (Plannr has it,
+   * we could not note that), shown to the user, and looked up before anything is sent again.
+   */
+  async function record(kind: AnyOperationKind, op: Operation<unknown>, result: unknown): Promise<void> {
+    try {
+      await commit(kind, op, result)
+    } catch (error) {
+      if (isClosed(error)) throw error
+      log(`outbox: could not record the answer for ${op.id}: ${String(error)}`)
+      const problem: OpProblem = { kind: 'not-saved', message: answerNotSavedMessage(error) }
+      const changes: Partial<OutboxRecord> = {
+        status: 'outcome-unknown',
+        reconcileFirst: true,
+        nextAttemptAt: now() + backoffDelay(Math.max(1, op.attempts), backoff, random),
+        lastError: problem,
+      }
+      try {
+        await update(op, changes)
+        unrecorded.delete(op.id)
+      } catch (again) {
+        if (isClosed(again)) throw again
+        // Not even the status could be written: keep it here and try again each step.
+        unrecorded.set(op.id, changes)
+      }
+    }
+  }
+
+  /** Writes the status changes that could not be stored earlier (see record). */
+  async function flushUnrecorded(): Promise<void> {
+    for (const [id, changes] of [...unrecorded]) {
+      const op = await db.outbox.get(id)
+      if (op) await update(op, changes)
+      unrecorded.delete(id)
+    }
   }
 
   async function failed(op: OutboxRecord, error: AppErrorData, during: 'lookup' | 'send'): Promise<void> {
@@ -402,67 +485,106 @@ export function createOutbox(options: OutboxOptions): Outbox {
   /** Back online: what was waiting out a backoff for the network goes now. */
   async function dueNow(): Promise<void> {
     await inOutboxTransaction(db, async () => {
+      // Only rows that change are written (modify would rewrite every row it visits).
       await db.outbox
         .where('status')
         .anyOf('retry-wait', 'outcome-unknown')
+        .filter((op) => op.nextAttemptAt > holdUntil)
         .modify((op) => {
-          op.nextAttemptAt = Math.min(op.nextAttemptAt, holdUntil)
+          op.nextAttemptAt = holdUntil
         })
     })
   }
 
+  /** Runs while this instance holds the drain lock; returning lets the next instance in. */
+  async function drain(): Promise<void> {
+    running = true
+    dirty = false
+    loop = run()
+    emit()
+    // A closed database ends this instance's turn (its page is going away) even while a request
+    // still hangs: its answer could not be recorded here anyway, and the next holder looks it up.
+    let onClose = (): void => {}
+    const closed = new Promise<void>((resolve) => (onClose = resolve))
+    db.on('close', onClose)
+    try {
+      await Promise.race([loop, closed])
+    } finally {
+      db.on('close').unsubscribe(onClose)
+    }
+  }
+
   const outbox: Outbox = {
     async start() {
-      if (running) return
-      await recoverInterrupted()
+      if (started) return
+      started = true
       await readAuth()
       watchEvents()
-      running = true
-      dirty = false
-      loop = run()
+      signal = createChangeSignal(db.name, () => {
+        wake()
+        emit()
+      })
+      lock = createDrainLock(db.name, log)
+      // Only the holder recovers: another instance's 'sending' operation may be live.
+      await lock.acquire(drain, async () => {
+        if (started) await recoverInterrupted()
+      })
       emit()
     },
     async stop() {
+      started = false
       running = false
       for (const unsubscribe of unsubscribes.splice(0)) unsubscribe()
+      lock?.release()
+      lock = null
+      signal?.close()
+      signal = null
       wake()
       await loop
       loop = null
     },
-    kick: wake,
+    kick: changed,
     subscribe(listener) {
       listeners.add(listener)
       emit()
       return () => listeners.delete(listener)
     },
     async enqueue(kind, payload) {
-      const result = await enqueue(db, kind, payload, { now })
-      if (result.ok) wake()
+      const result = await enqueue(db, kind, payload, { now }).catch((error: unknown) => {
+        if (isClosed(error)) throw error
+        log(`outbox: could not queue ${kind}: ${String(error)}`)
+        return notSaved(error)
+      })
+      if (result.ok) changed()
       emit()
       return result
     },
     async edit(intent) {
-      const result = await edit(db, intent, { now })
-      if (result.ok) wake()
+      const result = await edit(db, intent, { now }).catch((error: unknown) => {
+        if (isClosed(error)) throw error
+        log(`outbox: could not queue ${intent.kind}: ${String(error)}`)
+        return notSaved(error)
+      })
+      if (result.ok) changed()
       emit()
       return result
     },
     async resolve(id, choice) {
       const result = await resolveConflict(db, id, choice)
-      wake()
+      changed()
       emit()
       return result
     },
     validate: (kind, payload, self) => validateOperation(db, kind, payload, self ?? { opId: null, subjectUuid: null }),
     async retry(id, editedPayload) {
       const result = await retryOperation(db, id, editedPayload)
-      wake()
+      changed()
       emit()
       return result
     },
     async discard(id) {
       const result = await discardOperation(db, id)
-      wake()
+      changed()
       emit()
       return result
     },
@@ -477,7 +599,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     setOnline(value) {
       const cameBack = value && !online
       online = value
-      if (cameBack) void dueNow().then(wake, (error: unknown) => log(`outbox: ${String(error)}`))
+      if (cameBack && running) void dueNow().then(changed, (error: unknown) => log(`outbox: ${String(error)}`))
     },
     idle() {
       return new Promise((resolve) => {

@@ -10,7 +10,8 @@ import { newTempUuid } from './uuids'
 
 /** Why the form cannot be queued, field by field (same keys as the API's 422 errors). */
 export interface EnqueueRefusal {
-  kind: 'validation'
+  /** validation: the form's fields; not-saved: this computer could not store it (nothing queued). */
+  kind: 'validation' | 'not-saved'
   message: string
   fieldErrors: Record<string, string[]>
 }
@@ -65,15 +66,13 @@ export async function enqueue<K extends OperationKindName>(
     const local = await definition.checkLocally(db, body, { opId: null, subjectUuid: null })
     if (local) return refuse(local)
     const subjectUuid = definition.creates ? newTempUuid() : (definition.subjectOf(body) ?? newTempUuid())
-    const queued = await db.outbox.toArray()
-    const last = queued.reduce((max, op) => Math.max(max, op.seq), 0)
     const op: OutboxRecord = {
       id: ulid(now()),
-      seq: last + 1,
+      seq: await nextSeq(db),
       kind,
       status: 'queued',
       payload: body,
-      dependsOn: dependenciesOf(definition, body, subjectUuid, queued),
+      dependsOn: await dependenciesOf(db, definition, body, subjectUuid),
       attempts: 0,
       nextAttemptAt: 0,
       lastError: null,
@@ -89,25 +88,38 @@ export async function enqueue<K extends OperationKindName>(
   return result
 }
 
+/** The seq after the highest queued one (inside the caller's transaction). */
+export async function nextSeq(db: PlannrDb): Promise<number> {
+  const last = await db.outbox.orderBy('seq').last()
+  return (last?.seq ?? 0) + 1
+}
+
 /**
- * Which of the `others` queued operations this one must wait for: creates of the records it
- * references (whatever their position), and for edits the earlier operations on the same record,
- * so a chain runs in order.
+ * Which queued operations this one must wait for: creates of the records it references
+ * (whatever their position), and for edits the earlier operations on the same record, so a chain
+ * runs in order. Read by index (`subjectUuid`), so the cost does not grow with the queue.
+ * `self` is the operation itself when it is already stored (an edit rewriting its payload).
  */
-export function dependenciesOf(
+export async function dependenciesOf(
+  db: PlannrDb,
   definition: AnyOperationKind,
   payload: unknown,
   subjectUuid: string,
-  others: readonly OutboxRecord[],
-  selfSeq = Number.POSITIVE_INFINITY,
-): string[] {
+  self: { id: string; seq: number } | null = null,
+): Promise<string[]> {
   const refs = new Set(definition.dependencies(payload).map((uuid) => uuid.toLowerCase()))
   const subject = definition.creates ? null : subjectUuid.toLowerCase()
-  return others
+  const keys = [...refs, ...(subject === null ? [] : [subject])]
+  if (keys.length === 0) return []
+  const selfSeq = self?.seq ?? Number.POSITIVE_INFINITY
+  const candidates = await db.outbox.where('subjectUuid').anyOfIgnoreCase(keys).toArray()
+  return candidates
     .filter((op) => {
+      if (op.id === self?.id) return false
       const uuid = op.subjectUuid.toLowerCase()
       return refs.has(uuid) || (uuid === subject && op.seq < selfSeq)
     })
+    .sort((a, b) => a.seq - b.seq)
     .map((op) => op.id)
 }
 

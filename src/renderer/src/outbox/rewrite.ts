@@ -1,31 +1,54 @@
 import { groupCountKey, groupRange } from '../data/counts'
 import type { PlannrDb } from '../data/db'
-import type { Membership } from '../data/records'
+import type { CachedCircle, CachedGroup, Membership, OutboxRecord } from '../data/records'
 import { replaceUuid } from './uuids'
 
 /**
  * Replaces a temporary uuid by the server's in every queued operation and every cached record
  * that references it. Runs inside the transaction that records the server's answer, so no
  * reader — and no restart — can ever see a dependent pointing at a uuid Plannr does not know.
+ *
+ * Only operations waiting for the finished one can reference its temporary uuid (enqueue, edits
+ * and retries make an operation wait for the create of every pending record it names), and only
+ * their records' cache rows can show it: both are found by index, so a commit touches what it
+ * changes and nothing else, however long the queue.
  */
 export async function rewriteTempUuid(db: PlannrDb, from: string, to: string, finishedOpId: string): Promise<void> {
-  await db.outbox.toCollection().modify((op) => {
-    op.payload = replaceUuid(op.payload, from, to)
-    if (op.subjectUuid === from) op.subjectUuid = to
-    op.dependsOn = op.dependsOn.filter((id) => id !== finishedOpId)
-  })
+  const byId = new Map<string, OutboxRecord>()
+  for (const op of await db.outbox.where('dependsOn').equals(finishedOpId).toArray()) byId.set(op.id, op)
+  if (from !== to) {
+    for (const op of await db.outbox.where('subjectUuid').equalsIgnoreCase(from).toArray()) byId.set(op.id, op)
+  }
+  const dependents = [...byId.values()]
+  await db.outbox.bulkPut(
+    dependents.map((op) => ({
+      ...op,
+      payload: from === to ? op.payload : replaceUuid(op.payload, from, to),
+      subjectUuid: op.subjectUuid.toLowerCase() === from.toLowerCase() ? to : op.subjectUuid,
+      dependsOn: op.dependsOn.filter((id) => id !== finishedOpId),
+    })),
+  )
   // Edits (issue 8) already carry the real uuid: only their dependents needed releasing.
   if (from === to) return
-  await db.groups
-    .filter((group) => group.businessUnit?.uuid === from)
-    .modify((group) => {
-      if (group.businessUnit) group.businessUnit = { ...group.businessUnit, uuid: to }
-    })
-  await db.circles
-    .filter((circle) => circle.groups.some((ref) => ref.uuid === from))
-    .modify((circle) => {
-      circle.groups = circle.groups.map((ref) => (ref.uuid === from ? { ...ref, uuid: to } : ref))
-    })
+  const subjects = [...new Set(dependents.map((op) => op.subjectUuid))]
+  const groups = (await db.groups.bulkGet(subjects)).filter(
+    (group): group is CachedGroup => group?.businessUnit?.uuid === from,
+  )
+  await db.groups.bulkPut(
+    groups.map((group) => ({
+      ...group,
+      businessUnit: group.businessUnit ? { ...group.businessUnit, uuid: to } : null,
+    })),
+  )
+  const circles = (await db.circles.bulkGet(subjects)).filter(
+    (circle): circle is CachedCircle => circle?.groups.some((ref) => ref.uuid === from) === true,
+  )
+  await db.circles.bulkPut(
+    circles.map((circle) => ({
+      ...circle,
+      groups: circle.groups.map((ref) => (ref.uuid === from ? { ...ref, uuid: to } : ref)),
+    })),
+  )
   await moveMemberships(db, from, to)
 }
 

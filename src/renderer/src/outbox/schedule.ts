@@ -1,3 +1,4 @@
+import type { PlannrDb } from '../data/db'
 import type { OutboxRecord, OutboxStatus } from '../data/records'
 
 /** States that will be sent without the user doing anything. */
@@ -40,19 +41,29 @@ export interface NextStep {
   wakeAt: number | null
 }
 
+/** Operations read per index step while looking for the next one. */
+const CHUNK = 25
+
 /**
- * Oldest first by seq, skipping operations whose dependencies are still queued: a chain goes one
- * operation at a time, in order, while an operation that keeps failing does not hold up
- * independent ones behind it.
+ * Oldest first by seq, skipping operations that wait for others: a chain goes one operation at a
+ * time, in order, while an operation that keeps failing does not hold up independent ones behind
+ * it. An operation with anything left in `dependsOn` waits: either that dependency is still
+ * queued, or it is gone without having released it (discarded), which blocks it.
+ *
+ * Reads the `seq` index in small chunks and stops at the first operation due, so a step costs
+ * the same with ten or ten thousand operations queued behind it.
  */
-export function nextStep(ops: readonly OutboxRecord[], now: number): NextStep {
-  const byId = new Map(ops.map((op) => [op.id, op]))
+export async function nextStep(db: PlannrDb, now: number): Promise<NextStep> {
   let wakeAt: number | null = null
-  for (const op of [...ops].sort((a, b) => a.seq - b.seq)) {
-    if (!WILL_SEND.has(op.status)) continue
-    if (op.dependsOn.some((id) => byId.has(id)) || isBlocked(op, byId)) continue
-    if (op.nextAttemptAt <= now) return { op, wakeAt: null }
-    wakeAt = wakeAt === null ? op.nextAttemptAt : Math.min(wakeAt, op.nextAttemptAt)
+  let after = Number.NEGATIVE_INFINITY
+  for (;;) {
+    const chunk = await db.outbox.where('seq').above(after).limit(CHUNK).toArray()
+    for (const op of chunk) {
+      after = op.seq
+      if (!WILL_SEND.has(op.status) || op.dependsOn.length > 0) continue
+      if (op.nextAttemptAt <= now) return { op, wakeAt: null }
+      wakeAt = wakeAt === null ? op.nextAttemptAt : Math.min(wakeAt, op.nextAttemptAt)
+    }
+    if (chunk.length < CHUNK) return { op: null, wakeAt }
   }
-  return { op: null, wakeAt }
 }

@@ -79,8 +79,18 @@ export function countItems(items: readonly OutboxItem[]): OutboxCounts {
   return { pending: items.length - needsAttention - blocked, needsAttention, blocked, total: items.length }
 }
 
+/** Labels by operation, reused while its payload is unchanged: a snapshot of a long queue re-parses only what changed. */
+const labels = new Map<string, { payload: string; label: string }>()
+const MAX_LABELS = 20_000
+
 function describe(op: OutboxRecord): string {
+  const payload = JSON.stringify(op.payload) ?? ''
+  const known = labels.get(op.id)
+  if (known?.payload === payload) return known.label
   const kind = operationKind(op.kind)
   const parsed = kind?.schema.safeParse(op.payload)
-  return kind && parsed?.success ? kind.describe(parsed.data) : op.kind
+  const label = kind && parsed?.success ? kind.describe(parsed.data) : op.kind
+  if (labels.size >= MAX_LABELS) labels.clear()
+  labels.set(op.id, { payload, label })
+  return label
 }

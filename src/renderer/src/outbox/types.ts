@@ -14,7 +14,8 @@ export type Operation<P> = Omit<OutboxRecord, 'payload'> & { payload: P }
  * field errors are kept verbatim so the form can show them next to the field they name.
  */
 export interface OpProblem {
-  kind: AppErrorKind | 'blocked' | 'invalid-payload' | 'conflict'
+  /** not-saved: Plannr answered, but writing its answer here failed (full disk…): looked up next. */
+  kind: AppErrorKind | 'blocked' | 'invalid-payload' | 'conflict' | 'not-saved'
   message: string
   /** Keyed by payload field (the API's own snake_case names, e.g. `name`, `account_uuids`). */
   fieldErrors?: Record<string, string[]>
@@ -47,7 +48,7 @@ export type Prepared<R> =
   | { action: 'conflict'; conflicts: FieldConflict[]; serverUpdatedAt: string }
 
 /** The Plannr API as the outbox uses it: `window.plannr` in the app, the real handlers in tests. */
-export type OutboxApi = Pick<SessionApi, 'groups' | 'circles' | 'businessUnits'> &
+export type OutboxApi = Pick<SessionApi, 'groups' | 'circles' | 'businessUnits' | 'app'> &
   Partial<Pick<SessionApi, 'auth' | 'events'>>
 
 /**

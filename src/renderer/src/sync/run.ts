@@ -1,6 +1,7 @@
 import type { Group } from '../../../shared/plannr/models'
 import { countGroupMembers } from '../data/counts'
 import { ingestBusinessUnits, ingestCircles, ingestGroups } from '../data/ingest'
+import { readLocalRevision } from '../data/local-revision'
 import { removeGroups, removeMissing } from '../data/prune'
 import type { SyncContext } from './context'
 import { fullGroupPass, prefetchFirstPage, type FullPassOptions, type PrefetchedPage } from './group-full'
@@ -33,13 +34,16 @@ interface GroupPlan {
 export async function runSync(context: SyncContext, options: RunOptions): Promise<void> {
   const { db, api, progress } = context
   progress.phase('groups')
+  // Noted before each list is read: what the outbox commits after this is newer than the list.
+  const groupsRead = await readLocalRevision(db)
   const groups = await listAll(context, (page) => api.groups.list({ page, perPage: LIST_PAGE, sort: 'name' }))
-  await ingestGroups(db, groups)
+  await ingestGroups(db, groups, groupsRead)
   const listed = new Set(groups.map((group) => group.uuid))
   const cached = await db.groups.toCollection().primaryKeys()
   await removeGroups(
     db,
     cached.filter((uuid) => !listed.has(uuid)),
+    groupsRead,
   )
 
   const plans = await planGroups(context, groups, options)
@@ -70,14 +74,16 @@ export async function runSync(context: SyncContext, options: RunOptions): Promis
   }
 
   progress.phase('circles')
+  const circlesRead = await readLocalRevision(db)
   const circles = await listAll(context, (page) => api.circles.list({ page, perPage: LIST_PAGE, sort: 'name' }))
-  await ingestCircles(db, circles)
-  await removeMissing(db.circles, new Set(circles.map((circle) => circle.uuid)))
+  await ingestCircles(db, circles, circlesRead)
+  await removeMissing(db.circles, new Set(circles.map((circle) => circle.uuid)), circlesRead)
 
   progress.phase('business-units')
+  const unitsRead = await readLocalRevision(db)
   const units = await listAll(context, (page) => api.businessUnits.list({ page, perPage: LIST_PAGE, sort: 'name' }))
-  await ingestBusinessUnits(db, units)
-  await removeMissing(db.businessUnits, new Set(units.map((unit) => unit.uuid)))
+  await ingestBusinessUnits(db, units, unitsRead)
+  await removeMissing(db.businessUnits, new Set(units.map((unit) => unit.uuid)), unitsRead)
 
   const at = new Date(context.now()).toISOString()
   await db.meta.bulkPut([

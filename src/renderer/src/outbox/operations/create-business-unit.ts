@@ -2,7 +2,7 @@ import { CreateBusinessUnitBody } from '../../../../shared/plannr/request-bodies
 import type { BusinessUnit } from '../../../../shared/plannr/models'
 import type { CachedBusinessUnit } from '../../data/records'
 import type { OperationKind } from '../types'
-import { foldName } from '../uuids'
+import { createdSince, earliestCreatedAt, oldest, sameName } from './evidence'
 import { findAll } from './lookup'
 import { nameTaken } from './unique-name'
 
@@ -45,13 +45,14 @@ export const createBusinessUnit: OperationKind<CreateBusinessUnitBody, BusinessU
   send: (api, op) => api.businessUnits.create({ opId: op.id, body: op.payload }),
 
   async reconcile(api, op) {
-    const wanted = foldName(op.payload.name)
+    // Ours only with evidence: the name we sent, created after our first send (the oldest such).
     const found = await findAll(
       (page, perPage) => api.businessUnits.list({ name: op.payload.name, sort: '-created_at', page, perPage }),
-      (unit) => foldName(unit.name) === wanted,
+      (unit) => sameName(unit.name, op.payload.name),
     )
     if (!found.ok) return found
-    return { ok: true, value: found.value[0] ?? null }
+    const earliest = await earliestCreatedAt(api, op)
+    return { ok: true, value: oldest(found.value.filter((unit) => createdSince(unit.createdAt, earliest))) }
   },
 
   resultUuid: (unit) => unit.uuid,

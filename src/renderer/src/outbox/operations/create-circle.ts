@@ -2,7 +2,8 @@ import { CreateCircleBody } from '../../../../shared/plannr/request-bodies'
 import type { Circle } from '../../../../shared/plannr/models'
 import type { CachedCircle } from '../../data/records'
 import type { OperationKind } from '../types'
-import { foldName, sameUuidSet } from '../uuids'
+import { sameUuidSet } from '../uuids'
+import { createdSince, earliestCreatedAt, oldest, sameName } from './evidence'
 import { findAll } from './lookup'
 import { groupRefs, participantRefs } from './local-refs'
 
@@ -39,26 +40,27 @@ export const createCircle: OperationKind<CreateCircleBody, Circle> = {
   send: (api, op) => api.circles.create({ opId: op.id, body: op.payload }),
 
   async reconcile(api, op) {
-    // No unique field: the same name with the same accounts and groups is taken to be ours. The
-    // newest such circle wins, so an older identical circle someone made on purpose is left alone
-    // unless ours truly never arrived (then we adopt theirs rather than risk a duplicate).
-    const wanted = foldName(op.payload.name)
+    // No unique field: a circle is ours only with evidence, created after our first send with
+    // the name, accounts, groups (and colour, when we chose one) we sent. Of several such, the
+    // oldest is the one our request made. An identical circle made earlier is somebody else's.
+    const sent = op.payload
     const found = await findAll(
-      (page, perPage) => api.circles.list({ name: op.payload.name, sort: '-created_at', page, perPage }),
+      (page, perPage) => api.circles.list({ name: sent.name, sort: '-created_at', page, perPage }),
       (circle) =>
-        foldName(circle.name) === wanted &&
+        sameName(circle.name, sent.name) &&
         sameUuidSet(
           circle.accounts.map((ref) => ref.uuid),
-          op.payload.account_uuids,
+          sent.account_uuids,
         ) &&
         sameUuidSet(
           circle.groups.map((ref) => ref.uuid),
-          op.payload.group_uuids,
-        ),
+          sent.group_uuids,
+        ) &&
+        (sent.bg_colour === undefined || (circle.bgColour ?? '').toLowerCase() === sent.bg_colour.toLowerCase()),
     )
     if (!found.ok) return found
-    const newest = [...found.value].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0]
-    return { ok: true, value: newest ?? null }
+    const earliest = await earliestCreatedAt(api, op)
+    return { ok: true, value: oldest(found.value.filter((circle) => createdSince(circle.createdAt, earliest))) }
   },
 
   resultUuid: (circle) => circle.uuid,

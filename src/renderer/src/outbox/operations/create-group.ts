@@ -4,7 +4,8 @@ import { groupCountKey, groupRange } from '../../data/counts'
 import { toMembership } from '../../data/normalise'
 import type { CachedGroup } from '../../data/records'
 import type { OperationKind } from '../types'
-import { foldName } from '../uuids'
+import { sameUuidSet } from '../uuids'
+import { createdSince, earliestCreatedAt, groupMemberUuids, sameName, sameUuid } from './evidence'
 import { findAll } from './lookup'
 import { businessUnitRef, participantRefs } from './local-refs'
 import { nameTaken } from './unique-name'
@@ -56,16 +57,24 @@ export const createGroup: OperationKind<CreateGroupBody, Group> = {
   send: (api, op) => api.groups.create({ opId: op.id, body: op.payload }),
 
   async reconcile(api, op) {
-    const wanted = foldName(op.payload.name)
+    const sent = op.payload
     const found = await findAll(
-      (page, perPage) => api.groups.list({ name: op.payload.name, sort: 'name', page, perPage }),
-      (group) => foldName(group.name) === wanted,
+      (page, perPage) => api.groups.list({ name: sent.name, sort: 'name', page, perPage }),
+      (group) => sameName(group.name, sent.name),
     )
     if (!found.ok) return found
-    // Names are unique per firm, so at most one matches. Enqueue refused names the cache knew,
-    // so a match is almost surely ours; if someone else took the name meanwhile, our create could
-    // only fail with a 422, and the user sees their group instead (documented trade-off).
-    return { ok: true, value: found.value[0] ?? null }
+    // Names are unique per firm, so at most one matches; it is ours only with evidence (created
+    // after our first send, same business unit, same participants). A group somebody else made
+    // under this name is not found: the resend gets Plannr's "already taken" and the user decides.
+    const earliest = await earliestCreatedAt(api, op)
+    for (const group of found.value) {
+      if (!createdSince(group.createdAt, earliest)) continue
+      if (!sameUuid(group.businessUnit?.uuid, sent.business_unit)) continue
+      const members = await groupMemberUuids(api, group.uuid)
+      if (!members.ok) return members
+      if (sameUuidSet(members.value, sent.participants ?? [])) return { ok: true, value: group }
+    }
+    return { ok: true, value: null }
   },
 
   resultUuid: (group) => group.uuid,

@@ -3,8 +3,7 @@ import type { OutboxRecord } from '../../data/records'
 
 /** Operations still queued for one record, oldest first. */
 export async function opsOn(db: PlannrDb, subjectUuid: string): Promise<OutboxRecord[]> {
-  const wanted = subjectUuid.toLowerCase()
-  const ops = await db.outbox.filter((op) => op.subjectUuid.toLowerCase() === wanted).toArray()
+  const ops = await db.outbox.where('subjectUuid').equalsIgnoreCase(subjectUuid).toArray()
   return ops.sort((a, b) => a.seq - b.seq)
 }
 

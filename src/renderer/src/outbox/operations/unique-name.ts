@@ -15,13 +15,12 @@ export async function nameTaken(
   name: string,
   self: { opId: string | null; subjectUuid: string | null },
 ): Promise<'cache' | 'outbox' | null> {
+  // Both lookups go through a name index (cache rows, queued payloads), so the cost does not
+  // grow with the cache or the queue. Payload names are trimmed by the shared Name schema.
   const wanted = foldName(name)
-  let inCache = false
-  await table.each((row) => {
-    if (row.uuid !== self.subjectUuid && foldName(row.name) === wanted) inCache = true
-  })
-  if (inCache) return 'cache'
-  const queued = await db.outbox.toArray()
+  const sameName = await table.where('name').equalsIgnoreCase(name.trim()).toArray()
+  if (sameName.some((row) => row.uuid !== self.subjectUuid && foldName(row.name) === wanted)) return 'cache'
+  const queued = await db.outbox.where('payload.name').equalsIgnoreCase(name.trim()).toArray()
   const clash = queued.some((op) => {
     // The record being renamed may itself be a pending create: its own name is no clash.
     if (op.kind !== createKind || op.id === self.opId || op.subjectUuid === self.subjectUuid) return false

@@ -1,0 +1,26 @@
+import type { EnqueueRefusal } from './enqueue'
+
+/**
+ * Failures of this computer's storage (IndexedDB), as opposed to Plannr's answers: a full disk
+ * (QuotaExceededError), a DataError, an aborted transaction. Said in plain words, with the
+ * browser's own reason kept for support.
+ */
+export function storageReason(error: unknown): string {
+  const name = error instanceof Error || error instanceof DOMException ? error.name : ''
+  const inner = (error as { inner?: unknown } | null)?.inner
+  const innerName = inner instanceof Error || inner instanceof DOMException ? inner.name : ''
+  if (name === 'QuotaExceededError' || innerName === 'QuotaExceededError') return 'this computer is out of space'
+  const message = error instanceof Error ? error.message : String(error)
+  return `the local database refused the write: ${message}`
+}
+
+/** What the user sees when Plannr answered but its answer could not be written down here. */
+export function answerNotSavedMessage(error: unknown): string {
+  return `Couldn't save Plannr's answer (${storageReason(error)}). It will be checked on Plannr before anything is sent again.`
+}
+
+/** An enqueue or edit that could not be stored: nothing was queued, the form keeps what was typed. */
+export function notSaved(error: unknown): { ok: false; error: EnqueueRefusal } {
+  const message = `Couldn't save this change on this computer (${storageReason(error)}). Nothing was queued; what you entered is still here, so you can try again.`
+  return { ok: false, error: { kind: 'not-saved', message, fieldErrors: { _: [message] } } }
+}

@@ -1,0 +1,135 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { ulid } from 'ulid'
+import type { PlannrDatabases } from '../../src/renderer/src/data/db'
+import type { Outbox } from '../../src/renderer/src/outbox'
+import { unwrap } from '../../src/renderer/src/lib/ipc'
+import { freshDbName, startPlannr, type TestPlannr } from './helpers/plannr'
+import { open, outboxCommands, someAccounts, testOutbox, until, withGroupCreate } from './helpers/outbox'
+
+/**
+ * After an unknown outcome the outbox looks for the record it may have made. A record found is
+ * adopted only with evidence that our request made it: created at or after our first send (on
+ * Plannr's clock) and holding what we sent. Anything else is somebody else's, and the operation
+ * goes on as if nothing was found.
+ */
+let plannr: TestPlannr
+let dbs: PlannrDatabases
+let outbox: Outbox
+
+const HOUR = 3_600
+
+beforeEach(async () => {
+  plannr = await startPlannr({ seed: 14, accounts: 30, groups: 2 })
+  dbs = await open(freshDbName('outbox-adoption'))
+})
+
+afterEach(async () => {
+  await outbox.stop()
+  dbs.close()
+  await plannr.stop()
+})
+
+/** Plannr answers the next create with a 5xx without doing anything, then works again. */
+async function failFirstCreate(route: string): Promise<void> {
+  await outboxCommands.sandboxSetFault(plannr.sandbox.id, route, { errorRate: 1 })
+  await until(outbox, (snapshot) => snapshot.items.some((item) => item.attempts > 0 && item.status !== 'sending'))
+  await outboxCommands.sandboxClearFaults(plannr.sandbox.id)
+}
+
+describe('adoption after an unknown outcome', () => {
+  it('a same-named group made on Plannr before our first send is not ours: needs attention', async () => {
+    const [account] = await someAccounts(plannr.api, 1)
+    const theirs = await unwrap(plannr.api.groups.create({ opId: ulid(), body: { name: 'Taken on Plannr' } }))
+    await outboxCommands.sandboxBackdate(plannr.sandbox.id, theirs.uuid, HOUR)
+
+    outbox = testOutbox(dbs, plannr.api)
+    const queued = await outbox.enqueue('create-group', { name: 'Taken on Plannr', participants: [account ?? ''] })
+    expect(queued.ok).toBe(true)
+    await outbox.start()
+    await failFirstCreate('POST /api/v1/group')
+
+    const settled = await until(outbox, (snapshot) => snapshot.counts.pending === 0)
+    expect(settled.items).toHaveLength(1)
+    expect(settled.items[0]).toMatchObject({ state: 'needs-attention', problem: { kind: 'validation' } })
+    const server = await outboxCommands.sandboxSnapshot(plannr.sandbox.id)
+    const named = server.groups.filter((group) => group.name === 'Taken on Plannr')
+    expect(named).toEqual([expect.objectContaining({ uuid: theirs.uuid, members: [] })])
+    // The user's pending group is still theirs to fix, with the participants they picked.
+    expect((await dbs.durable.groups.get(queued.ok ? queued.tempUuid : ''))?.pendingOpId).toBeTruthy()
+  })
+
+  it('an identical group made before our first send is not adopted either', async () => {
+    const theirs = await unwrap(plannr.api.groups.create({ opId: ulid(), body: { name: 'Identical but older' } }))
+    await outboxCommands.sandboxBackdate(plannr.sandbox.id, theirs.uuid, HOUR)
+
+    outbox = testOutbox(dbs, plannr.api)
+    await outbox.enqueue('create-group', { name: 'Identical but older' })
+    await outbox.start()
+    await failFirstCreate('POST /api/v1/group')
+
+    const settled = await until(outbox, (snapshot) => snapshot.counts.pending === 0)
+    expect(settled.items[0]).toMatchObject({ state: 'needs-attention', problem: { kind: 'validation' } })
+    expect(await dbs.durable.groups.get(theirs.uuid)).toBeUndefined()
+  })
+
+  it('a same-named group someone made after our send, with other participants, is not adopted', async () => {
+    const [mine, other] = await someAccounts(plannr.api, 2)
+    let first = true
+    // Our request never reaches Plannr (the answer is unknown); meanwhile a colleague creates a
+    // group of the same name with different people in it.
+    const api = withGroupCreate(plannr.api, async (input) => {
+      if (!first) return plannr.api.groups.create(input)
+      first = false
+      await unwrap(
+        plannr.api.groups.create({ opId: ulid(), body: { name: input.body.name, participants: [other ?? ''] } }),
+      )
+      return { ok: false, error: { kind: 'outcome-unknown', message: 'The connection dropped.' } }
+    })
+    outbox = testOutbox(dbs, api)
+    await outbox.enqueue('create-group', { name: 'Raced on Plannr', participants: [mine ?? ''] })
+    await outbox.start()
+
+    const settled = await until(outbox, (snapshot) => snapshot.counts.pending === 0)
+    expect(settled.items[0]).toMatchObject({ state: 'needs-attention', problem: { kind: 'validation' } })
+    const server = await outboxCommands.sandboxSnapshot(plannr.sandbox.id)
+    expect(server.groups.filter((group) => group.name === 'Raced on Plannr').map((group) => group.members)).toEqual([
+      [other],
+    ])
+  })
+
+  it('an identical circle made before our first send is left alone and ours is created', async () => {
+    const [account] = await someAccounts(plannr.api, 1)
+    const body = { name: 'Smith family', account_uuids: [account ?? ''], group_uuids: [] }
+    const theirs = await unwrap(plannr.api.circles.create({ opId: ulid(), body }))
+    await outboxCommands.sandboxBackdate(plannr.sandbox.id, theirs.uuid, HOUR)
+
+    outbox = testOutbox(dbs, plannr.api)
+    await outbox.enqueue('create-circle', body)
+    await outbox.start()
+    await failFirstCreate('POST /api/v1/circles')
+
+    const settled = await until(outbox, (snapshot) => snapshot.counts.total === 0)
+    expect(settled.counts.total).toBe(0)
+    const server = await outboxCommands.sandboxSnapshot(plannr.sandbox.id)
+    const smiths = server.circles.filter((circle) => circle.name === 'Smith family')
+    expect(smiths).toHaveLength(2)
+    const ours = smiths.find((circle) => circle.uuid !== theirs.uuid)
+    expect(await dbs.durable.circles.get(ours?.uuid ?? '')).toMatchObject({ pendingOpId: null })
+    expect(await dbs.durable.circles.get(theirs.uuid)).toBeUndefined()
+  })
+
+  it('our own create that landed before the answer was lost is still adopted', async () => {
+    const [account] = await someAccounts(plannr.api, 1)
+    outbox = testOutbox(dbs, plannr.api)
+    await outboxCommands.sandboxSetFault(plannr.sandbox.id, 'POST /api/v1/group', { commitThenDropRate: 1 })
+    await outbox.enqueue('create-group', { name: 'Landed, answer lost', participants: [account ?? ''] })
+    await outbox.start()
+
+    // Every answer to a create is lost after Plannr made it: only the lookup can finish this.
+    const settled = await until(outbox, (snapshot) => snapshot.counts.total === 0)
+    expect(settled.counts.total).toBe(0)
+    const server = await outboxCommands.sandboxSnapshot(plannr.sandbox.id)
+    expect(server.groups.filter((group) => group.name === 'Landed, answer lost')).toHaveLength(1)
+    expect(plannr.calls.get('groups.create')).toBe(1)
+  })
+})

@@ -1,4 +1,4 @@
-import { app, ipcMain, protocol, session, shell, BrowserWindow } from 'electron'
+import { app, ipcMain, net, powerMonitor, protocol, session, shell, BrowserWindow } from 'electron'
 import { join } from 'node:path'
 import { APP_ORIGIN } from './window/app-protocol-constants'
 import { APP_SCHEME_PRIVILEGES, serveAppRequest } from './window/app-protocol'
@@ -11,6 +11,7 @@ import { AppError } from '../shared/ipc/errors'
 import { createMainServices, type MainServices } from './services'
 import { createSenderCheck } from './ipc/trusted-sender'
 import { redactSecrets } from './ipc/redact'
+import { watchOsNetwork } from './os-network'
 
 // Must happen before `ready`: app:// behaves like https (secure context, IndexedDB, CSP).
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])
@@ -34,6 +35,7 @@ if (!app.requestSingleInstanceLock()) {
   })
 
   let services: MainServices | null = null
+  let stopOsNetwork: (() => void) | null = null
 
   void app.whenReady().then(async () => {
     const rendererDir = join(import.meta.dirname, '../renderer')
@@ -68,6 +70,13 @@ if (!app.requestSingleInstanceLock()) {
     const handlers = services.handlers
     registerIpcHandlers(ipcMain, createDispatcher(handlers, createSenderCheck(devServerUrl), log))
     void services.restore()
+    // The OS's network changes and wake-ups make main check Plannr at once.
+    const connectivity = services.connectivity
+    stopOsNetwork = watchOsNetwork({
+      isOnline: () => net.isOnline(),
+      power: powerMonitor,
+      hint: (hint) => connectivity.hint(hint),
+    })
 
     const open = (): void => {
       mainWindow = createMainWindow({
@@ -86,6 +95,7 @@ if (!app.requestSingleInstanceLock()) {
   })
 
   app.on('before-quit', () => {
+    stopOsNetwork?.()
     void services?.dispose()
   })
 

@@ -5,13 +5,14 @@ import type { EventName } from '../../src/shared/ipc/contract'
 import { MemoryTokenStore, type TokenStore } from '../../src/main/auth/token-store'
 import { createMainServices, type MainServices, type MainServicesOptions } from '../../src/main/services'
 import type { MainConfig } from '../../src/main/config'
+import { DEFAULT_PROBE_TIMINGS } from '../../src/main/connectivity'
 import type { Sandbox } from '../../src/sandbox'
 
 /** Quick retries and short timeouts so fault tests finish in seconds, not minutes. */
 export const FAST: Partial<MainConfig> = {
   retry: { maxAttempts: 4, baseDelayMs: 20, maxDelayMs: 200 },
   requestTimeoutMs: 3_000,
-  probe: { minDelayMs: 50, maxDelayMs: 200 },
+  probe: { ...DEFAULT_PROBE_TIMINGS, minDelayMs: 50, maxDelayMs: 200, activeMaxDelayMs: 200 },
 }
 
 export interface TestMain {

@@ -11,6 +11,7 @@ let ready: () => void = () => {}
 const whenReady = new Promise<void>((resolve) => (ready = resolve))
 const permissionHandlers: Record<string, unknown> = {}
 const windows: Array<{ options: Record<string, unknown>; url: string | null }> = []
+const powerListeners: string[] = []
 
 vi.mock('electron', () => {
   class BrowserWindow {
@@ -56,6 +57,11 @@ vi.mock('electron', () => {
       },
     },
     shell: { openExternal: vi.fn() },
+    net: { isOnline: () => true },
+    powerMonitor: {
+      on: (event: string) => powerListeners.push(event),
+      removeListener: () => {},
+    },
     screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
     BrowserWindow,
   }
@@ -72,6 +78,8 @@ describe('main process bootstrap', () => {
     await vi.waitFor(() => expect(windows).toHaveLength(1))
     expect(calls).toContain('handle:app')
     expect(Object.keys(permissionHandlers).sort()).toEqual(['check', 'device', 'request'])
+    // The OS's wake-ups reach the connectivity monitor (net.isOnline() is polled alongside).
+    expect(powerListeners.sort()).toEqual(['resume', 'unlock-screen'])
 
     const { channels } = await import('../../src/shared/ipc/contract')
     expect([...handled.keys()].sort()).toEqual(Object.keys(channels).sort())

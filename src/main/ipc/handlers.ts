@@ -29,6 +29,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'auth.signOut': async () => ctx.auth.signOut(),
 
     'connectivity.check': async () => ctx.connectivity.check(),
+    'connectivity.hint': async ({ hint }) => ctx.connectivity.hint(hint),
 
     'groups.list': async (input) => api().listGroups(input),
     'groups.get': async ({ uuid }) => api().getGroup(uuid),

@@ -43,6 +43,18 @@ export const Connectivity = z.object({
 })
 export type Connectivity = z.infer<typeof Connectivity>
 
+/**
+ * What the OS or the renderer noticed, for main's connectivity monitor to act on: the network
+ * went up or down (the browser's online/offline events, Electron's net.isOnline()), the machine
+ * woke up, or the user is using the app (so reachability is checked at the in-use pace).
+ */
+export const ConnectivityHint = z.enum(['online', 'offline', 'wake', 'active'])
+export type ConnectivityHint = z.infer<typeof ConnectivityHint>
+
+/** Main is holding every call because Plannr answered 429: until when (null once the wait is over). */
+export const RateLimitWait = z.object({ waitingUntil: z.iso.datetime().nullable() })
+export type RateLimitWait = z.infer<typeof RateLimitWait>
+
 /** Where the user stands with sign-in. Never carries a token. */
 export const AuthStatus = z.object({
   state: z.enum(['signed-out', 'choose-account', 'signed-in', 'reauth-required']),
@@ -106,6 +118,7 @@ export const channels = {
   'auth.signOut': { input: z.undefined(), output: AuthStatus },
 
   'connectivity.check': { input: z.undefined(), output: Connectivity },
+  'connectivity.hint': { input: z.object({ hint: ConnectivityHint }), output: Connectivity },
 
   'groups.list': {
     input: z.object({
@@ -151,6 +164,8 @@ export const events = {
   connectivity: Connectivity,
   /** Sign-in changed outside the renderer's own calls (a 401 asked for re-authentication, a refresh failed). */
   auth: AuthStatus,
+  /** A 429 wait started (or grew) or ended, for any call main makes. */
+  rateLimit: RateLimitWait,
 } as const satisfies Record<string, z.ZodType>
 
 export interface ChannelDefinition {

@@ -21,6 +21,8 @@ export interface SyncStatus {
   lastError: AppErrorData | null
   /** Epoch ms of the next automatic attempt (timer or backoff), when one is scheduled. */
   nextRunAt: number | null
+  /** The group the user opened whose participants are loading ahead of the background run. */
+  focusGroup: string | null
 }
 
 export type SyncOutcome =

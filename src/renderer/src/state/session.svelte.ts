@@ -6,7 +6,7 @@ import type { PlannrDb } from '../data/db'
 import { openPlannrDatabases, type PlannrDatabases } from '../data/db'
 import { getParticipantDetails } from '../data/details'
 import { searchParticipants } from '../data/search'
-import { createSyncEngine, type SyncEngine, type SyncStatus } from '../sync'
+import { createSyncEngine, stoppedStatus, type SyncEngine, type SyncStatus } from '../sync'
 import {
   createOutbox,
   type ConflictChoice,
@@ -34,14 +34,7 @@ export class Session {
     running: false,
     paused: null,
   })
-  sync = $state.raw<SyncStatus>({
-    state: 'stopped',
-    progress: null,
-    lastSyncAt: null,
-    lastError: null,
-    nextRunAt: null,
-    focusGroup: null,
-  })
+  sync = $state.raw<SyncStatus>(stoppedStatus())
   /** Persisted, so "last synced N min ago" is right even after a restart with no network. */
   lastSyncedAt = $state<string | null>(null)
   /** Bumped whenever a sync run ends, so open tables re-read their rows. */

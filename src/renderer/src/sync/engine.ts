@@ -7,7 +7,7 @@ import { AUTH_LOST, type RequestPolicy } from './request'
 import { runSync } from './run'
 import { fullGroupPass } from './group-full'
 import { loadGroupState } from './group-state'
-import type { SyncOutcome, SyncStatus } from './status'
+import { stoppedStatus, type SyncOutcome, type SyncStatus } from './status'
 import { backoffMs, sleep as realSleep, SyncAborted, type Sleep } from './wait'
 
 export interface SyncEngineOptions {
@@ -57,14 +57,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const fullReconcileEveryMs = options.fullReconcileEveryMs ?? 6 * 60 * 60_000
 
   const listeners = new Set<(status: SyncStatus) => void>()
-  let status: SyncStatus = {
-    state: 'stopped',
-    progress: null,
-    lastSyncAt: null,
-    lastError: null,
-    nextRunAt: null,
-    focusGroup: null,
-  }
+  let status: SyncStatus = stoppedStatus()
   let running: Promise<SyncOutcome> | null = null
   let controller: AbortController | null = null
   let started = false

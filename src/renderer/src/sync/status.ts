@@ -28,3 +28,8 @@ export interface SyncStatus {
 export type SyncOutcome =
   | { ok: true; requests: number; records: number; durationMs: number }
   | { ok: false; error: AppErrorData; requests: number; records: number; durationMs: number }
+
+/** An engine that has not started (or was stopped): nothing run, nothing known. */
+export function stoppedStatus(): SyncStatus {
+  return { state: 'stopped', progress: null, lastSyncAt: null, lastError: null, nextRunAt: null, focusGroup: null }
+}

@@ -130,7 +130,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     controller = abort
     const startedAt = now()
     const progress = new ProgressTracker((snapshot) => publish({ progress: snapshot }), now)
-    const context: SyncContext = { ...contextFor(abort.signal, progress), beforeGroup }
+    const context: SyncContext = {
+      ...contextFor(abort.signal, progress),
+      beforeGroup: (groupUuid) => beforeGroup(groupUuid, startedAt),
+    }
     publish({ state: 'syncing', progress: progress.snapshot(), lastError: null, nextRunAt: null })
     const tally = (): { requests: number; records: number; durationMs: number } => {
       const snapshot = progress.snapshot()
@@ -162,12 +165,17 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
   }
 
-  /** The background run's turn for a group: wait for the user's focused pass of it, skip it if that completed. */
-  async function beforeGroup(groupUuid: string): Promise<boolean> {
+  /**
+   * The background run's turn for a group: wait for the user's focused pass of it if one is
+   * under way, and skip the group when a full pass completed since the run started (the run
+   * itself never passes a group twice, so only a focused pass can have done that).
+   */
+  async function beforeGroup(groupUuid: string, runStartedAt: number): Promise<boolean> {
     backgroundGroup = groupUuid
     const pending = focus
-    if (pending?.groupUuid !== groupUuid) return true
-    return !(await pending.done)
+    if (pending?.groupUuid === groupUuid) await pending.done
+    const state = await loadGroupState(db, groupUuid)
+    return !(state.full === null && state.lastFullSyncAt !== null && Date.parse(state.lastFullSyncAt) >= runStartedAt)
   }
 
   function focusGroup(groupUuid: string): void {

@@ -3,15 +3,23 @@
 // bench/results.json. They run one after the other so they do not compete for the CPU.
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 
 const benches = [
   'bench/sandbox.bench.ts',
   'bench/parse.bench.ts',
   'bench/cache.bench.ts',
   'bench/outbox.bench.ts',
+  'bench/connectivity.bench.ts',
 ].filter((path) => existsSync(path))
+// The connectivity bench drives the built UI through the web shell.
+const electronVite = fileURLToPath(new URL('../node_modules/electron-vite/bin/electron-vite.js', import.meta.url))
 for (const path of benches) {
   console.log(`\n== ${path}`)
+  if (path === 'bench/connectivity.bench.ts') {
+    const built = spawnSync(process.execPath, [electronVite, 'build'], { stdio: 'inherit' })
+    if (built.status !== 0) process.exit(built.status ?? 1)
+  }
   const result = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', path], { stdio: 'inherit' })
   if (result.status !== 0) {
     console.error(`${path} failed (exit ${result.status ?? result.signal})`)

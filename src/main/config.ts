@@ -2,6 +2,7 @@ import type { OAuthConfig } from './auth/oauth'
 import type { Settings } from './auth/settings'
 import type { RateLimiterOptions } from './api/rate-limiter'
 import { DEFAULT_RETRY, type RetryPolicy } from './api/retry'
+import { DEFAULT_PROBE_TIMINGS, type ProbeTimings } from './connectivity'
 
 /**
  * Main-process configuration: environment variables first, then the `oauth`/`baseUrl` keys of
@@ -15,7 +16,7 @@ export interface MainConfig {
   requestTimeoutMs: number
   retry: RetryPolicy
   limiter: RateLimiterOptions
-  probe: { minDelayMs: number; maxDelayMs: number }
+  probe: ProbeTimings
 }
 
 export const DEFAULT_API_BASE_URL = 'https://api.plannrcrm.com'
@@ -45,7 +46,7 @@ export function loadConfig(env: Record<string, string | undefined>, settings: Se
     requestTimeoutMs: 20_000,
     retry: DEFAULT_RETRY,
     limiter: {},
-    probe: { minDelayMs: 2_000, maxDelayMs: 60_000 },
+    probe: DEFAULT_PROBE_TIMINGS,
   }
 }
 

@@ -1,28 +1,77 @@
-import type { Connectivity } from '../shared/ipc/contract'
+import type { Connectivity, ConnectivityHint } from '../shared/ipc/contract'
 
 /**
- * Reachability of the Plannr API as main really sees it: every real request reports whether an
- * HTTP answer came back (any status counts: the server is there), and while offline a cheap
- * probe runs with exponential backoff until the API answers again. The renderer hears about
- * changes through the `connectivity` event; navigator.onLine says nothing about Plannr itself.
+ * Reachability of the Plannr API as main really sees it. Three sources, one answer:
+ *
+ * - every real request reports whether an HTTP answer came back (any status counts: the server
+ *   is there; a failed request flips to offline at once);
+ * - a cheap probe (no credentials) at a steady pace: while online, once the API has been silent
+ *   for `activeIntervalMs` (the app is in use) or `idleIntervalMs` (nobody touched it lately);
+ *   while offline, with exponential backoff capped lower while the app is in use;
+ * - hints: the OS or the renderer saying the network went up or down, the machine woke up, or
+ *   the user is doing something. A hint never decides by itself; it makes the probe run now
+ *   (network changes, wake) or makes "in use" pacing apply (activity).
+ *
+ * The renderer hears about changes through the `connectivity` event; navigator.onLine and the
+ * OS only know whether a network interface is up, not whether Plannr answers.
  */
-export interface ConnectivityOptions {
+export interface ProbeTimings {
+  /** First wait before probing again after going offline; doubles after each failed probe. */
+  minDelayMs: number
+  /** Longest wait between probes while offline and nobody is using the app. */
+  maxDelayMs: number
+  /** Longest wait between probes while offline and the app is in use. */
+  activeMaxDelayMs: number
+  /** While online: probe after this long without an answer from Plannr, when nobody is using the app. */
+  idleIntervalMs: number
+  /** The same while the app is in use. */
+  activeIntervalMs: number
+  /** The app counts as in use for this long after the last sign of activity. */
+  activeWindowMs: number
+  /** A probe without an answer within this long counts as a failure. */
+  timeoutMs: number
+}
+
+export const DEFAULT_PROBE_TIMINGS: ProbeTimings = {
+  minDelayMs: 1_000,
+  maxDelayMs: 60_000,
+  activeMaxDelayMs: 4_000,
+  idleIntervalMs: 20_000,
+  activeIntervalMs: 4_000,
+  activeWindowMs: 60_000,
+  timeoutMs: 4_000,
+}
+
+export interface ConnectivityOptions extends Partial<ProbeTimings> {
   /** Resolves true when the API answered at all. */
   probe: () => Promise<boolean>
   onChange: (state: Connectivity) => void
-  minProbeDelayMs?: number
-  maxProbeDelayMs?: number
   now?: () => number
 }
 
+/** Two hints closer than this share one probe: a flapping interface must not flood the API. */
+const HINT_GAP_MS = 1_000
+
 export class ConnectivityMonitor {
   private state: Connectivity = { online: true, lastOkAt: null }
+  private readonly timings: ProbeTimings
+  private readonly now: () => number
   private timer: NodeJS.Timeout | null = null
-  private delayMs: number
+  private backoffMs: number
+  private lastAnswerAt: number
+  private lastProbeAt = -Infinity
+  private lastActiveAt = -Infinity
+  private probing: Promise<Connectivity> | null = null
+  /** Nothing is probed until someone cares (a request, a hint, a check): not at the sign-in screen. */
+  private armed = false
   private disposed = false
 
   constructor(private readonly options: ConnectivityOptions) {
-    this.delayMs = options.minProbeDelayMs ?? 2_000
+    const { probe: _probe, onChange: _onChange, now, ...timings } = options
+    this.timings = { ...DEFAULT_PROBE_TIMINGS, ...definedOnly(timings) }
+    this.now = now ?? Date.now
+    this.backoffMs = this.timings.minDelayMs
+    this.lastAnswerAt = this.now()
   }
 
   current(): Connectivity {
@@ -31,54 +80,110 @@ export class ConnectivityMonitor {
 
   /** Called by the HTTP layer after every exchange. */
   report(reachable: boolean, reason?: string): void {
-    const now = new Date((this.options.now ?? Date.now)()).toISOString()
+    if (this.disposed) return
+    this.armed = true
+    const at = this.now()
     if (reachable) {
       const changed = !this.state.online
-      this.state = { online: true, lastOkAt: now }
-      this.stopProbing()
+      this.lastAnswerAt = at
+      this.backoffMs = this.timings.minDelayMs
+      this.state = { online: true, lastOkAt: new Date(at).toISOString() }
+      this.schedule()
       if (changed) this.options.onChange(this.current())
       return
     }
     const changed = this.state.online
     this.state = { online: false, lastOkAt: this.state.lastOkAt, ...(reason ? { reason } : {}) }
     if (changed) {
+      this.backoffMs = this.timings.minDelayMs
+      this.lastProbeAt = at
+      this.schedule()
       this.options.onChange(this.current())
-      this.scheduleProbe(true)
     }
   }
 
-  /** `connectivity.check`: probe now, whatever the state. */
-  async check(): Promise<Connectivity> {
-    const ok = await this.options.probe().catch(() => false)
-    this.report(ok, ok ? undefined : 'Plannr cannot be reached.')
+  /** `connectivity.check` and "Try now": probe now, whatever the state (joins a probe under way). */
+  check(): Promise<Connectivity> {
+    this.armed = true
+    if (this.disposed) return Promise.resolve(this.current())
+    // The next probe is planned once this one has settled (schedule() waits while one runs).
+    this.probing ??= this.runProbe().finally(() => {
+      this.probing = null
+      this.schedule()
+    })
+    return this.probing
+  }
+
+  /** A hint from the OS or the renderer (see the class comment). */
+  hint(hint: ConnectivityHint): Connectivity {
+    if (this.disposed) return this.current()
+    this.armed = true
+    if (hint === 'active') {
+      const wasInUse = this.inUse()
+      this.lastActiveAt = this.now()
+      // Coming back to the app after a while: the in-use pace applies from now, so a probe that
+      // is overdue by that pace runs at once.
+      if (!wasInUse) this.schedule()
+      return this.current()
+    }
+    // The network changed or the machine woke: whatever backoff we were in no longer says much.
+    this.backoffMs = this.timings.minDelayMs
+    if (this.now() - this.lastProbeAt >= HINT_GAP_MS) void this.check()
+    else this.schedule(HINT_GAP_MS)
     return this.current()
   }
 
   dispose(): void {
     this.disposed = true
-    this.stopProbing()
+    this.clearTimer()
   }
 
-  private scheduleProbe(reset: boolean): void {
-    if (this.disposed) return
-    if (reset) this.delayMs = this.options.minProbeDelayMs ?? 2_000
-    if (this.timer) clearTimeout(this.timer)
+  private inUse(): boolean {
+    return this.now() - this.lastActiveAt < this.timings.activeWindowMs
+  }
+
+  private async runProbe(): Promise<Connectivity> {
+    this.clearTimer()
+    this.lastProbeAt = this.now()
+    const ok = await this.options.probe().catch(() => false)
+    if (this.disposed) return this.current()
+    if (ok) this.report(true)
+    // Still down: wait longer before the next try.
+    else if (!this.state.online) this.backoffMs = Math.min(this.backoffMs * 2, this.timings.maxDelayMs)
+    else this.report(false, 'Plannr cannot be reached.')
+    return this.current()
+  }
+
+  /** (Re)arms the one timer for the next probe, from the current state and pace. */
+  private schedule(minimumMs = 0): void {
+    this.clearTimer()
+    if (this.disposed || !this.armed || this.probing) return
+    const now = this.now()
+    const inUse = this.inUse()
+    let dueAt: number
+    if (this.state.online) {
+      dueAt = this.lastAnswerAt + (inUse ? this.timings.activeIntervalMs : this.timings.idleIntervalMs)
+    } else {
+      const wait = Math.min(this.backoffMs, inUse ? this.timings.activeMaxDelayMs : this.timings.maxDelayMs)
+      dueAt = this.lastProbeAt + wait
+    }
+    const delay = Math.max(minimumMs, dueAt - now, 0)
     this.timer = setTimeout(() => {
       this.timer = null
-      void this.check().then((state) => {
-        if (state.online) return
-        this.delayMs = Math.min(this.delayMs * 2, this.options.maxProbeDelayMs ?? 60_000)
-        this.scheduleProbe(false)
-      })
-    }, this.delayMs)
+      void this.check()
+    }, delay)
     // A pending probe must not keep the process (or a test run) alive.
     this.timer.unref()
   }
 
-  private stopProbing(): void {
+  private clearTimer(): void {
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
   }
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>
 }
 
 /** Any HTTP answer from the API's origin means it is reachable; no credentials are sent. */

@@ -1,4 +1,4 @@
-import { app, ipcMain, Menu, protocol, session, shell, BrowserWindow } from 'electron'
+import { app, ipcMain, Menu, net, powerMonitor, protocol, session, shell, BrowserWindow } from 'electron'
 import { join } from 'node:path'
 import { APP_ORIGIN } from './window/app-protocol-constants'
 import { APP_SCHEME_PRIVILEGES, serveAppRequest } from './window/app-protocol'
@@ -12,6 +12,7 @@ import { createMainServices, type MainServices } from './services'
 import { createSenderCheck } from './ipc/trusted-sender'
 import { redactSecrets } from './ipc/redact'
 import { appMenuTemplate } from './menu/app-menu'
+import { watchOsNetwork } from './os-network'
 
 // Must happen before `ready`: app:// behaves like https (secure context, IndexedDB, CSP).
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])
@@ -35,6 +36,7 @@ if (!app.requestSingleInstanceLock()) {
   })
 
   let services: MainServices | null = null
+  let stopOsNetwork: (() => void) | null = null
 
   void app.whenReady().then(async () => {
     const rendererDir = join(import.meta.dirname, '../renderer')
@@ -82,6 +84,13 @@ if (!app.requestSingleInstanceLock()) {
     const handlers = services.handlers
     registerIpcHandlers(ipcMain, createDispatcher(handlers, createSenderCheck(devServerUrl), log))
     void services.restore()
+    // The OS's network changes and wake-ups make main check Plannr at once.
+    const connectivity = services.connectivity
+    stopOsNetwork = watchOsNetwork({
+      isOnline: () => net.isOnline(),
+      power: powerMonitor,
+      hint: (hint) => connectivity.hint(hint),
+    })
 
     const open = (): void => {
       mainWindow = createMainWindow({
@@ -101,6 +110,7 @@ if (!app.requestSingleInstanceLock()) {
   })
 
   app.on('before-quit', () => {
+    stopOsNetwork?.()
     void services?.dispose()
   })
 

@@ -54,15 +54,19 @@ export async function createMainServices(options: MainServicesOptions): Promise<
   const settings = new SettingsFile(options.dataDir)
   const config: MainConfig = { ...loadConfig(options.env ?? process.env, settings.read()), ...options.config }
   const tokenStore = options.tokenStore ?? (await openTokenStore())
-  const limiter = new RateLimiter(config.limiter)
+  const limiter = new RateLimiter({
+    ...config.limiter,
+    // Any call held by a 429 is visible: the renderer counts down to `until`.
+    onWaitChange: (until) =>
+      options.emit('rateLimit', { waitingUntil: until === null ? null : new Date(until).toISOString() }),
+  })
   const serverClock = new ServerClock()
 
   let auth: AuthService | null = null
   const connectivity = new ConnectivityMonitor({
-    probe: () => probeApi(auth?.baseUrl() ?? config.apiBaseUrl, 5_000, options.fetch),
+    ...config.probe,
+    probe: () => probeApi(auth?.baseUrl() ?? config.apiBaseUrl, config.probe.timeoutMs, options.fetch),
     onChange: (state) => options.emit('connectivity', state),
-    minProbeDelayMs: config.probe.minDelayMs,
-    maxProbeDelayMs: config.probe.maxDelayMs,
   })
 
   auth = new AuthService({

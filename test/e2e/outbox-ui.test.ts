@@ -36,7 +36,7 @@ describe('creating offline', () => {
     await groupDialog.getByRole('button', { name: 'Create group' }).click()
     await groupDialog.waitFor({ state: 'detached' })
     const row = page.locator('table[aria-label="Groups"] tbody tr', { hasText: 'Train Clients' })
-    await row.getByText('Pending sync').waitFor()
+    await row.getByText('Pending sync').first().waitFor()
 
     await goTo(page, /^Circles/)
     await page.getByRole('button', { name: 'New circle' }).click()

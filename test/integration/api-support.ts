@@ -14,6 +14,7 @@ import { MemoryTokenStore, type TokenStore } from '../../src/main/auth/token-sto
 import { createMainServices, type MainServices, type MainServicesOptions } from '../../src/main/services'
 import type { MainConfig } from '../../src/main/config'
 import type { Handlers } from '../../src/main/ipc/dispatch'
+import { DEFAULT_PROBE_TIMINGS } from '../../src/main/connectivity'
 import type { Sandbox } from '../../src/sandbox'
 import { AppError } from '../../src/shared/ipc/errors'
 
@@ -21,7 +22,7 @@ import { AppError } from '../../src/shared/ipc/errors'
 export const FAST: Partial<MainConfig> = {
   retry: { maxAttempts: 4, baseDelayMs: 20, maxDelayMs: 200 },
   requestTimeoutMs: 3_000,
-  probe: { minDelayMs: 50, maxDelayMs: 200 },
+  probe: { ...DEFAULT_PROBE_TIMINGS, minDelayMs: 50, maxDelayMs: 200, activeMaxDelayMs: 200 },
 }
 
 export interface TestMain {

@@ -75,6 +75,7 @@ describe('no token ever leaves main', () => {
     await call('app.serverClock')
     await call('auth.status')
     await call('connectivity.check')
+    await call('connectivity.hint', { hint: 'active' })
     await call('groups.list', { page: 1 }) // not signed in
     await call('auth.signInWithToken', { token: BAD_TOKEN, baseUrl: sandbox.url })
     await call('auth.signInWithToken', { token: sandbox.multiLoginToken, baseUrl: sandbox.url })

@@ -4,6 +4,8 @@ import type { Browser, Page } from 'playwright-core'
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox'
 import { MemoryTokenStore } from '../../src/main/auth/token-store'
 import { startWebShellHost } from '../../src/web-shell/host'
+import type { MainConfig } from '../../src/main/config'
+import { DEFAULT_PROBE_TIMINGS } from '../../src/main/connectivity'
 import { launchChromium, requireBuiltRenderer, RESULTS_DIR } from './browser'
 
 export interface AppHarness {
@@ -22,15 +24,19 @@ export interface AppHarness {
  * sandbox the test controls (faults, server-side changes, stopping it to go offline).
  */
 export async function startApp(
-  options: SandboxOptions & { viewport?: { width: number; height: number } } = {},
+  options: SandboxOptions & {
+    viewport?: { width: number; height: number }
+    /** Main's probe timings; by default short offline backoff so tests need little patience. */
+    probe?: Partial<MainConfig['probe']>
+  } = {},
 ): Promise<AppHarness> {
-  const { viewport, ...sandboxOptions } = options
+  const { viewport, probe, ...sandboxOptions } = options
   const sandbox = await startSandbox({ port: 0, seed: 7, accounts: 1500, groups: 16, ...sandboxOptions })
   const shell = await startWebShellHost({
     rendererDir: requireBuiltRenderer(),
     tokenStore: new MemoryTokenStore(null),
     // Fast probing so going offline and coming back shows within a test's patience.
-    config: { probe: { minDelayMs: 300, maxDelayMs: 1_500 } },
+    config: { probe: { ...DEFAULT_PROBE_TIMINGS, minDelayMs: 300, maxDelayMs: 1_500, ...probe } },
     startDemo: async () => ({ url: sandbox.url, token: sandbox.demo.token, stop: async () => {} }),
   })
   const browser = await launchChromium()

@@ -14,6 +14,7 @@ const windows: Array<{ options: Record<string, unknown>; url: string | null }> =
 const sent: Array<{ channel: string; payload: unknown }> = []
 type Template = Array<{ role?: string; id?: string; click?: () => void; submenu?: Template }>
 const menus: { application: Template | null } = { application: null }
+const powerListeners: string[] = []
 
 vi.mock('electron', () => {
   class BrowserWindow {
@@ -67,6 +68,11 @@ vi.mock('electron', () => {
       buildFromTemplate: (template: Template) => ({ template }),
       setApplicationMenu: (menu: { template: Template }) => (menus.application = menu.template),
     },
+    net: { isOnline: () => true },
+    powerMonitor: {
+      on: (event: string) => powerListeners.push(event),
+      removeListener: () => {},
+    },
     screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
     BrowserWindow,
   }
@@ -83,6 +89,8 @@ describe('main process bootstrap', () => {
     await vi.waitFor(() => expect(windows).toHaveLength(1))
     expect(calls).toContain('handle:app')
     expect(Object.keys(permissionHandlers).sort()).toEqual(['check', 'device', 'request'])
+    // The OS's wake-ups reach the connectivity monitor (net.isOnline() is polled alongside).
+    expect(powerListeners.sort()).toEqual(['resume', 'unlock-screen'])
 
     const { channels } = await import('../../src/shared/ipc/contract')
     expect([...handled.keys()].sort()).toEqual(Object.keys(channels).sort())

@@ -20,6 +20,11 @@ export interface RateLimiterOptions {
   maxWaitMs?: number
   now?: () => number
   sleep?: Sleep
+  /**
+   * Told when a 429 starts (or lengthens) a wait, with the epoch ms it lasts until, and with
+   * null when that wait is over.
+   */
+  onWaitChange?: (until: number | null) => void
 }
 
 export class RateLimiter {
@@ -35,8 +40,9 @@ export class RateLimiter {
   private pausedUntil = 0
   private spacingMs = 0
   private lastGrantAt = -Infinity
+  private waitEndTimer: ReturnType<typeof setTimeout> | null = null
 
-  constructor(options: RateLimiterOptions = {}) {
+  constructor(private readonly options: RateLimiterOptions = {}) {
     this.capacity = options.capacity ?? 25
     this.perMs = (options.perMinute ?? 450) / 60_000
     this.lowWater = options.lowWater ?? 50
@@ -95,8 +101,26 @@ export class RateLimiter {
 
   /** A 429: nobody sends until `ms` from now. */
   pause(ms: number): void {
+    const before = this.pausedUntil
     this.pausedUntil = Math.max(this.pausedUntil, this.now() + clampTimerMs(ms))
     this.tokens = Math.min(this.tokens, 0)
+    if (this.pausedUntil > before) this.announceWait()
+  }
+
+  private announceWait(): void {
+    const notify = this.options.onWaitChange
+    if (!notify) return
+    notify(this.pausedUntil)
+    if (this.waitEndTimer) clearTimeout(this.waitEndTimer)
+    this.waitEndTimer = setTimeout(
+      () => {
+        this.waitEndTimer = null
+        notify(null)
+      },
+      clampTimerMs(Math.max(0, this.pausedUntil - this.now())),
+    )
+    // The end of a wait must not keep the process (or a test run) alive.
+    this.waitEndTimer.unref?.()
   }
 
   private refill(now: number): void {

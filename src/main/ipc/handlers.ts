@@ -59,6 +59,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'auth.signOut': async () => ctx.auth.signOut(),
 
     'connectivity.check': async () => ctx.connectivity.check(),
+    'connectivity.hint': async ({ hint }) => ctx.connectivity.hint(hint),
 
     'groups.list': async ({ accountUuid, opId, ...query }) =>
       inAccount({ accountUuid, opId }, (api, call) => api.listGroups(query, call)),

@@ -65,6 +65,18 @@ export const ServerClockReading = z.object({
 })
 export type ServerClockReading = z.infer<typeof ServerClockReading>
 
+/**
+ * What the OS or the renderer noticed, for main's connectivity monitor to act on: the network
+ * went up or down (the browser's online/offline events, Electron's net.isOnline()), the machine
+ * woke up, or the user is using the app (so reachability is checked at the in-use pace).
+ */
+export const ConnectivityHint = z.enum(['online', 'offline', 'wake', 'active'])
+export type ConnectivityHint = z.infer<typeof ConnectivityHint>
+
+/** Main is holding every call because Plannr answered 429: until when (null once the wait is over). */
+export const RateLimitWait = z.object({ waitingUntil: z.iso.datetime().nullable() })
+export type RateLimitWait = z.infer<typeof RateLimitWait>
+
 /** Where the user stands with sign-in. Never carries a token. */
 export const AuthStatus = z.object({
   state: z.enum(['signed-out', 'choose-account', 'signed-in', 'reauth-required']),
@@ -161,6 +173,7 @@ export const channels = {
   'auth.signOut': { input: z.undefined(), output: AuthStatus },
 
   'connectivity.check': { input: z.undefined(), output: Connectivity },
+  'connectivity.hint': { input: z.object({ hint: ConnectivityHint }), output: Connectivity },
 
   'groups.list': {
     input: z.object({
@@ -225,6 +238,8 @@ export const events = {
   auth: AuthStatus,
   /** A command chosen in the application menu (or by its keyboard shortcut). */
   menu: MenuEvent,
+  /** A 429 wait started (or grew) or ended, for any call main makes. */
+  rateLimit: RateLimitWait,
 } as const satisfies Record<string, z.ZodType>
 
 export interface ChannelDefinition {

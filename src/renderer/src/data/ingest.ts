@@ -87,8 +87,16 @@ export async function ingestParticipants(
 export async function ingestGroups(db: PlannrDb, groups: Group[], readRevision: number): Promise<void> {
   await db.transaction('rw', db.groups, async () => {
     const existing = await db.groups.bulkGet(groups.map((group) => group.uuid))
+    const committedAt = new Map(existing.map((row) => [row?.uuid, row?.committedAt ?? null]))
     const fresh = groups.filter((_, index) => syncMayWrite(existing[index], readRevision))
-    await db.groups.bulkPut(fresh.map((group) => ({ ...group, pendingOpId: null, pendingMembers: null })))
+    await db.groups.bulkPut(
+      fresh.map((group) => ({
+        ...group,
+        pendingOpId: null,
+        pendingMembers: null,
+        committedAt: committedAt.get(group.uuid) ?? null,
+      })),
+    )
   })
 }
 

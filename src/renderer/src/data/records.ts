@@ -28,7 +28,12 @@ export interface PendingMembers {
   removed: string[]
 }
 
-export type CachedGroup = Group & Pending & { pendingMembers?: PendingMembers | null }
+export type CachedGroup = Group &
+  Pending & {
+    pendingMembers?: PendingMembers | null
+    /** When the outbox last wrote Plannr's answer to a create or edit of this group (ISO). */
+    committedAt?: string | null
+  }
 
 /**
  * A participant as cached. `groups` is dropped (memberships hold it, see Membership) and the

@@ -1,42 +1,103 @@
-import type { Connectivity } from '../../../shared/ipc/contract'
+import type { Connectivity, RateLimitWait } from '../../../shared/ipc/contract'
 import type { PlannrApi } from '../../../shared/ipc/plannr-api'
 
+/** Signs of use are passed to main at most this often (main counts the app in use for a minute). */
+const ACTIVITY_HINT_GAP_MS = 10_000
+const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'wheel', 'focus'] as const
+
 /**
- * Online/offline as main sees it from real requests to Plannr (not navigator.onLine, which
- * only knows whether a network interface is up).
+ * Online/offline as main sees it from real requests to Plannr and its own probes: the one truth
+ * the status bar, the offline banner and the Waiting-to-sync screen show. The browser's
+ * online/offline events and the user's activity only go to main as hints; navigator.onLine
+ * knows whether a network interface is up, not whether Plannr answers.
  */
 export class ConnectivityState {
   online = $state(true)
   lastOkAt = $state<string | null>(null)
   reason = $state<string | null>(null)
-  /** Ticks every 30 s so "last synced N min ago" texts stay current. */
+  /** Epoch ms until which main holds every call because Plannr answered 429; null when not waiting. */
+  rateLimitedUntil = $state<number | null>(null)
+  /** Ticks every 30 s (every second during a 429 wait) so relative times and countdowns stay current. */
   now = $state(Date.now())
+  /** Whole seconds left of the 429 wait, or null. */
+  readonly rateLimitSeconds = $derived.by(() =>
+    this.rateLimitedUntil === null ? null : Math.max(0, Math.ceil((this.rateLimitedUntil - this.now) / 1000)),
+  )
+
+  private lastActivityHint = -Infinity
+  private countdown: ReturnType<typeof setInterval> | null = null
 
   constructor(private readonly api: PlannrApi) {}
 
   init(): () => void {
-    const apply = (value: Connectivity): void => {
-      this.online = value.online
-      this.lastOkAt = value.lastOkAt
-      this.reason = value.reason ?? null
-    }
-    const unsubscribe = this.api.events.connectivity(apply)
+    const unsubscribe = this.api.events.connectivity((value) => this.apply(value))
+    const unsubscribeRateLimit = this.api.events.rateLimit((wait) => this.applyWait(wait))
     const timer = setInterval(() => (this.now = Date.now()), 30_000)
-    void this.api.connectivity.check().then((result) => {
-      if (result.ok) apply(result.value)
-    })
+    const onOnline = (): void => void this.api.connectivity.hint({ hint: 'online' })
+    const onOffline = (): void => void this.api.connectivity.hint({ hint: 'offline' })
+    const onActivity = (): void => this.activity()
+    const onVisible = (): void => {
+      if (document.visibilityState === 'visible') this.activity()
+    }
+    window.addEventListener('online', onOnline)
+    window.addEventListener('offline', onOffline)
+    for (const name of ACTIVITY_EVENTS) window.addEventListener(name, onActivity, { capture: true, passive: true })
+    document.addEventListener('visibilitychange', onVisible)
+    this.activity()
+    void this.check()
     return () => {
       unsubscribe()
+      unsubscribeRateLimit()
       clearInterval(timer)
+      this.stopCountdown()
+      window.removeEventListener('online', onOnline)
+      window.removeEventListener('offline', onOffline)
+      for (const name of ACTIVITY_EVENTS) window.removeEventListener(name, onActivity, { capture: true })
+      document.removeEventListener('visibilitychange', onVisible)
     }
   }
 
-  async check(): Promise<void> {
+  /** Asks main to check Plannr now ("Try now"); resolves whether Plannr answered. */
+  async check(): Promise<boolean> {
     const result = await this.api.connectivity.check()
-    if (result.ok) {
-      this.online = result.value.online
-      this.lastOkAt = result.value.lastOkAt
-      this.reason = result.value.reason ?? null
+    if (result.ok) this.apply(result.value)
+    return result.ok && result.value.online
+  }
+
+  private activity(): void {
+    const at = Date.now()
+    if (at - this.lastActivityHint < ACTIVITY_HINT_GAP_MS) return
+    this.lastActivityHint = at
+    void this.api.connectivity.hint({ hint: 'active' })
+  }
+
+  private apply(value: Connectivity): void {
+    this.online = value.online
+    this.lastOkAt = value.lastOkAt
+    this.reason = value.reason ?? null
+    this.now = Date.now()
+  }
+
+  private applyWait(wait: RateLimitWait): void {
+    const until = wait.waitingUntil === null ? null : Date.parse(wait.waitingUntil)
+    this.now = Date.now()
+    if (until === null || until <= this.now) {
+      this.rateLimitedUntil = null
+      this.stopCountdown()
+      return
     }
+    this.rateLimitedUntil = until
+    this.countdown ??= setInterval(() => {
+      this.now = Date.now()
+      if (this.rateLimitedUntil !== null && this.rateLimitedUntil <= this.now) {
+        this.rateLimitedUntil = null
+        this.stopCountdown()
+      }
+    }, 1_000)
+  }
+
+  private stopCountdown(): void {
+    if (this.countdown) clearInterval(this.countdown)
+    this.countdown = null
   }
 }

@@ -13,10 +13,25 @@ export interface SyncView {
   error: string | null
 }
 
+/** A group whose participants are being read for the first time. */
+export interface GroupLoading {
+  /** Members cached so far. */
+  done: number
+  /** Plannr's count, when known. */
+  total: number | null
+  /** A pass is under way now (false: offline or waiting for the next sync). */
+  running: boolean
+}
+
 export interface GroupRow {
   uuid: string
   name: string
+  /** Plannr's count until the first full pass is done, then the cache's. */
   count: number | null
+  /** Members cached so far (grows page by page during a first pass). */
+  cached: number
+  /** The participants have been read completely once (or the group exists only here so far). */
+  firstPassDone: boolean
   /** The business unit's name for display, and its uuid for the edit form. */
   businessUnit: string | null
   businessUnitUuid: string | null

@@ -6,7 +6,7 @@ import type { PlannrDb } from '../data/db'
 import { openPlannrDatabases, type PlannrDatabases } from '../data/db'
 import { getParticipantDetails } from '../data/details'
 import { searchParticipants } from '../data/search'
-import { createSyncEngine, type SyncEngine, type SyncStatus } from '../sync'
+import { createSyncEngine, stoppedStatus, type SyncEngine, type SyncStatus } from '../sync'
 import {
   createOutbox,
   type ConflictChoice,
@@ -34,13 +34,7 @@ export class Session {
     running: false,
     paused: null,
   })
-  sync = $state.raw<SyncStatus>({
-    state: 'stopped',
-    progress: null,
-    lastSyncAt: null,
-    lastError: null,
-    nextRunAt: null,
-  })
+  sync = $state.raw<SyncStatus>(stoppedStatus())
   /** Persisted, so "last synced N min ago" is right even after a restart with no network. */
   lastSyncedAt = $state<string | null>(null)
   /** Bumped whenever a sync run ends, so open tables re-read their rows. */
@@ -90,15 +84,18 @@ export class Session {
           groups.map(async (group): Promise<GroupRow> => {
             const state = stateOf.get(group.uuid)
             const synced = !!state?.lastFullSyncAt
+            const cached = await memberCount(db, group.uuid)
             return {
               uuid: group.uuid,
               name: group.name,
-              count: synced ? await memberCount(db, group.uuid) : group.participantsCount,
+              count: synced ? cached : group.participantsCount,
+              cached,
+              firstPassDone: synced || !!group.pendingOpId,
               businessUnit: group.businessUnit
                 ? (unitName.get(group.businessUnit.uuid) ?? group.businessUnit.name)
                 : null,
               businessUnitUuid: group.businessUnit?.uuid ?? null,
-              lastSyncedAt: state?.lastIncrementalAt ?? state?.lastFullSyncAt ?? null,
+              lastSyncedAt: latest(state?.lastIncrementalAt, state?.lastFullSyncAt, group.committedAt),
               pending: !!group.pendingOpId,
             }
           }),
@@ -153,6 +150,12 @@ export class Session {
   syncNow(): void {
     void this.engine.syncNow()
     this.sender.kick()
+  }
+
+  /** The user opened a group: if its participants were never cached, they load first. */
+  focusGroup(uuid: string): void {
+    const row = this.groups.find((group) => group.uuid === uuid)
+    if (row && !row.firstPassDone) this.engine.focusGroup(uuid)
   }
 
   /**
@@ -238,6 +241,13 @@ export class Session {
     const subscription = liveQuery(query).subscribe({ next: apply, error: (error: unknown) => console.error(error) })
     this.cleanups.push(() => subscription.unsubscribe())
   }
+}
+
+/** The most recent of some ISO times (null when there is none). */
+function latest(...times: Array<string | null | undefined>): string | null {
+  let best: string | null = null
+  for (const time of times) if (time && (best === null || Date.parse(time) > Date.parse(best))) best = time
+  return best
 }
 
 /**

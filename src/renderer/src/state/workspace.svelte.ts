@@ -13,7 +13,7 @@ import { UpdateGroupOp } from '../outbox/operations/edit-payloads'
 import type { ConnectivityState } from './connectivity.svelte'
 import { GroupParticipantsState } from './group-participants.svelte'
 import type { Session } from './session.svelte'
-import type { Section, SyncView } from './rows'
+import type { GroupLoading, Section, SyncView } from './rows'
 
 /** The form on screen: a create, an edit of a group or circle, or an outbox item being fixed and resent. */
 export type Editor =
@@ -41,6 +41,8 @@ export class Workspace {
   notice = $state<string | null>(null)
   quickSearch = $state(false)
   quickDetails = $state<{ participant: Participant; firm: Firm | null } | null>(null)
+  /** "Try now" is checking whether Plannr answers. */
+  trying = $state(false)
 
   // $derived.by closures read `session` lazily, after the constructor has set it.
   readonly openGroupUuid = $derived.by(() => this.groupView?.groupUuid ?? null)
@@ -54,6 +56,24 @@ export class Workspace {
   readonly groupRefs = $derived.by(() => this.session.groups.map((group) => ({ uuid: group.uuid, name: group.name })))
   readonly unitRefs = $derived.by(() => this.session.units.map((unit) => ({ uuid: unit.uuid, name: unit.name })))
   readonly syncView = $derived.by((): SyncView => describeSync(this.session))
+  /**
+   * Nothing has been synced yet and a sync is under way: lists that are still empty say
+   * "Syncing…" rather than 0.
+   */
+  readonly firstSyncRunning = $derived.by(
+    () => this.session.lastSyncedAt === null && this.session.sync.state === 'syncing',
+  )
+  /** The open group's first full pass, while it is not done: how far it got and whether it is loading now. */
+  readonly openGroupLoading = $derived.by((): GroupLoading | null => {
+    const row = this.openGroupRow
+    if (!row || row.firstPassDone) return null
+    const sync = this.session.sync
+    return {
+      done: row.cached,
+      total: row.count,
+      running: sync.focusGroup === row.uuid || sync.state === 'syncing',
+    }
+  })
 
   private noticeTimer: ReturnType<typeof setTimeout> | null = null
 
@@ -77,6 +97,19 @@ export class Workspace {
   openGroup(uuid: string | null): void {
     this.groupView?.dispose()
     this.groupView = uuid ? new GroupParticipantsState(uuid, this.session.participantSource) : null
+    if (uuid) this.session.focusGroup(uuid)
+  }
+
+  /** "Try now" while offline: main checks Plannr at once, and a sync runs if it answers. */
+  async tryNow(): Promise<void> {
+    if (this.trying) return
+    this.trying = true
+    try {
+      if (await this.connectivity.check()) this.session.syncNow()
+      else this.say('Plannr still cannot be reached. The app keeps trying by itself.')
+    } finally {
+      this.trying = false
+    }
   }
 
   async openFromSearch(participant: Participant): Promise<void> {

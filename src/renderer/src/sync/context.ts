@@ -16,4 +16,9 @@ export interface SyncContext {
   now(): number
   /** A new full pass's id: its start time, unique per group since one sync runs at a time. */
   newPassId(): string
+  /**
+   * Called before the run syncs a group's participants. Resolves false when the group was just
+   * fully synced another way (the user opened it and its pass ran first), so the run skips it.
+   */
+  beforeGroup?(groupUuid: string): Promise<boolean>
 }

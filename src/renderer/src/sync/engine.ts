@@ -6,7 +6,9 @@ import type { SyncContext } from './context'
 import { ProgressTracker } from './progress'
 import { AUTH_LOST, type RequestPolicy } from './request'
 import { runSync } from './run'
-import type { SyncOutcome, SyncStatus } from './status'
+import { fullGroupPass } from './group-full'
+import { loadGroupState } from './group-state'
+import { stoppedStatus, type SyncOutcome, type SyncStatus } from './status'
 import { backoffMs, sleep as realSleep, SyncAborted, type Sleep } from './wait'
 
 export interface SyncEngineOptions {
@@ -29,6 +31,11 @@ export interface SyncEngine {
   start(): void
   /** Syncs now, or joins the sync already under way. Never rejects. */
   syncNow(options?: { full?: boolean }): Promise<SyncOutcome>
+  /**
+   * The user opened a group whose participants are not cached yet: its full pass runs now,
+   * alongside (and ahead of) the background run, which skips the group once it is done.
+   */
+  focusGroup(groupUuid: string): void
   /** Stops the triggers and the run under way (it stops at its next step, nothing is lost). */
   stop(): Promise<void>
   subscribe(listener: (status: SyncStatus) => void): () => void
@@ -51,7 +58,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const fullReconcileEveryMs = options.fullReconcileEveryMs ?? 6 * 60 * 60_000
 
   const listeners = new Set<(status: SyncStatus) => void>()
-  let status: SyncStatus = { state: 'stopped', progress: null, lastSyncAt: null, lastError: null, nextRunAt: null }
+  let status: SyncStatus = stoppedStatus()
   let running: Promise<SyncOutcome> | null = null
   let controller: AbortController | null = null
   let started = false
@@ -60,6 +67,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   let timer: ReturnType<typeof setTimeout> | null = null
   let unsubscribers: (() => void)[] = []
   const holdUntil = { at: 0 }
+  /** The group the user opened, loading ahead of the background run; `done` says whether it completed. */
+  let focus: { groupUuid: string; abort: AbortController; done: Promise<boolean> } | null = null
+  /** The group the background run is syncing now. */
+  let backgroundGroup: string | null = null
 
   function publish(patch: Partial<SyncStatus>): void {
     status = { ...status, ...patch }
@@ -85,18 +96,15 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   function pauseForAuth(error: AppErrorData | null): void {
     pausedForAuth = true
     controller?.abort()
+    focus?.abort.abort()
     if (timer !== null) clearTimeout(timer)
     timer = null
     publish({ state: 'paused-auth', lastError: error, nextRunAt: null })
   }
 
-  async function execute(full: boolean): Promise<SyncOutcome> {
-    const abort = new AbortController()
-    controller = abort
-    const startedAt = now()
-    const progress = new ProgressTracker((snapshot) => publish({ progress: snapshot }), now)
+  function contextFor(signal: AbortSignal, progress: ProgressTracker): SyncContext {
     const policy: RequestPolicy = {
-      signal: abort.signal,
+      signal,
       sleep,
       random,
       maxTransientRetries: 3,
@@ -106,7 +114,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       holdUntil,
       now,
     }
-    const context: SyncContext = {
+    return {
       db,
       api,
       policy,
@@ -115,6 +123,17 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       incrementalPerPage: options.incrementalPerPage ?? 100,
       now,
       newPassId: () => now().toString(36),
+    }
+  }
+
+  async function execute(full: boolean): Promise<SyncOutcome> {
+    const abort = new AbortController()
+    controller = abort
+    const startedAt = now()
+    const progress = new ProgressTracker((snapshot) => publish({ progress: snapshot }), now)
+    const context: SyncContext = {
+      ...contextFor(abort.signal, progress),
+      beforeGroup: (groupUuid) => beforeGroup(groupUuid, startedAt),
     }
     publish({ state: 'syncing', progress: progress.snapshot(), lastError: null, nextRunAt: null })
     const tally = (): { requests: number; records: number; durationMs: number } => {
@@ -143,7 +162,45 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       return { ok: false, error, ...tally() }
     } finally {
       if (controller === abort) controller = null
+      backgroundGroup = null
     }
+  }
+
+  /**
+   * The background run's turn for a group: wait for the user's focused pass of it if one is
+   * under way, and skip the group when a full pass completed since the run started (the run
+   * itself never passes a group twice, so only a focused pass can have done that).
+   */
+  async function beforeGroup(groupUuid: string, runStartedAt: number): Promise<boolean> {
+    backgroundGroup = groupUuid
+    const pending = focus
+    if (pending?.groupUuid === groupUuid) await pending.done
+    const state = await loadGroupState(db, groupUuid)
+    return !(state.full === null && state.lastFullSyncAt !== null && Date.parse(state.lastFullSyncAt) >= runStartedAt)
+  }
+
+  function focusGroup(groupUuid: string): void {
+    if (!started || pausedForAuth) return
+    if (focus?.groupUuid === groupUuid || backgroundGroup === groupUuid) return
+    // Only the group on screen goes first: one the user left gives way (its progress is kept).
+    focus?.abort.abort()
+    const abort = new AbortController()
+    const context = contextFor(abort.signal, new ProgressTracker(() => {}, now))
+    const done = (async (): Promise<boolean> => {
+      const state = await loadGroupState(db, groupUuid)
+      if (state.full === null && state.lastFullSyncAt !== null) return false
+      await fullGroupPass(context, groupUuid)
+      return true
+    })()
+      // A failure (offline, stopped) leaves the group to the background run, as before.
+      .catch(() => false)
+      .finally(() => {
+        if (focus?.done !== done) return
+        focus = null
+        publish({ focusGroup: null })
+      })
+    focus = { groupUuid, abort, done }
+    publish({ focusGroup: groupUuid })
   }
 
   function syncNow(request: { full?: boolean } = {}): Promise<SyncOutcome> {
@@ -159,8 +216,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     started = true
     publish({ state: 'idle' })
     unsubscribers = [
+      // Main only says "online" when it was offline: whatever changed on Plannr meanwhile is
+      // fetched now, whether or not a run of ours failed during the outage.
       api.events.connectivity((connectivity) => {
-        if (connectivity.online && status.state === 'offline') void trigger()
+        if (connectivity.online) void trigger()
       }),
       api.events.auth((auth) => {
         if (auth.state === 'signed-in') {
@@ -185,13 +244,16 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     if (timer !== null) clearTimeout(timer)
     timer = null
     controller?.abort()
+    focus?.abort.abort()
     if (running) await running
+    await focus?.done
     publish({ state: 'stopped', nextRunAt: null })
   }
 
   return {
     start,
     syncNow,
+    focusGroup,
     stop,
     subscribe(listener) {
       listeners.add(listener)

@@ -62,6 +62,10 @@ export async function runSync(context: SyncContext, options: RunOptions): Promis
     const next = plans[index + 1]
     const ready = await prefetched
     prefetched = Promise.resolve(null)
+    if (context.beforeGroup && !(await context.beforeGroup(plan.group.uuid))) {
+      progress.groupDone()
+      continue
+    }
     await syncGroup(context, plan, {
       prefetched: ready,
       onLastPageRequested: () => {

@@ -21,8 +21,15 @@ export interface SyncStatus {
   lastError: AppErrorData | null
   /** Epoch ms of the next automatic attempt (timer or backoff), when one is scheduled. */
   nextRunAt: number | null
+  /** The group the user opened whose participants are loading ahead of the background run. */
+  focusGroup: string | null
 }
 
 export type SyncOutcome =
   | { ok: true; requests: number; records: number; durationMs: number }
   | { ok: false; error: AppErrorData; requests: number; records: number; durationMs: number }
+
+/** An engine that has not started (or was stopped): nothing run, nothing known. */
+export function stoppedStatus(): SyncStatus {
+  return { state: 'stopped', progress: null, lastSyncAt: null, lastError: null, nextRunAt: null, focusGroup: null }
+}

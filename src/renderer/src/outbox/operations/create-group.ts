@@ -87,7 +87,11 @@ export const createGroup: OperationKind<CreateGroupBody, Group> = {
       // The create answer may omit participants; keep what we showed until sync brings the truth.
       participants: group.participants ?? pending?.participants ?? null,
       participantsCount: group.participantsCount ?? pending?.participantsCount ?? null,
+      // Plannr's answer to a create carries no business unit (only lists include it), yet it
+      // accepted the one we sent: keep showing it rather than "—" until the next sync.
+      businessUnit: group.businessUnit ?? pending?.businessUnit ?? null,
       pendingOpId: null,
+      committedAt: new Date().toISOString(),
     })
   },
 }

@@ -70,6 +70,7 @@ function membershipKind(kind: 'add-participants' | 'remove-participants'): Opera
         ...cached,
         participantsCount: group.participantsCount ?? cached.participantsCount,
         updatedAt: group.updatedAt,
+        committedAt: new Date().toISOString(),
       })
     },
   }

@@ -93,8 +93,11 @@ export const updateGroup: OperationKind<UpdateGroupOp, Group> = {
       ...group,
       participants: group.participants ?? cached?.participants ?? null,
       participantsCount: group.participantsCount ?? cached?.participantsCount ?? null,
+      // The answer to a PUT carries no business unit; the one shown is the one Plannr accepted.
+      businessUnit: group.businessUnit ?? cached?.businessUnit ?? null,
       pendingOpId: null,
       pendingMembers: cached?.pendingMembers ?? null,
+      committedAt: new Date().toISOString(),
     })
   },
 }

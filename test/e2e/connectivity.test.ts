@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startApp, enterDemo, goTo, type AppHarness } from '../support/app-harness'
+
+// Where the adviser stands, as the status bar, the offline banner and the groups list say it,
+// while Plannr goes away and comes back under an app that is only browsing its cache.
+let app: AppHarness
+
+beforeAll(async () => {
+  app = await startApp({ seed: 21, accounts: 600, groups: 8 })
+  await enterDemo(app.page)
+})
+afterAll(async () => {
+  await app?.close()
+})
+
+const status = () => app.page.getByRole('contentinfo', { name: 'Status' })
+
+describe('connectivity while browsing', () => {
+  it('notices an outage while the adviser only browses the cache, and says so everywhere', async () => {
+    const { page, sandbox } = app
+    const group = sandbox.store.largestGroup()
+    await page.getByRole('button', { name: group.name, exact: true }).click()
+    await page.getByRole('grid', { name: `Participants of ${group.name}` }).waitFor()
+    await status().getByText('Online · last synced').waitFor()
+
+    // The train enters a tunnel: nothing the app does from here on needs the network.
+    sandbox.faults.set('*', { resetRate: 1 })
+    const search = page.getByLabel('Search participants')
+    for (const text of ['a', 'ab', '', 'e']) await search.fill(text)
+    await status().getByText('Offline · last synced').waitFor({ timeout: 30_000 })
+    await page.getByText('Offline · showing what is on this computer').waitFor()
+    await search.fill('')
+  })
+
+  it('refreshes by itself when Plannr is back: a change made there meanwhile appears without Sync now', async () => {
+    const { page, sandbox } = app
+    const renamed = sandbox.store.groups().find((group) => group.uuid !== sandbox.store.largestGroup().uuid)
+    if (!renamed) throw new Error('no second group')
+    const before = renamed.name
+    sandbox.store.renameGroup(renamed.uuid, 'Renamed While You Were Away')
+    await goTo(page, /^Groups/)
+    await page.getByRole('button', { name: before, exact: true }).waitFor()
+
+    sandbox.faults.clear()
+    await status().getByText('Online · last synced').waitFor({ timeout: 30_000 })
+    await page.getByRole('button', { name: 'Renamed While You Were Away', exact: true }).waitFor({ timeout: 30_000 })
+    await app.screenshot('30-refreshed-on-return')
+  })
+
+  it("shows a created group's server state after it commits, and Pending sync before", async () => {
+    const { page, sandbox } = app
+    const unit = sandbox.store.businessUnits()[0]
+    if (!unit) throw new Error('no business unit')
+    // Slow the create down so the pending row can be seen before Plannr answers.
+    sandbox.faults.set('POST /api/v1/group', { latencyMs: 2_500 })
+    await page.getByRole('button', { name: 'New group' }).click()
+    const dialog = page.getByRole('dialog', { name: 'New group' })
+    await dialog.getByLabel('Name').fill('Created Online')
+    await dialog.getByLabel('Business unit').selectOption({ label: unit.name })
+    await dialog.getByRole('button', { name: 'Create group' }).click()
+    await dialog.waitFor({ state: 'detached' })
+
+    const row = page.locator('table[aria-label="Groups"] tbody tr', { hasText: 'Created Online' })
+    await row.locator('td').nth(3).getByText('Pending sync').waitFor()
+    expect(await row.textContent()).not.toMatch(/never|not yet/)
+
+    await row.getByText('Pending sync').first().waitFor({ state: 'detached', timeout: 30_000 })
+    sandbox.faults.clear()
+    expect(sandbox.store.groupByName('Created Online')).toBeDefined()
+    await expect(row.locator('td').nth(2).textContent()).resolves.toBe(unit.name)
+    await expect(row.locator('td').nth(3).textContent()).resolves.toBe('just now')
+  })
+})

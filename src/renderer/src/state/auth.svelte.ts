@@ -40,6 +40,13 @@ export class AuthState {
     return this.run('signout', () => this.api.auth.signOut())
   }
 
+  /** Forgets what went wrong last time, once the user starts correcting it. */
+  clearError(): void {
+    if (this.busy !== null) return
+    this.error = null
+    this.fieldErrors = {}
+  }
+
   private async run(action: AuthAction | null, call: () => ReturnType<PlannrApi['auth']['status']>): Promise<void> {
     this.busy = action
     this.error = null

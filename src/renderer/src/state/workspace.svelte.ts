@@ -6,6 +6,7 @@ import {
   type UpdateGroupBody,
 } from '../../../shared/plannr/request-bodies'
 import type { FieldErrors } from '../lib/field-errors'
+import { describeErrorData } from '../lib/error-text'
 import { plural } from '../lib/format'
 import type { ConflictChoice, OutboxItem } from '../outbox'
 import { UpdateGroupOp } from '../outbox/operations/edit-payloads'
@@ -89,6 +90,13 @@ export class Workspace {
     this.notice = action ? { text: message, action } : { text: message }
     if (this.noticeTimer) clearTimeout(this.noticeTimer)
     this.noticeTimer = setTimeout(() => (this.notice = null), action ? UNDO_MS : NOTICE_MS)
+  }
+
+  /** The toast's button (Undo): runs its action once and takes the toast away. */
+  runNoticeAction(): void {
+    const action = this.notice?.action
+    this.notice = null
+    action?.run()
   }
 
   /** Opens the form that fixes an outbox item (pre-filled, with the server's field errors). */
@@ -265,6 +273,7 @@ function describeSync(session: Session): SyncView {
         ? 'Syncing…'
         : `Syncing ${progress.groupsDone}/${progress.groupsTotal} groups · ${plural(progress.recordsDone, 'record')}${eta}`
   }
-  const error = status.state === 'error' && status.lastError ? `Sync failed: ${status.lastError.message}` : null
+  const error =
+    status.state === 'error' && status.lastError ? `Sync failed: ${describeErrorData(status.lastError)}` : null
   return { running, fraction, label, error }
 }

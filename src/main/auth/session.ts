@@ -98,6 +98,7 @@ export class AuthService {
       keyringPersistent: store.persistence === 'keychain',
       keyringMessage: store.unavailableReason,
       message: s ? s.message : this.signedOutMessage,
+      oauthAvailable: this.options.oauth !== null,
     }
   }
 
@@ -148,6 +149,13 @@ export class AuthService {
     } finally {
       if (this.oauthAttempt === attempt) this.oauthAttempt = null
     }
+  }
+
+  /** The user gave up on the browser: the listener closes and the waiting beginOAuth call fails. */
+  cancelOAuth(): AuthStatus {
+    this.oauthAttempt?.abort()
+    this.oauthAttempt = null
+    return this.status()
   }
 
   async startDemo(): Promise<AuthStatus> {

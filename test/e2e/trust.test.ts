@@ -40,6 +40,19 @@ describe('an adviser can trust it', () => {
     await page.waitForFunction(() => !document.querySelector('[role="progressbar"]'), undefined, { timeout: 60_000 })
   })
 
+  it('About says where the sign-in is kept now and copies the data folder', async () => {
+    const { page } = app
+    await page.getByRole('button', { name: 'About' }).click()
+    const about = page.getByRole('dialog', { name: 'About Plannr Desktop' })
+    // The test shell keeps tokens in memory, as a machine without a keyring does.
+    await about.getByText(/For this session only/).waitFor()
+    expect(await about.getByLabel('Data folder').inputValue()).not.toBe('')
+    await about.getByRole('button', { name: 'Copy' }).click()
+    await about.getByText(/^(Copied\.|Selected: press)/).waitFor()
+    await page.keyboard.press('Escape')
+    await about.waitFor({ state: 'detached' })
+  })
+
   it('undoes a removal from a group for 10 s, and the toast covers no button', async () => {
     const { page, sandbox } = app
     const group = sandbox.store.largestGroup()

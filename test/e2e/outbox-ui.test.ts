@@ -28,9 +28,9 @@ describe('creating offline', () => {
     await page.getByRole('button', { name: 'New group' }).click()
     const groupDialog = page.getByRole('dialog', { name: 'New group' })
     await groupDialog.getByLabel('Name').fill('Train Clients')
-    await groupDialog.getByLabel('Participants', { exact: true }).fill(first.lastName)
+    await groupDialog.getByRole('combobox', { name: 'Participants' }).fill(first.lastName)
     await groupDialog
-      .getByRole('button', { name: new RegExp(fullName(first)) })
+      .getByRole('option', { name: new RegExp(fullName(first)) })
       .first()
       .click()
     await groupDialog.getByRole('button', { name: 'Create group' }).click()
@@ -43,9 +43,9 @@ describe('creating offline', () => {
     const circleDialog = page.getByRole('dialog', { name: 'New circle' })
     await circleDialog.getByLabel('Name').fill('Train Family')
     for (const person of [first, second]) {
-      await circleDialog.getByLabel('Accounts', { exact: true }).fill(person.lastName)
+      await circleDialog.getByRole('combobox', { name: 'Accounts' }).fill(person.lastName)
       await circleDialog
-        .getByRole('button', { name: new RegExp(fullName(person)) })
+        .getByRole('option', { name: new RegExp(fullName(person)) })
         .first()
         .click()
     }

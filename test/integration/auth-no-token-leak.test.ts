@@ -137,6 +137,7 @@ describe('no token ever leaves main', () => {
     ;(sandbox.store.personalAccessTokens as Map<string, string>).delete(sandbox.demo.token)
     await call('groups.list', { page: 1 })
     await call('auth.startDemo')
+    await call('auth.cancelOAuth') // nothing waiting: just the status
     await call('auth.signOut')
 
     expect([...called].sort()).toEqual(Object.keys(channels).sort())

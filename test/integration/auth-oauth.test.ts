@@ -105,6 +105,29 @@ describe('OAuth2 + PKCE against the sandbox', () => {
     expect(error.data).toMatchObject({ kind: 'oauth', message: expect.stringMatching(/not granted/) })
   })
 
+  it('stops waiting for the browser when the user cancels', async () => {
+    sandbox = await startSandbox({ port: 0, seed: 1, accounts: 100 })
+    let opened: () => void = () => {}
+    const browserOpened = new Promise<void>((resolve) => (opened = resolve))
+    // The browser page never comes back (closed, or it failed before redirecting).
+    main = await oauthMain(sandbox, { open: async () => opened() })
+    const attempt = rejection(main.services.handlers['auth.beginOAuth']())
+    await browserOpened
+    const status = await main.services.handlers['auth.cancelOAuth']()
+    expect(status.state).toBe('signed-out')
+    const error = await attempt
+    expect(error.data).toMatchObject({ kind: 'oauth', message: expect.stringMatching(/cancelled/) })
+  })
+
+  it('says in the status whether "Sign in with Plannr" can work', async () => {
+    sandbox = await startSandbox({ port: 0, seed: 1, accounts: 100 })
+    main = await oauthMain(sandbox)
+    expect((await main.services.handlers['auth.status']()).oauthAvailable).toBe(true)
+    await main.services.dispose()
+    main = await testMain({ sandbox })
+    expect((await main.services.handlers['auth.status']()).oauthAvailable).toBe(false)
+  })
+
   it('says plainly when OAuth is not configured', async () => {
     sandbox = await startSandbox({ port: 0, seed: 1, accounts: 100 })
     main = await testMain({ sandbox })

@@ -94,3 +94,16 @@ export async function cutNetwork(app: AppHarness): Promise<void> {
     .getByText('Offline · last synced')
     .waitFor({ timeout: 90_000 })
 }
+
+/** The network is back (faults cleared); waits until the app says it is online again. */
+export async function restoreNetwork(app: AppHarness): Promise<void> {
+  app.sandbox.faults.clear()
+  await app.page
+    .getByRole('button', { name: 'Sync now' })
+    .click()
+    .catch(() => {})
+  await app.page
+    .getByRole('contentinfo', { name: 'Status' })
+    .getByText('Online · last synced')
+    .waitFor({ timeout: 60_000 })
+}

@@ -122,6 +122,7 @@ export class AuthService {
       keyringPersistent: store.persistence === 'keychain' && this.keyringFailure === null,
       keyringMessage: store.unavailableReason ?? this.keyringFailure,
       message: s ? s.message : this.signedOutMessage,
+      oauthAvailable: this.options.oauth !== null,
     }
   }
 
@@ -199,6 +200,13 @@ export class AuthService {
     } finally {
       if (this.oauthAttempt === attempt) this.oauthAttempt = null
     }
+  }
+
+  /** The user gave up on the browser: the listener closes and the waiting beginOAuth call fails. */
+  cancelOAuth(): AuthStatus {
+    this.oauthAttempt?.abort()
+    this.oauthAttempt = null
+    return this.status()
   }
 
   startDemo(): Promise<AuthStatus> {

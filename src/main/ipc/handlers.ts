@@ -54,6 +54,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'auth.status': async () => ctx.auth.status(),
     'auth.signInWithToken': async ({ token, baseUrl }) => ctx.auth.signInWithToken(token, baseUrl),
     'auth.beginOAuth': async () => ctx.auth.beginOAuth(),
+    'auth.cancelOAuth': async () => ctx.auth.cancelOAuth(),
     'auth.chooseAccount': async ({ accountUuid }) => ctx.auth.chooseAccount(accountUuid),
     'auth.startDemo': async () => ctx.auth.startDemo(),
     'auth.signOut': async () => ctx.auth.signOut(),

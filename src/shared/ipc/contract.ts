@@ -95,6 +95,8 @@ export const AuthStatus = z.object({
   keyringMessage: z.string().nullable(),
   /** Why re-authentication is needed, in plain words. */
   message: z.string().nullable(),
+  /** Whether "Sign in with Plannr" (OAuth) is configured in this build, so the UI offers it only then. */
+  oauthAvailable: z.boolean(),
 })
 export type AuthStatus = z.infer<typeof AuthStatus>
 
@@ -168,6 +170,8 @@ export const channels = {
     output: AuthStatus,
   },
   'auth.beginOAuth': { input: z.undefined(), output: AuthStatus },
+  /** Stops waiting for the browser: the pending beginOAuth call fails with "Sign-in was cancelled." */
+  'auth.cancelOAuth': { input: z.undefined(), output: AuthStatus },
   'auth.chooseAccount': { input: z.object({ accountUuid: AccountUuid }), output: AuthStatus },
   'auth.startDemo': { input: z.undefined(), output: AuthStatus },
   'auth.signOut': { input: z.undefined(), output: AuthStatus },

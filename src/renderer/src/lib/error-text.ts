@@ -4,6 +4,14 @@ import { AppError, type AppErrorData } from '../../../shared/ipc/errors'
 export function describeError(error: unknown): string {
   const data: AppErrorData | null = error instanceof AppError ? error.data : null
   if (!data) return error instanceof Error ? error.message : 'Something went wrong.'
+  return describeErrorData(data)
+}
+
+/**
+ * The same for an error kept in state (the sync status, an outbox item's problem): its kind
+ * decides the words, so a socket code such as ECONNREFUSED never reaches the screen.
+ */
+export function describeErrorData(data: Pick<AppErrorData, 'message' | 'retryAfterMs'> & { kind: string }): string {
   switch (data.kind) {
     case 'unauthenticated':
       return 'Plannr did not accept your sign-in. Check the token, or sign in again.'

@@ -1,3 +1,4 @@
+import { tick } from 'svelte'
 import type { z } from 'zod'
 import { errorFor, otherErrors, validateWith, type FieldErrors } from './field-errors'
 
@@ -27,22 +28,39 @@ export class FormState {
     return otherErrors(this.errors, this.fields)
   }
 
-  /** Validates `body` with `schema`; if it passes, hands it to `submit` and shows the errors it returns. */
+  /** The user changed a field: its old error no longer describes what is there. */
+  changed(field: string): void {
+    const kept = Object.entries(this.errors).filter(([key]) => key !== field && !key.startsWith(`${field}.`))
+    if (kept.length !== Object.keys(this.errors).length) this.errors = Object.fromEntries(kept)
+  }
+
+  /**
+   * Validates `body` with `schema`; if it passes, hands it to `submit` and shows the errors it
+   * returns. When errors come back, focus moves to the first invalid field of `form`, whose
+   * aria-describedby names its message, so a screen reader reads the error with the field.
+   */
   async submit<T>(
     schema: z.ZodType<T>,
     body: unknown,
     submit: (value: T) => Promise<FieldErrors | null>,
+    form?: HTMLFormElement,
   ): Promise<void> {
     const checked = validateWith(schema, body)
     if (!checked.ok) {
       this.errors = checked.errors
-      return
+    } else {
+      this.saving = true
+      try {
+        this.errors = (await submit(checked.value)) ?? {}
+      } finally {
+        this.saving = false
+      }
     }
-    this.saving = true
-    try {
-      this.errors = (await submit(checked.value)) ?? {}
-    } finally {
-      this.saving = false
+    if (Object.keys(this.errors).length > 0 && form?.isConnected) {
+      await tick()
+      const first =
+        form.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form.querySelector<HTMLElement>('.banner')
+      first?.focus()
     }
   }
 }

@@ -40,11 +40,14 @@ export function initials(name: string): string {
   return (first + last).toLocaleUpperCase('en-GB')
 }
 
-/** A stable, readable background colour for a name, so the same person always looks the same. */
+/**
+ * A stable background colour for a name, so the same person always looks the same. Dark enough
+ * that white initials reach 4.5:1 on every hue (yellows and cyans are the brightest).
+ */
 export function colourFor(seed: string): string {
   let hash = 0
   for (const char of seed) hash = (hash * 31 + char.codePointAt(0)!) >>> 0
-  return `hsl(${hash % 360} 45% 42%)`
+  return `hsl(${hash % 360} 45% 30%)`
 }
 
 export function plural(count: number, one: string, many = `${one}s`): string {

@@ -11,6 +11,7 @@ export class AuthState {
   busy = $state<AuthAction | null>(null)
   error = $state<string | null>(null)
   fieldErrors = $state<Record<string, string[]>>({})
+  private cancelling = false
   readonly signedIn = $derived(this.status?.state === 'signed-in' || this.status?.state === 'reauth-required')
 
   constructor(private readonly api: PlannrApi) {}
@@ -28,7 +29,14 @@ export class AuthState {
     return this.run('token', () => this.api.auth.signInWithToken(baseUrl ? { token, baseUrl } : { token }))
   }
   signInWithOAuth(): Promise<void> {
+    this.cancelling = false
     return this.run('oauth', () => this.api.auth.beginOAuth())
+  }
+  /** Stops waiting for the browser; the attempt ends without an error message (the user chose it). */
+  async cancelOAuth(): Promise<void> {
+    if (this.busy !== 'oauth') return
+    this.cancelling = true
+    await unwrap(this.api.auth.cancelOAuth()).catch(() => {})
   }
   startDemo(): Promise<void> {
     return this.run('demo', () => this.api.auth.startDemo())
@@ -40,6 +48,13 @@ export class AuthState {
     return this.run('signout', () => this.api.auth.signOut())
   }
 
+  /** Forgets what went wrong last time, once the user starts correcting it. */
+  clearError(): void {
+    if (this.busy !== null) return
+    this.error = null
+    this.fieldErrors = {}
+  }
+
   private async run(action: AuthAction | null, call: () => ReturnType<PlannrApi['auth']['status']>): Promise<void> {
     this.busy = action
     this.error = null
@@ -47,8 +62,10 @@ export class AuthState {
     try {
       this.status = await unwrap(call())
     } catch (error) {
-      this.error = describeError(error)
-      this.fieldErrors = fieldErrorsOf(error)
+      if (!(action === 'oauth' && this.cancelling)) {
+        this.error = describeError(error)
+        this.fieldErrors = fieldErrorsOf(error)
+      }
     } finally {
       this.busy = null
     }

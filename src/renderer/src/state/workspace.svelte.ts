@@ -7,6 +7,7 @@ import {
   type UpdateGroupBody,
 } from '../../../shared/plannr/request-bodies'
 import type { FieldErrors } from '../lib/field-errors'
+import { describeErrorData } from '../lib/error-text'
 import { plural } from '../lib/format'
 import type { ConflictChoice, OutboxItem } from '../outbox'
 import { UpdateGroupOp } from '../outbox/operations/edit-payloads'
@@ -28,6 +29,15 @@ export type Editor =
 export const EDITABLE_KINDS = new Set(['create-group', 'create-circle', 'create-business-unit', 'update-group'])
 
 const SIGNED_OUT: FieldErrors = { _: ['You are signed out.'] }
+const NOTICE_MS = 4000
+/** Long enough to notice a mistake and reach the button. */
+const UNDO_MS = 10_000
+
+/** A short confirmation under the current view, optionally with one action (Undo). */
+export interface Notice {
+  text: string
+  action?: { label: string; run: () => void }
+}
 
 /**
  * What the signed-in screen is doing: where the user is, which form is open, and the actions
@@ -38,7 +48,7 @@ export class Workspace {
   groupView = $state<GroupParticipantsState | null>(null)
   editor = $state<Editor | null>(null)
   discarding = $state<OutboxItem | null>(null)
-  notice = $state<string | null>(null)
+  notice = $state<Notice | null>(null)
   quickSearch = $state(false)
   quickDetails = $state<{ participant: Participant; firm: Firm | null } | null>(null)
   /** "Try now" is checking whether Plannr answers. */
@@ -117,10 +127,17 @@ export class Workspace {
     this.quickDetails = (await this.session.details(participant.uuid)) ?? { participant, firm: null }
   }
 
-  say(message: string): void {
-    this.notice = message
+  say(message: string, action?: Notice['action']): void {
+    this.notice = action ? { text: message, action } : { text: message }
     if (this.noticeTimer) clearTimeout(this.noticeTimer)
-    this.noticeTimer = setTimeout(() => (this.notice = null), 4000)
+    this.noticeTimer = setTimeout(() => (this.notice = null), action ? UNDO_MS : NOTICE_MS)
+  }
+
+  /** The toast's button (Undo): runs its action once and takes the toast away. */
+  runNoticeAction(): void {
+    const action = this.notice?.action
+    this.notice = null
+    action?.run()
   }
 
   /** Opens the form that fixes an outbox item (pre-filled, with the server's field errors). */
@@ -198,8 +215,26 @@ export class Workspace {
     const uuid = this.openGroupUuid
     if (!uuid) return
     const errors = await this.session.edit({ kind: 'remove-participants', uuid, participants: [participant.uuid] })
-    this.say(errors ? Object.values(errors).flat().join(' ') : `Removed ${participant.name}. ${this.savedText()}`)
     void this.groupView?.reload()
+    if (errors) {
+      this.say(Object.values(errors).flat().join(' '))
+      return
+    }
+    this.say(`Removed ${participant.name} from the group.`, {
+      label: `Undo removing ${participant.name}`,
+      run: () => void this.undoRemove(uuid, participant),
+    })
+  }
+
+  /** Puts the participant back: queued after the removal, the outbox cancels the pair out. */
+  private async undoRemove(groupUuid: string, participant: Participant): Promise<void> {
+    const errors = await this.session.edit({
+      kind: 'add-participants',
+      uuid: groupUuid,
+      participants: [participant.uuid],
+    })
+    if (this.groupView?.groupUuid === groupUuid) void this.groupView.reload()
+    this.say(errors ? Object.values(errors).flat().join(' ') : `${participant.name} is back in the group.`)
   }
 
   async openCircleEdit(uuid: string): Promise<void> {
@@ -279,6 +314,7 @@ function describeSync(session: Session): SyncView {
         ? 'Syncing…'
         : `Syncing ${progress.groupsDone}/${progress.groupsTotal} groups · ${plural(progress.recordsDone, 'record')}${eta}`
   }
-  const error = status.state === 'error' && status.lastError ? `Sync failed: ${status.lastError.message}` : null
+  const error =
+    status.state === 'error' && status.lastError ? `Sync failed: ${describeErrorData(status.lastError)}` : null
   return { running, fraction, label, error }
 }

@@ -1,0 +1,167 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { startApp, goTo, type AppHarness } from '../support/app-harness'
+
+// The things that make an adviser trust the app: a removal can be undone, a refused change says
+// once and plainly what is wrong, and every way through "sign in again" ends on a usable screen.
+let app: AppHarness
+
+beforeAll(async () => {
+  app = await startApp({ seed: 37, accounts: 400, groups: 5 })
+})
+afterAll(async () => {
+  await app?.close()
+})
+
+async function signInWithToken(page: Page, token: string, scope = page.locator('body')): Promise<void> {
+  const advanced = scope.getByRole('button', { name: 'Advanced' })
+  if ((await advanced.getAttribute('aria-expanded')) !== 'true') await advanced.click()
+  await scope.getByLabel('API address').fill(app.sandbox.url)
+  await scope.getByLabel('Personal access token').fill(token)
+  await scope.getByRole('button', { name: 'Sign in with token' }).click()
+}
+
+/** The user revoked the token in Plannr; the next sync is refused and the app asks to sign in again. */
+async function revoke(page: Page, token: string): Promise<string> {
+  const tokens = app.sandbox.store.personalAccessTokens as Map<string, string>
+  const owner = tokens.get(token)
+  if (!owner) throw new Error('unknown token')
+  tokens.delete(token)
+  await page.getByRole('button', { name: 'Sync now' }).click()
+  await page.getByRole('button', { name: 'Sign in again' }).waitFor({ timeout: 30_000 })
+  return owner
+}
+
+describe('an adviser can trust it', () => {
+  it('signs in with a token', async () => {
+    const { page, sandbox } = app
+    await signInWithToken(page, sandbox.demo.token)
+    await page.locator('table[aria-label="Groups"] tbody tr').first().waitFor()
+    await page.waitForFunction(() => !document.querySelector('[role="progressbar"]'), undefined, { timeout: 60_000 })
+  })
+
+  it('About says where the sign-in is kept now and copies the data folder', async () => {
+    const { page } = app
+    await page.getByRole('button', { name: 'About' }).click()
+    const about = page.getByRole('dialog', { name: 'About Plannr Desktop' })
+    // The test shell keeps tokens in memory, as a machine without a keyring does.
+    await about.getByText(/For this session only/).waitFor()
+    expect(await about.getByLabel('Data folder').inputValue()).not.toBe('')
+    await about.getByRole('button', { name: 'Copy' }).click()
+    await about.getByText(/^(Copied\.|Selected: press)/).waitFor()
+    await page.keyboard.press('Escape')
+    await about.waitFor({ state: 'detached' })
+  })
+
+  it('undoes a removal from a group for 10 s, and the toast covers no button', async () => {
+    const { page, sandbox } = app
+    const group = sandbox.store.largestGroup()
+    const before = sandbox.store.groupMembers(group.uuid).length
+    await page.getByRole('button', { name: group.name, exact: true }).click()
+    await page.getByRole('grid').getByRole('row').nth(1).getByRole('gridcell').first().waitFor()
+    await page.getByRole('grid').getByRole('row').nth(1).click()
+    const details = page.getByRole('dialog', { name: 'Participant details' })
+    const name = ((await details.getByRole('heading', { level: 2 }).textContent()) ?? '').trim()
+    await details.getByRole('button', { name: `Remove ${name} from ${group.name}` }).click()
+    await page.getByText(`${(before - 1).toLocaleString('en-GB')} participants`).waitFor()
+    const undo = page.getByRole('button', { name: `Undo removing ${name}` })
+    await undo.waitFor()
+
+    const overlaps = await page.evaluate(() => {
+      const toast = document.querySelector('.toast')?.getBoundingClientRect()
+      if (!toast) return ['no toast']
+      return [...document.querySelectorAll('button')]
+        .filter((button) => !button.closest('.toast'))
+        .filter((button) => {
+          const box = button.getBoundingClientRect()
+          return (
+            box.width > 0 &&
+            box.left < toast.right &&
+            box.right > toast.left &&
+            box.top < toast.bottom &&
+            box.bottom > toast.top
+          )
+        })
+        .map((button) => button.textContent ?? '')
+    })
+    expect(overlaps).toEqual([])
+
+    await undo.click()
+    await page.getByText(`${before.toLocaleString('en-GB')} participants`).waitFor()
+    await goTo(page, /^Waiting to sync/)
+    await page.getByText('Everything is on Plannr').waitFor({ timeout: 60_000 })
+    expect(sandbox.store.groupMembers(group.uuid).map((member) => `${member.firstName} ${member.lastName}`)).toContain(
+      name,
+    )
+  })
+
+  it('shows a refused change once, in the form’s words, with buttons that name the change', async () => {
+    const { page, sandbox } = app
+    sandbox.store.createGroup({ name: 'Already On Plannr' })
+    await goTo(page, /^Groups/)
+    await page.getByRole('button', { name: 'New group' }).click()
+    const dialog = page.getByRole('dialog', { name: 'New group' })
+    await dialog.getByLabel('Name').fill('Already On Plannr')
+    await dialog.getByRole('button', { name: 'Create group' }).click()
+    await dialog.waitFor({ state: 'detached' })
+    await goTo(page, /^Waiting to sync/)
+    const card = page.getByRole('listitem', { name: /Already On Plannr/ })
+    await card.getByText('Needs attention').first().waitFor({ timeout: 30_000 })
+    const label = (await card.getAttribute('aria-label')) ?? ''
+    expect(await card.getByText(/already been taken/).count()).toBe(1)
+    expect((await card.textContent()) ?? '').not.toMatch(/\bname:|_uuids/)
+    await card.getByRole('button', { name: `Discard: ${label}` }).waitFor()
+    await card.getByRole('button', { name: `Edit and send: ${label}` }).waitFor()
+    // One live region for the state of things (the status bar), not one per card.
+    expect(
+      await page.getByRole('list', { name: 'Changes waiting to sync' }).locator('[role="status"], [aria-live]').count(),
+    ).toBe(0)
+    await page.getByRole('contentinfo', { name: 'Status' }).getByText('1 needs attention').waitFor()
+    await card.getByRole('button', { name: `Discard: ${label}` }).click()
+    await page.getByRole('dialog', { name: 'Discard this change?' }).getByRole('button', { name: 'Discard' }).click()
+    await page.getByText('Everything is on Plannr').waitFor()
+  })
+
+  it('"Not now" keeps the cache browsable with syncing paused; errors clear as the user types', async () => {
+    const { page, sandbox } = app
+    const owner = await revoke(page, sandbox.demo.token)
+    await page.getByRole('button', { name: 'Sign in again' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Sign in again' })
+    await dialog.waitFor()
+    expect(await dialog.getByRole('button', { name: 'Explore the demo' }).count()).toBe(0)
+    await signInWithToken(page, 'not-a-real-token', dialog)
+    await dialog.getByRole('alert').waitFor()
+    await dialog.getByLabel('Personal access token').pressSequentially('x')
+    await dialog.getByRole('alert').waitFor({ state: 'detached' })
+
+    await dialog.getByRole('button', { name: 'Not now (keep browsing offline)' }).click()
+    await dialog.waitFor({ state: 'detached' })
+    await page.getByText(/Syncing is paused/).waitFor()
+    await goTo(page, /^Groups/)
+    expect(await page.locator('table[aria-label="Groups"] tbody tr').count()).toBeGreaterThan(0)
+    ;(sandbox.store.personalAccessTokens as Map<string, string>).set(sandbox.demo.token, owner)
+  })
+
+  it('signing in again with the same account resumes where it was', async () => {
+    const { page, sandbox } = app
+    await page.getByRole('button', { name: 'Sign in again' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Sign in again' })
+    await signInWithToken(page, sandbox.demo.token, dialog)
+    await dialog.waitFor({ state: 'detached' })
+    await page.getByRole('button', { name: 'Sign in again' }).waitFor({ state: 'detached' })
+    await page.locator('table[aria-label="Groups"] tbody tr').first().waitFor()
+  })
+
+  it('signing in again with a token for other logins shows the account picker on top, usable', async () => {
+    const { page, sandbox } = app
+    await revoke(page, sandbox.demo.token)
+    await page.getByRole('button', { name: 'Sign in again' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Sign in again' })
+    await signInWithToken(page, sandbox.multiLoginToken, dialog)
+    await dialog.waitFor({ state: 'detached' })
+    const accounts = page.getByRole('list', { name: 'Accounts' })
+    await accounts.waitFor()
+    await accounts.getByRole('button').first().click()
+    await page.locator('table[aria-label="Groups"] tbody tr').first().waitFor()
+  })
+})

@@ -20,7 +20,8 @@ import { renderNestedGroupMemo } from './group'
  *   relations are resource-class strings (seed 003);
  * - `renderAccountStub`: an account inside a circle (seed 002, with the agreement dates) or a
  *   business unit (seed 004, without) — every relation a class string;
- * - `renderCompactAccount`: a group's included participants (REFERENCE.md §12.1).
+ * - `renderCompactAccount`: a group's included participants (docs/plannr-api.md, "Resource
+ *   shapes", Group).
  */
 
 export function displayName(account: AccountRecord): string {

@@ -4,7 +4,8 @@
  * the sandbox to answer `GET /group/{uuid}/participants` and by the offline cache to answer the
  * same question locally. The parity test runs one table of queries against both.
  *
- * Semantics (where the docs are silent, REFERENCE.md §15 q10, this is our stated choice):
+ * Semantics (where the docs are silent — sort by `name`, partial `filter[name]`, comma lists:
+ * docs/plannr-api.md, "Open questions" — this is our stated choice):
  * - `filter[name]`: case- and accent-insensitive substring of first name, last name or full name
  *   (what MySQL's `LIKE '%x%'` under a `_ci` collation does).
  * - `filter[uuid]`, `filter[type]`, `filter[role]`: comma-separated lists, any-of; filters AND.

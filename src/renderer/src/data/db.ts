@@ -89,9 +89,9 @@ export class PlannrDb extends Dexie {
  *   reports complete only once flushed, so the UI says "queued" only when the operation would
  *   survive a power cut.
  *
- * One database rather than a dedicated outbox database because issue 7 needs the outbox row and
- * the cache rows it touches (a pending group, its temp uuid rewritten in dependents) to change
- * in ONE transaction — IndexedDB transactions cannot span databases. Use `durable` for every
+ * One database rather than a dedicated outbox database because a queued create needs the outbox
+ * row and the cache rows it touches (a pending group, its temp uuid rewritten in dependents) to
+ * change in ONE transaction — IndexedDB transactions cannot span databases. Use `durable` for every
  * transaction that writes the outbox.
  */
 export interface PlannrDatabases {

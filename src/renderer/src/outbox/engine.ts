@@ -56,7 +56,7 @@ export interface Outbox {
     payload: unknown,
     self?: { opId: string; subjectUuid: string },
   ): Promise<ValidationResult<K>>
-  /** Queues an edit (issue 8): folded into a pending create or coalesced with a queued edit where possible. */
+  /** Queues an edit: folded into a pending create or coalesced with a queued edit where possible. */
   edit(intent: EditIntent): Promise<EditResult>
   /** A conflict's answer: 'mine' sends the edit over Plannr's value, 'theirs' drops it for Plannr's. */
   resolve(id: string, choice: ConflictChoice): Promise<ActionResult>

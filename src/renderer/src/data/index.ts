@@ -15,7 +15,7 @@ export {
   type GroupPageRequest,
   type PageCursor,
 } from './group-query'
-export { countGroupMembers, countParticipants } from './counts'
+export { countGroupMembers } from './counts'
 export { searchParticipants } from './search'
 export { compactParticipant, expandParticipant } from './compact'
 export { searchTokens, searchWords } from './search-words'

@@ -19,7 +19,7 @@ export interface MainConfig {
   probe: ProbeTimings
 }
 
-export const DEFAULT_API_BASE_URL = 'https://api.plannrcrm.com'
+const DEFAULT_API_BASE_URL = 'https://api.plannrcrm.com'
 
 export function loadConfig(env: Record<string, string | undefined>, settings: Settings): MainConfig {
   const pick = (name: string, fromSettings?: string): string | undefined => {

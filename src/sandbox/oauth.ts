@@ -77,7 +77,7 @@ const invalidGrant = (hint: string) =>
 const PKCE_PATTERN = /^[A-Za-z0-9\-._~]{43,128}$/
 
 /** Loopback redirect URIs only: http on 127.0.0.1, [::1] or localhost, any port and path. */
-export function isLoopbackRedirect(raw: string): boolean {
+function isLoopbackRedirect(raw: string): boolean {
   try {
     const url = new URL(raw)
     return url.protocol === 'http:' && ['127.0.0.1', '[::1]', 'localhost'].includes(url.hostname) && url.hash === ''

@@ -1,7 +1,7 @@
 import type { SandboxStore } from '../store'
 import { HttpError, type AuthInfo, type AuthMode, type RequestContext } from './types'
 
-export const ACCOUNT_HEADER = 'x-plannr-account-uuid'
+const ACCOUNT_HEADER = 'x-plannr-account-uuid'
 
 interface OAuthAccessToken {
   userId: string

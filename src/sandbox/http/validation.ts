@@ -26,7 +26,7 @@ export function addError(errors: FieldErrors, field: string, message: string): v
 }
 
 /** "account_uuids" → "account uuids", as Laravel names attributes in its messages. */
-export function attributeName(field: string): string {
+function attributeName(field: string): string {
   return field.replace(/_/g, ' ')
 }
 

@@ -1,5 +1,5 @@
 /**
- * The offline cache at benchmark scale (issue 5): a sandbox with 100,000 accounts in 60 groups,
+ * The offline cache at benchmark scale: a sandbox with 100,000 accounts in 60 groups,
  * main's real handlers signed in to it, and the renderer's cache + sync running in Debian's
  * Chromium on real IndexedDB. Measures a full sync, storage, search and first pages, and side by
  * side a plain in-memory scan (the floor) and the sandbox API's own filter[name] round trip

@@ -7,7 +7,7 @@ import { DEFAULT_PROBE_TIMINGS, type ProbeTimings } from './connectivity'
 /**
  * Main-process configuration: environment variables first, then the `oauth`/`baseUrl` keys of
  * the settings file, then defaults. OAuth is only offered when a client id is known, because
- * Plannr registers OAuth clients by email (REFERENCE.md §5).
+ * Plannr registers OAuth clients by email (docs/plannr-api.md, "Authentication").
  */
 export interface MainConfig {
   apiBaseUrl: string
@@ -19,7 +19,7 @@ export interface MainConfig {
   probe: ProbeTimings
 }
 
-export const DEFAULT_API_BASE_URL = 'https://api.plannrcrm.com'
+const DEFAULT_API_BASE_URL = 'https://api.plannrcrm.com'
 
 export function loadConfig(env: Record<string, string | undefined>, settings: Settings): MainConfig {
   const pick = (name: string, fromSettings?: string): string | undefined => {

@@ -14,7 +14,8 @@ import { loginRoutes } from './routes/logins'
 import { SandboxStore } from './store'
 
 /**
- * A local Plannr (DESIGN-NOTES §4): the documented endpoints over plain node:http on 127.0.0.1,
+ * A local Plannr that behaves as docs/plannr-api.md describes (where the two disagree, the
+ * document wins): the documented endpoints over plain node:http on 127.0.0.1,
  * with deterministic seeded data and fault injection. Used by demo mode (bundled into the main
  * process, so: no electron imports) and by every test.
  */

@@ -6,7 +6,8 @@ import { isPlainObject } from './http/validation'
 import { HttpError, type RequestContext, type Route, type SandboxResponse } from './http/types'
 
 /**
- * OAuth2 authorization code grant with PKCE, Laravel Passport style (REFERENCE.md §5.2, INF):
+ * OAuth2 authorization code grant with PKCE, Laravel Passport style (inferred, not documented by
+ * Plannr: docs/plannr-api.md, "OAuth2 authorization-code grant"):
  * GET /oauth/authorize shows a consent page for the demo user (the sandbox's "signed-in web
  * user"); approving redirects to the client's redirect_uri with `code` and `state`; POST
  * /oauth/token exchanges the code (S256 verifier checked, codes single-use, 10-minute life like
@@ -76,7 +77,7 @@ const invalidGrant = (hint: string) =>
 const PKCE_PATTERN = /^[A-Za-z0-9\-._~]{43,128}$/
 
 /** Loopback redirect URIs only: http on 127.0.0.1, [::1] or localhost, any port and path. */
-export function isLoopbackRedirect(raw: string): boolean {
+function isLoopbackRedirect(raw: string): boolean {
   try {
     const url = new URL(raw)
     return url.protocol === 'http:' && ['127.0.0.1', '[::1]', 'localhost'].includes(url.hostname) && url.hash === ''

@@ -16,7 +16,7 @@ import {
 import { mustEdit, syncAll } from './helpers/edits'
 
 /**
- * Kill-and-restart at each step of an EDIT's life (issue 8), as outbox-restart.test.ts does for
+ * Kill-and-restart at each step of an EDIT's life, as outbox-restart.test.ts does for
  * creates. One existing group is renamed, gains X and loses A; one existing circle is renamed,
  * recoloured, gains an account and loses one. "Killing" is closing the database while a request
  * never answers; "restarting" is a new Dexie instance and outbox over the same database name.

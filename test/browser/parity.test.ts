@@ -18,7 +18,7 @@ import { commands } from './helpers/commands'
 import { freshDbName, startPlannr, type TestPlannr } from './helpers/plannr'
 
 /**
- * The parity test (issue 5): one table of queries, asked of the sandbox through main's
+ * The parity test: one table of queries, asked of the sandbox through main's
  * handlers and of the synced cache; same items, same order, same totals.
  */
 let plannr: TestPlannr

@@ -2,7 +2,8 @@ import type { Sandbox } from '../../src/sandbox'
 
 /**
  * A thin fetch wrapper for the sandbox conformance tests: real HTTP over loopback, with the
- * headers the documentation asks for (REFERENCE.md §6) unless a test overrides them.
+ * headers the documentation asks for (docs/plannr-api.md, "Required request headers") unless a
+ * test overrides them.
  */
 export interface ApiResult<T = unknown> {
   status: number

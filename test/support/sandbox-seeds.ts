@@ -2,10 +2,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 
 /**
- * The documentation pages the project was created from (REFERENCE.md's seeds/), when they are
- * next to the repository (`../shared/plannr-api/seeds`) or at $PLANNR_SEEDS_DIR. Tests use the
- * copies of their response examples in test/fixtures/plannr-seeds, which are always there;
- * a unit test checks those copies still match the pages where the pages are present.
+ * The Plannr API documentation pages the project was created from (plain-text captures named
+ * `NNN_<hash>.txt`) are not part of this repository. Tests use the copies of their response
+ * examples in test/fixtures/plannr-seeds, which are always here. Where the pages are available
+ * (set $PLANNR_SEEDS_DIR, or keep them in `shared/plannr-api/seeds` beside the clone's folder),
+ * a unit test checks those copies still match them; elsewhere it is skipped.
  */
 export const SEEDS_DIR = process.env.PLANNR_SEEDS_DIR ?? resolve(process.cwd(), '../shared/plannr-api/seeds')
 export const seedsAvailable = existsSync(SEEDS_DIR)

@@ -10,7 +10,8 @@ import {
 } from '../../src/shared/plannr/api-schemas'
 import { parsePlannrDate } from '../../src/shared/plannr/lenient'
 
-// The response examples of the seed API pages (../shared/plannr-api/seeds), extracted verbatim.
+// The response examples of the Plannr API pages the project was created from, copied verbatim
+// into test/fixtures/plannr-seeds (see test/support/sandbox-seeds.ts).
 const seed = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`../fixtures/plannr-seeds/${name}`, import.meta.url), 'utf8'))
 

@@ -104,7 +104,8 @@ export class PlannrEndpoints {
   }
 
   /**
-   * `GET /api/v1/account` sorts by first_name by default and has no `name` sort (§11.2); the
+   * `GET /api/v1/account` sorts by first_name by default and has no `name` sort (docs/plannr-api.md,
+   * "Accounts"); the
    * shared query's `name` (full name, first name first) is closest to `first_name`.
    */
   listAccounts(query: ParticipantQuery, options: CallOptions = {}): Promise<ParticipantPage> {
@@ -128,7 +129,10 @@ export class PlannrEndpoints {
     return this.write('PUT', `/api/v1/group/${enc(uuid)}`, body, single(ApiGroup), options)
   }
 
-  /** The answer of add/remove is undocumented (§15 q14): when it is empty, read the group back. */
+  /**
+   * The answer of add/remove is undocumented (docs/plannr-api.md, "Open questions"): when it is
+   * empty, read the group back.
+   */
   async addParticipants(uuid: string, body: GroupParticipantsBody, options: CallOptions = {}): Promise<Group> {
     return this.participantsChange('POST', uuid, body, options)
   }
@@ -227,7 +231,8 @@ export class PlannrEndpoints {
       options,
       fastApiAccountPage,
     )
-    // Each participant embeds its whole firm; send each firm once per page (DESIGN-NOTES §5).
+    // Each participant embeds its whole firm (brand colours and all); send each firm once per page
+    // so the renderer stores it once instead of once per participant.
     const firms = new Map<string, Firm>()
     for (const item of page.items) if (item.firm) firms.set(item.firm.uuid, item.firm)
     return { page: { ...page, items: page.items.map((item) => item.participant) }, firms: [...firms.values()] }

@@ -159,7 +159,7 @@ const NEVER_CONNECTED = new Set([
   'ERR_INVALID_URL',
 ])
 
-export function failureCode(error: unknown): string | undefined {
+function failureCode(error: unknown): string | undefined {
   let current: unknown = error
   for (let depth = 0; depth < 5 && current; depth++) {
     if (typeof current === 'object' && current !== null) {

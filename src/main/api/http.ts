@@ -74,13 +74,13 @@ export interface RequestSpec<T> {
   opId?: string
 }
 
-export const DEFAULT_TIMEOUT_MS = 20_000
+const DEFAULT_TIMEOUT_MS = 20_000
 
 /**
  * The largest answer main reads (decoded bytes). A participant page of 500 is about 5 MB; an
  * answer past this is cut off with a clear error instead of filling main's memory.
  */
-export const MAX_RESPONSE_BYTES = 20 * 1024 * 1024
+const MAX_RESPONSE_BYTES = 20 * 1024 * 1024
 
 export class Http {
   readonly baseUrl: URL

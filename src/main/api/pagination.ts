@@ -2,7 +2,8 @@ import type { Page } from '../../shared/plannr/models'
 
 /**
  * Laravel pagination, read defensively: the docs' examples show only `data`, so `links` and
- * `meta` may be missing (REFERENCE.md §8, §13). Rules, in order of trust:
+ * `meta` may be missing (docs/plannr-api.md, "Query parameters: filter, sort, include,
+ * pagination" and "Documentation quirks and defensive parsing"). Rules, in order of trust:
  * 1. `links` present → `links.next` is the next page (null = last page).
  * 2. `meta.last_page` present → there is a next page while current < last.
  * 3. neither → a full page may have a successor; a short page is the last page.

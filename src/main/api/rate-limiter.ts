@@ -3,7 +3,8 @@ import { clampTimerMs } from '../../shared/timers'
 import { MAX_WAIT_MS, sleep as defaultSleep, type Sleep } from './retry'
 
 /**
- * Client-side limiter so the app stays under Plannr's 500 requests a minute per user (§9).
+ * Client-side limiter so the app stays under Plannr's 500 requests a minute per user
+ * (docs/plannr-api.md, "Rate limits").
  * A token bucket (burst `capacity`, refilled at `perMinute`) bounds any 60 s window to
  * capacity + perMinute requests, chosen below 500. Two signals from the server slow it further:
  * a low X-Ratelimit-Remaining spaces requests out (the same user may run other clients), and a

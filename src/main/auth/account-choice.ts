@@ -1,7 +1,8 @@
 import type { Login, Logins } from '../../shared/plannr/models'
 
 /**
- * Which account to act as (REFERENCE.md §7, §14.2): the account the user asked integrations to
+ * Which account to act as (docs/plannr-api.md, "Choosing the account" and "Recommended client
+ * flows"): the account the user asked integrations to
  * use (`preferred_account_uuid`), else a previous choice that is still valid, else the only
  * employee login. Anything else is the user's decision ('choose').
  */

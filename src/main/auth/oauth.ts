@@ -8,7 +8,8 @@ import type { StoredCredential } from './token-store'
 /**
  * OAuth2 authorization code + PKCE for a desktop (public) client, RFC 8252: the system browser
  * signs the user in, the code comes back to a loopback listener, and main redeems it.
- * Passport's endpoints (`/oauth/authorize`, `/oauth/token`, REFERENCE.md §5.2) by default.
+ * Passport's endpoints (`/oauth/authorize`, `/oauth/token`, which third-party integrations use:
+ * docs/plannr-api.md, "OAuth2 authorization-code grant") by default.
  */
 export interface OAuthConfig {
   authorizeUrl: string

@@ -1,9 +1,8 @@
 import { z } from 'zod'
-import { AppError } from '../../shared/ipc/errors'
 import { registerSecret } from '../ipc/redact'
 
 /** The service name every keychain entry of this app is filed under. */
-export const KEYCHAIN_SERVICE = 'Plannr Desktop'
+const KEYCHAIN_SERVICE = 'Plannr Desktop'
 
 export const StoredCredential = z.object({
   kind: z.enum(['pat', 'oauth', 'demo']),
@@ -118,10 +117,6 @@ export async function openTokenStore(
 async function defaultKeytar(): Promise<KeytarLike> {
   const module = (await import('keytar')) as unknown as { default?: KeytarLike } & KeytarLike
   return module.default ?? module
-}
-
-export function keyringUnavailableError(reason: string): AppError {
-  return new AppError({ kind: 'keyring-unavailable', message: reason })
 }
 
 function safeJson(raw: string): unknown {

@@ -94,7 +94,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
   }
 }
 
-export function toParticipantQuery(input: ParticipantQueryInput): ParticipantQuery {
+function toParticipantQuery(input: ParticipantQueryInput): ParticipantQuery {
   return {
     uuids: input.uuids?.length ? input.uuids : null,
     name: input.name?.trim() ? input.name.trim() : null,

@@ -15,10 +15,6 @@ export function registerSecret(secret: string): void {
   if (secret.length >= 6) knownSecrets.add(secret)
 }
 
-export function forgetSecret(secret: string): void {
-  knownSecrets.delete(secret)
-}
-
 export function redactSecrets(text: string): string {
   let out = text
   for (const secret of knownSecrets) out = out.split(secret).join('[redacted]')

@@ -60,9 +60,7 @@ export function externalUrlAllowed(raw: string): boolean {
  * asks for with `window.open(url, name, features)` or a form post does not qualify, so the page
  * cannot make the app open arbitrary URLs in the system browser.
  */
-export function clickedLink(
-  details: Pick<HandlerDetails, 'disposition' | 'features' | 'frameName' | 'postBody'>,
-): boolean {
+function clickedLink(details: Pick<HandlerDetails, 'disposition' | 'features' | 'frameName' | 'postBody'>): boolean {
   return (
     (details.disposition === 'foreground-tab' || details.disposition === 'background-tab') &&
     details.features === '' &&

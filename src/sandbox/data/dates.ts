@@ -3,8 +3,9 @@ import { londonOffsetMinutes } from '../../shared/plannr/lenient'
 /**
  * Plannr renders timestamps in Europe/London local time with the offset ("+01:00" in summer,
  * "+00:00" in winter), some date-only fields as "YYYY-MM-DD" and `last_interaction_at` as
- * "YYYY-MM-DD HH:MM:SS" (seed pages). The sandbox stores epoch seconds and formats on the way
- * out, reusing the shared BST rule so the client's parser and this formatter cannot disagree.
+ * "YYYY-MM-DD HH:MM:SS" (documented examples in test/fixtures/plannr-seeds/). The sandbox stores
+ * epoch seconds and formats on the way out, reusing the shared BST rule so the client's parser
+ * and this formatter cannot disagree.
  */
 
 function londonWallClock(epochSeconds: number): { iso: string; offset: number } {
@@ -19,13 +20,13 @@ export function formatTimestamp(epochSeconds: number): string {
 }
 
 /** "2026-06-27 09:33:40" (London wall-clock time, no offset, as the docs show it). */
-export function formatSqlDateTime(epochSeconds: number): string {
+function formatSqlDateTime(epochSeconds: number): string {
   const { iso } = londonWallClock(epochSeconds)
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`
 }
 
 /** "2025-09-17" (the London calendar date). */
-export function formatDateOnly(epochSeconds: number): string {
+function formatDateOnly(epochSeconds: number): string {
   return londonWallClock(epochSeconds).iso.slice(0, 10)
 }
 

@@ -41,7 +41,7 @@ const DAY = 86_400
  * The dataset's own "now". Generation never reads the clock, so the same seed gives the same
  * bytes on any day; records created at runtime use the real clock and so sort after these.
  */
-export const DATASET_NOW = Date.UTC(2025, 8, 17, 14, 46, 52) / 1000
+const DATASET_NOW = Date.UTC(2025, 8, 17, 14, 46, 52) / 1000
 const DATASET_START = Date.UTC(2019, 0, 1) / 1000
 
 /** Builds the whole deterministic dataset. 100,000 accounts take about a second. */

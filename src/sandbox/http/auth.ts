@@ -1,7 +1,7 @@
 import type { SandboxStore } from '../store'
 import { HttpError, type AuthInfo, type AuthMode, type RequestContext } from './types'
 
-export const ACCOUNT_HEADER = 'x-plannr-account-uuid'
+const ACCOUNT_HEADER = 'x-plannr-account-uuid'
 
 interface OAuthAccessToken {
   userId: string
@@ -51,7 +51,8 @@ const UNAUTHENTICATED = (): HttpError => new HttpError(401, { message: 'Unauthen
 
 /**
  * Checks the token and, by `mode`, the X-PLANNR-ACCOUNT-UUID header. The reference leaves the
- * header errors' statuses open (§15 q16); the sandbox answers 400 when it is missing and 403 when
+ * header errors' statuses open (docs/plannr-api.md, "Open questions"); the sandbox answers 400
+ * when it is missing and 403 when
  * it names an account that is not one of the token's logins.
  */
 export function authenticate(

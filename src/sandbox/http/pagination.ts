@@ -3,10 +3,11 @@ import type { RequestContext } from './types'
 import { addError, type FieldErrors } from './validation'
 
 /**
- * Laravel's paginated resource response (REFERENCE.md §8, INF): `data`, `links` (first, last,
- * prev, next — absolute URLs that keep every other query parameter) and `meta` (with Laravel's
- * sliding window of page links). `links.next` is null on the last page, so a client that follows
- * it visits every record exactly once.
+ * Laravel's paginated resource response (inferred; the docs show the keys only in an
+ * illustration: docs/plannr-api.md, "Query parameters: filter, sort, include, pagination"):
+ * `data`, `links` (first, last, prev, next — absolute URLs that keep every other query
+ * parameter) and `meta` (with Laravel's sliding window of page links). `links.next` is null on
+ * the last page, so a client that follows it visits every record exactly once.
  */
 export interface PageRequest {
   page: number

@@ -1,6 +1,7 @@
 /**
  * Plannr's documented limit: N requests per rolling minute per user (500 by default,
- * REFERENCE.md §9), keyed here by bearer token (or by client address when there is none).
+ * docs/plannr-api.md, "Rate limits"), keyed here by bearer token (or by client address when
+ * there is none).
  * A sliding log of request times per key: exact, and at most N numbers per key.
  */
 export interface RateLimitResult {

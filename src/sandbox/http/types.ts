@@ -52,7 +52,7 @@ export type Handler = (context: RequestContext) => SandboxResponse | Promise<San
  * - `user`: bearer token only (GET /logins).
  * - `account`: bearer token and a valid X-PLANNR-ACCOUNT-UUID (most endpoints).
  * - `account-optional`: bearer token; the header is validated when sent (business units, whose
- *   pages document no header — REFERENCE.md §15 q5).
+ *   pages document no header — docs/plannr-api.md, "Open questions").
  */
 export type AuthMode = 'public' | 'user' | 'account' | 'account-optional'
 

@@ -2,7 +2,8 @@ import type { z } from 'zod'
 import { HttpError } from './types'
 
 /**
- * Laravel-style validation answers (REFERENCE.md §10, INF): 422 with every field's messages in
+ * Laravel-style validation answers (inferred from Laravel's defaults: docs/plannr-api.md,
+ * "Errors"): 422 with every field's messages in
  * `errors` and the first message, plus "(and N more errors)", in `message`.
  */
 export type FieldErrors = Record<string, string[]>
@@ -25,7 +26,7 @@ export function addError(errors: FieldErrors, field: string, message: string): v
 }
 
 /** "account_uuids" → "account uuids", as Laravel names attributes in its messages. */
-export function attributeName(field: string): string {
+function attributeName(field: string): string {
   return field.replace(/_/g, ' ')
 }
 

@@ -13,14 +13,18 @@ import {
 import { renderNestedGroupMemo } from './group'
 
 /**
- * Accounts appear in four renderings, each matching a documented example:
- * - `renderParticipant`: the full account of GET /group/{uuid}/participants (seed 003): firm
- *   embedded, tags / groups / circles / custom fields / contact details / assignees expanded;
+ * Accounts appear in four renderings, each matching a documented example (copied in
+ * test/fixtures/plannr-seeds/):
+ * - `renderParticipant`: the full account of GET /group/{uuid}/participants
+ *   (group-participants.200.json): firm embedded, tags / groups / circles / custom fields /
+ *   contact details / assignees expanded;
  * - `renderNestedAccount`: an account inside that one (owners, assignees, introducer), whose own
- *   relations are resource-class strings (seed 003);
- * - `renderAccountStub`: an account inside a circle (seed 002, with the agreement dates) or a
- *   business unit (seed 004, without) — every relation a class string;
- * - `renderCompactAccount`: a group's included participants (REFERENCE.md §12.1).
+ *   relations are resource-class strings (group-participants.200.json);
+ * - `renderAccountStub`: an account inside a circle (circle-create.201.json, with the agreement
+ *   dates) or a business unit (business-unit-create.201.json, without) — every relation a class
+ *   string;
+ * - `renderCompactAccount`: a group's included participants (docs/plannr-api.md, "Resource
+ *   shapes", Group).
  */
 
 export function displayName(account: AccountRecord): string {
@@ -113,7 +117,7 @@ const renderTag = memoRender<TagRecord>(
   }),
 )
 
-export function renderNestedAccount(account: AccountRecord): Record<string, unknown> {
+function renderNestedAccount(account: AccountRecord): Record<string, unknown> {
   return {
     ...scalars(account),
     firm: R.firm,
@@ -171,8 +175,8 @@ export function renderAccountStub(account: AccountRecord, options: { agreements:
   }
 }
 
-/** A circle inside a participant (seed 003): its own relations are class strings. */
-export function renderNestedCircle(circle: CircleRecord): Record<string, unknown> {
+/** A circle inside a participant (as in group-participants.200.json): its own relations are class strings. */
+function renderNestedCircle(circle: CircleRecord): Record<string, unknown> {
   return {
     uuid: circle.uuid,
     created_at: formatTimestamp(circle.createdAt),

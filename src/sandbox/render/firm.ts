@@ -2,8 +2,9 @@ import type { FirmRecord } from '../data/model'
 import { formatTimestamp } from '../data/dates'
 
 /**
- * A firm as the API embeds it. Two captures show two key sets: participants (seed 003) carry
- * the shorter one, business units (seed 004) and logins the longer one with the e-mail settings.
+ * A firm as the API embeds it. Two captures show two key sets (documented examples in
+ * test/fixtures/plannr-seeds/): participants (group-participants.200.json) carry the shorter one,
+ * business units (business-unit-create.201.json) and logins the longer one with the e-mail settings.
  * Firms never change at runtime, so each rendering is built once and shared.
  */
 export type FirmVariant = 'participant' | 'full'

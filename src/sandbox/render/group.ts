@@ -5,8 +5,9 @@ import { PARTICIPANTS_PLACEHOLDER, memoRender } from './shared'
 import { renderCompactAccount } from './account'
 
 /**
- * A group as GET/POST /group and friends return it (seed 000): `participants_count` is a
- * string, and `participants` is the leaked `{field: {example, description}}` schema object unless
+ * A group as GET/POST /group and friends return it (documented example in
+ * test/fixtures/plannr-seeds/group-create.200.json): `participants_count` is a string, and
+ * `participants` is the leaked `{field: {example, description}}` schema object unless
  * `include=participants` asks for the real list of compact accounts.
  */
 export function renderGroup(
@@ -32,7 +33,10 @@ export function renderGroup(
   return out
 }
 
-/** A group nested in a participant, circle or business unit (seeds 002–004): never included. */
+/**
+ * A group nested in a participant, circle or business unit (as in the documented examples in
+ * test/fixtures/plannr-seeds/): never included.
+ */
 export function renderNestedGroup(group: GroupRecord): Record<string, unknown> {
   return {
     uuid: group.uuid,
@@ -46,7 +50,7 @@ export function renderNestedGroup(group: GroupRecord): Record<string, unknown> {
 }
 
 /** `include=business_unit` on groups (shape undocumented, INF): the unit without members/groups. */
-export function renderBusinessUnitSummary(unit: BusinessUnitRecord): Record<string, unknown> {
+function renderBusinessUnitSummary(unit: BusinessUnitRecord): Record<string, unknown> {
   return {
     uuid: unit.uuid,
     name: unit.name,

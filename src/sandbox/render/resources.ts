@@ -6,7 +6,7 @@ import { renderFirm } from './firm'
 import { renderNestedGroup } from './group'
 import { avatarUrl, deriveUuid } from './shared'
 
-/** A circle as POST/PUT/GET /circles return it (newer capture, seed 002). */
+/** A circle as POST/PUT/GET /circles return it (newer capture, test/fixtures/plannr-seeds/circle-create.201.json). */
 export function renderCircle(
   store: SandboxStore,
   circle: CircleRecord,
@@ -50,7 +50,10 @@ export function renderCircle(
   return out
 }
 
-/** A business unit (seed 004): `brand_colours` is `[]`, counts are integers, members are stubs. */
+/**
+ * A business unit (as in test/fixtures/plannr-seeds/business-unit-create.201.json): `brand_colours`
+ * is `[]`, counts are integers, members are stubs.
+ */
 export function renderBusinessUnit(store: SandboxStore, unit: BusinessUnitRecord): Record<string, unknown> {
   const members = [...unit.members].flatMap((uuid) => {
     const account = store.account(uuid)

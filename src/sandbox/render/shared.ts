@@ -50,7 +50,8 @@ function hexValue(code: number): number {
 
 /**
  * The group's `participants` as every documentation example renders it when not included: the
- * property schema leaked into the example (REFERENCE.md §12.1). Reproduced on purpose.
+ * property schema leaked into the example (docs/plannr-api.md, "Resource shapes", Group).
+ * Reproduced on purpose.
  */
 export const PARTICIPANTS_PLACEHOLDER = {
   uuid: { example: '650d15d4-0ad9-4e4c-948e-a030c3fcfda1', description: 'UUID of the account' },

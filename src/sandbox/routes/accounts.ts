@@ -8,7 +8,7 @@ import { renderParticipant } from '../render/account'
 import { toQueryable } from '../query/participants'
 import { caller, type RouteDeps } from './common'
 
-/** Sort fields of GET /account (newest capture, REFERENCE.md §11.2); default `first_name`. */
+/** Sort fields of GET /account (newest capture, docs/plannr-api.md, "Accounts"); default `first_name`. */
 const ACCOUNT_SORTS = [
   'created_at',
   'updated_at',

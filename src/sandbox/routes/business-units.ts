@@ -10,7 +10,8 @@ import { caller, findBusinessUnit, type RouteDeps } from './common'
 const UNIT_SORTS = ['created_at', 'name', 'updated_at'] as const
 
 /**
- * Business units (REFERENCE.md §11.6). Their pages document no X-PLANNR-ACCOUNT-UUID, so it is
+ * Business units (docs/plannr-api.md, "Business units"). Their pages document no
+ * X-PLANNR-ACCOUNT-UUID, so it is
  * optional here (validated when sent; otherwise the user's preferred account's firm).
  */
 export function businessUnitRoutes({ store }: RouteDeps): Route[] {
@@ -59,7 +60,8 @@ export function businessUnitRoutes({ store }: RouteDeps): Route[] {
         }
         const unit = findBusinessUnit(store, auth, context.params.uuid ?? '')
         const body = parseBody(BusinessUnitMembersBody, jsonBody(context))
-        // Unknown accounts land in `failed` (its shape is undocumented, §15 q21: plain uuids here).
+        // Unknown accounts land in `failed`. Its entries' shape is undocumented (docs/plannr-api.md,
+        // "Open questions"): plain uuids here.
         return json(200, store.moveBusinessUnitMembers(unit.uuid, action, body.accounts))
       },
     },

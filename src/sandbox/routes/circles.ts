@@ -11,7 +11,7 @@ const CIRCLE_SORTS = ['name', 'created_at', 'updated_at'] as const
 const CIRCLE_INCLUDES = ['accounts', 'firm', 'groups']
 
 /**
- * Circles (REFERENCE.md §11.5), newer capture: 1–100 accounts, at most 50 groups, optional
+ * Circles (docs/plannr-api.md, "Circles"), newer capture: 1–100 accounts, at most 50 groups, optional
  * `bg_colour` (the server picks one when absent), 201 on create.
  */
 export function circleRoutes({ store }: RouteDeps): Route[] {

@@ -14,7 +14,7 @@ export function caller(context: RequestContext): AuthInfo {
 }
 
 /** Laravel's route-model-binding miss (non-debug): names the model class and the key. */
-export function modelNotFound(model: 'Group' | 'Circle' | 'BusinessUnit' | 'Account', uuid: string): HttpError {
+function modelNotFound(model: 'Group' | 'Circle' | 'BusinessUnit' | 'Account', uuid: string): HttpError {
   return new HttpError(404, { message: `No query results for model [App\\Models\\${model}] ${uuid}` })
 }
 

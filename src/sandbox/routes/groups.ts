@@ -21,7 +21,7 @@ import {
 const GROUP_SORTS = ['created_at', 'name', 'updated_at'] as const
 const GROUP_INCLUDES = ['participants', 'business_unit']
 
-/** Groups (REFERENCE.md §11.3) and their participants (§11.4). */
+/** Groups and their participants (docs/plannr-api.md, "Groups" and "Group participants"). */
 export function groupRoutes({ store }: RouteDeps): Route[] {
   const participants = new ParticipantIndex(store)
 
@@ -103,7 +103,7 @@ export function groupRoutes({ store }: RouteDeps): Route[] {
           businessUnit: body.business_unit ?? null,
           firm: auth.firm,
         })
-        // Documented as 200 (not 201) in every capture (REFERENCE.md §11.3).
+        // Documented as 200 (not 201) in every capture (docs/plannr-api.md, "Groups").
         return json(200, renderGroup(store, group))
       },
     },

@@ -4,7 +4,8 @@ import { caller, type RouteDeps } from './common'
 
 /**
  * GET /logins: the user's logins with full `account` and `firm`, and `preferred_account_uuid`
- * at the top level next to `data` (its placement is an open question, §15 q6; the shared parser
+ * at the top level next to `data` (the docs leave its placement open, docs/plannr-api.md, "Open
+ * questions"; the shared parser
  * accepts either). Not paginated: a user has a handful of logins.
  */
 export function loginRoutes({ store }: RouteDeps): Route[] {

@@ -29,7 +29,9 @@ import type {
 
 /**
  * Tolerant parsers for what the Plannr API sends, each producing the app's model (models.ts).
- * Unknown extra fields are ignored; documented quirks are accepted (REFERENCE.md §13); a value
+ * Unknown extra fields are ignored; documented quirks are accepted (counts as strings, booleans as
+ * "false", resource-class placeholders, several date formats: docs/plannr-api.md, "Documentation
+ * quirks and defensive parsing"); a value
  * that is really wrong (a uuid that is a number, a date that is not a date) fails with the path
  * of the field, which the API client reports together with the endpoint.
  */
@@ -302,7 +304,8 @@ export const ApiLogin = z
   }))
 
 /**
- * `GET /logins`. Where `preferred_account_uuid` sits is an open question (§15 q6): accept it at
+ * `GET /logins`. The docs do not settle where `preferred_account_uuid` sits (top level or per
+ * login; docs/plannr-api.md, "Open questions"): accept it at
  * the top level or on a login.
  */
 export const ApiLogins = z

@@ -3,7 +3,8 @@ import { z } from 'zod'
 /**
  * Tolerant building blocks for Plannr responses. The documentation shows counts as strings,
  * booleans as "false", nested resources as Laravel class-name placeholders
- * ("App\\Http\\Resources\\FirmResource"), and three date formats (REFERENCE.md §13). Each
+ * ("App\\Http\\Resources\\FirmResource"), and three date formats (docs/plannr-api.md,
+ * "Documentation quirks and defensive parsing"). Each
  * helper here accepts every documented variant and normalises it; anything else is an error.
  */
 

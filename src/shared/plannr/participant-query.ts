@@ -4,7 +4,8 @@
  * the sandbox to answer `GET /group/{uuid}/participants` and by the offline cache to answer the
  * same question locally. The parity test runs one table of queries against both.
  *
- * Semantics (where the docs are silent, REFERENCE.md §15 q10, this is our stated choice):
+ * Semantics (where the docs are silent — sort by `name`, partial `filter[name]`, comma lists:
+ * docs/plannr-api.md, "Open questions" — this is our stated choice):
  * - `filter[name]`: case- and accent-insensitive substring of first name, last name or full name
  *   (what MySQL's `LIKE '%x%'` under a `_ci` collation does).
  * - `filter[uuid]`, `filter[type]`, `filter[role]`: comma-separated lists, any-of; filters AND.
@@ -19,7 +20,7 @@ import { ACCOUNT_ROLES, ACCOUNT_TYPES } from './models'
 export const PARTICIPANT_SORT_FIELDS = ['created_at', 'first_name', 'last_name', 'updated_at', 'type'] as const
 export type ParticipantSortField = (typeof PARTICIPANT_SORT_FIELDS)[number] | 'name'
 /** Valid `filter[type]` / `filter[role]` values: the documented account types and roles. */
-export const PARTICIPANT_TYPES = ACCOUNT_TYPES
+const PARTICIPANT_TYPES = ACCOUNT_TYPES
 export const PARTICIPANT_ROLES = ACCOUNT_ROLES
 export const DEFAULT_PER_PAGE = 15
 export const MAX_PER_PAGE = 500
@@ -191,9 +192,7 @@ export function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
-export function compareParticipants(
-  sort: ParticipantSort,
-): (a: QueryableParticipant, b: QueryableParticipant) => number {
+function compareParticipants(sort: ParticipantSort): (a: QueryableParticipant, b: QueryableParticipant) => number {
   const sign = sort.direction === 'desc' ? -1 : 1
   return (a, b) =>
     sign *

@@ -25,9 +25,9 @@ export const Name = z
 export const HexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'The colour must be a hex colour like #1A2B3C.')
 
 /** Documented bounds of a circle's accounts (newer capture: 1–100; the server is authoritative). */
-export const CIRCLE_MIN_ACCOUNTS = 1
+const CIRCLE_MIN_ACCOUNTS = 1
 export const CIRCLE_MAX_ACCOUNTS = 100
-export const CIRCLE_MAX_GROUPS = 50
+const CIRCLE_MAX_GROUPS = 50
 
 export const CreateGroupBody = z.object({
   name: Name,

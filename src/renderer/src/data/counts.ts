@@ -6,8 +6,6 @@ import type { PlannrDb } from './db'
  * rows (cheap), readers recompute once and store it (an index count), so a cached count is
  * never stale and never costs more than one count per change.
  */
-export const PARTICIPANT_COUNT_KEY = 'count:participants'
-
 export function groupCountKey(groupUuid: string): string {
   return `count:group:${groupUuid}`
 }
@@ -25,10 +23,6 @@ export async function countGroupMembers(db: PlannrDb, groupUuid: string): Promis
     const { lower, upper } = groupRange(groupUuid, 1)
     return db.memberships.where('[groupUuid+participantUuid]').between(lower, upper, true, true).count()
   })
-}
-
-export async function countParticipants(db: PlannrDb): Promise<number> {
-  return cached(db, PARTICIPANT_COUNT_KEY, () => db.participants.count())
 }
 
 async function cached(db: PlannrDb, key: string, compute: () => Promise<number>): Promise<number> {

@@ -13,7 +13,7 @@ import type {
   OutboxRecord,
 } from './records'
 
-export const DEFAULT_DB_NAME = 'plannr-cache'
+const DEFAULT_DB_NAME = 'plannr-cache'
 
 /**
  * Schema history. Dexie keeps every version declared here and upgrades an older database
@@ -26,7 +26,7 @@ export const DEFAULT_DB_NAME = 'plannr-cache'
  * instead clear the derived tables and their syncState rows: the next sync refills them
  * and nothing the user created (outbox, pending records) is lost.
  */
-export const SCHEMA_V1 = {
+const SCHEMA_V1 = {
   groups: 'uuid, name',
   participants: 'uuid, *words',
   memberships: [
@@ -53,7 +53,7 @@ export const SCHEMA_V1 = {
  * (`*dependsOn`), and queued names (`payload.name`, for name uniqueness). New indexes only: no
  * row changes.
  */
-export const SCHEMA_V2 = {
+const SCHEMA_V2 = {
   outbox: 'id, seq, status, [status+seq], nextAttemptAt, subjectUuid, *dependsOn, payload.name',
 } as const
 
@@ -89,9 +89,9 @@ export class PlannrDb extends Dexie {
  *   reports complete only once flushed, so the UI says "queued" only when the operation would
  *   survive a power cut.
  *
- * One database rather than a dedicated outbox database because issue 7 needs the outbox row and
- * the cache rows it touches (a pending group, its temp uuid rewritten in dependents) to change
- * in ONE transaction — IndexedDB transactions cannot span databases. Use `durable` for every
+ * One database rather than a dedicated outbox database because a queued create needs the outbox
+ * row and the cache rows it touches (a pending group, its temp uuid rewritten in dependents) to
+ * change in ONE transaction — IndexedDB transactions cannot span databases. Use `durable` for every
  * transaction that writes the outbox.
  */
 export interface PlannrDatabases {

@@ -1,7 +1,7 @@
 import type { Transaction } from 'dexie'
 import type { BusinessUnit, Circle, Firm, Group, Participant } from '../../../shared/plannr/models'
 import type { PlannrDb } from './db'
-import { groupCountKey, PARTICIPANT_COUNT_KEY } from './counts'
+import { groupCountKey } from './counts'
 import { compactParticipant } from './compact'
 import { membershipKeys, sameKeys, toCachedParticipant, toMembership } from './normalise'
 import { syncMayWrite } from './local-revision'
@@ -72,7 +72,6 @@ export async function ingestParticipants(
       )
       await db.meta.delete(groupCountKey(groupUuid))
     }
-    if (existing.some((row) => row === undefined)) await db.meta.delete(PARTICIPANT_COUNT_KEY)
     if (options.alsoWrite) await options.alsoWrite(tx)
   })
   markChanged(db)

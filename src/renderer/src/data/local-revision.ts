@@ -8,7 +8,7 @@ import type { Pending } from './records'
  * than the list, so that sync must neither overwrite nor delete it (the next sync reads after the
  * commit and agrees with it).
  */
-export const LOCAL_REVISION_KEY = 'localRevision'
+const LOCAL_REVISION_KEY = 'localRevision'
 
 export async function readLocalRevision(db: PlannrDb): Promise<number> {
   const row = await db.meta.get(LOCAL_REVISION_KEY)
@@ -23,7 +23,7 @@ export async function nextLocalRevision(db: PlannrDb, now: Date = new Date()): P
 }
 
 /** The row holds an outbox commit newer than a list read that began at `readRevision`. */
-export function committedAfter(row: Pending | undefined, readRevision: number): boolean {
+function committedAfter(row: Pending | undefined, readRevision: number): boolean {
   return (row?.committedRev ?? 0) > readRevision
 }
 

@@ -1,6 +1,6 @@
 import type { Table } from 'dexie'
 import type { PlannrDb } from './db'
-import { groupCountKey, groupRange, PARTICIPANT_COUNT_KEY } from './counts'
+import { groupCountKey, groupRange } from './counts'
 import { syncMayWrite } from './local-revision'
 import type { Pending } from './records'
 import { markChanged } from './revision'
@@ -26,7 +26,7 @@ export async function removeMemberships(db: PlannrDb, groupUuid: string, partici
     const gone = participantUuids.filter((uuid) => !added.has(uuid))
     await db.memberships.bulkDelete(gone.map((uuid): [string, string] => [groupUuid, uuid]))
     await deleteOrphans(db, gone)
-    await db.meta.bulkDelete([groupCountKey(groupUuid), PARTICIPANT_COUNT_KEY])
+    await db.meta.delete(groupCountKey(groupUuid))
   })
   markChanged(db)
 }
@@ -50,7 +50,6 @@ export async function removeGroups(db: PlannrDb, groupUuids: string[], readRevis
       await db.syncState.delete(groupUuid)
       await db.meta.delete(groupCountKey(groupUuid))
     }
-    await db.meta.delete(PARTICIPANT_COUNT_KEY)
   })
   markChanged(db)
 }

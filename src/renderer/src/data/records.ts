@@ -19,9 +19,10 @@ export interface Pending {
 }
 
 /**
- * Membership changes queued for a group (issue 8), kept on the group row so sync can tell a
- * participant the user removed (do not bring the membership back) or added (do not prune it)
- * from one the server changed. The outbox recomputes it from its queued operations.
+ * Membership changes queued for a group (participants the user added or removed), kept on the
+ * group row so sync can tell a participant the user removed (do not bring the membership back)
+ * or added (do not prune it) from one the server changed. The outbox recomputes it from its
+ * queued operations.
  */
 export interface PendingMembers {
   added: string[]
@@ -119,7 +120,7 @@ export interface MetaRow {
 export type OutboxStatus = 'queued' | 'sending' | 'retry-wait' | 'outcome-unknown' | 'needs-attention' | 'blocked'
 
 /**
- * Room for the outbox (issue 7). The outbox engineer owns the semantics; the cache only
+ * A stored outbox operation. The outbox (outbox/) owns the semantics; the cache only
  * reserves the table, its indexes and its durability (see db.ts).
  */
 export interface OutboxRecord {

@@ -1,7 +1,7 @@
 import { foldText } from '../../../shared/plannr/participant-query'
 
 /** Splits folded text into words: letters and digits, anything else separates. */
-export function splitWords(folded: string): string[] {
+function splitWords(folded: string): string[] {
   return folded.split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '')
 }
 
@@ -51,6 +51,6 @@ export function searchTokens(text: string): string[] {
 }
 
 /** The name's folded words joined by single spaces: "Stanton-Green Builders" → "stanton green builders". */
-export function namePhrase(name: string): string {
+function namePhrase(name: string): string {
   return splitWords(foldText(name)).join(' ')
 }

@@ -18,7 +18,7 @@ const FIELD_LABELS: Record<string, string> = {
   business_unit: 'Business unit',
 }
 
-export function fieldLabel(key: string): string {
+function fieldLabel(key: string): string {
   const base = key.split('.')[0] ?? key
   return FIELD_LABELS[base] ?? capitalise(base.replace(/_/g, ' '))
 }

@@ -22,7 +22,7 @@ export interface PacePolicy {
   maxGapMs: number
 }
 
-export const DEFAULT_PACE: PacePolicy = { minGapMs: 250, maxGapMs: 5_000 }
+const DEFAULT_PACE: PacePolicy = { minGapMs: 250, maxGapMs: 5_000 }
 
 /**
  * The whole outbox's pace after 429s: each one doubles the gap kept between requests, each

@@ -12,9 +12,11 @@ export type Failure =
   | { type: 'attention' }
 
 /**
- * Maps an IPC error kind to the outbox's policy (DESIGN-NOTES §6). Anything where the request
- * may have reached Plannr without a clear refusal counts as "may have committed": a 5xx from a
- * proxy, a timeout and an unparseable answer can all follow a successful write.
+ * Maps an IPC error kind to the outbox's policy: network and server failures retry with backoff,
+ * a 429 makes the whole outbox wait, a lost sign-in (or keyring) pauses it with nothing dropped,
+ * and a refusal (403/404/422, other 4xx) waits for the user to edit or discard. Anything where
+ * the request may have reached Plannr without a clear refusal counts as "may have committed": a
+ * 5xx from a proxy, a timeout and an unparseable answer can all follow a successful write.
  */
 const POLICY: Record<AppErrorKind, Failure> = {
   network: { type: 'retry', mayHaveCommitted: false },

@@ -19,7 +19,7 @@ export interface DrainLock {
   release(): void
 }
 
-export function lockName(databaseName: string): string {
+function lockName(databaseName: string): string {
   return `plannr-outbox:${databaseName}`
 }
 

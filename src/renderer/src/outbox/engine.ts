@@ -9,13 +9,13 @@ import { backoffDelay, DEFAULT_BACKOFF, Pace, type BackoffPolicy, type PacePolic
 import { classify } from './classify'
 import { answerNotSavedMessage, notSaved } from './local-failure'
 import { stampCommitted } from './commit-stamp'
-import { enqueue, validateOperation, type EnqueueResult, type ValidationResult } from './enqueue'
+import { enqueue, type EnqueueResult } from './enqueue'
 import { operationKind, type OperationKindName, type PayloadOf } from './operations/registry'
 import { rebaseSubject } from './rebase'
 import { rewriteTempUuid } from './rewrite'
 import { nextStep } from './schedule'
 import { createChangeSignal, createDrainLock, type ChangeSignal, type DrainLock } from './drain-lock'
-import { countItems, toItems, type OutboxItem, type OutboxSnapshot } from './snapshot'
+import { countItems, toItems, type OutboxSnapshot } from './snapshot'
 import { inOutboxTransaction } from './tables'
 import type { AnyOperationKind, OpProblem, Operation, OutboxApi } from './types'
 
@@ -51,18 +51,12 @@ export interface Outbox {
   /** Called with a fresh snapshot after every change, and once right away. Returns unsubscribe. */
   subscribe(listener: (snapshot: OutboxSnapshot) => void): () => void
   enqueue<K extends OperationKindName>(kind: K, payload: PayloadOf<K>): Promise<EnqueueResult<K>>
-  validate<K extends OperationKindName>(
-    kind: K,
-    payload: unknown,
-    self?: { opId: string; subjectUuid: string },
-  ): Promise<ValidationResult<K>>
-  /** Queues an edit (issue 8): folded into a pending create or coalesced with a queued edit where possible. */
+  /** Queues an edit: folded into a pending create or coalesced with a queued edit where possible. */
   edit(intent: EditIntent): Promise<EditResult>
   /** A conflict's answer: 'mine' sends the edit over Plannr's value, 'theirs' drops it for Plannr's. */
   resolve(id: string, choice: ConflictChoice): Promise<ActionResult>
   retry(id: string, editedPayload?: unknown): Promise<ActionResult>
   discard(id: string): Promise<ActionResult>
-  list(): Promise<OutboxItem[]>
   snapshot(): Promise<OutboxSnapshot>
   /** For hosts that track sign-in themselves (when watchEvents is off). */
   setSignedIn(signedIn: boolean): void
@@ -575,7 +569,6 @@ export function createOutbox(options: OutboxOptions): Outbox {
       emit()
       return result
     },
-    validate: (kind, payload, self) => validateOperation(db, kind, payload, self ?? { opId: null, subjectUuid: null }),
     async retry(id, editedPayload) {
       const result = await retryOperation(db, id, editedPayload)
       changed()
@@ -588,7 +581,6 @@ export function createOutbox(options: OutboxOptions): Outbox {
       emit()
       return result
     },
-    list: async () => toItems(await db.outbox.toArray()),
     snapshot,
     setSignedIn(value) {
       signedIn = value

@@ -5,7 +5,7 @@ import type { EnqueueRefusal } from './enqueue'
  * (QuotaExceededError), a DataError, an aborted transaction. Said in plain words, with the
  * browser's own reason kept for support.
  */
-export function storageReason(error: unknown): string {
+function storageReason(error: unknown): string {
   const name = error instanceof Error || error instanceof DOMException ? error.name : ''
   const inner = (error as { inner?: unknown } | null)?.inner
   const innerName = inner instanceof Error || inner instanceof DOMException ? inner.name : ''

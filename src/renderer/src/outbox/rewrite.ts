@@ -28,7 +28,7 @@ export async function rewriteTempUuid(db: PlannrDb, from: string, to: string, fi
       dependsOn: op.dependsOn.filter((id) => id !== finishedOpId),
     })),
   )
-  // Edits (issue 8) already carry the real uuid: only their dependents needed releasing.
+  // Edits of existing records already carry the real uuid: only their dependents needed releasing.
   if (from === to) return
   const subjects = [...new Set(dependents.map((op) => op.subjectUuid))]
   const groups = (await db.groups.bulkGet(subjects)).filter(

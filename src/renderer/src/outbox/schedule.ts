@@ -30,10 +30,6 @@ export function blockedBy(
   return culprits
 }
 
-export function isBlocked(op: OutboxRecord, byId: ReadonlyMap<string, OutboxRecord>): boolean {
-  return op.status === 'blocked' || blockedBy(op, byId).length > 0
-}
-
 export interface NextStep {
   /** The operation to work on now, if any. */
   op: OutboxRecord | null

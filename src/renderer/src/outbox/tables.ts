@@ -5,7 +5,7 @@ import type { PlannrDb } from '../data/db'
  * records and their references. Opening all of them in each transaction is what lets a kind's
  * applyLocally/commit and the outbox row change atomically.
  */
-export function outboxTables(db: PlannrDb) {
+function outboxTables(db: PlannrDb) {
   return [db.outbox, db.groups, db.circles, db.businessUnits, db.memberships, db.participants, db.meta]
 }
 

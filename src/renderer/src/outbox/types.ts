@@ -63,7 +63,7 @@ export interface OperationKind<P, R> {
   readonly kind: string
   /** The shared request-body schema (or one built from it): forms, outbox and main agree. */
   readonly schema: z.ZodType<P>
-  /** Creates mint a temporary uuid for their record; edits (issue 8) name the record they change. */
+  /** Creates mint a temporary uuid for their record; edits name the record they change. */
   readonly creates: boolean
   /** For edits: the uuid of the record changed. Creates return null. */
   subjectOf(payload: P): string | null

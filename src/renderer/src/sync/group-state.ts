@@ -2,7 +2,7 @@ import { Dexie } from 'dexie'
 import type { PlannrDb } from '../data/db'
 import type { GroupSyncState } from '../data/records'
 
-export function emptyGroupState(groupUuid: string): GroupSyncState {
+function emptyGroupState(groupUuid: string): GroupSyncState {
   return { groupUuid, full: null, lastFullSyncAt: null, lastIncrementalAt: null, highWater: null }
 }
 

@@ -90,12 +90,7 @@ export async function runSync(context: SyncContext, options: RunOptions): Promis
   await removeMissing(db.businessUnits, new Set(units.map((unit) => unit.uuid)), unitsRead)
 
   const at = new Date(context.now()).toISOString()
-  await db.meta.bulkPut([
-    { key: 'lastSyncAt', value: at, updatedAt: at },
-    ...(options.full || plans.every((plan) => plan.mode === 'full')
-      ? [{ key: 'lastFullSyncAt', value: at, updatedAt: at }]
-      : []),
-  ])
+  await db.meta.put({ key: 'lastSyncAt', value: at, updatedAt: at })
   progress.phase('done')
 }
 

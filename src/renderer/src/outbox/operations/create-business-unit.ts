@@ -14,7 +14,8 @@ export const createBusinessUnit: OperationKind<CreateBusinessUnitBody, BusinessU
   describe: (payload) => `business unit “${payload.name}”`,
   dependencies: () => [],
 
-  // The API does not say business-unit names are unique (REFERENCE §15.3), but the lookup after
+  // The API does not say business-unit names are unique (docs/plannr-api.md, "Open questions"),
+  // but the lookup after
   // an unknown outcome finds ours by name, so two queued units may not share one.
   async checkLocally(db, payload, self) {
     const taken = await nameTaken(db, db.businessUnits, 'create-business-unit', payload.name, self)

@@ -2,7 +2,7 @@ import type { IpcResult } from '../../../../shared/ipc/errors'
 
 /**
  * A 404 on an edit means the record is gone from Plannr: say so in words the user can act on
- * (needs attention; they decide). Re-creating it from the app is out of scope (issue 8).
+ * (needs attention; they decide). The app does not offer to re-create it.
  */
 export function notFoundAsDeleted<T>(result: IpcResult<T>, what: string): IpcResult<T> {
   if (result.ok || result.error.kind !== 'not-found') return result

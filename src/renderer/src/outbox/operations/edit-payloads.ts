@@ -2,10 +2,10 @@ import { z } from 'zod'
 import { GroupParticipantsBody, HexColour, Name, Uuid } from '../../../../shared/plannr/request-bodies'
 
 /**
- * Payloads of the edit operations (issue 8) as queued. Flat, with the API's own field names for
- * what the user changes (`name`, `participants`, …) so Plannr's 422 field errors land on the
- * same keys the forms use, plus the base the edit was made on (`base_<field>`, the server
- * copy's `base_updated_at`) so a conflicting change on Plannr can be told from our own.
+ * Payloads of the edit operations (changes to existing records) as queued. Flat, with the API's
+ * own field names for what the user changes (`name`, `participants`, …) so Plannr's 422 field
+ * errors land on the same keys the forms use, plus the base the edit was made on (`base_<field>`,
+ * the server copy's `base_updated_at`) so a conflicting change on Plannr can be told from our own.
  * A field that is absent is not changed.
  */
 

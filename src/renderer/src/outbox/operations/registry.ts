@@ -8,7 +8,7 @@ import { updateCircle } from './update-circle'
 import { updateGroup } from './update-group'
 
 /**
- * Every kind of operation the outbox can hold: creates (issue 7) and edits (issue 8). Edits are
+ * Every kind of operation the outbox can hold: creates and edits of existing records. Edits are
  * queued through edit.ts, which folds and coalesces them before anything is stored.
  */
 export const operationKinds = {

@@ -19,7 +19,7 @@ function groupsChange(payload: UpdateCircleOp): boolean {
 }
 
 /** The PUT body: name/colour as the user set them, accounts and groups as `server ∪ added − removed`. */
-export function circleBody(payload: UpdateCircleOp, server: Circle): UpdateCircleBody {
+function circleBody(payload: UpdateCircleOp, server: Circle): UpdateCircleBody {
   return {
     name: payload.name ?? server.name,
     ...(accountsChange(payload)

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { AppError } from '../../shared/ipc/errors'
-import { registerSecret } from '../ipc/redact'
+import { registerSecret } from '../log/redact'
 
 /** The service name every keychain entry of this app is filed under. */
 export const KEYCHAIN_SERVICE = 'Plannr Desktop'

@@ -125,5 +125,18 @@ export default tseslint.config(
       parserOptions: { projectService: false, extraFileExtensions: ['.svelte'], parser: tseslint.parser, svelteConfig },
     },
   },
+  {
+    // Type-aware rules for TypeScript modules: a promise nobody awaits or catches loses its error,
+    // a promise passed where a void callback is expected runs unobserved, and a switch over a union
+    // must name every member so adding one is a compile-and-lint-time change.
+    files: ['**/*.ts'],
+    ignores: ['**/*.svelte.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+    },
+  },
   ...layers,
 )

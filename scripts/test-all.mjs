@@ -31,7 +31,11 @@ function check(name, command, commandArgs) {
 }
 
 if (!args.includes('--no-checks')) {
-  check('typecheck: tsc (main, preload, shared, sandbox, tests)', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit'])
+  check('typecheck: tsc (main, preload, shared, sandbox, web shell, scripts, bench, tests)', bin('tsc'), [
+    '-p',
+    'tsconfig.node.json',
+    '--noEmit',
+  ])
   // e2e tests and their support code run in Node but pass callbacks to the page: they get DOM types.
   check('typecheck: tsc (e2e tests, test support)', bin('tsc'), ['-p', 'tsconfig.e2e.json', '--noEmit'])
   check('typecheck: svelte-check (renderer)', bin('svelte-check'), [

@@ -10,7 +10,7 @@ import { createEventSink } from './ipc/event-sink'
 import { AppError } from '../shared/ipc/errors'
 import { createMainServices, type MainServices } from './services'
 import { createSenderCheck } from './ipc/trusted-sender'
-import { redactSecrets } from './ipc/redact'
+import { redactSecrets } from './log/redact'
 import { appMenuTemplate } from './menu/app-menu'
 import { watchOsNetwork } from './os-network'
 

@@ -13,7 +13,7 @@ import { ConnectivityMonitor, probeApi } from './connectivity'
 import type { Handlers } from './ipc/dispatch'
 import type { EventSink } from './ipc/event-sink'
 import { createHandlers } from './ipc/handlers'
-import { redactSecrets } from './ipc/redact'
+import { redactSecrets } from './log/redact'
 
 export interface MainServicesOptions {
   dataDir: string

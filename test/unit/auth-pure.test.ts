@@ -4,7 +4,7 @@ import { chooseAccount } from '../../src/main/auth/account-choice'
 import { startLoopbackRedirect } from '../../src/main/auth/loopback'
 import { loadConfig } from '../../src/main/config'
 import { authorizeUrlAllowed } from '../../src/main/window/security'
-import { redactSecrets, registerSecret } from '../../src/main/ipc/redact'
+import { redactSecrets, registerSecret } from '../../src/main/log/redact'
 import type { Login } from '../../src/shared/plannr/models'
 
 describe('PKCE (RFC 7636)', () => {

@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/ipc/errors'
 import { OAuthTokenResponse } from '../../shared/plannr/api-schemas'
-import { registerSecret } from '../ipc/redact'
+import { registerSecret } from '../log/redact'
 import { startLoopbackRedirect, oauthError } from './loopback'
 import { codeChallengeS256, createCodeVerifier, createState } from './pkce'
 import type { StoredCredential } from './token-store'

@@ -4,7 +4,7 @@ import type { Login, Logins } from '../../shared/plannr/models'
 import type { PlannrEndpoints } from '../api/endpoints'
 import type { Credentials } from '../api/http'
 // Ended sessions' tokens stay registered for redaction: a late log line must not show them either.
-import { registerSecret } from '../ipc/redact'
+import { registerSecret } from '../log/redact'
 import { chooseAccount } from './account-choice'
 import {
   authorizeInBrowser,

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { registerSecret } from '../ipc/redact'
+import { registerSecret } from '../log/redact'
 
 /** The service name every keychain entry of this app is filed under. */
 const KEYCHAIN_SERVICE = 'Plannr Desktop'

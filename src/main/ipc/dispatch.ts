@@ -1,6 +1,6 @@
 import { channels, isChannel, type Channel, type ChannelInput, type ChannelOutput } from '../../shared/ipc/contract'
 import { AppError, describeZodError, zodFieldErrors, type AppErrorData, type IpcResult } from '../../shared/ipc/errors'
-import { redactSecrets } from './redact'
+import { redactSecrets } from '../log/redact'
 
 /** One function per channel; channels without input take none (tests call them directly). */
 export type Handlers = {

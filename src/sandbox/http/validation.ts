@@ -71,7 +71,13 @@ function laravelMessage(issue: z.core.$ZodIssue, field: string, value: unknown):
     case 'custom':
       if (/duplicate/i.test(issue.message)) return `The ${attribute} field has a duplicate value.`
       return issue.message
-    default:
+    // Named rather than left to a default, so a new zod issue code is a decision, not a silent fallback.
+    case 'invalid_value':
+    case 'invalid_union':
+    case 'invalid_key':
+    case 'invalid_element':
+    case 'not_multiple_of':
+    case 'unrecognized_keys':
       return `The ${attribute} field is invalid.`
   }
 }

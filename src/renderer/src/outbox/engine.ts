@@ -1,5 +1,5 @@
 import type { AppErrorData } from '../../../shared/ipc/errors'
-import { clampTimerMs } from '../../../shared/timers'
+import { abortableSleep } from '../../../shared/sleep'
 import type { PlannrDb } from '../data/db'
 import type { OutboxRecord } from '../data/records'
 import { markChanged } from '../data/revision'
@@ -102,6 +102,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   let inFlight = false
   /** Operations whose 'outcome-unknown' could not be stored yet (storage failing): id → changes. */
   const unrecorded = new Map<string, Partial<OutboxRecord>>()
+  const wait = abortableSleep(() => new DOMException('Woken', 'AbortError'))
   // Set by kick(); a kick between reading the table and going to sleep must not be lost.
   let dirty = false
   let wakeUp: (() => void) | null = null
@@ -119,15 +120,14 @@ export function createOutbox(options: OutboxOptions): Outbox {
     signal?.notify()
   }
 
-  function sleepUntil(at: number | null): Promise<void> {
-    if (dirty || !running) return Promise.resolve()
-    return new Promise((resolve) => {
-      const timer = at === null ? null : setTimeout(wake, clampTimerMs(at - now()))
-      wakeUp = () => {
-        if (timer !== null) clearTimeout(timer)
-        resolve()
-      }
-    })
+  /** Until `at` (or until woken, when null), ending early on wake(): the shared abortable sleep. */
+  async function sleepUntil(at: number | null): Promise<void> {
+    if (dirty || !running) return
+    const waking = new AbortController()
+    wakeUp = () => waking.abort()
+    // Woken early is the point of the wait, not a failure.
+    await wait(at === null ? Infinity : at - now(), waking.signal).catch(() => {})
+    wakeUp = null
   }
 
   async function snapshot(): Promise<OutboxSnapshot> {
@@ -157,8 +157,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
       do {
         // A gap after the last snapshot, longer when snapshots are costly (a long queue), so
         // they never take more than a small share of the time the drain and enqueues need.
-        const wait = lastSnapshotEnd + Math.max(SNAPSHOT_GAP_MS, 4 * lastSnapshotCost) - performance.now()
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+        const gap = lastSnapshotEnd + Math.max(SNAPSHOT_GAP_MS, 4 * lastSnapshotCost) - performance.now()
+        if (gap > 0) await wait(gap)
         emitAgain = false
         try {
           const started = performance.now()

@@ -4,12 +4,14 @@ import type { SessionApi } from '../../../shared/ipc/plannr-api'
 import type { PlannrDb } from '../data/db'
 import type { SyncContext } from './context'
 import { ProgressTracker } from './progress'
-import { AUTH_LOST, type RequestPolicy } from './request'
+import { type RequestPolicy } from './request'
+import { syncReaction } from './reaction'
 import { runSync } from './run'
 import { fullGroupPass } from './group-full'
 import { loadGroupState } from './group-state'
 import { stoppedStatus, type SyncOutcome, type SyncStatus } from './status'
-import { backoffMs, sleep as realSleep, SyncAborted, type Sleep } from './wait'
+import { sleep as realSleep, SyncAborted, type Sleep } from './wait'
+import { backoffWait, type Backoff } from '../../../shared/backoff'
 
 export interface SyncEngineOptions {
   db: PlannrDb
@@ -42,7 +44,8 @@ export interface SyncEngine {
   readonly status: SyncStatus
 }
 
-const OFFLINE_KINDS = new Set<AppErrorData['kind']>(['network', 'timeout', 'server', 'outcome-unknown', 'rate-limited'])
+/** The first offline retry of a whole run waits 5–10 s; each further one doubles that, up to the interval. */
+const OFFLINE_BASE_MS = 10_000
 
 /**
  * The pull sync loop of the renderer. One run at a time (single flight: a second "Sync now"
@@ -148,16 +151,25 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       return { ok: true, ...tally() }
     } catch (caught) {
       const error = describe(caught)
-      if (AUTH_LOST.has(error.kind)) pauseForAuth(error)
-      else if (error.kind === 'cancelled')
-        publish({ state: pausedForAuth ? 'paused-auth' : started ? 'idle' : 'stopped' })
-      else if (OFFLINE_KINDS.has(error.kind)) {
-        offlineFailures += 1
-        publish({ state: 'offline', lastError: error })
-        schedule(backoffMs(offlineFailures, 5_000, intervalMs, random))
-      } else {
-        publish({ state: 'error', lastError: error })
-        schedule(intervalMs)
+      const reaction = syncReaction(error.kind)
+      switch (reaction) {
+        case 'pause-auth':
+          pauseForAuth(error)
+          break
+        case 'stopped':
+          publish({ state: pausedForAuth ? 'paused-auth' : started ? 'idle' : 'stopped' })
+          break
+        case 'offline': {
+          offlineFailures += 1
+          publish({ state: 'offline', lastError: error })
+          const backoff: Backoff = { baseMs: OFFLINE_BASE_MS, capMs: intervalMs, jitter: 'equal' }
+          schedule(backoffWait(offlineFailures, backoff, random))
+          break
+        }
+        case 'error':
+          publish({ state: 'error', lastError: error })
+          schedule(intervalMs)
+          break
       }
       return { ok: false, error, ...tally() }
     } finally {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openPlannrDatabases, type PlannrDatabases } from '../../src/renderer/src/data/db'
 import { createSyncEngine } from '../../src/renderer/src/sync/engine'
+import { accountSignals } from '../../src/shared/ipc/account-signals'
 import { bindAccount } from '../../src/shared/ipc/plannr-api'
 import { freshDbName, startPlannr, type TestPlannr } from './helpers/plannr'
 import { testOutbox, until } from './helpers/outbox'
@@ -43,5 +44,31 @@ describe('a call refused because the account is not the signed-in one', () => {
     const paused = await until(outbox, (snapshot) => snapshot.paused?.reason === 'signed-out')
     expect(paused.counts.total).toBe(1)
     await outbox.stop()
+  })
+})
+
+describe("one account's signals, shared by both engines", () => {
+  it('a lost sign-in pauses the sync and the outbox together, and signing in again resumes both', async () => {
+    const signals = accountSignals(plannr.api)
+    const engine = createSyncEngine({ db: dbs.cache, api: plannr.api, signals, sleep: async () => {} })
+    const outbox = testOutbox(dbs, plannr.api, { signals })
+    engine.start()
+    await outbox.start()
+    await until(outbox, (snapshot) => snapshot.paused === null)
+
+    plannr.emit('auth', { state: 'reauth-required' })
+    expect(engine.status.state).toBe('paused-auth')
+    await until(outbox, (snapshot) => snapshot.paused?.reason === 'signed-out')
+
+    plannr.emit('auth', { state: 'signed-in' })
+    expect(engine.status.state).not.toBe('paused-auth')
+    await until(outbox, (snapshot) => snapshot.paused === null)
+
+    await engine.stop()
+    await outbox.stop()
+    signals.close()
+    // Closed: nothing listens any more.
+    plannr.emit('auth', { state: 'reauth-required' })
+    expect(engine.status.state).toBe('stopped')
   })
 })

@@ -1,5 +1,6 @@
 import type { AppErrorData } from '../../../shared/ipc/errors'
 import { abortableSleep } from '../../../shared/sleep'
+import { accountSignals, type AccountSignals, type OwnedAccountSignals } from '../../../shared/ipc/account-signals'
 import type { PlannrDb } from '../data/db'
 import type { OutboxRecord } from '../data/records'
 import { markChanged } from '../data/revision'
@@ -31,7 +32,12 @@ export interface OutboxOptions {
   rateLimitBackoff?: BackoffPolicy
   /** Gap kept between requests after 429s (doubles per 429, halves per other answer). */
   pace?: PacePolicy
-  /** Follow `api.events` (auth, connectivity) by itself. Default true. */
+  /**
+   * Sign-in and reachability, from the account session (shared with its sync engine). Without
+   * it the outbox follows `api.events` by itself, unless `watchEvents` is false.
+   */
+  signals?: AccountSignals
+  /** Without `signals`: follow `api.events` (auth, connectivity) by itself. Default true. */
   watchEvents?: boolean
   log?: (message: string) => void
 }
@@ -88,6 +94,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const pace = new Pace(options.pace)
   const listeners = new Set<(snapshot: OutboxSnapshot) => void>()
   const unsubscribes: (() => void)[] = []
+  let ownSignals: OwnedAccountSignals | null = null
 
   let started = false
   let running = false
@@ -462,18 +469,22 @@ export function createOutbox(options: OutboxOptions): Outbox {
     await update(op, { status, lastError: problem, nextAttemptAt: 0 })
   }
 
-  function watchEvents(): void {
-    if (options.watchEvents === false || !api.events) return
-    unsubscribes.push(
-      api.events.auth((status) => outbox.setSignedIn(status.state === 'signed-in')),
-      api.events.connectivity((state) => outbox.setOnline(state.online)),
-    )
+  /** The signals given, or ones of its own over `api` (closed on stop), or none (tests drive it). */
+  function signalSource(): AccountSignals | null {
+    if (options.signals) return options.signals
+    if (options.watchEvents === false || !api.events || !api.auth) return null
+    ownSignals ??= accountSignals({ events: api.events, auth: api.auth })
+    return ownSignals
   }
 
-  async function readAuth(): Promise<void> {
-    if (options.watchEvents === false || !api.auth) return
-    const status = await api.auth.status()
-    if (status.ok) signedIn = status.value.state === 'signed-in'
+  async function followSignals(): Promise<void> {
+    const source = signalSource()
+    if (!source) return
+    signedIn = await source.signedIn()
+    unsubscribes.push(
+      source.onAuth((value) => outbox.setSignedIn(value)),
+      source.onConnectivity((value) => outbox.setOnline(value)),
+    )
   }
 
   /** Back online: what was waiting out a backoff for the network goes now. */
@@ -512,8 +523,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     async start() {
       if (started) return
       started = true
-      await readAuth()
-      watchEvents()
+      await followSignals()
       signal = createChangeSignal(db.name, () => {
         wake()
         emit()
@@ -529,6 +539,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
       started = false
       running = false
       for (const unsubscribe of unsubscribes.splice(0)) unsubscribe()
+      ownSignals?.close()
+      ownSignals = null
       lock?.release()
       lock = null
       signal?.close()

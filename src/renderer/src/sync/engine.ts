@@ -1,5 +1,6 @@
 import { AppError, type AppErrorData } from '../../../shared/ipc/errors'
 import { clampTimerMs } from '../../../shared/timers'
+import { accountSignals, type AccountSignals, type OwnedAccountSignals } from '../../../shared/ipc/account-signals'
 import type { SessionApi } from '../../../shared/ipc/plannr-api'
 import type { PlannrDb } from '../data/db'
 import type { SyncContext } from './context'
@@ -26,6 +27,11 @@ export interface SyncEngineOptions {
   now?: () => number
   sleep?: Sleep
   random?: () => number
+  /**
+   * Sign-in and reachability, from the account session (shared with its outbox). Without it the
+   * engine follows `api.events` by itself.
+   */
+  signals?: AccountSignals
 }
 
 export interface SyncEngine {
@@ -227,24 +233,27 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     if (started) return
     started = true
     publish({ state: 'idle' })
+    let own: OwnedAccountSignals | null = null
+    const signals = options.signals ?? (own = accountSignals(api))
     unsubscribers = [
       // Main only says "online" when it was offline: whatever changed on Plannr meanwhile is
       // fetched now, whether or not a run of ours failed during the outage.
-      api.events.connectivity((connectivity) => {
-        if (connectivity.online) void trigger()
+      signals.onConnectivity((online) => {
+        if (online) void trigger()
       }),
-      api.events.auth((auth) => {
-        if (auth.state === 'signed-in') {
+      signals.onAuth((signedIn) => {
+        if (signedIn) {
           if (!pausedForAuth) return
           pausedForAuth = false
           publish({ state: 'idle', lastError: null })
           void trigger()
         } else pauseForAuth(null)
       }),
+      () => own?.close(),
     ]
-    void api.auth.status().then((result) => {
+    void signals.signedIn().then((signedIn) => {
       if (!started) return
-      if (result.ok && result.value.state !== 'signed-in') pauseForAuth(null)
+      if (!signedIn) pauseForAuth(null)
       else void trigger()
     })
   }

@@ -123,7 +123,7 @@ export interface MetaRow {
 }
 
 /**
- * Stored states of an outbox operation (the state machine is in docs/ARCHITECTURE.md, "Outbox").
+ * Stored states of an outbox operation (the state machine is in src/renderer/src/outbox/README.md).
  * There is no 'done': a finished operation is deleted in the transaction that records its result.
  */
 export type OutboxStatus = 'queued' | 'sending' | 'retry-wait' | 'outcome-unknown' | 'needs-attention' | 'blocked'

@@ -50,24 +50,36 @@ function heldList(api: SessionApi, list: List, release: Promise<void>, read: () 
   return { ...api, businessUnits: { ...api.businessUnits, list: hold(api.businessUnits.list) } }
 }
 
-/** Runs a sync whose read of `list` is done on Plannr before the outbox commits, and written after. */
-async function syncAcrossCommits(list: List): Promise<void> {
+/**
+ * Runs a sync over an api that `hold`s one read until released: the read is done on Plannr, the
+ * outbox then drains (commits), and only then does the sync write what it read.
+ */
+async function syncAcross(
+  hold: (api: SessionApi, release: Promise<void>, read: () => void) => SessionApi,
+  full: boolean,
+): Promise<void> {
   let release!: () => void
   const released = new Promise<void>((resolve) => (release = resolve))
   let readDone!: () => void
   const read = new Promise<void>((resolve) => (readDone = resolve))
   const engine = createSyncEngine({
     db: dbs.cache,
-    api: heldList(plannr.api, list, released, () => readDone()),
+    api: hold(plannr.api, released, () => readDone()),
+    perPage: 200,
     sleep: async () => {},
   })
-  const syncing = engine.syncNow()
+  const syncing = engine.syncNow({ full })
   await read
   await outbox.start()
   await until(outbox, (snapshot) => snapshot.counts.total === 0)
   release()
   const outcome = await syncing
   expect(outcome.ok).toBe(true)
+}
+
+/** A sync whose read of `list` is done on Plannr before the outbox commits, and written after. */
+function syncAcrossCommits(list: List): Promise<void> {
+  return syncAcross((api, release, read) => heldList(api, list, release, read), false)
 }
 
 describe('a sync that read before an outbox commit', () => {
@@ -151,24 +163,8 @@ function heldParticipants(
 }
 
 /** A full sync whose participants read `matching` happens on Plannr before the outbox commits, and is written after. */
-async function fullSyncAcrossCommits(matching: (input: ParticipantsInput) => boolean): Promise<void> {
-  let release!: () => void
-  const released = new Promise<void>((resolve) => (release = resolve))
-  let readDone!: () => void
-  const read = new Promise<void>((resolve) => (readDone = resolve))
-  const engine = createSyncEngine({
-    db: dbs.cache,
-    api: heldParticipants(plannr.api, matching, released, () => readDone()),
-    perPage: 200,
-    sleep: async () => {},
-  })
-  const syncing = engine.syncNow({ full: true })
-  await read
-  await outbox.start()
-  await until(outbox, (snapshot) => snapshot.counts.total === 0)
-  release()
-  const outcome = await syncing
-  expect(outcome.ok).toBe(true)
+function fullSyncAcrossCommits(matching: (input: ParticipantsInput) => boolean): Promise<void> {
+  return syncAcross((api, release, read) => heldParticipants(api, matching, release, read), true)
 }
 
 /** A seeded group with at least two members, and an account that is not one of them. */

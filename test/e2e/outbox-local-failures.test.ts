@@ -1,3 +1,4 @@
+import type { Locator } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startApp, enterDemo, fullName, goTo, type AppHarness } from '../support/app-harness'
 import { failStorageWrites, restoreStorage } from '../support/storage-faults'
@@ -21,19 +22,26 @@ function someClient(skip = 0): { uuid: string; firstName: string; lastName: stri
   return client
 }
 
+/** Opens "New group" and fills it in (not submitted): returns the dialog. */
+async function fillNewGroup(name: string, person: { firstName: string; lastName: string }): Promise<Locator> {
+  const { page } = app
+  await goTo(page, /^Groups/)
+  await page.getByRole('button', { name: 'New group' }).click()
+  const dialog = page.getByRole('dialog', { name: 'New group' })
+  await dialog.getByLabel('Name').fill(name)
+  await dialog.getByRole('combobox', { name: 'Participants' }).fill(person.lastName)
+  await dialog
+    .getByRole('option', { name: new RegExp(fullName(person)) })
+    .first()
+    .click()
+  return dialog
+}
+
 describe('when this computer cannot store a change', () => {
   it('the form says so in a banner and keeps what the user typed; sending again works once there is room', async () => {
     const { page, sandbox } = app
     const person = someClient()
-    await goTo(page, /^Groups/)
-    await page.getByRole('button', { name: 'New group' }).click()
-    const dialog = page.getByRole('dialog', { name: 'New group' })
-    await dialog.getByLabel('Name').fill('Kept Through A Full Disk')
-    await dialog.getByRole('combobox', { name: 'Participants' }).fill(person.lastName)
-    await dialog
-      .getByRole('option', { name: new RegExp(fullName(person)) })
-      .first()
-      .click()
+    const dialog = await fillNewGroup('Kept Through A Full Disk', person)
 
     await failStorageWrites(page, { store: 'outbox' })
     await dialog.getByRole('button', { name: 'Create group' }).click()
@@ -59,15 +67,7 @@ describe('when this computer cannot store a change', () => {
     const person = someClient(1)
     // Only Plannr's answer fails to be written: the pending copy is stored, the create is sent.
     await failStorageWrites(page, { store: 'groups', name: 'Answer Not Saved', settledOnly: true })
-    await goTo(page, /^Groups/)
-    await page.getByRole('button', { name: 'New group' }).click()
-    const dialog = page.getByRole('dialog', { name: 'New group' })
-    await dialog.getByLabel('Name').fill('Answer Not Saved')
-    await dialog.getByRole('combobox', { name: 'Participants' }).fill(person.lastName)
-    await dialog
-      .getByRole('option', { name: new RegExp(fullName(person)) })
-      .first()
-      .click()
+    const dialog = await fillNewGroup('Answer Not Saved', person)
     await dialog.getByRole('button', { name: 'Create group' }).click()
     await dialog.waitFor({ state: 'detached' })
 

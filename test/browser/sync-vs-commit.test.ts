@@ -6,6 +6,7 @@ import type { SessionApi } from '../../src/shared/ipc/plannr-api'
 import { freshDbName, startPlannr, type TestPlannr } from './helpers/plannr'
 import { open, outboxCommands, someAccounts, testOutbox, until } from './helpers/outbox'
 import { mustEdit, syncAll } from './helpers/edits'
+import { countGroupMembers } from '../../src/renderer/src/data/counts'
 
 /**
  * A pull sync reads a list, and writes it a moment later. When the outbox commits Plannr's answer
@@ -49,24 +50,36 @@ function heldList(api: SessionApi, list: List, release: Promise<void>, read: () 
   return { ...api, businessUnits: { ...api.businessUnits, list: hold(api.businessUnits.list) } }
 }
 
-/** Runs a sync whose read of `list` is done on Plannr before the outbox commits, and written after. */
-async function syncAcrossCommits(list: List): Promise<void> {
+/**
+ * Runs a sync over an api that `hold`s one read until released: the read is done on Plannr, the
+ * outbox then drains (commits), and only then does the sync write what it read.
+ */
+async function syncAcross(
+  hold: (api: SessionApi, release: Promise<void>, read: () => void) => SessionApi,
+  full: boolean,
+): Promise<void> {
   let release!: () => void
   const released = new Promise<void>((resolve) => (release = resolve))
   let readDone!: () => void
   const read = new Promise<void>((resolve) => (readDone = resolve))
   const engine = createSyncEngine({
     db: dbs.cache,
-    api: heldList(plannr.api, list, released, () => readDone()),
+    api: hold(plannr.api, released, () => readDone()),
+    perPage: 200,
     sleep: async () => {},
   })
-  const syncing = engine.syncNow()
+  const syncing = engine.syncNow({ full })
   await read
   await outbox.start()
   await until(outbox, (snapshot) => snapshot.counts.total === 0)
   release()
   const outcome = await syncing
   expect(outcome.ok).toBe(true)
+}
+
+/** A sync whose read of `list` is done on Plannr before the outbox commits, and written after. */
+function syncAcrossCommits(list: List): Promise<void> {
+  return syncAcross((api, release, read) => heldList(api, list, release, read), false)
 }
 
 describe('a sync that read before an outbox commit', () => {
@@ -116,5 +129,88 @@ describe('a sync that read before an outbox commit', () => {
     // The next sync reads after the commit and agrees.
     await syncAll(dbs, plannr.api)
     expect((await dbs.cache.groups.get(target.uuid))?.name).toBe('Renamed while syncing')
+  })
+})
+
+type ParticipantsInput = Parameters<SessionApi['groups']['participants']>[0]
+
+/**
+ * The real api, except that the first participants read `matching` answers only once `release`
+ * resolves: the page has been read on Plannr, the sync has not written it yet.
+ */
+function heldParticipants(
+  api: SessionApi,
+  matching: (input: ParticipantsInput) => boolean,
+  release: Promise<void>,
+  read: () => void,
+): SessionApi {
+  let held = false
+  return {
+    ...api,
+    groups: {
+      ...api.groups,
+      participants: async (input) => {
+        const answer = await api.groups.participants(input)
+        if (!held && matching(input)) {
+          held = true
+          read()
+          await release
+        }
+        return answer
+      },
+    },
+  }
+}
+
+/** A full sync whose participants read `matching` happens on Plannr before the outbox commits, and is written after. */
+function fullSyncAcrossCommits(matching: (input: ParticipantsInput) => boolean): Promise<void> {
+  return syncAcross((api, release, read) => heldParticipants(api, matching, release, read), true)
+}
+
+/** A seeded group with at least two members, and an account that is not one of them. */
+async function groupWithMembers(): Promise<{ uuid: string; members: string[]; outsider: string }> {
+  const server = await outboxCommands.sandboxSnapshot(plannr.sandbox.id)
+  const group = server.groups.find((candidate) => candidate.members.length >= 2)
+  if (!group) throw new Error('sandbox has no group with two members')
+  const members = new Set(group.members)
+  const outsider = (await someAccounts(plannr.api, 30)).find((uuid) => !members.has(uuid))
+  if (!outsider) throw new Error('every account is already a member')
+  return { uuid: group.uuid, members: group.members, outsider }
+}
+
+describe('a sync that read participants before an outbox membership commit', () => {
+  it('does not bring back a participant the commit removed', async () => {
+    const group = await groupWithMembers()
+    const gone = group.members[0] ?? ''
+    await mustEdit(outbox, { kind: 'remove-participants', uuid: group.uuid, participants: [gone] })
+
+    // The full pass's page of this group is read while `gone` is still a member on Plannr.
+    await fullSyncAcrossCommits((input) => input.groupUuid === group.uuid && input.query.uuids === undefined)
+
+    const server = await outboxCommands.sandboxSnapshot(plannr.sandbox.id)
+    const onServer = server.groups.find((candidate) => candidate.uuid === group.uuid)
+    expect(onServer?.members).not.toContain(gone)
+    expect(await dbs.cache.memberships.get([group.uuid, gone])).toBeUndefined()
+    expect(await countGroupMembers(dbs.cache, group.uuid)).toBe(onServer?.members.length)
+    // A full pass that began after the commit has seen it: the commit's note is dropped.
+    expect((await dbs.cache.groups.get(group.uuid))?.memberCommits?.length).toBeGreaterThan(0)
+    await syncAll(dbs, plannr.api)
+    expect((await dbs.cache.groups.get(group.uuid))?.memberCommits ?? null).toBeNull()
+    expect(await dbs.cache.memberships.get([group.uuid, gone])).toBeUndefined()
+  })
+
+  it('does not prune a participant the commit added', async () => {
+    const group = await groupWithMembers()
+    await mustEdit(outbox, { kind: 'add-participants', uuid: group.uuid, participants: [group.outsider] })
+
+    // The pass does not see the new member (not on Plannr yet), so reconciliation asks about it
+    // by uuid: that answer is read before the commit and acted on after it.
+    await fullSyncAcrossCommits((input) => input.groupUuid === group.uuid && input.query.uuids !== undefined)
+
+    const server = await outboxCommands.sandboxSnapshot(plannr.sandbox.id)
+    const onServer = server.groups.find((candidate) => candidate.uuid === group.uuid)
+    expect(onServer?.members).toContain(group.outsider)
+    expect(await dbs.cache.memberships.get([group.uuid, group.outsider])).toBeDefined()
+    expect(await countGroupMembers(dbs.cache, group.uuid)).toBe(onServer?.members.length)
   })
 })

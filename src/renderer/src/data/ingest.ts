@@ -5,6 +5,7 @@ import { groupCountKey } from './counts'
 import { compactParticipant } from './compact'
 import { membershipKeys, sameKeys, toCachedParticipant, toMembership } from './normalise'
 import { syncMayWrite } from './local-revision'
+import { heldMembers } from './member-commits'
 import type { CachedParticipant, Membership } from './records'
 import { markChanged } from './revision'
 import { searchWords } from './search-words'
@@ -15,6 +16,11 @@ export interface IngestParticipantsOptions {
    * membership already has, so an incremental write never makes a row look "seen" by a pass.
    */
   pass: string | null
+  /**
+   * The local revision (local-revision.ts) noted before these rows were read: memberships the
+   * outbox committed after it are newer than the rows and are left as they are.
+   */
+  readRevision: number
   /** Runs inside the same transaction (e.g. recording sync progress), so both commit or neither. */
   alsoWrite?: (tx: Transaction) => Promise<unknown>
 }
@@ -63,8 +69,9 @@ export async function ingestParticipants(
         const before = await db.memberships.bulkGet(uuids.map((uuid): [string, string] => [groupUuid, uuid]))
         passes = before.map((row) => row?.pass ?? '')
       }
-      // A participant the user removed offline stays out until that removal reaches Plannr.
-      const removed = new Set((await db.groups.get(groupUuid))?.pendingMembers?.removed ?? [])
+      // A participant the user removed offline stays out until that removal reaches Plannr, and
+      // one whose removal was committed after this page was read stays out too.
+      const { removed } = heldMembers(await db.groups.get(groupUuid), options.readRevision)
       await db.memberships.bulkPut(
         rows.flatMap((participant, index): Membership[] =>
           removed.has(participant.uuid) ? [] : [toMembership(groupUuid, participant, passes[index] ?? '')],
@@ -86,14 +93,16 @@ export async function ingestParticipants(
 export async function ingestGroups(db: PlannrDb, groups: Group[], readRevision: number): Promise<void> {
   await db.transaction('rw', db.groups, async () => {
     const existing = await db.groups.bulkGet(groups.map((group) => group.uuid))
-    const committedAt = new Map(existing.map((row) => [row?.uuid, row?.committedAt ?? null]))
+    const before = new Map(existing.map((row) => [row?.uuid, row]))
     const fresh = groups.filter((_, index) => syncMayWrite(existing[index], readRevision))
     await db.groups.bulkPut(
       fresh.map((group) => ({
         ...group,
         pendingOpId: null,
         pendingMembers: null,
-        committedAt: committedAt.get(group.uuid) ?? null,
+        committedAt: before.get(group.uuid)?.committedAt ?? null,
+        // The list says nothing about memberships: their commit notes stay (member-commits.ts).
+        memberCommits: before.get(group.uuid)?.memberCommits ?? null,
       })),
     )
   })

@@ -2,6 +2,7 @@ import type { Table } from 'dexie'
 import type { PlannrDb } from './db'
 import { groupCountKey, groupRange } from './counts'
 import { syncMayWrite } from './local-revision'
+import { heldMembers } from './member-commits'
 import type { Pending } from './records'
 import { markChanged } from './revision'
 
@@ -17,12 +18,21 @@ export async function membersNotSeenBy(db: PlannrDb, groupUuid: string, pass: st
   return rows.filter((row) => row.pass !== pass).map((row) => row.participantUuid)
 }
 
-/** Removes memberships, then any participant left in no group (and not pending). */
-export async function removeMemberships(db: PlannrDb, groupUuid: string, participantUuids: string[]): Promise<void> {
+/**
+ * Removes memberships that a server read which began at local revision `readRevision` proved
+ * gone, then any participant left in no group (and not pending).
+ */
+export async function removeMemberships(
+  db: PlannrDb,
+  groupUuid: string,
+  participantUuids: string[],
+  readRevision: number,
+): Promise<void> {
   if (participantUuids.length === 0) return
   await db.transaction('rw', [db.memberships, db.participants, db.meta, db.groups], async () => {
-    // A participant the user added offline is not on the server yet: keep it until the add is sent.
-    const added = new Set((await db.groups.get(groupUuid))?.pendingMembers?.added ?? [])
+    // A participant the user added offline is not on the server yet: keep it until the add is
+    // sent; one whose add was committed after the read began is on the server now.
+    const { added } = heldMembers(await db.groups.get(groupUuid), readRevision)
     const gone = participantUuids.filter((uuid) => !added.has(uuid))
     await db.memberships.bulkDelete(gone.map((uuid): [string, string] => [groupUuid, uuid]))
     await deleteOrphans(db, gone)

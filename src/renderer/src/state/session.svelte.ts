@@ -1,4 +1,5 @@
 import { liveQuery } from 'dexie'
+import { accountSignals, type OwnedAccountSignals } from '../../../shared/ipc/account-signals'
 import { bindAccount, type PlannrApi, type SessionApi } from '../../../shared/ipc/plannr-api'
 import type { Firm, Participant } from '../../../shared/plannr/models'
 import { groupCountKey, groupRange } from '../data/counts'
@@ -41,6 +42,7 @@ export class Session {
   dataVersion = $state(0)
   readonly participantSource: ParticipantSource
 
+  private readonly signals: OwnedAccountSignals
   private readonly engine: SyncEngine
   private readonly sender: Outbox
   private readonly cleanups: Array<() => void> = []
@@ -50,8 +52,15 @@ export class Session {
     readonly api: SessionApi,
     readonly databaseName: string,
   ) {
-    this.engine = createSyncEngine({ db: dbs.cache, api })
-    this.sender = createOutbox({ db: dbs, api, log: (message) => console.info(`[outbox] ${message}`) })
+    // One subscription to main's auth and connectivity events, followed by both engines.
+    this.signals = accountSignals(api)
+    this.engine = createSyncEngine({ db: dbs.cache, api, signals: this.signals })
+    this.sender = createOutbox({
+      db: dbs,
+      api,
+      signals: this.signals,
+      log: (message) => console.info(`[outbox] ${message}`),
+    })
     this.participantSource = cacheParticipantSource(dbs.cache)
   }
 
@@ -234,6 +243,7 @@ export class Session {
   async close(): Promise<void> {
     for (const cleanup of this.cleanups.splice(0)) cleanup()
     await Promise.all([this.engine.stop(), this.sender.stop()])
+    this.signals.close()
     this.dbs.close()
   }
 

@@ -1,6 +1,7 @@
 import type { Group } from '../../../../shared/plannr/models'
 import { groupCountKey } from '../../data/counts'
 import type { PlannrDb } from '../../data/db'
+import { noteMemberCommit } from '../../data/member-commits'
 import { toMembership } from '../../data/normalise'
 import type { OperationKind } from '../types'
 import { MembershipOp } from './edit-payloads'
@@ -72,6 +73,13 @@ function membershipKind(kind: 'add-participants' | 'remove-participants'): Opera
         updatedAt: group.updatedAt,
         committedAt: new Date().toISOString(),
       })
+      // A sync that read this group's participants before now must not undo the change.
+      const participants = op.payload.participants
+      await noteMemberCommit(
+        db,
+        op.payload.uuid,
+        adding ? { added: participants, removed: [] } : { added: [], removed: participants },
+      )
     },
   }
 }

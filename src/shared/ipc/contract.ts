@@ -230,7 +230,20 @@ export const channels = {
  * The app's own commands in the application menu (src/main/menu). Main only says which one was
  * chosen; the renderer decides what it means (a command it cannot run right now does nothing).
  */
-export const MenuCommand = z.enum(['quick-search', 'sync-now'])
+export const MenuCommand = z.enum([
+  'quick-search',
+  'sync-now',
+  'new-group',
+  'new-circle',
+  'new-business-unit',
+  'go-groups',
+  'go-circles',
+  'go-business-units',
+  'go-reviews',
+  'go-outbox',
+  'back',
+  'shortcuts-help',
+])
 export type MenuCommand = z.infer<typeof MenuCommand>
 export const MenuEvent = z.object({ command: MenuCommand })
 export type MenuEvent = z.infer<typeof MenuEvent>

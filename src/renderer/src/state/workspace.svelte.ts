@@ -14,7 +14,7 @@ import { UpdateGroupOp } from '../outbox/operations/edit-payloads'
 import type { ConnectivityState } from './connectivity.svelte'
 import { GroupParticipantsState } from './group-participants.svelte'
 import type { Session } from './session.svelte'
-import type { GroupLoading, Section, SyncView } from './rows'
+import { isSection, type GroupLoading, type Section, type SyncView } from './rows'
 
 /** The form on screen: a create, an edit of a group or circle, or an outbox item being fixed and resent. */
 export type Editor =
@@ -27,6 +27,25 @@ export type Editor =
 
 /** Outbox kinds whose payload a form can edit before resending (the others: send again or discard). */
 export const EDITABLE_KINDS = new Set(['create-group', 'create-circle', 'create-business-unit', 'update-group'])
+
+/**
+ * Where the "Go" commands lead, by section name. Reviews is listed before its view exists: the
+ * command does nothing until a section of that name does (isSection).
+ */
+const GO_TO: Record<Extract<MenuCommand, `go-${string}`>, string> = {
+  'go-groups': 'groups',
+  'go-circles': 'circles',
+  'go-business-units': 'businessUnits',
+  'go-reviews': 'reviews',
+  'go-outbox': 'outbox',
+}
+
+/** A place Back returns to: a section, and the group open in it. */
+interface Place {
+  section: Section
+  groupUuid: string | null
+}
+const HISTORY_LIMIT = 50
 
 const SIGNED_OUT: FieldErrors = { _: ['You are signed out.'] }
 const NOTICE_MS = 4000
@@ -51,6 +70,8 @@ export class Workspace {
   notice = $state<Notice | null>(null)
   quickSearch = $state(false)
   quickDetails = $state<{ participant: Participant; firm: Firm | null } | null>(null)
+  /** The keyboard shortcuts help is open. */
+  shortcutsHelp = $state(false)
   /** "Try now" is checking whether Plannr answers. */
   trying = $state(false)
 
@@ -86,25 +107,89 @@ export class Workspace {
   })
 
   private noticeTimer: ReturnType<typeof setTimeout> | null = null
+  /** Places left by navigating, newest last, for Back. */
+  private history: Place[] = []
 
   constructor(
     readonly session: Session,
     private readonly connectivity: ConnectivityState,
   ) {}
 
-  /** A command from the application menu (or its shortcut): Ctrl/Cmd+K, F5. */
-  runMenuCommand(command: MenuCommand): void {
-    if (command === 'quick-search') this.quickSearch = true
+  /**
+   * A command from the application menu or its key. Commands that change what is on screen wait
+   * while a dialog is open (the caller says so); Sync now runs anyway. A "New…" command without
+   * write access says why nothing opens.
+   */
+  runMenuCommand(command: MenuCommand, context: { canWrite: boolean; dialogOpen: boolean }): void {
     // Sync now pulls from Plannr; it never reloads the page.
-    else if (command === 'sync-now') this.session.syncNow()
+    if (command === 'sync-now') return this.session.syncNow()
+    if (context.dialogOpen) return
+    switch (command) {
+      case 'go-groups':
+      case 'go-circles':
+      case 'go-business-units':
+      case 'go-reviews':
+      case 'go-outbox': {
+        const target = GO_TO[command]
+        if (isSection(target)) this.navigate(target)
+        return
+      }
+      case 'quick-search':
+        this.quickSearch = true
+        return
+      case 'shortcuts-help':
+        this.shortcutsHelp = true
+        return
+      case 'back':
+        this.back()
+        return
+      case 'new-group':
+      case 'new-circle':
+      case 'new-business-unit':
+        if (!context.canWrite) return this.say('This login can only read: it cannot create anything on Plannr.')
+        if (command === 'new-group') this.editor = { kind: 'create-group', item: null }
+        else if (command === 'new-circle') this.editor = { kind: 'create-circle', item: null }
+        else this.editor = { kind: 'create-business-unit', item: null }
+        return
+    }
   }
 
   navigate(section: Section): void {
+    this.remember()
     this.section = section
-    this.openGroup(null)
+    this.showGroup(null)
   }
 
   openGroup(uuid: string | null): void {
+    if (uuid) this.remember()
+    this.showGroup(uuid)
+  }
+
+  /** Back: closes the quick details, else returns to the place before this one (a group, a section). */
+  back(): void {
+    if (this.quickDetails) {
+      this.quickDetails = null
+      return
+    }
+    let place = this.history.pop()
+    // Places left another way (the group's own ← button) may equal where the user is now.
+    while (place && place.section === this.section && place.groupUuid === this.openGroupUuid) {
+      place = this.history.pop()
+    }
+    if (!place) return
+    this.section = place.section
+    this.showGroup(place.groupUuid)
+  }
+
+  private remember(): void {
+    const here: Place = { section: this.section, groupUuid: this.openGroupUuid }
+    const last = this.history.at(-1)
+    if (last?.section === here.section && last.groupUuid === here.groupUuid) return
+    this.history.push(here)
+    if (this.history.length > HISTORY_LIMIT) this.history.shift()
+  }
+
+  private showGroup(uuid: string | null): void {
     this.groupView?.dispose()
     this.groupView = uuid ? new GroupParticipantsState(uuid, this.session.participantSource) : null
     if (uuid) this.session.focusGroup(uuid)

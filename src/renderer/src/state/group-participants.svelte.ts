@@ -17,6 +17,7 @@ export interface ParticipantSource {
 
 const SEARCH_DEBOUNCE_MS = 120
 const LOAD_CHUNK = 100
+const EXPORT_CHUNK = 2_000
 
 /**
  * The participants table of one group: filters, sort, the ordered keys of every matching row,
@@ -118,6 +119,21 @@ export class GroupParticipantsState {
       for (const uuid of missing) this.inFlight.delete(uuid)
       this.loadedVersion++
     })
+  }
+
+  /** Every row of the current filtered, sorted order (for an export), read from the source in chunks. */
+  async allRows(): Promise<Participant[]> {
+    const order = this.order
+    const rows: Participant[] = []
+    for (let start = 0; start < order.length; start += EXPORT_CHUNK) {
+      const chunk = order.slice(start, start + EXPORT_CHUNK)
+      const loaded = new Map((await this.source.load(chunk)).map((row) => [row.uuid, row]))
+      for (const uuid of chunk) {
+        const row = loaded.get(uuid)
+        if (row) rows.push(row)
+      }
+    }
+    return rows
   }
 
   dispose(): void {

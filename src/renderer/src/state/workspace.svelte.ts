@@ -1,3 +1,4 @@
+import { tick } from 'svelte'
 import type { MenuCommand } from '../../../shared/ipc/contract'
 import type { Firm, Participant, Ref } from '../../../shared/plannr/models'
 import {
@@ -7,7 +8,10 @@ import {
   type UpdateGroupBody,
 } from '../../../shared/plannr/request-bodies'
 import type { FieldErrors } from '../lib/field-errors'
-import { describeErrorData } from '../lib/error-text'
+import { describeError, describeErrorData } from '../lib/error-text'
+import { unwrap } from '../lib/ipc'
+import { participantsCsv, safeFileName } from '../lib/participant-csv'
+import { saveCsv } from '../lib/save-file'
 import { plural } from '../lib/format'
 import type { ConflictChoice, OutboxItem } from '../outbox'
 import { UpdateGroupOp } from '../outbox/operations/edit-payloads'
@@ -72,6 +76,15 @@ export class Workspace {
   quickDetails = $state<{ participant: Participant; firm: Firm | null } | null>(null)
   /** The keyboard shortcuts help is open. */
   shortcutsHelp = $state(false)
+  /** The client sheet being printed (shown only by the print styles). */
+  sheet = $state<{ participant: Participant; firm: Firm | null } | null>(null)
+  /**
+   * Which shell runs the page (null until main has said): in Electron the menu owns its keys and
+   * files are saved through main; in the web shell the page handles keys, downloads and prints.
+   */
+  host = $state<{ mac: boolean; electron: boolean } | null>(null)
+  /** An export or a print is under way (its button waits). */
+  exporting = $state(false)
   /** "Try now" is checking whether Plannr answers. */
   trying = $state(false)
 
@@ -113,7 +126,61 @@ export class Workspace {
   constructor(
     readonly session: Session,
     private readonly connectivity: ConnectivityState,
-  ) {}
+  ) {
+    unwrap(session.api.app.info()).then(
+      (info) => (this.host = { mac: info.platform === 'darwin', electron: info.shell === 'electron' }),
+      () => (this.host = { mac: navigator.userAgent.includes('Mac'), electron: false }),
+    )
+  }
+
+  /**
+   * The open group's participants as CSV, in the table's current filter and order: through the
+   * save dialog in the desktop app, as a download in a browser. Nothing leaves the computer.
+   */
+  async exportCsv(groupName: string): Promise<void> {
+    const view = this.groupView
+    if (!view || this.exporting) return
+    this.exporting = true
+    try {
+      const rows = await view.allRows()
+      const name = safeFileName(`${groupName} - participants`, 'csv')
+      const result = await saveCsv(this.session.api, this.host?.electron ?? false, name, participantsCsv(rows))
+      this.say(
+        result.saved
+          ? `Exported ${plural(rows.length, 'participant')} to ${result.fileName ?? name}.`
+          : 'Export cancelled.',
+      )
+    } catch (error) {
+      this.say(`Could not export: ${describeError(error)}`)
+    } finally {
+      this.exporting = false
+    }
+  }
+
+  /**
+   * "Print / Save as PDF": the client sheet is put on the page (only print styles show it), then
+   * printed to a PDF by main behind a save dialog (desktop) or by the browser's print (web shell).
+   */
+  async printSheet(details: { participant: Participant; firm: Firm | null }): Promise<void> {
+    if (this.exporting) return
+    this.exporting = true
+    this.sheet = details
+    try {
+      await tick()
+      if (this.host?.electron) {
+        const name = safeFileName(`${details.participant.name || 'Client'} - client sheet`, 'pdf')
+        const result = await unwrap(this.session.api.files.savePdf({ suggestedName: name }))
+        if (result.saved) this.say(`Saved ${result.fileName ?? name}.`)
+      } else {
+        window.print()
+      }
+    } catch (error) {
+      this.say(`Could not save the client sheet: ${describeError(error)}`)
+    } finally {
+      this.sheet = null
+      this.exporting = false
+    }
+  }
 
   /**
    * A command from the application menu or its key. Commands that change what is on screen wait

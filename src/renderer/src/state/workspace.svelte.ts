@@ -83,6 +83,8 @@ export class Workspace {
    * files are saved through main; in the web shell the page handles keys, downloads and prints.
    */
   host = $state<{ mac: boolean; electron: boolean } | null>(null)
+  /** The "Add to group / circle" dialog for the selected rows. */
+  bulkTarget = $state<'group' | 'circle' | null>(null)
   /** An export or a print is under way (its button waits). */
   exporting = $state(false)
   /** "Try now" is checking whether Plannr answers. */
@@ -155,6 +157,65 @@ export class Workspace {
     } finally {
       this.exporting = false
     }
+  }
+
+  /**
+   * Adds the open group's selected participants to another group, queued in the outbox like any
+   * membership change (offline too). A message when it was refused, else null.
+   */
+  async addSelectionToGroup(groupUuid: string): Promise<string | null> {
+    const view = this.groupView
+    if (!view || view.selectedCount === 0) return 'Select some participants first.'
+    const participants = [...view.selected]
+    const errors = await this.session.edit({ kind: 'add-participants', uuid: groupUuid, participants })
+    if (errors) return Object.values(errors).flat().join(' ')
+    const name = this.session.groups.find((group) => group.uuid === groupUuid)?.name ?? 'the group'
+    this.bulkAdded(`Added ${plural(participants.length, 'participant')} to ${name}.`)
+    return null
+  }
+
+  /** Adds the selected participants to a circle (its other members and groups kept). */
+  async addSelectionToCircle(circleUuid: string): Promise<string | null> {
+    const view = this.groupView
+    if (!view || view.selectedCount === 0) return 'Select some participants first.'
+    const circle = await this.session.circle(circleUuid)
+    if (!circle) return 'That circle is no longer on this computer.'
+    const members = new Set(circle.accounts.map((ref) => ref.uuid))
+    const added = [...view.selected].filter((uuid) => !members.has(uuid))
+    const errors = await this.session.edit({
+      kind: 'update-circle',
+      uuid: circleUuid,
+      account_uuids: [...members, ...added],
+    })
+    if (errors) return Object.values(errors).flat().join(' ')
+    this.bulkAdded(`Added ${plural(added.length, 'participant')} to ${circle.name}.`)
+    return null
+  }
+
+  /** The selected participants' email addresses, on the clipboard, one per line of a To: field. */
+  async copySelectedEmails(): Promise<void> {
+    const view = this.groupView
+    if (!view) return
+    const rows = await view.selectedRows()
+    const emails = [
+      ...new Set(rows.flatMap((row) => row.primaryEmail?.value ?? row.email ?? []).filter((email) => email !== '')),
+    ]
+    const without = rows.length - emails.length
+    try {
+      await navigator.clipboard.writeText(emails.join('; '))
+      this.say(
+        `Copied ${plural(emails.length, 'email address', 'email addresses')}.` +
+          (without > 0 ? ` ${plural(without, 'selected participant has', 'selected participants have')} none.` : ''),
+      )
+    } catch {
+      this.say('Could not copy to the clipboard.')
+    }
+  }
+
+  private bulkAdded(text: string): void {
+    this.groupView?.clearSelection()
+    this.bulkTarget = null
+    this.say(`${text} ${this.savedText()}`)
   }
 
   /**

@@ -59,8 +59,14 @@ describe('every screen passes axe, light and dark, at both window sizes', () => 
     await page.keyboard.press('Escape')
 
     // Bulk selection: the bar with its count and actions, and its "Add to group" dialog.
-    await grid.getByRole('row').nth(2).click({ modifiers: ['Control'] })
-    await grid.getByRole('row').nth(4).click({ modifiers: ['Shift'] })
+    await grid
+      .getByRole('row')
+      .nth(2)
+      .click({ modifiers: ['Control'] })
+    await grid
+      .getByRole('row')
+      .nth(4)
+      .click({ modifiers: ['Shift'] })
     const bar = page.getByRole('toolbar', { name: 'Selected participants' })
     await bar.getByText('3 selected').waitFor()
     await expectClean('group-selection')

@@ -57,6 +57,30 @@ describe('every screen passes axe, light and dark, at both window sizes', () => 
     await page.getByRole('dialog', { name: 'Participant details' }).waitFor()
     await expectClean('group-details')
     await page.keyboard.press('Escape')
+
+    // Bulk selection: the bar with its count and actions, and its "Add to group" dialog.
+    await grid
+      .getByRole('row')
+      .nth(2)
+      .click({ modifiers: ['Control'] })
+    await grid
+      .getByRole('row')
+      .nth(4)
+      .click({ modifiers: ['Shift'] })
+    const bar = page.getByRole('toolbar', { name: 'Selected participants' })
+    await bar.getByText('3 selected').waitFor()
+    await expectClean('group-selection')
+    await bar.getByRole('button', { name: 'Add to group' }).click()
+    await page.getByRole('dialog', { name: 'Add 3 participants to a group' }).waitFor()
+    await expectClean('bulk-add-to-group')
+    await page.keyboard.press('Escape')
+    await bar.getByRole('button', { name: 'Clear selection' }).click()
+
+    // The keyboard shortcuts help.
+    await page.getByRole('button', { name: 'Keyboard shortcuts' }).click()
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor()
+    await expectClean('keyboard-shortcuts')
+    await page.keyboard.press('Escape')
   })
 
   it('quick search, circles, business units, about and switch account', async () => {

@@ -69,7 +69,8 @@ describe('the participants table', () => {
     for (const row of rows) expect(row).toEqual(header)
     // The active-row highlight spans the whole row, not just what was visible before scrolling.
     const [rowRight, lastCellRight] = await page.evaluate(() => {
-      const row = document.querySelector('[role="grid"] [role="row"][aria-selected="true"]')
+      const grid = document.querySelector('[role="grid"]')
+      const row = document.getElementById(grid?.getAttribute('aria-activedescendant') ?? '')
       const cells = row?.querySelectorAll('[role="gridcell"]')
       const last = cells?.[cells.length - 1]
       return [row?.getBoundingClientRect().right ?? 0, last?.getBoundingClientRect().right ?? 1]

@@ -17,6 +17,7 @@ export interface ParticipantSource {
 
 const SEARCH_DEBOUNCE_MS = 120
 const LOAD_CHUNK = 100
+const EXPORT_CHUNK = 2_000
 
 /**
  * The participants table of one group: filters, sort, the ordered keys of every matching row,
@@ -34,6 +35,11 @@ export class GroupParticipantsState {
   /** Bumped when rows arrive, so the table re-reads rowAt. */
   loadedVersion = $state(0)
   readonly total = $derived(this.order.length)
+  /** Rows picked for a bulk action, by participant uuid (they stay picked while still listed). */
+  selected = $state.raw<ReadonlySet<string>>(new Set())
+  readonly selectedCount = $derived(this.selected.size)
+  /** Where a Shift-click range starts: the last row clicked or toggled. */
+  private anchor: number | null = null
 
   // Deliberately not reactive collections: tracking thousands of entries would cost more than
   // it saves; `loadedVersion` tells the table when to re-read.
@@ -64,6 +70,12 @@ export class GroupParticipantsState {
       this.inFlight.clear()
       this.order = order
       this.error = null
+      // A filter or a sync may drop rows: the selection keeps only those still listed.
+      if (this.selected.size > 0) {
+        const listed = new Set(order)
+        this.selected = new Set([...this.selected].filter((uuid) => listed.has(uuid)))
+      }
+      this.anchor = null
       this.ensureRange(...this.lastRange)
     } catch (error) {
       if (mine === this.generation) this.error = error instanceof Error ? error.message : String(error)
@@ -118,6 +130,61 @@ export class GroupParticipantsState {
       for (const uuid of missing) this.inFlight.delete(uuid)
       this.loadedVersion++
     })
+  }
+
+  isSelected = (index: number): boolean => {
+    const uuid = this.order[index]
+    return uuid !== undefined && this.selected.has(uuid)
+  }
+
+  /** Ctrl/Cmd-click or Space: the row joins or leaves the selection. */
+  toggleSelected(index: number): void {
+    const uuid = this.order[index]
+    if (uuid === undefined) return
+    const next = new Set(this.selected)
+    if (!next.delete(uuid)) next.add(uuid)
+    this.selected = next
+    this.anchor = index
+  }
+
+  /** Shift-click: every row from the anchor (the last row clicked) to this one, and only those. */
+  selectRange(index: number): void {
+    const from = this.anchor ?? index
+    const [start, end] = from <= index ? [from, index] : [index, from]
+    this.selected = new Set(this.order.slice(start, end + 1))
+    this.anchor = from
+  }
+
+  clearSelection(): void {
+    this.selected = new Set()
+    this.anchor = null
+  }
+
+  /** A plain click: the row becomes where the next Shift-click range starts. */
+  setAnchor(index: number): void {
+    this.anchor = index
+  }
+
+  /** The selected participants, in the table's order. */
+  async selectedRows(): Promise<Participant[]> {
+    const uuids = this.order.filter((uuid) => this.selected.has(uuid))
+    const loaded = new Map((await this.source.load(uuids)).map((row) => [row.uuid, row]))
+    return uuids.flatMap((uuid) => loaded.get(uuid) ?? [])
+  }
+
+  /** Every row of the current filtered, sorted order (for an export), read from the source in chunks. */
+  async allRows(): Promise<Participant[]> {
+    const order = this.order
+    const rows: Participant[] = []
+    for (let start = 0; start < order.length; start += EXPORT_CHUNK) {
+      const chunk = order.slice(start, start + EXPORT_CHUNK)
+      const loaded = new Map((await this.source.load(chunk)).map((row) => [row.uuid, row]))
+      for (const uuid of chunk) {
+        const row = loaded.get(uuid)
+        if (row) rows.push(row)
+      }
+    }
+    return rows
   }
 
   dispose(): void {

@@ -1,3 +1,4 @@
+import { tick } from 'svelte'
 import type { MenuCommand } from '../../../shared/ipc/contract'
 import type { Firm, Participant, Ref } from '../../../shared/plannr/models'
 import {
@@ -7,14 +8,17 @@ import {
   type UpdateGroupBody,
 } from '../../../shared/plannr/request-bodies'
 import type { FieldErrors } from '../lib/field-errors'
-import { describeErrorData } from '../lib/error-text'
+import { describeError, describeErrorData } from '../lib/error-text'
+import { unwrap } from '../lib/ipc'
+import { participantsCsv, safeFileName } from '../lib/participant-csv'
+import { saveCsv } from '../lib/save-file'
 import { plural } from '../lib/format'
 import type { ConflictChoice, OutboxItem } from '../outbox'
 import { UpdateGroupOp } from '../outbox/operations/edit-payloads'
 import type { ConnectivityState } from './connectivity.svelte'
 import { GroupParticipantsState } from './group-participants.svelte'
 import type { Session } from './session.svelte'
-import type { GroupLoading, Section, SyncView } from './rows'
+import { isSection, type GroupLoading, type Section, type SyncView } from './rows'
 
 /** The form on screen: a create, an edit of a group or circle, or an outbox item being fixed and resent. */
 export type Editor =
@@ -27,6 +31,25 @@ export type Editor =
 
 /** Outbox kinds whose payload a form can edit before resending (the others: send again or discard). */
 export const EDITABLE_KINDS = new Set(['create-group', 'create-circle', 'create-business-unit', 'update-group'])
+
+/**
+ * Where the "Go" commands lead, by section name. Reviews is listed before its view exists: the
+ * command does nothing until a section of that name does (isSection).
+ */
+const GO_TO: Record<Extract<MenuCommand, `go-${string}`>, string> = {
+  'go-groups': 'groups',
+  'go-circles': 'circles',
+  'go-business-units': 'businessUnits',
+  'go-reviews': 'reviews',
+  'go-outbox': 'outbox',
+}
+
+/** A place Back returns to: a section, and the group open in it. */
+interface Place {
+  section: Section
+  groupUuid: string | null
+}
+const HISTORY_LIMIT = 50
 
 const SIGNED_OUT: FieldErrors = { _: ['You are signed out.'] }
 const NOTICE_MS = 4000
@@ -51,6 +74,19 @@ export class Workspace {
   notice = $state<Notice | null>(null)
   quickSearch = $state(false)
   quickDetails = $state<{ participant: Participant; firm: Firm | null } | null>(null)
+  /** The keyboard shortcuts help is open. */
+  shortcutsHelp = $state(false)
+  /** The client sheet being printed (shown only by the print styles). */
+  sheet = $state<{ participant: Participant; firm: Firm | null } | null>(null)
+  /**
+   * Which shell runs the page (null until main has said): in Electron the menu owns its keys and
+   * files are saved through main; in the web shell the page handles keys, downloads and prints.
+   */
+  host = $state<{ mac: boolean; electron: boolean } | null>(null)
+  /** The "Add to group / circle" dialog for the selected rows. */
+  bulkTarget = $state<'group' | 'circle' | null>(null)
+  /** An export or a print is under way (its button waits). */
+  exporting = $state(false)
   /** "Try now" is checking whether Plannr answers. */
   trying = $state(false)
 
@@ -86,25 +122,202 @@ export class Workspace {
   })
 
   private noticeTimer: ReturnType<typeof setTimeout> | null = null
+  /** Places left by navigating, newest last, for Back. */
+  private history: Place[] = []
 
   constructor(
     readonly session: Session,
     private readonly connectivity: ConnectivityState,
-  ) {}
+  ) {
+    unwrap(session.api.app.info()).then(
+      (info) => (this.host = { mac: info.platform === 'darwin', electron: info.shell === 'electron' }),
+      () => (this.host = { mac: navigator.userAgent.includes('Mac'), electron: false }),
+    )
+  }
 
-  /** A command from the application menu (or its shortcut): Ctrl/Cmd+K, F5. */
-  runMenuCommand(command: MenuCommand): void {
-    if (command === 'quick-search') this.quickSearch = true
+  /**
+   * The open group's participants as CSV, in the table's current filter and order: through the
+   * save dialog in the desktop app, as a download in a browser. Nothing leaves the computer.
+   */
+  async exportCsv(groupName: string): Promise<void> {
+    const view = this.groupView
+    if (!view || this.exporting) return
+    this.exporting = true
+    try {
+      const rows = await view.allRows()
+      const name = safeFileName(`${groupName} - participants`, 'csv')
+      const result = await saveCsv(this.session.api, this.host?.electron ?? false, name, participantsCsv(rows))
+      this.say(
+        result.saved
+          ? `Exported ${plural(rows.length, 'participant')} to ${result.fileName ?? name}.`
+          : 'Export cancelled.',
+      )
+    } catch (error) {
+      this.say(`Could not export: ${describeError(error)}`)
+    } finally {
+      this.exporting = false
+    }
+  }
+
+  /**
+   * Adds the open group's selected participants to another group, queued in the outbox like any
+   * membership change (offline too). A message when it was refused, else null.
+   */
+  async addSelectionToGroup(groupUuid: string): Promise<string | null> {
+    const view = this.groupView
+    if (!view || view.selectedCount === 0) return 'Select some participants first.'
+    const participants = [...view.selected]
+    const errors = await this.session.edit({ kind: 'add-participants', uuid: groupUuid, participants })
+    if (errors) return Object.values(errors).flat().join(' ')
+    const name = this.session.groups.find((group) => group.uuid === groupUuid)?.name ?? 'the group'
+    this.bulkAdded(`Added ${plural(participants.length, 'participant')} to ${name}.`)
+    return null
+  }
+
+  /** Adds the selected participants to a circle (its other members and groups kept). */
+  async addSelectionToCircle(circleUuid: string): Promise<string | null> {
+    const view = this.groupView
+    if (!view || view.selectedCount === 0) return 'Select some participants first.'
+    const circle = await this.session.circle(circleUuid)
+    if (!circle) return 'That circle is no longer on this computer.'
+    const members = new Set(circle.accounts.map((ref) => ref.uuid))
+    const added = [...view.selected].filter((uuid) => !members.has(uuid))
+    const errors = await this.session.edit({
+      kind: 'update-circle',
+      uuid: circleUuid,
+      account_uuids: [...members, ...added],
+    })
+    if (errors) return Object.values(errors).flat().join(' ')
+    this.bulkAdded(`Added ${plural(added.length, 'participant')} to ${circle.name}.`)
+    return null
+  }
+
+  /** The selected participants' email addresses, on the clipboard, one per line of a To: field. */
+  async copySelectedEmails(): Promise<void> {
+    const view = this.groupView
+    if (!view) return
+    const rows = await view.selectedRows()
+    const emails = [
+      ...new Set(rows.flatMap((row) => row.primaryEmail?.value ?? row.email ?? []).filter((email) => email !== '')),
+    ]
+    const without = rows.length - emails.length
+    try {
+      await navigator.clipboard.writeText(emails.join('; '))
+      this.say(
+        `Copied ${plural(emails.length, 'email address', 'email addresses')}.` +
+          (without > 0 ? ` ${plural(without, 'selected participant has', 'selected participants have')} none.` : ''),
+      )
+    } catch {
+      this.say('Could not copy to the clipboard.')
+    }
+  }
+
+  private bulkAdded(text: string): void {
+    this.groupView?.clearSelection()
+    this.bulkTarget = null
+    this.say(`${text} ${this.savedText()}`)
+  }
+
+  /**
+   * "Print / Save as PDF": the client sheet is put on the page (only print styles show it), then
+   * printed to a PDF by main behind a save dialog (desktop) or by the browser's print (web shell).
+   */
+  async printSheet(details: { participant: Participant; firm: Firm | null }): Promise<void> {
+    if (this.exporting) return
+    this.exporting = true
+    this.sheet = details
+    try {
+      await tick()
+      if (this.host?.electron) {
+        const name = safeFileName(`${details.participant.name || 'Client'} - client sheet`, 'pdf')
+        const result = await unwrap(this.session.api.files.savePdf({ suggestedName: name }))
+        if (result.saved) this.say(`Saved ${result.fileName ?? name}.`)
+      } else {
+        window.print()
+      }
+    } catch (error) {
+      this.say(`Could not save the client sheet: ${describeError(error)}`)
+    } finally {
+      this.sheet = null
+      this.exporting = false
+    }
+  }
+
+  /**
+   * A command from the application menu or its key. Commands that change what is on screen wait
+   * while a dialog is open (the caller says so); Sync now runs anyway. A "New…" command without
+   * write access says why nothing opens.
+   */
+  runMenuCommand(command: MenuCommand, context: { canWrite: boolean; dialogOpen: boolean }): void {
     // Sync now pulls from Plannr; it never reloads the page.
-    else if (command === 'sync-now') this.session.syncNow()
+    if (command === 'sync-now') return this.session.syncNow()
+    if (context.dialogOpen) return
+    switch (command) {
+      case 'go-groups':
+      case 'go-circles':
+      case 'go-business-units':
+      case 'go-reviews':
+      case 'go-outbox': {
+        const target = GO_TO[command]
+        if (isSection(target)) this.navigate(target)
+        return
+      }
+      case 'quick-search':
+        this.quickSearch = true
+        return
+      case 'shortcuts-help':
+        this.shortcutsHelp = true
+        return
+      case 'back':
+        this.back()
+        return
+      case 'new-group':
+      case 'new-circle':
+      case 'new-business-unit':
+        if (!context.canWrite) return this.say('This login can only read: it cannot create anything on Plannr.')
+        if (command === 'new-group') this.editor = { kind: 'create-group', item: null }
+        else if (command === 'new-circle') this.editor = { kind: 'create-circle', item: null }
+        else this.editor = { kind: 'create-business-unit', item: null }
+        return
+    }
   }
 
   navigate(section: Section): void {
+    this.remember()
     this.section = section
-    this.openGroup(null)
+    this.showGroup(null)
   }
 
   openGroup(uuid: string | null): void {
+    if (uuid) this.remember()
+    this.showGroup(uuid)
+  }
+
+  /** Back: closes the quick details, else returns to the place before this one (a group, a section). */
+  back(): void {
+    if (this.quickDetails) {
+      this.quickDetails = null
+      return
+    }
+    let place = this.history.pop()
+    // Places left another way (the group's own ← button) may equal where the user is now.
+    while (place && place.section === this.section && place.groupUuid === this.openGroupUuid) {
+      place = this.history.pop()
+    }
+    if (!place) return
+    this.section = place.section
+    this.showGroup(place.groupUuid)
+  }
+
+  private remember(): void {
+    const here: Place = { section: this.section, groupUuid: this.openGroupUuid }
+    const last = this.history.at(-1)
+    if (last?.section === here.section && last.groupUuid === here.groupUuid) return
+    this.history.push(here)
+    if (this.history.length > HISTORY_LIMIT) this.history.shift()
+  }
+
+  private showGroup(uuid: string | null): void {
     this.groupView?.dispose()
     this.groupView = uuid ? new GroupParticipantsState(uuid, this.session.participantSource) : null
     if (uuid) this.session.focusGroup(uuid)

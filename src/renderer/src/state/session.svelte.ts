@@ -5,7 +5,7 @@ import { groupCountKey, groupRange } from '../data/counts'
 import type { PlannrDb } from '../data/db'
 import { openPlannrDatabases, type PlannrDatabases } from '../data/db'
 import { getParticipantDetails } from '../data/details'
-import { searchParticipants } from '../data/search'
+import { LiveSearchIndex } from '../data/search-live'
 import { createSyncEngine, stoppedStatus, type SyncEngine, type SyncStatus } from '../sync'
 import {
   createOutbox,
@@ -49,6 +49,7 @@ export class Session {
     readonly dbs: PlannrDatabases,
     readonly api: SessionApi,
     readonly databaseName: string,
+    private readonly searchIndex: LiveSearchIndex,
   ) {
     this.engine = createSyncEngine({ db: dbs.cache, api })
     this.sender = createOutbox({ db: dbs, api, log: (message) => console.info(`[outbox] ${message}`) })
@@ -66,7 +67,13 @@ export class Session {
    */
   static async open(api: PlannrApi, accountUuid: string): Promise<Session> {
     const name = Session.databaseNameFor(accountUuid)
-    return new Session(await openPlannrDatabases(name), bindAccount(api, accountUuid), name)
+    const dbs = await openPlannrDatabases(name)
+    return new Session(
+      dbs,
+      bindAccount(api, accountUuid),
+      name,
+      await LiveSearchIndex.open(dbs.cache, { alsoFollow: [dbs.durable] }),
+    )
   }
 
   start(): void {
@@ -215,7 +222,7 @@ export class Session {
   }
 
   search(text: string, limit = 20): Promise<Participant[]> {
-    return searchParticipants(this.dbs.cache, text, limit).then((rows) => rows.map(toParticipant))
+    return this.searchIndex.search(text, limit).then((rows) => rows.map(toParticipant))
   }
 
   /** A participant with what the cache keeps apart: its firm and its groups. */
@@ -234,6 +241,7 @@ export class Session {
   async close(): Promise<void> {
     for (const cleanup of this.cleanups.splice(0)) cleanup()
     await Promise.all([this.engine.stop(), this.sender.stop()])
+    await this.searchIndex.close()
     this.dbs.close()
   }
 

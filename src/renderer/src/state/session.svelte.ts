@@ -6,6 +6,7 @@ import type { PlannrDb } from '../data/db'
 import { openPlannrDatabases, type PlannrDatabases } from '../data/db'
 import { getParticipantDetails } from '../data/details'
 import { LiveSearchIndex } from '../data/search-live'
+import { noteRecentParticipant, recentParticipants } from '../data/recent'
 import { createSyncEngine, stoppedStatus, type SyncEngine, type SyncStatus } from '../sync'
 import {
   createOutbox,
@@ -225,10 +226,17 @@ export class Session {
     return this.searchIndex.search(text, limit).then((rows) => rows.map(toParticipant))
   }
 
+  /** The participants opened last (quick search with nothing typed). */
+  recent(limit = 8): Promise<Participant[]> {
+    return recentParticipants(this.dbs.cache, limit).then((rows) => rows.map(toParticipant))
+  }
+
   /** A participant with what the cache keeps apart: its firm and its groups. */
   async details(uuid: string): Promise<{ participant: Participant; firm: Firm | null } | null> {
     const found = await getParticipantDetails(this.dbs.cache, uuid)
     if (!found) return null
+    // Opening someone's details is what makes them a recent client.
+    await noteRecentParticipant(this.dbs.cache, uuid)
     return {
       participant: {
         ...toParticipant(found.participant),

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { openPlannrDatabases, type PlannrDatabases } from '../../src/renderer/src/data/db'
 import type { CachedParticipant } from '../../src/renderer/src/data/records'
 import { searchParticipants } from '../../src/renderer/src/data/search'
@@ -154,8 +154,12 @@ describe('the in-memory search index', () => {
     })
     await syncAll(other, plannr.api)
     other.close()
-    // This window notices at its next search and still answers (from IndexedDB until rebuilt).
-    expect((await index.search('orrin talb')).map((row) => row.name)).toEqual(['Orrin Talbeck'])
+    // This window notices the other's commit (a live query on the revision) and rebuilds; search
+    // answers meanwhile from IndexedDB.
+    await vi.waitFor(
+      async () => expect((await index.search('orrin talb')).map((row) => row.name)).toEqual(['Orrin Talbeck']),
+      { timeout: 60_000, interval: 100 },
+    )
     await expectIndexMatchesDatabase(index, 'after another window wrote')
     expect(index.source).toBe('rebuilt')
 

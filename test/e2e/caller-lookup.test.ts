@@ -42,6 +42,11 @@ async function openHit(page: Page, typed: string, account: AccountRecord): Promi
   await results.getByRole('option', { name: new RegExp(fullName(account)) }).waitFor()
   expect(await results.getByRole('option').count(), typed).toBe(1)
   await page.keyboard.press('Enter')
+  await closeDetailsOf(page, account)
+}
+
+/** Waits for the details of `account` to open, then closes them. */
+async function closeDetailsOf(page: Page, account: AccountRecord): Promise<void> {
   await page
     .getByRole('dialog', { name: 'Participant details' })
     .getByRole('heading', { name: fullName(account), level: 2 })
@@ -53,8 +58,7 @@ async function recentNames(page: Page): Promise<string[]> {
   const { dialog } = await openQuickSearch(page)
   const recent = dialog.getByRole('listbox', { name: 'Recent clients' })
   await recent.getByRole('option').first().waitFor()
-  const names = await recent.locator('.name').allTextContents()
-  return names
+  return recent.locator('.name').allTextContents()
 }
 
 describe('caller lookup in quick search', () => {
@@ -78,11 +82,7 @@ describe('caller lookup in quick search', () => {
     // Picked from the keyboard: Down, Enter opens the second most recent.
     await page.keyboard.press('ArrowDown')
     await page.keyboard.press('Enter')
-    await page
-      .getByRole('dialog', { name: 'Participant details' })
-      .getByRole('heading', { name: fullName(caller), level: 2 })
-      .waitFor()
-    await page.getByRole('button', { name: 'Close details' }).click()
+    await closeDetailsOf(page, caller)
     expect((await recentNames(page)).slice(0, 2)).toEqual([fullName(caller), fullName(emailer)])
     await app.screenshot('40-quick-search-recent')
     await page.keyboard.press('Escape')

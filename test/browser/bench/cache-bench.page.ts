@@ -15,6 +15,7 @@ import type { ParticipantSortField } from '../../../src/shared/plannr/participan
 import type { CachedParticipant } from '../../../src/renderer/src/data/records'
 import { connectSocketApi } from './socket-api'
 import { percentile } from './stats'
+import { benchSearchIndex } from './search-bench'
 
 declare global {
   interface Window {
@@ -122,6 +123,9 @@ window.runCacheBench = async ({ queries, accountUuid }) => {
     figures[`memory_scan_${kind}_p50_ms`] = percentile(scanned, 50)
     figures[`memory_scan_${kind}_p95_ms`] = percentile(scanned, 95)
   }
+
+  // Quick search from the in-memory index: build, blob, heap, every shape of query.
+  Object.assign(figures, await benchSearchIndex(db, all, queries))
 
   // A group's first page (the UI's key-paged path, 50 rows) for each sort, over every group.
   const groups = await db.groups.toArray()

@@ -9,6 +9,7 @@ import { heldMembers } from './member-commits'
 import type { CachedParticipant, Membership } from './records'
 import { markChanged } from './revision'
 import { searchWords } from './search-words'
+import { stageSearchChanges } from './search-live'
 
 export interface IngestParticipantsOptions {
   /**
@@ -39,6 +40,7 @@ export async function ingestParticipants(
   options: IngestParticipantsOptions,
 ): Promise<void> {
   const tables = [db.participants, db.memberships, db.firms, db.syncState, db.meta, db.groups]
+  let applySearch = (): void => {}
   await db.transaction('rw', tables, async (tx) => {
     if (firms.length > 0) await db.firms.bulkPut(uniqueBy(firms, (firm) => firm.uuid))
     const rows = uniqueBy(participants, (participant) => participant.uuid)
@@ -49,8 +51,11 @@ export async function ingestParticipants(
       const before = existing[index]
       return before === undefined || !sameRow(before, row)
     })
-    if (changed.length > 0)
-      await db.participants.bulkPut(changed.map((row) => compactParticipant(toCachedParticipant(row))))
+    if (changed.length > 0) {
+      const cached = changed.map(toCachedParticipant)
+      await db.participants.bulkPut(cached.map(compactParticipant))
+      applySearch = await stageSearchChanges(db, cached, [])
+    }
 
     const rekeyed = rows.filter((participant, index) => {
       const before = existing[index]
@@ -81,6 +86,7 @@ export async function ingestParticipants(
     }
     if (options.alsoWrite) await options.alsoWrite(tx)
   })
+  applySearch()
   markChanged(db)
 }
 

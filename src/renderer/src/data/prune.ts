@@ -5,6 +5,7 @@ import { syncMayWrite } from './local-revision'
 import { heldMembers } from './member-commits'
 import type { Pending } from './records'
 import { markChanged } from './revision'
+import { stageSearchChanges } from './search-live'
 
 /**
  * The only code that deletes synced data. Callers (reconciliation) must only call it with
@@ -29,15 +30,17 @@ export async function removeMemberships(
   readRevision: number,
 ): Promise<void> {
   if (participantUuids.length === 0) return
+  let applySearch = (): void => {}
   await db.transaction('rw', [db.memberships, db.participants, db.meta, db.groups], async () => {
     // A participant the user added offline is not on the server yet: keep it until the add is
     // sent; one whose add was committed after the read began is on the server now.
     const { added } = heldMembers(await db.groups.get(groupUuid), readRevision)
     const gone = participantUuids.filter((uuid) => !added.has(uuid))
     await db.memberships.bulkDelete(gone.map((uuid): [string, string] => [groupUuid, uuid]))
-    await deleteOrphans(db, gone)
+    applySearch = await stageSearchChanges(db, [], await deleteOrphans(db, gone))
     await db.meta.delete(groupCountKey(groupUuid))
   })
+  applySearch()
   markChanged(db)
 }
 
@@ -47,7 +50,9 @@ export async function removeMemberships(
  */
 export async function removeGroups(db: PlannrDb, groupUuids: string[], readRevision: number): Promise<void> {
   if (groupUuids.length === 0) return
+  let applySearch = (): void => {}
   await db.transaction('rw', [db.groups, db.memberships, db.participants, db.syncState, db.meta], async () => {
+    const deleted: string[] = []
     for (const groupUuid of groupUuids) {
       const group = await db.groups.get(groupUuid)
       if (!syncMayWrite(group, readRevision)) continue
@@ -55,12 +60,14 @@ export async function removeGroups(db: PlannrDb, groupUuids: string[], readRevis
       const members = db.memberships.where('[groupUuid+participantUuid]').between(lower, upper, true, true)
       const uuids = (await members.primaryKeys()).map(([, participantUuid]) => participantUuid)
       await members.delete()
-      await deleteOrphans(db, uuids)
+      deleted.push(...(await deleteOrphans(db, uuids)))
       await db.groups.delete(groupUuid)
       await db.syncState.delete(groupUuid)
       await db.meta.delete(groupCountKey(groupUuid))
     }
+    applySearch = await stageSearchChanges(db, [], deleted)
   })
+  applySearch()
   markChanged(db)
 }
 
@@ -79,11 +86,16 @@ export async function removeMissing<T extends { uuid: string } & Pending>(
   })
 }
 
-async function deleteOrphans(db: PlannrDb, participantUuids: string[]): Promise<void> {
+/** Deletes the participants left in no group (and not pending); returns their uuids. */
+async function deleteOrphans(db: PlannrDb, participantUuids: string[]): Promise<string[]> {
+  const deleted: string[] = []
   for (const uuid of participantUuids) {
     const stillMember = (await db.memberships.where('participantUuid').equals(uuid).count()) > 0
     if (stillMember) continue
     const participant = await db.participants.get(uuid)
-    if (participant && !participant.pendingOpId) await db.participants.delete(uuid)
+    if (!participant || participant.pendingOpId) continue
+    await db.participants.delete(uuid)
+    deleted.push(uuid)
   }
+  return deleted
 }

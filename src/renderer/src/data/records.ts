@@ -115,10 +115,10 @@ export interface GroupSyncState {
   highWater: string | null
 }
 
-/** Free-form cached figures: counts, last sync times. */
+/** Free-form cached figures: counts, last sync times, the saved search index (a Blob, search-live.ts). */
 export interface MetaRow {
   key: string
-  value: string | number | null
+  value: string | number | Blob | null
   updatedAt: string
 }
 

@@ -6,7 +6,8 @@ import { groupCountKey, groupRange } from '../data/counts'
 import type { PlannrDb } from '../data/db'
 import { openPlannrDatabases, type PlannrDatabases } from '../data/db'
 import { getParticipantDetails } from '../data/details'
-import { searchParticipants } from '../data/search'
+import { LiveSearchIndex } from '../data/search-live'
+import { noteRecentParticipant, recentParticipants } from '../data/recent'
 import { createSyncEngine, stoppedStatus, type SyncEngine, type SyncStatus } from '../sync'
 import {
   createOutbox,
@@ -51,6 +52,7 @@ export class Session {
     readonly dbs: PlannrDatabases,
     readonly api: SessionApi,
     readonly databaseName: string,
+    private readonly searchIndex: LiveSearchIndex,
   ) {
     // One subscription to main's auth and connectivity events, followed by both engines.
     this.signals = accountSignals(api)
@@ -75,7 +77,13 @@ export class Session {
    */
   static async open(api: PlannrApi, accountUuid: string): Promise<Session> {
     const name = Session.databaseNameFor(accountUuid)
-    return new Session(await openPlannrDatabases(name), bindAccount(api, accountUuid), name)
+    const dbs = await openPlannrDatabases(name)
+    return new Session(
+      dbs,
+      bindAccount(api, accountUuid),
+      name,
+      await LiveSearchIndex.open(dbs.cache, { alsoFollow: [dbs.durable] }),
+    )
   }
 
   start(): void {
@@ -224,13 +232,20 @@ export class Session {
   }
 
   search(text: string, limit = 20): Promise<Participant[]> {
-    return searchParticipants(this.dbs.cache, text, limit).then((rows) => rows.map(toParticipant))
+    return this.searchIndex.search(text, limit).then((rows) => rows.map(toParticipant))
+  }
+
+  /** The participants opened last (quick search with nothing typed). */
+  recent(limit = 8): Promise<Participant[]> {
+    return recentParticipants(this.dbs.cache, limit).then((rows) => rows.map(toParticipant))
   }
 
   /** A participant with what the cache keeps apart: its firm and its groups. */
   async details(uuid: string): Promise<{ participant: Participant; firm: Firm | null } | null> {
     const found = await getParticipantDetails(this.dbs.cache, uuid)
     if (!found) return null
+    // Opening someone's details is what makes them a recent client.
+    await noteRecentParticipant(this.dbs.cache, uuid)
     return {
       participant: {
         ...toParticipant(found.participant),
@@ -244,6 +259,7 @@ export class Session {
     for (const cleanup of this.cleanups.splice(0)) cleanup()
     await Promise.all([this.engine.stop(), this.sender.stop()])
     this.signals.close()
+    await this.searchIndex.close()
     this.dbs.close()
   }
 

@@ -1,5 +1,4 @@
-import type { PlannrDb } from '../data/db'
-import type { OutboxRecord, OutboxStatus } from '../data/records'
+import type { OutboxRecord, OutboxStatus, PlannrDb } from '../data'
 
 /** States that will be sent without the user doing anything. */
 const WILL_SEND: ReadonlySet<OutboxStatus> = new Set(['queued', 'retry-wait', 'outcome-unknown'])

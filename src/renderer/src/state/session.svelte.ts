@@ -1,11 +1,15 @@
 import { liveQuery } from 'dexie'
 import { bindAccount, type PlannrApi, type SessionApi } from '../../../shared/ipc/plannr-api'
 import type { Firm, Participant } from '../../../shared/plannr/models'
-import { groupCountKey, groupRange } from '../data/counts'
-import type { PlannrDb } from '../data/db'
-import { openPlannrDatabases, type PlannrDatabases } from '../data/db'
-import { getParticipantDetails } from '../data/details'
-import { searchParticipants } from '../data/search'
+import {
+  getParticipantDetails,
+  groupCountKey,
+  groupRange,
+  openPlannrDatabases,
+  type PlannrDatabases,
+  type PlannrDb,
+  searchParticipants,
+} from '../data'
 import { createSyncEngine, stoppedStatus, type SyncEngine, type SyncStatus } from '../sync'
 import {
   createOutbox,

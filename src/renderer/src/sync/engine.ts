@@ -1,7 +1,7 @@
 import { AppError, type AppErrorData } from '../../../shared/ipc/errors'
 import { clampTimerMs } from '../../../shared/timers'
 import type { SessionApi } from '../../../shared/ipc/plannr-api'
-import type { PlannrDb } from '../data/db'
+import type { PlannrDb } from '../data'
 import type { SyncContext } from './context'
 import { ProgressTracker } from './progress'
 import { AUTH_LOST, type RequestPolicy } from './request'

@@ -1,8 +1,12 @@
 import type { ParticipantPage } from '../../../shared/ipc/contract'
 import { MAX_PER_PAGE } from '../../../shared/plannr/participant-query'
-import { ingestParticipants } from '../data/ingest'
-import { membersNotSeenBy, removeMemberships } from '../data/prune'
-import type { FullPassProgress, GroupSyncState } from '../data/records'
+import {
+  type FullPassProgress,
+  type GroupSyncState,
+  ingestParticipants,
+  membersNotSeenBy,
+  removeMemberships,
+} from '../data'
 import type { SyncContext } from './context'
 import { loadGroupState, newestUpdate } from './group-state'
 import { hasNextPage } from './list-all'

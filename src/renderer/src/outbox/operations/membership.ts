@@ -1,7 +1,5 @@
 import type { Group } from '../../../../shared/plannr/models'
-import { groupCountKey } from '../../data/counts'
-import type { PlannrDb } from '../../data/db'
-import { toMembership } from '../../data/normalise'
+import { groupCountKey, type PlannrDb, toMembership } from '../../data'
 import type { OperationKind } from '../types'
 import { MembershipOp } from './edit-payloads'
 import { notFoundAsDeleted } from './deleted'

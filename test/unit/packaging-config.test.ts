@@ -95,6 +95,11 @@ describe('what the app ships', () => {
     devDependencies: Record<string, string>
   }
 
+  it('keeps faker a development dependency: the app never installs it', () => {
+    expect(Object.keys(pkg.dependencies)).not.toContain('@faker-js/faker')
+    expect(Object.keys(pkg.devDependencies)).toContain('@faker-js/faker')
+  })
+
   it('builds main (demo mode and its sandbox included) without faker', () => {
     const { files, packages } = mainImportGraph()
     // The walk does reach the demo sandbox's data generator, so a faker import there would show.

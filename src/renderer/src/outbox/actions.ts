@@ -1,6 +1,4 @@
-import type { PlannrDb } from '../data/db'
-import type { OutboxRecord } from '../data/records'
-import { markChanged } from '../data/revision'
+import { markChanged, type OutboxRecord, type PlannrDb } from '../data'
 import { dependenciesOf, refuse, validateOperation, type EnqueueRefusal } from './enqueue'
 import { operationKind, type OperationKindName } from './operations/registry'
 import { rebaseSubject } from './rebase'

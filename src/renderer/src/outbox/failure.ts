@@ -1,5 +1,5 @@
 import type { AppErrorData } from '../../../shared/ipc/errors'
-import type { OutboxRecord } from '../data/records'
+import type { OutboxRecord } from '../data'
 import { backoffDelay, type BackoffPolicy } from './backoff'
 import { classify } from './classify'
 import type { OpProblem } from './types'

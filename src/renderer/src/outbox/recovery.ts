@@ -1,4 +1,4 @@
-import type { PlannrDb } from '../data/db'
+import type { PlannrDb } from '../data'
 import { inOutboxTransaction } from './tables'
 import type { OpProblem } from './types'
 

@@ -1,4 +1,4 @@
-import type { OutboxRecord, OutboxStatus } from '../data/records'
+import type { OutboxRecord, OutboxStatus } from '../data'
 import { operationKind } from './operations/registry'
 import { blockedBy } from './schedule'
 import type { OpProblem } from './types'

@@ -1,5 +1,5 @@
-import type { PlannrDb } from '../data/db'
-import type { OutboxRecord } from '../data/records'
+import type { PlannrDb } from '../data'
+import type { OutboxRecord } from '../data'
 import { inOutboxTransaction } from './tables'
 
 /**

@@ -1,9 +1,14 @@
 import type { ParticipantSort, ParticipantSortField } from '../../../shared/plannr/participant-query'
 import type { Participant } from '../../../shared/plannr/models'
-import { groupRange } from '../data/counts'
-import type { PlannrDb } from '../data/db'
-import { hasFilters, membershipMatcher, normaliseFilters } from '../data/participant-filter'
-import type { CachedParticipant, Membership } from '../data/records'
+import {
+  type CachedParticipant,
+  groupRange,
+  hasFilters,
+  type Membership,
+  membershipMatcher,
+  normaliseFilters,
+  type PlannrDb,
+} from '../data'
 import type { ParticipantFiltersInput, ParticipantSource } from './group-participants.svelte'
 
 const SORT_COLUMN: Record<ParticipantSortField, keyof Membership> = {

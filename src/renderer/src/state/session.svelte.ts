@@ -2,12 +2,17 @@ import { liveQuery } from 'dexie'
 import { accountSignals, type OwnedAccountSignals } from '../../../shared/ipc/account-signals'
 import { bindAccount, type PlannrApi, type SessionApi } from '../../../shared/ipc/plannr-api'
 import type { Firm, Participant } from '../../../shared/plannr/models'
-import { groupCountKey, groupRange } from '../data/counts'
-import type { PlannrDb } from '../data/db'
-import { openPlannrDatabases, type PlannrDatabases } from '../data/db'
-import { getParticipantDetails } from '../data/details'
-import { LiveSearchIndex } from '../data/search-live'
-import { noteRecentParticipant, recentParticipants } from '../data/recent'
+import {
+  getParticipantDetails,
+  groupCountKey,
+  groupRange,
+  LiveSearchIndex,
+  noteRecentParticipant,
+  openPlannrDatabases,
+  recentParticipants,
+  type PlannrDatabases,
+  type PlannrDb,
+} from '../data'
 import { createSyncEngine, stoppedStatus, type SyncEngine, type SyncStatus } from '../sync'
 import {
   createOutbox,

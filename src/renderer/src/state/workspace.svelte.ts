@@ -8,7 +8,7 @@ import {
   type UpdateGroupBody,
 } from '../../../shared/plannr/request-bodies'
 import type { FieldErrors } from '../lib/field-errors'
-import { describeError, describeErrorData } from '../lib/error-text'
+import { describeError } from '../lib/error-text'
 import { unwrap } from '../lib/ipc'
 import { participantsCsv, safeFileName } from '../lib/participant-csv'
 import { saveCsv } from '../lib/save-file'
@@ -19,6 +19,7 @@ import type { ConnectivityState } from './connectivity.svelte'
 import { GroupParticipantsState } from './group-participants.svelte'
 import type { Session } from './session.svelte'
 import { isSection, type GroupLoading, type Section, type SyncView } from './rows'
+import { describeSync } from './sync-view'
 
 /** The form on screen: a create, an edit of a group or circle, or an outbox item being fixed and resent. */
 export type Editor =
@@ -101,7 +102,7 @@ export class Workspace {
   )
   readonly groupRefs = $derived.by(() => this.session.groups.map((group) => ({ uuid: group.uuid, name: group.name })))
   readonly unitRefs = $derived.by(() => this.session.units.map((unit) => ({ uuid: unit.uuid, name: unit.name })))
-  readonly syncView = $derived.by((): SyncView => describeSync(this.session))
+  readonly syncView = $derived.by((): SyncView => describeSync(this.session.sync))
   /**
    * Nothing has been synced yet and a sync is under way: lists that are still empty say
    * "Syncing…" rather than 0.
@@ -506,28 +507,4 @@ export class Workspace {
       ? 'Saved. Sending to Plannr…'
       : 'Saved on this computer. It will be sent when you are online.'
   }
-}
-
-/** The status bar's view of the sync engine: running or not, how far, and what it waits for. */
-function describeSync(session: Session): SyncView {
-  const status = session.sync
-  const progress = status.progress
-  const running = status.state === 'syncing'
-  let label: string | null = null
-  let fraction: number | null = null
-  if (running && progress) {
-    fraction = progress.recordsTotal ? Math.min(1, progress.recordsDone / progress.recordsTotal) : null
-    const eta =
-      progress.estimatedRemainingMs !== null
-        ? ` · about ${Math.max(1, Math.round(progress.estimatedRemainingMs / 1000))} s left`
-        : ''
-    label = progress.waiting
-      ? `Waiting ${Math.ceil(progress.waiting.ms / 1000)} s (${progress.waiting.reason === 'rate-limited' ? 'Plannr asked us to slow down' : 'retrying'})`
-      : progress.groupsTotal === 0
-        ? 'Syncing…'
-        : `Syncing ${progress.groupsDone}/${progress.groupsTotal} groups · ${plural(progress.recordsDone, 'record')}${eta}`
-  }
-  const error =
-    status.state === 'error' && status.lastError ? `Sync failed: ${describeErrorData(status.lastError)}` : null
-  return { running, fraction, label, error }
 }

@@ -1,9 +1,13 @@
 import { MAX_PER_PAGE } from '../../../shared/plannr/participant-query'
-import { ingestParticipants } from '../data/ingest'
-import { readLocalRevision } from '../data/local-revision'
-import { forgetMemberCommits } from '../data/member-commits'
-import { membersNotSeenBy, removeMemberships } from '../data/prune'
-import type { FullPassProgress, GroupSyncState } from '../data/records'
+import {
+  forgetMemberCommits,
+  type FullPassProgress,
+  type GroupSyncState,
+  ingestParticipants,
+  membersNotSeenBy,
+  readLocalRevision,
+  removeMemberships,
+} from '../data'
 import type { SyncContext } from './context'
 import { loadGroupState, newestUpdate } from './group-state'
 import { hasNextPage } from './list-all'

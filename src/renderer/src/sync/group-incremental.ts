@@ -1,4 +1,4 @@
-import { ingestParticipants } from '../data/ingest'
+import { ingestParticipants } from '../data'
 import { participantSortKey } from '../../../shared/plannr/participant-query'
 import type { SyncContext } from './context'
 import { loadGroupState } from './group-state'

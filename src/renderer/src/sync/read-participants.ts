@@ -1,6 +1,6 @@
 import type { ParticipantPage } from '../../../shared/ipc/contract'
 import type { IpcResult } from '../../../shared/ipc/errors'
-import { readLocalRevision } from '../data/local-revision'
+import { readLocalRevision } from '../data'
 import type { SyncContext } from './context'
 import { request } from './request'
 

@@ -19,7 +19,7 @@ import {
 import type { FieldErrors } from '../lib/field-errors'
 import type { Ref } from '../../../shared/plannr/models'
 import type { BusinessUnitRow, CircleRow, GroupRow } from './rows'
-import { cacheParticipantSource, toParticipant } from './participant-source'
+import { loadParticipants, orderedGroupParticipants, toParticipant } from '../data/participant-read'
 import type { ParticipantSource } from './group-participants.svelte'
 
 /** One signed-in account's offline world: its cache, its sync engine, its lists. */
@@ -52,7 +52,11 @@ export class Session {
   ) {
     this.engine = createSyncEngine({ db: dbs.cache, api })
     this.sender = createOutbox({ db: dbs, api, log: (message) => console.info(`[outbox] ${message}`) })
-    this.participantSource = cacheParticipantSource(dbs.cache)
+    const db = dbs.cache
+    this.participantSource = {
+      orderedUuids: (groupUuid, filters, sort) => orderedGroupParticipants(db, groupUuid, filters, sort),
+      load: async (uuids) => (await loadParticipants(db, uuids)).map(toParticipant),
+    }
   }
 
   static databaseNameFor(accountUuid: string): string {

@@ -1,5 +1,12 @@
 import type { Participant } from '../../../shared/plannr/models'
-import type { ParticipantQuery, ParticipantSort, ParticipantSortField } from '../../../shared/plannr/participant-query'
+import {
+  compareKeys,
+  foldText,
+  participantSortKey,
+  type ParticipantQuery,
+  type ParticipantSort,
+  type ParticipantSortField,
+} from '../../../shared/plannr/participant-query'
 import { countGroupMembers, groupRange } from './counts'
 import type { PlannrDb } from './db'
 import {
@@ -11,6 +18,8 @@ import {
   type ParticipantFilters,
 } from './participant-filter'
 import type { CachedParticipant, Membership } from './records'
+import { membershipKeys } from './normalise'
+import { orderedByNextReview, orderedReviews, type ReviewWindow } from './reviews'
 import { revisionOf } from './revision'
 
 /**
@@ -107,4 +116,123 @@ function memoKey(db: PlannrDb, groupUuid: string, filters: NormalisedFilters): s
 export function toParticipant(row: CachedParticipant): Participant {
   const { words: _words, pendingOpId: _pending, ...participant } = row
   return { ...participant, groups: [] }
+}
+
+/** Whose participants a list shows: one group's, or everyone cached with a review in a window. */
+export type ParticipantScope = { kind: 'group'; groupUuid: string } | { kind: 'reviews'; window: ReviewWindow }
+
+/** The API's sort fields plus the next review date, which only the cache sorts by. */
+export type ListSortField = ParticipantSortField | 'next_review'
+export interface ListSort {
+  field: ListSortField
+  direction: 'asc' | 'desc'
+}
+
+/**
+ * A list's filters: the API's (name, types, roles) plus what only the cache answers. Within a
+ * field any value matches (like `filter[type]`); different fields must all match.
+ */
+export interface ListFilters extends ParticipantFilters {
+  /** Tag names (matched without regard to case or accents). */
+  tags?: string[] | null
+  /** Assigned adviser uuids. */
+  advisers?: string[] | null
+  /** Only participants whose next review falls in this window. */
+  review?: ReviewWindow | null
+}
+
+/**
+ * Every matching participant uuid of a list, in order. A group without the cache-only filters
+ * and sorted by an API field is exactly orderedGroupParticipants. The next review order is the
+ * `nextReviewDate` index read as keys (participants without a date follow, by name); a review
+ * window is an index range. Tags and advisers are checked on the rows of what is left.
+ */
+export async function orderedListParticipants(
+  db: PlannrDb,
+  scope: ParticipantScope,
+  filters: ListFilters,
+  sort: ListSort,
+  today: string,
+): Promise<string[]> {
+  let order: string[]
+  let rowsChecked = false
+  if (scope.kind === 'group') {
+    const byApi: ParticipantSort =
+      sort.field === 'next_review' ? { field: 'name', direction: 'asc' } : { ...sort, field: sort.field }
+    order = await orderedGroupParticipants(db, scope.groupUuid, filters, byApi)
+    if (sort.field === 'next_review') order = byNextReview(order, await orderedByNextReview(db), sort.direction)
+  } else {
+    order = await orderedReviews(db, scope.window, today)
+    const normalised = normaliseFilters(filters)
+    if (hasFilters(normalised) || sort.field !== 'next_review' || needsRows(filters)) {
+      const rows = await loadParticipants(db, order)
+      const matches = membershipMatcher(normalised)
+      let kept = rows.filter(
+        (row) =>
+          matches({ ...membershipKeys(row), groupUuid: '', participantUuid: row.uuid, pass: '' }) &&
+          rowMatches(row, filters),
+      )
+      rowsChecked = true
+      if (sort.field !== 'next_review') {
+        const field = sort.field
+        const keyOf = new Map(kept.map((row) => [row.uuid, participantSortKey(row, field)]))
+        kept = kept.sort(
+          (a, b) => compareKeys(keyOf.get(a.uuid) ?? '', keyOf.get(b.uuid) ?? '') || compareKeys(a.uuid, b.uuid),
+        )
+      }
+      order = kept.map((row) => row.uuid)
+    }
+    if (sort.direction === 'desc') order.reverse()
+  }
+  if (filters.review && scope.kind === 'group') {
+    const inWindow = new Set(await orderedReviews(db, filters.review, today))
+    order = order.filter((uuid) => inWindow.has(uuid))
+  }
+  if (!rowsChecked && needsRows(filters)) {
+    const rows = await loadParticipants(db, order)
+    order = rows.filter((row) => rowMatches(row, filters)).map((row) => row.uuid)
+  }
+  return order
+}
+
+function needsRows(filters: ListFilters): boolean {
+  return (filters.tags?.length ?? 0) > 0 || (filters.advisers?.length ?? 0) > 0
+}
+
+function rowMatches(row: CachedParticipant, filters: ListFilters): boolean {
+  const tags = filters.tags ?? []
+  if (tags.length > 0) {
+    const wanted = new Set(tags.map(foldText))
+    if (!row.tags.some((tag) => wanted.has(foldText(tag.name)))) return false
+  }
+  const advisers = filters.advisers ?? []
+  if (advisers.length > 0 && !(row.assignedAdviser && advisers.includes(row.assignedAdviser.uuid))) return false
+  return true
+}
+
+/** A list's members in next review order: dated ones by the index, then the undated in their given order. */
+function byNextReview(members: string[], reviewOrder: string[], direction: 'asc' | 'desc'): string[] {
+  const wanted = new Set(members)
+  const dated = reviewOrder.filter((uuid) => wanted.has(uuid))
+  const seen = new Set(dated)
+  const ordered = [...dated, ...members.filter((uuid) => !seen.has(uuid))]
+  return direction === 'desc' ? ordered.reverse() : ordered
+}
+
+/** The tags and advisers found on these participants, for the filter menus (sorted by name). */
+export async function filterChoices(
+  db: PlannrDb,
+  uuids: string[],
+): Promise<{ tags: string[]; advisers: Array<{ uuid: string; name: string }> }> {
+  const tags = new Map<string, string>()
+  const advisers = new Map<string, string>()
+  for (const row of await loadParticipants(db, uuids)) {
+    for (const tag of row.tags) if (!tags.has(foldText(tag.name))) tags.set(foldText(tag.name), tag.name)
+    if (row.assignedAdviser) advisers.set(row.assignedAdviser.uuid, row.assignedAdviser.name)
+  }
+  const byName = (a: string, b: string): number => a.localeCompare(b, 'en-GB')
+  return {
+    tags: [...tags.values()].sort(byName),
+    advisers: [...advisers].map(([uuid, name]) => ({ uuid, name })).sort((a, b) => byName(a.name, b.name)),
+  }
 }

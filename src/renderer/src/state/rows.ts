@@ -3,7 +3,7 @@
  * cache by Session), the sidebar's sections and the status bar's view of sync.
  */
 
-export type Section = 'groups' | 'circles' | 'businessUnits' | 'outbox'
+export type Section = 'groups' | 'circles' | 'businessUnits' | 'reviews' | 'outbox'
 
 export interface SyncView {
   running: boolean

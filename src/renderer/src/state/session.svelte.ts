@@ -19,7 +19,8 @@ import {
 import type { FieldErrors } from '../lib/field-errors'
 import type { Ref } from '../../../shared/plannr/models'
 import type { BusinessUnitRow, CircleRow, GroupRow } from './rows'
-import { loadParticipants, orderedGroupParticipants, toParticipant } from '../data/participant-read'
+import { filterChoices, loadParticipants, orderedListParticipants, toParticipant } from '../data/participant-read'
+import { countReviews, localDate, type ReviewCounts } from '../data/reviews'
 import type { ParticipantSource } from './group-participants.svelte'
 
 /** One signed-in account's offline world: its cache, its sync engine, its lists. */
@@ -37,6 +38,8 @@ export class Session {
   sync = $state.raw<SyncStatus>(stoppedStatus())
   /** Persisted, so "last synced N min ago" is right even after a restart with no network. */
   lastSyncedAt = $state<string | null>(null)
+  /** Reviews due across the account, per window (the sidebar's counts); null until first read. */
+  reviewCounts = $state.raw<ReviewCounts | null>(null)
   /** Bumped whenever a sync run ends, so open tables re-read their rows. */
   dataVersion = $state(0)
   readonly participantSource: ParticipantSource
@@ -54,8 +57,9 @@ export class Session {
     this.sender = createOutbox({ db: dbs, api, log: (message) => console.info(`[outbox] ${message}`) })
     const db = dbs.cache
     this.participantSource = {
-      orderedUuids: (groupUuid, filters, sort) => orderedGroupParticipants(db, groupUuid, filters, sort),
+      orderedUuids: (scope, filters, sort) => orderedListParticipants(db, scope, filters, sort, localDate()),
       load: async (uuids) => (await loadParticipants(db, uuids)).map(toParticipant),
+      choices: (uuids) => filterChoices(db, uuids),
     }
   }
 
@@ -132,6 +136,11 @@ export class Session {
           groups: unit.groupsCount,
           pending: !!unit.pendingOpId,
         }))),
+    )
+    // Index counts, re-read whenever the participants change (a sync page, a day's first start).
+    this.watch(
+      () => countReviews(db, localDate()),
+      (counts) => (this.reviewCounts = counts),
     )
     this.cleanups.push(this.sender.subscribe((snapshot) => (this.outbox = snapshot)))
     void this.sender.start()

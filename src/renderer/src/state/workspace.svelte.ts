@@ -14,6 +14,7 @@ import { UpdateGroupOp } from '../outbox/operations/edit-payloads'
 import type { ConnectivityState } from './connectivity.svelte'
 import { GroupParticipantsState } from './group-participants.svelte'
 import type { Session } from './session.svelte'
+import type { ReviewWindow } from '../data/reviews'
 import type { GroupLoading, Section, SyncView } from './rows'
 
 /** The form on screen: a create, an edit of a group or circle, or an outbox item being fixed and resent. */
@@ -46,6 +47,8 @@ export interface Notice {
 export class Workspace {
   section = $state<Section>('groups')
   groupView = $state<GroupParticipantsState | null>(null)
+  /** The reviews view's list (set while the Reviews section is shown). */
+  reviewsView = $state<GroupParticipantsState | null>(null)
   editor = $state<Editor | null>(null)
   discarding = $state<OutboxItem | null>(null)
   notice = $state<Notice | null>(null)
@@ -102,12 +105,38 @@ export class Workspace {
   navigate(section: Section): void {
     this.section = section
     this.openGroup(null)
+    if (section === 'reviews')
+      this.openReviews(this.reviewsView?.scope.kind === 'reviews' ? this.reviewsView.scope.window : 'overdue')
+    else this.closeReviews()
   }
 
   openGroup(uuid: string | null): void {
     this.groupView?.dispose()
-    this.groupView = uuid ? new GroupParticipantsState(uuid, this.session.participantSource) : null
+    this.groupView = uuid
+      ? new GroupParticipantsState({ kind: 'group', groupUuid: uuid }, this.session.participantSource)
+      : null
     if (uuid) this.session.focusGroup(uuid)
+  }
+
+  /** The Reviews section on one window: the list is kept (with its filters) when only the window changes. */
+  openReviews(window: ReviewWindow): void {
+    this.section = 'reviews'
+    this.openGroup(null)
+    const scope = { kind: 'reviews', window } as const
+    if (this.reviewsView) {
+      if (this.reviewsView.scope.kind !== 'reviews' || this.reviewsView.scope.window !== window)
+        this.reviewsView.setScope(scope)
+      return
+    }
+    this.reviewsView = new GroupParticipantsState(scope, this.session.participantSource, {
+      field: 'next_review',
+      direction: 'asc',
+    })
+  }
+
+  private closeReviews(): void {
+    this.reviewsView?.dispose()
+    this.reviewsView = null
   }
 
   /** "Try now" while offline: main checks Plannr at once, and a sync runs if it answers. */
@@ -276,6 +305,7 @@ export class Workspace {
 
   dispose(): void {
     this.groupView?.dispose()
+    this.reviewsView?.dispose()
     if (this.noticeTimer) clearTimeout(this.noticeTimer)
   }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PlannrDb } from '../../src/renderer/src/data/db'
-import { countGroupParticipants, queryGroupParticipants } from '../../src/renderer/src/data/group-query'
+import { countGroupParticipants, queryGroupParticipants } from '../../src/renderer/src/data/participant-read'
 import { createSyncEngine, type SyncEngineOptions } from '../../src/renderer/src/sync/engine'
 import { sleep } from '../../src/renderer/src/sync/wait'
 import { defaultParticipantQuery } from '../../src/shared/plannr/participant-query'

@@ -81,6 +81,28 @@ describe('every screen passes axe, light and dark, at both window sizes', () => 
     await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor()
     await expectClean('keyboard-shortcuts')
     await page.keyboard.press('Escape')
+
+    // A filtered group: chips for what is applied, "n of m", a vulnerable marker where tagged.
+    await page.getByLabel('Filter by type').selectOption('client')
+    const tag = page.getByLabel('Filter by tag')
+    await tag.locator('option', { hasText: 'Vulnerable client' }).waitFor({ state: 'attached' })
+    await tag.selectOption('Vulnerable client')
+    await page.getByRole('list', { name: 'Filters applied' }).getByRole('button').nth(1).waitFor()
+    await grid.getByText('Vulnerable', { exact: true }).first().waitFor()
+    await expectClean('group-filtered')
+    await page.getByRole('button', { name: 'Clear all filters' }).click()
+  })
+
+  it("reviews due, and a client's details with an overdue review", async () => {
+    const { page } = app
+    await goTo(page, /^Reviews/)
+    const grid = page.getByRole('grid', { name: /^Reviews due/ })
+    await grid.getByRole('row').nth(1).getByRole('gridcell').first().waitFor()
+    await expectClean('reviews')
+    await grid.getByRole('row').nth(1).click()
+    await page.getByRole('dialog', { name: 'Participant details' }).getByText('Overdue', { exact: true }).waitFor()
+    await expectClean('reviews-details')
+    await page.keyboard.press('Escape')
   })
 
   it('quick search, circles, business units, about and switch account', async () => {

@@ -107,10 +107,15 @@ describe('the participants table', () => {
       return box ? { left: box.left, right: box.right } : null
     })
     if (!pane) throw new Error('no pane')
+    // A narrow pane keeps the filter menus behind "More filters".
+    await page.getByRole('button', { name: 'More filters' }).click()
     for (const filter of [
       page.getByLabel('Search participants'),
       page.getByLabel('Filter by type'),
       page.getByLabel('Filter by role'),
+      page.getByLabel('Filter by tag'),
+      page.getByLabel('Filter by adviser'),
+      page.getByLabel('Filter by next review'),
     ]) {
       const box = await filter.boundingBox()
       if (!box) throw new Error('filter not shown')
@@ -119,6 +124,7 @@ describe('the participants table', () => {
       expect(box.width).toBeGreaterThan(60)
     }
     await app.screenshot('group-960x600-details')
+    await page.getByRole('button', { name: 'More filters' }).click()
     await page.setViewportSize({ width: 1280, height: 800 })
   })
 })

@@ -42,12 +42,26 @@ export {
 } from './participant-filter'
 export {
   countGroupParticipants,
-  pageGroupParticipants,
+  filterChoices,
+  loadParticipants,
+  orderedGroupParticipants,
+  orderedListParticipants,
   queryGroupParticipants,
-  type GroupPage,
-  type GroupPageRequest,
-  type PageCursor,
-} from './group-query'
+  toParticipant,
+  type ListFilters,
+  type ListSort,
+  type ListSortField,
+  type ParticipantScope,
+} from './participant-read'
+export {
+  countReviews,
+  isOverdue,
+  localDate,
+  REVIEW_WINDOW_LABELS,
+  REVIEW_WINDOWS,
+  type ReviewCounts,
+  type ReviewWindow,
+} from './reviews'
 export { forgetMemberCommits, noteMemberCommit } from './member-commits'
 export { LiveSearchIndex, type LiveSearchOptions } from './search-live'
 export { noteRecentParticipant, recentParticipants } from './recent'

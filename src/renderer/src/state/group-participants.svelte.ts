@@ -1,18 +1,32 @@
 import type { Participant } from '../../../shared/plannr/models'
-import type { ParticipantSort, ParticipantSortField } from '../../../shared/plannr/participant-query'
+import type { ListSort, ListSortField, ParticipantScope, ReviewWindow } from '../data'
 
 export interface ParticipantFiltersInput {
   name: string
   types: string[]
   roles: string[]
+  /** Tag names: any of them matches. */
+  tags: string[]
+  /** Assigned adviser uuids: any of them matches. */
+  advisers: string[]
+  /** Next review in this window (within a group; the reviews view's window is its scope). */
+  review: ReviewWindow | null
+}
+
+/** The tags and advisers a list's filter menus offer: those found on the list's own rows. */
+export interface FilterChoices {
+  tags: string[]
+  advisers: Array<{ uuid: string; name: string }>
 }
 
 /** Where the table's rows come from: the offline cache, in the API's order. */
 export interface ParticipantSource {
-  /** Every matching participant uuid of the group, in order (keys only: cheap even at 100,000). */
-  orderedUuids(groupUuid: string, filters: ParticipantFiltersInput, sort: ParticipantSort): Promise<string[]>
+  /** Every matching participant uuid of the list, in order (keys only where the filters allow). */
+  orderedUuids(scope: ParticipantScope, filters: ParticipantFiltersInput, sort: ListSort): Promise<string[]>
   /** The participants for these uuids (any order; missing ones are skipped). */
   load(uuids: string[]): Promise<Participant[]>
+  /** The tags and advisers of these participants. */
+  choices(uuids: string[]): Promise<FilterChoices>
 }
 
 const SEARCH_DEBOUNCE_MS = 120
@@ -20,18 +34,23 @@ const LOAD_CHUNK = 100
 const EXPORT_CHUNK = 2_000
 
 /**
- * The participants table of one group: filters, sort, the ordered keys of every matching row,
- * and the rows loaded so far for the visible window. Only the window is hydrated, so 100,000
- * rows cost one key scan plus ~50 records per scroll step.
+ * The participants table of one list (a group, or the reviews of a window): filters, sort, the
+ * ordered keys of every matching row, and the rows loaded so far for the visible window. Only
+ * the window is hydrated, so 100,000 rows cost one key scan plus ~50 records per scroll step.
  */
 export class GroupParticipantsState {
+  scope = $state.raw<ParticipantScope>({ kind: 'group', groupUuid: '' })
   search = $state('')
   types = $state<string[]>([])
   roles = $state<string[]>([])
-  sort = $state<ParticipantSort>({ field: 'last_name', direction: 'asc' })
+  tags = $state<string[]>([])
+  advisers = $state<string[]>([])
+  review = $state<ReviewWindow | null>(null)
+  sort = $state<ListSort>({ field: 'last_name', direction: 'asc' })
   order = $state.raw<string[]>([])
   loading = $state(true)
   error = $state<string | null>(null)
+  choices = $state.raw<FilterChoices>({ tags: [], advisers: [] })
   /** Bumped when rows arrive, so the table re-reads rowAt. */
   loadedVersion = $state(0)
   readonly total = $derived(this.order.length)
@@ -40,6 +59,14 @@ export class GroupParticipantsState {
   readonly selectedCount = $derived(this.selected.size)
   /** Where a Shift-click range starts: the last row clicked or toggled. */
   private anchor: number | null = null
+  readonly filtered = $derived(
+    this.search.trim() !== '' ||
+      this.types.length > 0 ||
+      this.roles.length > 0 ||
+      this.tags.length > 0 ||
+      this.advisers.length > 0 ||
+      this.review !== null,
+  )
 
   // Deliberately not reactive collections: tracking thousands of entries would cost more than
   // it saves; `loadedVersion` tells the table when to re-read.
@@ -51,18 +78,35 @@ export class GroupParticipantsState {
   private debounce: ReturnType<typeof setTimeout> | null = null
 
   constructor(
-    readonly groupUuid: string,
+    scope: ParticipantScope,
     private readonly source: ParticipantSource,
-  ) {}
+    sort?: ListSort,
+  ) {
+    this.scope = scope
+    if (sort) this.sort = sort
+  }
+
+  /** The group shown, or null for the reviews view. */
+  get groupUuid(): string | null {
+    return this.scope.kind === 'group' ? this.scope.groupUuid : null
+  }
 
   /** Re-reads the order (after a filter change or a sync wrote to the cache). */
   async reload(): Promise<void> {
     const mine = ++this.generation
     this.loading = true
+    const unfiltered = !this.filtered
     try {
       const order = await this.source.orderedUuids(
-        this.groupUuid,
-        { name: this.search, types: this.types, roles: this.roles },
+        this.scope,
+        {
+          name: this.search,
+          types: this.types,
+          roles: this.roles,
+          tags: this.tags,
+          advisers: this.advisers,
+          review: this.review,
+        },
         this.sort,
       )
       if (mine !== this.generation) return
@@ -77,11 +121,22 @@ export class GroupParticipantsState {
       }
       this.anchor = null
       this.ensureRange(...this.lastRange)
+      // The menus offer what the whole list has: read them while nothing narrows it.
+      if (unfiltered)
+        void this.source.choices(order).then((choices) => {
+          if (mine === this.generation) this.choices = choices
+        })
     } catch (error) {
       if (mine === this.generation) this.error = error instanceof Error ? error.message : String(error)
     } finally {
       if (mine === this.generation) this.loading = false
     }
+  }
+
+  /** The reviews view's window (the sidebar's choice). */
+  setScope(scope: ParticipantScope): void {
+    this.scope = scope
+    void this.reload()
   }
 
   setSearch(text: string): void {
@@ -100,8 +155,41 @@ export class GroupParticipantsState {
     void this.reload()
   }
 
+  addTag(tag: string): void {
+    if (this.tags.includes(tag)) return
+    this.tags = [...this.tags, tag]
+    void this.reload()
+  }
+
+  removeTag(tag: string): void {
+    this.tags = this.tags.filter((kept) => kept !== tag)
+    void this.reload()
+  }
+
+  setAdvisers(advisers: string[]): void {
+    this.advisers = advisers
+    void this.reload()
+  }
+
+  setReview(review: ReviewWindow | null): void {
+    this.review = review
+    void this.reload()
+  }
+
+  /** Every filter off at once (the "Clear all" chip). */
+  clearFilters(): void {
+    if (this.debounce) clearTimeout(this.debounce)
+    this.search = ''
+    this.types = []
+    this.roles = []
+    this.tags = []
+    this.advisers = []
+    this.review = null
+    void this.reload()
+  }
+
   /** Clicking a column: first ascending, clicking again flips the direction. */
-  toggleSort(field: ParticipantSortField): void {
+  toggleSort(field: ListSortField): void {
     this.sort =
       this.sort.field === field
         ? { field, direction: this.sort.direction === 'asc' ? 'desc' : 'asc' }

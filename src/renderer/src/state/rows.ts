@@ -4,7 +4,7 @@
  */
 
 /** The sidebar's views; Ctrl/Cmd+1..5 go to them by name, skipping a name not listed here. */
-export const SECTIONS = ['groups', 'circles', 'businessUnits', 'outbox'] as const
+export const SECTIONS = ['groups', 'circles', 'businessUnits', 'reviews', 'outbox'] as const
 export type Section = (typeof SECTIONS)[number]
 
 export function isSection(name: string): name is Section {

@@ -3,6 +3,13 @@ import { accountSignals, type OwnedAccountSignals } from '../../../shared/ipc/ac
 import { bindAccount, type PlannrApi, type SessionApi } from '../../../shared/ipc/plannr-api'
 import type { Firm, Participant } from '../../../shared/plannr/models'
 import {
+  countReviews,
+  filterChoices,
+  loadParticipants,
+  localDate,
+  orderedListParticipants,
+  toParticipant,
+  type ReviewCounts,
   getParticipantDetails,
   groupCountKey,
   groupRange,
@@ -26,7 +33,6 @@ import {
 import type { FieldErrors } from '../lib/field-errors'
 import type { Ref } from '../../../shared/plannr/models'
 import type { BusinessUnitRow, CircleRow, GroupRow } from './rows'
-import { cacheParticipantSource, toParticipant } from './participant-source'
 import type { ParticipantSource } from './group-participants.svelte'
 
 /** One signed-in account's offline world: its cache, its sync engine, its lists. */
@@ -44,6 +50,8 @@ export class Session {
   sync = $state.raw<SyncStatus>(stoppedStatus())
   /** Persisted, so "last synced N min ago" is right even after a restart with no network. */
   lastSyncedAt = $state<string | null>(null)
+  /** Reviews due across the account, per window (the sidebar's counts); null until first read. */
+  reviewCounts = $state.raw<ReviewCounts | null>(null)
   /** Bumped whenever a sync run ends, so open tables re-read their rows. */
   dataVersion = $state(0)
   readonly participantSource: ParticipantSource
@@ -68,7 +76,12 @@ export class Session {
       signals: this.signals,
       log: (message) => console.info(`[outbox] ${message}`),
     })
-    this.participantSource = cacheParticipantSource(dbs.cache)
+    const db = dbs.cache
+    this.participantSource = {
+      orderedUuids: (scope, filters, sort) => orderedListParticipants(db, scope, filters, sort, localDate()),
+      load: async (uuids) => (await loadParticipants(db, uuids)).map(toParticipant),
+      choices: (uuids) => filterChoices(db, uuids),
+    }
   }
 
   static databaseNameFor(accountUuid: string): string {
@@ -150,6 +163,11 @@ export class Session {
           groups: unit.groupsCount,
           pending: !!unit.pendingOpId,
         }))),
+    )
+    // Index counts, re-read whenever the participants change (a sync page, a day's first start).
+    this.watch(
+      () => countReviews(db, localDate()),
+      (counts) => (this.reviewCounts = counts),
     )
     this.cleanups.push(this.sender.subscribe((snapshot) => (this.outbox = snapshot)))
     void this.sender.start()

@@ -18,6 +18,7 @@ import { UpdateGroupOp } from '../outbox/operations/edit-payloads'
 import type { ConnectivityState } from './connectivity.svelte'
 import { GroupParticipantsState } from './group-participants.svelte'
 import type { Session } from './session.svelte'
+import type { ReviewWindow } from '../data'
 import { isSection, type GroupLoading, type Section, type SyncView } from './rows'
 import { describeSync } from './sync-view'
 
@@ -70,6 +71,8 @@ export interface Notice {
 export class Workspace {
   section = $state<Section>('groups')
   groupView = $state<GroupParticipantsState | null>(null)
+  /** The reviews view's list (set while the Reviews section is shown). */
+  reviewsView = $state<GroupParticipantsState | null>(null)
   editor = $state<Editor | null>(null)
   discarding = $state<OutboxItem | null>(null)
   notice = $state<Notice | null>(null)
@@ -287,6 +290,7 @@ export class Workspace {
     this.remember()
     this.section = section
     this.showGroup(null)
+    this.showReviewsIfThere()
   }
 
   openGroup(uuid: string | null): void {
@@ -308,6 +312,14 @@ export class Workspace {
     if (!place) return
     this.section = place.section
     this.showGroup(place.groupUuid)
+    this.showReviewsIfThere()
+  }
+
+  /** The reviews view keeps its window while open, and lets go of its rows when left. */
+  private showReviewsIfThere(): void {
+    if (this.section === 'reviews')
+      this.openReviews(this.reviewsView?.scope.kind === 'reviews' ? this.reviewsView.scope.window : 'overdue')
+    else this.closeReviews()
   }
 
   private remember(): void {
@@ -320,8 +332,32 @@ export class Workspace {
 
   private showGroup(uuid: string | null): void {
     this.groupView?.dispose()
-    this.groupView = uuid ? new GroupParticipantsState(uuid, this.session.participantSource) : null
+    this.groupView = uuid
+      ? new GroupParticipantsState({ kind: 'group', groupUuid: uuid }, this.session.participantSource)
+      : null
     if (uuid) this.session.focusGroup(uuid)
+  }
+
+  /** The Reviews section on one window: the list is kept (with its filters) when only the window changes. */
+  openReviews(window: ReviewWindow): void {
+    if (this.section !== 'reviews' || this.openGroupUuid !== null) this.remember()
+    this.section = 'reviews'
+    this.showGroup(null)
+    const scope = { kind: 'reviews', window } as const
+    if (this.reviewsView) {
+      if (this.reviewsView.scope.kind !== 'reviews' || this.reviewsView.scope.window !== window)
+        this.reviewsView.setScope(scope)
+      return
+    }
+    this.reviewsView = new GroupParticipantsState(scope, this.session.participantSource, {
+      field: 'next_review',
+      direction: 'asc',
+    })
+  }
+
+  private closeReviews(): void {
+    this.reviewsView?.dispose()
+    this.reviewsView = null
   }
 
   /** "Try now" while offline: main checks Plannr at once, and a sync runs if it answers. */
@@ -490,6 +526,7 @@ export class Workspace {
 
   dispose(): void {
     this.groupView?.dispose()
+    this.reviewsView?.dispose()
     if (this.noticeTimer) clearTimeout(this.noticeTimer)
   }
 

@@ -38,8 +38,11 @@ export class GroupParticipantsState {
   /** Rows picked for a bulk action, by participant uuid (they stay picked while still listed). */
   selected = $state.raw<ReadonlySet<string>>(new Set())
   readonly selectedCount = $derived(this.selected.size)
-  /** Where a Shift-click range starts: the last row clicked or toggled. */
-  private anchor: number | null = null
+  /**
+   * Where a Shift-click range starts: the participant last clicked or toggled, by uuid, so a
+   * re-read of the order (a sync finishing in the background) does not move or lose it.
+   */
+  private anchor: string | null = null
 
   // Deliberately not reactive collections: tracking thousands of entries would cost more than
   // it saves; `loadedVersion` tells the table when to re-read.
@@ -75,7 +78,6 @@ export class GroupParticipantsState {
         const listed = new Set(order)
         this.selected = new Set([...this.selected].filter((uuid) => listed.has(uuid)))
       }
-      this.anchor = null
       this.ensureRange(...this.lastRange)
     } catch (error) {
       if (mine === this.generation) this.error = error instanceof Error ? error.message : String(error)
@@ -144,15 +146,16 @@ export class GroupParticipantsState {
     const next = new Set(this.selected)
     if (!next.delete(uuid)) next.add(uuid)
     this.selected = next
-    this.anchor = index
+    this.anchor = uuid
   }
 
   /** Shift-click: every row from the anchor (the last row clicked) to this one, and only those. */
   selectRange(index: number): void {
-    const from = this.anchor ?? index
+    const anchored = this.anchor === null ? -1 : this.order.indexOf(this.anchor)
+    const from = anchored >= 0 ? anchored : index
     const [start, end] = from <= index ? [from, index] : [index, from]
     this.selected = new Set(this.order.slice(start, end + 1))
-    this.anchor = from
+    this.anchor = this.order[from] ?? null
   }
 
   clearSelection(): void {
@@ -162,7 +165,7 @@ export class GroupParticipantsState {
 
   /** A plain click: the row becomes where the next Shift-click range starts. */
   setAnchor(index: number): void {
-    this.anchor = index
+    this.anchor = this.order[index] ?? null
   }
 
   /** The selected participants, in the table's order. */

@@ -92,8 +92,21 @@ async function exportMatchesTable(page: Page): Promise<void> {
 /** Opens the details of 李 小龙 from the table's search. */
 async function openLi(page: Page): Promise<void> {
   await page.getByLabel('Search participants').fill(LI.firstName)
-  await grid(page).getByRole('row').filter({ hasText: LI.lastName }).first().click()
-  await page.getByRole('dialog', { name: 'Participant details' }).waitFor()
+  // The search applies after a short pause: click once the table shows matches, not the old rows.
+  await page.locator('#group-count').getByText(/match/).waitFor()
+  await page.waitForFunction(() => !document.querySelector('[role="grid"] [aria-busy="true"]'))
+  // On a loaded machine a click can land while the virtual rows are being redrawn for the new
+  // search; click again until the details are open.
+  const details = page.getByRole('dialog', { name: 'Participant details' })
+  for (let attempt = 1; ; attempt += 1) {
+    await grid(page).getByRole('row').filter({ hasText: LI.lastName }).first().click()
+    const opened = await details.waitFor({ timeout: 10_000 }).then(
+      () => true,
+      () => false,
+    )
+    if (opened) return
+    if (attempt === 5) throw new Error('the details never opened')
+  }
 }
 
 async function contactActions(page: Page): Promise<void> {

@@ -57,8 +57,11 @@ export class GroupParticipantsState {
   /** Rows picked for a bulk action, by participant uuid (they stay picked while still listed). */
   selected = $state.raw<ReadonlySet<string>>(new Set())
   readonly selectedCount = $derived(this.selected.size)
-  /** Where a Shift-click range starts: the last row clicked or toggled. */
-  private anchor: number | null = null
+  /**
+   * Where a Shift-click range starts: the participant last clicked or toggled, by uuid, so a
+   * re-read of the order (a sync finishing in the background) does not move or lose it.
+   */
+  private anchor: string | null = null
   readonly filtered = $derived(
     this.search.trim() !== '' ||
       this.types.length > 0 ||
@@ -119,7 +122,6 @@ export class GroupParticipantsState {
         const listed = new Set(order)
         this.selected = new Set([...this.selected].filter((uuid) => listed.has(uuid)))
       }
-      this.anchor = null
       this.ensureRange(...this.lastRange)
       // The menus offer what the whole list has: read them while nothing narrows it.
       if (unfiltered)
@@ -232,15 +234,16 @@ export class GroupParticipantsState {
     const next = new Set(this.selected)
     if (!next.delete(uuid)) next.add(uuid)
     this.selected = next
-    this.anchor = index
+    this.anchor = uuid
   }
 
   /** Shift-click: every row from the anchor (the last row clicked) to this one, and only those. */
   selectRange(index: number): void {
-    const from = this.anchor ?? index
+    const anchored = this.anchor === null ? -1 : this.order.indexOf(this.anchor)
+    const from = anchored >= 0 ? anchored : index
     const [start, end] = from <= index ? [from, index] : [index, from]
     this.selected = new Set(this.order.slice(start, end + 1))
-    this.anchor = from
+    this.anchor = this.order[from] ?? null
   }
 
   clearSelection(): void {
@@ -250,7 +253,7 @@ export class GroupParticipantsState {
 
   /** A plain click: the row becomes where the next Shift-click range starts. */
   setAnchor(index: number): void {
-    this.anchor = index
+    this.anchor = this.order[index] ?? null
   }
 
   /** The selected participants, in the table's order. */

@@ -9,7 +9,7 @@ import { testOutbox, until } from './helpers/outbox'
 /**
  * Sync and the outbox read one error policy: a failure that means "the sign-in for this account
  * is gone" pauses both until the user signs in again, rather than pausing one and putting the
- * other into an error state. Here main itself refuses the calls (a Session left over from another
+ * other into an error state. Here main itself refuses the calls (an OfflineAccount left over from another
  * account: `account-mismatch`), through its real handlers.
  */
 let plannr: TestPlannr

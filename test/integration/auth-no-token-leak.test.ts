@@ -54,7 +54,7 @@ async function call(channel: Channel, input?: unknown): Promise<unknown> {
     () => true,
     (line) => main.logs.push(line),
   )
-  // Account-scoped calls name the signed-in account, as a renderer Session's calls do.
+  // Account-scoped calls name the signed-in account, as a renderer OfflineAccount's calls do.
   const account = main.services.auth.status().account?.uuid
   const scopedCall =
     ACCOUNT_SCOPED_NAMESPACES.some((ns) => channel.startsWith(`${ns}.`)) && account && typeof input === 'object'

@@ -132,7 +132,7 @@ export const OpId = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/i, 'must be an op
 /**
  * The account a request is made for, bound when it is asked (not when it leaves): main refuses
  * a call whose account is not the signed-in one (`account-mismatch`) and sends this uuid as
- * X-PLANNR-ACCOUNT-UUID. The renderer's Session adds it to every call (bindAccount).
+ * X-PLANNR-ACCOUNT-UUID. The renderer's OfflineAccount adds it to every call (bindAccount).
  */
 export const AccountUuid = Uuid
 const scoped = { accountUuid: AccountUuid }

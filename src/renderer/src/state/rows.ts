@@ -1,6 +1,6 @@
 /**
  * Shapes shared by state modules and the components that draw them: list rows (derived from the
- * cache by Session), the sidebar's sections and the status bar's view of sync.
+ * cache by OfflineAccount), the sidebar's sections and the status bar's view of sync.
  */
 
 /** The sidebar's views; Ctrl/Cmd+1..5 go to them by name, skipping a name not listed here. */

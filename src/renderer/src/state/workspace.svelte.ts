@@ -17,7 +17,7 @@ import type { ConflictChoice, OutboxItem } from '../outbox'
 import { UpdateGroupOp } from '../outbox/operations/edit-payloads'
 import type { ConnectivityState } from './connectivity.svelte'
 import { GroupParticipantsState } from './group-participants.svelte'
-import type { Session } from './session.svelte'
+import type { OfflineAccount } from './offline-account.svelte'
 import type { ReviewWindow } from '../data'
 import { isSection, type GroupLoading, type Section, type SyncView } from './rows'
 import { describeSync } from './sync-view'
@@ -66,7 +66,7 @@ export interface Notice {
 
 /**
  * What the signed-in screen is doing: where the user is, which form is open, and the actions
- * behind the buttons. One per Session; components stay presentational and call these.
+ * behind the buttons. One per OfflineAccount; components stay presentational and call these.
  */
 export class Workspace {
   section = $state<Section>('groups')
@@ -94,30 +94,30 @@ export class Workspace {
   /** "Try now" is checking whether Plannr answers. */
   trying = $state(false)
 
-  // $derived.by closures read `session` lazily, after the constructor has set it.
+  // $derived.by closures read `account` lazily, after the constructor has set it.
   readonly openGroupUuid = $derived.by(() => this.groupView?.groupUuid ?? null)
   readonly openGroupRow = $derived.by(
-    () => this.session.groups.find((group) => group.uuid === this.openGroupUuid) ?? null,
+    () => this.account.groups.find((group) => group.uuid === this.openGroupUuid) ?? null,
   )
-  readonly pendingCount = $derived.by(() => this.session.outbox.counts.pending)
+  readonly pendingCount = $derived.by(() => this.account.outboxSnapshot.counts.pending)
   readonly attentionCount = $derived.by(
-    () => this.session.outbox.counts.needsAttention + this.session.outbox.counts.blocked,
+    () => this.account.outboxSnapshot.counts.needsAttention + this.account.outboxSnapshot.counts.blocked,
   )
-  readonly groupRefs = $derived.by(() => this.session.groups.map((group) => ({ uuid: group.uuid, name: group.name })))
-  readonly unitRefs = $derived.by(() => this.session.units.map((unit) => ({ uuid: unit.uuid, name: unit.name })))
-  readonly syncView = $derived.by((): SyncView => describeSync(this.session.sync))
+  readonly groupRefs = $derived.by(() => this.account.groups.map((group) => ({ uuid: group.uuid, name: group.name })))
+  readonly unitRefs = $derived.by(() => this.account.units.map((unit) => ({ uuid: unit.uuid, name: unit.name })))
+  readonly syncView = $derived.by((): SyncView => describeSync(this.account.syncStatus))
   /**
    * Nothing has been synced yet and a sync is under way: lists that are still empty say
    * "Syncing…" rather than 0.
    */
   readonly firstSyncRunning = $derived.by(
-    () => this.session.lastSyncedAt === null && this.session.sync.state === 'syncing',
+    () => this.account.lastSyncedAt === null && this.account.syncStatus.state === 'syncing',
   )
   /** The open group's first full pass, while it is not done: how far it got and whether it is loading now. */
   readonly openGroupLoading = $derived.by((): GroupLoading | null => {
     const row = this.openGroupRow
     if (!row || row.firstPassDone) return null
-    const sync = this.session.sync
+    const sync = this.account.syncStatus
     return {
       done: row.cached,
       total: row.count,
@@ -130,10 +130,10 @@ export class Workspace {
   private history: Place[] = []
 
   constructor(
-    readonly session: Session,
+    readonly account: OfflineAccount,
     private readonly connectivity: ConnectivityState,
   ) {
-    unwrap(session.api.app.info()).then(
+    unwrap(account.api.app.info()).then(
       (info) => (this.host = { mac: info.platform === 'darwin', electron: info.shell === 'electron' }),
       () => (this.host = { mac: navigator.userAgent.includes('Mac'), electron: false }),
     )
@@ -150,7 +150,7 @@ export class Workspace {
     try {
       const rows = await view.allRows()
       const name = safeFileName(`${groupName} - participants`, 'csv')
-      const result = await saveCsv(this.session.api, this.host?.electron ?? false, name, participantsCsv(rows))
+      const result = await saveCsv(this.account.api, this.host?.electron ?? false, name, participantsCsv(rows))
       this.say(
         result.saved
           ? `Exported ${plural(rows.length, 'participant')} to ${result.fileName ?? name}.`
@@ -171,9 +171,9 @@ export class Workspace {
     const view = this.groupView
     if (!view || view.selectedCount === 0) return 'Select some participants first.'
     const participants = [...view.selected]
-    const errors = await this.session.edit({ kind: 'add-participants', uuid: groupUuid, participants })
+    const errors = await this.account.edit({ kind: 'add-participants', uuid: groupUuid, participants })
     if (errors) return Object.values(errors).flat().join(' ')
-    const name = this.session.groups.find((group) => group.uuid === groupUuid)?.name ?? 'the group'
+    const name = this.account.groups.find((group) => group.uuid === groupUuid)?.name ?? 'the group'
     this.bulkAdded(`Added ${plural(participants.length, 'participant')} to ${name}.`)
     return null
   }
@@ -182,11 +182,11 @@ export class Workspace {
   async addSelectionToCircle(circleUuid: string): Promise<string | null> {
     const view = this.groupView
     if (!view || view.selectedCount === 0) return 'Select some participants first.'
-    const circle = await this.session.circle(circleUuid)
+    const circle = await this.account.circle(circleUuid)
     if (!circle) return 'That circle is no longer on this computer.'
     const members = new Set(circle.accounts.map((ref) => ref.uuid))
     const added = [...view.selected].filter((uuid) => !members.has(uuid))
-    const errors = await this.session.edit({
+    const errors = await this.account.edit({
       kind: 'update-circle',
       uuid: circleUuid,
       account_uuids: [...members, ...added],
@@ -234,7 +234,7 @@ export class Workspace {
       await tick()
       if (this.host?.electron) {
         const name = safeFileName(`${details.participant.name || 'Client'} - client sheet`, 'pdf')
-        const result = await unwrap(this.session.api.files.savePdf({ suggestedName: name }))
+        const result = await unwrap(this.account.api.files.savePdf({ suggestedName: name }))
         if (result.saved) this.say(`Saved ${result.fileName ?? name}.`)
       } else {
         window.print()
@@ -254,7 +254,7 @@ export class Workspace {
    */
   runMenuCommand(command: MenuCommand, context: { canWrite: boolean; dialogOpen: boolean }): void {
     // Sync now pulls from Plannr; it never reloads the page.
-    if (command === 'sync-now') return this.session.syncNow()
+    if (command === 'sync-now') return this.account.syncNow()
     if (context.dialogOpen) return
     switch (command) {
       case 'go-groups':
@@ -333,9 +333,9 @@ export class Workspace {
   private showGroup(uuid: string | null): void {
     this.groupView?.dispose()
     this.groupView = uuid
-      ? new GroupParticipantsState({ kind: 'group', groupUuid: uuid }, this.session.participantSource)
+      ? new GroupParticipantsState({ kind: 'group', groupUuid: uuid }, this.account.participantSource)
       : null
-    if (uuid) this.session.focusGroup(uuid)
+    if (uuid) this.account.focusGroup(uuid)
   }
 
   /** The Reviews section on one window: the list is kept (with its filters) when only the window changes. */
@@ -349,7 +349,7 @@ export class Workspace {
         this.reviewsView.setScope(scope)
       return
     }
-    this.reviewsView = new GroupParticipantsState(scope, this.session.participantSource, {
+    this.reviewsView = new GroupParticipantsState(scope, this.account.participantSource, {
       field: 'next_review',
       direction: 'asc',
     })
@@ -365,7 +365,7 @@ export class Workspace {
     if (this.trying) return
     this.trying = true
     try {
-      if (await this.connectivity.check()) this.session.syncNow()
+      if (await this.connectivity.check()) this.account.syncNow()
       else this.say('Plannr still cannot be reached. The app keeps trying by itself.')
     } finally {
       this.trying = false
@@ -374,7 +374,7 @@ export class Workspace {
 
   async openFromSearch(participant: Participant): Promise<void> {
     this.quickSearch = false
-    this.quickDetails = (await this.session.details(participant.uuid)) ?? { participant, firm: null }
+    this.quickDetails = (await this.account.details(participant.uuid)) ?? { participant, firm: null }
   }
 
   say(message: string, action?: Notice['action']): void {
@@ -392,7 +392,7 @@ export class Workspace {
 
   /** Opens the form that fixes an outbox item (pre-filled, with the server's field errors). */
   async editOutboxItem(item: OutboxItem): Promise<void> {
-    const session = this.session
+    const session = this.account
     if (item.kind === 'create-group') {
       const body = CreateGroupBody.safeParse(item.payload)
       if (body.success)
@@ -433,7 +433,7 @@ export class Workspace {
     body: B,
   ): Promise<FieldErrors | null> {
     const item = this.editor && 'item' in this.editor ? this.editor.item : null
-    const errors = item ? await this.session.retry(item.id, body) : await this.session.create(kind, body as never)
+    const errors = item ? await this.account.retry(item.id, body) : await this.account.create(kind, body as never)
     return this.finish(errors, item ? 'Sent again.' : this.savedText())
   }
 
@@ -442,9 +442,9 @@ export class Workspace {
     if (editor?.kind !== 'group-details') return SIGNED_OUT
     if (editor.item) {
       const payload = { ...(editor.item.payload as object), name: body.name, business_unit: body.business_unit ?? null }
-      return this.finish(await this.session.retry(editor.item.id, payload), 'Sent again.')
+      return this.finish(await this.account.retry(editor.item.id, payload), 'Sent again.')
     }
-    const errors = await this.session.edit({
+    const errors = await this.account.edit({
       kind: 'update-group',
       uuid: editor.uuid,
       name: body.name,
@@ -456,7 +456,7 @@ export class Workspace {
   async addParticipants(participants: string[]): Promise<FieldErrors | null> {
     const editor = this.editor
     if (editor?.kind !== 'add-participants') return SIGNED_OUT
-    const errors = await this.session.edit({ kind: 'add-participants', uuid: editor.uuid, participants })
+    const errors = await this.account.edit({ kind: 'add-participants', uuid: editor.uuid, participants })
     if (!errors) void this.groupView?.reload()
     return this.finish(errors, this.savedText())
   }
@@ -464,7 +464,7 @@ export class Workspace {
   async removeParticipant(participant: Participant): Promise<void> {
     const uuid = this.openGroupUuid
     if (!uuid) return
-    const errors = await this.session.edit({ kind: 'remove-participants', uuid, participants: [participant.uuid] })
+    const errors = await this.account.edit({ kind: 'remove-participants', uuid, participants: [participant.uuid] })
     void this.groupView?.reload()
     if (errors) {
       this.say(Object.values(errors).flat().join(' '))
@@ -478,7 +478,7 @@ export class Workspace {
 
   /** Puts the participant back: queued after the removal, the outbox cancels the pair out. */
   private async undoRemove(groupUuid: string, participant: Participant): Promise<void> {
-    const errors = await this.session.edit({
+    const errors = await this.account.edit({
       kind: 'add-participants',
       uuid: groupUuid,
       participants: [participant.uuid],
@@ -488,7 +488,7 @@ export class Workspace {
   }
 
   async openCircleEdit(uuid: string): Promise<void> {
-    const circle = await this.session.circle(uuid)
+    const circle = await this.account.circle(uuid)
     if (!circle) return
     this.editor = {
       kind: 'edit-circle',
@@ -506,11 +506,11 @@ export class Workspace {
   async saveCircle(body: CreateCircleBody): Promise<FieldErrors | null> {
     const editor = this.editor
     if (editor?.kind !== 'edit-circle') return SIGNED_OUT
-    return this.finish(await this.session.edit({ kind: 'update-circle', uuid: editor.uuid, ...body }), this.savedText())
+    return this.finish(await this.account.edit({ kind: 'update-circle', uuid: editor.uuid, ...body }), this.savedText())
   }
 
   async resolveConflict(item: OutboxItem, choice: ConflictChoice): Promise<void> {
-    const problem = await this.session.resolve(item.id, choice)
+    const problem = await this.account.resolve(item.id, choice)
     this.say(
       problem ?? (choice === 'mine' ? 'Keeping your change; sending it to Plannr.' : 'Keeping the value on Plannr.'),
     )
@@ -520,7 +520,7 @@ export class Workspace {
     const item = this.discarding
     this.discarding = null
     if (!item) return
-    const problem = await this.session.discard(item.id)
+    const problem = await this.account.discard(item.id)
     this.say(problem ?? `Discarded ${item.label}.`)
   }
 

@@ -95,6 +95,17 @@ describe('reviews due', () => {
     await details.getByRole('heading', { name: fullName(overdueLong) }).waitFor()
     await details.getByText('Overdue', { exact: true }).waitFor()
     await details.getByText('Vulnerable client').first().waitFor()
+    // The client sheet prints from here too (the web shell hands it to the browser's print).
+    await page.evaluate(() => {
+      window.print = () => {
+        const sheet = document.querySelector('[data-testid="client-sheet"]')
+        document.body.dataset.printed = sheet?.textContent ?? ''
+      }
+    })
+    await details.getByRole('button', { name: 'Print / Save as PDF' }).click()
+    await page.waitForFunction(() => document.body.dataset.printed !== undefined)
+    expect(await page.evaluate(() => document.body.dataset.printed)).toContain(fullName(overdueLong))
+    await details.getByRole('button', { name: 'Close details' }).focus()
     await page.keyboard.press('Escape')
     await details.waitFor({ state: 'detached' })
 

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { ulid } from 'ulid'
+import { unwrap } from '../../src/renderer/src/lib/ipc'
 import { createSyncEngine } from '../../src/renderer/src/sync/engine'
 import type { SessionApi } from '../../src/shared/ipc/plannr-api'
 import { useOutboxWorld } from './helpers/world'
@@ -202,5 +204,33 @@ describe('a sync that read participants before an outbox membership commit', () 
     expect(onServer?.members).toContain(group.outsider)
     expect(await world.dbs.cache.memberships.get([group.uuid, group.outsider])).toBeDefined()
     expect(await countGroupMembers(world.dbs.cache, group.uuid)).toBe(onServer?.members.length)
+  })
+})
+
+describe('Sync now asked while a run is under way', () => {
+  it('runs once more after it, so a change that run read past still arrives', async () => {
+    const target = (await outboxCommands.sandboxSnapshot(world.plannr.sandbox.id)).groups[0]
+    if (!target) throw new Error('no group')
+    let release!: () => void
+    const released = new Promise<void>((resolve) => (release = resolve))
+    let readDone!: () => void
+    const read = new Promise<void>((resolve) => (readDone = resolve))
+    const engine = createSyncEngine({
+      db: world.dbs.cache,
+      api: heldList(world.plannr.api, 'groups', released, () => readDone()),
+      sleep: async () => {},
+    })
+    const first = engine.syncNow()
+    await read
+    // Renamed on Plannr after the running sync read the list: the user presses Sync now.
+    await unwrap(
+      world.plannr.api.groups.update({ opId: ulid(), uuid: target.uuid, body: { name: 'Renamed after the read' } }),
+    )
+    const again = engine.syncNow()
+    release()
+    expect((await first).ok).toBe(true)
+    expect((await again).ok).toBe(true)
+    expect((await world.dbs.cache.groups.get(target.uuid))?.name).toBe('Renamed after the read')
+    await engine.stop()
   })
 })

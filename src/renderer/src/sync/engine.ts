@@ -69,6 +69,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const listeners = new Set<(status: SyncStatus) => void>()
   let status: SyncStatus = stoppedStatus()
   let running: Promise<SyncOutcome> | null = null
+  let followUp: Promise<SyncOutcome> | null = null
+  /** Set by stop(): a follow-up run asked for before it does not start after it. */
+  let stopped = false
   let controller: AbortController | null = null
   let started = false
   let pausedForAuth = false
@@ -221,17 +224,31 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     publish({ focusGroup: groupUuid })
   }
 
-  function syncNow(request: { full?: boolean } = {}): Promise<SyncOutcome> {
-    if (running) return running
-    running = execute(request.full ?? false).finally(() => {
+  function runOnce(full: boolean): Promise<SyncOutcome> {
+    running = execute(full).finally(() => {
       running = null
     })
     return running
   }
 
+  function syncNow(request: { full?: boolean } = {}): Promise<SyncOutcome> {
+    const full = request.full ?? false
+    if (!running) return runOnce(full)
+    // Asked while a run is under way: that run may already have read past what changed since
+    // (the user pressed Sync now because something did), so one more run follows it. Further
+    // asks meanwhile join that follow-up rather than queueing more.
+    followUp ??= running.then((previous) => {
+      followUp = null
+      if (stopped) return previous
+      return running ?? runOnce(full)
+    })
+    return followUp
+  }
+
   function start(): void {
     if (started) return
     started = true
+    stopped = false
     publish({ state: 'idle' })
     let own: OwnedAccountSignals | null = null
     const signals = options.signals ?? (own = accountSignals(api))
@@ -260,6 +277,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   async function stop(): Promise<void> {
     started = false
+    stopped = true
     for (const unsubscribe of unsubscribers) unsubscribe()
     unsubscribers = []
     if (timer !== null) clearTimeout(timer)

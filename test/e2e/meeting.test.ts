@@ -93,7 +93,10 @@ async function exportMatchesTable(page: Page): Promise<void> {
 async function openLi(page: Page): Promise<void> {
   await page.getByLabel('Search participants').fill(LI.firstName)
   // The search applies after a short pause: click once the count says "n of m", not on the old rows.
-  await page.locator('#group-count').getByText(/[\d,]+ of [\d,]+ participants/).waitFor()
+  await page
+    .locator('#group-count')
+    .getByText(/[\d,]+ of [\d,]+ participants/)
+    .waitFor()
   await page.waitForFunction(() => !document.querySelector('[role="grid"] [aria-busy="true"]'))
   // On a loaded machine a click can land while the virtual rows are being redrawn for the new
   // search; click again until the details are open.

@@ -5,7 +5,8 @@
  *
  *   npx tsx bench/parse.bench.ts        (npm run bench runs it)
  */
-import { ApiAccount, apiPage, fastApiAccountPage } from '../src/shared/plannr/api-schemas'
+import { ApiAccount, apiPage } from '../src/main/api/api-schemas'
+import { fastApiAccountPage } from '../src/main/api/fast-account-page'
 import { SandboxStore } from '../src/sandbox'
 import { generateSandboxData } from '../src/sandbox/data/generate'
 import { renderParticipant } from '../src/sandbox/render/account'

@@ -13,6 +13,7 @@ import { createSenderCheck } from './ipc/trusted-sender'
 import { redactSecrets } from './log/redact'
 import { appMenuTemplate } from './menu/app-menu'
 import { watchOsNetwork } from './os-network'
+import { electronFiles } from './window/save-files'
 
 // Must happen before `ready`: app:// behaves like https (secure context, IndexedDB, CSP).
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])
@@ -66,6 +67,8 @@ if (!app.requestSingleInstanceLock()) {
         }
         await shell.openExternal(url)
       },
+      // The main window is the only one: its page asks for saves and is what a PDF prints.
+      files: electronFiles({ window: () => mainWindow, defaultDir: app.getPath('documents') }),
       log,
     })
     // Replaces Electron's default menu, whose Reload and Toggle DevTools must not ship.

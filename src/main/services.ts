@@ -12,6 +12,7 @@ import { loadConfig, type MainConfig } from './config'
 import { ConnectivityMonitor, probeApi } from './connectivity'
 import type { Handlers } from './ipc/dispatch'
 import type { EventSink } from './ipc/event-sink'
+import type { DesktopFiles } from './files/desktop-files'
 import { createHandlers } from './ipc/handlers'
 import { redactSecrets } from './log/redact'
 
@@ -30,6 +31,8 @@ export interface MainServicesOptions {
   /** Defaults to starting the built-in sandbox. */
   startDemo?: () => Promise<DemoServer>
   fetch?: typeof fetch
+  /** The desktop app's save dialog and PDF printing (the web shell has none). */
+  files?: DesktopFiles
   log?: (message: string) => void
 }
 
@@ -104,6 +107,7 @@ export async function createMainServices(options: MainServicesOptions): Promise<
       connectivity,
       writes: new InFlightWrites(),
       serverClock,
+      files: options.files,
     }),
     auth: authService,
     connectivity,

@@ -25,3 +25,21 @@ export function equalJitter(
   const ceiling = backoffCeiling(attempt, baseMs, capMs)
   return Math.round(ceiling / 2 + (random() * ceiling) / 2)
 }
+
+/**
+ * A backoff policy: the ceiling doubles per attempt from `baseMs` up to `capMs`; `jitter` says
+ * how the wait is drawn under it. Full jitter spreads retries the most (the outbox's operations,
+ * main's reads); equal jitter always waits at least half the ceiling (a whole sync run, where an
+ * immediate retry would only fail again).
+ */
+export interface Backoff {
+  baseMs: number
+  capMs: number
+  jitter: 'full' | 'equal'
+}
+
+/** The wait after failed attempt number `attempt` (counted from 1 everywhere). */
+export function backoffWait(attempt: number, policy: Backoff, random: () => number = Math.random): number {
+  const draw = policy.jitter === 'full' ? fullJitter : equalJitter
+  return draw(Math.max(1, attempt), policy.baseMs, policy.capMs, random)
+}

@@ -1,16 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ulid } from 'ulid'
-import { Session } from '../../src/renderer/src/state/session.svelte'
+import { OfflineAccount } from '../../src/renderer/src/state/offline-account.svelte'
 import { switchAccount } from '../../src/renderer/src/state/account-switch'
 import { unwrap } from '../../src/renderer/src/lib/ipc'
 import { openPlannrDatabases } from '../../src/renderer/src/data/db'
 import { commands } from './helpers/commands'
 import { startPlannr, type TestPlannr } from './helpers/plannr'
 
-// Switching account with a Session running: real Session (cache, sync, outbox) in Chromium, the
+// Switching account with an OfflineAccount running: real OfflineAccount (cache, sync, outbox) in Chromium, the
 // real main handlers signed in as a user with logins in two firms, the sandbox over HTTP.
 let plannr: TestPlannr
-let session: Session | null = null
+let session: OfflineAccount | null = null
 
 beforeEach(async () => {
   plannr = await startPlannr({ seed: 21, accounts: 40, groups: 3, multiLogin: true })
@@ -29,7 +29,7 @@ describe('switching account', () => {
     const a = plannr.sandbox.accountUuid
     const b = plannr.sandbox.otherAccountUuid
     if (!b) throw new Error('the multi-login user should have a second account')
-    const opened = await Session.open(plannr.raw, a)
+    const opened = await OfflineAccount.open(plannr.raw, a)
     session = opened
     opened.start()
     // A 429 on a write pauses main's limiter for two seconds: A's create will wait in it.
@@ -75,7 +75,7 @@ describe('switching account', () => {
     // A's create went to firm A (it was A's, sent while A was chosen), never to firm B.
     expect(await commands.sandboxGroupFirms(plannr.sandbox.id, 'Made in firm A')).not.toContain(1)
     // A's database keeps A's queue and cache as they were: the group is there, sent or still queued.
-    const dbs = await openPlannrDatabases(Session.databaseNameFor(a))
+    const dbs = await openPlannrDatabases(OfflineAccount.databaseNameFor(a))
     try {
       const groups = await dbs.cache.groups.toArray()
       expect(groups.map((group) => group.name)).toContain('Made in firm A')

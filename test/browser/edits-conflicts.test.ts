@@ -1,105 +1,90 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { PlannrDatabases } from '../../src/renderer/src/data/db'
-import type { Outbox } from '../../src/renderer/src/outbox'
+import { describe, expect, it } from 'vitest'
 import { commands } from './helpers/commands'
-import { freshDbName, startPlannr, type TestPlannr } from './helpers/plannr'
-import { open, outboxCommands, someAccounts, testOutbox, until } from './helpers/outbox'
+import { useOutboxWorld } from './helpers/world'
+import { someAccounts, until } from './helpers/outbox'
 import { editCommands, mustEdit, syncAll } from './helpers/edits'
 
 /**
  * Issue 8: edits of records the cache already has, folded into pending creates, coalesced with
  * each other, and checked against the server copy before they are sent (conflicts, deletions).
  */
-let plannr: TestPlannr
-let dbs: PlannrDatabases
-let outbox: Outbox
-
-beforeEach(async () => {
-  plannr = await startPlannr({ seed: 31, accounts: 40, groups: 3 })
-  dbs = await open(freshDbName('edits-conflicts'))
-  outbox = testOutbox(dbs, plannr.api)
-  await syncAll(dbs, plannr.api)
-})
-
-afterEach(async () => {
-  await outbox.stop()
-  dbs.close()
-  await plannr.stop()
-})
-
-const server = () => outboxCommands.sandboxSnapshot(plannr.sandbox.id)
+const world = useOutboxWorld('edits-conflicts', { seed: 31, accounts: 40, groups: 3, synced: true })
 
 async function firstGroup() {
-  const group = (await server()).groups[0]
+  const group = (await world.server()).groups[0]
   if (!group) throw new Error('sandbox has no groups')
   return group
 }
 
 describe('edits: folding and coalescing', () => {
   it('a rename and membership changes of a pending create fold into the create: one request', async () => {
-    const [a, b, c] = await someAccounts(plannr.api, 3)
-    const created = await outbox.enqueue('create-group', { name: 'Fold me', participants: [a ?? '', b ?? ''] })
+    const [a, b, c] = await someAccounts(world.plannr.api, 3)
+    const created = await world.outbox.enqueue('create-group', { name: 'Fold me', participants: [a ?? '', b ?? ''] })
     if (!created.ok) throw new Error(created.error.message)
-    expect((await outbox.edit({ kind: 'update-group', uuid: created.tempUuid, name: 'Folded' })).ok && true).toBe(true)
+    expect((await world.outbox.edit({ kind: 'update-group', uuid: created.tempUuid, name: 'Folded' })).ok && true).toBe(
+      true,
+    )
     expect(
-      await outbox.edit({ kind: 'add-participants', uuid: created.tempUuid, participants: [c ?? ''] }),
+      await world.outbox.edit({ kind: 'add-participants', uuid: created.tempUuid, participants: [c ?? ''] }),
     ).toMatchObject({ outcome: 'folded' })
     expect(
-      await outbox.edit({ kind: 'remove-participants', uuid: created.tempUuid, participants: [a ?? ''] }),
+      await world.outbox.edit({ kind: 'remove-participants', uuid: created.tempUuid, participants: [a ?? ''] }),
     ).toMatchObject({ outcome: 'folded' })
-    const snap = await outbox.snapshot()
+    const snap = await world.outbox.snapshot()
     expect(snap.items).toHaveLength(1)
     expect(snap.items[0]?.payload).toMatchObject({ name: 'Folded', participants: [b, c] })
-    expect((await dbs.durable.groups.get(created.tempUuid))?.name).toBe('Folded')
+    expect((await world.dbs.durable.groups.get(created.tempUuid))?.name).toBe('Folded')
 
-    await outbox.start()
-    expect((await outbox.idle()).counts.total).toBe(0)
-    const made = (await server()).groups.filter((group) => group.name.startsWith('Fold'))
+    await world.outbox.start()
+    expect((await world.outbox.idle()).counts.total).toBe(0)
+    const made = (await world.server()).groups.filter((group) => group.name.startsWith('Fold'))
     expect(made).toHaveLength(1)
     expect(made[0]?.name).toBe('Folded')
     expect(new Set(made[0]?.members)).toEqual(new Set([b, c]))
-    expect(plannr.calls.get('groups.create')).toBe(1)
-    expect(plannr.calls.get('groups.update') ?? 0).toBe(0)
+    expect(world.plannr.calls.get('groups.create')).toBe(1)
+    expect(world.plannr.calls.get('groups.update') ?? 0).toBe(0)
   })
 
   it('two renames coalesce into one; add X then remove X sends nothing; add X, add Y is one add', async () => {
     const group = await firstGroup()
-    const outsiders = (await someAccounts(plannr.api, 40)).filter((uuid) => !group.members.includes(uuid))
+    const outsiders = (await someAccounts(world.plannr.api, 40)).filter((uuid) => !group.members.includes(uuid))
     const [x, y] = outsiders
-    await mustEdit(outbox, { kind: 'update-group', uuid: group.uuid, name: 'First rename' })
-    expect(await outbox.edit({ kind: 'update-group', uuid: group.uuid, name: 'Second rename' })).toMatchObject({
+    await mustEdit(world.outbox, { kind: 'update-group', uuid: group.uuid, name: 'First rename' })
+    expect(await world.outbox.edit({ kind: 'update-group', uuid: group.uuid, name: 'Second rename' })).toMatchObject({
       outcome: 'coalesced',
     })
-    await mustEdit(outbox, { kind: 'add-participants', uuid: group.uuid, participants: [x ?? ''] })
-    expect(await outbox.edit({ kind: 'remove-participants', uuid: group.uuid, participants: [x ?? ''] })).toMatchObject(
-      { outcome: 'nothing' },
-    )
-    await mustEdit(outbox, { kind: 'add-participants', uuid: group.uuid, participants: [x ?? ''] })
-    expect(await outbox.edit({ kind: 'add-participants', uuid: group.uuid, participants: [y ?? ''] })).toMatchObject({
+    await mustEdit(world.outbox, { kind: 'add-participants', uuid: group.uuid, participants: [x ?? ''] })
+    expect(
+      await world.outbox.edit({ kind: 'remove-participants', uuid: group.uuid, participants: [x ?? ''] }),
+    ).toMatchObject({ outcome: 'nothing' })
+    await mustEdit(world.outbox, { kind: 'add-participants', uuid: group.uuid, participants: [x ?? ''] })
+    expect(
+      await world.outbox.edit({ kind: 'add-participants', uuid: group.uuid, participants: [y ?? ''] }),
+    ).toMatchObject({
       outcome: 'coalesced',
     })
 
-    const snap = await outbox.snapshot()
+    const snap = await world.outbox.snapshot()
     expect(snap.items.map((item) => item.kind)).toEqual(['update-group', 'add-participants'])
     expect(snap.items[0]?.label).toBe(`group “${group.name}” renamed to “Second rename”`)
     expect(snap.items[1]?.payload).toMatchObject({ participants: [x, y] })
-    const cached = await dbs.durable.groups.get(group.uuid)
+    const cached = await world.dbs.durable.groups.get(group.uuid)
     expect(cached?.name).toBe('Second rename')
     expect(cached?.pendingOpId).toBeTruthy()
 
     // A pull sync before the edits are sent must not undo them in the cache.
-    await syncAll(dbs, plannr.api)
-    expect((await dbs.durable.groups.get(group.uuid))?.name).toBe('Second rename')
-    expect(await dbs.durable.memberships.get([group.uuid, x ?? ''])).toBeDefined()
+    await syncAll(world.dbs, world.plannr.api)
+    expect((await world.dbs.durable.groups.get(group.uuid))?.name).toBe('Second rename')
+    expect(await world.dbs.durable.memberships.get([group.uuid, x ?? ''])).toBeDefined()
 
-    await outbox.start()
-    expect((await outbox.idle()).counts.total).toBe(0)
-    expect(plannr.calls.get('groups.update')).toBe(1)
-    expect(plannr.calls.get('groups.addParticipants')).toBe(1)
-    const after = (await server()).groups.find((g) => g.uuid === group.uuid)
+    await world.outbox.start()
+    expect((await world.outbox.idle()).counts.total).toBe(0)
+    expect(world.plannr.calls.get('groups.update')).toBe(1)
+    expect(world.plannr.calls.get('groups.addParticipants')).toBe(1)
+    const after = (await world.server()).groups.find((g) => g.uuid === group.uuid)
     expect(after?.name).toBe('Second rename')
     expect(after?.members).toEqual(expect.arrayContaining([x, y]))
-    const cachedAfter = await dbs.durable.groups.get(group.uuid)
+    const cachedAfter = await world.dbs.durable.groups.get(group.uuid)
     expect(cachedAfter).toMatchObject({ name: 'Second rename', pendingOpId: null, pendingMembers: null })
   })
 })
@@ -108,74 +93,79 @@ describe('edits: conflicts', () => {
   for (const choice of ['mine', 'theirs'] as const) {
     it(`a group renamed on Plannr and in the app: both shown, "${choice}" wins`, async () => {
       const group = await firstGroup()
-      await mustEdit(outbox, { kind: 'update-group', uuid: group.uuid, name: 'Renamed in the app' })
-      await editCommands.sandboxRenameGroup(plannr.sandbox.id, group.uuid, 'Renamed on Plannr')
-      await outbox.start()
-      const stuck = await until(outbox, (snap) => snap.counts.needsAttention === 1)
+      await mustEdit(world.outbox, { kind: 'update-group', uuid: group.uuid, name: 'Renamed in the app' })
+      await editCommands.sandboxRenameGroup(world.plannr.sandbox.id, group.uuid, 'Renamed on Plannr')
+      await world.outbox.start()
+      const stuck = await until(world.outbox, (snap) => snap.counts.needsAttention === 1)
       const item = stuck.items[0]
       expect(item?.problem?.kind).toBe('conflict')
       expect(item?.problem?.conflicts).toEqual([
         { field: 'name', theirs: 'Renamed on Plannr', mine: 'Renamed in the app' },
       ])
-      expect(plannr.calls.get('groups.update') ?? 0).toBe(0)
+      expect(world.plannr.calls.get('groups.update') ?? 0).toBe(0)
 
-      expect((await outbox.resolve(item?.id ?? '', choice)).ok).toBe(true)
-      expect((await outbox.idle()).counts.total).toBe(0)
+      expect((await world.outbox.resolve(item?.id ?? '', choice)).ok).toBe(true)
+      expect((await world.outbox.idle()).counts.total).toBe(0)
       const wanted = choice === 'mine' ? 'Renamed in the app' : 'Renamed on Plannr'
-      expect((await server()).groups.find((g) => g.uuid === group.uuid)?.name).toBe(wanted)
-      expect(await dbs.durable.groups.get(group.uuid)).toMatchObject({ name: wanted, pendingOpId: null })
-      expect(plannr.calls.get('groups.update') ?? 0).toBe(choice === 'mine' ? 1 : 0)
+      expect((await world.server()).groups.find((g) => g.uuid === group.uuid)?.name).toBe(wanted)
+      expect(await world.dbs.durable.groups.get(group.uuid)).toMatchObject({ name: wanted, pendingOpId: null })
+      expect(world.plannr.calls.get('groups.update') ?? 0).toBe(choice === 'mine' ? 1 : 0)
     })
   }
 
   it('a membership conflict merges without asking: Plannr removed A and added B, the app added C', async () => {
     const group = await firstGroup()
     const a = group.members[0] ?? ''
-    const [b, c] = (await someAccounts(plannr.api, 40)).filter((uuid) => !group.members.includes(uuid))
-    await mustEdit(outbox, { kind: 'add-participants', uuid: group.uuid, participants: [c ?? ''] })
-    await commands.sandboxRemoveMembers(plannr.sandbox.id, group.uuid, [a])
-    await commands.sandboxAddMembers(plannr.sandbox.id, group.uuid, [b ?? ''])
-    await outbox.start()
-    expect((await outbox.idle()).counts.total).toBe(0)
-    const members = (await server()).groups.find((g) => g.uuid === group.uuid)?.members ?? []
+    const [b, c] = (await someAccounts(world.plannr.api, 40)).filter((uuid) => !group.members.includes(uuid))
+    await mustEdit(world.outbox, { kind: 'add-participants', uuid: group.uuid, participants: [c ?? ''] })
+    await commands.sandboxRemoveMembers(world.plannr.sandbox.id, group.uuid, [a])
+    await commands.sandboxAddMembers(world.plannr.sandbox.id, group.uuid, [b ?? ''])
+    await world.outbox.start()
+    expect((await world.outbox.idle()).counts.total).toBe(0)
+    const members = (await world.server()).groups.find((g) => g.uuid === group.uuid)?.members ?? []
     expect(members).toEqual(expect.arrayContaining([b, c]))
     expect(members).not.toContain(a)
     expect(members).toHaveLength(group.members.length + 1)
   })
 
   it('a circle edit composes its accounts with a newer server change (set difference) and a colour', async () => {
-    const circle = (await server()).circles.find((candidate) => candidate.accounts.length >= 2)
+    const circle = (await world.server()).circles.find((candidate) => candidate.accounts.length >= 2)
     if (!circle) throw new Error('sandbox has no circle with two accounts')
     const [keep, dropped] = circle.accounts
-    const extra = (await someAccounts(plannr.api, 40)).filter((uuid) => !circle.accounts.includes(uuid))
+    const extra = (await someAccounts(world.plannr.api, 40)).filter((uuid) => !circle.accounts.includes(uuid))
     // App: remove `dropped`, add extra[0], new colour.
     const desired = [...circle.accounts.filter((uuid) => uuid !== dropped), extra[0] ?? '']
-    await mustEdit(outbox, { kind: 'update-circle', uuid: circle.uuid, account_uuids: desired, bg_colour: '#123456' })
+    await mustEdit(world.outbox, {
+      kind: 'update-circle',
+      uuid: circle.uuid,
+      account_uuids: desired,
+      bg_colour: '#123456',
+    })
     // Plannr meanwhile: adds extra[1] (a full replacement there).
-    await editCommands.sandboxUpdateCircle(plannr.sandbox.id, circle.uuid, {
+    await editCommands.sandboxUpdateCircle(world.plannr.sandbox.id, circle.uuid, {
       accountUuids: [...circle.accounts, extra[1] ?? ''],
     })
-    await outbox.start()
-    expect((await outbox.idle()).counts.total).toBe(0)
-    const after = (await server()).circles.find((c) => c.uuid === circle.uuid)
+    await world.outbox.start()
+    expect((await world.outbox.idle()).counts.total).toBe(0)
+    const after = (await world.server()).circles.find((c) => c.uuid === circle.uuid)
     expect(new Set(after?.accounts)).toEqual(
       new Set([...circle.accounts.filter((uuid) => uuid !== dropped), extra[0], extra[1]]),
     )
     expect(after?.accounts).toContain(keep)
     expect(after?.bgColour).toBe('#123456')
-    expect((await dbs.durable.circles.get(circle.uuid))?.pendingOpId).toBeNull()
+    expect((await world.dbs.durable.circles.get(circle.uuid))?.pendingOpId).toBeNull()
   })
 
   it('a group deleted on Plannr (404) needs attention; discarding it restores the cache', async () => {
     const group = await firstGroup()
-    await mustEdit(outbox, { kind: 'update-group', uuid: group.uuid, name: 'Too late' })
-    await editCommands.sandboxDeleteGroup(plannr.sandbox.id, group.uuid)
-    await outbox.start()
-    const stuck = await until(outbox, (snap) => snap.counts.needsAttention === 1)
+    await mustEdit(world.outbox, { kind: 'update-group', uuid: group.uuid, name: 'Too late' })
+    await editCommands.sandboxDeleteGroup(world.plannr.sandbox.id, group.uuid)
+    await world.outbox.start()
+    const stuck = await until(world.outbox, (snap) => snap.counts.needsAttention === 1)
     expect(stuck.items[0]?.problem?.kind).toBe('not-found')
     expect(stuck.items[0]?.problem?.message).toMatch(/deleted on Plannr/)
-    expect((await outbox.discard(stuck.items[0]?.id ?? '')).ok).toBe(true)
-    expect(await dbs.durable.groups.get(group.uuid)).toMatchObject({ name: group.name, pendingOpId: null })
-    expect((await outbox.snapshot()).counts.total).toBe(0)
+    expect((await world.outbox.discard(stuck.items[0]?.id ?? '')).ok).toBe(true)
+    expect(await world.dbs.durable.groups.get(group.uuid)).toMatchObject({ name: group.name, pendingOpId: null })
+    expect((await world.outbox.snapshot()).counts.total).toBe(0)
   })
 })

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { PlannrDatabases } from '../../src/renderer/src/data/db'
-import type { Outbox, OutboxSnapshot } from '../../src/renderer/src/outbox'
-import { freshDbName, startPlannr, type TestPlannr } from './helpers/plannr'
-import { open, outboxCommands, someAccounts, testOutbox, type FullFaultRule } from './helpers/outbox'
+import { describe, expect, it } from 'vitest'
+import type { OutboxSnapshot } from '../../src/renderer/src/outbox'
+import { useOutboxWorld } from './helpers/world'
+import { outboxCommands, someAccounts, type FullFaultRule } from './helpers/outbox'
 
 /**
  * Issue 7's "done when": 60 creates queued offline (business units, groups — some in pending
@@ -10,9 +9,7 @@ import { open, outboxCommands, someAccounts, testOutbox, type FullFaultRule } fr
  * burst and a network outage. Afterwards Plannr holds each intended record exactly once with
  * the right references, and the outbox is empty. Phases switch on progress, never on time.
  */
-let plannr: TestPlannr
-let dbs: PlannrDatabases
-let outbox: Outbox
+const world = useOutboxWorld('outbox-faults', { seed: 21, accounts: 80, groups: 3, per: 'all' })
 
 const UNITS = 10
 const GROUPS = 25
@@ -25,25 +22,13 @@ interface Intended {
   circles: { name: string; accounts: string[]; groups: string[] }[]
 }
 
-beforeAll(async () => {
-  plannr = await startPlannr({ seed: 21, accounts: 80, groups: 3 })
-  dbs = await open(freshDbName('outbox-faults'))
-  outbox = testOutbox(dbs, plannr.api)
-})
-
-afterAll(async () => {
-  await outbox.stop()
-  dbs.close()
-  await plannr.stop()
-})
-
 async function setFaults(rule: FullFaultRule): Promise<void> {
-  await outboxCommands.sandboxSetFault(plannr.sandbox.id, '*', rule)
+  await outboxCommands.sandboxSetFault(world.plannr.sandbox.id, '*', rule)
 }
 
 function waitFor(test: (snapshot: OutboxSnapshot) => boolean): Promise<OutboxSnapshot> {
   return new Promise((resolve) => {
-    const stop = outbox.subscribe((snapshot) => {
+    const stop = world.outbox.subscribe((snapshot) => {
       if (test(snapshot)) {
         stop()
         resolve(snapshot)
@@ -62,8 +47,8 @@ function pick(accounts: string[], from: number, count: number): string[] {
 
 describe('outbox under faults', () => {
   it('drains 60 creates exactly once through 5xx, commit-then-drop, 429s and an outage', async () => {
-    const accounts = await someAccounts(plannr.api, 60)
-    const existingGroup = (await outboxCommands.sandboxSnapshot(plannr.sandbox.id)).groups[0]?.uuid
+    const accounts = await someAccounts(world.plannr.api, 60)
+    const existingGroup = (await outboxCommands.sandboxSnapshot(world.plannr.sandbox.id)).groups[0]?.uuid
     if (!existingGroup) throw new Error('sandbox has no groups')
     const intended: Intended = { units: [], groups: [], circles: [] }
     const tempUnits: string[] = []
@@ -72,7 +57,7 @@ describe('outbox under faults', () => {
     // Offline: everything queued before the outbox first runs.
     for (let i = 0; i < UNITS; i++) {
       const name = `Fault unit ${i}`
-      const queued = await outbox.enqueue('create-business-unit', { name })
+      const queued = await world.outbox.enqueue('create-business-unit', { name })
       if (!queued.ok) throw new Error(queued.error.message)
       intended.units.push(name)
       tempUnits.push(queued.tempUuid)
@@ -81,7 +66,7 @@ describe('outbox under faults', () => {
       const name = `Fault group ${i}`
       const unitIndex = i % 5 === 0 ? (i / 5) % UNITS : null
       const participants = pick(accounts, i, i % 4)
-      const queued = await outbox.enqueue('create-group', {
+      const queued = await world.outbox.enqueue('create-group', {
         name,
         participants,
         business_unit: unitIndex === null ? null : (tempUnits[unitIndex] ?? null),
@@ -101,21 +86,25 @@ describe('outbox under faults', () => {
         groupNames.push('(existing)')
       }
       const members = pick(accounts, 20 + i, 1 + (i % 3))
-      const queued = await outbox.enqueue('create-circle', { name, account_uuids: members, group_uuids: groupUuids })
+      const queued = await world.outbox.enqueue('create-circle', {
+        name,
+        account_uuids: members,
+        group_uuids: groupUuids,
+      })
       if (!queued.ok) throw new Error(queued.error.message)
       intended.circles.push({ name, accounts: members, groups: groupNames })
     }
     expect(accounts.length).toBeGreaterThan(3)
-    expect((await outbox.snapshot()).counts.pending).toBe(60)
+    expect((await world.outbox.snapshot()).counts.pending).toBe(60)
 
     const done = (snapshot: OutboxSnapshot): number => 60 - snapshot.counts.total
     let failuresSeen = 0
-    const countFailures = outbox.subscribe((snapshot) => {
+    const countFailures = world.outbox.subscribe((snapshot) => {
       failuresSeen = Math.max(failuresSeen, snapshot.items.filter((item) => item.problem !== null).length)
     })
 
     await setFaults(BASE)
-    await outbox.start()
+    await world.outbox.start()
 
     await waitFor((snapshot) => done(snapshot) >= 15)
     await setFaults({ ...BASE, rateLimitBurst: 8, retryAfterSeconds: 1 })
@@ -126,7 +115,7 @@ describe('outbox under faults', () => {
     // The outage: every connection is reset until several operations have failed on it.
     await setFaults({ resetRate: 1 })
     const attempts = (snapshot: OutboxSnapshot): number => snapshot.items.reduce((sum, item) => sum + item.attempts, 0)
-    const atOutage = await outbox.snapshot()
+    const atOutage = await world.outbox.snapshot()
     // Several tries fail on the dead network (a send with no answer, or a lookup that cannot connect).
     await waitFor(
       (snapshot) =>
@@ -134,23 +123,23 @@ describe('outbox under faults', () => {
         snapshot.items.some((item) => item.problem?.kind === 'outcome-unknown' || item.problem?.kind === 'network'),
     )
     // Nothing was lost or recorded as done while the network was down.
-    expect((await outbox.snapshot()).counts.total).toBeLessThanOrEqual(atOutage.counts.total)
+    expect((await world.outbox.snapshot()).counts.total).toBeLessThanOrEqual(atOutage.counts.total)
     await setFaults(BASE)
 
-    const finished = await outbox.idle()
+    const finished = await world.outbox.idle()
     countFailures()
     expect(finished.counts).toEqual({ pending: 0, needsAttention: 0, blocked: 0, total: 0 })
-    expect(await dbs.durable.outbox.count()).toBe(0)
+    expect(await world.dbs.durable.outbox.count()).toBe(0)
     expect(failuresSeen).toBeGreaterThan(0)
     // Unknown outcomes were looked up before anything was resent.
     const lookups = ['groups.list', 'circles.list', 'businessUnits.list'].reduce(
-      (sum, channel) => sum + (plannr.calls.get(channel) ?? 0),
+      (sum, channel) => sum + (world.plannr.calls.get(channel) ?? 0),
       0,
     )
     expect(lookups).toBeGreaterThan(0)
 
-    await outboxCommands.sandboxClearFaults(plannr.sandbox.id)
-    const server = await outboxCommands.sandboxSnapshot(plannr.sandbox.id)
+    await outboxCommands.sandboxClearFaults(world.plannr.sandbox.id)
+    const server = await outboxCommands.sandboxSnapshot(world.plannr.sandbox.id)
     const unitByName = new Map<string, string>()
     for (const name of intended.units) {
       const matches = server.businessUnits.filter((unit) => unit.name === name)
@@ -175,14 +164,14 @@ describe('outbox under faults', () => {
     }
 
     // The cache agrees: real uuids, no pending markers, no temporary uuid left anywhere.
-    const cachedGroups = await dbs.durable.groups.toArray()
+    const cachedGroups = await world.dbs.durable.groups.toArray()
     for (const [name, uuid] of groupByName) {
       if (name === '(existing)') continue
       expect(cachedGroups.find((group) => group.uuid === uuid)?.pendingOpId, name).toBeNull()
     }
     const temps = new Set([...tempUnits, ...tempGroups])
     expect(cachedGroups.some((group) => temps.has(group.uuid) || temps.has(group.businessUnit?.uuid ?? ''))).toBe(false)
-    const cachedCircles = await dbs.durable.circles.toArray()
+    const cachedCircles = await world.dbs.durable.circles.toArray()
     expect(cachedCircles.filter((circle) => circle.name.startsWith('Fault circle'))).toHaveLength(CIRCLES)
     expect(cachedCircles.some((circle) => circle.pendingOpId || circle.groups.some((ref) => temps.has(ref.uuid)))).toBe(
       false,

@@ -1,72 +1,59 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { PlannrDatabases } from '../../src/renderer/src/data/db'
+import { describe, expect, it } from 'vitest'
 import type { CachedGroup } from '../../src/renderer/src/data/records'
-import type { Outbox } from '../../src/renderer/src/outbox'
-import { freshDbName, startPlannr, type TestPlannr } from './helpers/plannr'
-import { open, outboxCommands, someAccounts, testOutbox, until } from './helpers/outbox'
+import { useOutboxWorld } from './helpers/world'
+import { outboxCommands, someAccounts, until } from './helpers/outbox'
 
 /**
  * This computer fails, not Plannr: writing Plannr's answer into IndexedDB throws (the disk is
  * full, a DataError). The operation must not stay 'sending' until a restart: it is in doubt at
  * once, the user is told, and the next attempt looks it up before sending anything.
  */
-let plannr: TestPlannr
-let dbs: PlannrDatabases
-let outbox: Outbox
-
-beforeEach(async () => {
-  plannr = await startPlannr({ seed: 15, accounts: 20, groups: 2 })
-  dbs = await open(freshDbName('outbox-local-failures'))
-  outbox = testOutbox(dbs, plannr.api)
-})
-
-afterEach(async () => {
-  await outbox.stop()
-  dbs.close()
-  await plannr.stop()
-})
+const world = useOutboxWorld('outbox-local-failures', { seed: 15, accounts: 20, groups: 2 })
 
 /** Makes every write of a new group row into the cache fail, as a full disk would, until undone. */
 function failGroupWrites(): () => void {
   const refuse = (_key: unknown, _row: CachedGroup): void => {
     throw new DOMException('The quota has been exceeded.', 'QuotaExceededError')
   }
-  dbs.durable.groups.hook('creating', refuse)
-  return () => dbs.durable.groups.hook('creating').unsubscribe(refuse)
+  world.dbs.durable.groups.hook('creating', refuse)
+  return () => world.dbs.durable.groups.hook('creating').unsubscribe(refuse)
 }
 
 describe('when the answer cannot be saved', () => {
   it('the operation is looked up again instead of staying sending, and lands once', async () => {
-    const [account] = await someAccounts(plannr.api, 1)
-    const queued = await outbox.enqueue('create-group', { name: 'Full disk', participants: [account ?? ''] })
+    const [account] = await someAccounts(world.plannr.api, 1)
+    const queued = await world.outbox.enqueue('create-group', { name: 'Full disk', participants: [account ?? ''] })
     expect(queued.ok).toBe(true)
     const restore = failGroupWrites()
-    await outbox.start()
+    await world.outbox.start()
 
-    const told = await until(outbox, (snapshot) =>
+    const told = await until(world.outbox, (snapshot) =>
       snapshot.items.some((item) => item.problem?.message.startsWith("Couldn't save Plannr's answer") === true),
     )
     expect(told.items[0]).toMatchObject({ state: 'outcome-unknown', problem: { kind: 'not-saved' } })
     restore()
 
-    const done = await until(outbox, (snapshot) => snapshot.counts.total === 0)
+    const done = await until(world.outbox, (snapshot) => snapshot.counts.total === 0)
     expect(done.counts.total).toBe(0)
-    const server = await outboxCommands.sandboxSnapshot(plannr.sandbox.id)
+    const server = await outboxCommands.sandboxSnapshot(world.plannr.sandbox.id)
     const made = server.groups.filter((group) => group.name === 'Full disk')
     expect(made).toHaveLength(1)
-    expect(plannr.calls.get('groups.create')).toBe(1)
-    expect(await dbs.durable.groups.get(made[0]?.uuid ?? '')).toMatchObject({ name: 'Full disk', pendingOpId: null })
+    expect(world.plannr.calls.get('groups.create')).toBe(1)
+    expect(await world.dbs.durable.groups.get(made[0]?.uuid ?? '')).toMatchObject({
+      name: 'Full disk',
+      pendingOpId: null,
+    })
   })
 
   it('a failed enqueue says why and stores nothing', async () => {
     const restore = failGroupWrites()
-    const attempt = outbox.enqueue('create-group', { name: 'Not stored' })
+    const attempt = world.outbox.enqueue('create-group', { name: 'Not stored' })
     await expect(attempt).resolves.toMatchObject({
       ok: false,
       error: { kind: 'not-saved', message: expect.stringContaining("Couldn't save") },
     })
     restore()
-    expect(await dbs.durable.outbox.count()).toBe(0)
-    expect(await dbs.durable.groups.where('name').equals('Not stored').count()).toBe(0)
+    expect(await world.dbs.durable.outbox.count()).toBe(0)
+    expect(await world.dbs.durable.groups.where('name').equals('Not stored').count()).toBe(0)
   })
 })

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PlannrDb } from '../../src/renderer/src/data/db'
 import { searchParticipants } from '../../src/renderer/src/data/search'
+import { LiveSearchIndex } from '../../src/renderer/src/data/search-live'
 import { searchTokens } from '../../src/renderer/src/data/search-words'
 import { createSyncEngine } from '../../src/renderer/src/sync/engine'
 import { freshDbName, startPlannr, type TestPlannr } from './helpers/plannr'
@@ -72,5 +73,24 @@ describe('multi-word search strategies', () => {
         }
       }
     }
+  })
+
+  it('the in-memory index quick search uses answers exactly as these strategies do, in the same order', async () => {
+    const live = await LiveSearchIndex.open(db)
+    await live.ready()
+    for (const row of all.slice(0, 30)) {
+      for (const text of [
+        row.name,
+        `${row.firstName.slice(0, 2)} ${row.lastName}`,
+        `${row.lastName} ${row.firstName}`,
+      ]) {
+        for (const limit of [1, 5, 20, 500]) {
+          const want = (await searchParticipants(db, text, limit)).map((hit) => hit.uuid)
+          const got = (await live.search(text, limit)).map((hit) => hit.uuid)
+          expect(got, `${text} limit ${limit}`).toEqual(want)
+        }
+      }
+    }
+    await live.close()
   })
 })

@@ -49,7 +49,7 @@ describe('derived search words', () => {
     expect(current.words).toContain('zoe þorsson muller')
     await db.participants.put({ ...current, words: current.words.filter((word) => !word.includes(' ')) })
 
-    await ingestParticipants(db, 'g-1', [participant], [], { pass: 'a' })
+    await ingestParticipants(db, 'g-1', [participant], [], { pass: 'a', readRevision: 0 })
     expect((await db.participants.get('p-1'))?.words).toEqual(current.words)
     db.close()
   })

@@ -1,33 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { PlannrDatabases } from '../../src/renderer/src/data/db'
-import type { Outbox } from '../../src/renderer/src/outbox'
+import { describe, expect, it } from 'vitest'
+import { ulid } from 'ulid'
+import { unwrap } from '../../src/renderer/src/lib/ipc'
 import { createSyncEngine } from '../../src/renderer/src/sync/engine'
 import type { SessionApi } from '../../src/shared/ipc/plannr-api'
-import { freshDbName, startPlannr, type TestPlannr } from './helpers/plannr'
-import { open, outboxCommands, someAccounts, testOutbox, until } from './helpers/outbox'
+import { useOutboxWorld } from './helpers/world'
+import { outboxCommands, someAccounts, until } from './helpers/outbox'
 import { mustEdit, syncAll } from './helpers/edits'
+import { countGroupMembers } from '../../src/renderer/src/data'
 
 /**
  * A pull sync reads a list, and writes it a moment later. When the outbox commits Plannr's answer
  * in between, the list is older than the cache: the sync must neither delete the just-created
  * record nor write back the name it had before a just-sent rename.
  */
-let plannr: TestPlannr
-let dbs: PlannrDatabases
-let outbox: Outbox
-
-beforeEach(async () => {
-  plannr = await startPlannr({ seed: 13, accounts: 30, groups: 3 })
-  dbs = await open(freshDbName('sync-vs-commit'))
-  await syncAll(dbs, plannr.api)
-  outbox = testOutbox(dbs, plannr.api)
-})
-
-afterEach(async () => {
-  await outbox.stop()
-  dbs.close()
-  await plannr.stop()
-})
+const world = useOutboxWorld('sync-vs-commit', { seed: 13, accounts: 30, groups: 3, synced: true })
 
 type List = 'groups' | 'circles' | 'businessUnits'
 
@@ -49,72 +35,202 @@ function heldList(api: SessionApi, list: List, release: Promise<void>, read: () 
   return { ...api, businessUnits: { ...api.businessUnits, list: hold(api.businessUnits.list) } }
 }
 
-/** Runs a sync whose read of `list` is done on Plannr before the outbox commits, and written after. */
-async function syncAcrossCommits(list: List): Promise<void> {
+/**
+ * Runs a sync over an api that `hold`s one read until released: the read is done on Plannr, the
+ * outbox then drains (commits), and only then does the sync write what it read.
+ */
+async function syncAcross(
+  hold: (api: SessionApi, release: Promise<void>, read: () => void) => SessionApi,
+  full: boolean,
+): Promise<void> {
   let release!: () => void
   const released = new Promise<void>((resolve) => (release = resolve))
   let readDone!: () => void
   const read = new Promise<void>((resolve) => (readDone = resolve))
   const engine = createSyncEngine({
-    db: dbs.cache,
-    api: heldList(plannr.api, list, released, () => readDone()),
+    db: world.dbs.cache,
+    api: hold(world.plannr.api, released, () => readDone()),
+    perPage: 200,
     sleep: async () => {},
   })
-  const syncing = engine.syncNow()
+  const syncing = engine.syncNow({ full })
   await read
-  await outbox.start()
-  await until(outbox, (snapshot) => snapshot.counts.total === 0)
+  await world.outbox.start()
+  await until(world.outbox, (snapshot) => snapshot.counts.total === 0)
   release()
   const outcome = await syncing
   expect(outcome.ok).toBe(true)
 }
 
+/** A sync whose read of `list` is done on Plannr before the outbox commits, and written after. */
+function syncAcrossCommits(list: List): Promise<void> {
+  return syncAcross((api, release, read) => heldList(api, list, release, read), false)
+}
+
 describe('a sync that read before an outbox commit', () => {
   it('keeps a group created by the commit, with its members', async () => {
-    const [account] = await someAccounts(plannr.api, 1)
-    const group = await outbox.enqueue('create-group', { name: 'Made while syncing', participants: [account ?? ''] })
+    const [account] = await someAccounts(world.plannr.api, 1)
+    const group = await world.outbox.enqueue('create-group', {
+      name: 'Made while syncing',
+      participants: [account ?? ''],
+    })
     expect(group.ok).toBe(true)
 
     await syncAcrossCommits('groups')
 
-    const server = await outboxCommands.sandboxSnapshot(plannr.sandbox.id)
+    const server = await outboxCommands.sandboxSnapshot(world.plannr.sandbox.id)
     const real = server.groups.find((candidate) => candidate.name === 'Made while syncing')
     expect(real).toBeDefined()
-    expect(await dbs.cache.groups.get(real?.uuid ?? '')).toMatchObject({ name: 'Made while syncing' })
-    expect(await dbs.cache.memberships.get([real?.uuid ?? '', account ?? ''])).toBeDefined()
+    expect(await world.dbs.cache.groups.get(real?.uuid ?? '')).toMatchObject({ name: 'Made while syncing' })
+    expect(await world.dbs.cache.memberships.get([real?.uuid ?? '', account ?? ''])).toBeDefined()
   })
 
   it('keeps a circle and a business unit created by the commit', async () => {
-    const [account] = await someAccounts(plannr.api, 1)
-    const circle = await outbox.enqueue('create-circle', {
+    const [account] = await someAccounts(world.plannr.api, 1)
+    const circle = await world.outbox.enqueue('create-circle', {
       name: 'Circle made while syncing',
       account_uuids: [account ?? ''],
       group_uuids: [],
     })
     expect(circle.ok).toBe(true)
     await syncAcrossCommits('circles')
-    await outbox.stop()
-    const unit = await outbox.enqueue('create-business-unit', { name: 'Unit made while syncing' })
+    await world.outbox.stop()
+    const unit = await world.outbox.enqueue('create-business-unit', { name: 'Unit made while syncing' })
     expect(unit.ok).toBe(true)
     await syncAcrossCommits('businessUnits')
 
-    const server = await outboxCommands.sandboxSnapshot(plannr.sandbox.id)
+    const server = await outboxCommands.sandboxSnapshot(world.plannr.sandbox.id)
     const realCircle = server.circles.find((candidate) => candidate.name === 'Circle made while syncing')
-    expect(await dbs.cache.circles.get(realCircle?.uuid ?? '')).toMatchObject({ name: 'Circle made while syncing' })
+    expect(await world.dbs.cache.circles.get(realCircle?.uuid ?? '')).toMatchObject({
+      name: 'Circle made while syncing',
+    })
     const realUnit = server.businessUnits.find((candidate) => candidate.name === 'Unit made while syncing')
-    expect(await dbs.cache.businessUnits.get(realUnit?.uuid ?? '')).toMatchObject({ name: 'Unit made while syncing' })
+    expect(await world.dbs.cache.businessUnits.get(realUnit?.uuid ?? '')).toMatchObject({
+      name: 'Unit made while syncing',
+    })
   })
 
   it('keeps the new name of a group renamed by the commit', async () => {
-    const target = (await outboxCommands.sandboxSnapshot(plannr.sandbox.id)).groups[0]
+    const target = (await outboxCommands.sandboxSnapshot(world.plannr.sandbox.id)).groups[0]
     if (!target) throw new Error('sandbox has no groups')
-    await mustEdit(outbox, { kind: 'update-group', uuid: target.uuid, name: 'Renamed while syncing' })
+    await mustEdit(world.outbox, { kind: 'update-group', uuid: target.uuid, name: 'Renamed while syncing' })
 
     await syncAcrossCommits('groups')
 
-    expect((await dbs.cache.groups.get(target.uuid))?.name).toBe('Renamed while syncing')
+    expect((await world.dbs.cache.groups.get(target.uuid))?.name).toBe('Renamed while syncing')
     // The next sync reads after the commit and agrees.
-    await syncAll(dbs, plannr.api)
-    expect((await dbs.cache.groups.get(target.uuid))?.name).toBe('Renamed while syncing')
+    await syncAll(world.dbs, world.plannr.api)
+    expect((await world.dbs.cache.groups.get(target.uuid))?.name).toBe('Renamed while syncing')
+  })
+})
+
+type ParticipantsInput = Parameters<SessionApi['groups']['participants']>[0]
+
+/**
+ * The real api, except that the first participants read `matching` answers only once `release`
+ * resolves: the page has been read on Plannr, the sync has not written it yet.
+ */
+function heldParticipants(
+  api: SessionApi,
+  matching: (input: ParticipantsInput) => boolean,
+  release: Promise<void>,
+  read: () => void,
+): SessionApi {
+  let held = false
+  return {
+    ...api,
+    groups: {
+      ...api.groups,
+      participants: async (input) => {
+        const answer = await api.groups.participants(input)
+        if (!held && matching(input)) {
+          held = true
+          read()
+          await release
+        }
+        return answer
+      },
+    },
+  }
+}
+
+/** A full sync whose participants read `matching` happens on Plannr before the outbox commits, and is written after. */
+function fullSyncAcrossCommits(matching: (input: ParticipantsInput) => boolean): Promise<void> {
+  return syncAcross((api, release, read) => heldParticipants(api, matching, release, read), true)
+}
+
+/** A seeded group with at least two members, and an account that is not one of them. */
+async function groupWithMembers(): Promise<{ uuid: string; members: string[]; outsider: string }> {
+  const server = await outboxCommands.sandboxSnapshot(world.plannr.sandbox.id)
+  const group = server.groups.find((candidate) => candidate.members.length >= 2)
+  if (!group) throw new Error('sandbox has no group with two members')
+  const members = new Set(group.members)
+  const outsider = (await someAccounts(world.plannr.api, 30)).find((uuid) => !members.has(uuid))
+  if (!outsider) throw new Error('every account is already a member')
+  return { uuid: group.uuid, members: group.members, outsider }
+}
+
+describe('a sync that read participants before an outbox membership commit', () => {
+  it('does not bring back a participant the commit removed', async () => {
+    const group = await groupWithMembers()
+    const gone = group.members[0] ?? ''
+    await mustEdit(world.outbox, { kind: 'remove-participants', uuid: group.uuid, participants: [gone] })
+
+    // The full pass's page of this group is read while `gone` is still a member on Plannr.
+    await fullSyncAcrossCommits((input) => input.groupUuid === group.uuid && input.query.uuids === undefined)
+
+    const server = await outboxCommands.sandboxSnapshot(world.plannr.sandbox.id)
+    const onServer = server.groups.find((candidate) => candidate.uuid === group.uuid)
+    expect(onServer?.members).not.toContain(gone)
+    expect(await world.dbs.cache.memberships.get([group.uuid, gone])).toBeUndefined()
+    expect(await countGroupMembers(world.dbs.cache, group.uuid)).toBe(onServer?.members.length)
+    // A full pass that began after the commit has seen it: the commit's note is dropped.
+    expect((await world.dbs.cache.groups.get(group.uuid))?.memberCommits?.length).toBeGreaterThan(0)
+    await syncAll(world.dbs, world.plannr.api)
+    expect((await world.dbs.cache.groups.get(group.uuid))?.memberCommits ?? null).toBeNull()
+    expect(await world.dbs.cache.memberships.get([group.uuid, gone])).toBeUndefined()
+  })
+
+  it('does not prune a participant the commit added', async () => {
+    const group = await groupWithMembers()
+    await mustEdit(world.outbox, { kind: 'add-participants', uuid: group.uuid, participants: [group.outsider] })
+
+    // The pass does not see the new member (not on Plannr yet), so reconciliation asks about it
+    // by uuid: that answer is read before the commit and acted on after it.
+    await fullSyncAcrossCommits((input) => input.groupUuid === group.uuid && input.query.uuids !== undefined)
+
+    const server = await outboxCommands.sandboxSnapshot(world.plannr.sandbox.id)
+    const onServer = server.groups.find((candidate) => candidate.uuid === group.uuid)
+    expect(onServer?.members).toContain(group.outsider)
+    expect(await world.dbs.cache.memberships.get([group.uuid, group.outsider])).toBeDefined()
+    expect(await countGroupMembers(world.dbs.cache, group.uuid)).toBe(onServer?.members.length)
+  })
+})
+
+describe('Sync now asked while a run is under way', () => {
+  it('runs once more after it, so a change that run read past still arrives', async () => {
+    const target = (await outboxCommands.sandboxSnapshot(world.plannr.sandbox.id)).groups[0]
+    if (!target) throw new Error('no group')
+    let release!: () => void
+    const released = new Promise<void>((resolve) => (release = resolve))
+    let readDone!: () => void
+    const read = new Promise<void>((resolve) => (readDone = resolve))
+    const engine = createSyncEngine({
+      db: world.dbs.cache,
+      api: heldList(world.plannr.api, 'groups', released, () => readDone()),
+      sleep: async () => {},
+    })
+    const first = engine.syncNow()
+    await read
+    // Renamed on Plannr after the running sync read the list: the user presses Sync now.
+    await unwrap(
+      world.plannr.api.groups.update({ opId: ulid(), uuid: target.uuid, body: { name: 'Renamed after the read' } }),
+    )
+    const again = engine.syncNow()
+    release()
+    expect((await first).ok).toBe(true)
+    expect((await again).ok).toBe(true)
+    expect((await world.dbs.cache.groups.get(target.uuid))?.name).toBe('Renamed after the read')
+    await engine.stop()
   })
 })

@@ -57,6 +57,52 @@ describe('every screen passes axe, light and dark, at both window sizes', () => 
     await page.getByRole('dialog', { name: 'Participant details' }).waitFor()
     await expectClean('group-details')
     await page.keyboard.press('Escape')
+
+    // Bulk selection: the bar with its count and actions, and its "Add to group" dialog.
+    await grid
+      .getByRole('row')
+      .nth(2)
+      .click({ modifiers: ['Control'] })
+    await grid
+      .getByRole('row')
+      .nth(4)
+      .click({ modifiers: ['Shift'] })
+    const bar = page.getByRole('toolbar', { name: 'Selected participants' })
+    await bar.getByText('3 selected').waitFor()
+    await expectClean('group-selection')
+    await bar.getByRole('button', { name: 'Add to group' }).click()
+    await page.getByRole('dialog', { name: 'Add 3 participants to a group' }).waitFor()
+    await expectClean('bulk-add-to-group')
+    await page.keyboard.press('Escape')
+    await bar.getByRole('button', { name: 'Clear selection' }).click()
+
+    // The keyboard shortcuts help.
+    await page.getByRole('button', { name: 'Keyboard shortcuts' }).click()
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor()
+    await expectClean('keyboard-shortcuts')
+    await page.keyboard.press('Escape')
+
+    // A filtered group: chips for what is applied, "n of m", a vulnerable marker where tagged.
+    await page.getByLabel('Filter by type').selectOption('client')
+    const tag = page.getByLabel('Filter by tag')
+    await tag.locator('option', { hasText: 'Vulnerable client' }).waitFor({ state: 'attached' })
+    await tag.selectOption('Vulnerable client')
+    await page.getByRole('list', { name: 'Filters applied' }).getByRole('button').nth(1).waitFor()
+    await grid.getByText('Vulnerable', { exact: true }).first().waitFor()
+    await expectClean('group-filtered')
+    await page.getByRole('button', { name: 'Clear all filters' }).click()
+  })
+
+  it("reviews due, and a client's details with an overdue review", async () => {
+    const { page } = app
+    await goTo(page, /^Reviews/)
+    const grid = page.getByRole('grid', { name: /^Reviews due/ })
+    await grid.getByRole('row').nth(1).getByRole('gridcell').first().waitFor()
+    await expectClean('reviews')
+    await grid.getByRole('row').nth(1).click()
+    await page.getByRole('dialog', { name: 'Participant details' }).getByText('Overdue', { exact: true }).waitFor()
+    await expectClean('reviews-details')
+    await page.keyboard.press('Escape')
   })
 
   it('quick search, circles, business units, about and switch account', async () => {

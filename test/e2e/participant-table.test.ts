@@ -69,7 +69,8 @@ describe('the participants table', () => {
     for (const row of rows) expect(row).toEqual(header)
     // The active-row highlight spans the whole row, not just what was visible before scrolling.
     const [rowRight, lastCellRight] = await page.evaluate(() => {
-      const row = document.querySelector('[role="grid"] [role="row"][aria-selected="true"]')
+      const grid = document.querySelector('[role="grid"]')
+      const row = document.getElementById(grid?.getAttribute('aria-activedescendant') ?? '')
       const cells = row?.querySelectorAll('[role="gridcell"]')
       const last = cells?.[cells.length - 1]
       return [row?.getBoundingClientRect().right ?? 0, last?.getBoundingClientRect().right ?? 1]
@@ -106,10 +107,15 @@ describe('the participants table', () => {
       return box ? { left: box.left, right: box.right } : null
     })
     if (!pane) throw new Error('no pane')
+    // A narrow pane keeps the filter menus behind "More filters".
+    await page.getByRole('button', { name: 'More filters' }).click()
     for (const filter of [
       page.getByLabel('Search participants'),
       page.getByLabel('Filter by type'),
       page.getByLabel('Filter by role'),
+      page.getByLabel('Filter by tag'),
+      page.getByLabel('Filter by adviser'),
+      page.getByLabel('Filter by next review'),
     ]) {
       const box = await filter.boundingBox()
       if (!box) throw new Error('filter not shown')
@@ -118,6 +124,7 @@ describe('the participants table', () => {
       expect(box.width).toBeGreaterThan(60)
     }
     await app.screenshot('group-960x600-details')
+    await page.getByRole('button', { name: 'More filters' }).click()
     await page.setViewportSize({ width: 1280, height: 800 })
   })
 })

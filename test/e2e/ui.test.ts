@@ -69,7 +69,9 @@ describe('the adviser UI', () => {
 
     const clients = members.filter((member) => member.type === 'client').length
     await page.getByLabel('Filter by type').selectOption('client')
-    await page.getByText(`${clients.toLocaleString('en-GB')} ${clients === 1 ? 'match' : 'matches'}`).waitFor()
+    await page
+      .getByText(`${clients.toLocaleString('en-GB')} of ${members.length.toLocaleString('en-GB')} participants`)
+      .waitFor()
     await page.getByLabel('Filter by type').selectOption('')
 
     const someone = members[Math.floor(members.length / 2)]
@@ -194,7 +196,9 @@ describe('the adviser UI', () => {
       [m.firstName, m.lastName, fullName(m)].some((v) => foldText(v).includes(foldText(first))),
     ).length
     await page.getByLabel('Search participants').fill(first)
-    await page.getByText(`${matching.toLocaleString('en-GB')} ${matching === 1 ? 'match' : 'matches'}`).waitFor()
+    await page
+      .getByText(`${matching.toLocaleString('en-GB')} of ${members.length.toLocaleString('en-GB')} participants`)
+      .waitFor()
     await page.getByRole('grid').getByRole('row').nth(1).getByRole('gridcell').first().waitFor()
     await app.screenshot('08-offline')
     await page.setViewportSize({ width: 1024, height: 640 })

@@ -97,7 +97,7 @@ export function countingFetch(after?: (calls: number) => void): { fetch: typeof 
 
 type ScopedChannel = Extract<Channel, `${AccountScopedNamespace}.${string}`>
 
-/** Main's account-scoped handlers with the account filled in, as a renderer Session calls them. */
+/** Main's account-scoped handlers with the account filled in, as a renderer OfflineAccount calls them. */
 export type ScopedHandlers = {
   [C in ScopedChannel]: (input: Omit<ChannelInput<C>, 'accountUuid'>) => Promise<ChannelOutput<C>>
 }

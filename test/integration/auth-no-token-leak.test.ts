@@ -54,7 +54,7 @@ async function call(channel: Channel, input?: unknown): Promise<unknown> {
     () => true,
     (line) => main.logs.push(line),
   )
-  // Account-scoped calls name the signed-in account, as a renderer Session's calls do.
+  // Account-scoped calls name the signed-in account, as a renderer OfflineAccount's calls do.
   const account = main.services.auth.status().account?.uuid
   const scopedCall =
     ACCOUNT_SCOPED_NAMESPACES.some((ns) => channel.startsWith(`${ns}.`)) && account && typeof input === 'object'
@@ -76,6 +76,9 @@ describe('no token ever leaves main', () => {
     await call('auth.status')
     await call('connectivity.check')
     await call('connectivity.hint', { hint: 'active' })
+    // Saving files: this main has no save dialog (as in the web shell), so both answer an error.
+    await call('files.saveCsv', { suggestedName: 'clients.csv', content: 'First name\r\n' })
+    await call('files.savePdf', { suggestedName: 'client sheet.pdf' })
     await call('groups.list', { page: 1 }) // not signed in
     await call('auth.signInWithToken', { token: BAD_TOKEN, baseUrl: sandbox.url })
     await call('auth.signInWithToken', { token: sandbox.multiLoginToken, baseUrl: sandbox.url })

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
-import { ApiAccount, apiPage, fastApiAccountPage } from '../../src/shared/plannr/api-schemas'
+import { ApiAccount, apiPage } from '../../src/main/api/api-schemas'
+import { fastApiAccountPage } from '../../src/main/api/fast-account-page'
 import { SandboxStore } from '../../src/sandbox'
 import { generateSandboxData } from '../../src/sandbox/data/generate'
 import { renderParticipant } from '../../src/sandbox/render/account'

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
-import {
-  ApiAccount,
-  ApiBusinessUnit,
-  ApiCircle,
-  ApiGroup,
-  ApiLogins,
-  apiPage,
-} from '../../src/shared/plannr/api-schemas'
+import { ApiAccount, ApiBusinessUnit, ApiCircle, ApiGroup, ApiLogins, apiPage } from '../../src/main/api/api-schemas'
 import { parsePlannrDate } from '../../src/shared/plannr/lenient'
 
 // The response examples of the Plannr API pages the project was created from, copied verbatim

@@ -117,6 +117,35 @@ describe('main window security', () => {
     expect(externalUrlAllowed('not a url')).toBe(false)
   })
 
+  it('clicked mailto and tel links go to the OS; anything more than one address or number does not', () => {
+    const { instance } = openWindow()
+    const open = instance.webContents.windowOpenHandler
+    for (const url of ['mailto:jane.doe+work@example.co.uk', 'tel:+447700900123', 'tel:020%207946%200018']) {
+      expect(open?.(click(url))).toEqual({ action: 'deny' })
+      expect(openExternal).toHaveBeenLastCalledWith(url)
+    }
+    expect(openExternal).toHaveBeenCalledTimes(3)
+    for (const url of [
+      'mailto:a@example.com?attach=/etc/passwd',
+      'mailto:a@example.com,b@example.com',
+      'mailto:?body=hello',
+      'mailto:a@example.com#x',
+      'mailto:not-an-address',
+      'tel:+44 7700 900123?call',
+      'tel:*31%23',
+      'tel:',
+      'sms:+447700900123',
+      'callto:+447700900123',
+    ]) {
+      expect(open?.(click(url)), url).toEqual({ action: 'deny' })
+      expect(externalUrlAllowed(url), url).toBe(false)
+    }
+    expect(openExternal).toHaveBeenCalledTimes(3)
+    // A script asking for the same link is refused like any other window.open.
+    open?.({ url: 'mailto:a@example.com', disposition: 'new-window', features: 'width=1', frameName: '' })
+    expect(openExternal).toHaveBeenCalledTimes(3)
+  })
+
   it('opens only links the user clicked, never windows a script asks for', () => {
     const { instance } = openWindow()
     const open = instance.webContents.windowOpenHandler
@@ -135,19 +164,26 @@ describe('main window security', () => {
     expect(openExternal).toHaveBeenCalledWith('https://example.com/f')
   })
 
-  it('refuses every permission request and check', () => {
+  it('refuses every permission request and check except writing to the clipboard', () => {
     let request: ((c: unknown, p: string, cb: (ok: boolean) => void) => void) | undefined
-    let check: (() => boolean) | undefined
+    let check: ((c: unknown, p: string) => boolean) | undefined
     let device: (() => boolean) | undefined
     denyAllPermissions({
       setPermissionRequestHandler: (h: typeof request) => (request = h),
       setPermissionCheckHandler: (h: typeof check) => (check = h),
       setDevicePermissionHandler: (h: typeof device) => (device = h),
     } as never)
+    for (const permission of ['media', 'clipboard-read', 'notifications', 'geolocation', 'openExternal']) {
+      const callback = vi.fn()
+      request?.(null, permission, callback)
+      expect(callback, permission).toHaveBeenCalledWith(false)
+      expect(check?.(null, permission), permission).toBe(false)
+    }
+    // The copy buttons: Chromium still allows it only during a user's click.
     const callback = vi.fn()
-    request?.(null, 'media', callback)
-    expect(callback).toHaveBeenCalledWith(false)
-    expect(check?.()).toBe(false)
+    request?.(null, 'clipboard-sanitized-write', callback)
+    expect(callback).toHaveBeenCalledWith(true)
+    expect(check?.(null, 'clipboard-sanitized-write')).toBe(true)
     expect(device?.()).toBe(false)
   })
 

@@ -1,14 +1,7 @@
 import { z } from 'zod'
 import type { ParticipantPage } from '../../shared/ipc/contract'
-import {
-  ApiAccount,
-  ApiBusinessUnit,
-  ApiCircle,
-  ApiGroup,
-  ApiLogins,
-  apiPage,
-  fastApiAccountPage,
-} from '../../shared/plannr/api-schemas'
+import { ApiAccount, ApiBusinessUnit, ApiCircle, ApiGroup, ApiLogins, apiPage } from './api-schemas'
+import { fastApiAccountPage } from './fast-account-page'
 import type { BusinessUnit, Circle, Firm, Group, Logins, Page } from '../../shared/plannr/models'
 import { participantQueryToParams, type ParticipantQuery } from '../../shared/plannr/participant-query'
 import type {

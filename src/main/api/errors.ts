@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import { AppError } from '../../shared/ipc/errors'
-import { ApiMessage, ApiValidationError } from '../../shared/plannr/api-schemas'
+import { ApiMessage, ApiValidationError } from './api-schemas'
 import { clampTimerMs } from '../../shared/timers'
 
 /**

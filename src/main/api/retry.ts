@@ -1,6 +1,7 @@
-import { fullJitter } from '../../shared/backoff'
+import { backoffWait } from '../../shared/backoff'
+import { errorPolicy } from '../../shared/ipc/error-policy'
 import { AppError, isAppError } from '../../shared/ipc/errors'
-import { clampTimerMs } from '../../shared/timers'
+import { abortableSleep, type Sleep } from '../../shared/sleep'
 
 /**
  * Retries for reads only: exponential backoff with full jitter (AWS architecture blog,
@@ -31,37 +32,20 @@ export const MAX_WAIT_MS = 120_000
 
 /** Full jitter (src/shared/backoff.ts) with this policy: uniform in [0, min(cap, base · 2^(attempt-1))]. */
 export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
-  return fullJitter(attempt, policy.baseDelayMs, policy.maxDelayMs, random)
+  return backoffWait(attempt, { baseMs: policy.baseDelayMs, capMs: policy.maxDelayMs, jitter: 'full' }, random)
 }
 
-const RETRYABLE = new Set(['network', 'timeout', 'server', 'rate-limited'])
-
+/** A read that failed in a way the shared error policy calls transient (src/shared/ipc/error-policy.ts). */
 export function isRetryableRead(error: unknown): boolean {
-  return isAppError(error) && RETRYABLE.has(error.kind)
+  return isAppError(error) && errorPolicy(error.kind).transient
 }
 
-export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>
+export type { Sleep }
 
-export const sleep: Sleep = (ms, signal) =>
-  new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(cancelled())
-      return
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort)
-      resolve()
-    }, clampTimerMs(ms))
-    const onAbort = (): void => {
-      clearTimeout(timer)
-      reject(cancelled())
-    }
-    signal?.addEventListener('abort', onAbort, { once: true })
-  })
-
-function cancelled(): AppError {
-  return new AppError({ kind: 'cancelled', message: 'The request was cancelled.' })
-}
+/** Main's waits: an abort is the call being cancelled (sign-out, account switch). */
+export const sleep: Sleep = abortableSleep(
+  () => new AppError({ kind: 'cancelled', message: 'The request was cancelled.' }),
+)
 
 export async function retryRead<T>(
   run: (attempt: number) => Promise<T>,

@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/ipc/errors'
-import { OAuthTokenResponse } from '../../shared/plannr/api-schemas'
+import { OAuthTokenResponse } from '../api/api-schemas'
 import { registerSecret } from '../log/redact'
 import { startLoopbackRedirect, oauthError } from './loopback'
 import { codeChallengeS256, createCodeVerifier, createState } from './pkce'

@@ -5,6 +5,8 @@ import type { InFlightWrites } from '../api/in-flight-writes'
 import type { ServerClock } from '../api/server-clock'
 import type { AuthService } from '../auth/session'
 import type { ConnectivityMonitor } from '../connectivity'
+import type { DesktopFiles } from '../files/desktop-files'
+import { AppError } from '../../shared/ipc/errors'
 import type { Handlers } from './dispatch'
 
 /** What the handlers need from their host (Electron or the web shell), built by createMainServices. */
@@ -14,6 +16,8 @@ export interface HandlerContext {
   connectivity: ConnectivityMonitor
   writes: InFlightWrites
   serverClock: ServerClock
+  /** Save dialogs and PDF printing: the desktop app's; absent in the web shell. */
+  files?: DesktopFiles | undefined
 }
 
 type Call = { accountUuid: string; signal: AbortSignal }
@@ -47,6 +51,14 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     return ctx.writes.join(call.accountUuid, input.opId, endpoint, () => run(api, { ...call, opId: input.opId }))
   }
 
+  function files(): DesktopFiles {
+    if (ctx.files) return ctx.files
+    throw new AppError({
+      kind: 'internal',
+      message: 'Saving files is done by the desktop app; in a browser, use its download and print.',
+    })
+  }
+
   return {
     'app.info': async () => ctx.appInfo,
     'app.serverClock': async () => ctx.serverClock.current(),
@@ -58,6 +70,9 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'auth.chooseAccount': async ({ accountUuid }) => ctx.auth.chooseAccount(accountUuid),
     'auth.startDemo': async () => ctx.auth.startDemo(),
     'auth.signOut': async () => ctx.auth.signOut(),
+
+    'files.saveCsv': async ({ suggestedName, content }) => files().saveCsv(suggestedName, content),
+    'files.savePdf': async ({ suggestedName }) => files().savePdf(suggestedName),
 
     'connectivity.check': async () => ctx.connectivity.check(),
     'connectivity.hint': async ({ hint }) => ctx.connectivity.hint(hint),

@@ -1,27 +1,17 @@
 import type { MenuItemConstructorOptions } from 'electron'
 import type { MenuCommand } from '../../shared/ipc/contract'
+import { acceleratorFor, SHORTCUTS, type Shortcut } from '../../shared/shortcuts'
 
 /**
  * The application menu as plain data (Electron's template format), so it is tested without
- * Electron and grows by adding a row to APP_COMMANDS (and a value to the contract's MenuCommand).
+ * Electron. Its commands and keys come from the shared shortcut list (src/shared/shortcuts.ts),
+ * which the renderer also uses for the web shell's keys and the keyboard shortcuts help; a new
+ * command is a row there (and a value of the contract's MenuCommand).
  *
  * Electron's default menu has Reload, Force Reload and Toggle DevTools: in a packaged build a
  * stray Ctrl+R or F5 would reload the page mid-sync, and DevTools would open on the user's data.
  * So packaged builds get this menu instead, and only development builds add those items back.
  */
-export interface AppCommand {
-  command: MenuCommand
-  label: string
-  accelerator: string
-}
-
-/** The app's own commands: the renderer runs them when main sends the `menu` event. */
-export const APP_COMMANDS: readonly AppCommand[] = [
-  { command: 'quick-search', label: 'Quick Search…', accelerator: 'CmdOrCtrl+K' },
-  // F5 syncs in this app; it never reloads the page (there is no Reload item in packaged builds).
-  { command: 'sync-now', label: 'Sync Now', accelerator: 'F5' },
-]
-
 export interface AppMenuOptions {
   platform: NodeJS.Platform
   /** Packaged builds leave out Reload, Force Reload and the developer tools. */
@@ -36,12 +26,19 @@ export const HELP_URL = 'https://plannrcrm.com'
 
 export function appMenuTemplate(options: AppMenuOptions): MenuItemConstructorOptions[] {
   const mac = options.platform === 'darwin'
-  const commands: MenuItemConstructorOptions[] = APP_COMMANDS.map(({ command, label, accelerator }) => ({
-    id: command,
-    label,
-    accelerator,
-    click: () => options.run(command),
-  }))
+  const item = (shortcut: Shortcut): MenuItemConstructorOptions => {
+    const accelerator = acceleratorFor(shortcut, mac)
+    return {
+      id: shortcut.command,
+      label: shortcut.label,
+      ...(accelerator ? { accelerator, registerAccelerator: shortcut.menuRegisters } : {}),
+      click: () => options.run(shortcut.command),
+    }
+  }
+  const inMenu = (menu: Shortcut['menu']): MenuItemConstructorOptions[] =>
+    SHORTCUTS.filter((shortcut) => shortcut.menu === menu).map(item)
+  const file = inMenu('file')
+  const go = inMenu('go')
   const developer: MenuItemConstructorOptions[] = options.isPackaged
     ? []
     : [{ type: 'separator' }, { role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }]
@@ -50,7 +47,14 @@ export function appMenuTemplate(options: AppMenuOptions): MenuItemConstructorOpt
     ...(mac ? [{ role: 'appMenu' } satisfies MenuItemConstructorOptions] : []),
     {
       label: mac ? 'File' : '&File',
-      submenu: [...commands, { type: 'separator' }, mac ? { role: 'close' } : { role: 'quit' }],
+      // Search and sync, then the three "New…" commands, then leaving.
+      submenu: [
+        ...file.slice(0, 2),
+        { type: 'separator' },
+        ...file.slice(2),
+        { type: 'separator' },
+        mac ? { role: 'close' } : { role: 'quit' },
+      ],
     },
     {
       label: mac ? 'Edit' : '&Edit',
@@ -78,10 +82,14 @@ export function appMenuTemplate(options: AppMenuOptions): MenuItemConstructorOpt
         ...developer,
       ],
     },
+    {
+      label: mac ? 'Go' : '&Go',
+      submenu: [...go.slice(0, -1), { type: 'separator' }, ...go.slice(-1)],
+    },
     { role: 'windowMenu' },
     {
       role: 'help',
-      submenu: [{ label: 'Plannr Website', click: () => options.openExternal(HELP_URL) }],
+      submenu: [...inMenu('help'), { label: 'Plannr Website', click: () => options.openExternal(HELP_URL) }],
     },
   ]
 }

@@ -41,14 +41,27 @@ export function secureWebPreferences(preloadPath: string, options: { devTools: b
   }
 }
 
+/** One address: a local part and a domain, no spaces, commas, slashes or query characters. */
+const MAIL_ADDRESS = /^[^\s@,;:?#/\\<>"]{1,64}@[^\s@,;:?#/\\<>"]{1,255}$/
+/** Digits with an optional leading +, and the separators people write numbers with. */
+const PHONE_NUMBER = /^\+?[0-9][0-9 ().-]{2,31}$/
+
 /**
- * Only https links may leave the app, and only to the system browser. Anything that fails to
- * parse, or uses another scheme (file:, javascript:, custom handlers), is dropped.
+ * Only https, mailto and tel links may leave the app, and only to the OS (browser, mail app,
+ * phone app). Anything that fails to parse, or uses another scheme (file:, javascript:, custom
+ * handlers), is dropped. A mailto link must name one plain address and nothing else: mail apps
+ * accept `?attach=` and similar, which a crafted address in the cache must not reach. A tel link
+ * is a phone number and nothing else.
  */
 export function externalUrlAllowed(raw: string): boolean {
   try {
     const url = new URL(raw)
-    return url.protocol === 'https:' && url.username === '' && url.password === ''
+    if (url.protocol === 'https:') return url.username === '' && url.password === ''
+    if (url.search !== '' || url.hash !== '') return false
+    const target = decodeURIComponent(url.pathname)
+    if (url.protocol === 'mailto:') return MAIL_ADDRESS.test(target)
+    if (url.protocol === 'tel:') return PHONE_NUMBER.test(target)
+    return false
   } catch {
     return false
   }
@@ -71,7 +84,7 @@ function clickedLink(details: Pick<HandlerDetails, 'disposition' | 'features' | 
 
 /**
  * The renderer never navigates and never opens windows: in-app routing is client-side.
- * Clicked https links go to the system browser after parsing; nothing else leaves the app.
+ * Clicked https, mailto and tel links go to the OS after parsing; nothing else leaves the app.
  */
 export function hardenWebContents(contents: WebContents, openExternal: (url: string) => Promise<void>): void {
   contents.on('will-navigate', (event) => {
@@ -89,12 +102,19 @@ export function hardenWebContents(contents: WebContents, openExternal: (url: str
   })
 }
 
-/** Camera, microphone, notifications, geolocation…: the app asks for none, so every request is refused. */
+/**
+ * Camera, microphone, notifications, geolocation…: the app asks for none, so every request is
+ * refused. The one exception is writing text to the clipboard (the copy buttons next to an email
+ * or phone number), which Chromium itself allows only during a user's click; reading the
+ * clipboard stays refused.
+ */
 export function denyAllPermissions(session: Session): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
-  session.setPermissionCheckHandler(() => false)
+  session.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === CLIPBOARD_WRITE))
+  session.setPermissionCheckHandler((_contents, permission) => permission === CLIPBOARD_WRITE)
   session.setDevicePermissionHandler(() => false)
 }
+
+const CLIPBOARD_WRITE = 'clipboard-sanitized-write'
 
 /**
  * The OAuth sign-in page may open in the system browser only at the configured authorize URL

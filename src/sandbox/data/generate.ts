@@ -1,5 +1,5 @@
-import { Faker, base, en, en_GB } from '@faker-js/faker'
 import { createRng, type Rng } from './rng'
+import { createWordSource, type WordSource } from './words'
 import type {
   AccountRecord,
   AccountRole,
@@ -47,8 +47,7 @@ const DATASET_START = Date.UTC(2019, 0, 1) / 1000
 /** Builds the whole deterministic dataset. 100,000 accounts take about a second. */
 export function generateSandboxData(options: GenerateOptions): SandboxData {
   const rng = createRng(options.seed)
-  // A private Faker (never the shared singleton) so nothing else's seed or draws interfere.
-  const faker = new Faker({ locale: [en_GB, en, base], seed: options.seed })
+  const words = createWordSource(options.seed)
   const accountCount = Math.max(20, Math.floor(options.accounts))
   const groupCount = Math.max(1, Math.floor(options.groups))
 
@@ -57,8 +56,8 @@ export function generateSandboxData(options: GenerateOptions): SandboxData {
   const multiToken = `sandbox_pat_${hexToken(rng)}`
   const oauthClientId = rng.uuid()
   const firms = [
-    makeFirm(rng, faker, 'Harbourside Financial Planning'),
-    makeFirm(rng, faker, 'Northgate Wealth Partners'),
+    makeFirm(rng, words, 'Harbourside Financial Planning'),
+    makeFirm(rng, words, 'Northgate Wealth Partners'),
   ]
   const tags = TAGS.map((tag): TagRecord => {
     const at = randomTime(rng, DATASET_START, DATASET_START + 200 * DAY)
@@ -124,16 +123,12 @@ export function generateSandboxData(options: GenerateOptions): SandboxData {
           ? 'introducer'
           : pickClientRole(rng)
     const unicode = index % 37 === 5
-    let firstName = unicode ? rng.pick(UNICODE_FIRST_NAMES) : faker.person.firstName()
-    let lastName = unicode
-      ? rng.pick(UNICODE_LAST_NAMES)
-      : rng.chance(0.5)
-        ? rng.pick(UK_SURNAMES)
-        : faker.person.lastName()
+    let firstName = unicode ? rng.pick(UNICODE_FIRST_NAMES) : words.firstName()
+    let lastName = unicode ? rng.pick(UNICODE_LAST_NAMES) : rng.chance(0.5) ? rng.pick(UK_SURNAMES) : words.lastName()
     if (kind === 'client' && familyLeft > 0 && familyName !== null && (role === 'individual' || role === 'joint')) {
       lastName = familyName
     }
-    if (role === 'joint') firstName = `${firstName} & ${faker.person.firstName()}`
+    if (role === 'joint') firstName = `${firstName} & ${words.firstName()}`
     if (role === 'trust') {
       firstName = `${lastName} Family`
       lastName = 'Trust'
@@ -219,8 +214,8 @@ export function generateSandboxData(options: GenerateOptions): SandboxData {
     rng,
     'employee',
     'owner',
-    faker.person.firstName(),
-    faker.person.lastName(),
+    words.firstName(),
+    words.lastName(),
     DATASET_START,
     firms[1] as FirmRecord,
   )
@@ -243,7 +238,7 @@ export function generateSandboxData(options: GenerateOptions): SandboxData {
       rng,
       'client',
       'individual',
-      faker.person.firstName(),
+      words.firstName(),
       rng.pick(UK_SURNAMES),
       randomTime(rng, DATASET_START, DATASET_NOW),
       firms[1] as FirmRecord,
@@ -301,18 +296,18 @@ export function generateSandboxData(options: GenerateOptions): SandboxData {
   }
 }
 
-function makeFirm(rng: Rng, faker: Faker, name: string): FirmRecord {
+function makeFirm(rng: Rng, words: WordSource, name: string): FirmRecord {
   const slug = slugify(name)
   const createdAt = randomTime(rng, DATASET_START - 800 * DAY, DATASET_START)
   return {
     uuid: rng.uuid(),
     name,
     slug,
-    address1: `Suite ${rng.pick(['A', 'B', 'C', 'D', 'E'])}, ${faker.location.streetAddress()}`,
-    address2: faker.location.street(),
-    townCity: faker.location.city(),
-    county: faker.location.county(),
-    postcode: faker.location.zipCode(),
+    address1: `Suite ${rng.pick(['A', 'B', 'C', 'D', 'E'])}, ${words.streetAddress()}`,
+    address2: words.street(),
+    townCity: words.city(),
+    county: words.county(),
+    postcode: words.postcode(),
     invoiceEmail: `accounts@${slug}.example.co.uk`,
     createdAt,
     updatedAt: randomTime(rng, createdAt, DATASET_NOW),

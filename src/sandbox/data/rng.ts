@@ -1,7 +1,7 @@
 /**
- * A small seedable PRNG (mulberry32). Faker is seeded too, but most of the generator's draws
- * (uuids, picks, dates) go through this one because it is several times faster and its output
- * is identical on every platform and Node version, which is what "same seed → same bytes" needs.
+ * A small seedable PRNG (mulberry32). Every draw of the generator (uuids, picks, dates, names)
+ * goes through it: it is fast and its output is identical on every platform and Node version,
+ * which is what "same seed → same bytes" needs.
  */
 export interface Rng {
   /** Uniform in [0, 1). */

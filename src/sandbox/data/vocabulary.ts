@@ -1,6 +1,6 @@
 /**
- * Fixed vocabularies for the generator: what a UK advice firm's CRM actually contains. Faker
- * supplies the bulk of personal names; these lists add the domain flavour and the unicode names
+ * Fixed vocabularies for the generator: what a UK advice firm's CRM actually contains. The bulk
+ * of personal names comes from demo-words.json (words.ts); these lists add the domain flavour and the unicode names
  * the parity tests need (accents, Polish and Icelandic letters, a CJK surname).
  */
 

@@ -132,7 +132,7 @@ export const OpId = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/i, 'must be an op
 /**
  * The account a request is made for, bound when it is asked (not when it leaves): main refuses
  * a call whose account is not the signed-in one (`account-mismatch`) and sends this uuid as
- * X-PLANNR-ACCOUNT-UUID. The renderer's Session adds it to every call (bindAccount).
+ * X-PLANNR-ACCOUNT-UUID. The renderer's OfflineAccount adds it to every call (bindAccount).
  */
 export const AccountUuid = Uuid
 const scoped = { accountUuid: AccountUuid }
@@ -160,6 +160,25 @@ const NameListInput = z.object({
   ...Paging,
 })
 
+/**
+ * A file name the save dialog suggests: no folder, no characters Windows or macOS refuse, no
+ * control characters. Where the file goes is the user's choice in the dialog, never the page's.
+ */
+export const SuggestedFileName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(120)
+  .regex(/^[^\\/:*?"<>|\p{Cc}]+$/u, 'must be a file name without folders or special characters')
+  .refine((name) => !name.startsWith('.'), 'must not start with a dot')
+
+/** A CSV export of up to 100,000 participants fits with room to spare; anything larger is refused. */
+export const MAX_CSV_CHARS = 64 * 1024 * 1024
+
+/** What a save came to: saved (the file's name, not its folder), or cancelled in the dialog. */
+export const SaveResult = z.object({ saved: z.boolean(), fileName: z.string().nullable() })
+export type SaveResult = z.infer<typeof SaveResult>
+
 export const channels = {
   'app.info': { input: z.undefined(), output: AppInfo },
   'app.serverClock': { input: z.undefined(), output: ServerClockReading },
@@ -175,6 +194,16 @@ export const channels = {
   'auth.chooseAccount': { input: z.object({ accountUuid: AccountUuid }), output: AuthStatus },
   'auth.startDemo': { input: z.undefined(), output: AuthStatus },
   'auth.signOut': { input: z.undefined(), output: AuthStatus },
+
+  /**
+   * Desktop only (the web shell downloads and prints in the browser instead). savePdf prints the
+   * page that asked (its print styles show the client sheet) and saves it where the user chooses.
+   */
+  'files.saveCsv': {
+    input: z.object({ suggestedName: SuggestedFileName, content: z.string().max(MAX_CSV_CHARS) }),
+    output: SaveResult,
+  },
+  'files.savePdf': { input: z.object({ suggestedName: SuggestedFileName }), output: SaveResult },
 
   'connectivity.check': { input: z.undefined(), output: Connectivity },
   'connectivity.hint': { input: z.object({ hint: ConnectivityHint }), output: Connectivity },
@@ -230,7 +259,20 @@ export const channels = {
  * The app's own commands in the application menu (src/main/menu). Main only says which one was
  * chosen; the renderer decides what it means (a command it cannot run right now does nothing).
  */
-export const MenuCommand = z.enum(['quick-search', 'sync-now'])
+export const MenuCommand = z.enum([
+  'quick-search',
+  'sync-now',
+  'new-group',
+  'new-circle',
+  'new-business-unit',
+  'go-groups',
+  'go-circles',
+  'go-business-units',
+  'go-reviews',
+  'go-outbox',
+  'back',
+  'shortcuts-help',
+])
 export type MenuCommand = z.infer<typeof MenuCommand>
 export const MenuEvent = z.object({ command: MenuCommand })
 export type MenuEvent = z.infer<typeof MenuEvent>

@@ -33,8 +33,8 @@ export type PlannrApi = {
 type Scoped<C extends Channel> = (input: Omit<ChannelInput<C>, 'accountUuid'>) => Promise<IpcResult<ChannelOutput<C>>>
 
 /**
- * `window.plannr` as one account's Session sees it: the account-scoped channels without
- * `accountUuid`, because bindAccount adds the Session's own account to every call. Sync and the
+ * `window.plannr` as one account's OfflineAccount sees it: the account-scoped channels without
+ * `accountUuid`, because bindAccount adds the OfflineAccount's own account to every call. Sync and the
  * outbox take this type, so none of their calls can name (or forget) an account.
  */
 export type SessionApi = {
@@ -45,7 +45,7 @@ export type SessionApi = {
 
 /**
  * Binds every account-scoped call to `accountUuid`, in one place. Main refuses such a call when
- * its account is not the signed-in one, so a Session that outlives an account switch cannot act
+ * its account is not the signed-in one, so an OfflineAccount that outlives an account switch cannot act
  * in the new account.
  */
 export function bindAccount(api: PlannrApi, accountUuid: string): SessionApi {

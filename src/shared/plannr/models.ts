@@ -2,8 +2,8 @@ import { z } from 'zod'
 
 /**
  * The app's own model of Plannr data: plain, normalised shapes that cross IPC, live in the
- * IndexedDB cache and feed the UI. The tolerant API parsers (api-schemas.ts) turn whatever the
- * API sends into these; nothing downstream ever sees a placeholder string or a string count.
+ * IndexedDB cache and feed the UI. Main's tolerant API parsers (src/main/api/api-schemas.ts) turn
+ * whatever the API sends into these; nothing downstream ever sees a placeholder string or a string count.
  *
  * Dates are ISO-8601 UTC strings, or `YYYY-MM-DD` for date-only fields.
  */

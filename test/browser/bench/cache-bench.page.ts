@@ -5,22 +5,60 @@
  * dispatcher, signed in to the sandbox.
  */
 import { PlannrDb } from '../../../src/renderer/src/data/db'
-import { countGroupParticipants, pageGroupParticipants } from '../../../src/renderer/src/data/group-query'
+import {
+  countGroupParticipants,
+  loadParticipants,
+  orderedGroupParticipants,
+  orderedListParticipants,
+  type ListFilters,
+} from '../../../src/renderer/src/data/participant-read'
+import { countReviews, localDate, REVIEW_WINDOWS, type ReviewWindow } from '../../../src/renderer/src/data/reviews'
+import type { ParticipantFilters } from '../../../src/renderer/src/data/participant-filter'
 import { compactParticipant } from '../../../src/renderer/src/data/compact'
 import { searchParticipants } from '../../../src/renderer/src/data/search'
 import { searchTokens } from '../../../src/renderer/src/data/search-words'
 import { createSyncEngine } from '../../../src/renderer/src/sync/engine'
 import { bindAccount } from '../../../src/shared/ipc/plannr-api'
-import type { ParticipantSortField } from '../../../src/shared/plannr/participant-query'
+import type { ParticipantSort, ParticipantSortField } from '../../../src/shared/plannr/participant-query'
 import type { CachedParticipant } from '../../../src/renderer/src/data/records'
 import { connectSocketApi } from './socket-api'
 import { percentile } from './stats'
+import { benchSearchIndex } from './search-bench'
 
 declare global {
   interface Window {
     benchLog(line: string): void
     runCacheBench(options: { queries: number; accountUuid: string }): Promise<Record<string, number>>
   }
+}
+
+/** What the table does when a group opens: the ordered keys, then the first screenful of rows. */
+async function tableFirstPage(
+  db: PlannrDb,
+  groupUuid: string,
+  filters: ParticipantFilters,
+  sort: ParticipantSort,
+): Promise<void> {
+  const order = await orderedGroupParticipants(db, groupUuid, filters, sort)
+  await loadParticipants(db, order.slice(0, 50))
+}
+
+/** What the reviews view does when a window opens: its ordered keys, then the first screenful of rows. */
+async function reviewsFirstPage(
+  db: PlannrDb,
+  window: ReviewWindow,
+  today: string,
+  filters: ListFilters = {},
+): Promise<number> {
+  const order = await orderedListParticipants(
+    db,
+    { kind: 'reviews', window },
+    filters,
+    { field: 'next_review', direction: 'asc' },
+    today,
+  )
+  await loadParticipants(db, order.slice(0, 50))
+  return order.length
 }
 
 const SORTS: ParticipantSortField[] = ['name', 'first_name', 'last_name', 'created_at', 'updated_at', 'type']
@@ -123,29 +161,59 @@ window.runCacheBench = async ({ queries, accountUuid }) => {
     figures[`memory_scan_${kind}_p95_ms`] = percentile(scanned, 95)
   }
 
-  // A group's first page (the UI's key-paged path, 50 rows) for each sort, over every group.
+  // Quick search from the in-memory index: build, blob, heap, every shape of query.
+  Object.assign(figures, await benchSearchIndex(db, all, queries))
+
+  // A group's first page (the table's path: every ordered key, then 50 rows) for each sort, over every group.
   const groups = await db.groups.toArray()
   const largest = [...groups].sort((a, b) => (b.participantsCount ?? 0) - (a.participantsCount ?? 0))[0]
   for (const field of SORTS) {
     for (const direction of ['asc', 'desc'] as const) {
-      const samples = await timeEach(groups, (group) =>
-        pageGroupParticipants(db, group.uuid, { sort: { field, direction }, limit: 50 }),
-      )
+      const samples = await timeEach(groups, (group) => tableFirstPage(db, group.uuid, {}, { field, direction }))
       const suffix = direction === 'desc' ? `-${field}` : field
       figures[`cache_first_page_${suffix}_p50_ms`] = percentile(samples, 50)
       figures[`cache_first_page_${suffix}_p95_ms`] = percentile(samples, 95)
     }
   }
   if (largest) {
-    const [firstPage] = await timeEach([0], () => pageGroupParticipants(db, largest.uuid, { limit: 50 }))
+    const byName: ParticipantSort = { field: 'name', direction: 'asc' }
+    const [firstPage] = await timeEach([0], () => tableFirstPage(db, largest.uuid, {}, byName))
     figures.cache_first_page_largest_group_ms = Math.round((firstPage ?? 0) * 100) / 100
     const [filtered] = await timeEach([0], () =>
-      pageGroupParticipants(db, largest.uuid, { filters: { name: 'son', types: ['client'] }, limit: 50 }),
+      tableFirstPage(db, largest.uuid, { name: 'son', types: ['client'] }, byName),
     )
     figures.cache_first_page_largest_group_filtered_ms = Math.round((filtered ?? 0) * 100) / 100
     const [count] = await timeEach([0], () => countGroupParticipants(db, largest.uuid, { name: 'son' }))
     figures.cache_count_largest_group_filtered_cold_ms = Math.round((count ?? 0) * 100) / 100
     figures.cache_largest_group_participants = largest.participantsCount ?? 0
+  }
+  // Reviews due across the account. The sandbox's next reviews run from 60 days before its dataset
+  // date to 400 days after, so "today" = earliest + 60 days gives realistic windows; the real
+  // today, after all of them, makes every review overdue (the largest window there can be).
+  const earliest = (await db.participants.orderBy('nextReviewDate').first())?.nextReviewDate
+  if (earliest) {
+    const datasetToday = new Date(Date.parse(earliest.slice(0, 10)) + 60 * 86_400_000).toISOString().slice(0, 10)
+    const rounds = Array.from({ length: Math.max(20, Math.round(queries / 4)) }, (_, index) => index)
+    const days: Array<[string, string]> = [
+      ['', datasetToday],
+      ['_all_overdue', localDate()],
+    ]
+    for (const [suffix, today] of days) {
+      for (const window of REVIEW_WINDOWS) {
+        if (suffix !== '' && window !== 'overdue') continue
+        figures[`cache_reviews_${window}${suffix}_rows`] = await reviewsFirstPage(db, window, today)
+        const samples = await timeEach(rounds, () => reviewsFirstPage(db, window, today))
+        figures[`cache_reviews_first_page_${window}${suffix}_p50_ms`] = percentile(samples, 50)
+        figures[`cache_reviews_first_page_${window}${suffix}_p95_ms`] = percentile(samples, 95)
+      }
+    }
+    const counts = await timeEach(rounds, () => countReviews(db, datasetToday))
+    figures.cache_reviews_counts_p95_ms = percentile(counts, 95)
+    // Tags are checked on the rows of the window: the cost of a tag filter over next 3 months.
+    const [tagged] = await timeEach([0], () =>
+      reviewsFirstPage(db, 'quarter', datasetToday, { tags: ['Vulnerable client'] }),
+    )
+    figures.cache_reviews_first_page_quarter_tag_filter_ms = Math.round((tagged ?? 0) * 100) / 100
   }
   socket.close()
   db.close()

@@ -1,7 +1,7 @@
 /**
  * The browser half of the outbox bench (bench/outbox.bench.ts bundles this file and opens it in
  * Chromium). Not part of the app bundle, not a vitest test. The outbox runs as the app runs it
- * (createOutbox with a subscriber, as the Session has), on real IndexedDB, every call going to
+ * (createOutbox with a subscriber, as the OfflineAccount has), on real IndexedDB, every call going to
  * main's real handlers and rate limiter over the page's WebSocket.
  */
 import { openPlannrDatabases } from '../../../src/renderer/src/data/db'

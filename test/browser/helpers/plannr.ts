@@ -4,7 +4,7 @@ import { commands, type SandboxInfo } from './commands'
 
 export interface TestPlannr {
   sandbox: SandboxInfo
-  /** `window.plannr` as a Session sees it (bound to the demo account), every call going to main's handlers in Node. */
+  /** `window.plannr` as an OfflineAccount sees it (bound to the demo account), every call going to main's handlers in Node. */
   api: SessionApi
   /** `window.plannr` itself: account-scoped calls name their account. */
   raw: PlannrApi

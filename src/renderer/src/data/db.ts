@@ -57,6 +57,16 @@ const SCHEMA_V2 = {
   outbox: 'id, seq, status, [status+seq], nextAttemptAt, subjectUuid, *dependsOn, payload.name',
 } as const
 
+/**
+ * Version 3: reviews due across the account (data/reviews.ts) from an index on participants'
+ * `nextReviewDate` instead of a scan. A new index only: IndexedDB fills it from the rows already
+ * stored when the database upgrades (a row without a next review has no key and no entry), so
+ * existing caches and every queued outbox operation stay as they are.
+ */
+const SCHEMA_V3 = {
+  participants: 'uuid, *words, nextReviewDate',
+} as const
+
 export type Durability = 'default' | 'strict'
 
 export class PlannrDb extends Dexie {
@@ -74,6 +84,7 @@ export class PlannrDb extends Dexie {
     super(name, durability === 'strict' ? { chromeTransactionDurability: 'strict' } : {})
     this.version(1).stores(SCHEMA_V1)
     this.version(2).stores(SCHEMA_V2)
+    this.version(3).stores(SCHEMA_V3)
     // Rows are stored compact (compact.ts); every read, by any module, sees the full shape.
     // (bulkGet passes its misses through the hook too: they stay undefined.)
     this.participants.hook('reading', (row?: StoredParticipant) => (row ? expandParticipant(row) : row))

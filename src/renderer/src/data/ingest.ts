@@ -5,9 +5,11 @@ import { groupCountKey } from './counts'
 import { compactParticipant } from './compact'
 import { membershipKeys, sameKeys, toCachedParticipant, toMembership } from './normalise'
 import { syncMayWrite } from './local-revision'
+import { heldMembers } from './member-commits'
 import type { CachedParticipant, Membership } from './records'
 import { markChanged } from './revision'
 import { searchWords } from './search-words'
+import { stageSearchChanges } from './search-live'
 
 export interface IngestParticipantsOptions {
   /**
@@ -15,6 +17,11 @@ export interface IngestParticipantsOptions {
    * membership already has, so an incremental write never makes a row look "seen" by a pass.
    */
   pass: string | null
+  /**
+   * The local revision (local-revision.ts) noted before these rows were read: memberships the
+   * outbox committed after it are newer than the rows and are left as they are.
+   */
+  readRevision: number
   /** Runs inside the same transaction (e.g. recording sync progress), so both commit or neither. */
   alsoWrite?: (tx: Transaction) => Promise<unknown>
 }
@@ -33,6 +40,7 @@ export async function ingestParticipants(
   options: IngestParticipantsOptions,
 ): Promise<void> {
   const tables = [db.participants, db.memberships, db.firms, db.syncState, db.meta, db.groups]
+  let applySearch = (): void => {}
   await db.transaction('rw', tables, async (tx) => {
     if (firms.length > 0) await db.firms.bulkPut(uniqueBy(firms, (firm) => firm.uuid))
     const rows = uniqueBy(participants, (participant) => participant.uuid)
@@ -43,8 +51,11 @@ export async function ingestParticipants(
       const before = existing[index]
       return before === undefined || !sameRow(before, row)
     })
-    if (changed.length > 0)
-      await db.participants.bulkPut(changed.map((row) => compactParticipant(toCachedParticipant(row))))
+    if (changed.length > 0) {
+      const cached = changed.map(toCachedParticipant)
+      await db.participants.bulkPut(cached.map(compactParticipant))
+      applySearch = await stageSearchChanges(db, cached, [])
+    }
 
     const rekeyed = rows.filter((participant, index) => {
       const before = existing[index]
@@ -63,8 +74,9 @@ export async function ingestParticipants(
         const before = await db.memberships.bulkGet(uuids.map((uuid): [string, string] => [groupUuid, uuid]))
         passes = before.map((row) => row?.pass ?? '')
       }
-      // A participant the user removed offline stays out until that removal reaches Plannr.
-      const removed = new Set((await db.groups.get(groupUuid))?.pendingMembers?.removed ?? [])
+      // A participant the user removed offline stays out until that removal reaches Plannr, and
+      // one whose removal was committed after this page was read stays out too.
+      const { removed } = heldMembers(await db.groups.get(groupUuid), options.readRevision)
       await db.memberships.bulkPut(
         rows.flatMap((participant, index): Membership[] =>
           removed.has(participant.uuid) ? [] : [toMembership(groupUuid, participant, passes[index] ?? '')],
@@ -74,6 +86,7 @@ export async function ingestParticipants(
     }
     if (options.alsoWrite) await options.alsoWrite(tx)
   })
+  applySearch()
   markChanged(db)
 }
 
@@ -86,14 +99,16 @@ export async function ingestParticipants(
 export async function ingestGroups(db: PlannrDb, groups: Group[], readRevision: number): Promise<void> {
   await db.transaction('rw', db.groups, async () => {
     const existing = await db.groups.bulkGet(groups.map((group) => group.uuid))
-    const committedAt = new Map(existing.map((row) => [row?.uuid, row?.committedAt ?? null]))
+    const before = new Map(existing.map((row) => [row?.uuid, row]))
     const fresh = groups.filter((_, index) => syncMayWrite(existing[index], readRevision))
     await db.groups.bulkPut(
       fresh.map((group) => ({
         ...group,
         pendingOpId: null,
         pendingMembers: null,
-        committedAt: committedAt.get(group.uuid) ?? null,
+        committedAt: before.get(group.uuid)?.committedAt ?? null,
+        // The list says nothing about memberships: their commit notes stay (member-commits.ts).
+        memberCommits: before.get(group.uuid)?.memberCommits ?? null,
       })),
     )
   })

@@ -2,8 +2,10 @@ import type { Table } from 'dexie'
 import type { PlannrDb } from './db'
 import { groupCountKey, groupRange } from './counts'
 import { syncMayWrite } from './local-revision'
+import { heldMembers } from './member-commits'
 import type { Pending } from './records'
 import { markChanged } from './revision'
+import { stageSearchChanges } from './search-live'
 
 /**
  * The only code that deletes synced data. Callers (reconciliation) must only call it with
@@ -17,17 +19,28 @@ export async function membersNotSeenBy(db: PlannrDb, groupUuid: string, pass: st
   return rows.filter((row) => row.pass !== pass).map((row) => row.participantUuid)
 }
 
-/** Removes memberships, then any participant left in no group (and not pending). */
-export async function removeMemberships(db: PlannrDb, groupUuid: string, participantUuids: string[]): Promise<void> {
+/**
+ * Removes memberships that a server read which began at local revision `readRevision` proved
+ * gone, then any participant left in no group (and not pending).
+ */
+export async function removeMemberships(
+  db: PlannrDb,
+  groupUuid: string,
+  participantUuids: string[],
+  readRevision: number,
+): Promise<void> {
   if (participantUuids.length === 0) return
+  let applySearch = (): void => {}
   await db.transaction('rw', [db.memberships, db.participants, db.meta, db.groups], async () => {
-    // A participant the user added offline is not on the server yet: keep it until the add is sent.
-    const added = new Set((await db.groups.get(groupUuid))?.pendingMembers?.added ?? [])
+    // A participant the user added offline is not on the server yet: keep it until the add is
+    // sent; one whose add was committed after the read began is on the server now.
+    const { added } = heldMembers(await db.groups.get(groupUuid), readRevision)
     const gone = participantUuids.filter((uuid) => !added.has(uuid))
     await db.memberships.bulkDelete(gone.map((uuid): [string, string] => [groupUuid, uuid]))
-    await deleteOrphans(db, gone)
+    applySearch = await stageSearchChanges(db, [], await deleteOrphans(db, gone))
     await db.meta.delete(groupCountKey(groupUuid))
   })
+  applySearch()
   markChanged(db)
 }
 
@@ -37,7 +50,9 @@ export async function removeMemberships(db: PlannrDb, groupUuid: string, partici
  */
 export async function removeGroups(db: PlannrDb, groupUuids: string[], readRevision: number): Promise<void> {
   if (groupUuids.length === 0) return
+  let applySearch = (): void => {}
   await db.transaction('rw', [db.groups, db.memberships, db.participants, db.syncState, db.meta], async () => {
+    const deleted: string[] = []
     for (const groupUuid of groupUuids) {
       const group = await db.groups.get(groupUuid)
       if (!syncMayWrite(group, readRevision)) continue
@@ -45,12 +60,14 @@ export async function removeGroups(db: PlannrDb, groupUuids: string[], readRevis
       const members = db.memberships.where('[groupUuid+participantUuid]').between(lower, upper, true, true)
       const uuids = (await members.primaryKeys()).map(([, participantUuid]) => participantUuid)
       await members.delete()
-      await deleteOrphans(db, uuids)
+      deleted.push(...(await deleteOrphans(db, uuids)))
       await db.groups.delete(groupUuid)
       await db.syncState.delete(groupUuid)
       await db.meta.delete(groupCountKey(groupUuid))
     }
+    applySearch = await stageSearchChanges(db, [], deleted)
   })
+  applySearch()
   markChanged(db)
 }
 
@@ -69,11 +86,16 @@ export async function removeMissing<T extends { uuid: string } & Pending>(
   })
 }
 
-async function deleteOrphans(db: PlannrDb, participantUuids: string[]): Promise<void> {
+/** Deletes the participants left in no group (and not pending); returns their uuids. */
+async function deleteOrphans(db: PlannrDb, participantUuids: string[]): Promise<string[]> {
+  const deleted: string[] = []
   for (const uuid of participantUuids) {
     const stillMember = (await db.memberships.where('participantUuid').equals(uuid).count()) > 0
     if (stillMember) continue
     const participant = await db.participants.get(uuid)
-    if (participant && !participant.pendingOpId) await db.participants.delete(uuid)
+    if (!participant || participant.pendingOpId) continue
+    await db.participants.delete(uuid)
+    deleted.push(uuid)
   }
+  return deleted
 }

@@ -29,9 +29,18 @@ export interface PendingMembers {
   removed: string[]
 }
 
+/** A membership change the outbox committed, at local revision `rev` (member-commits.ts). */
+export interface MemberCommit {
+  rev: number
+  added: string[]
+  removed: string[]
+}
+
 export type CachedGroup = Group &
   Pending & {
     pendingMembers?: PendingMembers | null
+    /** Membership changes committed since the last full pass over the group began (member-commits.ts). */
+    memberCommits?: MemberCommit[] | null
     /** When the outbox last wrote Plannr's answer to a create or edit of this group (ISO). */
     committedAt?: string | null
   }
@@ -106,15 +115,15 @@ export interface GroupSyncState {
   highWater: string | null
 }
 
-/** Free-form cached figures: counts, last sync times. */
+/** Free-form cached figures: counts, last sync times, the saved search index (a Blob, search-live.ts). */
 export interface MetaRow {
   key: string
-  value: string | number | null
+  value: string | number | Blob | null
   updatedAt: string
 }
 
 /**
- * Stored states of an outbox operation (the state machine is in docs/ARCHITECTURE.md, "Outbox").
+ * Stored states of an outbox operation (the state machine is in src/renderer/src/outbox/README.md).
  * There is no 'done': a finished operation is deleted in the transaction that records its result.
  */
 export type OutboxStatus = 'queued' | 'sending' | 'retry-wait' | 'outcome-unknown' | 'needs-attention' | 'blocked'

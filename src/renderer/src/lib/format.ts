@@ -58,3 +58,12 @@ export function capitalise(text: string | null | undefined): string {
   if (!text) return '—'
   return text.charAt(0).toLocaleUpperCase('en-GB') + text.slice(1)
 }
+
+/**
+ * A list's size line: "1,204 participants", or "12 of 1,204 participants" when filters narrow a
+ * list of `all` (null: not filtered, or the whole is not known).
+ */
+export function countText(shown: number, all: number | null, one: string, many = `${one}s`): string {
+  if (all === null) return plural(shown, one, many)
+  return `${shown.toLocaleString('en-GB')} of ${plural(all, one, many)}`
+}

@@ -1,4 +1,4 @@
-import type { ParticipantSortField } from '../../../shared/plannr/participant-query'
+import type { ListSortField } from '../data'
 
 /**
  * Which columns the participants table shows at a given width. Name (with avatar) is always
@@ -12,8 +12,8 @@ export interface Column {
   title: string
   /** A CSS grid track. */
   width: string
-  /** The API sort field behind the header's button, if it sorts. */
-  sort: ParticipantSortField | null
+  /** The sort field behind the header's button, if it sorts. */
+  sort: ListSortField | null
 }
 
 export interface ColumnLayout {
@@ -26,7 +26,7 @@ const NAME: Column = { id: 'name', title: 'Name', width: 'minmax(190px, 2fr)', s
 const TYPE: Column = { id: 'type', title: 'Type', width: '104px', sort: 'type' }
 const ROLE: Column = { id: 'role', title: 'Role', width: '112px', sort: null }
 const EMAIL: Column = { id: 'email', title: 'Email', width: 'minmax(150px, 1.6fr)', sort: null }
-const REVIEW: Column = { id: 'review', title: 'Next review', width: '118px', sort: null }
+const REVIEW: Column = { id: 'review', title: 'Next review', width: '118px', sort: 'next_review' }
 const UPDATED: Column = { id: 'updated', title: 'Updated', width: '116px', sort: 'updated_at' }
 const KIND: Column = { id: 'kind', title: 'Type · role', width: 'minmax(120px, 1fr)', sort: 'type' }
 const NARROW_NAME: Column = { ...NAME, width: 'minmax(150px, 2fr)' }

@@ -1,12 +1,11 @@
-import type { PlannrDb } from '../data/db'
-import type { OutboxRecord } from '../data/records'
-import { markChanged } from '../data/revision'
+import { markChanged, type OutboxRecord, type PlannrDb } from '../data'
 import { dependenciesOf, refuse, validateOperation, type EnqueueRefusal } from './enqueue'
 import { operationKind, type OperationKindName } from './operations/registry'
 import { rebaseSubject } from './rebase'
 import { inOutboxTransaction } from './tables'
 import type { OpProblem } from './types'
 import { containsUuid } from './uuids'
+import { readProblem } from './problem'
 
 export type ActionResult =
   { ok: true } | { ok: false; error: EnqueueRefusal | { kind: 'not-found' | 'busy'; message: string } }
@@ -35,7 +34,7 @@ export async function retryOperation(db: PlannrDb, id: string, editedPayload?: u
     if (!checked.ok) return checked
     payload = checked.payload
   }
-  const missing = (current.lastError as OpProblem | null)?.missing ?? []
+  const missing = readProblem(current.lastError)?.missing ?? []
   const stillMissing = missing.filter((uuid) => containsUuid(payload, uuid))
   if (stillMissing.length > 0)
     return refuse(fieldsContaining(payload, stillMissing, 'Choose something that still exists.'))
@@ -86,7 +85,7 @@ export async function discardOperation(db: PlannrDb, id: string): Promise<Action
     const message = `Waits for ${label}, which was discarded. Edit this item or discard it.`
     const dependents = await db.outbox.where('dependsOn').equals(op.id).toArray()
     for (const dependent of dependents) {
-      const previous = (dependent.lastError as OpProblem | null)?.missing ?? []
+      const previous = readProblem(dependent.lastError)?.missing ?? []
       const missing = [...previous, op.subjectUuid]
       const problem: OpProblem = {
         kind: 'blocked',
@@ -133,7 +132,7 @@ export async function resolveConflict(db: PlannrDb, id: string, choice: Conflict
   const result = await inOutboxTransaction(db, async (): Promise<ActionResult> => {
     const op = await db.outbox.get(id)
     if (!op) return GONE
-    const problem = op.lastError as OpProblem | null
+    const problem = readProblem(op.lastError)
     const kind = operationKind(op.kind)
     if (op.status !== 'needs-attention' || problem?.kind !== 'conflict' || !problem.conflicts || !kind)
       return NO_CONFLICT

@@ -1,4 +1,4 @@
-import { fullJitter } from '../../../shared/backoff'
+import { backoffWait } from '../../../shared/backoff'
 
 /**
  * Exponential backoff with full jitter (AWS, "Exponential Backoff And Jitter"): the wait is
@@ -14,7 +14,7 @@ export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 5 * 60_000
 
 /** `attempt` counts from 1 (the attempt that just failed). */
 export function backoffDelay(attempt: number, policy: BackoffPolicy, random: () => number): number {
-  return fullJitter(attempt, policy.baseMs, policy.maxMs, random)
+  return backoffWait(attempt, { baseMs: policy.baseMs, capMs: policy.maxMs, jitter: 'full' }, random)
 }
 
 export interface PacePolicy {

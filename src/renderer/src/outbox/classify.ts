@@ -1,4 +1,5 @@
-import type { AppErrorData, AppErrorKind } from '../../../shared/ipc/errors'
+import { errorPolicy } from '../../../shared/ipc/error-policy'
+import type { AppErrorData } from '../../../shared/ipc/errors'
 
 /** What the engine does with a failed send or lookup. */
 export type Failure =
@@ -12,40 +13,16 @@ export type Failure =
   | { type: 'attention' }
 
 /**
- * Maps an IPC error kind to the outbox's policy: network and server failures retry with backoff,
- * a 429 makes the whole outbox wait, a lost sign-in (or keyring) pauses it with nothing dropped,
- * and a refusal (403/404/422, other 4xx) waits for the user to edit or discard. Anything where
- * the request may have reached Plannr without a clear refusal counts as "may have committed": a
- * 5xx from a proxy, a timeout and an unparseable answer can all follow a successful write.
+ * The outbox's reading of the shared error policy (src/shared/ipc/error-policy.ts): a 429 makes
+ * the whole outbox wait, a lost sign-in pauses it with nothing dropped, a transient failure or
+ * one after which the write may have landed is retried with backoff (looked up first when it may
+ * have committed: the outbox never drops an operation on its own), and a refusal waits for the
+ * user to edit or discard it.
  */
-const POLICY: Record<AppErrorKind, Failure> = {
-  network: { type: 'retry', mayHaveCommitted: false },
-  server: { type: 'retry', mayHaveCommitted: true },
-  timeout: { type: 'retry', mayHaveCommitted: true },
-  'outcome-unknown': { type: 'retry', mayHaveCommitted: true },
-  cancelled: { type: 'retry', mayHaveCommitted: true },
-  'malformed-response': { type: 'retry', mayHaveCommitted: true },
-  'invalid-output': { type: 'retry', mayHaveCommitted: true },
-  internal: { type: 'retry', mayHaveCommitted: true },
-  'rate-limited': { type: 'rate-limited', retryAfterMs: null },
-  unauthenticated: { type: 'auth' },
-  'not-signed-in': { type: 'auth' },
-  'keyring-unavailable': { type: 'auth' },
-  oauth: { type: 'auth' },
-  // Made for another account than the signed-in one: wait for that account to be chosen again.
-  'account-mismatch': { type: 'auth' },
-  forbidden: { type: 'attention' },
-  'not-found': { type: 'attention' },
-  validation: { type: 'attention' },
-  // Any other 4xx (409, 413, 418…): Plannr refused it as it stands; resending unchanged would not help.
-  refused: { type: 'attention' },
-  'invalid-input': { type: 'attention' },
-  'unknown-channel': { type: 'attention' },
-  'forbidden-sender': { type: 'attention' },
-}
-
 export function classify(error: AppErrorData): Failure {
-  const failure = POLICY[error.kind]
-  if (failure.type === 'rate-limited') return { type: 'rate-limited', retryAfterMs: error.retryAfterMs ?? null }
-  return failure
+  if (error.kind === 'rate-limited') return { type: 'rate-limited', retryAfterMs: error.retryAfterMs ?? null }
+  const policy = errorPolicy(error.kind)
+  if (policy.authLost) return { type: 'auth' }
+  if (policy.transient || policy.mayHaveCommitted) return { type: 'retry', mayHaveCommitted: policy.mayHaveCommitted }
+  return { type: 'attention' }
 }

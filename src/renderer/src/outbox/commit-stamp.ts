@@ -1,5 +1,4 @@
-import type { PlannrDb } from '../data/db'
-import { nextLocalRevision } from '../data/local-revision'
+import { nextLocalRevision, type PlannrDb } from '../data'
 
 /**
  * Marks the cache row of a record whose Plannr answer was just written (a create or an edit) with

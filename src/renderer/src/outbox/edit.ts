@@ -1,14 +1,13 @@
 import { ulid } from 'ulid'
 import { zodFieldErrors } from '../../../shared/ipc/errors'
 import { CreateCircleBody, CreateGroupBody, Name, UpdateCircleBody } from '../../../shared/plannr/request-bodies'
-import type { PlannrDb } from '../data/db'
-import type { OutboxRecord } from '../data/records'
-import { markChanged } from '../data/revision'
+import { markChanged, type OutboxRecord, type PlannrDb } from '../data'
 import { releaseDependents } from './actions'
 import { dependenciesOf, nextSeq, refuse, type EnqueueRefusal } from './enqueue'
 import type { MembershipOp, UpdateCircleOp, UpdateGroupOp } from './operations/edit-payloads'
 import { opsOn } from './operations/pending-marker'
 import { operationKind } from './operations/registry'
+import { composeDelta, deltaBetween, lowerSet, minus, union } from './operations/set-delta'
 import { rebaseSubject } from './rebase'
 import { inOutboxTransaction } from './tables'
 import type { AnyOperationKind } from './types'
@@ -42,13 +41,6 @@ export type EditResult =
 function mergeable(op: OutboxRecord): boolean {
   return (op.status === 'queued' || op.status === 'retry-wait') && !op.reconcileFirst
 }
-
-const lower = (uuids: readonly string[]): Set<string> => new Set(uuids.map((uuid) => uuid.toLowerCase()))
-const minus = (a: readonly string[], b: readonly string[]): string[] => {
-  const drop = lower(b)
-  return a.filter((uuid) => !drop.has(uuid.toLowerCase()))
-}
-const union = (a: readonly string[], b: readonly string[]): string[] => [...a, ...minus(b, a)]
 
 interface Plan {
   db: PlannrDb
@@ -236,7 +228,7 @@ async function editMembers(
   let opId: string | null = null
   for (const op of plan.ops.filter((other) => other.kind === opposite && mergeable(other))) {
     const payload = op.payload as MembershipOp
-    const cancelled = lower(minus(payload.participants, minus(payload.participants, remaining)))
+    const cancelled = lowerSet(minus(payload.participants, minus(payload.participants, remaining)))
     if (cancelled.size === 0) continue
     remaining = remaining.filter((uuid) => !cancelled.has(uuid.toLowerCase()))
     const left = payload.participants.filter((uuid) => !cancelled.has(uuid.toLowerCase()))
@@ -298,10 +290,6 @@ async function editCircle(plan: Plan, intent: Extract<EditIntent, { kind: 'updat
 
   // The user edits full sets; the op keeps the difference from what the cache showed, which
   // composes with queued differences and, at send time, with the server's set.
-  const addA = minus(accounts, currentAccounts)
-  const remA = minus(currentAccounts, accounts)
-  const addG = minus(groups, currentGroups)
-  const remG = minus(currentGroups, groups)
   const target = lastMergeable(plan, 'update-circle')
   const prior: UpdateCircleOp = target
     ? (target.payload as UpdateCircleOp)
@@ -315,12 +303,20 @@ async function editCircle(plan: Plan, intent: Extract<EditIntent, { kind: 'updat
         base_bg_colour: circle.bgColour,
         base_updated_at: hasCreate(plan) ? null : circle.updatedAt,
       }
+  const accountDelta = composeDelta(
+    { add: prior.add_accounts, remove: prior.remove_accounts },
+    deltaBetween(currentAccounts, accounts),
+  )
+  const groupDelta = composeDelta(
+    { add: prior.add_groups, remove: prior.remove_groups },
+    deltaBetween(currentGroups, groups),
+  )
   const payload: UpdateCircleOp = {
     ...prior,
-    add_accounts: union(minus(prior.add_accounts, remA), minus(addA, prior.remove_accounts)),
-    remove_accounts: union(minus(prior.remove_accounts, addA), minus(remA, prior.add_accounts)),
-    add_groups: union(minus(prior.add_groups, remG), minus(addG, prior.remove_groups)),
-    remove_groups: union(minus(prior.remove_groups, addG), minus(remG, prior.add_groups)),
+    add_accounts: accountDelta.add,
+    remove_accounts: accountDelta.remove,
+    add_groups: groupDelta.add,
+    remove_groups: groupDelta.remove,
   }
   if (body.name !== circle.name || prior.name !== undefined) payload.name = body.name
   if (body.bg_colour !== undefined) payload.bg_colour = body.bg_colour

@@ -1,12 +1,15 @@
 import type { AppErrorData } from '../../../shared/ipc/errors'
-import { clampTimerMs } from '../../../shared/timers'
-import type { PlannrDb } from '../data/db'
-import type { OutboxRecord } from '../data/records'
-import { markChanged } from '../data/revision'
+import { abortableSleep } from '../../../shared/sleep'
+import { accountSignals, type AccountSignals, type OwnedAccountSignals } from '../../../shared/ipc/account-signals'
+import { markChanged, type OutboxRecord, type PlannrDb } from '../data'
 import { discardOperation, resolveConflict, retryOperation, type ActionResult, type ConflictChoice } from './actions'
 import { edit, type EditIntent, type EditResult } from './edit'
 import { backoffDelay, DEFAULT_BACKOFF, Pace, type BackoffPolicy, type PacePolicy } from './backoff'
-import { classify } from './classify'
+import { afterFailure } from './failure'
+import { isClosed } from './closed'
+import { recoverInterrupted } from './recovery'
+import { createSnapshotNotifier } from './snapshot-notifier'
+import { markSending, updateOperation } from './store'
 import { answerNotSavedMessage, notSaved } from './local-failure'
 import { stampCommitted } from './commit-stamp'
 import { enqueue, type EnqueueResult } from './enqueue'
@@ -31,7 +34,12 @@ export interface OutboxOptions {
   rateLimitBackoff?: BackoffPolicy
   /** Gap kept between requests after 429s (doubles per 429, halves per other answer). */
   pace?: PacePolicy
-  /** Follow `api.events` (auth, connectivity) by itself. Default true. */
+  /**
+   * Sign-in and reachability, from the account session (shared with its sync engine). Without
+   * it the outbox follows `api.events` by itself, unless `watchEvents` is false.
+   */
+  signals?: AccountSignals
+  /** Without `signals`: follow `api.events` (auth, connectivity) by itself. Default true. */
   watchEvents?: boolean
   log?: (message: string) => void
 }
@@ -65,18 +73,6 @@ export interface Outbox {
   idle(): Promise<OutboxSnapshot>
 }
 
-/**
- * Snapshots read the whole queue (the UI lists it), so while the outbox is busy they are taken
- * at most this often (and less often when they are slow) rather than after every step: a long
- * queue drains at the network's pace, and the screen still follows it closely.
- */
-const SNAPSHOT_GAP_MS = 200
-
-/** Errors that mean the database went away under us (the app is closing): stop quietly. */
-function isClosed(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'DatabaseClosedError' || error.name === 'InvalidStateError')
-}
-
 export function createOutbox(options: OutboxOptions): Outbox {
   const db = options.db.durable
   const api = options.api
@@ -86,8 +82,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const rateLimitBackoff = options.rateLimitBackoff ?? { baseMs: 2_000, maxMs: 60_000 }
   const log = options.log ?? (() => {})
   const pace = new Pace(options.pace)
-  const listeners = new Set<(snapshot: OutboxSnapshot) => void>()
   const unsubscribes: (() => void)[] = []
+  let ownSignals: OwnedAccountSignals | null = null
 
   let started = false
   let running = false
@@ -102,6 +98,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   let inFlight = false
   /** Operations whose 'outcome-unknown' could not be stored yet (storage failing): id → changes. */
   const unrecorded = new Map<string, Partial<OutboxRecord>>()
+  const wait = abortableSleep(() => new DOMException('Woken', 'AbortError'))
   // Set by kick(); a kick between reading the table and going to sleep must not be lost.
   let dirty = false
   let wakeUp: (() => void) | null = null
@@ -119,15 +116,14 @@ export function createOutbox(options: OutboxOptions): Outbox {
     signal?.notify()
   }
 
-  function sleepUntil(at: number | null): Promise<void> {
-    if (dirty || !running) return Promise.resolve()
-    return new Promise((resolve) => {
-      const timer = at === null ? null : setTimeout(wake, clampTimerMs(at - now()))
-      wakeUp = () => {
-        if (timer !== null) clearTimeout(timer)
-        resolve()
-      }
-    })
+  /** Until `at` (or until woken, when null), ending early on wake(): the shared abortable sleep. */
+  async function sleepUntil(at: number | null): Promise<void> {
+    if (dirty || !running) return
+    const waking = new AbortController()
+    wakeUp = () => waking.abort()
+    // Woken early is the point of the wait, not a failure.
+    await wait(at === null ? Infinity : at - now(), waking.signal).catch(() => {})
+    wakeUp = null
   }
 
   async function snapshot(): Promise<OutboxSnapshot> {
@@ -143,56 +139,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
     return { items, counts: countItems(items), running, paused }
   }
 
-  let emitting: Promise<void> | null = null
-  let emitAgain = false
-  let lastSnapshotEnd = Number.NEGATIVE_INFINITY
-  let lastSnapshotCost = 0
-  function emit(): void {
-    if (listeners.size === 0) return
-    if (emitting) {
-      emitAgain = true
-      return
-    }
-    emitting = (async () => {
-      do {
-        // A gap after the last snapshot, longer when snapshots are costly (a long queue), so
-        // they never take more than a small share of the time the drain and enqueues need.
-        const wait = lastSnapshotEnd + Math.max(SNAPSHOT_GAP_MS, 4 * lastSnapshotCost) - performance.now()
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
-        emitAgain = false
-        try {
-          const started = performance.now()
-          const snap = await snapshot()
-          for (const listener of listeners) listener(snap)
-          lastSnapshotEnd = performance.now()
-          lastSnapshotCost = lastSnapshotEnd - started
-        } catch (error) {
-          if (!isClosed(error)) log(`outbox: snapshot failed: ${String(error)}`)
-          return
-        }
-      } while (emitAgain)
-    })().finally(() => {
-      emitting = null
-    })
-  }
-
-  /** Operations a killed app left in 'sending' may have reached Plannr: look before resending. */
-  async function recoverInterrupted(): Promise<void> {
-    await inOutboxTransaction(db, async () => {
-      await db.outbox
-        .where('status')
-        .equals('sending')
-        .modify((op) => {
-          op.status = 'outcome-unknown'
-          op.reconcileFirst = true
-          op.nextAttemptAt = 0
-          op.lastError = {
-            kind: 'outcome-unknown',
-            message: 'The app closed while this was being sent; checking Plannr before sending again.',
-          } satisfies OpProblem
-        })
-    })
-  }
+  const notifier = createSnapshotNotifier(snapshot, log)
+  const emit = (): void => notifier.emit()
 
   async function run(): Promise<void> {
     while (running) {
@@ -292,7 +240,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       }
     }
 
-    const sending = await markSending(op)
+    const sending = await markSending(db, op, now())
     if (!sending) return
     lastRequestAt = now()
     const result = await request(() =>
@@ -313,25 +261,6 @@ export function createOutbox(options: OutboxOptions): Outbox {
     } finally {
       inFlight = false
     }
-  }
-
-  /** Durably 'sending' with the attempt counted BEFORE the request leaves, so a crash is visible. */
-  async function markSending(op: OutboxRecord): Promise<OutboxRecord | null> {
-    return inOutboxTransaction(db, async () => {
-      const fresh = await db.outbox.get(op.id)
-      // Discarded or edited by the user since we picked it: pick again.
-      if (!fresh || fresh.status !== op.status || JSON.stringify(fresh.payload) !== JSON.stringify(op.payload))
-        return null
-      const next: OutboxRecord = {
-        ...fresh,
-        status: 'sending',
-        attempts: fresh.attempts + 1,
-        reconcileFirst: false,
-        firstSentAt: fresh.firstSentAt ?? now(),
-      }
-      await db.outbox.put(next)
-      return next
-    })
   }
 
   /** The server's record replaces the pending one and the operation leaves the outbox, atomically. */
@@ -390,90 +319,33 @@ export function createOutbox(options: OutboxOptions): Outbox {
   }
 
   async function failed(op: OutboxRecord, error: AppErrorData, during: 'lookup' | 'send'): Promise<void> {
-    const failure = classify(error)
-    const problem: OpProblem = {
-      kind: error.kind,
-      message: error.message,
-      ...(error.fieldErrors ? { fieldErrors: error.fieldErrors } : {}),
-      ...(error.status !== undefined ? { status: error.status } : {}),
-    }
-    // After a lookup we still do not know; after a send, only a "may have committed" answer leaves doubt.
-    const doubt = during === 'lookup' || (failure.type === 'retry' && failure.mayHaveCommitted)
-    const attempts = during === 'lookup' ? op.attempts + 1 : op.attempts
-    const t = now()
-    switch (failure.type) {
-      case 'retry': {
-        const unknown =
-          during === 'lookup' ||
-          ['outcome-unknown', 'timeout', 'cancelled', 'malformed-response', 'invalid-output'].includes(error.kind)
-        await update(op, {
-          status: unknown ? 'outcome-unknown' : 'retry-wait',
-          reconcileFirst: doubt,
-          attempts,
-          nextAttemptAt: t + backoffDelay(Math.max(1, attempts), backoff, random),
-          lastError: problem,
-        })
-        return
-      }
-      case 'rate-limited': {
-        const wait =
-          failure.retryAfterMs ??
-          backoffDelay(Math.max(1, attempts), rateLimitBackoff, random) + rateLimitBackoff.baseMs
-        holdUntil = Math.max(holdUntil, t + wait)
-        pace.slowDown()
-        await update(op, {
-          status: doubt ? 'outcome-unknown' : 'retry-wait',
-          reconcileFirst: doubt,
-          attempts,
-          nextAttemptAt: holdUntil,
-          lastError: problem,
-        })
-        return
-      }
-      case 'auth':
-        authPaused = error.message
-        await update(op, {
-          status: doubt ? 'outcome-unknown' : 'queued',
-          reconcileFirst: doubt,
-          attempts,
-          nextAttemptAt: 0,
-          lastError: problem,
-        })
-        return
-      case 'attention':
-        await update(op, {
-          status: 'needs-attention',
-          reconcileFirst: doubt,
-          attempts,
-          nextAttemptAt: 0,
-          lastError: problem,
-        })
-        return
-    }
+    const next = afterFailure(op, error, during, { now: now(), holdUntil, backoff, rateLimitBackoff, random })
+    holdUntil = next.holdUntil
+    if (next.slowDown) pace.slowDown()
+    if (next.authPaused !== null) authPaused = next.authPaused
+    await update(op, next.changes)
   }
 
-  async function update(op: OutboxRecord, changes: Partial<OutboxRecord>): Promise<void> {
-    await inOutboxTransaction(db, async () => {
-      if (await db.outbox.get(op.id)) await db.outbox.update(op.id, changes)
-    })
+  const update = (op: OutboxRecord, changes: Partial<OutboxRecord>): Promise<void> => updateOperation(db, op, changes)
+  const setProblem = (op: OutboxRecord, status: 'needs-attention', problem: OpProblem): Promise<void> =>
+    update(op, { status, lastError: problem, nextAttemptAt: 0 })
+
+  /** The signals given, or ones of its own over `api` (closed on stop), or none (tests drive it). */
+  function signalSource(): AccountSignals | null {
+    if (options.signals) return options.signals
+    if (options.watchEvents === false || !api.events || !api.auth) return null
+    ownSignals ??= accountSignals({ events: api.events, auth: api.auth })
+    return ownSignals
   }
 
-  async function setProblem(op: OutboxRecord, status: 'needs-attention', problem: OpProblem): Promise<void> {
-    await update(op, { status, lastError: problem, nextAttemptAt: 0 })
-  }
-
-  function watchEvents(): void {
-    if (options.watchEvents === false || !api.events) return
+  async function followSignals(): Promise<void> {
+    const source = signalSource()
+    if (!source) return
+    signedIn = await source.signedIn()
     unsubscribes.push(
-      api.events.auth((status) => outbox.setSignedIn(status.state === 'signed-in')),
-      api.events.connectivity((state) => outbox.setOnline(state.online)),
+      source.onAuth((value) => outbox.setSignedIn(value)),
+      source.onConnectivity((value) => outbox.setOnline(value)),
     )
-  }
-
-  async function readAuth(): Promise<void> {
-    if (options.watchEvents === false || !api.auth) return
-    const status = await api.auth.status()
-    if (status.ok) signedIn = status.value.state === 'signed-in'
   }
 
   /** Back online: what was waiting out a backoff for the network goes now. */
@@ -512,8 +384,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     async start() {
       if (started) return
       started = true
-      await readAuth()
-      watchEvents()
+      await followSignals()
       signal = createChangeSignal(db.name, () => {
         wake()
         emit()
@@ -521,7 +392,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       lock = createDrainLock(db.name, log)
       // Only the holder recovers: another instance's 'sending' operation may be live.
       await lock.acquire(drain, async () => {
-        if (started) await recoverInterrupted()
+        if (started) await recoverInterrupted(db)
       })
       emit()
     },
@@ -529,6 +400,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
       started = false
       running = false
       for (const unsubscribe of unsubscribes.splice(0)) unsubscribe()
+      ownSignals?.close()
+      ownSignals = null
       lock?.release()
       lock = null
       signal?.close()
@@ -539,9 +412,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
     },
     kick: changed,
     subscribe(listener) {
-      listeners.add(listener)
+      const unsubscribe = notifier.subscribe(listener)
       emit()
-      return () => listeners.delete(listener)
+      return unsubscribe
     },
     async enqueue(kind, payload) {
       const result = await enqueue(db, kind, payload, { now }).catch((error: unknown) => {

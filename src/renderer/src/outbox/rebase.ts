@@ -1,4 +1,4 @@
-import type { PlannrDb } from '../data/db'
+import type { PlannrDb } from '../data'
 import { operationKind } from './operations/registry'
 import { opsOn, refreshCircleMarker, refreshGroupMarker } from './operations/pending-marker'
 

@@ -1,6 +1,12 @@
-import { groupCountKey, groupRange } from '../data/counts'
-import type { PlannrDb } from '../data/db'
-import type { CachedCircle, CachedGroup, Membership, OutboxRecord } from '../data/records'
+import {
+  type CachedCircle,
+  type CachedGroup,
+  groupCountKey,
+  groupRange,
+  type Membership,
+  type OutboxRecord,
+  type PlannrDb,
+} from '../data'
 import { replaceUuid } from './uuids'
 
 /**

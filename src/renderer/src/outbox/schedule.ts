@@ -1,5 +1,4 @@
-import type { PlannrDb } from '../data/db'
-import type { OutboxRecord, OutboxStatus } from '../data/records'
+import type { OutboxRecord, OutboxStatus, PlannrDb } from '../data'
 
 /** States that will be sent without the user doing anything. */
 const WILL_SEND: ReadonlySet<OutboxStatus> = new Set(['queued', 'retry-wait', 'outcome-unknown'])
@@ -13,18 +12,16 @@ const WILL_SEND: ReadonlySet<OutboxStatus> = new Set(['queued', 'retry-wait', 'o
 export function blockedBy(
   op: OutboxRecord,
   byId: ReadonlyMap<string, OutboxRecord>,
-  seen = new Set<string>(),
+  seen = new Set<string>([op.id]),
 ): string[] {
-  if (seen.has(op.id)) return []
-  seen.add(op.id)
   const culprits: string[] = []
   for (const id of op.dependsOn) {
+    // Each operation is looked at once: a dependency cycle ends, and a culprit reached by two
+    // paths (a circle on two groups that wait for one refused unit) is named once.
+    if (seen.has(id)) continue
+    seen.add(id)
     const dependency = byId.get(id)
-    if (!dependency) {
-      culprits.push(id)
-      continue
-    }
-    if (dependency.status === 'needs-attention' || dependency.status === 'blocked') culprits.push(id)
+    if (!dependency || dependency.status === 'needs-attention' || dependency.status === 'blocked') culprits.push(id)
     else culprits.push(...blockedBy(dependency, byId, seen))
   }
   return culprits

@@ -1,7 +1,8 @@
-import type { OutboxRecord, OutboxStatus } from '../data/records'
+import type { OutboxRecord, OutboxStatus } from '../data'
 import { operationKind } from './operations/registry'
 import { blockedBy } from './schedule'
 import type { OpProblem } from './types'
+import { readProblem } from './problem'
 
 /** One operation as the UI shows it. */
 export interface OutboxItem {
@@ -62,7 +63,7 @@ export function toItems(ops: readonly OutboxRecord[]): OutboxItem[] {
         subjectUuid: op.subjectUuid,
         attempts: op.attempts,
         nextAttemptAt: op.nextAttemptAt,
-        problem: (op.lastError as OpProblem | null) ?? null,
+        problem: readProblem(op.lastError),
         blockedBy: culprits.map((id) => {
           const culprit = byId.get(id)
           return culprit ? describe(culprit) : 'a discarded item'

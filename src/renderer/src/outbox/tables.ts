@@ -1,4 +1,4 @@
-import type { PlannrDb } from '../data/db'
+import type { PlannrDb } from '../data'
 
 /**
  * Every table an outbox transaction may touch: the outbox itself and the cache rows of pending

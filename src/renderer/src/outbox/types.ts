@@ -1,8 +1,7 @@
 import type { z } from 'zod'
 import type { AppErrorKind, IpcResult } from '../../../shared/ipc/errors'
 import type { SessionApi } from '../../../shared/ipc/plannr-api'
-import type { PlannrDb } from '../data/db'
-import type { OutboxRecord, OutboxStatus } from '../data/records'
+import type { OutboxRecord, OutboxStatus, PlannrDb } from '../data'
 
 export type { OutboxRecord, OutboxStatus }
 

@@ -1,39 +1,75 @@
 import type { Participant } from '../../../shared/plannr/models'
-import type { ParticipantSort, ParticipantSortField } from '../../../shared/plannr/participant-query'
+import type { ListSort, ListSortField, ParticipantScope, ReviewWindow } from '../data'
 
 export interface ParticipantFiltersInput {
   name: string
   types: string[]
   roles: string[]
+  /** Tag names: any of them matches. */
+  tags: string[]
+  /** Assigned adviser uuids: any of them matches. */
+  advisers: string[]
+  /** Next review in this window (within a group; the reviews view's window is its scope). */
+  review: ReviewWindow | null
+}
+
+/** The tags and advisers a list's filter menus offer: those found on the list's own rows. */
+export interface FilterChoices {
+  tags: string[]
+  advisers: Array<{ uuid: string; name: string }>
 }
 
 /** Where the table's rows come from: the offline cache, in the API's order. */
 export interface ParticipantSource {
-  /** Every matching participant uuid of the group, in order (keys only: cheap even at 100,000). */
-  orderedUuids(groupUuid: string, filters: ParticipantFiltersInput, sort: ParticipantSort): Promise<string[]>
+  /** Every matching participant uuid of the list, in order (keys only where the filters allow). */
+  orderedUuids(scope: ParticipantScope, filters: ParticipantFiltersInput, sort: ListSort): Promise<string[]>
   /** The participants for these uuids (any order; missing ones are skipped). */
   load(uuids: string[]): Promise<Participant[]>
+  /** The tags and advisers of these participants. */
+  choices(uuids: string[]): Promise<FilterChoices>
 }
 
 const SEARCH_DEBOUNCE_MS = 120
 const LOAD_CHUNK = 100
+const EXPORT_CHUNK = 2_000
 
 /**
- * The participants table of one group: filters, sort, the ordered keys of every matching row,
- * and the rows loaded so far for the visible window. Only the window is hydrated, so 100,000
- * rows cost one key scan plus ~50 records per scroll step.
+ * The participants table of one list (a group, or the reviews of a window): filters, sort, the
+ * ordered keys of every matching row, and the rows loaded so far for the visible window. Only
+ * the window is hydrated, so 100,000 rows cost one key scan plus ~50 records per scroll step.
  */
 export class GroupParticipantsState {
+  scope = $state.raw<ParticipantScope>({ kind: 'group', groupUuid: '' })
   search = $state('')
   types = $state<string[]>([])
   roles = $state<string[]>([])
-  sort = $state<ParticipantSort>({ field: 'last_name', direction: 'asc' })
+  tags = $state<string[]>([])
+  advisers = $state<string[]>([])
+  review = $state<ReviewWindow | null>(null)
+  sort = $state<ListSort>({ field: 'last_name', direction: 'asc' })
   order = $state.raw<string[]>([])
   loading = $state(true)
   error = $state<string | null>(null)
+  choices = $state.raw<FilterChoices>({ tags: [], advisers: [] })
   /** Bumped when rows arrive, so the table re-reads rowAt. */
   loadedVersion = $state(0)
   readonly total = $derived(this.order.length)
+  /** Rows picked for a bulk action, by participant uuid (they stay picked while still listed). */
+  selected = $state.raw<ReadonlySet<string>>(new Set())
+  readonly selectedCount = $derived(this.selected.size)
+  /**
+   * Where a Shift-click range starts: the participant last clicked or toggled, by uuid, so a
+   * re-read of the order (a sync finishing in the background) does not move or lose it.
+   */
+  private anchor: string | null = null
+  readonly filtered = $derived(
+    this.search.trim() !== '' ||
+      this.types.length > 0 ||
+      this.roles.length > 0 ||
+      this.tags.length > 0 ||
+      this.advisers.length > 0 ||
+      this.review !== null,
+  )
 
   // Deliberately not reactive collections: tracking thousands of entries would cost more than
   // it saves; `loadedVersion` tells the table when to re-read.
@@ -45,18 +81,35 @@ export class GroupParticipantsState {
   private debounce: ReturnType<typeof setTimeout> | null = null
 
   constructor(
-    readonly groupUuid: string,
+    scope: ParticipantScope,
     private readonly source: ParticipantSource,
-  ) {}
+    sort?: ListSort,
+  ) {
+    this.scope = scope
+    if (sort) this.sort = sort
+  }
+
+  /** The group shown, or null for the reviews view. */
+  get groupUuid(): string | null {
+    return this.scope.kind === 'group' ? this.scope.groupUuid : null
+  }
 
   /** Re-reads the order (after a filter change or a sync wrote to the cache). */
   async reload(): Promise<void> {
     const mine = ++this.generation
     this.loading = true
+    const unfiltered = !this.filtered
     try {
       const order = await this.source.orderedUuids(
-        this.groupUuid,
-        { name: this.search, types: this.types, roles: this.roles },
+        this.scope,
+        {
+          name: this.search,
+          types: this.types,
+          roles: this.roles,
+          tags: this.tags,
+          advisers: this.advisers,
+          review: this.review,
+        },
         this.sort,
       )
       if (mine !== this.generation) return
@@ -64,12 +117,28 @@ export class GroupParticipantsState {
       this.inFlight.clear()
       this.order = order
       this.error = null
+      // A filter or a sync may drop rows: the selection keeps only those still listed.
+      if (this.selected.size > 0) {
+        const listed = new Set(order)
+        this.selected = new Set([...this.selected].filter((uuid) => listed.has(uuid)))
+      }
       this.ensureRange(...this.lastRange)
+      // The menus offer what the whole list has: read them while nothing narrows it.
+      if (unfiltered)
+        void this.source.choices(order).then((choices) => {
+          if (mine === this.generation) this.choices = choices
+        })
     } catch (error) {
       if (mine === this.generation) this.error = error instanceof Error ? error.message : String(error)
     } finally {
       if (mine === this.generation) this.loading = false
     }
+  }
+
+  /** The reviews view's window (the sidebar's choice). */
+  setScope(scope: ParticipantScope): void {
+    this.scope = scope
+    void this.reload()
   }
 
   setSearch(text: string): void {
@@ -88,8 +157,41 @@ export class GroupParticipantsState {
     void this.reload()
   }
 
+  addTag(tag: string): void {
+    if (this.tags.includes(tag)) return
+    this.tags = [...this.tags, tag]
+    void this.reload()
+  }
+
+  removeTag(tag: string): void {
+    this.tags = this.tags.filter((kept) => kept !== tag)
+    void this.reload()
+  }
+
+  setAdvisers(advisers: string[]): void {
+    this.advisers = advisers
+    void this.reload()
+  }
+
+  setReview(review: ReviewWindow | null): void {
+    this.review = review
+    void this.reload()
+  }
+
+  /** Every filter off at once (the "Clear all" chip). */
+  clearFilters(): void {
+    if (this.debounce) clearTimeout(this.debounce)
+    this.search = ''
+    this.types = []
+    this.roles = []
+    this.tags = []
+    this.advisers = []
+    this.review = null
+    void this.reload()
+  }
+
   /** Clicking a column: first ascending, clicking again flips the direction. */
-  toggleSort(field: ParticipantSortField): void {
+  toggleSort(field: ListSortField): void {
     this.sort =
       this.sort.field === field
         ? { field, direction: this.sort.direction === 'asc' ? 'desc' : 'asc' }
@@ -118,6 +220,62 @@ export class GroupParticipantsState {
       for (const uuid of missing) this.inFlight.delete(uuid)
       this.loadedVersion++
     })
+  }
+
+  isSelected = (index: number): boolean => {
+    const uuid = this.order[index]
+    return uuid !== undefined && this.selected.has(uuid)
+  }
+
+  /** Ctrl/Cmd-click or Space: the row joins or leaves the selection. */
+  toggleSelected(index: number): void {
+    const uuid = this.order[index]
+    if (uuid === undefined) return
+    const next = new Set(this.selected)
+    if (!next.delete(uuid)) next.add(uuid)
+    this.selected = next
+    this.anchor = uuid
+  }
+
+  /** Shift-click: every row from the anchor (the last row clicked) to this one, and only those. */
+  selectRange(index: number): void {
+    const anchored = this.anchor === null ? -1 : this.order.indexOf(this.anchor)
+    const from = anchored >= 0 ? anchored : index
+    const [start, end] = from <= index ? [from, index] : [index, from]
+    this.selected = new Set(this.order.slice(start, end + 1))
+    this.anchor = this.order[from] ?? null
+  }
+
+  clearSelection(): void {
+    this.selected = new Set()
+    this.anchor = null
+  }
+
+  /** A plain click: the row becomes where the next Shift-click range starts. */
+  setAnchor(index: number): void {
+    this.anchor = this.order[index] ?? null
+  }
+
+  /** The selected participants, in the table's order. */
+  async selectedRows(): Promise<Participant[]> {
+    const uuids = this.order.filter((uuid) => this.selected.has(uuid))
+    const loaded = new Map((await this.source.load(uuids)).map((row) => [row.uuid, row]))
+    return uuids.flatMap((uuid) => loaded.get(uuid) ?? [])
+  }
+
+  /** Every row of the current filtered, sorted order (for an export), read from the source in chunks. */
+  async allRows(): Promise<Participant[]> {
+    const order = this.order
+    const rows: Participant[] = []
+    for (let start = 0; start < order.length; start += EXPORT_CHUNK) {
+      const chunk = order.slice(start, start + EXPORT_CHUNK)
+      const loaded = new Map((await this.source.load(chunk)).map((row) => [row.uuid, row]))
+      for (const uuid of chunk) {
+        const row = loaded.get(uuid)
+        if (row) rows.push(row)
+      }
+    }
+    return rows
   }
 
   dispose(): void {

@@ -1,9 +1,15 @@
 /**
  * Shapes shared by state modules and the components that draw them: list rows (derived from the
- * cache by Session), the sidebar's sections and the status bar's view of sync.
+ * cache by OfflineAccount), the sidebar's sections and the status bar's view of sync.
  */
 
-export type Section = 'groups' | 'circles' | 'businessUnits' | 'outbox'
+/** The sidebar's views; Ctrl/Cmd+1..5 go to them by name, skipping a name not listed here. */
+export const SECTIONS = ['groups', 'circles', 'businessUnits', 'reviews', 'outbox'] as const
+export type Section = (typeof SECTIONS)[number]
+
+export function isSection(name: string): name is Section {
+  return (SECTIONS as readonly string[]).includes(name)
+}
 
 export interface SyncView {
   running: boolean

@@ -1,3 +1,4 @@
+import { tick } from 'svelte'
 import type { MenuCommand } from '../../../shared/ipc/contract'
 import type { Firm, Participant, Ref } from '../../../shared/plannr/models'
 import {
@@ -7,14 +8,19 @@ import {
   type UpdateGroupBody,
 } from '../../../shared/plannr/request-bodies'
 import type { FieldErrors } from '../lib/field-errors'
-import { describeErrorData } from '../lib/error-text'
+import { describeError } from '../lib/error-text'
+import { unwrap } from '../lib/ipc'
+import { participantsCsv, safeFileName } from '../lib/participant-csv'
+import { saveCsv } from '../lib/save-file'
 import { plural } from '../lib/format'
 import type { ConflictChoice, OutboxItem } from '../outbox'
 import { UpdateGroupOp } from '../outbox/operations/edit-payloads'
 import type { ConnectivityState } from './connectivity.svelte'
 import { GroupParticipantsState } from './group-participants.svelte'
-import type { Session } from './session.svelte'
-import type { GroupLoading, Section, SyncView } from './rows'
+import type { OfflineAccount } from './offline-account.svelte'
+import type { ReviewWindow } from '../data'
+import { isSection, type GroupLoading, type Section, type SyncView } from './rows'
+import { describeSync } from './sync-view'
 
 /** The form on screen: a create, an edit of a group or circle, or an outbox item being fixed and resent. */
 export type Editor =
@@ -27,6 +33,25 @@ export type Editor =
 
 /** Outbox kinds whose payload a form can edit before resending (the others: send again or discard). */
 export const EDITABLE_KINDS = new Set(['create-group', 'create-circle', 'create-business-unit', 'update-group'])
+
+/**
+ * Where the "Go" commands lead, by section name. Reviews is listed before its view exists: the
+ * command does nothing until a section of that name does (isSection).
+ */
+const GO_TO: Record<Extract<MenuCommand, `go-${string}`>, string> = {
+  'go-groups': 'groups',
+  'go-circles': 'circles',
+  'go-business-units': 'businessUnits',
+  'go-reviews': 'reviews',
+  'go-outbox': 'outbox',
+}
+
+/** A place Back returns to: a section, and the group open in it. */
+interface Place {
+  section: Section
+  groupUuid: string | null
+}
+const HISTORY_LIMIT = 50
 
 const SIGNED_OUT: FieldErrors = { _: ['You are signed out.'] }
 const NOTICE_MS = 4000
@@ -41,43 +66,58 @@ export interface Notice {
 
 /**
  * What the signed-in screen is doing: where the user is, which form is open, and the actions
- * behind the buttons. One per Session; components stay presentational and call these.
+ * behind the buttons. One per OfflineAccount; components stay presentational and call these.
  */
 export class Workspace {
   section = $state<Section>('groups')
   groupView = $state<GroupParticipantsState | null>(null)
+  /** The reviews view's list (set while the Reviews section is shown). */
+  reviewsView = $state<GroupParticipantsState | null>(null)
   editor = $state<Editor | null>(null)
   discarding = $state<OutboxItem | null>(null)
   notice = $state<Notice | null>(null)
   quickSearch = $state(false)
   quickDetails = $state<{ participant: Participant; firm: Firm | null } | null>(null)
+  /** The keyboard shortcuts help is open. */
+  shortcutsHelp = $state(false)
+  /** The client sheet being printed (shown only by the print styles). */
+  sheet = $state<{ participant: Participant; firm: Firm | null } | null>(null)
+  /**
+   * Which shell runs the page (null until main has said): in Electron the menu owns its keys and
+   * files are saved through main; in the web shell the page handles keys, downloads and prints.
+   */
+  host = $state<{ mac: boolean; electron: boolean } | null>(null)
+  /** The "Add to group / circle" dialog for the selected rows. */
+  bulkTarget = $state<'group' | 'circle' | null>(null)
+  /** An export or a print is under way (its button waits). */
+  exporting = $state(false)
   /** "Try now" is checking whether Plannr answers. */
   trying = $state(false)
 
-  // $derived.by closures read `session` lazily, after the constructor has set it.
+  // $derived.by closures read `account` lazily, after the constructor has set it.
   readonly openGroupUuid = $derived.by(() => this.groupView?.groupUuid ?? null)
   readonly openGroupRow = $derived.by(
-    () => this.session.groups.find((group) => group.uuid === this.openGroupUuid) ?? null,
+    () => this.account.groups.find((group) => group.uuid === this.openGroupUuid) ?? null,
   )
-  readonly pendingCount = $derived.by(() => this.session.outbox.counts.pending)
+  readonly pendingCount = $derived.by(() => this.account.outboxSnapshot.counts.pending)
   readonly attentionCount = $derived.by(
-    () => this.session.outbox.counts.needsAttention + this.session.outbox.counts.blocked,
+    () => this.account.outboxSnapshot.counts.needsAttention + this.account.outboxSnapshot.counts.blocked,
   )
-  readonly groupRefs = $derived.by(() => this.session.groups.map((group) => ({ uuid: group.uuid, name: group.name })))
-  readonly unitRefs = $derived.by(() => this.session.units.map((unit) => ({ uuid: unit.uuid, name: unit.name })))
-  readonly syncView = $derived.by((): SyncView => describeSync(this.session))
+  readonly groupRefs = $derived.by(() => this.account.groups.map((group) => ({ uuid: group.uuid, name: group.name })))
+  readonly unitRefs = $derived.by(() => this.account.units.map((unit) => ({ uuid: unit.uuid, name: unit.name })))
+  readonly syncView = $derived.by((): SyncView => describeSync(this.account.syncStatus))
   /**
    * Nothing has been synced yet and a sync is under way: lists that are still empty say
    * "Syncing…" rather than 0.
    */
   readonly firstSyncRunning = $derived.by(
-    () => this.session.lastSyncedAt === null && this.session.sync.state === 'syncing',
+    () => this.account.lastSyncedAt === null && this.account.syncStatus.state === 'syncing',
   )
   /** The open group's first full pass, while it is not done: how far it got and whether it is loading now. */
   readonly openGroupLoading = $derived.by((): GroupLoading | null => {
     const row = this.openGroupRow
     if (!row || row.firstPassDone) return null
-    const sync = this.session.sync
+    const sync = this.account.syncStatus
     return {
       done: row.cached,
       total: row.count,
@@ -86,28 +126,238 @@ export class Workspace {
   })
 
   private noticeTimer: ReturnType<typeof setTimeout> | null = null
+  /** Places left by navigating, newest last, for Back. */
+  private history: Place[] = []
 
   constructor(
-    readonly session: Session,
+    readonly account: OfflineAccount,
     private readonly connectivity: ConnectivityState,
-  ) {}
+  ) {
+    unwrap(account.api.app.info()).then(
+      (info) => (this.host = { mac: info.platform === 'darwin', electron: info.shell === 'electron' }),
+      () => (this.host = { mac: navigator.userAgent.includes('Mac'), electron: false }),
+    )
+  }
 
-  /** A command from the application menu (or its shortcut): Ctrl/Cmd+K, F5. */
-  runMenuCommand(command: MenuCommand): void {
-    if (command === 'quick-search') this.quickSearch = true
+  /**
+   * The open group's participants as CSV, in the table's current filter and order: through the
+   * save dialog in the desktop app, as a download in a browser. Nothing leaves the computer.
+   */
+  async exportCsv(groupName: string): Promise<void> {
+    const view = this.groupView
+    if (!view || this.exporting) return
+    this.exporting = true
+    try {
+      const rows = await view.allRows()
+      const name = safeFileName(`${groupName} - participants`, 'csv')
+      const result = await saveCsv(this.account.api, this.host?.electron ?? false, name, participantsCsv(rows))
+      this.say(
+        result.saved
+          ? `Exported ${plural(rows.length, 'participant')} to ${result.fileName ?? name}.`
+          : 'Export cancelled.',
+      )
+    } catch (error) {
+      this.say(`Could not export: ${describeError(error)}`)
+    } finally {
+      this.exporting = false
+    }
+  }
+
+  /**
+   * Adds the open group's selected participants to another group, queued in the outbox like any
+   * membership change (offline too). A message when it was refused, else null.
+   */
+  async addSelectionToGroup(groupUuid: string): Promise<string | null> {
+    const view = this.groupView
+    if (!view || view.selectedCount === 0) return 'Select some participants first.'
+    const participants = [...view.selected]
+    const errors = await this.account.edit({ kind: 'add-participants', uuid: groupUuid, participants })
+    if (errors) return Object.values(errors).flat().join(' ')
+    const name = this.account.groups.find((group) => group.uuid === groupUuid)?.name ?? 'the group'
+    this.bulkAdded(`Added ${plural(participants.length, 'participant')} to ${name}.`)
+    return null
+  }
+
+  /** Adds the selected participants to a circle (its other members and groups kept). */
+  async addSelectionToCircle(circleUuid: string): Promise<string | null> {
+    const view = this.groupView
+    if (!view || view.selectedCount === 0) return 'Select some participants first.'
+    const circle = await this.account.circle(circleUuid)
+    if (!circle) return 'That circle is no longer on this computer.'
+    const members = new Set(circle.accounts.map((ref) => ref.uuid))
+    const added = [...view.selected].filter((uuid) => !members.has(uuid))
+    const errors = await this.account.edit({
+      kind: 'update-circle',
+      uuid: circleUuid,
+      account_uuids: [...members, ...added],
+    })
+    if (errors) return Object.values(errors).flat().join(' ')
+    this.bulkAdded(`Added ${plural(added.length, 'participant')} to ${circle.name}.`)
+    return null
+  }
+
+  /** The selected participants' email addresses, on the clipboard, one per line of a To: field. */
+  async copySelectedEmails(): Promise<void> {
+    const view = this.groupView
+    if (!view) return
+    const rows = await view.selectedRows()
+    const emails = [
+      ...new Set(rows.flatMap((row) => row.primaryEmail?.value ?? row.email ?? []).filter((email) => email !== '')),
+    ]
+    const without = rows.length - emails.length
+    try {
+      await navigator.clipboard.writeText(emails.join('; '))
+      this.say(
+        `Copied ${plural(emails.length, 'email address', 'email addresses')}.` +
+          (without > 0 ? ` ${plural(without, 'selected participant has', 'selected participants have')} none.` : ''),
+      )
+    } catch {
+      this.say('Could not copy to the clipboard.')
+    }
+  }
+
+  private bulkAdded(text: string): void {
+    this.groupView?.clearSelection()
+    this.bulkTarget = null
+    this.say(`${text} ${this.savedText()}`)
+  }
+
+  /**
+   * "Print / Save as PDF": the client sheet is put on the page (only print styles show it), then
+   * printed to a PDF by main behind a save dialog (desktop) or by the browser's print (web shell).
+   */
+  async printSheet(details: { participant: Participant; firm: Firm | null }): Promise<void> {
+    if (this.exporting) return
+    this.exporting = true
+    this.sheet = details
+    try {
+      await tick()
+      if (this.host?.electron) {
+        const name = safeFileName(`${details.participant.name || 'Client'} - client sheet`, 'pdf')
+        const result = await unwrap(this.account.api.files.savePdf({ suggestedName: name }))
+        if (result.saved) this.say(`Saved ${result.fileName ?? name}.`)
+      } else {
+        window.print()
+      }
+    } catch (error) {
+      this.say(`Could not save the client sheet: ${describeError(error)}`)
+    } finally {
+      this.sheet = null
+      this.exporting = false
+    }
+  }
+
+  /**
+   * A command from the application menu or its key. Commands that change what is on screen wait
+   * while a dialog is open (the caller says so); Sync now runs anyway. A "New…" command without
+   * write access says why nothing opens.
+   */
+  runMenuCommand(command: MenuCommand, context: { canWrite: boolean; dialogOpen: boolean }): void {
     // Sync now pulls from Plannr; it never reloads the page.
-    else if (command === 'sync-now') this.session.syncNow()
+    if (command === 'sync-now') return this.account.syncNow()
+    if (context.dialogOpen) return
+    switch (command) {
+      case 'go-groups':
+      case 'go-circles':
+      case 'go-business-units':
+      case 'go-reviews':
+      case 'go-outbox': {
+        const target = GO_TO[command]
+        if (isSection(target)) this.navigate(target)
+        return
+      }
+      case 'quick-search':
+        this.quickSearch = true
+        return
+      case 'shortcuts-help':
+        this.shortcutsHelp = true
+        return
+      case 'back':
+        this.back()
+        return
+      case 'new-group':
+      case 'new-circle':
+      case 'new-business-unit':
+        if (!context.canWrite) return this.say('This login can only read: it cannot create anything on Plannr.')
+        if (command === 'new-group') this.editor = { kind: 'create-group', item: null }
+        else if (command === 'new-circle') this.editor = { kind: 'create-circle', item: null }
+        else this.editor = { kind: 'create-business-unit', item: null }
+        return
+    }
   }
 
   navigate(section: Section): void {
+    this.remember()
     this.section = section
-    this.openGroup(null)
+    this.showGroup(null)
+    this.showReviewsIfThere()
   }
 
   openGroup(uuid: string | null): void {
+    if (uuid) this.remember()
+    this.showGroup(uuid)
+  }
+
+  /** Back: closes the quick details, else returns to the place before this one (a group, a section). */
+  back(): void {
+    if (this.quickDetails) {
+      this.quickDetails = null
+      return
+    }
+    let place = this.history.pop()
+    // Places left another way (the group's own ← button) may equal where the user is now.
+    while (place && place.section === this.section && place.groupUuid === this.openGroupUuid) {
+      place = this.history.pop()
+    }
+    if (!place) return
+    this.section = place.section
+    this.showGroup(place.groupUuid)
+    this.showReviewsIfThere()
+  }
+
+  /** The reviews view keeps its window while open, and lets go of its rows when left. */
+  private showReviewsIfThere(): void {
+    if (this.section === 'reviews')
+      this.openReviews(this.reviewsView?.scope.kind === 'reviews' ? this.reviewsView.scope.window : 'overdue')
+    else this.closeReviews()
+  }
+
+  private remember(): void {
+    const here: Place = { section: this.section, groupUuid: this.openGroupUuid }
+    const last = this.history.at(-1)
+    if (last?.section === here.section && last.groupUuid === here.groupUuid) return
+    this.history.push(here)
+    if (this.history.length > HISTORY_LIMIT) this.history.shift()
+  }
+
+  private showGroup(uuid: string | null): void {
     this.groupView?.dispose()
-    this.groupView = uuid ? new GroupParticipantsState(uuid, this.session.participantSource) : null
-    if (uuid) this.session.focusGroup(uuid)
+    this.groupView = uuid
+      ? new GroupParticipantsState({ kind: 'group', groupUuid: uuid }, this.account.participantSource)
+      : null
+    if (uuid) this.account.focusGroup(uuid)
+  }
+
+  /** The Reviews section on one window: the list is kept (with its filters) when only the window changes. */
+  openReviews(window: ReviewWindow): void {
+    if (this.section !== 'reviews' || this.openGroupUuid !== null) this.remember()
+    this.section = 'reviews'
+    this.showGroup(null)
+    const scope = { kind: 'reviews', window } as const
+    if (this.reviewsView) {
+      if (this.reviewsView.scope.kind !== 'reviews' || this.reviewsView.scope.window !== window)
+        this.reviewsView.setScope(scope)
+      return
+    }
+    this.reviewsView = new GroupParticipantsState(scope, this.account.participantSource, {
+      field: 'next_review',
+      direction: 'asc',
+    })
+  }
+
+  private closeReviews(): void {
+    this.reviewsView?.dispose()
+    this.reviewsView = null
   }
 
   /** "Try now" while offline: main checks Plannr at once, and a sync runs if it answers. */
@@ -115,7 +365,7 @@ export class Workspace {
     if (this.trying) return
     this.trying = true
     try {
-      if (await this.connectivity.check()) this.session.syncNow()
+      if (await this.connectivity.check()) this.account.syncNow()
       else this.say('Plannr still cannot be reached. The app keeps trying by itself.')
     } finally {
       this.trying = false
@@ -124,7 +374,7 @@ export class Workspace {
 
   async openFromSearch(participant: Participant): Promise<void> {
     this.quickSearch = false
-    this.quickDetails = (await this.session.details(participant.uuid)) ?? { participant, firm: null }
+    this.quickDetails = (await this.account.details(participant.uuid)) ?? { participant, firm: null }
   }
 
   say(message: string, action?: Notice['action']): void {
@@ -142,7 +392,7 @@ export class Workspace {
 
   /** Opens the form that fixes an outbox item (pre-filled, with the server's field errors). */
   async editOutboxItem(item: OutboxItem): Promise<void> {
-    const session = this.session
+    const session = this.account
     if (item.kind === 'create-group') {
       const body = CreateGroupBody.safeParse(item.payload)
       if (body.success)
@@ -183,7 +433,7 @@ export class Workspace {
     body: B,
   ): Promise<FieldErrors | null> {
     const item = this.editor && 'item' in this.editor ? this.editor.item : null
-    const errors = item ? await this.session.retry(item.id, body) : await this.session.create(kind, body as never)
+    const errors = item ? await this.account.retry(item.id, body) : await this.account.create(kind, body as never)
     return this.finish(errors, item ? 'Sent again.' : this.savedText())
   }
 
@@ -192,9 +442,9 @@ export class Workspace {
     if (editor?.kind !== 'group-details') return SIGNED_OUT
     if (editor.item) {
       const payload = { ...(editor.item.payload as object), name: body.name, business_unit: body.business_unit ?? null }
-      return this.finish(await this.session.retry(editor.item.id, payload), 'Sent again.')
+      return this.finish(await this.account.retry(editor.item.id, payload), 'Sent again.')
     }
-    const errors = await this.session.edit({
+    const errors = await this.account.edit({
       kind: 'update-group',
       uuid: editor.uuid,
       name: body.name,
@@ -206,7 +456,7 @@ export class Workspace {
   async addParticipants(participants: string[]): Promise<FieldErrors | null> {
     const editor = this.editor
     if (editor?.kind !== 'add-participants') return SIGNED_OUT
-    const errors = await this.session.edit({ kind: 'add-participants', uuid: editor.uuid, participants })
+    const errors = await this.account.edit({ kind: 'add-participants', uuid: editor.uuid, participants })
     if (!errors) void this.groupView?.reload()
     return this.finish(errors, this.savedText())
   }
@@ -214,7 +464,7 @@ export class Workspace {
   async removeParticipant(participant: Participant): Promise<void> {
     const uuid = this.openGroupUuid
     if (!uuid) return
-    const errors = await this.session.edit({ kind: 'remove-participants', uuid, participants: [participant.uuid] })
+    const errors = await this.account.edit({ kind: 'remove-participants', uuid, participants: [participant.uuid] })
     void this.groupView?.reload()
     if (errors) {
       this.say(Object.values(errors).flat().join(' '))
@@ -228,7 +478,7 @@ export class Workspace {
 
   /** Puts the participant back: queued after the removal, the outbox cancels the pair out. */
   private async undoRemove(groupUuid: string, participant: Participant): Promise<void> {
-    const errors = await this.session.edit({
+    const errors = await this.account.edit({
       kind: 'add-participants',
       uuid: groupUuid,
       participants: [participant.uuid],
@@ -238,7 +488,7 @@ export class Workspace {
   }
 
   async openCircleEdit(uuid: string): Promise<void> {
-    const circle = await this.session.circle(uuid)
+    const circle = await this.account.circle(uuid)
     if (!circle) return
     this.editor = {
       kind: 'edit-circle',
@@ -256,11 +506,11 @@ export class Workspace {
   async saveCircle(body: CreateCircleBody): Promise<FieldErrors | null> {
     const editor = this.editor
     if (editor?.kind !== 'edit-circle') return SIGNED_OUT
-    return this.finish(await this.session.edit({ kind: 'update-circle', uuid: editor.uuid, ...body }), this.savedText())
+    return this.finish(await this.account.edit({ kind: 'update-circle', uuid: editor.uuid, ...body }), this.savedText())
   }
 
   async resolveConflict(item: OutboxItem, choice: ConflictChoice): Promise<void> {
-    const problem = await this.session.resolve(item.id, choice)
+    const problem = await this.account.resolve(item.id, choice)
     this.say(
       problem ?? (choice === 'mine' ? 'Keeping your change; sending it to Plannr.' : 'Keeping the value on Plannr.'),
     )
@@ -270,12 +520,13 @@ export class Workspace {
     const item = this.discarding
     this.discarding = null
     if (!item) return
-    const problem = await this.session.discard(item.id)
+    const problem = await this.account.discard(item.id)
     this.say(problem ?? `Discarded ${item.label}.`)
   }
 
   dispose(): void {
     this.groupView?.dispose()
+    this.reviewsView?.dispose()
     if (this.noticeTimer) clearTimeout(this.noticeTimer)
   }
 
@@ -293,28 +544,4 @@ export class Workspace {
       ? 'Saved. Sending to Plannr…'
       : 'Saved on this computer. It will be sent when you are online.'
   }
-}
-
-/** The status bar's view of the sync engine: running or not, how far, and what it waits for. */
-function describeSync(session: Session): SyncView {
-  const status = session.sync
-  const progress = status.progress
-  const running = status.state === 'syncing'
-  let label: string | null = null
-  let fraction: number | null = null
-  if (running && progress) {
-    fraction = progress.recordsTotal ? Math.min(1, progress.recordsDone / progress.recordsTotal) : null
-    const eta =
-      progress.estimatedRemainingMs !== null
-        ? ` · about ${Math.max(1, Math.round(progress.estimatedRemainingMs / 1000))} s left`
-        : ''
-    label = progress.waiting
-      ? `Waiting ${Math.ceil(progress.waiting.ms / 1000)} s (${progress.waiting.reason === 'rate-limited' ? 'Plannr asked us to slow down' : 'retrying'})`
-      : progress.groupsTotal === 0
-        ? 'Syncing…'
-        : `Syncing ${progress.groupsDone}/${progress.groupsTotal} groups · ${plural(progress.recordsDone, 'record')}${eta}`
-  }
-  const error =
-    status.state === 'error' && status.lastError ? `Sync failed: ${describeErrorData(status.lastError)}` : null
-  return { running, fraction, label, error }
 }

@@ -1,5 +1,5 @@
 import type { SessionApi } from '../../../shared/ipc/plannr-api'
-import type { PlannrDb } from '../data/db'
+import type { PlannrDb } from '../data'
 import type { ProgressTracker } from './progress'
 import type { RequestPolicy } from './request'
 

@@ -1,15 +1,18 @@
 import { AppError, type AppErrorData } from '../../../shared/ipc/errors'
 import { clampTimerMs } from '../../../shared/timers'
+import { accountSignals, type AccountSignals, type OwnedAccountSignals } from '../../../shared/ipc/account-signals'
 import type { SessionApi } from '../../../shared/ipc/plannr-api'
-import type { PlannrDb } from '../data/db'
+import type { PlannrDb } from '../data'
 import type { SyncContext } from './context'
 import { ProgressTracker } from './progress'
-import { AUTH_LOST, type RequestPolicy } from './request'
+import { type RequestPolicy } from './request'
+import { syncReaction } from './reaction'
 import { runSync } from './run'
 import { fullGroupPass } from './group-full'
 import { loadGroupState } from './group-state'
 import { stoppedStatus, type SyncOutcome, type SyncStatus } from './status'
-import { backoffMs, sleep as realSleep, SyncAborted, type Sleep } from './wait'
+import { sleep as realSleep, SyncAborted, type Sleep } from './wait'
+import { backoffWait, type Backoff } from '../../../shared/backoff'
 
 export interface SyncEngineOptions {
   db: PlannrDb
@@ -24,6 +27,11 @@ export interface SyncEngineOptions {
   now?: () => number
   sleep?: Sleep
   random?: () => number
+  /**
+   * Sign-in and reachability, from the account session (shared with its outbox). Without it the
+   * engine follows `api.events` by itself.
+   */
+  signals?: AccountSignals
 }
 
 export interface SyncEngine {
@@ -42,7 +50,8 @@ export interface SyncEngine {
   readonly status: SyncStatus
 }
 
-const OFFLINE_KINDS = new Set<AppErrorData['kind']>(['network', 'timeout', 'server', 'outcome-unknown', 'rate-limited'])
+/** The first offline retry of a whole run waits 5–10 s; each further one doubles that, up to the interval. */
+const OFFLINE_BASE_MS = 10_000
 
 /**
  * The pull sync loop of the renderer. One run at a time (single flight: a second "Sync now"
@@ -60,6 +69,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const listeners = new Set<(status: SyncStatus) => void>()
   let status: SyncStatus = stoppedStatus()
   let running: Promise<SyncOutcome> | null = null
+  let followUp: Promise<SyncOutcome> | null = null
+  /** Set by stop(): a follow-up run asked for before it does not start after it. */
+  let stopped = false
   let controller: AbortController | null = null
   let started = false
   let pausedForAuth = false
@@ -148,16 +160,25 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       return { ok: true, ...tally() }
     } catch (caught) {
       const error = describe(caught)
-      if (AUTH_LOST.has(error.kind)) pauseForAuth(error)
-      else if (error.kind === 'cancelled')
-        publish({ state: pausedForAuth ? 'paused-auth' : started ? 'idle' : 'stopped' })
-      else if (OFFLINE_KINDS.has(error.kind)) {
-        offlineFailures += 1
-        publish({ state: 'offline', lastError: error })
-        schedule(backoffMs(offlineFailures, 5_000, intervalMs, random))
-      } else {
-        publish({ state: 'error', lastError: error })
-        schedule(intervalMs)
+      const reaction = syncReaction(error.kind)
+      switch (reaction) {
+        case 'pause-auth':
+          pauseForAuth(error)
+          break
+        case 'stopped':
+          publish({ state: pausedForAuth ? 'paused-auth' : started ? 'idle' : 'stopped' })
+          break
+        case 'offline': {
+          offlineFailures += 1
+          publish({ state: 'offline', lastError: error })
+          const backoff: Backoff = { baseMs: OFFLINE_BASE_MS, capMs: intervalMs, jitter: 'equal' }
+          schedule(backoffWait(offlineFailures, backoff, random))
+          break
+        }
+        case 'error':
+          publish({ state: 'error', lastError: error })
+          schedule(intervalMs)
+          break
       }
       return { ok: false, error, ...tally() }
     } finally {
@@ -203,42 +224,60 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     publish({ focusGroup: groupUuid })
   }
 
-  function syncNow(request: { full?: boolean } = {}): Promise<SyncOutcome> {
-    if (running) return running
-    running = execute(request.full ?? false).finally(() => {
+  function runOnce(full: boolean): Promise<SyncOutcome> {
+    running = execute(full).finally(() => {
       running = null
     })
     return running
   }
 
+  function syncNow(request: { full?: boolean } = {}): Promise<SyncOutcome> {
+    const full = request.full ?? false
+    if (!running) return runOnce(full)
+    // Asked while a run is under way: that run may already have read past what changed since
+    // (the user pressed Sync now because something did), so one more run follows it. Further
+    // asks meanwhile join that follow-up rather than queueing more.
+    followUp ??= running.then((previous) => {
+      followUp = null
+      if (stopped) return previous
+      return running ?? runOnce(full)
+    })
+    return followUp
+  }
+
   function start(): void {
     if (started) return
     started = true
+    stopped = false
     publish({ state: 'idle' })
+    let own: OwnedAccountSignals | null = null
+    const signals = options.signals ?? (own = accountSignals(api))
     unsubscribers = [
       // Main only says "online" when it was offline: whatever changed on Plannr meanwhile is
       // fetched now, whether or not a run of ours failed during the outage.
-      api.events.connectivity((connectivity) => {
-        if (connectivity.online) void trigger()
+      signals.onConnectivity((online) => {
+        if (online) void trigger()
       }),
-      api.events.auth((auth) => {
-        if (auth.state === 'signed-in') {
+      signals.onAuth((signedIn) => {
+        if (signedIn) {
           if (!pausedForAuth) return
           pausedForAuth = false
           publish({ state: 'idle', lastError: null })
           void trigger()
         } else pauseForAuth(null)
       }),
+      () => own?.close(),
     ]
-    void api.auth.status().then((result) => {
+    void signals.signedIn().then((signedIn) => {
       if (!started) return
-      if (result.ok && result.value.state !== 'signed-in') pauseForAuth(null)
+      if (!signedIn) pauseForAuth(null)
       else void trigger()
     })
   }
 
   async function stop(): Promise<void> {
     started = false
+    stopped = true
     for (const unsubscribe of unsubscribers) unsubscribe()
     unsubscribers = []
     if (timer !== null) clearTimeout(timer)

@@ -1,12 +1,17 @@
-import type { ParticipantPage } from '../../../shared/ipc/contract'
 import { MAX_PER_PAGE } from '../../../shared/plannr/participant-query'
-import { ingestParticipants } from '../data/ingest'
-import { membersNotSeenBy, removeMemberships } from '../data/prune'
-import type { FullPassProgress, GroupSyncState } from '../data/records'
+import {
+  forgetMemberCommits,
+  type FullPassProgress,
+  type GroupSyncState,
+  ingestParticipants,
+  membersNotSeenBy,
+  readLocalRevision,
+  removeMemberships,
+} from '../data'
 import type { SyncContext } from './context'
 import { loadGroupState, newestUpdate } from './group-state'
 import { hasNextPage } from './list-all'
-import { request } from './request'
+import { readParticipants, type ReadPage } from './read-participants'
 import { throwIfAborted } from './wait'
 
 /**
@@ -15,8 +20,8 @@ import { throwIfAborted } from './wait'
  */
 const FULL_PASS_SORT = { field: 'created_at', direction: 'asc' } as const
 
-function fetchPage(context: SyncContext, groupUuid: string, page: number): Promise<ParticipantPage> {
-  const pending = request(context.policy, () =>
+function fetchPage(context: SyncContext, groupUuid: string, page: number): Promise<ReadPage> {
+  const pending = readParticipants(context, () =>
     context.api.groups.participants({ groupUuid, query: { sort: FULL_PASS_SORT, page, perPage: context.perPage } }),
   )
   // A prefetch that is abandoned (stop, error) must not surface as an unhandled rejection.
@@ -28,7 +33,7 @@ function fetchPage(context: SyncContext, groupUuid: string, page: number): Promi
 export interface PrefetchedPage {
   groupUuid: string
   page: number
-  result: Promise<ParticipantPage>
+  result: Promise<ReadPage>
 }
 
 /**
@@ -74,14 +79,16 @@ export async function fullGroupPass(
   }
   if (!state.full) await db.syncState.put({ ...state, full: progress })
 
+  // Every read of this pass in this run begins after this: membership commits up to it are seen.
+  const passRead = await readLocalRevision(db)
   let page = progress.nextPage
   const prefetched = options.prefetched
-  let pending: Promise<ParticipantPage> | null =
+  let pending: Promise<ReadPage> | null =
     prefetched && prefetched.groupUuid === groupUuid && prefetched.page === page
       ? prefetched.result
       : fetchPage(context, groupUuid, page)
   while (pending) {
-    const result: ParticipantPage = await pending
+    const { readRevision, answer: result } = await pending
     throwIfAborted(context.policy.signal)
     const more = hasNextPage(result.page, page)
     pending = more ? fetchPage(context, groupUuid, page + 1) : null
@@ -95,6 +102,7 @@ export async function fullGroupPass(
     const saved = progress
     await ingestParticipants(db, groupUuid, result.page.items, result.firms, {
       pass: progress.passId,
+      readRevision,
       alsoWrite: async () => {
         const current = (await db.syncState.get(groupUuid)) ?? state
         await db.syncState.put({ ...current, full: saved })
@@ -104,6 +112,7 @@ export async function fullGroupPass(
     page += 1
   }
   await reconcileGroup(context, groupUuid, progress.passId)
+  await forgetMemberCommits(db, groupUuid, passRead)
   const finished: GroupSyncState = {
     ...((await db.syncState.get(groupUuid)) ?? state),
     full: null,
@@ -122,7 +131,7 @@ async function reconcileGroup(context: SyncContext, groupUuid: string, passId: s
   const candidates = await membersNotSeenBy(context.db, groupUuid, passId)
   for (let start = 0; start < candidates.length; start += MAX_PER_PAGE) {
     const chunk = candidates.slice(start, start + MAX_PER_PAGE)
-    const answer = await request(context.policy, () =>
+    const { readRevision, answer } = await readParticipants(context, () =>
       context.api.groups.participants({
         groupUuid,
         query: { uuids: chunk, sort: FULL_PASS_SORT, page: 1, perPage: MAX_PER_PAGE },
@@ -130,11 +139,12 @@ async function reconcileGroup(context: SyncContext, groupUuid: string, passId: s
     )
     throwIfAborted(context.policy.signal)
     const present = new Set(answer.page.items.map((participant) => participant.uuid))
-    await ingestParticipants(context.db, groupUuid, answer.page.items, answer.firms, { pass: passId })
+    await ingestParticipants(context.db, groupUuid, answer.page.items, answer.firms, { pass: passId, readRevision })
     await removeMemberships(
       context.db,
       groupUuid,
       chunk.filter((uuid) => !present.has(uuid)),
+      readRevision,
     )
   }
 }

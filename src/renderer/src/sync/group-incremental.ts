@@ -1,9 +1,9 @@
-import { ingestParticipants } from '../data/ingest'
+import { ingestParticipants } from '../data'
 import { participantSortKey } from '../../../shared/plannr/participant-query'
 import type { SyncContext } from './context'
 import { loadGroupState } from './group-state'
 import { hasNextPage } from './list-all'
-import { request } from './request'
+import { readParticipants } from './read-participants'
 
 /** Past this many pages of changes a full pass is cheaper than paging on. */
 const MAX_INCREMENTAL_PAGES = 10
@@ -21,7 +21,7 @@ export async function incrementalGroupRefresh(context: SyncContext, groupUuid: s
   const highWater = state.highWater
   let newest = highWater
   for (let page = 1; page <= MAX_INCREMENTAL_PAGES; page += 1) {
-    const result = await request(context.policy, () =>
+    const { readRevision, answer: result } = await readParticipants(context, () =>
       context.api.groups.participants({
         groupUuid,
         query: { sort: { field: 'updated_at', direction: 'desc' }, page, perPage: context.incrementalPerPage },
@@ -31,7 +31,7 @@ export async function incrementalGroupRefresh(context: SyncContext, groupUuid: s
     const keys = items.map((participant) => participantSortKey(participant, 'updated_at'))
     const fresh = items.filter((_, index) => (keys[index] ?? '') >= highWater)
     if (fresh.length > 0) {
-      await ingestParticipants(db, groupUuid, fresh, result.firms, { pass: null })
+      await ingestParticipants(db, groupUuid, fresh, result.firms, { pass: null, readRevision })
       context.progress.records(fresh.length)
       if ((keys[0] ?? '') > newest) newest = keys[0] ?? newest
     }

@@ -1,6 +1,5 @@
 import { Dexie } from 'dexie'
-import type { PlannrDb } from '../data/db'
-import type { GroupSyncState } from '../data/records'
+import type { GroupSyncState, PlannrDb } from '../data'
 
 function emptyGroupState(groupUuid: string): GroupSyncState {
   return { groupUuid, full: null, lastFullSyncAt: null, lastIncrementalAt: null, highWater: null }

@@ -1,10 +1,12 @@
-import { AppError, type AppErrorData, type IpcResult } from '../../../shared/ipc/errors'
-import { backoffMs, throwIfAborted, type Sleep } from './wait'
+import { backoffWait, type Backoff } from '../../../shared/backoff'
+import { errorPolicy } from '../../../shared/ipc/error-policy'
+import { AppError, type IpcResult } from '../../../shared/ipc/errors'
+import { throwIfAborted, type Sleep } from './wait'
 
-/** Errors worth retrying within a pass: the request may well succeed a moment later. */
-const TRANSIENT = new Set<AppErrorData['kind']>(['network', 'timeout', 'server', 'outcome-unknown'])
-/** Errors that mean "stop and wait for the user to sign in". */
-export const AUTH_LOST = new Set<AppErrorData['kind']>(['unauthenticated', 'not-signed-in'])
+/** A 429 without Retry-After. */
+const RATE_LIMIT_BACKOFF: Backoff = { baseMs: 1_000, capMs: 60_000, jitter: 'equal' }
+/** A transient failure retried within the pass. */
+const TRANSIENT_BACKOFF: Backoff = { baseMs: 500, capMs: 15_000, jitter: 'equal' }
 
 export interface RequestPolicy {
   signal: AbortSignal
@@ -39,15 +41,16 @@ export async function request<T>(policy: RequestPolicy, call: () => Promise<IpcR
     if (result.ok) return result.value
     const error = result.error
     if (error.kind === 'rate-limited' && limited < policy.maxRateLimitWaits) {
-      const wait = error.retryAfterMs ?? backoffMs(limited, 1_000, 60_000, policy.random)
       limited += 1
+      const wait = error.retryAfterMs ?? backoffWait(limited, RATE_LIMIT_BACKOFF, policy.random)
       policy.holdUntil.at = Math.max(policy.holdUntil.at, policy.now() + wait)
       policy.onWait('rate-limited', wait)
       continue
     }
-    if (TRANSIENT.has(error.kind) && transient < policy.maxTransientRetries) {
-      const wait = backoffMs(transient, 500, 15_000, policy.random)
+    // Transient by the shared policy (a 429 past its waits is not retried here any more).
+    if (error.kind !== 'rate-limited' && errorPolicy(error.kind).transient && transient < policy.maxTransientRetries) {
       transient += 1
+      const wait = backoffWait(transient, TRANSIENT_BACKOFF, policy.random)
       policy.onWait('retry', wait)
       await policy.sleep(wait, policy.signal)
       continue

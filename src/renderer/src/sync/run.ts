@@ -1,8 +1,13 @@
 import type { Group } from '../../../shared/plannr/models'
-import { countGroupMembers } from '../data/counts'
-import { ingestBusinessUnits, ingestCircles, ingestGroups } from '../data/ingest'
-import { readLocalRevision } from '../data/local-revision'
-import { removeGroups, removeMissing } from '../data/prune'
+import {
+  countGroupMembers,
+  ingestBusinessUnits,
+  ingestCircles,
+  ingestGroups,
+  readLocalRevision,
+  removeGroups,
+  removeMissing,
+} from '../data'
 import type { SyncContext } from './context'
 import { fullGroupPass, prefetchFirstPage, type FullPassOptions, type PrefetchedPage } from './group-full'
 import { incrementalGroupRefresh } from './group-incremental'

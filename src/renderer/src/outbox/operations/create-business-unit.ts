@@ -1,6 +1,6 @@
 import { CreateBusinessUnitBody } from '../../../../shared/plannr/request-bodies'
 import type { BusinessUnit } from '../../../../shared/plannr/models'
-import type { CachedBusinessUnit } from '../../data/records'
+import type { CachedBusinessUnit } from '../../data'
 import type { OperationKind } from '../types'
 import { createdSince, earliestCreatedAt, oldest, sameName } from './evidence'
 import { findAll } from './lookup'

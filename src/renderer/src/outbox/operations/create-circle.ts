@@ -1,6 +1,6 @@
 import { CreateCircleBody } from '../../../../shared/plannr/request-bodies'
 import type { Circle } from '../../../../shared/plannr/models'
-import type { CachedCircle } from '../../data/records'
+import type { CachedCircle } from '../../data'
 import type { OperationKind } from '../types'
 import { sameUuidSet } from '../uuids'
 import { createdSince, earliestCreatedAt, oldest, sameName } from './evidence'

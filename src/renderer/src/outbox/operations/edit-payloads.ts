@@ -52,11 +52,3 @@ export const UpdateCircleOp = z.object({
   ...Base,
 })
 export type UpdateCircleOp = z.infer<typeof UpdateCircleOp>
-
-/** `server ∪ added − removed`, in the server's order then the added ones: never loses a newer server change. */
-export function applyDelta(server: readonly string[], added: readonly string[], removed: readonly string[]): string[] {
-  const out = new Map<string, string>()
-  for (const uuid of [...server, ...added]) out.set(uuid.toLowerCase(), uuid)
-  for (const uuid of removed) out.delete(uuid.toLowerCase())
-  return [...out.values()]
-}

@@ -1,5 +1,5 @@
 import type { Ref } from '../../../../shared/plannr/models'
-import type { PlannrDb } from '../../data/db'
+import type { PlannrDb } from '../../data'
 
 /**
  * Names for the uuids a pending record references, from whatever the cache has, so the pending

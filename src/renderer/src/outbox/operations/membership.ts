@@ -1,7 +1,5 @@
 import type { Group } from '../../../../shared/plannr/models'
-import { groupCountKey } from '../../data/counts'
-import type { PlannrDb } from '../../data/db'
-import { toMembership } from '../../data/normalise'
+import { groupCountKey, noteMemberCommit, type PlannrDb, toMembership } from '../../data'
 import type { OperationKind } from '../types'
 import { MembershipOp } from './edit-payloads'
 import { notFoundAsDeleted } from './deleted'
@@ -72,6 +70,13 @@ function membershipKind(kind: 'add-participants' | 'remove-participants'): Opera
         updatedAt: group.updatedAt,
         committedAt: new Date().toISOString(),
       })
+      // A sync that read this group's participants before now must not undo the change.
+      const participants = op.payload.participants
+      await noteMemberCommit(
+        db,
+        op.payload.uuid,
+        adding ? { added: participants, removed: [] } : { added: [], removed: participants },
+      )
     },
   }
 }

@@ -1,5 +1,4 @@
-import type { PlannrDb } from '../../data/db'
-import type { OutboxRecord } from '../../data/records'
+import type { OutboxRecord, PlannrDb } from '../../data'
 
 /** Operations still queued for one record, oldest first. */
 export async function opsOn(db: PlannrDb, subjectUuid: string): Promise<OutboxRecord[]> {

@@ -1,5 +1,5 @@
 import type { Table } from 'dexie'
-import type { PlannrDb } from '../../data/db'
+import type { PlannrDb } from '../../data'
 import { foldName } from '../uuids'
 
 /**

@@ -1,11 +1,25 @@
 import { liveQuery } from 'dexie'
+import { accountSignals, type OwnedAccountSignals } from '../../../shared/ipc/account-signals'
 import { bindAccount, type PlannrApi, type SessionApi } from '../../../shared/ipc/plannr-api'
 import type { Firm, Participant } from '../../../shared/plannr/models'
-import { groupCountKey, groupRange } from '../data/counts'
-import type { PlannrDb } from '../data/db'
-import { openPlannrDatabases, type PlannrDatabases } from '../data/db'
-import { getParticipantDetails } from '../data/details'
-import { searchParticipants } from '../data/search'
+import {
+  countReviews,
+  filterChoices,
+  loadParticipants,
+  localDate,
+  orderedListParticipants,
+  toParticipant,
+  type ReviewCounts,
+  getParticipantDetails,
+  groupCountKey,
+  groupRange,
+  LiveSearchIndex,
+  noteRecentParticipant,
+  openPlannrDatabases,
+  recentParticipants,
+  type PlannrDatabases,
+  type PlannrDb,
+} from '../data'
 import { createSyncEngine, stoppedStatus, type SyncEngine, type SyncStatus } from '../sync'
 import {
   createOutbox,
@@ -19,40 +33,55 @@ import {
 import type { FieldErrors } from '../lib/field-errors'
 import type { Ref } from '../../../shared/plannr/models'
 import type { BusinessUnitRow, CircleRow, GroupRow } from './rows'
-import { cacheParticipantSource, toParticipant } from './participant-source'
 import type { ParticipantSource } from './group-participants.svelte'
 
 /** One signed-in account's offline world: its cache, its sync engine, its lists. */
-export class Session {
+export class OfflineAccount {
   groups = $state.raw<GroupRow[]>([])
   circles = $state.raw<CircleRow[]>([])
   units = $state.raw<BusinessUnitRow[]>([])
   listsLoading = $state(true)
-  outbox = $state.raw<OutboxSnapshot>({
+  outboxSnapshot = $state.raw<OutboxSnapshot>({
     items: [],
     counts: { pending: 0, needsAttention: 0, blocked: 0, total: 0 },
     running: false,
     paused: null,
   })
-  sync = $state.raw<SyncStatus>(stoppedStatus())
+  syncStatus = $state.raw<SyncStatus>(stoppedStatus())
   /** Persisted, so "last synced N min ago" is right even after a restart with no network. */
   lastSyncedAt = $state<string | null>(null)
+  /** Reviews due across the account, per window (the sidebar's counts); null until first read. */
+  reviewCounts = $state.raw<ReviewCounts | null>(null)
   /** Bumped whenever a sync run ends, so open tables re-read their rows. */
   dataVersion = $state(0)
   readonly participantSource: ParticipantSource
 
-  private readonly engine: SyncEngine
-  private readonly sender: Outbox
+  private readonly signals: OwnedAccountSignals
+  private readonly sync: SyncEngine
+  private readonly outbox: Outbox
   private readonly cleanups: Array<() => void> = []
 
   private constructor(
     readonly dbs: PlannrDatabases,
     readonly api: SessionApi,
     readonly databaseName: string,
+    private readonly searchIndex: LiveSearchIndex,
   ) {
-    this.engine = createSyncEngine({ db: dbs.cache, api })
-    this.sender = createOutbox({ db: dbs, api, log: (message) => console.info(`[outbox] ${message}`) })
-    this.participantSource = cacheParticipantSource(dbs.cache)
+    // One subscription to main's auth and connectivity events, followed by both engines.
+    this.signals = accountSignals(api)
+    this.sync = createSyncEngine({ db: dbs.cache, api, signals: this.signals })
+    this.outbox = createOutbox({
+      db: dbs,
+      api,
+      signals: this.signals,
+      log: (message) => console.info(`[outbox] ${message}`),
+    })
+    const db = dbs.cache
+    this.participantSource = {
+      orderedUuids: (scope, filters, sort) => orderedListParticipants(db, scope, filters, sort, localDate()),
+      load: async (uuids) => (await loadParticipants(db, uuids)).map(toParticipant),
+      choices: (uuids) => filterChoices(db, uuids),
+    }
   }
 
   static databaseNameFor(accountUuid: string): string {
@@ -64,9 +93,15 @@ export class Session {
    * session's sync and outbox make names this account (bindAccount), and main refuses it once
    * another account is chosen: a session left running can never act in another firm.
    */
-  static async open(api: PlannrApi, accountUuid: string): Promise<Session> {
-    const name = Session.databaseNameFor(accountUuid)
-    return new Session(await openPlannrDatabases(name), bindAccount(api, accountUuid), name)
+  static async open(api: PlannrApi, accountUuid: string): Promise<OfflineAccount> {
+    const name = OfflineAccount.databaseNameFor(accountUuid)
+    const dbs = await openPlannrDatabases(name)
+    return new OfflineAccount(
+      dbs,
+      bindAccount(api, accountUuid),
+      name,
+      await LiveSearchIndex.open(dbs.cache, { alsoFollow: [dbs.durable] }),
+    )
   }
 
   start(): void {
@@ -129,33 +164,38 @@ export class Session {
           pending: !!unit.pendingOpId,
         }))),
     )
-    this.cleanups.push(this.sender.subscribe((snapshot) => (this.outbox = snapshot)))
-    void this.sender.start()
+    // Index counts, re-read whenever the participants change (a sync page, a day's first start).
+    this.watch(
+      () => countReviews(db, localDate()),
+      (counts) => (this.reviewCounts = counts),
+    )
+    this.cleanups.push(this.outbox.subscribe((snapshot) => (this.outboxSnapshot = snapshot)))
+    void this.outbox.start()
     this.watch(
       () => db.meta.get('lastSyncAt'),
       (row) => (this.lastSyncedAt = typeof row?.value === 'string' ? row.value : null),
     )
     let wasSyncing = false
     this.cleanups.push(
-      this.engine.subscribe((status) => {
-        this.sync = status
+      this.sync.subscribe((status) => {
+        this.syncStatus = status
         const syncing = status.state === 'syncing'
         if (wasSyncing && !syncing) this.dataVersion++
         wasSyncing = syncing
       }),
     )
-    this.engine.start()
+    this.sync.start()
   }
 
   syncNow(): void {
-    void this.engine.syncNow()
-    this.sender.kick()
+    void this.sync.syncNow()
+    this.outbox.kick()
   }
 
   /** The user opened a group: if its participants were never cached, they load first. */
   focusGroup(uuid: string): void {
     const row = this.groups.find((group) => group.uuid === uuid)
-    if (row && !row.firstPassDone) this.engine.focusGroup(uuid)
+    if (row && !row.firstPassDone) this.sync.focusGroup(uuid)
   }
 
   /**
@@ -163,7 +203,7 @@ export class Session {
    * field errors keyed like the API's (`name`, `account_uuids`…) for the form to show.
    */
   async create<K extends OperationKindName>(kind: K, payload: PayloadOf<K>): Promise<FieldErrors | null> {
-    const result = await this.sender.enqueue(kind, payload)
+    const result = await this.outbox.enqueue(kind, payload)
     return result.ok ? null : result.error.fieldErrors
   }
 
@@ -172,13 +212,13 @@ export class Session {
    * durably queued (or folded, coalesced, cancelled out), or with field errors for the form.
    */
   async edit(intent: EditIntent): Promise<FieldErrors | null> {
-    const result = await this.sender.edit(intent)
+    const result = await this.outbox.edit(intent)
     return result.ok ? null : result.error.fieldErrors
   }
 
   /** The user's choice for a conflict; a message when it could not be applied. */
   async resolve(id: string, choice: ConflictChoice): Promise<string | null> {
-    const result = await this.sender.resolve(id, choice)
+    const result = await this.outbox.resolve(id, choice)
     return result.ok ? null : result.error.message
   }
 
@@ -198,13 +238,13 @@ export class Session {
 
   /** Sends an item again, optionally edited; field errors when the edit is refused. */
   async retry(id: string, editedPayload?: unknown): Promise<FieldErrors | null> {
-    const result = await this.sender.retry(id, editedPayload)
+    const result = await this.outbox.retry(id, editedPayload)
     if (result.ok) return null
     return 'fieldErrors' in result.error ? result.error.fieldErrors : { _: [result.error.message] }
   }
 
   async discard(id: string): Promise<string | null> {
-    const result = await this.sender.discard(id)
+    const result = await this.outbox.discard(id)
     return result.ok ? null : result.error.message
   }
 
@@ -215,13 +255,20 @@ export class Session {
   }
 
   search(text: string, limit = 20): Promise<Participant[]> {
-    return searchParticipants(this.dbs.cache, text, limit).then((rows) => rows.map(toParticipant))
+    return this.searchIndex.search(text, limit).then((rows) => rows.map(toParticipant))
+  }
+
+  /** The participants opened last (quick search with nothing typed). */
+  recent(limit = 8): Promise<Participant[]> {
+    return recentParticipants(this.dbs.cache, limit).then((rows) => rows.map(toParticipant))
   }
 
   /** A participant with what the cache keeps apart: its firm and its groups. */
   async details(uuid: string): Promise<{ participant: Participant; firm: Firm | null } | null> {
     const found = await getParticipantDetails(this.dbs.cache, uuid)
     if (!found) return null
+    // Opening someone's details is what makes them a recent client.
+    await noteRecentParticipant(this.dbs.cache, uuid)
     return {
       participant: {
         ...toParticipant(found.participant),
@@ -233,7 +280,9 @@ export class Session {
 
   async close(): Promise<void> {
     for (const cleanup of this.cleanups.splice(0)) cleanup()
-    await Promise.all([this.engine.stop(), this.sender.stop()])
+    await Promise.all([this.sync.stop(), this.outbox.stop()])
+    this.signals.close()
+    await this.searchIndex.close()
     this.dbs.close()
   }
 

@@ -1,0 +1,67 @@
+/**
+ * The offline cache's public face: everything outside `data/` (state, sync, the outbox) imports
+ * from here, never from a file inside, so the cache can be reorganised behind these names.
+ * ESLint holds this (the entry-point rule in eslint.config.js). See docs/ARCHITECTURE.md,
+ * "Offline cache".
+ */
+export { openPlannrDatabases, PlannrDb, type Durability, type PlannrDatabases } from './db'
+export type {
+  CachedBusinessUnit,
+  CachedCircle,
+  CachedFirm,
+  CachedGroup,
+  CachedParticipant,
+  FullPassProgress,
+  GroupSyncState,
+  Membership,
+  MetaRow,
+  OutboxRecord,
+  OutboxStatus,
+  Pending,
+  PendingMembers,
+  StoredParticipant,
+} from './records'
+export { countGroupMembers, groupCountKey, groupRange } from './counts'
+export { ingestBusinessUnits, ingestCircles, ingestGroups, ingestParticipants } from './ingest'
+export type { IngestParticipantsOptions } from './ingest'
+export { membersNotSeenBy, removeGroups, removeMemberships, removeMissing } from './prune'
+export { nextLocalRevision, readLocalRevision, syncMayWrite } from './local-revision'
+export { markChanged, revisionOf } from './revision'
+export { toCachedParticipant, toMembership } from './normalise'
+export { compactParticipant, expandParticipant } from './compact'
+export { getParticipantDetails, type ParticipantDetails } from './details'
+export { searchParticipants } from './search'
+export { searchTokens, searchWords } from './search-words'
+export {
+  filtersKey,
+  hasFilters,
+  membershipMatcher,
+  normaliseFilters,
+  type NormalisedFilters,
+  type ParticipantFilters,
+} from './participant-filter'
+export {
+  countGroupParticipants,
+  filterChoices,
+  loadParticipants,
+  orderedGroupParticipants,
+  orderedListParticipants,
+  queryGroupParticipants,
+  toParticipant,
+  type ListFilters,
+  type ListSort,
+  type ListSortField,
+  type ParticipantScope,
+} from './participant-read'
+export {
+  countReviews,
+  isOverdue,
+  localDate,
+  REVIEW_WINDOW_LABELS,
+  REVIEW_WINDOWS,
+  type ReviewCounts,
+  type ReviewWindow,
+} from './reviews'
+export { forgetMemberCommits, noteMemberCommit } from './member-commits'
+export { LiveSearchIndex, type LiveSearchOptions } from './search-live'
+export { noteRecentParticipant, recentParticipants } from './recent'

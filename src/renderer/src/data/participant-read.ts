@@ -1,0 +1,238 @@
+import type { Participant } from '../../../shared/plannr/models'
+import {
+  compareKeys,
+  foldText,
+  participantSortKey,
+  type ParticipantQuery,
+  type ParticipantSort,
+  type ParticipantSortField,
+} from '../../../shared/plannr/participant-query'
+import { countGroupMembers, groupRange } from './counts'
+import type { PlannrDb } from './db'
+import {
+  filtersKey,
+  hasFilters,
+  membershipMatcher,
+  normaliseFilters,
+  type NormalisedFilters,
+  type ParticipantFilters,
+} from './participant-filter'
+import type { CachedParticipant, Membership } from './records'
+import { membershipKeys } from './normalise'
+import { orderedByNextReview, orderedReviews, type ReviewWindow } from './reviews'
+import { revisionOf } from './revision'
+
+/**
+ * The one read path for a group's participants: the table, the parity test (which holds it to
+ * GET /group/{uuid}/participants) and the first-page bench all go through these functions.
+ *
+ * Every order is one compound index `[groupUuid+<sort key>+participantUuid]`: ascending reads it
+ * forwards, descending backwards, which is the shared definition's "ties by uuid, desc is the
+ * exact reverse". The order is read as keys only (cheap even at 100,000 rows) and only the rows
+ * on screen are then loaded.
+ */
+
+const SORT_COLUMNS: Record<ParticipantSortField, keyof Membership> = {
+  name: 'kName',
+  first_name: 'kFirst',
+  last_name: 'kLast',
+  created_at: 'kCreated',
+  updated_at: 'kUpdated',
+  type: 'kType',
+}
+
+function sortIndex(field: ParticipantSortField): string {
+  return `[groupUuid+${SORT_COLUMNS[field]}+participantUuid]`
+}
+
+/** Every matching participant uuid of the group, in the API's order for `sort`. */
+export async function orderedGroupParticipants(
+  db: PlannrDb,
+  groupUuid: string,
+  filters: ParticipantFilters,
+  sort: ParticipantSort,
+): Promise<string[]> {
+  const normalised = normaliseFilters(filters)
+  const { lower, upper } = groupRange(groupUuid, 2)
+  const range = db.memberships.where(sortIndex(sort.field)).between(lower, upper, true, true)
+  let uuids: string[]
+  if (hasFilters(normalised)) {
+    // The membership rows carry the filter columns: no participant row is read to filter.
+    const matches = membershipMatcher(normalised)
+    uuids = (await range.toArray()).filter(matches).map((row) => row.participantUuid)
+  } else {
+    // Primary keys of the index range: a native getAllKeys, no records read.
+    uuids = (await range.primaryKeys()).map(([, participantUuid]) => participantUuid)
+  }
+  return sort.direction === 'desc' ? uuids.reverse() : uuids
+}
+
+/** The cached participants for these uuids, in the same order; uuids no longer cached are skipped. */
+export async function loadParticipants(db: PlannrDb, uuids: string[]): Promise<CachedParticipant[]> {
+  const rows = await db.participants.bulkGet(uuids)
+  return rows.filter((row): row is CachedParticipant => row !== undefined)
+}
+
+/**
+ * The API's own question, offset paging included, answered through the table's path: same
+ * items, same order, same total as the server for the same ParticipantQuery.
+ */
+export async function queryGroupParticipants(
+  db: PlannrDb,
+  groupUuid: string,
+  query: ParticipantQuery,
+): Promise<{ items: CachedParticipant[]; total: number }> {
+  const order = await orderedGroupParticipants(db, groupUuid, query, query.sort)
+  const start = (query.page - 1) * query.perPage
+  return { items: await loadParticipants(db, order.slice(start, start + query.perPage)), total: order.length }
+}
+
+/** How many of a group's participants match: cached unfiltered, memoised filtered. */
+export async function countGroupParticipants(
+  db: PlannrDb,
+  groupUuid: string,
+  filters: ParticipantFilters = {},
+): Promise<number> {
+  const normalised = normaliseFilters(filters)
+  if (!hasFilters(normalised)) return countGroupMembers(db, groupUuid)
+  const key = memoKey(db, groupUuid, normalised)
+  const known = filteredCounts.get(key)
+  if (known !== undefined) return known
+  const total = (await orderedGroupParticipants(db, groupUuid, filters, { field: 'name', direction: 'asc' })).length
+  if (filteredCounts.size >= MAX_REMEMBERED) filteredCounts.clear()
+  filteredCounts.set(key, total)
+  return total
+}
+
+/** Filtered counts, keyed by the database's change revision so a write makes them stale. */
+const filteredCounts = new Map<string, number>()
+const MAX_REMEMBERED = 200
+
+function memoKey(db: PlannrDb, groupUuid: string, filters: NormalisedFilters): string {
+  return `${db.name}|${revisionOf(db)}|${groupUuid}|${filtersKey(filters)}`
+}
+
+/** A cached row as the UI's Participant: without the cache's own columns; groups come from memberships. */
+export function toParticipant(row: CachedParticipant): Participant {
+  const { words: _words, pendingOpId: _pending, ...participant } = row
+  return { ...participant, groups: [] }
+}
+
+/** Whose participants a list shows: one group's, or everyone cached with a review in a window. */
+export type ParticipantScope = { kind: 'group'; groupUuid: string } | { kind: 'reviews'; window: ReviewWindow }
+
+/** The API's sort fields plus the next review date, which only the cache sorts by. */
+export type ListSortField = ParticipantSortField | 'next_review'
+export interface ListSort {
+  field: ListSortField
+  direction: 'asc' | 'desc'
+}
+
+/**
+ * A list's filters: the API's (name, types, roles) plus what only the cache answers. Within a
+ * field any value matches (like `filter[type]`); different fields must all match.
+ */
+export interface ListFilters extends ParticipantFilters {
+  /** Tag names (matched without regard to case or accents). */
+  tags?: string[] | null
+  /** Assigned adviser uuids. */
+  advisers?: string[] | null
+  /** Only participants whose next review falls in this window. */
+  review?: ReviewWindow | null
+}
+
+/**
+ * Every matching participant uuid of a list, in order. A group without the cache-only filters
+ * and sorted by an API field is exactly orderedGroupParticipants. The next review order is the
+ * `nextReviewDate` index read as keys (participants without a date follow, by name); a review
+ * window is an index range. Tags and advisers are checked on the rows of what is left.
+ */
+export async function orderedListParticipants(
+  db: PlannrDb,
+  scope: ParticipantScope,
+  filters: ListFilters,
+  sort: ListSort,
+  today: string,
+): Promise<string[]> {
+  let order: string[]
+  let rowsChecked = false
+  if (scope.kind === 'group') {
+    const byApi: ParticipantSort =
+      sort.field === 'next_review' ? { field: 'name', direction: 'asc' } : { ...sort, field: sort.field }
+    order = await orderedGroupParticipants(db, scope.groupUuid, filters, byApi)
+    if (sort.field === 'next_review') order = byNextReview(order, await orderedByNextReview(db), sort.direction)
+  } else {
+    order = await orderedReviews(db, scope.window, today)
+    const normalised = normaliseFilters(filters)
+    if (hasFilters(normalised) || sort.field !== 'next_review' || needsRows(filters)) {
+      const rows = await loadParticipants(db, order)
+      const matches = membershipMatcher(normalised)
+      let kept = rows.filter(
+        (row) =>
+          matches({ ...membershipKeys(row), groupUuid: '', participantUuid: row.uuid, pass: '' }) &&
+          rowMatches(row, filters),
+      )
+      rowsChecked = true
+      if (sort.field !== 'next_review') {
+        const field = sort.field
+        const keyOf = new Map(kept.map((row) => [row.uuid, participantSortKey(row, field)]))
+        kept = kept.sort(
+          (a, b) => compareKeys(keyOf.get(a.uuid) ?? '', keyOf.get(b.uuid) ?? '') || compareKeys(a.uuid, b.uuid),
+        )
+      }
+      order = kept.map((row) => row.uuid)
+    }
+    if (sort.direction === 'desc') order.reverse()
+  }
+  if (filters.review && scope.kind === 'group') {
+    const inWindow = new Set(await orderedReviews(db, filters.review, today))
+    order = order.filter((uuid) => inWindow.has(uuid))
+  }
+  if (!rowsChecked && needsRows(filters)) {
+    const rows = await loadParticipants(db, order)
+    order = rows.filter((row) => rowMatches(row, filters)).map((row) => row.uuid)
+  }
+  return order
+}
+
+function needsRows(filters: ListFilters): boolean {
+  return (filters.tags?.length ?? 0) > 0 || (filters.advisers?.length ?? 0) > 0
+}
+
+function rowMatches(row: CachedParticipant, filters: ListFilters): boolean {
+  const tags = filters.tags ?? []
+  if (tags.length > 0) {
+    const wanted = new Set(tags.map(foldText))
+    if (!row.tags.some((tag) => wanted.has(foldText(tag.name)))) return false
+  }
+  const advisers = filters.advisers ?? []
+  if (advisers.length > 0 && !(row.assignedAdviser && advisers.includes(row.assignedAdviser.uuid))) return false
+  return true
+}
+
+/** A list's members in next review order: dated ones by the index, then the undated in their given order. */
+function byNextReview(members: string[], reviewOrder: string[], direction: 'asc' | 'desc'): string[] {
+  const wanted = new Set(members)
+  const dated = reviewOrder.filter((uuid) => wanted.has(uuid))
+  const seen = new Set(dated)
+  const ordered = [...dated, ...members.filter((uuid) => !seen.has(uuid))]
+  return direction === 'desc' ? ordered.reverse() : ordered
+}
+
+/** The tags and advisers found on these participants, for the filter menus (sorted by name). */
+export async function filterChoices(
+  db: PlannrDb,
+  uuids: string[],
+): Promise<{ tags: string[]; advisers: Array<{ uuid: string; name: string }> }> {
+  const tags = new Map<string, string>()
+  const advisers = new Map<string, string>()
+  for (const row of await loadParticipants(db, uuids)) {
+    for (const tag of row.tags) if (!tags.has(foldText(tag.name))) tags.set(foldText(tag.name), tag.name)
+    if (row.assignedAdviser) advisers.set(row.assignedAdviser.uuid, row.assignedAdviser.name)
+  }
+  const byName = (a: string, b: string): number => a.localeCompare(b, 'en-GB')
+  return {
+    tags: [...tags.values()].sort(byName),
+    advisers: [...advisers].map(([uuid, name]) => ({ uuid, name })).sort((a, b) => byName(a.name, b.name)),
+  }
+}

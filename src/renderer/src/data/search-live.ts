@@ -1,0 +1,265 @@
+import { liveQuery } from 'dexie'
+import type { PlannrDb } from './db'
+import type { CachedParticipant } from './records'
+import { normalisePhone } from './phone'
+import { searchParticipants } from './search'
+import { SearchIndex, type IndexedPerson } from './search-index'
+import { indexFromBytes, indexToBytes } from './search-index-blob'
+
+/**
+ * Quick search answers from an in-memory index (search-index.ts) kept beside the cache:
+ *
+ * - Every transaction that adds, changes or deletes participant rows bumps a revision in `meta`
+ *   (`stageSearchChanges`, called by the data/ write functions themselves) and, once it
+ *   committed, hands the same rows to the open index: cache and index move in one step.
+ * - The index is saved as a blob in `meta` (with the revision it reflects) a moment after it
+ *   changed and when the session closes, so start-up loads it instead of reading every row.
+ * - A blob from another revision (the app stopped between a write and the save) is stale, and
+ *   so is the index when the revision moves without this window's writes (another window
+ *   wrote: Dexie's live queries see other windows' commits). Then the index is rebuilt from
+ *   IndexedDB in the background and, until it is ready, search reads the IndexedDB `words`
+ *   index as before (search.ts). Searching itself never reads the revision: one IndexedDB
+ *   round trip fewer on every keystroke.
+ */
+const REVISION_KEY = 'searchIndex:revision'
+const BLOB_KEY = 'searchIndex:blob'
+/** Rows read per request while rebuilding: bounded memory, few round trips. */
+const REBUILD_CHUNK = 5_000
+
+/**
+ * Open indexes by the Dexie instance that writes. By instance, not database name: each window
+ * has its own instances (and its own index), and a test can stand for a second window by
+ * opening the same database again.
+ */
+const live = new WeakMap<PlannrDb, LiveSearchIndex>()
+
+async function readRevision(db: PlannrDb): Promise<number> {
+  const row = await db.meta.get(REVISION_KEY)
+  return typeof row?.value === 'number' ? row.value : 0
+}
+
+/** What the index keeps of a cached row: its search words and its phone number, normalised. */
+export function toIndexedPerson(row: CachedParticipant): IndexedPerson {
+  const phone = row.primaryPhone ? normalisePhone(row.primaryPhone.value) : ''
+  // NUL separates keys in the saved blob; no folded word or email holds one in practice.
+  return { uuid: row.uuid, words: row.words.filter((word) => !word.includes('\u0000')), phones: phone ? [phone] : [] }
+}
+
+/**
+ * Call inside a read-write transaction that includes `meta` and writes participant rows:
+ * `upserted` (as written) and `deleted`. Returns what to call once that transaction committed.
+ */
+export async function stageSearchChanges(
+  db: PlannrDb,
+  upserted: readonly CachedParticipant[],
+  deleted: readonly string[],
+): Promise<() => void> {
+  if (upserted.length === 0 && deleted.length === 0) return () => {}
+  const before = await readRevision(db)
+  const after = before + 1
+  await db.meta.put({ key: REVISION_KEY, value: after, updatedAt: new Date().toISOString() })
+  live.get(db)?.expect(after)
+  const people = upserted.map(toIndexedPerson)
+  return () => live.get(db)?.apply(before, after, people, deleted)
+}
+
+interface Change {
+  before: number
+  after: number
+  people: readonly IndexedPerson[]
+  deleted: readonly string[]
+}
+
+export interface LiveSearchOptions {
+  /** Other instances over the same database whose writes this index follows too (the durable one). */
+  alsoFollow?: PlannrDb[]
+  /** How long after a change the index is saved (changes in between are saved together). */
+  saveDelayMs?: number
+}
+
+export class LiveSearchIndex {
+  /** Where the current index came from: tests tell a loaded blob from a rebuild. */
+  source: 'blob' | 'rebuilt' | null = null
+  private index: SearchIndex | null = null
+  private building: Promise<void> | null = null
+  /** Changes committed while a rebuild was reading: replayed onto its result. */
+  private duringBuild: Change[] = []
+  /** Revisions this window committed but has not applied yet (a search may see them first). */
+  private readonly expected = new Set<number>()
+  private saveTimer: ReturnType<typeof setTimeout> | null = null
+  private saving: Promise<void> = Promise.resolve()
+  private closed = false
+  private unwatch: () => void = () => {}
+  /** The revision of the blob in `meta`, when this window loaded or wrote it. */
+  private savedRevision: number | null = null
+
+  private constructor(
+    private readonly db: PlannrDb,
+    private readonly followed: PlannrDb[],
+    private readonly saveDelayMs: number,
+  ) {}
+
+  /** Loads the saved index when it is current, else starts a rebuild; search works at once either way. */
+  static async open(db: PlannrDb, options: LiveSearchOptions = {}): Promise<LiveSearchIndex> {
+    const followed = [db, ...(options.alsoFollow ?? [])]
+    const handle = new LiveSearchIndex(db, followed, options.saveDelayMs ?? 2_000)
+    for (const instance of followed) {
+      live.get(instance)?.detach()
+      live.set(instance, handle)
+    }
+    const loaded = await handle.load()
+    if (!loaded) void handle.rebuild()
+    handle.watchRevision()
+    return handle
+  }
+
+  /** Up to `limit` participants matching `text`, as the IndexedDB search would return them. */
+  async search(text: string, limit = 20): Promise<CachedParticipant[]> {
+    const index = this.index
+    if (index !== null) {
+      const rows = await this.db.participants.bulkGet(index.search(text, limit))
+      return rows.filter((row) => row !== undefined)
+    }
+    void this.rebuild()
+    return searchParticipants(this.db, text, limit)
+  }
+
+  /** Resolves once the index is in memory (tests, bench). */
+  async ready(): Promise<void> {
+    while (this.index === null) await this.rebuild()
+  }
+
+  /** Every indexed participant's words and phones (tests compare them with the database). */
+  entries(): Map<string, { words: string[]; phones: string[] }> | null {
+    return this.index?.entries() ?? null
+  }
+
+  /** Saves now (if anything changed since the last save). */
+  async save(): Promise<void> {
+    if (this.saveTimer !== null) clearTimeout(this.saveTimer)
+    this.saveTimer = null
+    const index = this.index
+    if (index === null) return this.saving
+    this.saving = this.saving.then(() => this.write(index)).catch((error: unknown) => console.error(error))
+    return this.saving
+  }
+
+  /** Saves what is pending and stops following the database. */
+  async close(): Promise<void> {
+    await this.save()
+    this.detach()
+  }
+
+  expect(revision: number): void {
+    this.expected.add(revision)
+  }
+
+  apply(before: number, after: number, people: readonly IndexedPerson[], deleted: readonly string[]): void {
+    this.expected.delete(after)
+    if (this.building !== null) this.duringBuild.push({ before, after, people, deleted })
+    const index = this.index
+    if (index === null) return
+    if (index.revision !== before) {
+      // Another writer came in between: this index no longer knows what it misses.
+      this.index = null
+      return
+    }
+    applyChange(index, { before, after, people, deleted })
+    this.scheduleSave()
+  }
+
+  /** Notices revisions this window did not write (another window's sync): the index is stale then. */
+  private watchRevision(): void {
+    const subscription = liveQuery(() => readRevision(this.db)).subscribe({
+      next: (revision) => {
+        const index = this.index
+        if (index === null || revision === index.revision || this.expected.has(revision)) return
+        // A later local write may already have moved the index past it: only older is stale.
+        if (revision > index.revision) this.index = null
+      },
+      error: (error: unknown) => console.error(error),
+    })
+    this.unwatch = () => subscription.unsubscribe()
+  }
+
+  private detach(): void {
+    this.unwatch()
+    this.closed = true
+    if (this.saveTimer !== null) clearTimeout(this.saveTimer)
+    this.saveTimer = null
+    for (const instance of this.followed) if (live.get(instance) === this) live.delete(instance)
+  }
+
+  private scheduleSave(): void {
+    if (this.closed || this.saveTimer !== null) return
+    this.saveTimer = setTimeout(() => void this.save(), this.saveDelayMs)
+  }
+
+  private async load(): Promise<boolean> {
+    const [row, revision] = await this.db.transaction('r', this.db.meta, () =>
+      Promise.all([this.db.meta.get(BLOB_KEY), readRevision(this.db)]),
+    )
+    if (!(row?.value instanceof Blob)) return false
+    const index = indexFromBytes(await row.value.arrayBuffer())
+    if (index === null || index.revision !== revision || this.index !== null) return false
+    this.index = index
+    this.source = 'blob'
+    this.savedRevision = revision
+    return true
+  }
+
+  private rebuild(): Promise<void> {
+    this.building ??= this.readAll()
+      .then(({ revision, people }) => {
+        const index = SearchIndex.build(people, revision)
+        for (const change of this.duringBuild) if (change.before === index.revision) applyChange(index, change)
+        this.index = index
+        this.source = 'rebuilt'
+        void this.save()
+      })
+      .finally(() => {
+        this.building = null
+        this.duringBuild = []
+      })
+    return this.building
+  }
+
+  /** Every participant and the revision they are at, in one read transaction (one consistent view). */
+  private readAll(): Promise<{ revision: number; people: IndexedPerson[] }> {
+    const db = this.db
+    return db.transaction('r', [db.participants, db.meta], async () => {
+      const revision = await readRevision(db)
+      const people: IndexedPerson[] = []
+      let last: string | null = null
+      for (;;) {
+        const chunk: CachedParticipant[] = await (
+          last === null ? db.participants.orderBy(':id') : db.participants.where(':id').above(last)
+        )
+          .limit(REBUILD_CHUNK)
+          .toArray()
+        for (const row of chunk) people.push(toIndexedPerson(row))
+        if (chunk.length < REBUILD_CHUNK) break
+        last = chunk[chunk.length - 1]?.uuid ?? null
+      }
+      return { revision, people }
+    })
+  }
+
+  private async write(index: SearchIndex): Promise<void> {
+    if (index.revision === this.savedRevision) return
+    const bytes = indexToBytes(index)
+    const revision = index.revision
+    await this.db.transaction('rw', this.db.meta, async () => {
+      // Newer writes than this index knows: a blob of it would be stale at once.
+      if ((await readRevision(this.db)) !== revision) return
+      await this.db.meta.put({ key: BLOB_KEY, value: new Blob([bytes]), updatedAt: new Date().toISOString() })
+      this.savedRevision = revision
+    })
+  }
+}
+
+function applyChange(index: SearchIndex, change: Change): void {
+  index.remove(change.deleted)
+  index.upsert(change.people)
+  index.revision = change.after
+}

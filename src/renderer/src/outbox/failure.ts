@@ -1,0 +1,107 @@
+import type { AppErrorData } from '../../../shared/ipc/errors'
+import type { OutboxRecord } from '../data'
+import { backoffDelay, type BackoffPolicy } from './backoff'
+import { classify } from './classify'
+import type { OpProblem } from './types'
+
+export interface FailureContext {
+  now: number
+  /** The whole outbox's hold after 429s (epoch ms). */
+  holdUntil: number
+  backoff: BackoffPolicy
+  rateLimitBackoff: BackoffPolicy
+  random: () => number
+}
+
+/** What a failed send or lookup does to the operation and to the whole outbox. */
+export interface AfterFailure {
+  changes: Partial<OutboxRecord>
+  holdUntil: number
+  /** A 429: keep a wider gap between requests for a while. */
+  slowDown: boolean
+  /** The sign-in is gone: the outbox pauses with this message (null: no change). */
+  authPaused: string | null
+}
+
+/** Kinds after which no answer came at all: the operation is in doubt rather than waiting to retry. */
+const NO_ANSWER = new Set<AppErrorData['kind']>([
+  'outcome-unknown',
+  'timeout',
+  'cancelled',
+  'malformed-response',
+  'invalid-output',
+])
+
+/**
+ * The executor's failure rule (pure): the shared error policy as read by classify.ts, turned
+ * into the operation's next status, attempt count and time, and the outbox-wide hold.
+ */
+export function afterFailure(
+  op: OutboxRecord,
+  error: AppErrorData,
+  during: 'lookup' | 'send',
+  context: FailureContext,
+): AfterFailure {
+  const failure = classify(error)
+  const problem: OpProblem = {
+    kind: error.kind,
+    message: error.message,
+    ...(error.fieldErrors ? { fieldErrors: error.fieldErrors } : {}),
+    ...(error.status !== undefined ? { status: error.status } : {}),
+  }
+  // After a lookup we still do not know; after a send, only a "may have committed" answer leaves doubt.
+  const doubt = during === 'lookup' || (failure.type === 'retry' && failure.mayHaveCommitted)
+  const attempts = during === 'lookup' ? op.attempts + 1 : op.attempts
+  const t = context.now
+  const same = { holdUntil: context.holdUntil, slowDown: false, authPaused: null }
+  switch (failure.type) {
+    case 'retry': {
+      const unknown = during === 'lookup' || NO_ANSWER.has(error.kind)
+      return {
+        ...same,
+        changes: {
+          status: unknown ? 'outcome-unknown' : 'retry-wait',
+          reconcileFirst: doubt,
+          attempts,
+          nextAttemptAt: t + backoffDelay(attempts, context.backoff, context.random),
+          lastError: problem,
+        },
+      }
+    }
+    case 'rate-limited': {
+      const wait =
+        failure.retryAfterMs ??
+        backoffDelay(attempts, context.rateLimitBackoff, context.random) + context.rateLimitBackoff.baseMs
+      const holdUntil = Math.max(context.holdUntil, t + wait)
+      return {
+        holdUntil,
+        slowDown: true,
+        authPaused: null,
+        changes: {
+          status: doubt ? 'outcome-unknown' : 'retry-wait',
+          reconcileFirst: doubt,
+          attempts,
+          nextAttemptAt: holdUntil,
+          lastError: problem,
+        },
+      }
+    }
+    case 'auth':
+      return {
+        ...same,
+        authPaused: error.message,
+        changes: {
+          status: doubt ? 'outcome-unknown' : 'queued',
+          reconcileFirst: doubt,
+          attempts,
+          nextAttemptAt: 0,
+          lastError: problem,
+        },
+      }
+    case 'attention':
+      return {
+        ...same,
+        changes: { status: 'needs-attention', reconcileFirst: doubt, attempts, nextAttemptAt: 0, lastError: problem },
+      }
+  }
+}

@@ -1,0 +1,203 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { openPlannrDatabases, type PlannrDatabases } from '../../src/renderer/src/data/db'
+import type { CachedParticipant } from '../../src/renderer/src/data/records'
+import { searchParticipants } from '../../src/renderer/src/data/search'
+import { LiveSearchIndex } from '../../src/renderer/src/data/search-live'
+import { commands } from './helpers/commands'
+import { mustEdit, syncAll } from './helpers/edits'
+import { testOutbox, until } from './helpers/outbox'
+import { freshDbName, startPlannr, type TestPlannr } from './helpers/plannr'
+
+/**
+ * Quick search answers from an in-memory index kept beside the cache. After every way the cache
+ * changes — a sync (new, renamed and deleted participants), outbox commits, a restart, another
+ * window writing — the index must hold exactly what IndexedDB holds, and answer every query
+ * exactly as the IndexedDB search does (same participants, same order).
+ */
+let plannr: TestPlannr
+let name: string
+let dbs: PlannrDatabases
+let index: LiveSearchIndex
+
+beforeAll(async () => {
+  plannr = await startPlannr({ seed: 21, accounts: 700, groups: 6, rateLimitPerMinute: 100_000, unthrottled: true })
+  name = freshDbName('search-index')
+  dbs = await openPlannrDatabases(name)
+  index = await LiveSearchIndex.open(dbs.cache, { saveDelayMs: 20 })
+  await syncAll(dbs, plannr.api)
+}, 120_000)
+
+afterAll(async () => {
+  await index?.close()
+  dbs?.close()
+  await plannr?.stop()
+})
+
+/** What the index should hold for a row, derived here independently of the index's own code. */
+function expectedEntry(row: CachedParticipant): { words: string[]; phones: string[] } {
+  const raw = row.primaryPhone?.value ?? null
+  const digits = raw === null ? null : raw.replace(/\D/g, '')
+  const phone = digits === null ? null : raw?.startsWith('+44') ? `0${digits.slice(2)}` : digits
+  return { words: [...row.words].sort(), phones: phone ? [phone] : [] }
+}
+
+async function expectIndexMatchesDatabase(live: LiveSearchIndex, label: string): Promise<void> {
+  await live.ready()
+  // A search settles the index and proves it is the one answering (not the IndexedDB fallback).
+  await live.search('a')
+  const rows = await dbs.cache.participants.toArray()
+  const want = new Map(rows.map((row) => [row.uuid, expectedEntry(row)]))
+  const got = live.entries()
+  expect(got, label).not.toBeNull()
+  expect(got?.size, `${label}: participant count`).toBe(want.size)
+  expect(got, label).toEqual(want)
+}
+
+function queriesFrom(rows: CachedParticipant[]): string[] {
+  const texts = new Set<string>(['a', 'b', 'ma', 'smi', 'a e', 'smith jo', 'zz', 'ltd'])
+  for (const row of rows.slice(0, 40)) {
+    texts.add(row.name)
+    texts.add(row.lastName.slice(0, 1))
+    texts.add(row.lastName.slice(0, 2))
+    texts.add(row.lastName.slice(0, 3))
+    texts.add(row.name.slice(0, Math.max(1, row.name.length - 2)))
+    texts.add(`${row.lastName} ${row.firstName}`)
+    texts.add(`${row.firstName.slice(0, 2)} ${row.lastName}`)
+    if (row.email) texts.add(row.email.slice(0, 8))
+  }
+  return [...texts]
+}
+
+async function expectSameAnswers(live: LiveSearchIndex, label: string): Promise<void> {
+  const rows = await dbs.cache.participants.toArray()
+  for (const text of queriesFrom(rows)) {
+    for (const limit of [1, 20, 500]) {
+      const fromIndexedDb = (await searchParticipants(dbs.cache, text, limit)).map((row) => row.uuid)
+      const fromMemory = (await live.search(text, limit)).map((row) => row.uuid)
+      expect(fromMemory, `${label}: "${text}" limit ${limit}`).toEqual(fromIndexedDb)
+    }
+  }
+}
+
+describe('the in-memory search index', () => {
+  it('holds what IndexedDB holds after a sync, and answers as the IndexedDB search does', async () => {
+    expect(index.source).toBe('rebuilt')
+    await expectIndexMatchesDatabase(index, 'after the first sync')
+    await expectSameAnswers(index, 'after the first sync')
+  })
+
+  it('follows a sync that adds, renames and deletes participants', async () => {
+    const groups = await commands.sandboxGroups(plannr.sandbox.id)
+    const group = groups[0]
+    if (!group) throw new Error('no group')
+    const members = await commands.sandboxGroupMembers(plannr.sandbox.id, group.uuid)
+    const [renamed, removed] = members
+    if (!renamed || !removed) throw new Error('group too small')
+    await commands.sandboxRenameAccount(plannr.sandbox.id, renamed, { firstName: 'Quillon', lastName: 'Vexmoor' })
+    await commands.sandboxCreateAccount(plannr.sandbox.id, {
+      firstName: 'Ysolde',
+      lastName: 'Brackwater',
+      email: 'ysolde.brackwater@example.com',
+      groups: [group.uuid],
+    })
+    // Removed from every group it is in: the next full pass deletes the row.
+    for (const each of groups) {
+      const inGroup = await commands.sandboxGroupMembers(plannr.sandbox.id, each.uuid)
+      if (inGroup.includes(removed)) await commands.sandboxRemoveMembers(plannr.sandbox.id, each.uuid, [removed])
+    }
+    await syncAll(dbs, plannr.api)
+    expect(await dbs.cache.participants.get(removed)).toBeUndefined()
+    await expectIndexMatchesDatabase(index, 'after a changing sync')
+    expect((await index.search('quillon vex')).map((row) => row.uuid)).toEqual([renamed])
+    expect((await index.search('ysolde.brack')).map((row) => row.name)).toEqual(['Ysolde Brackwater'])
+    expect(await index.search('brackwater ysol')).toHaveLength(1)
+    await expectSameAnswers(index, 'after a changing sync')
+  })
+
+  it('holds what IndexedDB holds after outbox commits', async () => {
+    const group = (await commands.sandboxGroups(plannr.sandbox.id))[1]
+    if (!group) throw new Error('no second group')
+    const members = await commands.sandboxGroupMembers(plannr.sandbox.id, group.uuid)
+    const outsider = (await dbs.cache.participants.toCollection().primaryKeys()).find((uuid) => !members.includes(uuid))
+    if (!outsider || !members[0]) throw new Error('no participant to move')
+    const outbox = testOutbox(dbs, plannr.api)
+    await mustEdit(outbox, { kind: 'add-participants', uuid: group.uuid, participants: [outsider] })
+    await mustEdit(outbox, { kind: 'remove-participants', uuid: group.uuid, participants: [members[0]] })
+    await outbox.start()
+    await until(outbox, (snapshot) => snapshot.items.length === 0)
+    await outbox.stop()
+    await expectIndexMatchesDatabase(index, 'after outbox commits')
+    await syncAll(dbs, plannr.api)
+    await expectIndexMatchesDatabase(index, 'after the sync that follows the commits')
+  })
+
+  it('is loaded from its saved blob after a restart, not rebuilt', async () => {
+    await index.close()
+    dbs.close()
+    dbs = await openPlannrDatabases(name)
+    index = await LiveSearchIndex.open(dbs.cache, { saveDelayMs: 20 })
+    expect(index.source).toBe('blob')
+    await expectIndexMatchesDatabase(index, 'after a restart')
+    await expectSameAnswers(index, 'after a restart')
+  })
+
+  it('is rebuilt when the cache changed behind its back (another window, or a kill before saving)', async () => {
+    const group = (await commands.sandboxGroups(plannr.sandbox.id))[2]
+    if (!group) throw new Error('no third group')
+    // Another window (its own Dexie instances, no open index) syncs a change.
+    const other = await openPlannrDatabases(name)
+    await commands.sandboxCreateAccount(plannr.sandbox.id, {
+      firstName: 'Orrin',
+      lastName: 'Talbeck',
+      email: null,
+      groups: [group.uuid],
+    })
+    await syncAll(other, plannr.api)
+    other.close()
+    // This window notices the other's commit (a live query on the revision) and rebuilds; search
+    // answers meanwhile from IndexedDB.
+    await vi.waitFor(
+      async () => expect((await index.search('orrin talb')).map((row) => row.name)).toEqual(['Orrin Talbeck']),
+      { timeout: 60_000, interval: 100 },
+    )
+    await expectIndexMatchesDatabase(index, 'after another window wrote')
+    expect(index.source).toBe('rebuilt')
+
+    // Closed without saving: the saved blob is older than the cache, so the next start rebuilds.
+    await commands.sandboxRenameAccount(
+      plannr.sandbox.id,
+      (await dbs.cache.participants.toCollection().primaryKeys())[5] ?? '',
+      { firstName: 'Perpetua', lastName: 'Wendlestone' },
+    )
+    await index.close()
+    await syncAll(dbs, plannr.api)
+    index = await LiveSearchIndex.open(dbs.cache, { saveDelayMs: 20 })
+    await index.ready()
+    expect(index.source).toBe('rebuilt')
+    await expectIndexMatchesDatabase(index, 'after a start with a stale blob')
+    expect(await index.search('perpetua wendle')).toHaveLength(1)
+  })
+
+  it('finds people by phone number however it is typed', async () => {
+    const rows = await dbs.cache.participants.toArray()
+    const withPhone = rows.find((row) => row.primaryPhone?.value.startsWith('+447700'))
+    if (!withPhone?.primaryPhone) throw new Error('no participant with a mobile number')
+    const national = `0${withPhone.primaryPhone.value.slice(3)}` // 07700900123
+    const samePhone = (row: CachedParticipant) => row.primaryPhone?.value === withPhone.primaryPhone?.value
+    const expected = rows.filter(samePhone).map((row) => row.uuid)
+    for (const typed of [
+      national,
+      `${national.slice(0, 5)} ${national.slice(5)}`,
+      `+44 ${national.slice(1, 5)} ${national.slice(5, 8)} ${national.slice(8)}`,
+      `0044${national.slice(1)}`,
+      `(${national.slice(0, 5)}) ${national.slice(5)}`,
+    ]) {
+      const found = await index.search(typed, 50)
+      expect(new Set(found.map((row) => row.uuid)), typed).toEqual(new Set(expected))
+    }
+    // A prefix of the number: everyone whose number starts so, nobody else.
+    const prefix = await index.search('+44 7700 9', 500)
+    expect(prefix.length).toBeGreaterThan(1)
+    for (const row of prefix) expect(row.primaryPhone?.value.startsWith('+4477009'), row.name).toBe(true)
+  })
+})

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest'
+import { formatAgo } from '../../src/renderer/src/lib/format'
+import { describeSync } from '../../src/renderer/src/state/sync-view'
+import { stoppedStatus, type SyncProgress, type SyncStatus } from '../../src/renderer/src/sync'
+
+const progress = (extra: Partial<SyncProgress> = {}): SyncProgress => ({
+  phase: 'participants',
+  groupsDone: 3,
+  groupsTotal: 60,
+  recordsDone: 1_500,
+  recordsTotal: 6_000,
+  estimatedRemainingMs: null,
+  requests: 4,
+  waiting: null,
+  ...extra,
+})
+const syncing = (extra: Partial<SyncProgress> = {}): SyncStatus => ({
+  ...stoppedStatus(),
+  state: 'syncing',
+  progress: progress(extra),
+})
+
+// What the status bar says about the sync.
+describe('sync status text', () => {
+  it('shows groups and records done, the share done, and the time left when known', () => {
+    expect(describeSync(syncing())).toEqual({
+      running: true,
+      fraction: 0.25,
+      label: 'Syncing 3/60 groups · 1,500 records',
+      error: null,
+    })
+    expect(describeSync(syncing({ estimatedRemainingMs: 41_600 })).label).toBe(
+      'Syncing 3/60 groups · 1,500 records · about 42 s left',
+    )
+    // Under half a second left still says something a person can read.
+    expect(describeSync(syncing({ estimatedRemainingMs: 200 })).label).toMatch(/about 1 s left$/)
+    expect(describeSync(syncing({ recordsDone: 1 })).label).toBe('Syncing 3/60 groups · 1 record')
+  })
+
+  it('has no share while the total is unknown, and never more than all of it', () => {
+    expect(describeSync(syncing({ recordsTotal: null })).fraction).toBeNull()
+    expect(describeSync(syncing({ recordsTotal: 0 })).fraction).toBeNull()
+    expect(describeSync(syncing({ recordsDone: 7_000 })).fraction).toBe(1)
+  })
+
+  it('says "Syncing…" before the groups are listed', () => {
+    expect(describeSync(syncing({ groupsTotal: 0, groupsDone: 0 })).label).toBe('Syncing…')
+  })
+
+  it('says what it waits for, rounded up to whole seconds', () => {
+    expect(describeSync(syncing({ waiting: { reason: 'rate-limited', ms: 27_100 } })).label).toBe(
+      'Waiting 28 s (Plannr asked us to slow down)',
+    )
+    expect(describeSync(syncing({ waiting: { reason: 'retry', ms: 900 } })).label).toBe('Waiting 1 s (retrying)')
+  })
+
+  it('shows nothing running when idle, stopped, offline or paused, even with the last run’s progress', () => {
+    for (const state of ['idle', 'stopped', 'offline', 'paused-auth'] as const)
+      expect(describeSync({ ...syncing(), state }), state).toEqual({
+        running: false,
+        fraction: null,
+        label: null,
+        error: null,
+      })
+  })
+
+  it('puts a failed sync in plain words', () => {
+    const failed: SyncStatus = {
+      ...stoppedStatus(),
+      state: 'error',
+      lastError: { kind: 'malformed-response', message: 'GET /api/v1/groups: data.0.uuid is missing' },
+    }
+    const view = describeSync(failed)
+    expect(view.running).toBe(false)
+    expect(view.error).toMatch(/^Sync failed: /)
+    // The error of an earlier run is not shown once the engine is no longer in error.
+    expect(describeSync({ ...failed, state: 'offline' }).error).toBeNull()
+  })
+})
+
+describe('last synced text', () => {
+  const now = Date.parse('2026-03-01T12:00:00Z')
+  it('counts minutes, hours and days, rounding to the nearest', () => {
+    expect(formatAgo('2026-03-01T11:59:50Z', now)).toBe('just now')
+    expect(formatAgo('2026-03-01T11:48:00Z', now)).toBe('12 min ago')
+    expect(formatAgo('2026-03-01T09:10:00Z', now)).toBe('3 h ago')
+    expect(formatAgo('2026-02-28T12:00:00Z', now)).toBe('1 day ago')
+    expect(formatAgo('2026-02-26T10:00:00Z', now)).toBe('3 days ago')
+  })
+
+  it('says "never" when there was no sync or the time is unreadable, and "just now" for a clock ahead', () => {
+    expect(formatAgo(null, now)).toBe('never')
+    expect(formatAgo('not a date', now)).toBe('never')
+    expect(formatAgo('2026-03-01T12:05:00Z', now)).toBe('just now')
+  })
+})

@@ -7,6 +7,7 @@ import { toCachedParticipant } from '../../src/renderer/src/data/normalise'
 import { orderedListParticipants, type ListFilters, type ListSort } from '../../src/renderer/src/data/participant-read'
 import { countReviews, orderedReviews } from '../../src/renderer/src/data/reviews'
 import type { Participant, Ref } from '../../src/shared/plannr/models'
+import { person } from './helpers/people'
 import { freshDbName } from './helpers/plannr'
 
 /**
@@ -19,46 +20,6 @@ import { freshDbName } from './helpers/plannr'
 const TODAY = '2026-11-26'
 const ALICE: Ref = { uuid: 'adviser-alice', name: 'Alice Adviser' }
 const BOB: Ref = { uuid: 'adviser-bob', name: 'Bob Adviser' }
-
-function person(
-  uuid: string,
-  nextReviewDate: string | null,
-  extra: { tags?: string[]; adviser?: Ref; lastName?: string } = {},
-): Participant {
-  const lastName = extra.lastName ?? `Person ${uuid}`
-  return {
-    uuid,
-    createdAt: '2025-01-01T00:00:00.000Z',
-    updatedAt: '2025-01-02T00:00:00.000Z',
-    type: 'client',
-    role: 'individual',
-    firstName: 'Pat',
-    lastName,
-    name: `Pat ${lastName}`,
-    email: null,
-    firmUuid: null,
-    primaryEmail: null,
-    primaryPhone: null,
-    assignedAdviser: extra.adviser ?? null,
-    assignedAdministrator: null,
-    assignedParaplanner: null,
-    introducedBy: null,
-    businessUnit: null,
-    groups: [],
-    tags: (extra.tags ?? []).map((name) => ({ uuid: `tag-${name}`, name, colour: null })),
-    owners: [],
-    circles: [],
-    customFields: [],
-    externalReferences: [],
-    firstContactDate: null,
-    nextReviewDate,
-    previousReviewDate: null,
-    anniversaryReviewDate: null,
-    inactiveAt: null,
-    lastInteractionAt: null,
-    hasJointAccount: null,
-  }
-}
 
 // Listed by next review; `lastName` orders the undated and the name sort.
 const PEOPLE: Participant[] = [

@@ -43,6 +43,7 @@ export {
 export {
   countGroupParticipants,
   filterChoices,
+  listHead,
   loadParticipants,
   orderedGroupParticipants,
   orderedListParticipants,
@@ -59,6 +60,7 @@ export {
   localDate,
   REVIEW_WINDOW_LABELS,
   REVIEW_WINDOWS,
+  type ListHead,
   type ReviewCounts,
   type ReviewWindow,
 } from './reviews'

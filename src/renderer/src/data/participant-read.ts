@@ -19,7 +19,7 @@ import {
 } from './participant-filter'
 import type { CachedParticipant, Membership } from './records'
 import { membershipKeys } from './normalise'
-import { orderedByNextReview, orderedReviews, type ReviewWindow } from './reviews'
+import { orderedByNextReview, orderedReviews, reviewsHead, type ListHead, type ReviewWindow } from './reviews'
 import { revisionOf } from './revision'
 
 /**
@@ -193,6 +193,24 @@ export async function orderedListParticipants(
     order = rows.filter((row) => rowMatches(row, filters)).map((row) => row.uuid)
   }
   return order
+}
+
+/**
+ * The first `limit` uuids of a list and its length, when they can be had without reading the
+ * whole order: a reviews window in next review order with no filter (its index gives both).
+ * Null otherwise: the list's first screen then waits for orderedListParticipants.
+ */
+export async function listHead(
+  db: PlannrDb,
+  scope: ParticipantScope,
+  filters: ListFilters,
+  sort: ListSort,
+  today: string,
+  limit: number,
+): Promise<ListHead | null> {
+  if (scope.kind !== 'reviews' || sort.field !== 'next_review') return null
+  if (hasFilters(normaliseFilters(filters)) || needsRows(filters) || filters.review) return null
+  return reviewsHead(db, scope.window, today, sort.direction, limit)
 }
 
 function needsRows(filters: ListFilters): boolean {

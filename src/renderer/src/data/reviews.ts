@@ -101,3 +101,30 @@ export async function orderedReviews(db: PlannrDb, window: ReviewWindow, today: 
 export async function orderedByNextReview(db: PlannrDb): Promise<string[]> {
   return db.participants.orderBy('nextReviewDate').primaryKeys()
 }
+
+/** The start of a list and how long it is, read without reading the rest. */
+export interface ListHead {
+  uuids: string[]
+  total: number
+}
+
+/**
+ * The first `limit` uuids of a window in next review order (ties by uuid, desc the exact reverse)
+ * and the window's size: a short key read and an index count. The view paints its first screen
+ * from this while the whole order (every key of the window) is still being read, so opening a
+ * window costs the same with 100 reviews due as with 100,000.
+ */
+export async function reviewsHead(
+  db: PlannrDb,
+  window: ReviewWindow,
+  today: string,
+  direction: 'asc' | 'desc',
+  limit: number,
+): Promise<ListHead> {
+  const keys = windowRange(db, window, today)
+  const [uuids, total] = await Promise.all([
+    (direction === 'desc' ? keys.reverse() : keys).limit(limit).primaryKeys(),
+    windowRange(db, window, today).count(),
+  ])
+  return { uuids, total }
+}

@@ -23,6 +23,16 @@ export interface FilterChoices {
 export interface ParticipantSource {
   /** Every matching participant uuid of the list, in order (keys only where the filters allow). */
   orderedUuids(scope: ParticipantScope, filters: ParticipantFiltersInput, sort: ListSort): Promise<string[]>
+  /**
+   * The first `limit` uuids and the list's length, when the cache can tell them sooner than the
+   * whole order (null when it cannot): the first screen is shown from it meanwhile.
+   */
+  head?(
+    scope: ParticipantScope,
+    filters: ParticipantFiltersInput,
+    sort: ListSort,
+    limit: number,
+  ): Promise<{ uuids: string[]; total: number } | null>
   /** The participants for these uuids (any order; missing ones are skipped). */
   load(uuids: string[]): Promise<Participant[]>
   /** The tags and advisers of these participants. */
@@ -32,6 +42,10 @@ export interface ParticipantSource {
 const SEARCH_DEBOUNCE_MS = 120
 const LOAD_CHUNK = 100
 const EXPORT_CHUNK = 2_000
+/** Rows asked of `head`: more than any screen shows, so the first paint needs nothing else. */
+const FIRST_SCREEN = 100
+/** Stands in the order for a row whose uuid is not read yet (never a real uuid). */
+const NOT_READ = ''
 
 /**
  * The participants table of one list (a group, or the reviews of a window): filters, sort, the
@@ -79,6 +93,8 @@ export class GroupParticipantsState {
   /** The window the table last asked for, reloaded after the order changes under it. */
   private lastRange: [number, number] = [0, 0]
   private debounce: ReturnType<typeof setTimeout> | null = null
+  /** Settles once `order` is the whole order, not just its head padded with NOT_READ. */
+  private orderRead: Promise<void> = Promise.resolve()
 
   constructor(
     scope: ParticipantScope,
@@ -99,19 +115,26 @@ export class GroupParticipantsState {
     const mine = ++this.generation
     this.loading = true
     const unfiltered = !this.filtered
+    const filters: ParticipantFiltersInput = {
+      name: this.search,
+      types: this.types,
+      roles: this.roles,
+      tags: this.tags,
+      advisers: this.advisers,
+      review: this.review,
+    }
+    const full = this.source.orderedUuids(this.scope, filters, this.sort)
+    this.orderRead = full.then(
+      () => {},
+      () => {},
+    )
     try {
-      const order = await this.source.orderedUuids(
-        this.scope,
-        {
-          name: this.search,
-          types: this.types,
-          roles: this.roles,
-          tags: this.tags,
-          advisers: this.advisers,
-          review: this.review,
-        },
-        this.sort,
-      )
+      let fullRead = false
+      void this.orderRead.then(() => (fullRead = true))
+      const head = this.source.head ? await this.source.head(this.scope, filters, this.sort, FIRST_SCREEN) : null
+      if (mine !== this.generation) return
+      if (head && !fullRead) this.showHead(head)
+      const order = await full
       if (mine !== this.generation) return
       this.rows = new Map()
       this.inFlight.clear()
@@ -133,6 +156,15 @@ export class GroupParticipantsState {
     } finally {
       if (mine === this.generation) this.loading = false
     }
+  }
+
+  /** The first screen while the whole order is read: the rows after the head are NOT_READ. */
+  private showHead(head: { uuids: string[]; total: number }): void {
+    this.rows = new Map()
+    this.inFlight.clear()
+    const rest = Math.max(0, head.total - head.uuids.length)
+    this.order = [...head.uuids, ...new Array<string>(rest).fill(NOT_READ)]
+    this.ensureRange(...this.lastRange)
   }
 
   /** The reviews view's window (the sidebar's choice). */
@@ -210,7 +242,9 @@ export class GroupParticipantsState {
     this.lastRange = [start, end]
     const from = Math.max(0, start - LOAD_CHUNK / 2)
     const to = Math.min(this.order.length, end + LOAD_CHUNK / 2)
-    const missing = this.order.slice(from, to).filter((uuid) => !this.rows.has(uuid) && !this.inFlight.has(uuid))
+    const missing = this.order
+      .slice(from, to)
+      .filter((uuid) => uuid !== NOT_READ && !this.rows.has(uuid) && !this.inFlight.has(uuid))
     if (missing.length === 0) return
     for (const uuid of missing) this.inFlight.add(uuid)
     const mine = this.generation
@@ -224,13 +258,13 @@ export class GroupParticipantsState {
 
   isSelected = (index: number): boolean => {
     const uuid = this.order[index]
-    return uuid !== undefined && this.selected.has(uuid)
+    return uuid !== undefined && uuid !== NOT_READ && this.selected.has(uuid)
   }
 
   /** Ctrl/Cmd-click or Space: the row joins or leaves the selection. */
   toggleSelected(index: number): void {
     const uuid = this.order[index]
-    if (uuid === undefined) return
+    if (uuid === undefined || uuid === NOT_READ) return
     const next = new Set(this.selected)
     if (!next.delete(uuid)) next.add(uuid)
     this.selected = next
@@ -242,8 +276,8 @@ export class GroupParticipantsState {
     const anchored = this.anchor === null ? -1 : this.order.indexOf(this.anchor)
     const from = anchored >= 0 ? anchored : index
     const [start, end] = from <= index ? [from, index] : [index, from]
-    this.selected = new Set(this.order.slice(start, end + 1))
-    this.anchor = this.order[from] ?? null
+    this.selected = new Set(this.order.slice(start, end + 1).filter((uuid) => uuid !== NOT_READ))
+    this.anchor = this.order[from] || null
   }
 
   clearSelection(): void {
@@ -253,11 +287,12 @@ export class GroupParticipantsState {
 
   /** A plain click: the row becomes where the next Shift-click range starts. */
   setAnchor(index: number): void {
-    this.anchor = this.order[index] ?? null
+    this.anchor = this.order[index] || null
   }
 
   /** The selected participants, in the table's order. */
   async selectedRows(): Promise<Participant[]> {
+    await this.orderRead
     const uuids = this.order.filter((uuid) => this.selected.has(uuid))
     const loaded = new Map((await this.source.load(uuids)).map((row) => [row.uuid, row]))
     return uuids.flatMap((uuid) => loaded.get(uuid) ?? [])
@@ -265,6 +300,7 @@ export class GroupParticipantsState {
 
   /** Every row of the current filtered, sorted order (for an export), read from the source in chunks. */
   async allRows(): Promise<Participant[]> {
+    await this.orderRead
     const order = this.order
     const rows: Participant[] = []
     for (let start = 0; start < order.length; start += EXPORT_CHUNK) {

@@ -7,6 +7,7 @@ import {
   filterChoices,
   loadParticipants,
   localDate,
+  listHead,
   orderedListParticipants,
   toParticipant,
   type ReviewCounts,
@@ -79,6 +80,7 @@ export class OfflineAccount {
     const db = dbs.cache
     this.participantSource = {
       orderedUuids: (scope, filters, sort) => orderedListParticipants(db, scope, filters, sort, localDate()),
+      head: (scope, filters, sort, limit) => listHead(db, scope, filters, sort, localDate(), limit),
       load: async (uuids) => (await loadParticipants(db, uuids)).map(toParticipant),
       choices: (uuids) => filterChoices(db, uuids),
     }

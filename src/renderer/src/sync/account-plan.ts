@@ -249,6 +249,7 @@ async function reconcileAccounts(
     for (const [groupUuid, unseen] of candidates) {
       const gone = unseen.filter((uuid) => asked.has(uuid) && !(groupsOf.get(uuid)?.has(groupUuid) ?? false))
       await removeMemberships(db, groupUuid, gone, readRevision)
+      // A participant left in no group is deleted: met again later in the run, it is written anew.
       for (const uuid of gone) context.known.delete(uuid)
     }
   }

@@ -162,12 +162,10 @@ async function reconcileGroup(
       readRevision,
       known: context.known,
     })
-    await removeMemberships(
-      context.db,
-      groupUuid,
-      chunk.filter((uuid) => !present.has(uuid)),
-      readRevision,
-    )
+    const gone = chunk.filter((uuid) => !present.has(uuid))
+    await removeMemberships(context.db, groupUuid, gone, readRevision)
+    // A participant left in no group is deleted: met again later in the run, it is written anew.
+    for (const uuid of gone) context.known.delete(uuid)
   }
 }
 

@@ -6,7 +6,7 @@ import { RateLimiter } from './http/rate-limit'
 import { Router } from './http/router'
 import { createSandboxServer } from './http/server'
 import { oauthRoutes } from './oauth'
-import { accountRoutes } from './routes/accounts'
+import { accountRoutes, type AccountApiOptions } from './routes/accounts'
 import { businessUnitRoutes } from './routes/business-units'
 import { circleRoutes } from './routes/circles'
 import { groupRoutes } from './routes/groups'
@@ -20,6 +20,7 @@ import { SandboxStore } from './store'
  * process, so: no electron imports) and by every test.
  */
 export type { FaultRule } from './http/faults'
+export type { AccountApiOptions } from './routes/accounts'
 export { SandboxStore, StoreError } from './store'
 export type { AccountRecord, BusinessUnitRecord, CircleRecord, FirmRecord, GroupRecord, UserRecord } from './store'
 export type { AccountRole, AccountType, FirmId } from './data/model'
@@ -39,6 +40,8 @@ export interface SandboxOptions {
   rateLimitPerMinute?: number
   /** Lifetime of OAuth access tokens (default 3600). */
   oauthAccessTokenTtlSeconds?: number
+  /** How GET /account departs from the documented one (default: it does not). */
+  accountApi?: AccountApiOptions
   /** One line per request and per fault; silent by default. */
   log?: (line: string) => void
 }
@@ -69,7 +72,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const faults = new FaultInjector(seed, options.faults)
   const router = new Router().add(
     ...loginRoutes({ store }),
-    ...accountRoutes({ store }),
+    ...accountRoutes({ store, accountApi: options.accountApi }),
     ...groupRoutes({ store }),
     ...circleRoutes({ store }),
     ...businessUnitRoutes({ store }),

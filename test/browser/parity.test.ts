@@ -8,6 +8,7 @@ import {
   queryGroupParticipants,
 } from '../../src/renderer/src/data/participant-read'
 import { createSyncEngine } from '../../src/renderer/src/sync/engine'
+import type { SyncPlan } from '../../src/renderer/src/sync/status'
 import {
   PARTICIPANT_SORT_FIELDS,
   defaultParticipantQuery,
@@ -126,10 +127,6 @@ beforeAll(async () => {
   ] as const) {
     await commands.sandboxCreateAccount(plannr.sandbox.id, { firstName, lastName, groups: [big, small] })
   }
-  db = new PlannrDb(freshDbName('parity'))
-  const engine = createSyncEngine({ db, api: plannr.api })
-  const outcome = await engine.syncNow({ full: true })
-  expect(outcome.ok, JSON.stringify(outcome)).toBe(true)
   const page = await unwrap(
     plannr.api.groups.participants({
       groupUuid: big,
@@ -140,59 +137,72 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  db?.close()
   await plannr?.stop()
 })
 
-describe('local participant queries mean what the API means', () => {
-  for (const which of ['big', 'small'] as const) {
-    it(`every query in the table gives the same items in the same order (${which} group)`, async () => {
-      const groupUuid = which === 'big' ? big : small
-      const mismatches: string[] = []
-      let nonEmpty = 0
-      for (const { label, query: partial } of cases()) {
-        const query = defaultParticipantQuery(partial)
-        const remote = await unwrap(plannr.api.groups.participants({ groupUuid, query: toInput(query) }))
-        const local = await queryGroupParticipants(db, groupUuid, query)
-        const remoteUuids = remote.page.items.map((participant) => participant.uuid)
-        const localUuids = local.items.map((participant) => participant.uuid)
-        if (remoteUuids.length > 0) nonEmpty += 1
-        if (JSON.stringify(remoteUuids) !== JSON.stringify(localUuids) || remote.page.total !== local.total) {
-          mismatches.push(
-            `${label}: api ${remote.page.total} [${remoteUuids.slice(0, 3).join(',')}…] vs cache ${local.total} [${localUuids.slice(0, 3).join(',')}…]`,
-          )
-        }
-        const filtered = await countGroupParticipants(db, groupUuid, query)
-        if (filtered !== remote.page.total) mismatches.push(`${label}: count ${filtered} vs api ${remote.page.total}`)
-      }
-      expect(mismatches).toEqual([])
-      expect(nonEmpty).toBeGreaterThan(20)
+// The cache must answer the same whichever plan filled it (account-plan.ts, group-full.ts).
+describe.each<SyncPlan>(['accounts', 'per-group'])(
+  'local participant queries mean what the API means (%s plan)',
+  (plan) => {
+    beforeAll(async () => {
+      db = new PlannrDb(freshDbName(`parity-${plan}`))
+      const engine = createSyncEngine({ db, api: plannr.api, plan })
+      const outcome = await engine.syncNow({ full: true })
+      expect(outcome.ok && outcome.plan, JSON.stringify(outcome)).toBe(plan)
     })
-  }
+    afterAll(() => {
+      db?.close()
+    })
 
-  it("the table's path (the ordered keys, rows loaded window by window) walks the API's order, for every sort, both directions, with filters", async () => {
-    for (const field of SORTS) {
-      for (const direction of ['asc', 'desc'] as const) {
-        const variants = field === 'name' || field === 'updated_at' ? [{}, { types: ['client'], name: 'e' }] : [{}]
-        for (const filters of variants) {
-          const query = defaultParticipantQuery({ ...filters, sort: { field, direction }, perPage: 500 })
-          const remote: string[] = []
-          for (let page = 1; ; page += 1) {
-            const answer = await unwrap(
-              plannr.api.groups.participants({ groupUuid: big, query: toInput({ ...query, page }) }),
+    for (const which of ['big', 'small'] as const) {
+      it(`every query in the table gives the same items in the same order (${which} group)`, async () => {
+        const groupUuid = which === 'big' ? big : small
+        const mismatches: string[] = []
+        let nonEmpty = 0
+        for (const { label, query: partial } of cases()) {
+          const query = defaultParticipantQuery(partial)
+          const remote = await unwrap(plannr.api.groups.participants({ groupUuid, query: toInput(query) }))
+          const local = await queryGroupParticipants(db, groupUuid, query)
+          const remoteUuids = remote.page.items.map((participant) => participant.uuid)
+          const localUuids = local.items.map((participant) => participant.uuid)
+          if (remoteUuids.length > 0) nonEmpty += 1
+          if (JSON.stringify(remoteUuids) !== JSON.stringify(localUuids) || remote.page.total !== local.total) {
+            mismatches.push(
+              `${label}: api ${remote.page.total} [${remoteUuids.slice(0, 3).join(',')}…] vs cache ${local.total} [${localUuids.slice(0, 3).join(',')}…]`,
             )
-            remote.push(...answer.page.items.map((participant) => participant.uuid))
-            if (answer.page.items.length < 500) break
           }
-          const order = await orderedGroupParticipants(db, big, filters, { field, direction })
-          const local: string[] = []
-          for (let start = 0; start < order.length; start += 97) {
-            const rows = await loadParticipants(db, order.slice(start, start + 97))
-            local.push(...rows.map((participant) => participant.uuid))
+          const filtered = await countGroupParticipants(db, groupUuid, query)
+          if (filtered !== remote.page.total) mismatches.push(`${label}: count ${filtered} vs api ${remote.page.total}`)
+        }
+        expect(mismatches).toEqual([])
+        expect(nonEmpty).toBeGreaterThan(20)
+      })
+    }
+
+    it("the table's path (the ordered keys, rows loaded window by window) walks the API's order, for every sort, both directions, with filters", async () => {
+      for (const field of SORTS) {
+        for (const direction of ['asc', 'desc'] as const) {
+          const variants = field === 'name' || field === 'updated_at' ? [{}, { types: ['client'], name: 'e' }] : [{}]
+          for (const filters of variants) {
+            const query = defaultParticipantQuery({ ...filters, sort: { field, direction }, perPage: 500 })
+            const remote: string[] = []
+            for (let page = 1; ; page += 1) {
+              const answer = await unwrap(
+                plannr.api.groups.participants({ groupUuid: big, query: toInput({ ...query, page }) }),
+              )
+              remote.push(...answer.page.items.map((participant) => participant.uuid))
+              if (answer.page.items.length < 500) break
+            }
+            const order = await orderedGroupParticipants(db, big, filters, { field, direction })
+            const local: string[] = []
+            for (let start = 0; start < order.length; start += 97) {
+              const rows = await loadParticipants(db, order.slice(start, start + 97))
+              local.push(...rows.map((participant) => participant.uuid))
+            }
+            expect(local, `${direction} ${field} ${JSON.stringify(filters)}`).toEqual(remote)
           }
-          expect(local, `${direction} ${field} ${JSON.stringify(filters)}`).toEqual(remote)
         }
       }
-    }
-  })
-})
+    })
+  },
+)

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PlannrDb } from '../../src/renderer/src/data/db'
 import { createSyncEngine, type SyncEngineOptions } from '../../src/renderer/src/sync/engine'
+import type { SyncPlan } from '../../src/renderer/src/sync/status'
 import { sleep } from '../../src/renderer/src/sync/wait'
 import type { SessionApi } from '../../src/shared/ipc/plannr-api'
 import { commands } from './helpers/commands'
@@ -32,64 +33,76 @@ async function cachedMembers(db: PlannrDb, groupUuid: string): Promise<string[]>
 }
 
 describe('sync engine: who waits for what', () => {
-  it('reads the opened group ahead of the background run, which then skips it', async () => {
-    // The group the background run would reach last (it goes in the API's name order).
-    const listed = await plannr.api.groups.list({ sort: 'name', page: 1, perPage: 100 })
-    if (!listed.ok) throw new Error(listed.error.message)
-    const target = listed.value.items.at(-1)
-    if (!target) throw new Error('no groups')
-    // The background run is held at the first participants page of any other group until
-    // released: it cannot reach the target group on its own meanwhile.
-    let release: () => void = () => {}
-    const gate = new Promise<void>((resolve) => (release = resolve))
-    let held: () => void = () => {}
-    const backgroundHeld = new Promise<void>((resolve) => (held = resolve))
-    const targetCalls: number[] = []
-    const api: SessionApi = {
-      ...plannr.api,
-      groups: {
-        ...plannr.api.groups,
-        participants: async (input) => {
-          if (input.groupUuid === target.uuid) targetCalls.push(input.query.page)
-          else {
+  it.each<SyncPlan>(['accounts', 'per-group'])(
+    'reads the opened group ahead of the background run, which then skips it (%s plan)',
+    async (plan) => {
+      // The group the background run would reach last (it goes in the API's name order).
+      const listed = await plannr.api.groups.list({ sort: 'name', page: 1, perPage: 100 })
+      if (!listed.ok) throw new Error(listed.error.message)
+      const target = listed.value.items.at(-1)
+      if (!target) throw new Error('no groups')
+      // The background run is held at the first participants page of any other group (or of the
+      // accounts, by the account plan) until released: it cannot reach the target group on its own
+      // meanwhile.
+      let release: () => void = () => {}
+      const gate = new Promise<void>((resolve) => (release = resolve))
+      let held: () => void = () => {}
+      const backgroundHeld = new Promise<void>((resolve) => (held = resolve))
+      const targetCalls: number[] = []
+      const api: SessionApi = {
+        ...plannr.api,
+        groups: {
+          ...plannr.api.groups,
+          participants: async (input) => {
+            if (input.groupUuid === target.uuid) targetCalls.push(input.query.page)
+            else {
+              held()
+              await gate
+            }
+            return plannr.api.groups.participants(input)
+          },
+        },
+        accounts: {
+          ...plannr.api.accounts,
+          withGroups: async (input) => {
             held()
             await gate
-          }
-          return plannr.api.groups.participants(input)
+            return plannr.api.accounts.withGroups(input)
+          },
         },
-      },
-    }
-    const db = new PlannrDb(freshDbName('focus'))
-    const engine = createSyncEngine({ db, api, sleep: quickSleep, perPage: 100 })
-    try {
-      engine.start()
-      await backgroundHeld
-      engine.focusGroup(target.uuid)
-      await expect
-        .poll(async () => (await db.syncState.get(target.uuid))?.lastFullSyncAt ?? null, { timeout: 60_000 })
-        .not.toBeNull()
-      const server = (await commands.sandboxGroupMembers(plannr.sandbox.id, target.uuid)).sort()
-      expect(await cachedMembers(db, target.uuid)).toEqual(server)
-      const pages = Math.ceil(server.length / 100)
-      expect(pages).toBeGreaterThan(1)
-      expect(targetCalls).toHaveLength(pages)
+      }
+      const db = new PlannrDb(freshDbName('focus'))
+      const engine = createSyncEngine({ db, api, sleep: quickSleep, perPage: 100, plan })
+      try {
+        engine.start()
+        await backgroundHeld
+        engine.focusGroup(target.uuid)
+        await expect
+          .poll(async () => (await db.syncState.get(target.uuid))?.lastFullSyncAt ?? null, { timeout: 60_000 })
+          .not.toBeNull()
+        const server = (await commands.sandboxGroupMembers(plannr.sandbox.id, target.uuid)).sort()
+        expect(await cachedMembers(db, target.uuid)).toEqual(server)
+        const pages = Math.ceil(server.length / 100)
+        expect(pages).toBeGreaterThan(1)
+        expect(targetCalls).toHaveLength(pages)
 
-      release()
-      // The background run finishes on its own (a Sync now here would add a run of its own).
-      await expect
-        .poll(() => engine.status.state === 'idle' && engine.status.lastSyncAt !== null, { timeout: 60_000 })
-        .toBe(true)
-      expect(engine.status.lastError).toBeNull()
-      // The background run did not read the group again (at most the one first page it may
-      // have prefetched while finishing the group before it).
-      expect(targetCalls.length).toBeLessThanOrEqual(pages + 1)
-      expect(await cachedMembers(db, target.uuid)).toEqual(server)
-    } finally {
-      release()
-      await engine.stop()
-      db.close()
-    }
-  })
+        release()
+        // The background run finishes on its own (a Sync now here would add a run of its own).
+        await expect
+          .poll(() => engine.status.state === 'idle' && engine.status.lastSyncAt !== null, { timeout: 60_000 })
+          .toBe(true)
+        expect(engine.status.lastError).toBeNull()
+        // The background run did not read the group again (at most the one first page it may
+        // have prefetched while finishing the group before it).
+        expect(targetCalls.length).toBeLessThanOrEqual(pages + 1)
+        expect(await cachedMembers(db, target.uuid)).toEqual(server)
+      } finally {
+        release()
+        await engine.stop()
+        db.close()
+      }
+    },
+  )
 
   it('refreshes when main says Plannr is back, though no run of ours failed meanwhile', async () => {
     const db = new PlannrDb(freshDbName('return'))

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PlannrDb } from '../../src/renderer/src/data/db'
 import { countGroupParticipants, queryGroupParticipants } from '../../src/renderer/src/data/participant-read'
 import { createSyncEngine, type SyncEngineOptions } from '../../src/renderer/src/sync/engine'
+import type { SyncPlan } from '../../src/renderer/src/sync/status'
 import { sleep } from '../../src/renderer/src/sync/wait'
 import { defaultParticipantQuery } from '../../src/shared/plannr/participant-query'
 import type { SessionApi } from '../../src/shared/ipc/plannr-api'
@@ -40,51 +41,114 @@ async function expectCacheMatchesServer(db: PlannrDb): Promise<void> {
 }
 
 /**
- * The API as the app sees it, except that `hook` runs before each groups.participants call:
- * the tests use it to break the network (sandbox faults) at a chosen point of a pass.
+ * How each plan reads a group's participants in a full pass: the per-group plan pages through
+ * `groups.participants`, the account plan through `accounts.withGroups` (every group at once).
+ * `passPage` says which page of the target group's pass a read is, or null for any other read.
  */
-function withHook(api: SessionApi, hook: (groupUuid: string, page: number) => Promise<void>): SessionApi {
+interface PlanCase {
+  plan: SyncPlan
+  passPage(channel: 'groups' | 'accounts', groupUuid: string | null, page: number, target: string): number | null
+  /** The route that serves those pages (for sandbox faults). */
+  route(target: string): string
+  /** Whether a full pass is interrupted (and where it would resume). */
+  interrupted(db: PlannrDb): Promise<number | null>
+}
+
+const PLANS: PlanCase[] = [
+  {
+    plan: 'per-group',
+    passPage: (channel, groupUuid, page, target) => (channel === 'groups' && groupUuid === target ? page : null),
+    route: (target) => `GET /api/v1/group/${target}/participants`,
+    interrupted: async (db) => {
+      const states = (await db.syncState.toArray()).filter((state) => state.full !== null)
+      return states[0]?.full?.nextPage ?? null
+    },
+  },
+  {
+    plan: 'accounts',
+    passPage: (channel, groupUuid, page) => (channel === 'accounts' && groupUuid !== null ? page : null),
+    route: () => 'GET /api/v1/account',
+    interrupted: async (db) => {
+      const row = await db.meta.get('sync:accounts')
+      if (typeof row?.value !== 'string') return null
+      const state: unknown = JSON.parse(row.value)
+      if (typeof state !== 'object' || state === null || !('full' in state)) return null
+      const full = state.full
+      return typeof full === 'object' && full !== null && 'nextPage' in full && typeof full.nextPage === 'number'
+        ? full.nextPage
+        : null
+    },
+  },
+]
+
+/**
+ * The API as the app sees it, except that `hook` runs before each participants read (per group
+ * or across accounts): the tests use it to break the network (sandbox faults) at a chosen point
+ * of a pass.
+ */
+function withHook(
+  api: SessionApi,
+  hook: (channel: 'groups' | 'accounts', groupUuid: string | null, page: number) => Promise<void>,
+): SessionApi {
   return {
     ...api,
     groups: {
       ...api.groups,
       participants: async (input) => {
-        await hook(input.groupUuid, input.query.page)
+        await hook('groups', input.groupUuid, input.query.page)
         return api.groups.participants(input)
+      },
+    },
+    accounts: {
+      ...api.accounts,
+      withGroups: async (input) => {
+        // Only the pass's pages name groups; lookups by uuid and the high-water read do not.
+        await hook('accounts', input.groupUuids ? (input.groupUuids[0] ?? null) : null, input.page)
+        return api.accounts.withGroups(input)
       },
     },
   }
 }
 
-describe('pull sync', () => {
+describe.each(PLANS)('pull sync, $plan plan', ({ plan, passPage, route, interrupted }) => {
   it('resumes a sync killed mid-way: data intact and complete, the interrupted pass continued, not restarted', async () => {
     const name = freshDbName('resume')
     const first = new PlannrDb(name)
-    const target = groups[0]?.uuid
-    const killing = withHook(plannr.api, async (groupUuid, page) => {
+    const target = groups[0]?.uuid ?? ''
+    const killing = withHook(plannr.api, async (channel, groupUuid, page) => {
       // The app is killed: the database goes away under the running sync, mid-way through the
-      // biggest group (page 3 is asked for while page 2 is being written).
-      if (groupUuid === target && page === 3) first.close()
+      // biggest group's pass (page 3 is asked for while page 2 is being written).
+      if (passPage(channel, groupUuid, page, target) === 3) first.close()
     })
-    const engine = createSyncEngine({ db: first, api: killing, perPage: 100, sleep: quickSleep })
+    const engine = createSyncEngine({ db: first, api: killing, perPage: 100, sleep: quickSleep, plan })
     const killed = await engine.syncNow()
     expect(killed.ok).toBe(false)
 
     const second = new PlannrDb(name)
-    const interrupted = (await second.syncState.toArray()).filter((state) => state.full !== null)
-    expect(interrupted.map((state) => state.groupUuid)).toEqual([target])
+    if (plan === 'per-group') {
+      const pending = (await second.syncState.toArray()).filter((state) => state.full !== null)
+      expect(pending.map((state) => state.groupUuid)).toEqual([target])
+    }
+    const resumeAt = await interrupted(second)
     const before = await second.memberships.count()
     expect(before).toBeGreaterThan(0)
-    const resumedPass = interrupted[0]?.full
     let firstPageAsked = false
-    const watching = withHook(plannr.api, async (groupUuid, page) => {
-      if (groupUuid === interrupted[0]?.groupUuid && page === 1) firstPageAsked = true
+    const watching = withHook(plannr.api, async (channel, groupUuid, page) => {
+      if (passPage(channel, groupUuid, page, target) === 1) firstPageAsked = true
     })
-    const outcome = await createSyncEngine({ db: second, api: watching, perPage: 100, sleep: quickSleep }).syncNow()
+    const outcome = await createSyncEngine({
+      db: second,
+      api: watching,
+      perPage: 100,
+      sleep: quickSleep,
+      plan,
+    }).syncNow()
     expect(outcome.ok, JSON.stringify(outcome)).toBe(true)
+    expect(outcome.ok && outcome.plan).toBe(plan)
     // It picked up at the page after the last committed one, in the same pass.
-    expect(resumedPass?.nextPage).toBeGreaterThan(1)
+    expect(resumeAt).toBeGreaterThan(1)
     expect(firstPageAsked).toBe(false)
+    expect(await interrupted(second)).toBeNull()
     await expectCacheMatchesServer(second)
     expect(
       (await second.syncState.toArray()).every((state) => state.full === null && state.lastFullSyncAt !== null),
@@ -95,7 +159,7 @@ describe('pull sync', () => {
 
   it('reconciles: a member removed on the server disappears after a complete pass, never after a partial one', async () => {
     const db = new PlannrDb(freshDbName('reconcile'))
-    const engine = createSyncEngine({ db, api: plannr.api, perPage: 100, sleep: quickSleep })
+    const engine = createSyncEngine({ db, api: plannr.api, perPage: 100, sleep: quickSleep, plan })
     expect((await engine.syncNow()).ok).toBe(true)
     const target = groups[0]?.uuid ?? ''
     const members = await commands.sandboxGroupMembers(plannr.sandbox.id, target)
@@ -103,15 +167,15 @@ describe('pull sync', () => {
     await commands.sandboxRemoveMembers(plannr.sandbox.id, target, gone)
 
     // A full pass that fails on the target group's third page: the network is down for it.
-    const route = `GET /api/v1/group/${target}/participants`
-    const failing = withHook(plannr.api, async (groupUuid, page) => {
-      if (groupUuid === target && page === 3) await commands.sandboxSetFault(plannr.sandbox.id, route, { errorRate: 1 })
+    const failing = withHook(plannr.api, async (channel, groupUuid, page) => {
+      if (passPage(channel, groupUuid, page, target) === 3)
+        await commands.sandboxSetFault(plannr.sandbox.id, route(target), { errorRate: 1 })
     })
-    const partial = await createSyncEngine({ db, api: failing, perPage: 100, sleep: quickSleep }).syncNow({
+    const partial = await createSyncEngine({ db, api: failing, perPage: 100, sleep: quickSleep, plan }).syncNow({
       full: true,
     })
     expect(partial.ok).toBe(false)
-    expect((await db.syncState.get(target))?.full).not.toBeNull()
+    expect(await interrupted(db)).toBe(3)
     for (const uuid of gone) expect(await db.memberships.get([target, uuid])).toBeDefined()
     expect(await countGroupParticipants(db, target)).toBe(members.length)
 
@@ -132,7 +196,7 @@ describe('pull sync', () => {
 
   it('incremental refresh picks up a renamed participant in every group and re-sorts it, with a few requests', async () => {
     const db = new PlannrDb(freshDbName('incremental'))
-    const engine = createSyncEngine({ db, api: plannr.api, fullReconcileEveryMs: 86_400_000 })
+    const engine = createSyncEngine({ db, api: plannr.api, fullReconcileEveryMs: 86_400_000, plan })
     expect((await engine.syncNow()).ok).toBe(true)
     const target = groups[1]?.uuid ?? ''
     const [uuid] = await commands.sandboxGroupMembers(plannr.sandbox.id, target)
@@ -141,7 +205,9 @@ describe('pull sync', () => {
     plannr.calls.clear()
     const outcome = await engine.syncNow()
     expect(outcome.ok).toBe(true)
-    expect(outcome.requests).toBeLessThan(groups.length * 2 + 6)
+    // Per group: one page of changes per group and the lists. By accounts: one page of changes
+    // across every group, the lists, nothing per group.
+    expect(outcome.requests).toBeLessThan(plan === 'accounts' ? 6 : groups.length * 2 + 6)
     const participant = await db.participants.get(uuid ?? '')
     expect(participant?.lastName).toBe('Ångström')
     const query = defaultParticipantQuery({ sort: { field: 'last_name', direction: 'asc' }, perPage: 5 })
@@ -161,7 +227,7 @@ describe('pull sync', () => {
 
   it('runs one sync at a time and pauses on lost auth until signed in again', async () => {
     const db = new PlannrDb(freshDbName('single-flight'))
-    const engine = createSyncEngine({ db, api: plannr.api })
+    const engine = createSyncEngine({ db, api: plannr.api, plan })
     const states: string[] = []
     engine.subscribe((status) => states.push(status.state))
     const a = engine.syncNow()

@@ -1,5 +1,5 @@
 import type { BrowserCommand } from 'vitest/node'
-import type { FaultRule, Sandbox } from '../../src/sandbox'
+import type { AccountApiOptions, FaultRule, Sandbox } from '../../src/sandbox'
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { tsImport } from 'tsx/esm/api'
@@ -51,6 +51,8 @@ export interface SandboxStartOptions {
   unthrottled?: boolean
   /** Sign main in as the user with logins in two firms (see browser-invoker.ts). */
   multiLogin?: boolean
+  /** How the sandbox's GET /account departs from the documented one (refusing include=groups…). */
+  accountApi?: AccountApiOptions
 }
 
 export interface SandboxInfo {

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { ParticipantPage } from '../../shared/ipc/contract'
+import type { AccountsWithGroupsPage, AccountsWithGroupsQuery, ParticipantPage } from '../../shared/ipc/contract'
 import { ApiAccount, ApiBusinessUnit, ApiCircle, ApiGroup, ApiLogins, apiPage } from './api-schemas'
 import { fastApiAccountPage } from './fast-account-page'
 import type { BusinessUnit, Circle, Firm, Group, Logins, Page } from '../../shared/plannr/models'
@@ -104,6 +104,29 @@ export class PlannrEndpoints {
   listAccounts(query: ParticipantQuery, options: CallOptions = {}): Promise<ParticipantPage> {
     const sort = query.sort.field === 'name' ? { ...query.sort, field: 'first_name' as const } : query.sort
     return this.participantPage('/api/v1/account', { ...query, sort }, options)
+  }
+
+  /**
+   * `GET /api/v1/account?include=groups`: each account with the groups it belongs to, for the
+   * sync's account plan. Says whether every account really carried its groups (a server may
+   * ignore an include): the raw answer is looked at before parsing, because a missing relation
+   * and a not-loaded placeholder both parse to an empty list.
+   */
+  async listAccountsWithGroups(
+    query: AccountsWithGroupsQuery,
+    options: CallOptions = {},
+  ): Promise<AccountsWithGroupsPage> {
+    const params = new URLSearchParams({ include: 'groups' })
+    if (query.groupUuids?.length) params.set('filter[groups]', query.groupUuids.join(','))
+    if (query.uuids?.length) params.set('filter[uuid]', query.uuids.join(','))
+    params.set('sort', query.sort)
+    params.set('per_page', String(query.perPage))
+    params.set('page', String(query.page))
+    let groupsIncluded = true
+    const page = await this.participantPageOf('/api/v1/account', params, query, options, (json) => {
+      groupsIncluded = everyAccountHasGroups(json)
+    })
+    return { ...page, groupsIncluded }
   }
 
   listCircles(query: NameListQuery, options: CallOptions = {}): Promise<Page<Circle>> {
@@ -215,21 +238,37 @@ export class PlannrEndpoints {
     return toPage(raw, { url, page: Number.isInteger(pageParam) && pageParam > 0 ? pageParam : 1, perPage })
   }
 
-  private async participantPage(path: string, query: ParticipantQuery, options: CallOptions): Promise<ParticipantPage> {
-    const page = await this.page(
-      path,
-      participantQueryToParams(query),
-      AccountPageSchema,
-      query,
-      options,
-      fastApiAccountPage,
-    )
+  private participantPage(path: string, query: ParticipantQuery, options: CallOptions): Promise<ParticipantPage> {
+    return this.participantPageOf(path, participantQueryToParams(query), query, options)
+  }
+
+  /** `inspect` sees each answer's JSON before it is parsed (the last one counts when retried). */
+  private async participantPageOf(
+    path: string,
+    params: URLSearchParams,
+    query: { page?: number; perPage?: number },
+    options: CallOptions,
+    inspect?: (json: unknown) => void,
+  ): Promise<ParticipantPage> {
+    const fast = (json: unknown) => {
+      inspect?.(json)
+      return fastApiAccountPage(json)
+    }
+    const page = await this.page(path, params, AccountPageSchema, query, options, fast)
     // Each participant embeds its whole firm (brand colours and all); send each firm once per page
     // so the renderer stores it once instead of once per participant.
     const firms = new Map<string, Firm>()
     for (const item of page.items) if (item.firm) firms.set(item.firm.uuid, item.firm)
     return { page: { ...page, items: page.items.map((item) => item.participant) }, firms: [...firms.values()] }
   }
+}
+
+/** Every account of a page answer carries `groups` as a list (possibly empty). */
+function everyAccountHasGroups(json: unknown): boolean {
+  if (typeof json !== 'object' || json === null || !('data' in json) || !Array.isArray(json.data)) return false
+  return json.data.every(
+    (item: unknown) => typeof item === 'object' && item !== null && 'groups' in item && Array.isArray(item.groups),
+  )
 }
 
 function enc(segment: string): string {

@@ -93,6 +93,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
 
     'accounts.list': async ({ accountUuid, ...query }) =>
       inAccount({ accountUuid }, (api, call) => api.listAccounts(toParticipantQuery(query), call)),
+    'accounts.withGroups': async ({ accountUuid, ...query }) =>
+      inAccount({ accountUuid }, (api, call) => api.listAccountsWithGroups(query, call)),
 
     'circles.list': async ({ accountUuid, opId, ...query }) =>
       inAccount({ accountUuid, opId }, (api, call) => api.listCircles(query, call)),

@@ -192,7 +192,15 @@ function renderNestedCircle(circle: CircleRecord): Record<string, unknown> {
   }
 }
 
-export function renderParticipant(store: SandboxStore, account: AccountRecord): Record<string, unknown> {
+/**
+ * `groups: false` renders the groups relation as not loaded (GET /account without
+ * `include=groups`); the group participants example always carries it expanded.
+ */
+export function renderParticipant(
+  store: SandboxStore,
+  account: AccountRecord,
+  options: { groups: boolean } = { groups: true },
+): Record<string, unknown> {
   const nested = (uuid: string | null) => {
     const other = uuid === null ? undefined : store.account(uuid)
     return other ? nestedAccount(other) : null
@@ -203,11 +211,12 @@ export function renderParticipant(store: SandboxStore, account: AccountRecord): 
     if (circle) circles.push(nestedCircle(circle))
   }
   const jointCircle = account.jointCircle ? store.circle(account.jointCircle) : undefined
-  const groups: Record<string, unknown>[] = []
-  for (const uuid of account.groups) {
-    const group = store.group(uuid)
-    if (group) groups.push(renderNestedGroupMemo(group))
-  }
+  const groups: Record<string, unknown>[] | string = options.groups ? [] : R.group
+  if (typeof groups !== 'string')
+    for (const uuid of account.groups) {
+      const group = store.group(uuid)
+      if (group) groups.push(renderNestedGroupMemo(group))
+    }
   const firm = store.firms[account.firm]
   return {
     ...scalars(account),

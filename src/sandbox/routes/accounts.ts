@@ -1,60 +1,80 @@
-import { foldText, matchesParticipant, parseParticipantQuery } from '../../shared/plannr/participant-query'
-import type { AccountRecord } from '../data/model'
-import { parseSort, sortByKey, type SortKey } from '../http/list-query'
+import { parseParticipantQuery } from '../../shared/plannr/participant-query'
+import type { FirmId } from '../data/model'
+import { includes, listFilter, parseSort } from '../http/list-query'
 import { pageBody } from '../http/pagination'
 import { json, type Route } from '../http/types'
-import { validationError, type FieldErrors } from '../http/validation'
+import { addError, validationError, type FieldErrors } from '../http/validation'
 import { renderParticipant } from '../render/account'
-import { toQueryable } from '../query/participants'
+import { ACCOUNT_SORTS, AccountIndex } from '../query/accounts'
+import type { SandboxStore } from '../store'
 import { caller, type RouteDeps } from './common'
 
-/** Sort fields of GET /account (newest capture, docs/plannr-api.md, "Accounts"); default `first_name`. */
-const ACCOUNT_SORTS = [
-  'created_at',
-  'updated_at',
-  'inactive_at',
-  'first_name',
-  'last_name',
-  'email',
-  'next_review_date',
-  'previous_review_date',
-  'anniversary_review_date',
-  'status_changed_at',
+/** `include` values of GET /account (newest capture, docs/plannr-api.md, "Accounts"). */
+const ACCOUNT_INCLUDES = [
+  'primary_phone_number',
+  'primary_email',
+  'primary_address',
+  'assigned_adviser',
+  'assigned_administrator',
+  'assigned_paraplanner',
+  'groups',
+  'tags',
+  'owners',
+  'custom_fields',
+  'external_references',
+  'charge_split_schema',
+  'circles',
+  'seccl_lookup',
+  'soderberg_lookup',
+  'octopus_money_lookup',
+  'p1_lookup',
+  'business_unit',
 ] as const
-type AccountSort = (typeof ACCOUNT_SORTS)[number]
 
-function sortKey(account: AccountRecord, field: AccountSort): SortKey {
-  switch (field) {
-    case 'first_name':
-      return foldText(account.firstName)
-    case 'last_name':
-      return foldText(account.lastName)
-    case 'email':
-      return account.email === null ? null : account.email.toLowerCase()
-    case 'created_at':
-      return account.createdAt
-    case 'updated_at':
-      return account.updatedAt
-    case 'inactive_at':
-      return account.inactiveAt
-    case 'next_review_date':
-      return account.nextReviewAt
-    case 'previous_review_date':
-      return account.previousReviewAt
-    case 'anniversary_review_date':
-      return account.anniversaryReviewAt
-    case 'status_changed_at':
-      // Client statuses are not modelled: every account ties, so the order is by uuid.
-      return null
+/**
+ * How this sandbox's GET /account departs from the documented one, to exercise clients that
+ * must cope with a server that does less (older deployments, a proxy that strips parameters).
+ */
+export interface AccountApiOptions {
+  /** Refuse `include=groups` with a 422, as for any include the server does not allow. */
+  refuseIncludeGroups?: boolean
+  /** Refuse `filter[groups]` with a 422, as for any filter the server does not allow. */
+  refuseGroupsFilter?: boolean
+  /** Accept `include=groups` but answer without the groups (a placeholder, as when not included). */
+  ignoreIncludeGroups?: boolean
+}
+
+/**
+ * `filter[groups]`: comma-separated group uuids or partial group names (docs/plannr-api.md,
+ * "Accounts"); an entry that is a uuid of the caller's firm names that group, any other entry
+ * matches the firm's groups whose name contains it (case-insensitive, as filter[name] does).
+ */
+function resolveGroups(store: SandboxStore, firm: FirmId, entries: readonly string[]): string[] {
+  const firmGroups = store.groups(firm)
+  const found = new Set<string>()
+  for (const entry of entries) {
+    const byUuid = store.group(entry)
+    if (byUuid && byUuid.firm === firm) {
+      found.add(byUuid.uuid)
+      continue
+    }
+    const needle = entry.toLowerCase()
+    for (const group of firmGroups) if (group.name.toLowerCase().includes(needle)) found.add(group.uuid)
   }
+  return [...found]
 }
 
 /**
  * GET /account: filters mean exactly what they mean on participants (the shared definition:
- * filter[uuid], filter[name] over first/last/full name, filter[type], filter[role]); the sort
- * fields are the account list's own.
+ * filter[uuid], filter[name] over first/last/full name, filter[type], filter[role]) plus
+ * filter[groups]; the sort fields are the account list's own. `include=groups` gives each
+ * account the groups it belongs to in the nested group shape of the group participants example
+ * (uuid, name, slug, participants_count, timestamps); without it `groups` is the resource-class
+ * placeholder documented for relations that were not loaded. Pages are slices of an order kept
+ * until the next write (query/accounts.ts), so paging through 100k accounts stays cheap.
  */
-export function accountRoutes({ store }: RouteDeps): Route[] {
+export function accountRoutes({ store, accountApi = {} }: RouteDeps & { accountApi?: AccountApiOptions }): Route[] {
+  const index = new AccountIndex(store)
   return [
     {
       method: 'GET',
@@ -68,13 +88,29 @@ export function accountRoutes({ store }: RouteDeps): Route[] {
         withoutSort.delete('sort')
         const parsed = parseParticipantQuery(withoutSort)
         if (!parsed.ok) Object.assign(errors, parsed.errors)
+        const allowed = ACCOUNT_INCLUDES.filter((name) => !(name === 'groups' && accountApi.refuseIncludeGroups))
+        const include = includes(context.query)
+        for (const name of include) {
+          if (!(allowed as readonly string[]).includes(name))
+            addError(
+              errors,
+              'include',
+              `Requested include(s) \`${name}\` are not allowed. Allowed include(s) are \`${allowed.join(', ')}\`.`,
+            )
+        }
+        const groupFilter = listFilter(context.query, 'groups')
+        if (context.query.has('filter[groups]') && accountApi.refuseGroupsFilter)
+          addError(errors, 'filter', 'Requested filter(s) `groups` are not allowed.')
         if (Object.keys(errors).length > 0 || !parsed.ok) throw validationError(errors)
         const { query } = parsed
-        const matching = store.accounts(auth.firm).filter((account) => matchesParticipant(toQueryable(account), query))
-        const sorted = sortByKey(matching, (account) => sortKey(account, sort.field), sort.descending)
+        const groups = groupFilter === null ? null : resolveGroups(store, auth.firm, groupFilter)
+        const matching = index.list({ firm: auth.firm, sort, query, groups })
+        const withGroups = include.has('groups') && !accountApi.ignoreIncludeGroups
         const start = (query.page - 1) * query.perPage
-        const data = sorted.slice(start, start + query.perPage).map((account) => renderParticipant(store, account))
-        return json(200, pageBody(context, data, sorted.length, { page: query.page, perPage: query.perPage }))
+        const data = matching
+          .slice(start, start + query.perPage)
+          .map((account) => renderParticipant(store, account, { groups: withGroups }))
+        return json(200, pageBody(context, data, matching.length, { page: query.page, perPage: query.perPage }))
       },
     },
   ]

@@ -123,6 +123,29 @@ export const ParticipantPage = z.object({ page: pageOf(Participant), firms: z.ar
 export type ParticipantPage = z.infer<typeof ParticipantPage>
 
 /**
+ * The sync's account plan (GET /account with `include=groups`): each account once, with the groups
+ * it belongs to. `groupUuids` becomes `filter[groups]` (accounts in any of them; capped so the URL
+ * stays well under common proxy limits), `uuids` is `filter[uuid]` (reconciliation lookups). Only
+ * the two orders the sync reads in: creation (stable pages for a full pass) and newest change first
+ * (incremental refresh).
+ */
+export const MAX_GROUPS_FILTER = 100
+export const AccountsWithGroupsQuery = z.object({
+  groupUuids: z.array(Uuid).min(1).max(MAX_GROUPS_FILTER).optional(),
+  uuids: z.array(Uuid).min(1).max(MAX_PER_PAGE).optional(),
+  sort: z.enum(['created_at', '-updated_at']),
+  ...Paging,
+})
+export type AccountsWithGroupsQuery = z.infer<typeof AccountsWithGroupsQuery>
+
+/**
+ * `groupsIncluded` is false when any account of the page came without a groups array (a server
+ * that ignored `include=groups`): memberships cannot be derived from such a page.
+ */
+export const AccountsWithGroupsPage = ParticipantPage.extend({ groupsIncluded: z.boolean() })
+export type AccountsWithGroupsPage = z.infer<typeof AccountsWithGroupsPage>
+
+/**
  * Every write carries an operation id from the outbox (a ULID), for logs and for matching answers:
  * main joins a second send of an id still in flight to the first. The pattern keeps anything but
  * the 26 Crockford base-32 characters (a line break, say) out of the log.
@@ -236,6 +259,7 @@ export const channels = {
   },
 
   'accounts.list': { input: ParticipantQueryInput.extend(scoped), output: ParticipantPage },
+  'accounts.withGroups': { input: AccountsWithGroupsQuery.extend(scoped), output: AccountsWithGroupsPage },
 
   'circles.list': {
     input: NameListInput,

@@ -18,6 +18,13 @@ export interface SandboxInfo {
   groups: SandboxGroupInfo[]
 }
 
+/** The sandbox's AccountApiOptions (src/sandbox/routes/accounts.ts). */
+export interface AccountApiOptions {
+  refuseIncludeGroups?: boolean
+  refuseGroupsFilter?: boolean
+  ignoreIncludeGroups?: boolean
+}
+
 export interface FaultRule {
   latencyMs?: number
   errorRate?: number
@@ -36,6 +43,7 @@ export interface PlannrCommands {
     rateLimitPerMinute?: number
     unthrottled?: boolean
     multiLogin?: boolean
+    accountApi?: AccountApiOptions
   }): Promise<SandboxInfo>
   sandboxGroupFirms(id: string, name: string): Promise<number[]>
   sandboxStop(id: string): Promise<void>

@@ -1,6 +1,6 @@
 import { bindAccount, buildPlannrApi, type PlannrApi, type SessionApi } from '../../../src/shared/ipc/plannr-api'
 import type { Channel, EventName } from '../../../src/shared/ipc/contract'
-import { commands, type SandboxInfo } from './commands'
+import { commands, type AccountApiOptions, type SandboxInfo } from './commands'
 
 export interface TestPlannr {
   sandbox: SandboxInfo
@@ -36,6 +36,7 @@ export async function startPlannr(
     rateLimitPerMinute?: number
     unthrottled?: boolean
     multiLogin?: boolean
+    accountApi?: AccountApiOptions
   } = {},
 ): Promise<TestPlannr> {
   const sandbox = await commands.sandboxStart(options)

@@ -22,9 +22,10 @@ export type {
   StoredParticipant,
 } from './records'
 export { countGroupMembers, groupCountKey, groupRange } from './counts'
-export { ingestBusinessUnits, ingestCircles, ingestGroups, ingestParticipants } from './ingest'
+export { ingestAccounts, ingestBusinessUnits, ingestCircles, ingestGroups, ingestParticipants } from './ingest'
 export type { IngestParticipantsOptions } from './ingest'
-export { membersNotSeenBy, removeGroups, removeMemberships, removeMissing } from './prune'
+export { membersNotSeen, removeGroups, removeMemberships, removeMissing } from './prune'
+export { forgetPassSeen, loadPassSeen, notePageSeen } from './pass-seen'
 export { nextLocalRevision, readLocalRevision, syncMayWrite } from './local-revision'
 export { markChanged, revisionOf } from './revision'
 export { toCachedParticipant, toMembership } from './normalise'

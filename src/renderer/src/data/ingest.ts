@@ -6,15 +6,16 @@ import { compactParticipant } from './compact'
 import { membershipKeys, sameKeys, toCachedParticipant, toMembership } from './normalise'
 import { syncMayWrite } from './local-revision'
 import { heldMembers } from './member-commits'
-import type { CachedParticipant, Membership } from './records'
+import type { CachedParticipant } from './records'
 import { markChanged } from './revision'
 import { searchWords } from './search-words'
 import { stageSearchChanges } from './search-live'
 
 export interface IngestParticipantsOptions {
   /**
-   * The full pass these rows belong to. null (incremental refresh) keeps the pass each existing
-   * membership already has, so an incremental write never makes a row look "seen" by a pass.
+   * The full pass these rows belong to, noted on the memberships this write creates ('' for an
+   * incremental refresh). Existing memberships are not rewritten: a pass keeps what it saw in
+   * memory (pass-seen.ts), not on every row.
    */
   pass: string | null
   /**
@@ -24,30 +25,76 @@ export interface IngestParticipantsOptions {
   readRevision: number
   /** Runs inside the same transaction (e.g. recording sync progress), so both commit or neither. */
   alsoWrite?: (tx: Transaction) => Promise<unknown>
+  /**
+   * Participants this run already wrote or found current (uuid → updatedAt). A row arriving again
+   * with the same updatedAt (a participant in several groups) is neither read nor written again;
+   * the map is updated once the page committed.
+   */
+  known?: Map<string, string>
 }
 
 /**
  * Writes one page of participants (and the firms carried with the page) in one transaction:
  * firms once, participants normalised, memberships of `groupUuid` with their folded sort keys.
- * When a participant's keys changed (renamed, retyped), its memberships in OTHER groups are
- * rewritten too, so every group's indexes stay true.
+ * Only what changed is written: an unchanged participant, firm or existing membership costs a
+ * read, not a write. When a participant's keys changed (renamed, retyped), its memberships in
+ * every group are rewritten, so every group's indexes stay true.
  */
-export async function ingestParticipants(
+export function ingestParticipants(
   db: PlannrDb,
   groupUuid: string | null,
   participants: Participant[],
   firms: Firm[],
   options: IngestParticipantsOptions,
 ): Promise<void> {
+  return ingestPage(db, participants, firms, groupUuid === null ? null : () => [groupUuid], false, options)
+}
+
+/**
+ * Writes one page of accounts read with their groups (the account plan): each account's
+ * memberships are derived from its `groups`, restricted to `groups` (the user's groups the read
+ * asked about) and to groups the cache holds. Adds memberships only; removing one is
+ * reconciliation's business (prune.ts).
+ */
+export function ingestAccounts(
+  db: PlannrDb,
+  accounts: Participant[],
+  firms: Firm[],
+  groups: ReadonlySet<string>,
+  options: IngestParticipantsOptions,
+): Promise<void> {
+  return ingestPage(
+    db,
+    accounts,
+    firms,
+    (account) => account.groups.map((group) => group.uuid).filter((uuid) => groups.has(uuid)),
+    true,
+    options,
+  )
+}
+
+async function ingestPage(
+  db: PlannrDb,
+  participants: Participant[],
+  firms: Firm[],
+  memberOf: ((participant: Participant) => string[]) | null,
+  onlyCachedGroups: boolean,
+  options: IngestParticipantsOptions,
+): Promise<void> {
   const tables = [db.participants, db.memberships, db.firms, db.syncState, db.meta, db.groups]
+  const rows = uniqueBy(participants, (participant) => participant.uuid)
+  const known = options.known
   let applySearch = (): void => {}
+  let wrote = false
   await db.transaction('rw', tables, async (tx) => {
-    if (firms.length > 0) await db.firms.bulkPut(uniqueBy(firms, (firm) => firm.uuid))
-    const rows = uniqueBy(participants, (participant) => participant.uuid)
-    const uuids = rows.map((participant) => participant.uuid)
-    const existing = await db.participants.bulkGet(uuids)
-    // A participant in several groups arrives once per group: write it only when it changed.
-    const changed = rows.filter((row, index) => {
+    await putChangedFirms(
+      db,
+      uniqueBy(firms, (firm) => firm.uuid),
+    )
+    // A participant in several groups arrives once per group: read and write it only once.
+    const fresh = known ? rows.filter((row) => known.get(row.uuid) !== row.updatedAt) : rows
+    const existing = await db.participants.bulkGet(fresh.map((participant) => participant.uuid))
+    const changed = fresh.filter((row, index) => {
       const before = existing[index]
       return before === undefined || !sameRow(before, row)
     })
@@ -55,39 +102,72 @@ export async function ingestParticipants(
       const cached = changed.map(toCachedParticipant)
       await db.participants.bulkPut(cached.map(compactParticipant))
       applySearch = await stageSearchChanges(db, cached, [])
+      wrote = true
     }
-
-    const rekeyed = rows.filter((participant, index) => {
+    const rekeyed = fresh.filter((participant, index) => {
       const before = existing[index]
       return before !== undefined && !sameKeys(membershipKeys(before), membershipKeys(participant))
     })
     for (const participant of rekeyed) {
       const keys = membershipKeys(participant)
       await db.memberships.where('participantUuid').equals(participant.uuid).modify(keys)
+      wrote = true
     }
-
-    if (groupUuid !== null) {
-      let passes: string[]
-      const pass = options.pass
-      if (pass !== null) passes = rows.map(() => pass)
-      else {
-        const before = await db.memberships.bulkGet(uuids.map((uuid): [string, string] => [groupUuid, uuid]))
-        passes = before.map((row) => row?.pass ?? '')
-      }
-      // A participant the user removed offline stays out until that removal reaches Plannr, and
-      // one whose removal was committed after this page was read stays out too.
-      const { removed } = heldMembers(await db.groups.get(groupUuid), options.readRevision)
-      await db.memberships.bulkPut(
-        rows.flatMap((participant, index): Membership[] =>
-          removed.has(participant.uuid) ? [] : [toMembership(groupUuid, participant, passes[index] ?? '')],
-        ),
-      )
-      await db.meta.delete(groupCountKey(groupUuid))
+    if (memberOf !== null) {
+      const added = await addMissingMemberships(db, rows, memberOf, onlyCachedGroups, options)
+      if (added) wrote = true
     }
     if (options.alsoWrite) await options.alsoWrite(tx)
   })
+  if (known) for (const row of rows) known.set(row.uuid, row.updatedAt)
   applySearch()
-  markChanged(db)
+  // Memoised figures (filtered counts) only go stale when rows changed.
+  if (wrote) markChanged(db)
+}
+
+/**
+ * The memberships the page implies that the cache does not have yet. A participant the user
+ * removed offline stays out until that removal reaches Plannr, and one whose removal was
+ * committed after this page was read stays out too. Returns whether anything was written.
+ */
+async function addMissingMemberships(
+  db: PlannrDb,
+  rows: Participant[],
+  memberOf: (participant: Participant) => string[],
+  onlyCachedGroups: boolean,
+  options: IngestParticipantsOptions,
+): Promise<boolean> {
+  const wanted = rows.flatMap((participant) => memberOf(participant).map((groupUuid) => ({ groupUuid, participant })))
+  if (wanted.length === 0) return false
+  const groupUuids = [...new Set(wanted.map((entry) => entry.groupUuid))]
+  const groupRows = await db.groups.bulkGet(groupUuids)
+  const held = new Map(
+    groupUuids.map((uuid, index) => [uuid, heldMembers(groupRows[index], options.readRevision).removed]),
+  )
+  const cachedGroups = new Set(groupRows.flatMap((group) => (group ? [group.uuid] : [])))
+  const candidates = wanted.filter(
+    ({ groupUuid, participant }) =>
+      !(held.get(groupUuid)?.has(participant.uuid) ?? false) && (!onlyCachedGroups || cachedGroups.has(groupUuid)),
+  )
+  const present = await db.memberships.bulkGet(
+    candidates.map(({ groupUuid, participant }): [string, string] => [groupUuid, participant.uuid]),
+  )
+  const missing = candidates.filter((_, index) => present[index] === undefined)
+  if (missing.length === 0) return false
+  await db.memberships.bulkPut(
+    missing.map(({ groupUuid, participant }) => toMembership(groupUuid, participant, options.pass ?? '')),
+  )
+  for (const groupUuid of new Set(missing.map((entry) => entry.groupUuid)))
+    await db.meta.delete(groupCountKey(groupUuid))
+  return true
+}
+
+/** Firms arrive with every page; most pages carry the same one or two, unchanged. */
+async function putChangedFirms(db: PlannrDb, firms: Firm[]): Promise<void> {
+  if (firms.length === 0) return
+  const existing = await db.firms.bulkGet(firms.map((firm) => firm.uuid))
+  const changed = firms.filter((firm, index) => JSON.stringify(existing[index] ?? null) !== JSON.stringify(firm))
+  if (changed.length > 0) await db.firms.bulkPut(changed)
 }
 
 /**

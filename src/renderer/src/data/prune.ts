@@ -12,11 +12,20 @@ import { stageSearchChanges } from './search-live'
  * what a COMPLETE server listing proved gone; nothing here decides that.
  */
 
-/** Uuids of the group's members whose last full-pass mark is not `pass`. */
-export async function membersNotSeenBy(db: PlannrDb, groupUuid: string, pass: string): Promise<string[]> {
+/**
+ * Uuids of the group's cached members that a complete pass did not see: `seen` is what it read
+ * (pass-seen.ts). Rows a pass of the older design marked with its id (`pass`) count as seen too,
+ * so a pass interrupted before an upgrade still resumes without asking about its first pages.
+ */
+export async function membersNotSeen(
+  db: PlannrDb,
+  groupUuid: string,
+  seen: ReadonlySet<string>,
+  pass: string,
+): Promise<string[]> {
   const { lower, upper } = groupRange(groupUuid, 1)
   const rows = await db.memberships.where('[groupUuid+participantUuid]').between(lower, upper, true, true).toArray()
-  return rows.filter((row) => row.pass !== pass).map((row) => row.participantUuid)
+  return rows.filter((row) => !seen.has(row.participantUuid) && row.pass !== pass).map((row) => row.participantUuid)
 }
 
 /**

@@ -10,7 +10,7 @@ import { syncReaction } from './reaction'
 import { runSync } from './run'
 import { fullGroupPass } from './group-full'
 import { loadGroupState } from './group-state'
-import { stoppedStatus, type SyncOutcome, type SyncStatus } from './status'
+import { stoppedStatus, type SyncOutcome, type SyncPlan, type SyncStatus } from './status'
 import { sleep as realSleep, SyncAborted, type Sleep } from './wait'
 import { backoffWait, type Backoff } from '../../../shared/backoff'
 
@@ -22,6 +22,11 @@ export interface SyncEngineOptions {
   intervalMs?: number
   /** How old a group's last full pass may get before the next sync reconciles it. Default 6 hours. */
   fullReconcileEveryMs?: number
+  /**
+   * The participants plan to try first (default `accounts`, which falls back to `per-group` for a
+   * run when the account endpoint refuses it). Tests and the bench force `per-group`.
+   */
+  plan?: SyncPlan
   perPage?: number
   incrementalPerPage?: number
   now?: () => number
@@ -131,6 +136,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       api,
       policy,
       progress,
+      plan: options.plan ?? 'accounts',
+      known: new Map(),
       perPage: options.perPage ?? 500,
       incrementalPerPage: options.incrementalPerPage ?? 100,
       now,
@@ -153,11 +160,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       return { requests: snapshot.requests, records: snapshot.recordsDone, durationMs: now() - startedAt }
     }
     try {
-      await runSync(context, { full, fullReconcileEveryMs })
+      const plan = await runSync(context, { full, fullReconcileEveryMs })
       offlineFailures = 0
       publish({ state: 'idle', lastSyncAt: new Date(now()).toISOString() })
       schedule(intervalMs)
-      return { ok: true, ...tally() }
+      return { ok: true, plan, ...tally() }
     } catch (caught) {
       const error = describe(caught)
       const reaction = syncReaction(error.kind)

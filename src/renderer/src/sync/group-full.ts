@@ -1,10 +1,13 @@
 import { MAX_PER_PAGE } from '../../../shared/plannr/participant-query'
 import {
   forgetMemberCommits,
+  forgetPassSeen,
   type FullPassProgress,
   type GroupSyncState,
   ingestParticipants,
-  membersNotSeenBy,
+  loadPassSeen,
+  membersNotSeen,
+  notePageSeen,
   readLocalRevision,
   removeMemberships,
 } from '../data'
@@ -61,7 +64,9 @@ export interface FullPassOptions {
  * last page is in, the caller may already request the next group's first page (runSync).
  *
  * Deletion happens only here, only after the last page was committed, and only for members
- * the server then confirms are gone: a pass that stops early never deletes anything.
+ * the server then confirms are gone: a pass that stops early never deletes anything. What the
+ * pass saw is kept in memory (and noted per page for a resumed pass, pass-seen.ts): unchanged
+ * members are not rewritten to mark them seen.
  */
 export async function fullGroupPass(
   context: SyncContext,
@@ -81,6 +86,8 @@ export async function fullGroupPass(
 
   // Every read of this pass in this run begins after this: membership commits up to it are seen.
   const passRead = await readLocalRevision(db)
+  const scope = seenScope(groupUuid, progress.passId)
+  const seen = new Set(progress.nextPage > 1 ? await loadPassSeen(db, scope) : [])
   let page = progress.nextPage
   const prefetched = options.prefetched
   let pending: Promise<ReadPage> | null =
@@ -100,19 +107,25 @@ export async function fullGroupPass(
       recordsDone: progress.recordsDone + result.page.items.length,
     }
     const saved = progress
+    const pageUuids = result.page.items.map((participant) => participant.uuid)
+    const pageNumber = page
     await ingestParticipants(db, groupUuid, result.page.items, result.firms, {
       pass: progress.passId,
       readRevision,
+      known: context.known,
       alsoWrite: async () => {
         const current = (await db.syncState.get(groupUuid)) ?? state
         await db.syncState.put({ ...current, full: saved })
+        await notePageSeen(db, scope, pageNumber, pageUuids)
       },
     })
+    for (const uuid of pageUuids) seen.add(uuid)
     context.progress.records(result.page.items.length)
     page += 1
   }
-  await reconcileGroup(context, groupUuid, progress.passId)
+  await reconcileGroup(context, groupUuid, progress.passId, seen)
   await forgetMemberCommits(db, groupUuid, passRead)
+  await forgetPassSeen(db, seenScope(groupUuid, ''))
   const finished: GroupSyncState = {
     ...((await db.syncState.get(groupUuid)) ?? state),
     full: null,
@@ -127,8 +140,13 @@ export async function fullGroupPass(
  * the server deletes rows mid-pass, so a candidate is asked about by uuid before it goes;
  * whoever the server still returns is kept (and marked seen).
  */
-async function reconcileGroup(context: SyncContext, groupUuid: string, passId: string): Promise<void> {
-  const candidates = await membersNotSeenBy(context.db, groupUuid, passId)
+async function reconcileGroup(
+  context: SyncContext,
+  groupUuid: string,
+  passId: string,
+  seen: ReadonlySet<string>,
+): Promise<void> {
+  const candidates = await membersNotSeen(context.db, groupUuid, seen, passId)
   for (let start = 0; start < candidates.length; start += MAX_PER_PAGE) {
     const chunk = candidates.slice(start, start + MAX_PER_PAGE)
     const { readRevision, answer } = await readParticipants(context, () =>
@@ -139,12 +157,19 @@ async function reconcileGroup(context: SyncContext, groupUuid: string, passId: s
     )
     throwIfAborted(context.policy.signal)
     const present = new Set(answer.page.items.map((participant) => participant.uuid))
-    await ingestParticipants(context.db, groupUuid, answer.page.items, answer.firms, { pass: passId, readRevision })
-    await removeMemberships(
-      context.db,
-      groupUuid,
-      chunk.filter((uuid) => !present.has(uuid)),
+    await ingestParticipants(context.db, groupUuid, answer.page.items, answer.firms, {
+      pass: passId,
       readRevision,
-    )
+      known: context.known,
+    })
+    const gone = chunk.filter((uuid) => !present.has(uuid))
+    await removeMemberships(context.db, groupUuid, gone, readRevision)
+    // A participant left in no group is deleted: met again later in the run, it is written anew.
+    for (const uuid of gone) context.known.delete(uuid)
   }
+}
+
+/** The seen set of one group's pass (pass-seen.ts); with an empty pass id, every pass of the group. */
+function seenScope(groupUuid: string, passId: string): string {
+  return passId === '' ? `group|${groupUuid}|` : `group|${groupUuid}|${passId}`
 }

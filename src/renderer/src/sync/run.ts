@@ -8,7 +8,9 @@ import {
   removeGroups,
   removeMissing,
 } from '../data'
+import { PlanRefused, syncByAccounts } from './account-plan'
 import type { SyncContext } from './context'
+import type { SyncPlan } from './status'
 import { fullGroupPass, prefetchFirstPage, type FullPassOptions, type PrefetchedPage } from './group-full'
 import { incrementalGroupRefresh } from './group-incremental'
 import { loadGroupState } from './group-state'
@@ -31,12 +33,16 @@ interface GroupPlan {
 }
 
 /**
- * One sync: groups (all pages), then each group's participants — a full pass where one is due
- * or was interrupted, else an incremental refresh — then circles, then business units.
+ * One sync: groups (all pages), then the participants — by the account plan (account-plan.ts)
+ * unless the context asks for per-group or the account endpoint refuses it, else each group's
+ * participants (a full pass where one is due or was interrupted, else an incremental refresh) —
+ * then circles, then business units. Either way a group whose member count disagrees with the
+ * server's afterwards gets its own full pass (membership changes do not always move updated_at).
  * Lists are only pruned after they were read completely; any failure ends the run by throwing,
- * leaving everything committed so far in place for the next run to resume from.
+ * leaving everything committed so far in place for the next run to resume from. Returns the plan
+ * that read the participants.
  */
-export async function runSync(context: SyncContext, options: RunOptions): Promise<void> {
+export async function runSync(context: SyncContext, options: RunOptions): Promise<SyncPlan> {
   const { db, api, progress } = context
   progress.phase('groups')
   // Noted before each list is read: what the outbox commits after this is newer than the list.
@@ -51,6 +57,40 @@ export async function runSync(context: SyncContext, options: RunOptions): Promis
     groupsRead,
   )
 
+  let plan: SyncPlan = context.plan
+  if (plan === 'accounts') {
+    progress.phase('participants')
+    try {
+      await syncByAccounts(context, groups, options)
+      await reconcileCounts(context, groups)
+    } catch (caught) {
+      if (!(caught instanceof PlanRefused)) throw caught
+      plan = 'per-group'
+    }
+  }
+  if (plan === 'per-group') await syncPerGroup(context, groups, options)
+
+  progress.phase('circles')
+  const circlesRead = await readLocalRevision(db)
+  const circles = await listAll(context, (page) => api.circles.list({ page, perPage: LIST_PAGE, sort: 'name' }))
+  await ingestCircles(db, circles, circlesRead)
+  await removeMissing(db.circles, new Set(circles.map((circle) => circle.uuid)), circlesRead)
+
+  progress.phase('business-units')
+  const unitsRead = await readLocalRevision(db)
+  const units = await listAll(context, (page) => api.businessUnits.list({ page, perPage: LIST_PAGE, sort: 'name' }))
+  await ingestBusinessUnits(db, units, unitsRead)
+  await removeMissing(db.businessUnits, new Set(units.map((unit) => unit.uuid)), unitsRead)
+
+  const at = new Date(context.now()).toISOString()
+  await db.meta.put({ key: 'lastSyncAt', value: at, updatedAt: at })
+  progress.phase('done')
+  return plan
+}
+
+/** The per-group plan: each group's participants, by its own full pass or incremental refresh. */
+async function syncPerGroup(context: SyncContext, groups: Group[], options: RunOptions): Promise<void> {
+  const { db, progress } = context
   const plans = await planGroups(context, groups, options)
   progress.groups(plans.length)
   for (const plan of plans) {
@@ -81,22 +121,17 @@ export async function runSync(context: SyncContext, options: RunOptions): Promis
     })
     progress.groupDone()
   }
+}
 
-  progress.phase('circles')
-  const circlesRead = await readLocalRevision(db)
-  const circles = await listAll(context, (page) => api.circles.list({ page, perPage: LIST_PAGE, sort: 'name' }))
-  await ingestCircles(db, circles, circlesRead)
-  await removeMissing(db.circles, new Set(circles.map((circle) => circle.uuid)), circlesRead)
-
-  progress.phase('business-units')
-  const unitsRead = await readLocalRevision(db)
-  const units = await listAll(context, (page) => api.businessUnits.list({ page, perPage: LIST_PAGE, sort: 'name' }))
-  await ingestBusinessUnits(db, units, unitsRead)
-  await removeMissing(db.businessUnits, new Set(units.map((unit) => unit.uuid)), unitsRead)
-
-  const at = new Date(context.now()).toISOString()
-  await db.meta.put({ key: 'lastSyncAt', value: at, updatedAt: at })
-  progress.phase('done')
+/** Groups whose member count disagrees with the server's get their own full pass now. */
+async function reconcileCounts(context: SyncContext, groups: Group[]): Promise<void> {
+  for (const group of groups) {
+    throwIfAborted(context.policy.signal)
+    const serverCount = group.participantsCount
+    if (serverCount === null || serverCount === (await countGroupMembers(context.db, group.uuid))) continue
+    if (context.beforeGroup && !(await context.beforeGroup(group.uuid))) continue
+    await fullGroupPass(context, group.uuid)
+  }
 }
 
 async function syncGroup(context: SyncContext, plan: GroupPlan, options: FullPassOptions): Promise<void> {

@@ -25,8 +25,14 @@ export interface SyncStatus {
   focusGroup: string | null
 }
 
+/**
+ * How participants were read: `accounts` (each account once, with its groups) or `per-group`
+ * (every group's participants; the fallback when the account endpoint refuses the plan).
+ */
+export type SyncPlan = 'accounts' | 'per-group'
+
 export type SyncOutcome =
-  | { ok: true; requests: number; records: number; durationMs: number }
+  | { ok: true; requests: number; records: number; durationMs: number; plan: SyncPlan }
   | { ok: false; error: AppErrorData; requests: number; records: number; durationMs: number }
 
 /** An engine that has not started (or was stopped): nothing run, nothing known. */

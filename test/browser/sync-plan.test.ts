@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { DBCoreMutateRequest } from 'dexie'
+import { PlannrDb } from '../../src/renderer/src/data/db'
+import { createSyncEngine } from '../../src/renderer/src/sync/engine'
+import type { SyncPlan } from '../../src/renderer/src/sync/status'
+import { commands, type AccountApiOptions } from './helpers/commands'
+import { freshDbName, startPlannr, type TestPlannr } from './helpers/plannr'
+
+/**
+ * Which plan reads the participants, and what a sync writes: the account plan is used where
+ * the account endpoint does what the docs say, the per-group plan where it refuses (through real
+ * HTTP to a sandbox that refuses), and an unchanged full pass writes no participant, membership
+ * or firm row on either plan.
+ */
+
+async function expectCacheMatchesServer(plannr: TestPlannr, db: PlannrDb): Promise<void> {
+  for (const group of await commands.sandboxGroups(plannr.sandbox.id)) {
+    const server = (await commands.sandboxGroupMembers(plannr.sandbox.id, group.uuid)).sort()
+    const local = await db.memberships
+      .where('[groupUuid+participantUuid]')
+      .between([group.uuid, ''], [group.uuid, '\uffff'])
+      .primaryKeys()
+    expect(local.map(([, uuid]) => uuid).sort(), group.name).toEqual(server)
+  }
+}
+
+describe('plan choice at run time', () => {
+  const refusals: { label: string; accountApi: AccountApiOptions }[] = [
+    { label: 'refuses include=groups', accountApi: { refuseIncludeGroups: true } },
+    { label: 'refuses filter[groups]', accountApi: { refuseGroupsFilter: true } },
+    { label: 'answers without the groups', accountApi: { ignoreIncludeGroups: true } },
+  ]
+
+  it('uses the account plan where the endpoint does what the docs say: no per-group reads', async () => {
+    const plannr = await startPlannr({ seed: 21, accounts: 400, groups: 6, rateLimitPerMinute: 100_000 })
+    try {
+      const db = new PlannrDb(freshDbName('plan-accounts'))
+      const outcome = await createSyncEngine({ db, api: plannr.api, perPage: 100 }).syncNow()
+      expect(outcome.ok && outcome.plan, JSON.stringify(outcome)).toBe('accounts')
+      expect(plannr.calls.get('groups.participants') ?? 0).toBe(0)
+      expect(plannr.calls.get('accounts.withGroups') ?? 0).toBeGreaterThan(0)
+      await expectCacheMatchesServer(plannr, db)
+      db.close()
+    } finally {
+      await plannr.stop()
+    }
+  })
+
+  for (const { label, accountApi } of refusals) {
+    it(`falls back to per-group reads when the account endpoint ${label}, and the cache is complete`, async () => {
+      const plannr = await startPlannr({ seed: 22, accounts: 400, groups: 6, rateLimitPerMinute: 100_000, accountApi })
+      try {
+        const db = new PlannrDb(freshDbName('plan-fallback'))
+        const engine = createSyncEngine({ db, api: plannr.api, perPage: 100 })
+        const outcome = await engine.syncNow()
+        expect(outcome.ok && outcome.plan, JSON.stringify(outcome)).toBe('per-group')
+        expect(plannr.calls.get('groups.participants') ?? 0).toBeGreaterThan(0)
+        await expectCacheMatchesServer(plannr, db)
+        // The next run asks again (the server may have changed) and falls back again.
+        const again = await engine.syncNow()
+        expect(again.ok && again.plan).toBe('per-group')
+        await expectCacheMatchesServer(plannr, db)
+        db.close()
+      } finally {
+        await plannr.stop()
+      }
+    })
+  }
+})
+
+/** Rows written per table, counted below Dexie (every put, add, delete and modify). */
+function countWrites(db: PlannrDb): { writes: Map<string, number>; reads: Map<string, number> } {
+  const writes = new Map<string, number>()
+  const reads = new Map<string, number>()
+  const rowsOf = (request: DBCoreMutateRequest): number =>
+    request.type === 'deleteRange' ? 1 : request.type === 'delete' ? request.keys.length : request.values.length
+  db.use({
+    stack: 'dbcore',
+    name: 'count-writes',
+    create: (down) => ({
+      ...down,
+      table: (name) => {
+        const table = down.table(name)
+        return {
+          ...table,
+          mutate: (request) => {
+            writes.set(name, (writes.get(name) ?? 0) + rowsOf(request))
+            return table.mutate(request)
+          },
+          getMany: (request) => {
+            reads.set(name, (reads.get(name) ?? 0) + request.keys.length)
+            return table.getMany(request)
+          },
+        }
+      },
+    }),
+  })
+  return { writes, reads }
+}
+
+describe.each<SyncPlan>(['accounts', 'per-group'])('an unchanged full pass, %s plan', (plan) => {
+  let plannr: TestPlannr
+  beforeAll(async () => {
+    plannr = await startPlannr({
+      seed: 23,
+      accounts: 1_500,
+      groups: 10,
+      rateLimitPerMinute: 100_000,
+      unthrottled: true,
+    })
+  })
+  afterAll(async () => {
+    await plannr?.stop()
+  })
+
+  it('writes no participant, membership or firm row, and reads each participant at most once', async () => {
+    const db = new PlannrDb(freshDbName(`unchanged-${plan}`))
+    const { writes, reads } = countWrites(db)
+    const engine = createSyncEngine({ db, api: plannr.api, perPage: 100, plan })
+    expect((await engine.syncNow({ full: true })).ok).toBe(true)
+    const participants = await db.participants.count()
+    const memberships = await db.memberships.count()
+    expect(writes.get('memberships')).toBeGreaterThanOrEqual(memberships)
+
+    writes.clear()
+    reads.clear()
+    const second = await engine.syncNow({ full: true })
+    expect(second.ok, JSON.stringify(second)).toBe(true)
+    expect({
+      participants: writes.get('participants') ?? 0,
+      memberships: writes.get('memberships') ?? 0,
+      firms: writes.get('firms') ?? 0,
+    }).toEqual({ participants: 0, memberships: 0, firms: 0 })
+    // A participant in several groups is compared with the cache once per run, not once per group.
+    expect(reads.get('participants') ?? 0).toBeLessThanOrEqual(participants)
+    expect(await db.memberships.count()).toBe(memberships)
+    await expectCacheMatchesServer(plannr, db)
+    db.close()
+  })
+})

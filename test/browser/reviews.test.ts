@@ -147,6 +147,22 @@ describe('reviews due', () => {
     db.close()
   })
 
+  it('a group sorted by next review follows a changed review date at the next read', async () => {
+    const db = await cacheWithGroup()
+    const list = () => orderedListParticipants(db, { kind: 'group', groupUuid: 'group-1' }, {}, byReview, TODAY)
+    expect(await list()).toEqual(['b', 'a', 'c', 'd', 'e', 'f', 'g', 'h', 'i'])
+    // A sync brings Hughes's review forward and gives Irwin one: the order read before must not stay.
+    await ingestParticipants(
+      db,
+      'group-1',
+      [person('h', '2020-01-01', { lastName: 'Hughes' }), person('i', '2026-12-24', { lastName: 'Irwin' })],
+      [],
+      { pass: 'p', readRevision: 0 },
+    )
+    expect(await list()).toEqual(['h', 'b', 'a', 'c', 'd', 'e', 'f', 'i', 'g'])
+    db.close()
+  })
+
   it('upgrades a cache written by the previous schema in place: rows, queued operations and the new index', async () => {
     const name = freshDbName('reviews-upgrade')
     // The schema as version 2 left it (the shipped declarations, frozen in db.ts).

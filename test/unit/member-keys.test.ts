@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { MemberKeyTable, type MemberKey } from '../../src/renderer/src/data/member-keys'
-import { membershipsMutatedIn } from '../../src/renderer/src/data/revision'
+import { mutatedTable } from '../../src/renderer/src/data/revision'
 import {
   PARTICIPANT_SORT_FIELDS,
   defaultParticipantQuery,
@@ -99,19 +99,23 @@ describe('a group key table', () => {
 
   it('keeps each computed order: the same array is returned until the table is replaced', () => {
     const table = new MemberKeyTable(people(50, 9).map(keyOf))
+    expect(table.has('last_name')).toBe(false)
     expect(table.sorted('last_name')).toBe(table.sorted('last_name'))
+    expect(table.has('last_name')).toBe(true)
     expect(table.size).toBe(50)
   })
 })
 
-describe('membership change events', () => {
-  it('name the database whose memberships changed, and nothing else', () => {
-    expect(membershipsMutatedIn('idb://plannr-cache-abc/memberships/')).toBe('plannr-cache-abc')
-    expect(membershipsMutatedIn('idb://plannr-cache-abc/memberships/participantUuid')).toBe('plannr-cache-abc')
-    expect(membershipsMutatedIn('idb://plannr-cache-abc/memberships/:dels')).toBe('plannr-cache-abc')
-    expect(membershipsMutatedIn('idb://a/b/memberships/[groupUuid+participantUuid]')).toBe('a/b')
-    expect(membershipsMutatedIn('idb://plannr-cache-abc/participants/')).toBeNull()
-    expect(membershipsMutatedIn('idb://plannr-cache-abc/memberships')).toBeNull()
-    expect(membershipsMutatedIn('memberships/')).toBeNull()
+describe('cache change events', () => {
+  it('name the database and table that changed', () => {
+    expect(mutatedTable('idb://plannr-cache-abc/memberships/')).toBe('plannr-cache-abc/memberships')
+    expect(mutatedTable('idb://plannr-cache-abc/memberships/participantUuid')).toBe('plannr-cache-abc/memberships')
+    expect(mutatedTable('idb://plannr-cache-abc/memberships/:dels')).toBe('plannr-cache-abc/memberships')
+    expect(mutatedTable('idb://a/b/memberships/[groupUuid+participantUuid]')).toBe('a/b/memberships')
+    expect(mutatedTable('idb://plannr-cache-abc/participants/words')).toBe('plannr-cache-abc/participants')
+    expect(mutatedTable('idb://plannr-cache-abc/memberships')).toBeNull()
+    expect(mutatedTable('idb:///memberships/')).toBeNull()
+    expect(mutatedTable('idb://db//')).toBeNull()
+    expect(mutatedTable('memberships/')).toBeNull()
   })
 })

@@ -1,4 +1,4 @@
-import type { ParticipantSortField } from '../../../shared/plannr/participant-query'
+import { PARTICIPANT_SORT_FIELDS, type ParticipantSortField } from '../../../shared/plannr/participant-query'
 import { groupRange } from './counts'
 import type { PlannrDb } from './db'
 import type { Membership } from './records'
@@ -43,6 +43,11 @@ export class MemberKeyTable {
 
   get size(): number {
     return this.members.length
+  }
+
+  /** Whether `field`'s order is computed already. */
+  has(field: ParticipantSortField): boolean {
+    return this.ascending.has(field)
   }
 
   /**
@@ -91,10 +96,13 @@ export function memberKeyTable(db: PlannrDb, groupUuid: string): Promise<MemberK
   const table = readMemberKeys(db, groupUuid)
   tables.delete(key)
   tables.set(key, { revision, table })
-  // A failed read is not remembered: the next call tries again.
-  table.catch(() => {
-    if (tables.get(key)?.table === table) tables.delete(key)
-  })
+  table.then(
+    (read) => warmUp(read, () => tables.get(key)?.table === table),
+    // A failed read is not remembered: the next call tries again.
+    () => {
+      if (tables.get(key)?.table === table) tables.delete(key)
+    },
+  )
   while (tables.size > MAX_TABLES) {
     const oldest = tables.keys().next().value
     if (oldest === undefined) break
@@ -103,9 +111,20 @@ export function memberKeyTable(db: PlannrDb, groupUuid: string): Promise<MemberK
   return table
 }
 
-/** How many key tables are held in memory (tests check the bound). */
-export function memberKeyTablesHeld(): number {
-  return tables.size
+const FIELDS: readonly ParticipantSortField[] = ['name', ...PARTICIPANT_SORT_FIELDS]
+
+/**
+ * Sorts the table's other orders one per task after it was read, while it is still the group's
+ * current table, so the user's next sort change finds its order ready instead of sorting then.
+ */
+function warmUp(table: MemberKeyTable, current: () => boolean): void {
+  const next = (): void => {
+    const field = FIELDS.find((candidate) => !table.has(candidate))
+    if (field === undefined || !current()) return
+    table.sorted(field)
+    setTimeout(next, 0)
+  }
+  setTimeout(next, 0)
 }
 
 async function readMemberKeys(db: PlannrDb, groupUuid: string): Promise<MemberKeyTable> {

@@ -189,7 +189,7 @@ function rowMatches(row: CachedParticipant, filters: ListFilters): boolean {
 }
 
 /** A list's members in next review order: dated ones by the index, then the undated in their given order. */
-function byNextReview(members: string[], reviewOrder: string[], direction: 'asc' | 'desc'): string[] {
+function byNextReview(members: string[], reviewOrder: readonly string[], direction: 'asc' | 'desc'): string[] {
   const wanted = new Set(members)
   const dated = reviewOrder.filter((uuid) => wanted.has(uuid))
   const seen = new Set(dated)

@@ -1,6 +1,6 @@
 import { Dexie } from 'dexie'
 import { describe, expect, it } from 'vitest'
-import { PlannrDb } from '../../src/renderer/src/data/db'
+import { PlannrDb, SCHEMA_V1, SCHEMA_V2 } from '../../src/renderer/src/data/db'
 import { ingestParticipants } from '../../src/renderer/src/data/ingest'
 import { compactParticipant } from '../../src/renderer/src/data/compact'
 import { toCachedParticipant } from '../../src/renderer/src/data/normalise'
@@ -108,33 +108,28 @@ describe('reviews due', () => {
     db.close()
   })
 
+  it('a group sorted by next review follows a changed review date at the next read', async () => {
+    const db = await cacheWithGroup()
+    const list = () => orderedListParticipants(db, { kind: 'group', groupUuid: 'group-1' }, {}, byReview, TODAY)
+    expect(await list()).toEqual(['b', 'a', 'c', 'd', 'e', 'f', 'g', 'h', 'i'])
+    // A sync brings Hughes's review forward and gives Irwin one: the order read before must not stay.
+    await ingestParticipants(
+      db,
+      'group-1',
+      [person('h', '2020-01-01', { lastName: 'Hughes' }), person('i', '2026-12-24', { lastName: 'Irwin' })],
+      [],
+      { pass: 'p', readRevision: 0 },
+    )
+    expect(await list()).toEqual(['h', 'b', 'a', 'c', 'd', 'e', 'f', 'i', 'g'])
+    db.close()
+  })
+
   it('upgrades a cache written by the previous schema in place: rows, queued operations and the new index', async () => {
     const name = freshDbName('reviews-upgrade')
-    // The previous release's schema, exactly as it shipped (versions 1 and 2).
+    // The schema as version 2 left it (the shipped declarations, frozen in db.ts).
     const old = new Dexie(name)
-    old.version(1).stores({
-      groups: 'uuid, name',
-      participants: 'uuid, *words',
-      memberships: [
-        '[groupUuid+participantUuid]',
-        'participantUuid',
-        '[groupUuid+kName+participantUuid]',
-        '[groupUuid+kFirst+participantUuid]',
-        '[groupUuid+kLast+participantUuid]',
-        '[groupUuid+kCreated+participantUuid]',
-        '[groupUuid+kUpdated+participantUuid]',
-        '[groupUuid+kType+participantUuid]',
-      ].join(', '),
-      circles: 'uuid, name',
-      businessUnits: 'uuid, name',
-      firms: 'uuid',
-      syncState: 'groupUuid',
-      meta: 'key',
-      outbox: 'id, seq, status, [status+seq], nextAttemptAt',
-    })
-    old.version(2).stores({
-      outbox: 'id, seq, status, [status+seq], nextAttemptAt, subjectUuid, *dependsOn, payload.name',
-    })
+    old.version(1).stores(SCHEMA_V1)
+    old.version(2).stores(SCHEMA_V2)
     await old.open()
     await old.table('participants').bulkPut(PEOPLE.map((p) => compactParticipant(toCachedParticipant(p))))
     const queued = {
@@ -156,7 +151,7 @@ describe('reviews due', () => {
 
     const db = new PlannrDb(name)
     await db.open()
-    expect(db.verno).toBe(3)
+    expect(db.verno).toBe(4)
     expect(await db.participants.count()).toBe(PEOPLE.length)
     expect(await db.outbox.toArray()).toEqual([queued])
     expect(await db.outbox.where('payload.name').equals('Made offline').count()).toBe(1)

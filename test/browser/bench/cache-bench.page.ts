@@ -5,6 +5,7 @@
  * dispatcher, signed in to the sandbox.
  */
 import { PlannrDb } from '../../../src/renderer/src/data/db'
+import { markChanged } from '../../../src/renderer/src/data/revision'
 import {
   countGroupParticipants,
   loadParticipants,
@@ -12,6 +13,7 @@ import {
   listHead,
   orderedListParticipants,
   type ListFilters,
+  type ListSortField,
 } from '../../../src/renderer/src/data/participant-read'
 import { countReviews, localDate, REVIEW_WINDOWS, type ReviewWindow } from '../../../src/renderer/src/data/reviews'
 import type { ParticipantFilters } from '../../../src/renderer/src/data/participant-filter'
@@ -24,7 +26,14 @@ import type { ParticipantSort, ParticipantSortField } from '../../../src/shared/
 import type { CachedParticipant } from '../../../src/renderer/src/data/records'
 import { connectSocketApi } from './socket-api'
 import { percentile } from './stats'
-import { benchSearchIndex } from './search-bench'
+import { benchSearchIndex, heapAfterGc } from './search-bench'
+import { cacheParticipantSource } from '../../../src/renderer/src/state/participant-source'
+import type {
+  ParticipantFiltersInput,
+  ParticipantSource,
+} from '../../../src/renderer/src/state/group-participants.svelte'
+import { RowWindow } from '../../../src/renderer/src/state/row-window'
+import type { Participant } from '../../../src/shared/plannr/models'
 
 declare global {
   interface Window {
@@ -98,6 +107,90 @@ function sampleTexts(
     if (text.trim() !== '') texts.push(text)
   }
   return texts
+}
+
+const NO_FILTERS: ParticipantFiltersInput = { name: '', types: [], roles: [], tags: [], advisers: [], review: null }
+
+/** The table's source with a way to wait until every row load it started has finished. */
+function watchedSource(db: PlannrDb): { source: ParticipantSource; settled(): Promise<void> } {
+  const app = cacheParticipantSource(db)
+  const pending = new Set<Promise<unknown>>()
+  return {
+    source: {
+      ...app,
+      load: (uuids) => {
+        const loading = app.load(uuids)
+        pending.add(loading)
+        void loading.finally(() => pending.delete(loading))
+        return loading
+      },
+    },
+    async settled() {
+      while (pending.size > 0) await Promise.all([...pending])
+    },
+  }
+}
+
+/**
+ * A sort change on a group, as the table makes it: the new order from the table's source (the
+ * group's in-memory key table, read when the group opened), then the first screen's rows.
+ * `cache_sort_change_largest_*`: every sort field and direction, three rounds, after the group
+ * was opened once (`cache_sort_open_largest_ms`, which reads the key table).
+ */
+async function benchSortChange(db: PlannrDb, groupUuid: string): Promise<Record<string, number>> {
+  const { source, settled } = watchedSource(db)
+  const scope = { kind: 'group', groupUuid } as const
+  const rows = new RowWindow<Participant>(source.load, () => undefined)
+  const screen = async (field: ListSortField, direction: 'asc' | 'desc'): Promise<void> => {
+    rows.reset(await source.orderedUuids(scope, NO_FILTERS, { field, direction }))
+    rows.show(0, 20)
+    await settled()
+  }
+  const figures: Record<string, number> = {}
+  // A fresh database revision: the open reads the group as the table's first open does.
+  markChanged(db)
+  const [open] = await timeEach([0], () => screen('last_name', 'asc'))
+  figures.cache_sort_open_largest_ms = Math.round((open ?? 0) * 100) / 100
+  const changes: Array<[ListSortField, 'asc' | 'desc']> = []
+  for (let round = 0; round < 3; round++)
+    for (const field of SORTS) for (const direction of ['asc', 'desc'] as const) changes.push([field, direction])
+  const samples = await timeEach(changes, ([field, direction]) => screen(field, direction))
+  figures.cache_sort_change_largest_p50_ms = percentile(samples, 50)
+  figures.cache_sort_change_largest_p95_ms = percentile(samples, 95)
+  figures.cache_sort_change_largest_max_ms = Math.round(Math.max(...samples) * 100) / 100
+  // Next review is the cache's own order: the participants' `nextReviewDate` index, kept to the group.
+  const byReview = await timeEach([0, 1, 2, 3, 4, 5], (round) => screen('next_review', round % 2 ? 'desc' : 'asc'))
+  figures.cache_sort_change_largest_next_review_p50_ms = percentile(byReview, 50)
+  return figures
+}
+
+/**
+ * The renderer's heap while the table scrolls the largest group from the first row to the
+ * last, a screen (20 rows) at a time, each screen's rows loaded before the next: the table's
+ * row window (RowWindow) over the table's source. Heap after a full collection, before and after.
+ */
+async function benchScrollHeap(db: PlannrDb, groupUuid: string): Promise<Record<string, number>> {
+  const { source, settled } = watchedSource(db)
+  const order = await source.orderedUuids({ kind: 'group', groupUuid }, NO_FILTERS, {
+    field: 'last_name',
+    direction: 'asc',
+  })
+  const rows = new RowWindow<Participant>(source.load, () => undefined)
+  rows.reset(order)
+  const before = heapAfterGc()
+  let most = 0
+  for (let start = 0; start < order.length; start += 20) {
+    rows.show(start, Math.min(order.length, start + 20))
+    await settled()
+    most = Math.max(most, rows.held)
+  }
+  const after = heapAfterGc()
+  const mb = (bytes: number): number => Math.round((bytes / 1_048_576) * 10) / 10
+  return {
+    renderer_heap_after_scroll_largest_mb: mb(after),
+    renderer_heap_scroll_growth_largest_mb: mb(after - before),
+    table_rows_held_max_largest: most,
+  }
 }
 
 window.runCacheBench = async ({ queries, accountUuid }) => {
@@ -197,6 +290,10 @@ window.runCacheBench = async ({ queries, accountUuid }) => {
     const [count] = await timeEach([0], () => countGroupParticipants(db, largest.uuid, { name: 'son' }))
     figures.cache_count_largest_group_filtered_cold_ms = Math.round((count ?? 0) * 100) / 100
     figures.cache_largest_group_participants = largest.participantsCount ?? 0
+  }
+  if (largest) {
+    Object.assign(figures, await benchSortChange(db, largest.uuid))
+    Object.assign(figures, await benchScrollHeap(db, largest.uuid))
   }
   // Reviews due across the account. The sandbox's next reviews run from 60 days before its dataset
   // date to 400 days after, so "today" = earliest + 60 days gives realistic windows; the real

@@ -33,7 +33,7 @@ const SHAPES: Record<string, (participant: CachedParticipant) => string> = {
 }
 
 /** The JS heap in use after a full collection (the bench's Chromium exposes gc and precise figures). */
-function heapAfterGc(): number {
+export function heapAfterGc(): number {
   const gc: unknown = Reflect.get(globalThis, 'gc')
   if (typeof gc === 'function') gc()
   const memory: unknown = Reflect.get(performance, 'memory')

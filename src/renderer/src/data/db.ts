@@ -26,7 +26,7 @@ const DEFAULT_DB_NAME = 'plannr-cache'
  * instead clear the derived tables and their syncState rows: the next sync refills them
  * and nothing the user created (outbox, pending records) is lost.
  */
-const SCHEMA_V1 = {
+export const SCHEMA_V1 = Object.freeze({
   groups: 'uuid, name',
   participants: 'uuid, *words',
   memberships: [
@@ -45,7 +45,7 @@ const SCHEMA_V1 = {
   syncState: 'groupUuid',
   meta: 'key',
   outbox: 'id, seq, status, [status+seq], nextAttemptAt',
-} as const
+} as const)
 
 /**
  * Version 2: the outbox's lookups by index instead of whole-table reads (its cost stays flat as
@@ -53,9 +53,9 @@ const SCHEMA_V1 = {
  * (`*dependsOn`), and queued names (`payload.name`, for name uniqueness). New indexes only: no
  * row changes.
  */
-const SCHEMA_V2 = {
+export const SCHEMA_V2 = Object.freeze({
   outbox: 'id, seq, status, [status+seq], nextAttemptAt, subjectUuid, *dependsOn, payload.name',
-} as const
+} as const)
 
 /**
  * Version 3: reviews due across the account (data/reviews.ts) from an index on participants'
@@ -63,9 +63,28 @@ const SCHEMA_V2 = {
  * stored when the database upgrades (a row without a next review has no key and no entry), so
  * existing caches and every queued outbox operation stay as they are.
  */
-const SCHEMA_V3 = {
+export const SCHEMA_V3 = Object.freeze({
   participants: 'uuid, *words, nextReviewDate',
-} as const
+} as const)
+
+/**
+ * Version 4: memberships keep only the indexes a query needs: the primary key (a group's
+ * members, a range on `[groupUuid+participantUuid]`) and `participantUuid` (a participant's
+ * groups, and renames reaching every group). The six `[groupUuid+<sort key>+participantUuid]`
+ * indexes are gone: a group's orders are sorted in memory from its key table (member-keys.ts),
+ * which costs less than the indexes did on disk (about as much as the rows themselves) and on
+ * every membership write (eight index entries per row, now two). Dropping indexes changes no
+ * row: the cache, its sort keys and every queued outbox operation carry over untouched.
+ */
+export const SCHEMA_V4 = Object.freeze({
+  memberships: '[groupUuid+participantUuid], participantUuid',
+} as const)
+
+/**
+ * Every version's `stores()` argument, in order (index n is version n + 1), frozen: tests build
+ * a database as an older release left it from these, never from a copy.
+ */
+export const SCHEMA_HISTORY = Object.freeze([SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4] as const)
 
 export type Durability = 'default' | 'strict'
 
@@ -85,6 +104,7 @@ export class PlannrDb extends Dexie {
     this.version(1).stores(SCHEMA_V1)
     this.version(2).stores(SCHEMA_V2)
     this.version(3).stores(SCHEMA_V3)
+    this.version(4).stores(SCHEMA_V4)
     // Rows are stored compact (compact.ts); every read, by any module, sees the full shape.
     // (bulkGet passes its misses through the hook too: they stay undefined.)
     this.participants.hook('reading', (row?: StoredParticipant) => (row ? expandParticipant(row) : row))

@@ -41,7 +41,7 @@ export function hasFilters(filters: NormalisedFilters): boolean {
  * that function compares against the folded needle, and type/role/uuid are copied verbatim.
  * The parity test holds the two to the same answers.
  */
-export function membershipMatcher(filters: NormalisedFilters): (row: Membership) => boolean {
+export function membershipMatcher(filters: NormalisedFilters): (row: MatchedColumns) => boolean {
   const { uuids, needle, types, roles } = filters
   return (row) => {
     if (uuids && !uuids.includes(row.participantUuid.toLowerCase())) return false
@@ -52,6 +52,9 @@ export function membershipMatcher(filters: NormalisedFilters): (row: Membership)
     return true
   }
 }
+
+/** The membership columns a filter reads (a membership row, or a group's in-memory key table row). */
+export type MatchedColumns = Pick<Membership, 'participantUuid' | 'type' | 'role' | 'kFirst' | 'kLast' | 'kName'>
 
 /** A stable text key of the filters, for memoised counts. */
 export function filtersKey(filters: NormalisedFilters): string {

@@ -7,7 +7,8 @@ import {
   type ParticipantSort,
   type ParticipantSortField,
 } from '../../../shared/plannr/participant-query'
-import { countGroupMembers, groupRange } from './counts'
+import { countGroupMembers } from './counts'
+import { memberKeyTable } from './member-keys'
 import type { PlannrDb } from './db'
 import {
   filtersKey,
@@ -17,33 +18,19 @@ import {
   type NormalisedFilters,
   type ParticipantFilters,
 } from './participant-filter'
-import type { CachedParticipant, Membership } from './records'
+import type { CachedParticipant } from './records'
 import { membershipKeys } from './normalise'
 import { orderedByNextReview, orderedReviews, reviewsHead, type ListHead, type ReviewWindow } from './reviews'
 import { revisionOf } from './revision'
 
 /**
  * The one read path for a group's participants: the table, the parity test (which holds it to
- * GET /group/{uuid}/participants) and the first-page bench all go through these functions.
+ * GET /group/{uuid}/participants) and the bench all go through these functions.
  *
- * Every order is one compound index `[groupUuid+<sort key>+participantUuid]`: ascending reads it
- * forwards, descending backwards, which is the shared definition's "ties by uuid, desc is the
- * exact reverse". The order is read as keys only (cheap even at 100,000 rows) and only the rows
- * on screen are then loaded.
+ * Orders and filters come from the group's in-memory key table (member-keys.ts): read once from
+ * the group's membership rows, then sorted by pre-folded keys with ties by uuid, descending the
+ * exact reverse, which is the shared definition's order. Only the rows on screen are then loaded.
  */
-
-const SORT_COLUMNS: Record<ParticipantSortField, keyof Membership> = {
-  name: 'kName',
-  first_name: 'kFirst',
-  last_name: 'kLast',
-  created_at: 'kCreated',
-  updated_at: 'kUpdated',
-  type: 'kType',
-}
-
-function sortIndex(field: ParticipantSortField): string {
-  return `[groupUuid+${SORT_COLUMNS[field]}+participantUuid]`
-}
 
 /** Every matching participant uuid of the group, in the API's order for `sort`. */
 export async function orderedGroupParticipants(
@@ -53,17 +40,10 @@ export async function orderedGroupParticipants(
   sort: ParticipantSort,
 ): Promise<string[]> {
   const normalised = normaliseFilters(filters)
-  const { lower, upper } = groupRange(groupUuid, 2)
-  const range = db.memberships.where(sortIndex(sort.field)).between(lower, upper, true, true)
-  let uuids: string[]
-  if (hasFilters(normalised)) {
-    // The membership rows carry the filter columns: no participant row is read to filter.
-    const matches = membershipMatcher(normalised)
-    uuids = (await range.toArray()).filter(matches).map((row) => row.participantUuid)
-  } else {
-    // Primary keys of the index range: a native getAllKeys, no records read.
-    uuids = (await range.primaryKeys()).map(([, participantUuid]) => participantUuid)
-  }
+  const sorted = (await memberKeyTable(db, groupUuid)).sorted(sort.field)
+  // The key table carries the filter columns: no participant row is read to filter.
+  const kept = hasFilters(normalised) ? sorted.filter(membershipMatcher(normalised)) : sorted
+  const uuids = kept.map((member) => member.participantUuid)
   return sort.direction === 'desc' ? uuids.reverse() : uuids
 }
 
@@ -168,9 +148,7 @@ export async function orderedListParticipants(
       const rows = await loadParticipants(db, order)
       const matches = membershipMatcher(normalised)
       let kept = rows.filter(
-        (row) =>
-          matches({ ...membershipKeys(row), groupUuid: '', participantUuid: row.uuid, pass: '' }) &&
-          rowMatches(row, filters),
+        (row) => matches({ ...membershipKeys(row), participantUuid: row.uuid }) && rowMatches(row, filters),
       )
       rowsChecked = true
       if (sort.field !== 'next_review') {
@@ -229,7 +207,7 @@ function rowMatches(row: CachedParticipant, filters: ListFilters): boolean {
 }
 
 /** A list's members in next review order: dated ones by the index, then the undated in their given order. */
-function byNextReview(members: string[], reviewOrder: string[], direction: 'asc' | 'desc'): string[] {
+function byNextReview(members: string[], reviewOrder: readonly string[], direction: 'asc' | 'desc'): string[] {
   const wanted = new Set(members)
   const dated = reviewOrder.filter((uuid) => wanted.has(uuid))
   const seen = new Set(dated)

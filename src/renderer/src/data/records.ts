@@ -63,8 +63,8 @@ type AlwaysStored = 'uuid' | 'createdAt' | 'updatedAt' | 'type' | 'firstName' | 
 export type StoredParticipant = Pick<CachedParticipant, AlwaysStored> & Partial<Omit<CachedParticipant, AlwaysStored>>
 
 /**
- * Group ↔ participant. The folded sort keys of the participant are copied here so each sort
- * order of a group is one compound index ([groupUuid+k…+participantUuid]) read in order; the
+ * Group ↔ participant. The folded sort keys of the participant are copied here so one range read
+ * of a group's rows gives everything its orders need (member-keys.ts sorts them in memory); the
  * name keys double as the filter[name] haystack and type/role as the other filters, so a
  * filtered page never has to join the participants table until the page is known.
  */

@@ -1,4 +1,5 @@
 import type { PlannrDb } from './db'
+import { participantsRevisionOf } from './revision'
 
 /**
  * Reviews due, from the `nextReviewDate` index on participants (schema version 3). A participant
@@ -97,10 +98,23 @@ export async function orderedReviews(db: PlannrDb, window: ReviewWindow, today: 
   return windowRange(db, window, today).primaryKeys()
 }
 
-/** Every participant with a next review, earliest first (ties by uuid): keys only. */
-export async function orderedByNextReview(db: PlannrDb): Promise<string[]> {
-  return db.participants.orderBy('nextReviewDate').primaryKeys()
+/**
+ * Every participant with a next review, earliest first (ties by uuid): keys only, kept in memory
+ * until the participants change (a sort by next review then costs no IndexedDB read).
+ */
+export async function orderedByNextReview(db: PlannrDb): Promise<readonly string[]> {
+  const revision = participantsRevisionOf(db)
+  const known = byNextReview.get(db.name)
+  if (known?.revision === revision) return known.order
+  const order: Promise<readonly string[]> = db.participants.orderBy('nextReviewDate').primaryKeys()
+  byNextReview.set(db.name, { revision, order })
+  order.catch(() => {
+    if (byNextReview.get(db.name)?.order === order) byNextReview.delete(db.name)
+  })
+  return order
 }
+
+const byNextReview = new Map<string, { revision: number; order: Promise<readonly string[]> }>()
 
 /** The start of a list and how long it is, read without reading the rest. */
 export interface ListHead {

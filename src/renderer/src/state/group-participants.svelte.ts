@@ -1,5 +1,6 @@
 import type { Participant } from '../../../shared/plannr/models'
 import type { ListSort, ListSortField, ParticipantScope, ReviewWindow } from '../data'
+import { RowWindow } from './row-window'
 
 export interface ParticipantFiltersInput {
   name: string
@@ -40,7 +41,6 @@ export interface ParticipantSource {
 }
 
 const SEARCH_DEBOUNCE_MS = 120
-const LOAD_CHUNK = 100
 const EXPORT_CHUNK = 2_000
 /** Rows asked of `head`: more than any screen shows, so the first paint needs nothing else. */
 const FIRST_SCREEN = 100
@@ -49,8 +49,9 @@ const NOT_READ = ''
 
 /**
  * The participants table of one list (a group, or the reviews of a window): filters, sort, the
- * ordered keys of every matching row, and the rows loaded so far for the visible window. Only
- * the window is hydrated, so 100,000 rows cost one key scan plus ~50 records per scroll step.
+ * ordered keys of every matching row, and the rows of the pages around the visible window. Only
+ * those are hydrated, so 100,000 rows cost one ordered key read plus a page of records per scroll
+ * step, and the rows held stay bounded (MAX_ROW_PAGES) however far the table is scrolled.
  */
 export class GroupParticipantsState {
   scope = $state.raw<ParticipantScope>({ kind: 'group', groupUuid: '' })
@@ -85,10 +86,12 @@ export class GroupParticipantsState {
       this.review !== null,
   )
 
-  // Deliberately not reactive collections: tracking thousands of entries would cost more than
+  // Deliberately not a reactive collection: tracking thousands of entries would cost more than
   // it saves; `loadedVersion` tells the table when to re-read.
-  private rows = new Map<string, Participant>()
-  private inFlight = new Set<string>()
+  private readonly rows = new RowWindow<Participant>(
+    (uuids) => this.source.load(uuids.filter((uuid) => uuid !== NOT_READ)),
+    () => this.loadedVersion++,
+  )
   private generation = 0
   /** The window the table last asked for, reloaded after the order changes under it. */
   private lastRange: [number, number] = [0, 0]
@@ -136,8 +139,7 @@ export class GroupParticipantsState {
       if (head && !fullRead) this.showHead(head)
       const order = await full
       if (mine !== this.generation) return
-      this.rows = new Map()
-      this.inFlight.clear()
+      this.rows.reset(order)
       this.order = order
       this.error = null
       // A filter or a sync may drop rows: the selection keeps only those still listed.
@@ -160,10 +162,9 @@ export class GroupParticipantsState {
 
   /** The first screen while the whole order is read: the rows after the head are NOT_READ. */
   private showHead(head: { uuids: string[]; total: number }): void {
-    this.rows = new Map()
-    this.inFlight.clear()
     const rest = Math.max(0, head.total - head.uuids.length)
     this.order = [...head.uuids, ...new Array<string>(rest).fill(NOT_READ)]
+    this.rows.reset(this.order)
     this.ensureRange(...this.lastRange)
   }
 
@@ -233,27 +234,18 @@ export class GroupParticipantsState {
 
   rowAt = (index: number): Participant | null => {
     void this.loadedVersion
-    const uuid = this.order[index]
-    return uuid ? (this.rows.get(uuid) ?? null) : null
+    return this.rows.rowAt(index)
   }
 
-  /** Loads the rows of a window (plus a margin) that are not loaded yet. */
+  /** Participant rows held in memory now (the pages around the window: see RowWindow). */
+  get heldRows(): number {
+    return this.rows.held
+  }
+
+  /** The table shows rows `start` to `end`: their pages load, pages long out of sight are dropped. */
   ensureRange = (start: number, end: number): void => {
     this.lastRange = [start, end]
-    const from = Math.max(0, start - LOAD_CHUNK / 2)
-    const to = Math.min(this.order.length, end + LOAD_CHUNK / 2)
-    const missing = this.order
-      .slice(from, to)
-      .filter((uuid) => uuid !== NOT_READ && !this.rows.has(uuid) && !this.inFlight.has(uuid))
-    if (missing.length === 0) return
-    for (const uuid of missing) this.inFlight.add(uuid)
-    const mine = this.generation
-    void this.source.load(missing).then((loaded) => {
-      if (mine !== this.generation) return
-      for (const participant of loaded) this.rows.set(participant.uuid, participant)
-      for (const uuid of missing) this.inFlight.delete(uuid)
-      this.loadedVersion++
-    })
+    this.rows.show(start, end)
   }
 
   isSelected = (index: number): boolean => {
@@ -317,5 +309,6 @@ export class GroupParticipantsState {
   dispose(): void {
     if (this.debounce) clearTimeout(this.debounce)
     this.generation++
+    this.rows.reset([])
   }
 }

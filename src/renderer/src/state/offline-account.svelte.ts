@@ -4,11 +4,7 @@ import { bindAccount, type PlannrApi, type SessionApi } from '../../../shared/ip
 import type { Firm, Participant } from '../../../shared/plannr/models'
 import {
   countReviews,
-  filterChoices,
-  loadParticipants,
   localDate,
-  listHead,
-  orderedListParticipants,
   toParticipant,
   type ReviewCounts,
   getParticipantDetails,
@@ -35,6 +31,7 @@ import type { FieldErrors } from '../lib/field-errors'
 import type { Ref } from '../../../shared/plannr/models'
 import type { BusinessUnitRow, CircleRow, GroupRow } from './rows'
 import type { ParticipantSource } from './group-participants.svelte'
+import { cacheParticipantSource } from './participant-source'
 
 /** One signed-in account's offline world: its cache, its sync engine, its lists. */
 export class OfflineAccount {
@@ -77,13 +74,7 @@ export class OfflineAccount {
       signals: this.signals,
       log: (message) => console.info(`[outbox] ${message}`),
     })
-    const db = dbs.cache
-    this.participantSource = {
-      orderedUuids: (scope, filters, sort) => orderedListParticipants(db, scope, filters, sort, localDate()),
-      head: (scope, filters, sort, limit) => listHead(db, scope, filters, sort, localDate(), limit),
-      load: async (uuids) => (await loadParticipants(db, uuids)).map(toParticipant),
-      choices: (uuids) => filterChoices(db, uuids),
-    }
+    this.participantSource = cacheParticipantSource(dbs.cache)
   }
 
   static databaseNameFor(accountUuid: string): string {

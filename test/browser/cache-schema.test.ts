@@ -1,0 +1,173 @@
+import { Dexie } from 'dexie'
+import { describe, expect, it } from 'vitest'
+import { PlannrDb, SCHEMA_HISTORY } from '../../src/renderer/src/data/db'
+import { compactParticipant } from '../../src/renderer/src/data/compact'
+import { toCachedParticipant, toMembership } from '../../src/renderer/src/data/normalise'
+import { orderedGroupParticipants } from '../../src/renderer/src/data/participant-read'
+import { markChanged } from '../../src/renderer/src/data/revision'
+import { PARTICIPANT_SORT_FIELDS, type ParticipantSortField } from '../../src/shared/plannr/participant-query'
+import { crowd, crowdMember } from './helpers/people'
+import { freshDbName } from './helpers/plannr'
+
+/**
+ * Schema version 4 drops the memberships' six sort indexes. A cache left by an older release
+ * (version 3, and version 1 from the first release) upgrades in place: every row and queued
+ * outbox operation (temporary uuids included) stays as it was, and each group lists in exactly
+ * the order the dropped indexes gave.
+ */
+
+const SORTS: ParticipantSortField[] = ['name', ...PARTICIPANT_SORT_FIELDS]
+const SORT_INDEX: Record<ParticipantSortField, string> = {
+  name: '[groupUuid+kName+participantUuid]',
+  first_name: '[groupUuid+kFirst+participantUuid]',
+  last_name: '[groupUuid+kLast+participantUuid]',
+  created_at: '[groupUuid+kCreated+participantUuid]',
+  updated_at: '[groupUuid+kUpdated+participantUuid]',
+  type: '[groupUuid+kType+participantUuid]',
+}
+
+const SYNCED_GROUP = 'group-synced'
+
+/**
+ * An older release's cache: a synced group, a group created offline (a temporary uuid, its
+ * members and its create queued), and an edit queued against it that waits for the create.
+ */
+async function oldCache(name: string, versions: number) {
+  const old = new Dexie(name)
+  SCHEMA_HISTORY.slice(0, versions).forEach((stores, index) => old.version(index + 1).stores(stores))
+  await old.open()
+  const all = crowd(30)
+  const tempGroup = crypto.randomUUID()
+  const createOp = '01JZZZZZZZZZZZZZZZZZZZZZZ1'
+  const addOp = '01JZZZZZZZZZZZZZZZZZZZZZZ2'
+  await old.table('participants').bulkPut(all.map((p) => compactParticipant(toCachedParticipant(p))))
+  await old.table('groups').bulkPut([
+    { uuid: SYNCED_GROUP, name: 'Synced', participantsCount: 20, businessUnit: null },
+    { uuid: tempGroup, name: 'Made offline', participantsCount: 0, businessUnit: null, pendingOpId: createOp },
+  ])
+  await old
+    .table('memberships')
+    .bulkPut([
+      ...all.slice(0, 20).map((p) => toMembership(SYNCED_GROUP, p, 'pass1')),
+      ...all.slice(15).map((p) => toMembership(tempGroup, p, '')),
+    ])
+  const queued = (id: string, seq: number, kind: string, payload: unknown, dependsOn: string[]) => ({
+    id,
+    seq,
+    kind,
+    status: 'queued',
+    payload,
+    dependsOn,
+    attempts: 0,
+    nextAttemptAt: 0,
+    lastError: null,
+    createdAt: '2026-11-20T09:00:00.000Z',
+    subjectUuid: tempGroup,
+    reconcileFirst: false,
+  })
+  await old
+    .table('outbox')
+    .bulkPut([
+      queued(createOp, 1, 'create-group', { name: 'Made offline', participants: [all[15]?.uuid] }, []),
+      queued(addOp, 2, 'add-participants', { uuid: tempGroup, participants: [all[0]?.uuid] }, [createOp]),
+    ])
+  // The order each group had in the old release, read from its own sort indexes.
+  const orders = new Map<string, string[]>()
+  for (const group of [SYNCED_GROUP, tempGroup]) {
+    for (const field of SORTS) {
+      const keys = await old
+        .table('memberships')
+        .where(SORT_INDEX[field])
+        .between([group, Dexie.minKey, Dexie.minKey], [group, Dexie.maxKey, Dexie.maxKey])
+        .primaryKeys()
+      orders.set(
+        `${group}|${field}`,
+        (keys as Array<[string, string]>).map(([, uuid]) => uuid),
+      )
+    }
+  }
+  const snapshot = {
+    participants: await old.table('participants').toArray(),
+    groups: await old.table('groups').toArray(),
+    memberships: await old.table('memberships').toArray(),
+    outbox: await old.table('outbox').toArray(),
+  }
+  old.close()
+  return { tempGroup, orders, snapshot, addOp }
+}
+
+/** The index names IndexedDB itself holds for the memberships store. */
+async function membershipIndexes(name: string): Promise<string[]> {
+  const idb = await new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open(name)
+    request.onsuccess = () => resolve(request.result)
+    request.onerror = () => reject(request.error ?? new Error('open failed'))
+  })
+  const names = [...idb.transaction('memberships').objectStore('memberships').indexNames]
+  idb.close()
+  return names.sort()
+}
+
+describe('cache schema version 4', () => {
+  for (const versions of [3, 1]) {
+    it(`upgrades a version ${versions} cache in place: rows, queued operations and every group's order`, async () => {
+      const name = freshDbName(`schema-v${versions}`)
+      const before = await oldCache(name, versions)
+      expect(await membershipIndexes(name)).toContain('[groupUuid+kLast+participantUuid]')
+
+      const db = new PlannrDb(name)
+      await db.open()
+      expect(db.verno).toBe(4)
+      expect(await membershipIndexes(name)).toEqual(['participantUuid'])
+      expect(await db.participants.toCollection().raw().toArray()).toEqual(before.snapshot.participants)
+      expect(await db.groups.toArray()).toEqual(before.snapshot.groups)
+      expect(await db.memberships.toArray()).toEqual(before.snapshot.memberships)
+      expect(await db.outbox.toArray()).toEqual(before.snapshot.outbox)
+      // The outbox's own indexes (version 2) answer on a cache that started at version 1 too.
+      expect(await db.outbox.where('subjectUuid').equals(before.tempGroup).count()).toBe(2)
+      expect(await db.outbox.where('dependsOn').equals(before.snapshot.outbox[0]?.id).primaryKeys()).toEqual([
+        before.addOp,
+      ])
+
+      for (const group of [SYNCED_GROUP, before.tempGroup]) {
+        for (const field of SORTS) {
+          const old = before.orders.get(`${group}|${field}`)
+          expect(await orderedGroupParticipants(db, group, {}, { field, direction: 'asc' }), field).toEqual(old)
+          expect(await orderedGroupParticipants(db, group, {}, { field, direction: 'desc' }), field).toEqual(
+            [...(old ?? [])].reverse(),
+          )
+        }
+      }
+      db.close()
+    })
+  }
+
+  it('a membership written after the order was read shows in the next read, in its place', async () => {
+    const name = freshDbName('schema-v4-write')
+    const before = await oldCache(name, 3)
+    const db = new PlannrDb(name)
+    await db.open()
+    const sort = { field: 'last_name', direction: 'asc' } as const
+    const first = await orderedGroupParticipants(db, SYNCED_GROUP, {}, sort)
+    expect(first).toEqual(before.orders.get(`${SYNCED_GROUP}|last_name`))
+    // Someone only in the other group joins: a write the in-memory order must not miss.
+    const joiner = crowdMember(25)
+    await db.memberships.put(toMembership(SYNCED_GROUP, joiner, ''))
+    markChanged(db)
+    const after = await orderedGroupParticipants(db, SYNCED_GROUP, {}, sort)
+    const rows = await db.memberships.where('participantUuid').anyOf(after).toArray()
+    const keyOf = new Map(rows.filter((r) => r.groupUuid === SYNCED_GROUP).map((r) => [r.participantUuid, r.kLast]))
+    expect(after).toHaveLength(21)
+    expect(after).toContain(joiner.uuid)
+    const keys = after.map((uuid) => `${keyOf.get(uuid) ?? ''}\u0000${uuid}`)
+    expect(keys).toEqual([...keys].sort())
+    // A write from another instance of the same database (the outbox's durable one) counts too,
+    // even without markChanged: the database's own change event makes the order stale.
+    const durable = new PlannrDb(name, 'strict')
+    await durable.open()
+    await durable.memberships.delete([SYNCED_GROUP, joiner.uuid])
+    expect(await orderedGroupParticipants(db, SYNCED_GROUP, {}, sort)).toEqual(first)
+    durable.close()
+    db.close()
+  })
+})

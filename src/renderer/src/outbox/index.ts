@@ -7,6 +7,7 @@ export { enqueue, validateOperation, type EnqueueRefusal, type EnqueueResult, ty
 export { discardOperation, resolveConflict, retryOperation, type ActionResult, type ConflictChoice } from './actions'
 export { edit, type EditIntent, type EditResult } from './edit'
 export { operationKinds, operationKind, type OperationKindName, type PayloadOf } from './operations/registry'
+export { MembershipOp, UpdateCircleOp, UpdateGroupOp } from './operations/edit-payloads'
 export type { OutboxCounts, OutboxItem, OutboxPause, OutboxSnapshot } from './snapshot'
 export type { BackoffPolicy } from './backoff'
 export type { FieldConflict, Operation, OperationKind, OpProblem, OutboxApi, OutboxRecord, OutboxStatus } from './types'

@@ -50,9 +50,8 @@ async function retryAs<K extends OperationKindName>(
   current: OpOf<K>,
   payload: OpOf<K>['payload'],
 ): Promise<ActionResult> {
-  const stillMissing = (current.lastError?.missing ?? []).filter((uuid) => containsUuid(payload, uuid))
-  if (stillMissing.length > 0)
-    return refuse(fieldsContaining(payload, stillMissing, 'Choose something that still exists.'))
+  const missing = stillMissing(current, payload)
+  if (missing) return missing
   return stored(db, async () => {
     const op = await getOp(db, current.id)
     if (!op || isUnreadable(op)) return GONE
@@ -73,9 +72,8 @@ async function retryEdited<K extends OperationKindName>(
   kind: K,
   payload: OpOf<K>['payload'],
 ): Promise<ActionResult> {
-  const stillMissing = (current.lastError?.missing ?? []).filter((uuid) => containsUuid(payload, uuid))
-  if (stillMissing.length > 0)
-    return refuse(fieldsContaining(payload, stillMissing, 'Choose something that still exists.'))
+  const missing = stillMissing(current, payload)
+  if (missing) return missing
   return stored(db, async () => {
     const op = await getOp(db, current.id)
     if (!op) return GONE
@@ -93,6 +91,12 @@ async function retryEdited<K extends OperationKindName>(
     await putOp(db, next)
     return { ok: true }
   })
+}
+
+/** A payload that still names a record whose create was discarded cannot be sent: say where. */
+function stillMissing(current: Pick<StoredOp, 'lastError'>, payload: unknown): ActionResult | null {
+  const missing = (current.lastError?.missing ?? []).filter((uuid) => containsUuid(payload, uuid))
+  return missing.length > 0 ? refuse(fieldsContaining(payload, missing, 'Choose something that still exists.')) : null
 }
 
 async function stored(db: PlannrDb, work: () => Promise<ActionResult>): Promise<ActionResult> {

@@ -32,7 +32,7 @@ export interface EditPlan {
   /** Replaces a queued operation's payload. */
   rewrite<K extends OperationKindName>(op: OpOf<K>, payload: PayloadMap[K]): Promise<OpOf<K>>
   /** Drops an operation whose effect cancelled out. */
-  drop(op: QueuedOp): Promise<void>
+  drop<K extends OperationKindName>(op: OpOf<K>): Promise<void>
   /** Queues a new operation on this record. */
   add<K extends OperationKindName>(kind: K, payload: PayloadMap[K]): Promise<OpOf<K>>
 }
@@ -49,4 +49,27 @@ export const GONE: EditResult = {
     message: 'This item is not in the cache any more.',
     fieldErrors: { _: ['This item is not in the cache any more.'] },
   },
+}
+
+/**
+ * The last step of an edit that keeps one operation per record: replace the queued one
+ * (`target`) with the combined payload, or drop it when the combination changes nothing; with
+ * no queued one, queue a new operation unless there is nothing to send.
+ */
+export async function coalesceOrQueue<K extends OperationKindName>(
+  plan: EditPlan,
+  kind: K,
+  target: OpOf<K> | undefined,
+  payload: PayloadMap[K],
+  empty: boolean,
+): Promise<EditResult> {
+  if (target) {
+    if (empty) {
+      await plan.drop(target)
+      return { ok: true, outcome: 'nothing', opId: null }
+    }
+    return { ok: true, outcome: 'coalesced', opId: (await plan.rewrite(target, payload)).id }
+  }
+  if (empty) return { ok: true, outcome: 'nothing', opId: null }
+  return { ok: true, outcome: 'queued', opId: (await plan.add(kind, payload)).id }
 }

@@ -2,7 +2,7 @@ import { zodFieldErrors } from '../../../../shared/ipc/errors'
 import type { Circle } from '../../../../shared/plannr/models'
 import { CreateCircleBody, UpdateCircleBody } from '../../../../shared/plannr/request-bodies'
 import { renameCircleGroupRef, replaceCircle } from '../../data'
-import { GONE, type EditHook } from '../edit-plan'
+import { coalesceOrQueue, GONE, type EditHook } from '../edit-plan'
 import { refuse } from '../refusal'
 import type { OperationKind } from '../types'
 import { sameUuidSet } from '../uuids'
@@ -117,15 +117,7 @@ const editCircle: EditHook<UpdateCircleIntent> = {
     if (payload.name === payload.base_name) delete payload.name
     if (payload.bg_colour !== undefined && payload.bg_colour === payload.base_bg_colour) delete payload.bg_colour
     const empty = isNoop(payload)
-    if (target) {
-      if (empty) {
-        await plan.drop(target)
-        return { ok: true, outcome: 'nothing', opId: null }
-      }
-      return { ok: true, outcome: 'coalesced', opId: (await plan.rewrite(target, payload)).id }
-    }
-    if (empty) return { ok: true, outcome: 'nothing', opId: null }
-    return { ok: true, outcome: 'queued', opId: (await plan.add('update-circle', payload)).id }
+    return coalesceOrQueue(plan, 'update-circle', target, payload, empty)
   },
 }
 

@@ -1,7 +1,7 @@
 import type { Group } from '../../../../shared/plannr/models'
 import { CreateGroupBody, Name } from '../../../../shared/plannr/request-bodies'
 import { renameGroupUnitRef, replaceGroup, updateGroupRow } from '../../data'
-import { GONE } from '../edit-plan'
+import { coalesceOrQueue, GONE } from '../edit-plan'
 import { refuse } from '../refusal'
 import type { NameTaken, OperationKind, SelfRef } from '../types'
 import { compareFields } from './conflicts'
@@ -161,15 +161,7 @@ export const updateGroup: OperationKind<UpdateGroupOp, Group, 'update-group', Up
       if (payload.business_unit !== undefined && payload.business_unit === payload.base_business_unit)
         delete payload.business_unit
       const empty = payload.name === undefined && payload.business_unit === undefined
-      if (target) {
-        if (empty) {
-          await plan.drop(target)
-          return { ok: true, outcome: 'nothing', opId: null }
-        }
-        return { ok: true, outcome: 'coalesced', opId: (await plan.rewrite(target, payload)).id }
-      }
-      if (empty) return { ok: true, outcome: 'nothing', opId: null }
-      return { ok: true, outcome: 'queued', opId: (await plan.add('update-group', payload)).id }
+      return coalesceOrQueue(plan, 'update-group', target, payload, empty)
     },
   },
 }

@@ -67,5 +67,19 @@ export {
   type ReviewWindow,
 } from './reviews'
 export { forgetMemberCommits, noteMemberCommit } from './member-commits'
+export { stampCommitted } from './commit-stamp'
+export {
+  addGroupMembers,
+  deleteGroup,
+  moveGroupMembers,
+  putNewGroup,
+  removeGroupMembers,
+  renameGroupUnitRef,
+  replaceGroup,
+  updateGroupRow,
+} from './group-writes'
+export { deleteCircle, putCircle, renameCircleGroupRef, replaceCircle, updateCircleRow } from './circle-writes'
+export { deleteBusinessUnit, putBusinessUnit, replaceBusinessUnit } from './business-unit-writes'
+export { deletePendingRecord } from './pending-record'
 export { LiveSearchIndex, type LiveSearchOptions } from './search-live'
 export { noteRecentParticipant, recentParticipants } from './recent'

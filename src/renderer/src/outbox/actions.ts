@@ -1,11 +1,15 @@
-import { markChanged, type OutboxRecord, type PlannrDb } from '../data'
-import { dependenciesOf, refuse, validateOperation, type EnqueueRefusal } from './enqueue'
-import { operationKind, type OperationKindName } from './operations/registry'
+import { deletePendingRecord, markChanged, type OutboxRecord, type PlannrDb } from '../data'
+import { dependenciesOf, validateOperation } from './enqueue'
+import { applyOp, revertOp } from './local-effect'
+import { describeOp } from './describe'
+import { isOperationKindName, operationKinds, type OperationKindName } from './operations/registry'
 import { rebaseSubject } from './rebase'
+import { isUnreadable, type OpOf, type StoredOp } from './record'
+import { refuse, type EnqueueRefusal } from './refusal'
+import { deleteOp, getOp, opsWaitingFor, putOp, releaseDependents } from './store'
 import { inOutboxTransaction } from './tables'
 import type { OpProblem } from './types'
 import { containsUuid } from './uuids'
-import { readProblem } from './problem'
 
 export type ActionResult =
   { ok: true } | { ok: false; error: EnqueueRefusal | { kind: 'not-found' | 'busy'; message: string } }
@@ -16,50 +20,87 @@ const BUSY = {
   error: { kind: 'busy', message: 'This item is being sent right now. Try again in a moment.' },
 } as const
 
+/** The fields a fresh start resets: a new backoff, nothing wrong yet. */
+const FRESH = { status: 'queued', attempts: 0, nextAttemptAt: 0, lastError: null } as const
+
 /**
  * The user's "send again": after needs-attention (optionally with an edited payload, checked like
  * a new one), after a dependency was discarded (an edit is then required), or to skip a backoff.
+ * An unreadable item can only be sent again with an edited payload its kind accepts.
  */
 export async function retryOperation(db: PlannrDb, id: string, editedPayload?: unknown): Promise<ActionResult> {
-  const current = await db.outbox.get(id)
+  const current = await getOp(db, id)
   if (!current) return GONE
-  const kind = operationKind(current.kind)
-  if (!kind) return refuse({ _: [`Unknown kind of operation: ${current.kind}.`] })
-  let payload = current.payload
-  if (editedPayload !== undefined) {
-    const checked = await validateOperation(db, current.kind as OperationKindName, editedPayload, {
-      opId: current.id,
-      subjectUuid: current.subjectUuid,
-    })
-    if (!checked.ok) return checked
-    payload = checked.payload
+  if (!isOperationKindName(current.kind)) return refuse({ _: [`Unknown kind of operation: ${current.kind}.`] })
+  if (editedPayload === undefined) {
+    if (isUnreadable(current)) return refuse({ _: [current.unreadable] })
+    return retryAs(db, current, current.payload)
   }
-  const missing = readProblem(current.lastError)?.missing ?? []
-  const stillMissing = missing.filter((uuid) => containsUuid(payload, uuid))
-  if (stillMissing.length > 0)
-    return refuse(fieldsContaining(payload, stillMissing, 'Choose something that still exists.'))
+  const checked = await validateOperation(db, current.kind, editedPayload, {
+    opId: current.id,
+    subjectUuid: current.subjectUuid,
+  })
+  if (!checked.ok) return checked
+  return retryEdited(db, current, current.kind, checked.payload)
+}
 
-  const result = await inOutboxTransaction(db, async (): Promise<ActionResult> => {
-    const op = await db.outbox.get(id)
-    if (!op) return GONE
+/** Sends again as it is (no edit): the same payload, a fresh backoff. */
+async function retryAs<K extends OperationKindName>(
+  db: PlannrDb,
+  current: OpOf<K>,
+  payload: OpOf<K>['payload'],
+): Promise<ActionResult> {
+  const missing = stillMissing(current, payload)
+  if (missing) return missing
+  return stored(db, async () => {
+    const op = await getOp(db, current.id)
+    if (!op || isUnreadable(op)) return GONE
     if (op.status === 'sending') return BUSY
-    const next: OutboxRecord = {
-      ...op,
-      payload,
-      status: 'queued',
-      // A fresh start for the backoff; reconcileFirst is kept: an earlier attempt may still have landed.
-      attempts: 0,
-      nextAttemptAt: 0,
-      lastError: null,
-      dependsOn: await dependenciesOf(db, kind, payload, op.subjectUuid, op),
-    }
-    if (editedPayload !== undefined) {
-      await kind.revertLocally(db, op)
-      await kind.applyLocally(db, next)
-    }
-    await db.outbox.put(next)
+    // A fresh start for the backoff; reconcileFirst is kept: an earlier attempt may still have landed.
+    await db.outbox.update(op.id, {
+      ...FRESH,
+      dependsOn: await dependenciesOf(db, current.kind, payload, op.subjectUuid, op),
+    })
     return { ok: true }
   })
+}
+
+/** Sends again with the user's corrected payload (already checked against the kind), shown in the cache at once. */
+async function retryEdited<K extends OperationKindName>(
+  db: PlannrDb,
+  current: StoredOp,
+  kind: K,
+  payload: OpOf<K>['payload'],
+): Promise<ActionResult> {
+  const missing = stillMissing(current, payload)
+  if (missing) return missing
+  return stored(db, async () => {
+    const op = await getOp(db, current.id)
+    if (!op) return GONE
+    if (op.status === 'sending') return BUSY
+    const dependsOn = await dependenciesOf(db, kind, payload, op.subjectUuid, op)
+    if (isUnreadable(op)) {
+      // Nothing of it could be shown before; everything else stays as stored.
+      const row: OutboxRecord = { ...op.raw, ...FRESH, kind, payload, dependsOn }
+      await db.outbox.put(row)
+      return { ok: true }
+    }
+    const next: OpOf<K> = { ...op, ...FRESH, kind, payload, dependsOn }
+    await revertOp(db, op)
+    await applyOp(db, next)
+    await putOp(db, next)
+    return { ok: true }
+  })
+}
+
+/** A payload that still names a record whose create was discarded cannot be sent: say where. */
+function stillMissing(current: Pick<StoredOp, 'lastError'>, payload: unknown): ActionResult | null {
+  const missing = (current.lastError?.missing ?? []).filter((uuid) => containsUuid(payload, uuid))
+  return missing.length > 0 ? refuse(fieldsContaining(payload, missing, 'Choose something that still exists.')) : null
+}
+
+async function stored(db: PlannrDb, work: () => Promise<ActionResult>): Promise<ActionResult> {
+  const result = await inOutboxTransaction(db, work)
   if (result.ok) markChanged(db)
   return result
 }
@@ -67,26 +108,31 @@ export async function retryOperation(db: PlannrDb, id: string, editedPayload?: u
 /**
  * Drops an operation and its pending record. What waited for it can never be sent as it stands:
  * it becomes 'blocked', with the reason next to the field that references the discarded record.
+ * An unreadable item is dropped as stored (its effect on the cache cannot be read back; the
+ * record's pending markers are recomputed without it).
  */
 export async function discardOperation(db: PlannrDb, id: string): Promise<ActionResult> {
-  const result = await inOutboxTransaction(db, async (): Promise<ActionResult> => {
-    const op = await db.outbox.get(id)
+  return stored(db, async () => {
+    const op = await getOp(db, id)
     if (!op) return GONE
     if (op.status === 'sending') return BUSY
-    const kind = operationKind(op.kind)
-    await db.outbox.delete(op.id)
-    if (kind) await kind.revertLocally(db, op)
-    if (kind && !kind.creates) {
+    await deleteOp(db, op.id)
+    const creates = isOperationKindName(op.kind) ? operationKinds[op.kind].creates : true
+    if (!isUnreadable(op)) await revertOp(db, op)
+    else {
+      // Its effect cannot be read back; a create's pending row is still known by its marker.
+      if (creates) await deletePendingRecord(db, op.subjectUuid, op.id)
+      await rebaseSubject(db, op.subjectUuid)
+    }
+    if (!creates) {
       // An edit's record still exists: later edits of it only waited for their turn.
       await releaseDependents(db, op.id)
       return { ok: true }
     }
-    const label = kind?.schema.safeParse(op.payload).success ? kind.describe(kind.schema.parse(op.payload)) : op.kind
+    const label = describeOp(op)
     const message = `Waits for ${label}, which was discarded. Edit this item or discard it.`
-    const dependents = await db.outbox.where('dependsOn').equals(op.id).toArray()
-    for (const dependent of dependents) {
-      const previous = readProblem(dependent.lastError)?.missing ?? []
-      const missing = [...previous, op.subjectUuid]
+    for (const dependent of await opsWaitingFor(db, op.id)) {
+      const missing = [...(dependent.lastError?.missing ?? []), op.subjectUuid]
       const problem: OpProblem = {
         kind: 'blocked',
         message,
@@ -101,18 +147,6 @@ export async function discardOperation(db: PlannrDb, id: string): Promise<Action
     }
     return { ok: true }
   })
-  if (result.ok) markChanged(db)
-  return result
-}
-
-/** Removes a finished or dropped operation from what the others wait for (inside a transaction). */
-export async function releaseDependents(db: PlannrDb, id: string): Promise<void> {
-  await db.outbox
-    .where('dependsOn')
-    .equals(id)
-    .modify((other) => {
-      other.dependsOn = other.dependsOn.filter((dependency) => dependency !== id)
-    })
 }
 
 export type ConflictChoice = 'mine' | 'theirs'
@@ -129,49 +163,43 @@ const NO_CONFLICT = {
  * fields, shows Plannr's values in the cache at once, and leaves the outbox if nothing is left.
  */
 export async function resolveConflict(db: PlannrDb, id: string, choice: ConflictChoice): Promise<ActionResult> {
-  const result = await inOutboxTransaction(db, async (): Promise<ActionResult> => {
-    const op = await db.outbox.get(id)
+  return stored(db, async () => {
+    const op = await getOp(db, id)
     if (!op) return GONE
-    const problem = readProblem(op.lastError)
-    const kind = operationKind(op.kind)
-    if (op.status !== 'needs-attention' || problem?.kind !== 'conflict' || !problem.conflicts || !kind)
-      return NO_CONFLICT
-    if (op.payload === null || typeof op.payload !== 'object') return NO_CONFLICT
-    const rebased: Record<string, unknown> = {
-      ...(op.payload as Record<string, unknown>),
-      base_updated_at: problem.serverUpdatedAt ?? null,
-    }
-    for (const conflict of problem.conflicts) rebased[`base_${conflict.field}`] = conflict.theirs
-    const next = { ...rebased }
-    if (choice === 'theirs') {
-      const current = kind.schema.safeParse(rebased)
-      if (!current.success) return NO_CONFLICT
-      await kind.revertLocally(db, { ...op, payload: current.data })
-      for (const conflict of problem.conflicts) delete next[conflict.field]
-    }
-    const parsed = kind.schema.safeParse(next)
-    if (!parsed.success) return NO_CONFLICT
-    if (kind.isNoop?.(parsed.data)) {
-      await db.outbox.delete(op.id)
-      await releaseDependents(db, op.id)
-      await rebaseSubject(db, op.subjectUuid)
-      return { ok: true }
-    }
-    const queued: OutboxRecord = {
-      ...op,
-      payload: parsed.data,
-      status: 'queued',
-      attempts: 0,
-      nextAttemptAt: 0,
-      lastError: null,
-      reconcileFirst: false,
-    }
-    await db.outbox.put(queued)
-    await kind.applyLocally(db, queued)
-    return { ok: true }
+    if (isUnreadable(op)) return NO_CONFLICT
+    return resolveAs(db, op, choice)
   })
-  if (result.ok) markChanged(db)
-  return result
+}
+
+async function resolveAs<K extends OperationKindName>(
+  db: PlannrDb,
+  op: OpOf<K>,
+  choice: ConflictChoice,
+): Promise<ActionResult> {
+  const problem = op.lastError
+  const kind = operationKinds[op.kind]
+  if (op.status !== 'needs-attention' || problem?.kind !== 'conflict' || !problem.conflicts) return NO_CONFLICT
+  const rebased: Record<string, unknown> = { ...op.payload, base_updated_at: problem.serverUpdatedAt ?? null }
+  for (const conflict of problem.conflicts) rebased[`base_${conflict.field}`] = conflict.theirs
+  const next = { ...rebased }
+  if (choice === 'theirs') {
+    const current = kind.schema.safeParse(rebased)
+    if (!current.success) return NO_CONFLICT
+    await revertOp(db, { ...op, payload: current.data })
+    for (const conflict of problem.conflicts) delete next[conflict.field]
+  }
+  const parsed = kind.schema.safeParse(next)
+  if (!parsed.success) return NO_CONFLICT
+  if (kind.isNoop?.(parsed.data)) {
+    await deleteOp(db, op.id)
+    await releaseDependents(db, op.id)
+    await rebaseSubject(db, op.subjectUuid)
+    return { ok: true }
+  }
+  const queued: OpOf<K> = { ...op, ...FRESH, payload: parsed.data, reconcileFirst: false }
+  await putOp(db, queued)
+  await applyOp(db, queued)
+  return { ok: true }
 }
 
 /** Field errors on each top-level payload field that contains one of `uuids`. */

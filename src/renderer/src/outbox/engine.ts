@@ -1,26 +1,26 @@
 import type { AppErrorData } from '../../../shared/ipc/errors'
 import { abortableSleep } from '../../../shared/sleep'
 import { accountSignals, type AccountSignals, type OwnedAccountSignals } from '../../../shared/ipc/account-signals'
-import { markChanged, type OutboxRecord, type PlannrDb } from '../data'
+import { markChanged, stampCommitted, type PlannrDb } from '../data'
 import { discardOperation, resolveConflict, retryOperation, type ActionResult, type ConflictChoice } from './actions'
 import { edit, type EditIntent, type EditResult } from './edit'
 import { backoffDelay, DEFAULT_BACKOFF, Pace, type BackoffPolicy, type PacePolicy } from './backoff'
-import { afterFailure } from './failure'
+import { afterFailure, type OpChanges } from './failure'
 import { isClosed } from './closed'
 import { recoverInterrupted } from './recovery'
 import { createSnapshotNotifier } from './snapshot-notifier'
-import { markSending, updateOperation } from './store'
+import { allOps, deleteOp, getOp, markSending, updateOperation } from './store'
 import { answerNotSavedMessage, notSaved } from './local-failure'
-import { stampCommitted } from './commit-stamp'
 import { enqueue, type EnqueueResult } from './enqueue'
-import { operationKind, type OperationKindName, type PayloadOf } from './operations/registry'
+import { operationKinds, type OperationKindName, type PayloadOf, type ResultMap } from './operations/registry'
 import { rebaseSubject } from './rebase'
+import type { OpOf, StoredOp } from './record'
 import { rewriteTempUuid } from './rewrite'
 import { nextStep } from './schedule'
 import { createChangeSignal, createDrainLock, type ChangeSignal, type DrainLock } from './drain-lock'
 import { countItems, toItems, type OutboxSnapshot } from './snapshot'
 import { inOutboxTransaction } from './tables'
-import type { AnyOperationKind, OpProblem, Operation, OutboxApi } from './types'
+import type { OpProblem, OutboxApi } from './types'
 
 export interface OutboxOptions {
   /** The databases from openPlannrDatabases(); the outbox only ever uses the durable instance. */
@@ -97,7 +97,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   let lastRequestAt = 0
   let inFlight = false
   /** Operations whose 'outcome-unknown' could not be stored yet (storage failing): id → changes. */
-  const unrecorded = new Map<string, Partial<OutboxRecord>>()
+  const unrecorded = new Map<string, OpChanges>()
   const wait = abortableSleep(() => new DOMException('Woken', 'AbortError'))
   // Set by kick(); a kick between reading the table and going to sleep must not be lost.
   let dirty = false
@@ -127,9 +127,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
   }
 
   async function snapshot(): Promise<OutboxSnapshot> {
-    const rows = await db.outbox.toArray()
+    const ops = await allOps(db)
     // What could not be stored yet is still what the user must see.
-    const items = toItems(rows.map((row) => ({ ...row, ...unrecorded.get(row.id) })))
+    const items = toItems(ops.map((op): StoredOp => ({ ...op, ...unrecorded.get(op.id) })))
     const paused: OutboxSnapshot['paused'] =
       authPaused !== null || !signedIn
         ? { reason: 'signed-out', message: authPaused ?? 'Sign in to send what is waiting.' }
@@ -180,31 +180,16 @@ export function createOutbox(options: OutboxOptions): Outbox {
     emit()
   }
 
-  async function work(op: OutboxRecord): Promise<void> {
-    const kind = operationKind(op.kind)
-    if (!kind) {
-      await setProblem(op, 'needs-attention', {
-        kind: 'invalid-payload',
-        message: `Unknown kind of operation: ${op.kind}.`,
-      })
-      return
-    }
-    const parsed = kind.schema.safeParse(op.payload)
-    if (!parsed.success) {
-      await setProblem(op, 'needs-attention', {
-        kind: 'invalid-payload',
-        message: 'This item is not valid any more. Edit it or discard it.',
-      })
-      return
-    }
-    const typed: Operation<unknown> = { ...op, payload: parsed.data }
+  async function work<K extends OperationKindName>(op: OpOf<K>): Promise<void> {
+    const kind = operationKinds[op.kind]
 
-    let server: unknown
+    let server: ResultMap[K] | undefined
     if (kind.prepare) {
       // Edits read the server copy before every send: conflicts, deletions and edits that
       // already landed are found here, so this is also their lookup after an unknown outcome.
       lastRequestAt = now()
-      const prepared = await request(() => (kind.prepare as NonNullable<AnyOperationKind['prepare']>)(api, typed))
+      const prepare = kind.prepare
+      const prepared = await request(() => prepare(api, op))
       if (prepared.ok || prepared.error.kind !== 'rate-limited') pace.speedUp()
       if (!prepared.ok) {
         await failed(op, prepared.error, 'lookup')
@@ -212,7 +197,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       }
       const step = prepared.value
       if (step.action === 'done') {
-        await record(kind, typed, step.result)
+        await record(op, step.result)
         return
       }
       if (step.action === 'conflict') {
@@ -228,14 +213,14 @@ export function createOutbox(options: OutboxOptions): Outbox {
     } else if (op.reconcileFirst || op.status === 'outcome-unknown') {
       // No resend until Plannr says it does not have the record: that is the no-duplicates rule.
       lastRequestAt = now()
-      const found = await request(() => kind.reconcile(api, typed))
+      const found = await request(() => kind.reconcile(api, op))
       if (found.ok || found.error.kind !== 'rate-limited') pace.speedUp()
       if (!found.ok) {
         await failed(op, found.error, 'lookup')
         return
       }
       if (found.value !== null) {
-        await record(kind, typed, found.value)
+        await record(op, found.value)
         return
       }
     }
@@ -243,12 +228,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
     const sending = await markSending(db, op, now())
     if (!sending) return
     lastRequestAt = now()
-    const result = await request(() =>
-      kind.send(api, { ...typed, attempts: sending.attempts, status: 'sending' }, server),
-    )
+    const result = await request(() => kind.send(api, { ...op, attempts: sending.attempts, status: 'sending' }, server))
     if (result.ok || result.error.kind !== 'rate-limited') pace.speedUp()
     if (result.ok) {
-      await record(kind, typed, result.value)
+      await record(op, result.value)
     } else {
       await failed(sending, result.error, 'send')
     }
@@ -264,15 +247,16 @@ export function createOutbox(options: OutboxOptions): Outbox {
   }
 
   /** The server's record replaces the pending one and the operation leaves the outbox, atomically. */
-  async function commit(kind: AnyOperationKind, op: Operation<unknown>, result: unknown): Promise<void> {
+  async function commit<K extends OperationKindName>(op: OpOf<K>, result: ResultMap[K]): Promise<void> {
+    const kind = operationKinds[op.kind]
     await inOutboxTransaction(db, async () => {
-      const fresh = await db.outbox.get(op.id)
+      const fresh = await getOp(db, op.id)
       // Discarded while we looked it up: the record stays on Plannr and sync will bring it in.
       if (!fresh) return
       const uuid = kind.resultUuid(result)
       // Deleted first, so the pending markers recomputed below no longer count it.
-      await db.outbox.delete(fresh.id)
-      await kind.commit(db, { ...fresh, payload: op.payload }, result)
+      await deleteOp(db, fresh.id)
+      await kind.commit(db, { ...op, subjectUuid: fresh.subjectUuid }, result)
       await rewriteTempUuid(db, fresh.subjectUuid, uuid, fresh.id)
       await rebaseSubject(db, uuid)
       await stampCommitted(db, uuid)
@@ -285,14 +269,14 @@ export function createOutbox(options: OutboxOptions): Outbox {
    * operation must not stay 'sending' until a restart: it is in doubt at once (Plannr has it,
    * we could not note that), shown to the user, and looked up before anything is sent again.
    */
-  async function record(kind: AnyOperationKind, op: Operation<unknown>, result: unknown): Promise<void> {
+  async function record<K extends OperationKindName>(op: OpOf<K>, result: ResultMap[K]): Promise<void> {
     try {
-      await commit(kind, op, result)
+      await commit(op, result)
     } catch (error) {
       if (isClosed(error)) throw error
       log(`outbox: could not record the answer for ${op.id}: ${String(error)}`)
       const problem: OpProblem = { kind: 'not-saved', message: answerNotSavedMessage(error) }
-      const changes: Partial<OutboxRecord> = {
+      const changes: OpChanges = {
         status: 'outcome-unknown',
         reconcileFirst: true,
         nextAttemptAt: now() + backoffDelay(Math.max(1, op.attempts), backoff, random),
@@ -312,13 +296,17 @@ export function createOutbox(options: OutboxOptions): Outbox {
   /** Writes the status changes that could not be stored earlier (see record). */
   async function flushUnrecorded(): Promise<void> {
     for (const [id, changes] of [...unrecorded]) {
-      const op = await db.outbox.get(id)
+      const op = await getOp(db, id)
       if (op) await update(op, changes)
       unrecorded.delete(id)
     }
   }
 
-  async function failed(op: OutboxRecord, error: AppErrorData, during: 'lookup' | 'send'): Promise<void> {
+  async function failed(
+    op: Pick<StoredOp, 'id' | 'attempts'>,
+    error: AppErrorData,
+    during: 'lookup' | 'send',
+  ): Promise<void> {
     const next = afterFailure(op, error, during, { now: now(), holdUntil, backoff, rateLimitBackoff, random })
     holdUntil = next.holdUntil
     if (next.slowDown) pace.slowDown()
@@ -326,8 +314,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
     await update(op, next.changes)
   }
 
-  const update = (op: OutboxRecord, changes: Partial<OutboxRecord>): Promise<void> => updateOperation(db, op, changes)
-  const setProblem = (op: OutboxRecord, status: 'needs-attention', problem: OpProblem): Promise<void> =>
+  const update = (op: Pick<StoredOp, 'id'>, changes: OpChanges): Promise<void> => updateOperation(db, op, changes)
+  const setProblem = (op: Pick<StoredOp, 'id'>, status: 'needs-attention', problem: OpProblem): Promise<void> =>
     update(op, { status, lastError: problem, nextAttemptAt: 0 })
 
   /** The signals given, or ones of its own over `api` (closed on stop), or none (tests drive it). */

@@ -1,21 +1,20 @@
 import { ulid } from 'ulid'
 import { zodFieldErrors } from '../../../shared/ipc/errors'
-import { markChanged, type OutboxRecord, type PlannrDb } from '../data'
+import { markChanged, type PlannrDb } from '../data'
+import { applyOp } from './local-effect'
 import { operationKinds, type OperationKindName, type PayloadOf } from './operations/registry'
+import type { OpOf } from './record'
+import { refuse, type EnqueueRefusal } from './refusal'
+import { nextSeq, opsOnAny } from './store'
 import { inOutboxTransaction } from './tables'
-import type { AnyOperationKind, Operation } from './types'
+import type { SelfRef } from './types'
+import { nameCheck } from './unique-name'
 import { newTempUuid } from './uuids'
 
-/** Why the form cannot be queued, field by field (same keys as the API's 422 errors). */
-export interface EnqueueRefusal {
-  /** validation: the form's fields; not-saved: this computer could not store it (nothing queued). */
-  kind: 'validation' | 'not-saved'
-  message: string
-  fieldErrors: Record<string, string[]>
-}
+export { refuse, type EnqueueRefusal }
 
 export type EnqueueResult<K extends OperationKindName> =
-  { ok: true; op: Operation<PayloadOf<K>>; tempUuid: string } | { ok: false; error: EnqueueRefusal }
+  { ok: true; op: OpOf<K>; tempUuid: string } | { ok: false; error: EnqueueRefusal }
 
 export type ValidationResult<K extends OperationKindName> =
   { ok: true; payload: PayloadOf<K> } | { ok: false; error: EnqueueRefusal }
@@ -33,14 +32,14 @@ export async function validateOperation<K extends OperationKindName>(
   db: PlannrDb,
   kind: K,
   payload: unknown,
-  self: { opId: string | null; subjectUuid: string | null } = { opId: null, subjectUuid: null },
+  self: SelfRef = { opId: null, subjectUuid: null },
 ): Promise<ValidationResult<K>> {
-  const definition: AnyOperationKind = operationKinds[kind]
+  const definition = operationKinds[kind]
   const parsed = definition.schema.safeParse(payload)
   if (!parsed.success) return refuse(zodFieldErrors(parsed.error))
-  const local = await definition.checkLocally(db, parsed.data, self)
+  const local = await definition.checkLocally(db, parsed.data, self, nameCheck(db))
   if (local) return refuse(local)
-  return { ok: true, payload: parsed.data as PayloadOf<K> }
+  return { ok: true, payload: parsed.data }
 }
 
 /**
@@ -54,23 +53,23 @@ export async function enqueue<K extends OperationKindName>(
   payload: PayloadOf<K>,
   options: EnqueueOptions = {},
 ): Promise<EnqueueResult<K>> {
-  const definition: AnyOperationKind = operationKinds[kind]
+  const definition = operationKinds[kind]
   const parsed = definition.schema.safeParse(payload)
   if (!parsed.success) return refuse(zodFieldErrors(parsed.error))
   const body = parsed.data
   const now = options.now ?? Date.now
 
   const result = await inOutboxTransaction(db, async (): Promise<EnqueueResult<K>> => {
-    const local = await definition.checkLocally(db, body, { opId: null, subjectUuid: null })
+    const local = await definition.checkLocally(db, body, { opId: null, subjectUuid: null }, nameCheck(db))
     if (local) return refuse(local)
     const subjectUuid = definition.creates ? newTempUuid() : (definition.subjectOf(body) ?? newTempUuid())
-    const op: OutboxRecord = {
+    const op: OpOf<K> = {
       id: ulid(now()),
       seq: await nextSeq(db),
       kind,
       status: 'queued',
       payload: body,
-      dependsOn: await dependenciesOf(db, definition, body, subjectUuid),
+      dependsOn: await dependenciesOf(db, kind, body, subjectUuid),
       attempts: 0,
       nextAttemptAt: 0,
       lastError: null,
@@ -79,17 +78,11 @@ export async function enqueue<K extends OperationKindName>(
       reconcileFirst: false,
     }
     await db.outbox.add(op)
-    await definition.applyLocally(db, op)
-    return { ok: true, op: op as Operation<PayloadOf<K>>, tempUuid: subjectUuid }
+    await applyOp(db, op)
+    return { ok: true, op, tempUuid: subjectUuid }
   })
   if (result.ok) markChanged(db)
   return result
-}
-
-/** The seq after the highest queued one (inside the caller's transaction). */
-export async function nextSeq(db: PlannrDb): Promise<number> {
-  const last = await db.outbox.orderBy('seq').last()
-  return (last?.seq ?? 0) + 1
 }
 
 /**
@@ -98,19 +91,20 @@ export async function nextSeq(db: PlannrDb): Promise<number> {
  * runs in order. Read by index (`subjectUuid`), so the cost does not grow with the queue.
  * `self` is the operation itself when it is already stored (an edit rewriting its payload).
  */
-export async function dependenciesOf(
+export async function dependenciesOf<K extends OperationKindName>(
   db: PlannrDb,
-  definition: AnyOperationKind,
-  payload: unknown,
+  kind: K,
+  payload: PayloadOf<K>,
   subjectUuid: string,
   self: { id: string; seq: number } | null = null,
 ): Promise<string[]> {
+  const definition = operationKinds[kind]
   const refs = new Set(definition.dependencies(payload).map((uuid) => uuid.toLowerCase()))
   const subject = definition.creates ? null : subjectUuid.toLowerCase()
   const keys = [...refs, ...(subject === null ? [] : [subject])]
   if (keys.length === 0) return []
   const selfSeq = self?.seq ?? Number.POSITIVE_INFINITY
-  const candidates = await db.outbox.where('subjectUuid').anyOfIgnoreCase(keys).toArray()
+  const candidates = await opsOnAny(db, keys)
   return candidates
     .filter((op) => {
       if (op.id === self?.id) return false
@@ -119,12 +113,4 @@ export async function dependenciesOf(
     })
     .sort((a, b) => a.seq - b.seq)
     .map((op) => op.id)
-}
-
-export function refuse(fieldErrors: Record<string, string[]>): { ok: false; error: EnqueueRefusal } {
-  const first = Object.values(fieldErrors)[0]?.[0]
-  return {
-    ok: false,
-    error: { kind: 'validation', message: first ?? 'Please check the highlighted fields.', fieldErrors },
-  }
 }

@@ -1,8 +1,10 @@
 import type { AppErrorData } from '../../../shared/ipc/errors'
-import type { OutboxRecord } from '../data'
 import { backoffDelay, type BackoffPolicy } from './backoff'
 import { classify } from './classify'
-import type { OpProblem } from './types'
+import type { Operation, OpProblem } from './types'
+
+/** The fields a status change writes (lastError as a problem the UI can read). */
+export type OpChanges = Partial<Omit<Operation<unknown>, 'id' | 'kind' | 'payload'>>
 
 export interface FailureContext {
   now: number
@@ -15,7 +17,7 @@ export interface FailureContext {
 
 /** What a failed send or lookup does to the operation and to the whole outbox. */
 export interface AfterFailure {
-  changes: Partial<OutboxRecord>
+  changes: OpChanges
   holdUntil: number
   /** A 429: keep a wider gap between requests for a while. */
   slowDown: boolean
@@ -37,7 +39,7 @@ const NO_ANSWER = new Set<AppErrorData['kind']>([
  * into the operation's next status, attempt count and time, and the outbox-wide hold.
  */
 export function afterFailure(
-  op: OutboxRecord,
+  op: Pick<Operation<unknown>, 'attempts'>,
   error: AppErrorData,
   during: 'lookup' | 'send',
   context: FailureContext,

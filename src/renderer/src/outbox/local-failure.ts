@@ -7,7 +7,7 @@ import type { EnqueueRefusal } from './enqueue'
  */
 function storageReason(error: unknown): string {
   const name = error instanceof Error || error instanceof DOMException ? error.name : ''
-  const inner = (error as { inner?: unknown } | null)?.inner
+  const inner: unknown = error !== null && typeof error === 'object' && 'inner' in error ? error.inner : undefined
   const innerName = inner instanceof Error || inner instanceof DOMException ? inner.name : ''
   if (name === 'QuotaExceededError' || innerName === 'QuotaExceededError') return 'this computer is out of space'
   const message = error instanceof Error ? error.message : String(error)

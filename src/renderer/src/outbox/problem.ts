@@ -8,7 +8,8 @@ const FieldConflictSchema = z.object({
   mine: z.string().nullable(),
 }) satisfies z.ZodType<FieldConflict>
 
-const OpProblemSchema = z.object({
+/** An operation's stored problem (`lastError`), as record.ts reads it. */
+export const OpProblemSchema = z.object({
   kind: z.union([AppErrorKind, z.enum(['blocked', 'invalid-payload', 'conflict', 'not-saved'])]),
   message: z.string(),
   fieldErrors: z.record(z.string(), z.array(z.string())).optional(),
@@ -17,14 +18,3 @@ const OpProblemSchema = z.object({
   conflicts: z.array(FieldConflictSchema).optional(),
   serverUpdatedAt: z.string().optional(),
 }) satisfies z.ZodType<OpProblem>
-
-/**
- * An operation's stored problem (`lastError`), parsed where it is read: IndexedDB gives back
- * whatever was written, by this version of the app or an older one. Anything unreadable counts
- * as no problem rather than a crash; the next failure writes a fresh one.
- */
-export function readProblem(stored: unknown): OpProblem | null {
-  if (stored === null || stored === undefined) return null
-  const parsed = OpProblemSchema.safeParse(stored)
-  return parsed.success ? parsed.data : null
-}

@@ -1,6 +1,13 @@
 import type { PlannrDb } from '../data'
-import { operationKind } from './operations/registry'
-import { opsOn, refreshCircleMarker, refreshGroupMarker } from './operations/pending-marker'
+import { operationKinds, type OperationKindName } from './operations/registry'
+import { refreshMarkers } from './pending-marker'
+import { isUnreadable, type OpOf } from './record'
+import { opsOn } from './store'
+
+async function reapply<K extends OperationKindName>(db: PlannrDb, op: OpOf<K>): Promise<void> {
+  const kind = operationKinds[op.kind]
+  if (!kind.creates) await kind.applyLocally(db, op)
+}
 
 /**
  * After Plannr's copy of a record was written into the cache (a commit), the edits still queued
@@ -9,11 +16,7 @@ import { opsOn, refreshCircleMarker, refreshGroupMarker } from './operations/pen
  */
 export async function rebaseSubject(db: PlannrDb, uuid: string): Promise<void> {
   for (const op of await opsOn(db, uuid)) {
-    const kind = operationKind(op.kind)
-    const parsed = kind?.schema.safeParse(op.payload)
-    if (!kind || kind.creates || !parsed?.success) continue
-    await kind.applyLocally(db, { ...op, payload: parsed.data })
+    if (!isUnreadable(op)) await reapply(db, op)
   }
-  await refreshGroupMarker(db, uuid)
-  await refreshCircleMarker(db, uuid)
+  await refreshMarkers(db, uuid)
 }

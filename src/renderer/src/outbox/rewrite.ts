@@ -1,13 +1,28 @@
-import {
-  type CachedCircle,
-  type CachedGroup,
-  groupCountKey,
-  groupRange,
-  type Membership,
-  type OutboxRecord,
-  type PlannrDb,
-} from '../data'
+import type { OutboxRecord, PlannrDb } from '../data'
+import { operationKinds, type OperationKindName } from './operations/registry'
+import { isUnreadable, readRecord, type OpOf, type StoredOp } from './record'
+import { opsOn, opsWaitingFor } from './store'
 import { replaceUuid } from './uuids'
+
+async function rewriteReference<K extends OperationKindName>(
+  db: PlannrDb,
+  op: OpOf<K>,
+  from: string,
+  to: string,
+): Promise<void> {
+  await operationKinds[op.kind].rewriteReference?.(db, op, from, to)
+}
+
+/** The row of a dependent with `from` replaced by `to` and `finishedOpId` released; an unreadable one as stored otherwise. */
+function rewritten(op: StoredOp, from: string, to: string, finishedOpId: string): OutboxRecord {
+  const row: OutboxRecord = isUnreadable(op) ? op.raw : op
+  return {
+    ...row,
+    payload: from === to ? row.payload : replaceUuid(row.payload, from, to),
+    subjectUuid: op.subjectUuid.toLowerCase() === from.toLowerCase() ? to : op.subjectUuid,
+    dependsOn: op.dependsOn.filter((id) => id !== finishedOpId),
+  }
+}
 
 /**
  * Replaces a temporary uuid by the server's in every queued operation and every cached record
@@ -17,52 +32,22 @@ import { replaceUuid } from './uuids'
  * Only operations waiting for the finished one can reference its temporary uuid (enqueue, edits
  * and retries make an operation wait for the create of every pending record it names), and only
  * their records' cache rows can show it: both are found by index, so a commit touches what it
- * changes and nothing else, however long the queue.
+ * changes and nothing else, however long the queue. Each dependent's kind updates the references
+ * its own cache row shows (its `rewriteReference` hook); the created record's own rows moved in
+ * its kind's `commit`.
  */
 export async function rewriteTempUuid(db: PlannrDb, from: string, to: string, finishedOpId: string): Promise<void> {
-  const byId = new Map<string, OutboxRecord>()
-  for (const op of await db.outbox.where('dependsOn').equals(finishedOpId).toArray()) byId.set(op.id, op)
+  const byId = new Map<string, StoredOp>()
+  for (const op of await opsWaitingFor(db, finishedOpId)) byId.set(op.id, op)
   if (from !== to) {
-    for (const op of await db.outbox.where('subjectUuid').equalsIgnoreCase(from).toArray()) byId.set(op.id, op)
+    for (const op of await opsOn(db, from)) byId.set(op.id, op)
   }
-  const dependents = [...byId.values()]
-  await db.outbox.bulkPut(
-    dependents.map((op) => ({
-      ...op,
-      payload: from === to ? op.payload : replaceUuid(op.payload, from, to),
-      subjectUuid: op.subjectUuid.toLowerCase() === from.toLowerCase() ? to : op.subjectUuid,
-      dependsOn: op.dependsOn.filter((id) => id !== finishedOpId),
-    })),
-  )
+  const rows = [...byId.values()].map((op) => rewritten(op, from, to, finishedOpId))
+  await db.outbox.bulkPut(rows)
   // Edits of existing records already carry the real uuid: only their dependents needed releasing.
   if (from === to) return
-  const subjects = [...new Set(dependents.map((op) => op.subjectUuid))]
-  const groups = (await db.groups.bulkGet(subjects)).filter(
-    (group): group is CachedGroup => group?.businessUnit?.uuid === from,
-  )
-  await db.groups.bulkPut(
-    groups.map((group) => ({
-      ...group,
-      businessUnit: group.businessUnit ? { ...group.businessUnit, uuid: to } : null,
-    })),
-  )
-  const circles = (await db.circles.bulkGet(subjects)).filter(
-    (circle): circle is CachedCircle => circle?.groups.some((ref) => ref.uuid === from) === true,
-  )
-  await db.circles.bulkPut(
-    circles.map((circle) => ({
-      ...circle,
-      groups: circle.groups.map((ref) => (ref.uuid === from ? { ...ref, uuid: to } : ref)),
-    })),
-  )
-  await moveMemberships(db, from, to)
-}
-
-async function moveMemberships(db: PlannrDb, from: string, to: string): Promise<void> {
-  const { lower, upper } = groupRange(from, 1)
-  const rows = await db.memberships.where('[groupUuid+participantUuid]').between(lower, upper, true, true).toArray()
-  if (rows.length === 0) return
-  await db.memberships.bulkDelete(rows.map((row): [string, string] => [row.groupUuid, row.participantUuid]))
-  await db.memberships.bulkPut(rows.map((row): Membership => ({ ...row, groupUuid: to })))
-  await db.meta.bulkDelete([groupCountKey(from), groupCountKey(to)])
+  for (const row of rows) {
+    const op = readRecord(row)
+    if (!isUnreadable(op)) await rewriteReference(db, op, from, to)
+  }
 }

@@ -1,4 +1,6 @@
 import type { OutboxRecord, OutboxStatus, PlannrDb } from '../data'
+import { isUnreadable, type QueuedOp } from './record'
+import { opsBySeq } from './store'
 
 /** States that will be sent without the user doing anything. */
 const WILL_SEND: ReadonlySet<OutboxStatus> = new Set(['queued', 'retry-wait', 'outcome-unknown'])
@@ -9,9 +11,11 @@ const WILL_SEND: ReadonlySet<OutboxStatus> = new Set(['queued', 'retry-wait', 'o
  * blocked, or is gone without having recorded its uuid. Computed, not stored, so a dependency
  * that is fixed and sent unblocks its dependents with no extra write.
  */
+type Scheduled = Pick<OutboxRecord, 'id' | 'status' | 'dependsOn'>
+
 export function blockedBy(
-  op: OutboxRecord,
-  byId: ReadonlyMap<string, OutboxRecord>,
+  op: Scheduled,
+  byId: ReadonlyMap<string, Scheduled>,
   seen = new Set<string>([op.id]),
 ): string[] {
   const culprits: string[] = []
@@ -29,34 +33,27 @@ export function blockedBy(
 
 export interface NextStep {
   /** The operation to work on now, if any. */
-  op: OutboxRecord | null
+  op: QueuedOp | null
   /** When the earliest waiting operation becomes due (epoch ms), if one is waiting. */
   wakeAt: number | null
 }
-
-/** Operations read per index step while looking for the next one. */
-const CHUNK = 25
 
 /**
  * Oldest first by seq, skipping operations that wait for others: a chain goes one operation at a
  * time, in order, while an operation that keeps failing does not hold up independent ones behind
  * it. An operation with anything left in `dependsOn` waits: either that dependency is still
- * queued, or it is gone without having released it (discarded), which blocks it.
+ * queued, or it is gone without having released it (discarded), which blocks it. An unreadable
+ * row is never sent (it waits for the user to discard it).
  *
  * Reads the `seq` index in small chunks and stops at the first operation due, so a step costs
  * the same with ten or ten thousand operations queued behind it.
  */
 export async function nextStep(db: PlannrDb, now: number): Promise<NextStep> {
   let wakeAt: number | null = null
-  let after = Number.NEGATIVE_INFINITY
-  for (;;) {
-    const chunk = await db.outbox.where('seq').above(after).limit(CHUNK).toArray()
-    for (const op of chunk) {
-      after = op.seq
-      if (!WILL_SEND.has(op.status) || op.dependsOn.length > 0) continue
-      if (op.nextAttemptAt <= now) return { op, wakeAt: null }
-      wakeAt = wakeAt === null ? op.nextAttemptAt : Math.min(wakeAt, op.nextAttemptAt)
-    }
-    if (chunk.length < CHUNK) return { op: null, wakeAt }
+  for await (const op of opsBySeq(db)) {
+    if (isUnreadable(op) || !WILL_SEND.has(op.status) || op.dependsOn.length > 0) continue
+    if (op.nextAttemptAt <= now) return { op, wakeAt: null }
+    wakeAt = wakeAt === null ? op.nextAttemptAt : Math.min(wakeAt, op.nextAttemptAt)
   }
+  return { op: null, wakeAt }
 }

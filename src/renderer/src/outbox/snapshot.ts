@@ -1,8 +1,8 @@
-import type { OutboxRecord, OutboxStatus } from '../data'
-import { operationKind } from './operations/registry'
+import type { OutboxStatus } from '../data'
+import { describeOp } from './describe'
+import { isUnreadable, unreadableProblem, type StoredOp } from './record'
 import { blockedBy } from './schedule'
 import type { OpProblem } from './types'
-import { readProblem } from './problem'
 
 /** One operation as the UI shows it. */
 export interface OutboxItem {
@@ -46,7 +46,7 @@ export interface OutboxSnapshot {
   paused: OutboxPause | null
 }
 
-export function toItems(ops: readonly OutboxRecord[]): OutboxItem[] {
+export function toItems(ops: readonly StoredOp[]): OutboxItem[] {
   const byId = new Map(ops.map((op) => [op.id, op]))
   return [...ops]
     .sort((a, b) => a.seq - b.seq)
@@ -57,16 +57,16 @@ export function toItems(ops: readonly OutboxRecord[]): OutboxItem[] {
         id: op.id,
         seq: op.seq,
         kind: op.kind,
-        label: describe(op),
+        label: describeOp(op),
         status: op.status,
         state: blocked ? 'blocked' : op.status,
         subjectUuid: op.subjectUuid,
         attempts: op.attempts,
         nextAttemptAt: op.nextAttemptAt,
-        problem: readProblem(op.lastError),
+        problem: isUnreadable(op) ? unreadableProblem(op) : op.lastError,
         blockedBy: culprits.map((id) => {
           const culprit = byId.get(id)
-          return culprit ? describe(culprit) : 'a discarded item'
+          return culprit ? describeOp(culprit) : 'a discarded item'
         }),
         payload: op.payload,
         createdAt: op.createdAt,
@@ -78,20 +78,4 @@ export function countItems(items: readonly OutboxItem[]): OutboxCounts {
   const needsAttention = items.filter((item) => item.state === 'needs-attention').length
   const blocked = items.filter((item) => item.state === 'blocked').length
   return { pending: items.length - needsAttention - blocked, needsAttention, blocked, total: items.length }
-}
-
-/** Labels by operation, reused while its payload is unchanged: a snapshot of a long queue re-parses only what changed. */
-const labels = new Map<string, { payload: string; label: string }>()
-const MAX_LABELS = 20_000
-
-function describe(op: OutboxRecord): string {
-  const payload = JSON.stringify(op.payload) ?? ''
-  const known = labels.get(op.id)
-  if (known?.payload === payload) return known.label
-  const kind = operationKind(op.kind)
-  const parsed = kind?.schema.safeParse(op.payload)
-  const label = kind && parsed?.success ? kind.describe(parsed.data) : op.kind
-  if (labels.size >= MAX_LABELS) labels.clear()
-  labels.set(op.id, { payload, label })
-  return label
 }

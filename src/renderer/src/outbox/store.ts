@@ -1,15 +1,108 @@
-import type { PlannrDb } from '../data'
-import type { OutboxRecord } from '../data'
+import type { OutboxRecord, PlannrDb } from '../data'
 import { inOutboxTransaction } from './tables'
+import type { OperationKindName } from './operations/registry'
+import { isUnreadable, readRecord, type OpOf, type QueuedOp, type StoredOp } from './record'
 
 /**
- * The queue store's status writes for the drain loop (enqueue.ts makes new records with their
- * seq and dependencies; actions.ts releases and refuses them): each one durable, and none of
- * them resurrects an operation discarded meanwhile.
+ * The queue store: every read of the outbox table goes through here and is parsed once
+ * (record.ts), and the lifecycle writes (new record, next seq, status, release) are here too.
+ * enqueue.ts and edit.ts make new records with their dependencies; actions.ts releases, refuses
+ * and discards them. None of the writes resurrects an operation discarded meanwhile.
  */
 
-/** Applies `changes` to the operation if it is still queued. */
-export async function updateOperation(db: PlannrDb, op: OutboxRecord, changes: Partial<OutboxRecord>): Promise<void> {
+const read = (rows: readonly OutboxRecord[]): StoredOp[] => rows.map(readRecord)
+const bySeq = (a: StoredOp, b: StoredOp): number => a.seq - b.seq
+
+export async function getOp(db: PlannrDb, id: string): Promise<StoredOp | undefined> {
+  const row = await db.outbox.get(id)
+  return row ? readRecord(row) : undefined
+}
+
+/**
+ * Rows read by the last whole-queue reads, by id with their stored text: a snapshot of a long
+ * queue parses only the rows that changed since (comparing the text costs far less than parsing).
+ */
+const lastRead = new Map<string, { text: string; op: StoredOp }>()
+const MAX_REMEMBERED = 20_000
+
+function readRemembered(row: OutboxRecord): StoredOp {
+  const text = JSON.stringify(row)
+  const known = lastRead.get(row.id)
+  if (known?.text === text) return known.op
+  const op = readRecord(row)
+  if (lastRead.size >= MAX_REMEMBERED) lastRead.clear()
+  lastRead.set(row.id, { text, op })
+  return op
+}
+
+/** The whole queue (for snapshots). */
+export async function allOps(db: PlannrDb): Promise<StoredOp[]> {
+  return (await db.outbox.toArray()).map(readRemembered)
+}
+
+/** Operations queued for one record, oldest first. */
+export async function opsOn(db: PlannrDb, subjectUuid: string): Promise<StoredOp[]> {
+  return read(await db.outbox.where('subjectUuid').equalsIgnoreCase(subjectUuid).toArray()).sort(bySeq)
+}
+
+/** Operations queued for any of these records (by index, so the cost does not grow with the queue). */
+export async function opsOnAny(db: PlannrDb, subjectUuids: readonly string[]): Promise<StoredOp[]> {
+  return read(
+    await db.outbox
+      .where('subjectUuid')
+      .anyOfIgnoreCase([...subjectUuids])
+      .toArray(),
+  )
+}
+
+/** Operations waiting for `id`. */
+export async function opsWaitingFor(db: PlannrDb, id: string): Promise<StoredOp[]> {
+  return read(await db.outbox.where('dependsOn').equals(id).toArray())
+}
+
+/** Operations whose payload has this name, ignoring case (through the `payload.name` index). */
+export async function opsNamed(db: PlannrDb, name: string): Promise<StoredOp[]> {
+  return read(await db.outbox.where('payload.name').equalsIgnoreCase(name).toArray())
+}
+
+/** Operations read per index step by opsBySeq. */
+const CHUNK = 25
+
+/** Every operation in seq order, read lazily in small chunks: a caller that stops early reads little. */
+export async function* opsBySeq(db: PlannrDb): AsyncGenerator<StoredOp> {
+  let after: OutboxRecord['seq'] = Number.NEGATIVE_INFINITY
+  for (;;) {
+    const chunk = await db.outbox.where('seq').above(after).limit(CHUNK).toArray()
+    for (const row of chunk) {
+      after = row.seq
+      yield readRecord(row)
+    }
+    if (chunk.length < CHUNK) return
+  }
+}
+
+/** The seq after the highest queued one (inside the caller's transaction). */
+export async function nextSeq(db: PlannrDb): Promise<number> {
+  const last = await db.outbox.orderBy('seq').last()
+  return typeof last?.seq === 'number' ? last.seq + 1 : 1
+}
+
+/** Stores a readable operation as it is now (an unreadable one is only ever updated field by field). */
+export async function putOp(db: PlannrDb, op: OpOf<OperationKindName>): Promise<void> {
+  await db.outbox.put(op)
+}
+
+/** Deletes an operation (inside the caller's transaction). */
+export async function deleteOp(db: PlannrDb, id: string): Promise<void> {
+  await db.outbox.delete(id)
+}
+
+/** Applies `changes` to the operation if it is still queued; an unreadable row keeps all the rest as stored. */
+export async function updateOperation(
+  db: PlannrDb,
+  op: Pick<StoredOp, 'id'>,
+  changes: Partial<OutboxRecord>,
+): Promise<void> {
   await inOutboxTransaction(db, async () => {
     if (await db.outbox.get(op.id)) await db.outbox.update(op.id, changes)
   })
@@ -19,19 +112,38 @@ export async function updateOperation(db: PlannrDb, op: OutboxRecord, changes: P
  * Durably 'sending' with the attempt counted BEFORE the request leaves, so a crash is visible.
  * Null when the user discarded or edited the operation since it was picked: pick again.
  */
-export async function markSending(db: PlannrDb, op: OutboxRecord, now: number): Promise<OutboxRecord | null> {
+export async function markSending(
+  db: PlannrDb,
+  op: Pick<StoredOp, 'id' | 'status' | 'payload'>,
+  now: number,
+): Promise<QueuedOp | null> {
   return inOutboxTransaction(db, async () => {
-    const fresh = await db.outbox.get(op.id)
-    if (!fresh || fresh.status !== op.status || JSON.stringify(fresh.payload) !== JSON.stringify(op.payload))
+    const fresh = await getOp(db, op.id)
+    if (
+      !fresh ||
+      isUnreadable(fresh) ||
+      fresh.status !== op.status ||
+      JSON.stringify(fresh.payload) !== JSON.stringify(op.payload)
+    )
       return null
-    const next: OutboxRecord = {
+    const next: QueuedOp = {
       ...fresh,
       status: 'sending',
       attempts: fresh.attempts + 1,
       reconcileFirst: false,
       firstSentAt: fresh.firstSentAt ?? now,
     }
-    await db.outbox.put(next)
+    await putOp(db, next)
     return next
   })
+}
+
+/** Removes a finished or dropped operation from what the others wait for (inside a transaction). */
+export async function releaseDependents(db: PlannrDb, id: string): Promise<void> {
+  await db.outbox
+    .where('dependsOn')
+    .equals(id)
+    .modify((other) => {
+      if (Array.isArray(other.dependsOn)) other.dependsOn = other.dependsOn.filter((dependency) => dependency !== id)
+    })
 }

@@ -2,11 +2,27 @@ import type { z } from 'zod'
 import type { AppErrorKind, IpcResult } from '../../../shared/ipc/errors'
 import type { SessionApi } from '../../../shared/ipc/plannr-api'
 import type { OutboxRecord, OutboxStatus, PlannrDb } from '../data'
+import type { EditHook } from './edit-plan'
 
 export type { OutboxRecord, OutboxStatus }
 
-/** An outbox row whose payload has been checked against its kind's schema. */
-export type Operation<P> = Omit<OutboxRecord, 'payload'> & { payload: P }
+/** An outbox row as read (record.ts): its payload checked against its kind's schema, its problem parsed. */
+export type Operation<P> = Omit<OutboxRecord, 'payload' | 'lastError'> & { payload: P; lastError: OpProblem | null }
+
+/** Names that must be unique among records of one sort, cached or queued (unique-name.ts). */
+export type NameScope = 'group' | 'business-unit'
+
+/** The operation being checked, when it is already queued, and the record it creates or changes. */
+export interface SelfRef {
+  opId: string | null
+  subjectUuid: string | null
+}
+
+/**
+ * Is `name` taken in `scope` by a cached record or by a queued operation's claim (other than
+ * `self`'s, which may keep its own name)? Which one, or null when it is free.
+ */
+export type NameTaken = (scope: NameScope, name: string, self: SelfRef) => Promise<'cache' | 'outbox' | null>
 
 /**
  * Why an operation is not simply waiting its turn, as stored in `lastError`. Server messages and
@@ -58,8 +74,8 @@ export type OutboxApi = Pick<SessionApi, 'groups' | 'circles' | 'businessUnits' 
  * Cache writes receive the durable Dexie instance and always run inside a transaction the
  * engine opened over OUTBOX_TABLES, so they commit or roll back with the outbox row.
  */
-export interface OperationKind<P, R> {
-  readonly kind: string
+export interface OperationKind<P, R, K extends string = string, I = never> {
+  readonly kind: K
   /** The shared request-body schema (or one built from it): forms, outbox and main agree. */
   readonly schema: z.ZodType<P>
   /** Creates mint a temporary uuid for their record; edits name the record they change. */
@@ -70,12 +86,11 @@ export interface OperationKind<P, R> {
   describe(payload: P): string
   /** Uuids of other records the payload references (temporary ones make this op wait for their create). */
   dependencies(payload: P): string[]
-  /** Checks only the local data can answer (name uniqueness); null when fine. */
-  checkLocally(
-    db: PlannrDb,
-    payload: P,
-    self: { opId: string | null; subjectUuid: string | null },
-  ): Promise<Record<string, string[]> | null>
+  /**
+   * Checks only the local data can answer (name uniqueness, through `nameTaken`, which looks at
+   * the cache and at what every queued operation's `uniqueName` claims); null when fine.
+   */
+  checkLocally(db: PlannrDb, payload: P, self: SelfRef, nameTaken: NameTaken): Promise<Record<string, string[]> | null>
   /** Shows the operation's effect in the cache at once, marked with `pendingOpId`. */
   applyLocally(db: PlannrDb, op: Operation<P>): Promise<void>
   /** Undoes applyLocally (the user discarded the operation). */
@@ -98,12 +113,28 @@ export interface OperationKind<P, R> {
   reconcile(api: OutboxApi, op: Operation<P>): Promise<IpcResult<R | null>>
   /** The server's uuid of the result (replaces the temporary uuid everywhere). */
   resultUuid(result: R): string
-  /** Writes the server's record into the cache in place of the pending one. */
+  /**
+   * Writes the server's record into the cache in place of the pending one (a create also moves
+   * what hangs off its temporary uuid, e.g. a group's memberships, to the server's uuid).
+   */
   commit(db: PlannrDb, op: Operation<P>, result: R): Promise<void>
-}
 
-/**
- * The registry's element type. Method parameters are bivariant in TypeScript, so every
- * OperationKind<P, R> is one of these; the engine re-parses payloads with `schema` before use.
- */
-export type AnyOperationKind = OperationKind<unknown, unknown>
+  /*
+   * Per-kind hooks the generic code loops over (all optional: a kind declares what applies).
+   */
+
+  /**
+   * The name this operation claims while queued (a create's name, a rename's new name): no
+   * other record of the same scope, cached or queued, may take it (unique-name.ts).
+   */
+  readonly uniqueName?: { scope: NameScope; of(payload: P): string | undefined }
+  /** Membership changes it makes to its group, for the group's `pendingMembers` marker (pending-marker.ts). */
+  pendingMembers?(payload: P): { added: readonly string[]; removed: readonly string[] }
+  /**
+   * A record this operation references was created on Plannr: its payload already names the
+   * server's uuid `to` (rewrite.ts), and this updates the references its pending cache row shows.
+   */
+  rewriteReference?(db: PlannrDb, op: Operation<P>, from: string, to: string): Promise<void>
+  /** Edits: how the screen's intent is folded into a pending create, coalesced, or queued (edit.ts). */
+  readonly edit?: EditHook<I>
+}

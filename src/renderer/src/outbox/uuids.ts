@@ -7,9 +7,12 @@ export function newTempUuid(): string {
   return crypto.randomUUID()
 }
 
-/** A copy of `value` with every string equal to `from` (ignoring case) replaced by `to`. */
-export function replaceUuid<T>(value: T, from: string, to: string): T {
-  return replaceIn(value, from.toLowerCase(), to) as T
+/**
+ * A copy of `value` with every string equal to `from` (ignoring case) replaced by `to`. Stored
+ * payloads are rewritten this way and read back through their schema (record.ts).
+ */
+export function replaceUuid(value: unknown, from: string, to: string): unknown {
+  return replaceIn(value, from.toLowerCase(), to)
 }
 
 function replaceIn(value: unknown, from: string, to: string): unknown {

@@ -1,12 +1,11 @@
 import { CreateBusinessUnitBody } from '../../../../shared/plannr/request-bodies'
 import type { BusinessUnit } from '../../../../shared/plannr/models'
-import type { CachedBusinessUnit } from '../../data'
+import { deleteBusinessUnit, putBusinessUnit, replaceBusinessUnit, type CachedBusinessUnit } from '../../data'
 import type { OperationKind } from '../types'
 import { createdSince, earliestCreatedAt, oldest, sameName } from './evidence'
 import { findAll } from './lookup'
-import { nameTaken } from './unique-name'
 
-export const createBusinessUnit: OperationKind<CreateBusinessUnitBody, BusinessUnit> = {
+export const createBusinessUnit: OperationKind<CreateBusinessUnitBody, BusinessUnit, 'create-business-unit'> = {
   kind: 'create-business-unit',
   schema: CreateBusinessUnitBody,
   creates: true,
@@ -17,8 +16,10 @@ export const createBusinessUnit: OperationKind<CreateBusinessUnitBody, BusinessU
   // The API does not say business-unit names are unique (docs/plannr-api.md, "Open questions"),
   // but the lookup after
   // an unknown outcome finds ours by name, so two queued units may not share one.
-  async checkLocally(db, payload, self) {
-    const taken = await nameTaken(db, db.businessUnits, 'create-business-unit', payload.name, self)
+  uniqueName: { scope: 'business-unit', of: (payload) => payload.name },
+
+  async checkLocally(_db, payload, self, nameTaken) {
+    const taken = await nameTaken('business-unit', payload.name, self)
     if (taken === 'cache') return { name: [`A business unit called “${payload.name}” already exists.`] }
     if (taken === 'outbox')
       return { name: [`A business unit called “${payload.name}” is already waiting to be created.`] }
@@ -36,11 +37,11 @@ export const createBusinessUnit: OperationKind<CreateBusinessUnitBody, BusinessU
       updatedAt: op.createdAt,
       pendingOpId: op.id,
     }
-    await db.businessUnits.put(record)
+    await putBusinessUnit(db, record)
   },
 
   async revertLocally(db, op) {
-    await db.businessUnits.delete(op.subjectUuid)
+    await deleteBusinessUnit(db, op.subjectUuid)
   },
 
   send: (api, op) => api.businessUnits.create({ opId: op.id, body: op.payload }),
@@ -59,7 +60,6 @@ export const createBusinessUnit: OperationKind<CreateBusinessUnitBody, BusinessU
   resultUuid: (unit) => unit.uuid,
 
   async commit(db, op, unit) {
-    await db.businessUnits.delete(op.subjectUuid)
-    await db.businessUnits.put({ ...unit, pendingOpId: null })
+    await replaceBusinessUnit(db, op.subjectUuid, { ...unit, pendingOpId: null })
   },
 }

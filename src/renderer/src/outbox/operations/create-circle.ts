@@ -1,13 +1,13 @@
 import { CreateCircleBody } from '../../../../shared/plannr/request-bodies'
 import type { Circle } from '../../../../shared/plannr/models'
-import type { CachedCircle } from '../../data'
+import { deleteCircle, putCircle, renameCircleGroupRef, replaceCircle, type CachedCircle } from '../../data'
 import type { OperationKind } from '../types'
 import { sameUuidSet } from '../uuids'
 import { createdSince, earliestCreatedAt, oldest, sameName } from './evidence'
 import { findAll } from './lookup'
 import { groupRefs, participantRefs } from './local-refs'
 
-export const createCircle: OperationKind<CreateCircleBody, Circle> = {
+export const createCircle: OperationKind<CreateCircleBody, Circle, 'create-circle'> = {
   kind: 'create-circle',
   schema: CreateCircleBody,
   creates: true,
@@ -30,11 +30,11 @@ export const createCircle: OperationKind<CreateCircleBody, Circle> = {
       updatedAt: op.createdAt,
       pendingOpId: op.id,
     }
-    await db.circles.put(record)
+    await putCircle(db, record)
   },
 
   async revertLocally(db, op) {
-    await db.circles.delete(op.subjectUuid)
+    await deleteCircle(db, op.subjectUuid)
   },
 
   send: (api, op) => api.circles.create({ opId: op.id, body: op.payload }),
@@ -66,7 +66,8 @@ export const createCircle: OperationKind<CreateCircleBody, Circle> = {
   resultUuid: (circle) => circle.uuid,
 
   async commit(db, op, circle) {
-    await db.circles.delete(op.subjectUuid)
-    await db.circles.put({ ...circle, pendingOpId: null })
+    await replaceCircle(db, op.subjectUuid, { ...circle, pendingOpId: null })
   },
+
+  rewriteReference: (db, op, from, to) => renameCircleGroupRef(db, op.subjectUuid, from, to),
 }

@@ -1,14 +1,13 @@
 import { CreateGroupBody } from '../../../../shared/plannr/request-bodies'
 import type { Group } from '../../../../shared/plannr/models'
-import { type CachedGroup, groupCountKey, groupRange, toMembership } from '../../data'
+import { type CachedGroup, deleteGroup, putNewGroup, renameGroupUnitRef, replaceGroup } from '../../data'
 import type { OperationKind } from '../types'
 import { sameUuidSet } from '../uuids'
 import { createdSince, earliestCreatedAt, groupMemberUuids, sameName, sameUuid } from './evidence'
 import { findAll } from './lookup'
 import { businessUnitRef, participantRefs } from './local-refs'
-import { nameTaken } from './unique-name'
 
-export const createGroup: OperationKind<CreateGroupBody, Group> = {
+export const createGroup: OperationKind<CreateGroupBody, Group, 'create-group'> = {
   kind: 'create-group',
   schema: CreateGroupBody,
   creates: true,
@@ -16,8 +15,10 @@ export const createGroup: OperationKind<CreateGroupBody, Group> = {
   describe: (payload) => `group “${payload.name}”`,
   dependencies: (payload) => (payload.business_unit ? [payload.business_unit] : []),
 
-  async checkLocally(db, payload, self) {
-    const taken = await nameTaken(db, db.groups, 'create-group', payload.name, self)
+  uniqueName: { scope: 'group', of: (payload) => payload.name },
+
+  async checkLocally(_db, payload, self, nameTaken) {
+    const taken = await nameTaken('group', payload.name, self)
     if (taken === 'cache') return { name: [`A group called “${payload.name}” already exists.`] }
     if (taken === 'outbox') return { name: [`A group called “${payload.name}” is already waiting to be created.`] }
     return null
@@ -37,19 +38,13 @@ export const createGroup: OperationKind<CreateGroupBody, Group> = {
       updatedAt: op.createdAt,
       pendingOpId: op.id,
     }
-    await db.groups.put(record)
     // Members the cache knows appear in the group's participant list at once; the first sync of
     // the real group fills in any the cache did not have.
-    const known = (await db.participants.bulkGet(participants)).filter((row) => row !== undefined)
-    await db.memberships.bulkPut(known.map((participant) => toMembership(op.subjectUuid, participant, '')))
-    await db.meta.delete(groupCountKey(op.subjectUuid))
+    await putNewGroup(db, record, participants)
   },
 
   async revertLocally(db, op) {
-    await db.groups.delete(op.subjectUuid)
-    const { lower, upper } = groupRange(op.subjectUuid, 1)
-    await db.memberships.where('[groupUuid+participantUuid]').between(lower, upper, true, true).delete()
-    await db.meta.delete(groupCountKey(op.subjectUuid))
+    await deleteGroup(db, op.subjectUuid)
   },
 
   send: (api, op) => api.groups.create({ opId: op.id, body: op.payload }),
@@ -79,8 +74,8 @@ export const createGroup: OperationKind<CreateGroupBody, Group> = {
 
   async commit(db, op, group) {
     const pending = await db.groups.get(op.subjectUuid)
-    await db.groups.delete(op.subjectUuid)
-    await db.groups.put({
+    // Under Plannr's uuid from now on, with the memberships shown meanwhile.
+    await replaceGroup(db, op.subjectUuid, {
       ...group,
       // The create answer may omit participants; keep what we showed until sync brings the truth.
       participants: group.participants ?? pending?.participants ?? null,
@@ -92,4 +87,6 @@ export const createGroup: OperationKind<CreateGroupBody, Group> = {
       committedAt: new Date().toISOString(),
     })
   },
+
+  rewriteReference: (db, op, from, to) => renameGroupUnitRef(db, op.subjectUuid, from, to),
 }

@@ -1,20 +1,81 @@
 import type { Group } from '../../../../shared/plannr/models'
-import { groupCountKey, noteMemberCommit, type PlannrDb, toMembership } from '../../data'
+import { CreateGroupBody } from '../../../../shared/plannr/request-bodies'
+import { addGroupMembers, noteMemberCommit, removeGroupMembers, replaceGroup } from '../../data'
+import { GONE, type EditHook } from '../edit-plan'
+import { refuse } from '../refusal'
 import type { OperationKind } from '../types'
 import { MembershipOp } from './edit-payloads'
 import { notFoundAsDeleted } from './deleted'
-import { refreshGroupMarker } from './pending-marker'
+import { lowerSet, minus, union } from './set-delta'
 
-async function addMembers(db: PlannrDb, groupUuid: string, uuids: readonly string[]): Promise<void> {
-  const rows = (await db.participants.bulkGet([...uuids])).filter((row) => row !== undefined)
-  // pass '' : no full pass has seen these yet; the next one confirms them.
-  await db.memberships.bulkPut(rows.map((participant) => toMembership(groupUuid, participant, '')))
-  await db.meta.delete(groupCountKey(groupUuid))
+type MembershipKind = 'add-participants' | 'remove-participants'
+
+/** What the screen asks for: these participants added to (or removed from) the group. */
+export interface MembershipIntent<K extends MembershipKind = MembershipKind> {
+  kind: K
+  uuid: string
+  participants: string[]
 }
 
-async function removeMembers(db: PlannrDb, groupUuid: string, uuids: readonly string[]): Promise<void> {
-  await db.memberships.bulkDelete(uuids.map((uuid): [string, string] => [groupUuid, uuid]))
-  await db.meta.delete(groupCountKey(groupUuid))
+/**
+ * Queues a membership change: folded into the group's pending create; else a participant in a
+ * queued change of the opposite direction cancels it (add X then remove X leaves X as it was on
+ * Plannr, so nothing is sent for X), one already in a queued change of the same direction needs
+ * nothing more, and the rest joins the last such change or a new one.
+ */
+function membershipEdit<K extends MembershipKind>(kind: K): EditHook<MembershipIntent<K>> {
+  const adding = kind === 'add-participants'
+  const own: MembershipKind = kind
+  const opposite: MembershipKind = adding ? 'remove-participants' : 'add-participants'
+  return {
+    async queue(plan, intent) {
+      const group = await plan.db.groups.get(intent.uuid)
+      if (!group) return GONE
+      if (intent.participants.length === 0) return refuse({ participants: ['Choose at least one participant.'] })
+
+      const create = plan.mergeable('create-group')[0]
+      if (create) {
+        const body = CreateGroupBody.parse(create.payload)
+        const current = body.participants ?? []
+        const participants = adding ? union(current, intent.participants) : minus(current, intent.participants)
+        return { ok: true, outcome: 'folded', opId: (await plan.rewrite(create, { ...body, participants })).id }
+      }
+
+      let remaining = [...intent.participants]
+      let outcome: 'queued' | 'coalesced' | 'nothing' = 'nothing'
+      let opId: string | null = null
+      for (const op of plan.mergeable(opposite)) {
+        const payload = op.payload
+        const cancelled = lowerSet(minus(payload.participants, minus(payload.participants, remaining)))
+        if (cancelled.size === 0) continue
+        remaining = remaining.filter((uuid) => !cancelled.has(uuid.toLowerCase()))
+        const left = payload.participants.filter((uuid) => !cancelled.has(uuid.toLowerCase()))
+        if (left.length === 0) await plan.drop(op)
+        else await plan.rewrite(op, { ...payload, participants: left })
+      }
+      const same = plan.mergeable(own)
+      for (const op of same) remaining = minus(remaining, op.payload.participants)
+      if (remaining.length === 0) return { ok: true, outcome, opId }
+
+      const target = same.at(-1)
+      if (target) {
+        const payload = target.payload
+        opId = (
+          await plan.rewrite(target, {
+            ...payload,
+            participants: [...payload.participants, ...remaining],
+            group_name: group.name,
+          })
+        ).id
+        outcome = 'coalesced'
+      } else {
+        const payload: MembershipOp = { uuid: intent.uuid, participants: remaining, group_name: group.name }
+        opId = (await plan.add(own, payload)).id
+        outcome = 'queued'
+      }
+      return { ok: true, outcome, opId }
+    },
+  }
 }
 
 /**
@@ -22,7 +83,7 @@ async function removeMembers(db: PlannrDb, groupUuid: string, uuids: readonly st
  * removing an absent one changes nothing), so they compose with whatever changed on the server
  * meanwhile without asking, and a resend after an unknown outcome is harmless.
  */
-function membershipKind(kind: 'add-participants' | 'remove-participants'): OperationKind<MembershipOp, Group> {
+function membershipKind<K extends MembershipKind>(kind: K): OperationKind<MembershipOp, Group, K, MembershipIntent<K>> {
   const adding = kind === 'add-participants'
   return {
     kind,
@@ -38,15 +99,13 @@ function membershipKind(kind: 'add-participants' | 'remove-participants'): Opera
     checkLocally: async () => null,
 
     async applyLocally(db, op) {
-      if (adding) await addMembers(db, op.payload.uuid, op.payload.participants)
-      else await removeMembers(db, op.payload.uuid, op.payload.participants)
-      await refreshGroupMarker(db, op.payload.uuid)
+      if (adding) await addGroupMembers(db, op.payload.uuid, op.payload.participants)
+      else await removeGroupMembers(db, op.payload.uuid, op.payload.participants)
     },
 
     async revertLocally(db, op) {
-      if (adding) await removeMembers(db, op.payload.uuid, op.payload.participants)
-      else await addMembers(db, op.payload.uuid, op.payload.participants)
-      await refreshGroupMarker(db, op.payload.uuid)
+      if (adding) await removeGroupMembers(db, op.payload.uuid, op.payload.participants)
+      else await addGroupMembers(db, op.payload.uuid, op.payload.participants)
     },
 
     async send(api, op) {
@@ -64,7 +123,7 @@ function membershipKind(kind: 'add-participants' | 'remove-participants'): Opera
       const cached = await db.groups.get(op.payload.uuid)
       if (!cached) return
       // Keep the name etc. the cache shows (a queued rename is re-applied after commit anyway).
-      await db.groups.put({
+      await replaceGroup(db, op.payload.uuid, {
         ...cached,
         participantsCount: group.participantsCount ?? cached.participantsCount,
         updatedAt: group.updatedAt,
@@ -78,6 +137,11 @@ function membershipKind(kind: 'add-participants' | 'remove-participants'): Opera
         adding ? { added: participants, removed: [] } : { added: [], removed: participants },
       )
     },
+
+    pendingMembers: (payload) =>
+      adding ? { added: payload.participants, removed: [] } : { added: [], removed: payload.participants },
+
+    edit: membershipEdit(kind),
   }
 }
 

@@ -1,13 +1,16 @@
+import { zodFieldErrors } from '../../../../shared/ipc/errors'
 import type { Circle } from '../../../../shared/plannr/models'
-import type { UpdateCircleBody } from '../../../../shared/plannr/request-bodies'
+import { CreateCircleBody, UpdateCircleBody } from '../../../../shared/plannr/request-bodies'
+import { renameCircleGroupRef, replaceCircle } from '../../data'
+import { coalesceOrQueue, GONE, type EditHook } from '../edit-plan'
+import { refuse } from '../refusal'
 import type { OperationKind } from '../types'
 import { sameUuidSet } from '../uuids'
 import { compareFields } from './conflicts'
 import { notFoundAsDeleted } from './deleted'
 import { UpdateCircleOp } from './edit-payloads'
-import { applyDelta } from './set-delta'
+import { applyDelta, composeDelta, deltaBetween } from './set-delta'
 import { groupRefs, participantRefs } from './local-refs'
-import { refreshCircleMarker } from './pending-marker'
 
 const uuidsOf = (refs: readonly { uuid: string }[]): string[] => refs.map((ref) => ref.uuid)
 
@@ -33,8 +36,93 @@ function circleBody(payload: UpdateCircleOp, server: Circle): UpdateCircleBody {
   }
 }
 
+/** What the circle form asks for: full sets (the op keeps them as differences). */
+export interface UpdateCircleIntent {
+  kind: 'update-circle'
+  uuid: string
+  name?: string
+  bg_colour?: string
+  account_uuids?: string[]
+  group_uuids?: string[]
+}
+
+const isNoop = (payload: UpdateCircleOp): boolean =>
+  payload.name === undefined && payload.bg_colour === undefined && !accountsChange(payload) && !groupsChange(payload)
+
+/**
+ * Folds into the circle's pending create, or composes with a queued edit of it, or queues. The
+ * user edits full sets; the op keeps the difference from what the cache showed, which composes
+ * with queued differences and, at send time, with the server's set.
+ */
+const editCircle: EditHook<UpdateCircleIntent> = {
+  async queue(plan, intent) {
+    const circle = await plan.db.circles.get(intent.uuid)
+    if (!circle) return GONE
+    const currentAccounts = circle.accounts.map((ref) => ref.uuid)
+    const currentGroups = circle.groups.map((ref) => ref.uuid)
+    const wanted = UpdateCircleBody.safeParse({
+      name: intent.name ?? circle.name,
+      account_uuids: intent.account_uuids ?? currentAccounts,
+      group_uuids: intent.group_uuids ?? currentGroups,
+      ...(intent.bg_colour !== undefined ? { bg_colour: intent.bg_colour } : {}),
+    })
+    if (!wanted.success) return refuse(zodFieldErrors(wanted.error))
+    const body = wanted.data
+    const accounts = body.account_uuids ?? currentAccounts
+    const groups = body.group_uuids ?? currentGroups
+
+    const create = plan.mergeable('create-circle')[0]
+    if (create) {
+      const created = CreateCircleBody.parse(create.payload)
+      const next: CreateCircleBody = {
+        ...created,
+        name: body.name,
+        account_uuids: accounts,
+        group_uuids: groups,
+        ...(body.bg_colour !== undefined ? { bg_colour: body.bg_colour } : {}),
+      }
+      return { ok: true, outcome: 'folded', opId: (await plan.rewrite(create, next)).id }
+    }
+
+    const target = plan.mergeable('update-circle').at(-1)
+    const prior: UpdateCircleOp = target
+      ? target.payload
+      : {
+          uuid: intent.uuid,
+          add_accounts: [],
+          remove_accounts: [],
+          add_groups: [],
+          remove_groups: [],
+          base_name: circle.name,
+          base_bg_colour: circle.bgColour,
+          base_updated_at: plan.hasCreate ? null : circle.updatedAt,
+        }
+    const accountDelta = composeDelta(
+      { add: prior.add_accounts, remove: prior.remove_accounts },
+      deltaBetween(currentAccounts, accounts),
+    )
+    const groupDelta = composeDelta(
+      { add: prior.add_groups, remove: prior.remove_groups },
+      deltaBetween(currentGroups, groups),
+    )
+    const payload: UpdateCircleOp = {
+      ...prior,
+      add_accounts: accountDelta.add,
+      remove_accounts: accountDelta.remove,
+      add_groups: groupDelta.add,
+      remove_groups: groupDelta.remove,
+    }
+    if (body.name !== circle.name || prior.name !== undefined) payload.name = body.name
+    if (body.bg_colour !== undefined) payload.bg_colour = body.bg_colour
+    if (payload.name === payload.base_name) delete payload.name
+    if (payload.bg_colour !== undefined && payload.bg_colour === payload.base_bg_colour) delete payload.bg_colour
+    const empty = isNoop(payload)
+    return coalesceOrQueue(plan, 'update-circle', target, payload, empty)
+  },
+}
+
 /** Change a circle's name, colour, accounts and groups (PUT /circles/{uuid}, a full replacement). */
-export const updateCircle: OperationKind<UpdateCircleOp, Circle> = {
+export const updateCircle: OperationKind<UpdateCircleOp, Circle, 'update-circle', UpdateCircleIntent> = {
   kind: 'update-circle',
   schema: UpdateCircleOp,
   creates: false,
@@ -49,14 +137,13 @@ export const updateCircle: OperationKind<UpdateCircleOp, Circle> = {
     if (!circle) return
     const accounts = applyDelta(uuidsOf(circle.accounts), op.payload.add_accounts, op.payload.remove_accounts)
     const groups = applyDelta(uuidsOf(circle.groups), op.payload.add_groups, op.payload.remove_groups)
-    await db.circles.put({
+    await replaceCircle(db, circle.uuid, {
       ...circle,
       name: op.payload.name ?? circle.name,
       bgColour: op.payload.bg_colour ?? circle.bgColour,
       accounts: await participantRefs(db, accounts),
       groups: await groupRefs(db, groups),
     })
-    await refreshCircleMarker(db, op.payload.uuid)
   },
 
   async revertLocally(db, op) {
@@ -64,14 +151,13 @@ export const updateCircle: OperationKind<UpdateCircleOp, Circle> = {
     if (!circle) return
     const accounts = applyDelta(uuidsOf(circle.accounts), op.payload.remove_accounts, op.payload.add_accounts)
     const groups = applyDelta(uuidsOf(circle.groups), op.payload.remove_groups, op.payload.add_groups)
-    await db.circles.put({
+    await replaceCircle(db, circle.uuid, {
       ...circle,
       name: op.payload.base_name,
       bgColour: op.payload.base_bg_colour,
       accounts: await participantRefs(db, accounts),
       groups: await groupRefs(db, groups),
     })
-    await refreshCircleMarker(db, op.payload.uuid)
   },
 
   async prepare(api, op) {
@@ -107,11 +193,13 @@ export const updateCircle: OperationKind<UpdateCircleOp, Circle> = {
   },
 
   reconcile: async () => ({ ok: true, value: null }),
-  isNoop: (payload) =>
-    payload.name === undefined && payload.bg_colour === undefined && !accountsChange(payload) && !groupsChange(payload),
+  isNoop,
   resultUuid: (circle) => circle.uuid,
 
   async commit(db, _op, circle) {
-    await db.circles.put({ ...circle, pendingOpId: null })
+    await replaceCircle(db, circle.uuid, { ...circle, pendingOpId: null })
   },
+
+  rewriteReference: (db, op, from, to) => renameCircleGroupRef(db, op.subjectUuid, from, to),
+  edit: editCircle,
 }

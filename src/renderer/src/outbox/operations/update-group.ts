@@ -1,11 +1,34 @@
 import type { Group } from '../../../../shared/plannr/models'
-import type { OperationKind } from '../types'
+import { CreateGroupBody, Name } from '../../../../shared/plannr/request-bodies'
+import { renameGroupUnitRef, replaceGroup, updateGroupRow } from '../../data'
+import { coalesceOrQueue, GONE } from '../edit-plan'
+import { refuse } from '../refusal'
+import type { NameTaken, OperationKind, SelfRef } from '../types'
 import { compareFields } from './conflicts'
 import { UpdateGroupOp } from './edit-payloads'
 import { businessUnitRef } from './local-refs'
-import { refreshGroupMarker } from './pending-marker'
 import { notFoundAsDeleted } from './deleted'
-import { nameTaken } from './unique-name'
+
+/** What the group's details form asks for: a new name and/or business unit. */
+export interface UpdateGroupIntent {
+  kind: 'update-group'
+  uuid: string
+  name?: string
+  business_unit?: string | null
+}
+
+/** A new name another group (cached or queued) already has; null when free. */
+async function renameProblem(
+  nameTaken: NameTaken,
+  name: string | undefined,
+  self: SelfRef,
+): Promise<Record<string, string[]> | null> {
+  if (name === undefined) return null
+  const taken = await nameTaken('group', name, self)
+  if (taken === 'cache') return { name: [`A group called “${name}” already exists.`] }
+  if (taken === 'outbox') return { name: [`A group called “${name}” is already waiting to be created.`] }
+  return null
+}
 
 function checks(payload: UpdateGroupOp, server: Group) {
   return [
@@ -20,7 +43,7 @@ function checks(payload: UpdateGroupOp, server: Group) {
 }
 
 /** Rename a group and/or change its business unit (PUT /group/{uuid}). */
-export const updateGroup: OperationKind<UpdateGroupOp, Group> = {
+export const updateGroup: OperationKind<UpdateGroupOp, Group, 'update-group', UpdateGroupIntent> = {
   kind: 'update-group',
   schema: UpdateGroupOp,
   creates: false,
@@ -30,33 +53,24 @@ export const updateGroup: OperationKind<UpdateGroupOp, Group> = {
       ? `group “${payload.base_name}” renamed to “${payload.name}”`
       : `business unit of group “${payload.name ?? payload.base_name}” changed`,
   dependencies: (payload) => (payload.business_unit ? [payload.business_unit] : []),
+  uniqueName: { scope: 'group', of: (payload) => payload.name },
 
-  async checkLocally(db, payload, self) {
-    if (payload.name === undefined) return null
-    const taken = await nameTaken(db, db.groups, 'create-group', payload.name, {
-      opId: self.opId,
-      subjectUuid: payload.uuid,
-    })
-    if (taken === 'cache') return { name: [`A group called “${payload.name}” already exists.`] }
-    if (taken === 'outbox') return { name: [`A group called “${payload.name}” is already waiting to be created.`] }
-    return null
-  },
+  checkLocally: (_db, payload, self, nameTaken) =>
+    renameProblem(nameTaken, payload.name, { opId: self.opId, subjectUuid: payload.uuid }),
 
   async applyLocally(db, op) {
     const changes: { name?: string; businessUnit?: Awaited<ReturnType<typeof businessUnitRef>> } = {}
     if (op.payload.name !== undefined) changes.name = op.payload.name
     if (op.payload.business_unit !== undefined)
       changes.businessUnit = await businessUnitRef(db, op.payload.business_unit)
-    await db.groups.update(op.payload.uuid, changes)
-    await refreshGroupMarker(db, op.payload.uuid)
+    await updateGroupRow(db, op.payload.uuid, changes)
   },
 
   async revertLocally(db, op) {
-    await db.groups.update(op.payload.uuid, {
+    await updateGroupRow(db, op.payload.uuid, {
       name: op.payload.base_name,
       businessUnit: await businessUnitRef(db, op.payload.base_business_unit),
     })
-    await refreshGroupMarker(db, op.payload.uuid)
   },
 
   async prepare(api, op) {
@@ -89,7 +103,7 @@ export const updateGroup: OperationKind<UpdateGroupOp, Group> = {
 
   async commit(db, op, group) {
     const cached = await db.groups.get(op.payload.uuid)
-    await db.groups.put({
+    await replaceGroup(db, op.payload.uuid, {
       ...group,
       participants: group.participants ?? cached?.participants ?? null,
       participantsCount: group.participantsCount ?? cached?.participantsCount ?? null,
@@ -99,5 +113,55 @@ export const updateGroup: OperationKind<UpdateGroupOp, Group> = {
       pendingMembers: cached?.pendingMembers ?? null,
       committedAt: new Date().toISOString(),
     })
+  },
+
+  rewriteReference: (db, op, from, to) => renameGroupUnitRef(db, op.subjectUuid, from, to),
+
+  edit: {
+    async queue(plan, intent) {
+      const group = await plan.db.groups.get(intent.uuid)
+      if (!group) return GONE
+      let name: string | undefined
+      if (intent.name !== undefined) {
+        const parsed = Name.safeParse(intent.name)
+        if (!parsed.success) return refuse({ name: parsed.error.issues.map((issue) => issue.message) })
+        name = parsed.data
+      }
+      const local = await renameProblem(plan.nameTaken, name, { opId: null, subjectUuid: intent.uuid })
+      if (local) return refuse(local)
+
+      // Fold into the group's pending create: one request instead of two.
+      const create = plan.mergeable('create-group')[0]
+      if (create) {
+        const body = CreateGroupBody.parse(create.payload)
+        const next: CreateGroupBody = {
+          ...body,
+          ...(name !== undefined ? { name } : {}),
+          ...(intent.business_unit !== undefined ? { business_unit: intent.business_unit } : {}),
+        }
+        return { ok: true, outcome: 'folded', opId: (await plan.rewrite(create, next)).id }
+      }
+
+      // Coalesce with a queued rename: the first one's base is kept.
+      const target = plan.mergeable('update-group').at(-1)
+      const base: UpdateGroupOp = target
+        ? target.payload
+        : {
+            uuid: intent.uuid,
+            base_name: group.name,
+            base_business_unit: group.businessUnit?.uuid ?? null,
+            // A record whose create is still on its way has no server copy to date the edit by.
+            base_updated_at: plan.hasCreate ? null : group.updatedAt,
+          }
+      const payload: UpdateGroupOp = { ...base }
+      if (name !== undefined) payload.name = name
+      if (intent.business_unit !== undefined) payload.business_unit = intent.business_unit
+      // Back to where it started: nothing left to send for that field.
+      if (payload.name === payload.base_name) delete payload.name
+      if (payload.business_unit !== undefined && payload.business_unit === payload.base_business_unit)
+        delete payload.business_unit
+      const empty = payload.name === undefined && payload.business_unit === undefined
+      return coalesceOrQueue(plan, 'update-group', target, payload, empty)
+    },
   },
 }

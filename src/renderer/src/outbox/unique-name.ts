@@ -1,0 +1,53 @@
+import type { PlannrDb } from '../data'
+import { operationKinds, type OperationKindName } from './operations/registry'
+import { isUnreadable, type OpOf } from './record'
+import { opsNamed } from './store'
+import type { NameScope, NameTaken, SelfRef } from './types'
+import { foldName } from './uuids'
+
+/** The name a queued operation claims in `scope` (its kind's `uniqueName` hook), if any. */
+function claimedName<K extends OperationKindName>(op: OpOf<K>, scope: NameScope): string | undefined {
+  const claim = operationKinds[op.kind].uniqueName
+  return claim?.scope === scope ? claim.of(op.payload) : undefined
+}
+
+function tableOf(db: PlannrDb, scope: NameScope) {
+  switch (scope) {
+    case 'group':
+      return db.groups
+    case 'business-unit':
+      return db.businessUnits
+  }
+}
+
+/**
+ * Is `name` free for a record of this scope? Checked against the cache (which holds both synced
+ * and pending records) AND the outbox's own queued operations, so a pending record that the
+ * cache lost (cleared, re-synced) still counts. `self` is the operation being edited, which may
+ * keep its own name.
+ */
+export async function nameTaken(
+  db: PlannrDb,
+  scope: NameScope,
+  name: string,
+  self: SelfRef,
+): Promise<'cache' | 'outbox' | null> {
+  // Both lookups go through a name index (cache rows, queued payloads), so the cost does not
+  // grow with the cache or the queue. Payload names are trimmed by the shared Name schema.
+  const wanted = foldName(name)
+  const sameName = await tableOf(db, scope).where('name').equalsIgnoreCase(name.trim()).toArray()
+  if (sameName.some((row) => row.uuid !== self.subjectUuid && foldName(row.name) === wanted)) return 'cache'
+  const queued = await opsNamed(db, name.trim())
+  const clash = queued.some((op) => {
+    // The record being renamed may itself be a pending create: its own name is no clash.
+    if (isUnreadable(op) || op.id === self.opId || op.subjectUuid === self.subjectUuid) return false
+    const claimed = claimedName(op, scope)
+    return claimed !== undefined && foldName(claimed) === wanted
+  })
+  return clash ? 'outbox' : null
+}
+
+/** nameTaken over one database, as kinds' checkLocally receive it. */
+export function nameCheck(db: PlannrDb): NameTaken {
+  return (scope, name, self) => nameTaken(db, scope, name, self)
+}

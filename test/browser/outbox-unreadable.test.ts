@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest'
+import { ulid } from 'ulid'
+import type { OutboxRecord } from '../../src/renderer/src/data'
+import { useOutboxWorld } from './helpers/world'
+import { until } from './helpers/outbox'
+
+/**
+ * Rows the app cannot read (stored damaged, by another version, or of a kind it does not know):
+ * kept as stored, never sent, shown for the user to discard, and never in the way of the rest.
+ */
+const world = useOutboxWorld('outbox-unreadable', { seed: 31, accounts: 10, groups: 2 })
+
+function storedRow(overrides: Partial<OutboxRecord>): OutboxRecord {
+  return {
+    id: ulid(),
+    seq: 0,
+    kind: 'create-group',
+    status: 'queued',
+    payload: { name: 'Damaged' },
+    dependsOn: [],
+    attempts: 0,
+    nextAttemptAt: 0,
+    lastError: null,
+    createdAt: new Date().toISOString(),
+    subjectUuid: crypto.randomUUID(),
+    reconcileFirst: false,
+    ...overrides,
+  }
+}
+
+describe('outbox: rows it cannot read', () => {
+  it('a row with damaged bookkeeping ahead in the queue stops nothing, shows as needing attention, and can be discarded', async () => {
+    expect((await world.outbox.enqueue('create-group', { name: 'Behind the damaged row' })).ok).toBe(true)
+    // First in seq order, with no dependency list at all (as IndexedDB can hand a row back).
+    const damaged = storedRow({ seq: 0 })
+    Reflect.deleteProperty(damaged, 'dependsOn')
+    await world.dbs.durable.outbox.put(damaged)
+
+    await world.outbox.start()
+    const settled = await world.outbox.idle()
+    expect((await world.server()).groups.map((group) => group.name)).toContain('Behind the damaged row')
+    expect(settled.counts).toMatchObject({ total: 1, needsAttention: 1, pending: 0 })
+    const item = settled.items[0]
+    expect(item?.id).toBe(damaged.id)
+    expect(item?.state).toBe('needs-attention')
+    expect(item?.problem?.kind).toBe('invalid-payload')
+    expect(item?.problem?.message).toMatch(/could not be read/)
+    // Kept exactly as stored: nothing about it was rewritten or dropped.
+    expect(await world.dbs.durable.outbox.get(damaged.id)).toEqual(damaged)
+
+    expect((await world.outbox.discard(damaged.id)).ok).toBe(true)
+    expect(await world.dbs.durable.outbox.count()).toBe(0)
+  })
+
+  it('a row of an unknown kind and a payload its kind refuses are never sent; discarding drops the pending record', async () => {
+    const queued = await world.outbox.enqueue('create-group', { name: 'Payload damaged later' })
+    if (!queued.ok) throw new Error(queued.error.message)
+    await world.dbs.durable.outbox.update(queued.op.id, { payload: { name: 42 } })
+    const unknown = storedRow({ seq: 50, kind: 'archive-group', payload: { uuid: queued.tempUuid } })
+    await world.dbs.durable.outbox.put(unknown)
+
+    await world.outbox.start()
+    const stuck = await until(world.outbox, (snap) => snap.counts.needsAttention === 2)
+    expect(world.plannr.calls.get('groups.create') ?? 0).toBe(0)
+    const byId = new Map(stuck.items.map((item) => [item.id, item]))
+    expect(byId.get(queued.op.id)?.problem?.message).toBe('This item is not valid any more. Edit it or discard it.')
+    expect(byId.get(unknown.id)?.problem?.message).toMatch(/archive-group/)
+    expect(await world.dbs.durable.outbox.get(unknown.id)).toEqual(unknown)
+
+    // "Send again" cannot make it readable; an edit its kind accepts can.
+    expect((await world.outbox.retry(queued.op.id)).ok).toBe(false)
+    expect((await world.outbox.discard(unknown.id)).ok).toBe(true)
+    expect((await world.outbox.discard(queued.op.id)).ok).toBe(true)
+    expect(await world.dbs.durable.groups.get(queued.tempUuid)).toBeUndefined()
+    expect((await world.outbox.snapshot()).counts.total).toBe(0)
+  })
+})

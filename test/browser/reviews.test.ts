@@ -1,6 +1,6 @@
 import { Dexie } from 'dexie'
 import { describe, expect, it } from 'vitest'
-import { PlannrDb } from '../../src/renderer/src/data/db'
+import { PlannrDb, SCHEMA_V1, SCHEMA_V2 } from '../../src/renderer/src/data/db'
 import { ingestParticipants } from '../../src/renderer/src/data/ingest'
 import { compactParticipant } from '../../src/renderer/src/data/compact'
 import { toCachedParticipant } from '../../src/renderer/src/data/normalise'
@@ -149,31 +149,10 @@ describe('reviews due', () => {
 
   it('upgrades a cache written by the previous schema in place: rows, queued operations and the new index', async () => {
     const name = freshDbName('reviews-upgrade')
-    // The previous release's schema, exactly as it shipped (versions 1 and 2).
+    // The previous release's schema, exactly as it shipped (versions 1 and 2, frozen in db.ts).
     const old = new Dexie(name)
-    old.version(1).stores({
-      groups: 'uuid, name',
-      participants: 'uuid, *words',
-      memberships: [
-        '[groupUuid+participantUuid]',
-        'participantUuid',
-        '[groupUuid+kName+participantUuid]',
-        '[groupUuid+kFirst+participantUuid]',
-        '[groupUuid+kLast+participantUuid]',
-        '[groupUuid+kCreated+participantUuid]',
-        '[groupUuid+kUpdated+participantUuid]',
-        '[groupUuid+kType+participantUuid]',
-      ].join(', '),
-      circles: 'uuid, name',
-      businessUnits: 'uuid, name',
-      firms: 'uuid',
-      syncState: 'groupUuid',
-      meta: 'key',
-      outbox: 'id, seq, status, [status+seq], nextAttemptAt',
-    })
-    old.version(2).stores({
-      outbox: 'id, seq, status, [status+seq], nextAttemptAt, subjectUuid, *dependsOn, payload.name',
-    })
+    old.version(1).stores(SCHEMA_V1)
+    old.version(2).stores(SCHEMA_V2)
     await old.open()
     await old.table('participants').bulkPut(PEOPLE.map((p) => compactParticipant(toCachedParticipant(p))))
     const queued = {

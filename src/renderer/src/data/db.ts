@@ -26,7 +26,7 @@ const DEFAULT_DB_NAME = 'plannr-cache'
  * instead clear the derived tables and their syncState rows: the next sync refills them
  * and nothing the user created (outbox, pending records) is lost.
  */
-const SCHEMA_V1 = {
+export const SCHEMA_V1 = {
   groups: 'uuid, name',
   participants: 'uuid, *words',
   memberships: [
@@ -53,7 +53,7 @@ const SCHEMA_V1 = {
  * (`*dependsOn`), and queued names (`payload.name`, for name uniqueness). New indexes only: no
  * row changes.
  */
-const SCHEMA_V2 = {
+export const SCHEMA_V2 = {
   outbox: 'id, seq, status, [status+seq], nextAttemptAt, subjectUuid, *dependsOn, payload.name',
 } as const
 
@@ -63,7 +63,7 @@ const SCHEMA_V2 = {
  * stored when the database upgrades (a row without a next review has no key and no entry), so
  * existing caches and every queued outbox operation stay as they are.
  */
-const SCHEMA_V3 = {
+export const SCHEMA_V3 = {
   participants: 'uuid, *words, nextReviewDate',
 } as const
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startApp, enterDemo, fullName, goTo, type AppHarness } from '../support/app-harness'
+import { startApp, enterDemo, focusedRow, fullName, goTo, type AppHarness } from '../support/app-harness'
 import { compareKeys, foldText } from '../../src/shared/plannr/participant-query'
 
 // The adviser's UI end to end: built renderer in Chromium, real main handlers, real IndexedDB,
@@ -113,8 +113,13 @@ describe('the adviser UI', () => {
     expect(text).not.toContain('App\\')
     expect(text).not.toMatch(/\{|\[object/)
     await app.screenshot('04-participant-details')
+    const opened = (await details.getByRole('heading', { level: 2 }).textContent()) ?? ''
     await page.keyboard.press('Escape')
     await details.waitFor({ state: 'detached' })
+    // Focus is back in the grid, on the row that was opened.
+    const focused = await focusedRow(page)
+    expect(focused.label).toMatch(/^Participants of /)
+    expect(focused.row).toContain(opened)
   })
 
   it('finds anyone with Ctrl+K quick search', async () => {

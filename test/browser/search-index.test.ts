@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { openPlannrDatabases, type PlannrDatabases } from '../../src/renderer/src/data/db'
+import { ingestParticipants } from '../../src/renderer/src/data/ingest'
 import type { CachedParticipant } from '../../src/renderer/src/data/records'
 import { searchParticipants } from '../../src/renderer/src/data/search'
 import { LiveSearchIndex } from '../../src/renderer/src/data/search-live'
@@ -7,6 +8,7 @@ import { commands } from './helpers/commands'
 import { mustEdit, syncAll } from './helpers/edits'
 import { testOutbox, until } from './helpers/outbox'
 import { freshDbName, startPlannr, type TestPlannr } from './helpers/plannr'
+import type { Participant } from '../../src/shared/plannr/models'
 
 /**
  * Quick search answers from an in-memory index kept beside the cache. After every way the cache
@@ -77,6 +79,15 @@ async function expectSameAnswers(live: LiveSearchIndex, label: string): Promise<
       expect(fromMemory, `${label}: "${text}" limit ${limit}`).toEqual(fromIndexedDb)
     }
   }
+}
+
+function renamed(row: CachedParticipant, firstName: string, lastName: string): Participant {
+  return { ...row, groups: [], firstName, lastName, name: `${firstName} ${lastName}` }
+}
+
+/** Writes participant rows as sync does (no group): the data/ write that stages index changes. */
+function writeRows(databases: PlannrDatabases, participants: Participant[]): Promise<void> {
+  return ingestParticipants(databases.cache, null, participants, [], { pass: null, readRevision: 0 })
 }
 
 describe('the in-memory search index', () => {
@@ -199,5 +210,54 @@ describe('the in-memory search index', () => {
     const prefix = await index.search('+44 7700 9', 500)
     expect(prefix.length).toBeGreaterThan(1)
     for (const row of prefix) expect(row.primaryPhone?.value.startsWith('+4477009'), row.name).toBe(true)
+  })
+
+  it('rebuilds in chunks, one transaction each: a write waits for one chunk only, and the index holds it', async () => {
+    const rows = await dbs.cache.participants.orderBy(':id').toArray()
+    const [early, late, stale] = [rows[2], rows[rows.length - 3], rows[rows.length >> 1]]
+    if (!early || !late || !stale) throw new Error('too few participants')
+    const write = (participants: Participant[]) => writeRows(dbs, participants)
+    // The cache changes while no index is open: the saved blob is stale, the next start rebuilds.
+    await index.close()
+    await write([renamed(stale, 'Ottoline', 'Marchbanks')])
+
+    const chunk = 50
+    expect(rows.length).toBeGreaterThan(chunk * 4)
+    index = await LiveSearchIndex.open(dbs.cache, { saveDelayMs: 20, rebuildChunk: chunk })
+    const order: string[] = []
+    // Asked while the first chunk is being read: one row that chunk holds (read before the write
+    // commits) and one a later chunk holds (read after).
+    const writing = write([renamed(early, 'Zephyrine', 'Quartermaine'), renamed(late, 'Barnaby', 'Thistlewood')]).then(
+      () => order.push('write committed'),
+    )
+    await index.ready()
+    order.push('index ready')
+    await writing
+    expect(order).toEqual(['write committed', 'index ready'])
+    expect(index.source).toBe('rebuilt')
+    await expectIndexMatchesDatabase(index, 'after a rebuild in chunks')
+    expect((await index.search('zephyrine quarter')).map((row) => row.uuid)).toEqual([early.uuid])
+    expect((await index.search('barnaby thistle')).map((row) => row.uuid)).toEqual([late.uuid])
+    expect((await index.search('ottoline march')).map((row) => row.uuid)).toEqual([stale.uuid])
+    await expectSameAnswers(index, 'after a rebuild in chunks')
+  })
+
+  it('discards a rebuild another window wrote into between two chunks, and rebuilds', async () => {
+    const rows = await dbs.cache.participants.orderBy(':id').toArray()
+    const [early, stale] = [rows[1], rows[rows.length >> 2]]
+    if (!early || !stale) throw new Error('too few participants')
+    await index.close()
+    await writeRows(dbs, [renamed(stale, 'Wilhelmina', 'Crabtree')])
+    const other = await openPlannrDatabases(name)
+    try {
+      index = await LiveSearchIndex.open(dbs.cache, { saveDelayMs: 20, rebuildChunk: 50 })
+      // Another window (its own Dexie instance, no open index here) renames a row the first chunk read.
+      await writeRows(other, [renamed(early, 'Peregrine', 'Ashdown')])
+      await index.ready()
+    } finally {
+      other.close()
+    }
+    await expectIndexMatchesDatabase(index, 'after another window wrote during a rebuild')
+    expect((await index.search('peregrine ash')).map((row) => row.uuid)).toEqual([early.uuid])
   })
 })

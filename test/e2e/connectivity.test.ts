@@ -70,4 +70,38 @@ describe('connectivity while browsing', () => {
     await expect(row.locator('td').nth(2).textContent()).resolves.toBe(unit.name)
     await expect(row.locator('td').nth(3).textContent()).resolves.toBe('just now')
   })
+
+  it('says Offline as soon as Sync now cannot reach Plannr, while the sync retries, and never Online meanwhile', async () => {
+    const { page, sandbox } = app
+    await status().getByText('Online · last synced').waitFor()
+    await page.waitForFunction(() => !document.querySelector('[role="progressbar"]'))
+    // Every text the status bar's connection state shows from here on.
+    await page.evaluate(() => {
+      const conn = document.querySelector('footer[aria-label="Status"] .conn')
+      if (!conn) throw new Error('no connection state in the status bar')
+      const seen: string[] = [conn.textContent ?? '']
+      new MutationObserver(() => seen.push(conn.textContent ?? '')).observe(conn, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+      })
+      Object.assign(globalThis, { connectionTexts: seen })
+    })
+    const texts = () => page.evaluate(() => (globalThis as { connectionTexts?: string[] }).connectionTexts ?? [])
+
+    sandbox.faults.set('*', { resetRate: 1 })
+    await page.keyboard.press('F5') // Sync now
+    // Well before the sync's own retries could end.
+    await status().getByText('Offline · last synced').waitFor({ timeout: 15_000 })
+    // The sync keeps trying meanwhile; whatever it does, the status bar stays Offline.
+    await status().getByRole('button', { name: 'Try now' }).waitFor()
+    await page.waitForFunction(() => !document.querySelector('[role="progressbar"]'), undefined, { timeout: 120_000 })
+    const duringOutage = await texts()
+    const offlineFrom = duringOutage.findIndex((text) => text.includes('Offline'))
+    expect(offlineFrom).toBeGreaterThanOrEqual(0)
+    expect(duringOutage.slice(offlineFrom).filter((text) => text.includes('Online'))).toEqual([])
+
+    sandbox.faults.clear()
+    await status().getByText('Online · last synced').waitFor({ timeout: 30_000 })
+  })
 })

@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
 import type { AccountRecord } from '../../src/sandbox/data/model'
-import { startApp, enterDemo, cutNetwork, restoreNetwork, fullName, type AppHarness } from '../support/app-harness'
+import {
+  startApp,
+  enterDemo,
+  cutNetwork,
+  restoreNetwork,
+  focusedRow,
+  fullName,
+  type AppHarness,
+} from '../support/app-harness'
 
 // Reviews due, tags, advisers and the vulnerable marker, through the built UI: the sidebar's
 // counts, the reviews view by window, a group sorted and filtered by next review, filter chips
@@ -108,6 +116,10 @@ describe('reviews due', () => {
     await details.getByRole('button', { name: 'Close details' }).focus()
     await page.keyboard.press('Escape')
     await details.waitFor({ state: 'detached' })
+    // Focus is back in the grid, on the row that was opened.
+    const focused = await focusedRow(page)
+    expect(focused.label).toBe('Reviews due: Overdue')
+    expect(focused.row).toContain(fullName(overdueLong))
 
     // Another window from the view's own choice, by keyboard.
     await page.getByRole('radio', { name: /^Overdue/ }).focus()

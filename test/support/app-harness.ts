@@ -107,3 +107,12 @@ export async function restoreNetwork(app: AppHarness): Promise<void> {
     .getByText('Online · last synced')
     .waitFor({ timeout: 60_000 })
 }
+
+/** The focused element's accessible label and the text of the row it marks active (a grid's focus). */
+export async function focusedRow(page: Page): Promise<{ label: string | null; row: string }> {
+  return page.evaluate(() => {
+    const active = document.activeElement
+    const row = document.getElementById(active?.getAttribute('aria-activedescendant') ?? '')
+    return { label: active?.getAttribute('aria-label') ?? null, row: row?.textContent ?? '' }
+  })
+}

@@ -23,8 +23,12 @@ import { indexFromBytes, indexToBytes } from './search-index-blob'
  */
 const REVISION_KEY = 'searchIndex:revision'
 const BLOB_KEY = 'searchIndex:blob'
-/** Rows read per request while rebuilding: bounded memory, few round trips. */
-const REBUILD_CHUNK = 5_000
+/**
+ * Rows read per transaction while rebuilding: each chunk is its own short read, so sync and the
+ * outbox write in between instead of waiting for all 100,000 rows, and only one chunk of full
+ * rows is in memory at a time.
+ */
+const REBUILD_CHUNK = 2_000
 
 /**
  * Open indexes by the Dexie instance that writes. By instance, not database name: each window
@@ -75,6 +79,8 @@ export interface LiveSearchOptions {
   alsoFollow?: PlannrDb[]
   /** How long after a change the index is saved (changes in between are saved together). */
   saveDelayMs?: number
+  /** Rows read per transaction while rebuilding (tests use small chunks to get many). */
+  rebuildChunk?: number
 }
 
 export class LiveSearchIndex {
@@ -97,12 +103,18 @@ export class LiveSearchIndex {
     private readonly db: PlannrDb,
     private readonly followed: PlannrDb[],
     private readonly saveDelayMs: number,
+    private readonly rebuildChunk: number,
   ) {}
 
   /** Loads the saved index when it is current, else starts a rebuild; search works at once either way. */
   static async open(db: PlannrDb, options: LiveSearchOptions = {}): Promise<LiveSearchIndex> {
     const followed = [db, ...(options.alsoFollow ?? [])]
-    const handle = new LiveSearchIndex(db, followed, options.saveDelayMs ?? 2_000)
+    const handle = new LiveSearchIndex(
+      db,
+      followed,
+      options.saveDelayMs ?? 2_000,
+      options.rebuildChunk ?? REBUILD_CHUNK,
+    )
     for (const instance of followed) {
       live.get(instance)?.detach()
       live.set(instance, handle)
@@ -210,9 +222,14 @@ export class LiveSearchIndex {
 
   private rebuild(): Promise<void> {
     this.building ??= this.readAll()
-      .then(({ revision, people }) => {
+      .then(({ revision, endRevision, people }) => {
         const index = SearchIndex.build(people, revision)
+        // This window's writes between the chunks, replayed in commit order: each sets its rows
+        // (or removes them) whatever the chunk read of them, so the result is the latest state.
         for (const change of this.duringBuild) if (change.before === index.revision) applyChange(index, change)
+        // A revision neither replayed nor still to be applied by this window is another
+        // window's write: some chunks may predate it. Left unset, the next search rebuilds.
+        if (!this.accountsFor(index.revision, endRevision)) return
         this.index = index
         this.source = 'rebuilt'
         void this.save()
@@ -224,25 +241,34 @@ export class LiveSearchIndex {
     return this.building
   }
 
-  /** Every participant and the revision they are at, in one read transaction (one consistent view). */
-  private readAll(): Promise<{ revision: number; people: IndexedPerson[] }> {
+  /** Whether every revision after `revision` up to `end` was committed by this window (apply() will bring it). */
+  private accountsFor(revision: number, end: number): boolean {
+    for (let next = revision + 1; next <= end; next += 1) if (!this.expected.has(next)) return false
+    return true
+  }
+
+  /**
+   * Every participant, by primary key in chunks of `rebuildChunk`, each chunk in its own read
+   * transaction with the revision it saw: `revision` from the first, `endRevision` from the last.
+   */
+  private async readAll(): Promise<{ revision: number; endRevision: number; people: IndexedPerson[] }> {
     const db = this.db
-    return db.transaction('r', [db.participants, db.meta], async () => {
-      const revision = await readRevision(db)
-      const people: IndexedPerson[] = []
-      let last: string | null = null
-      for (;;) {
-        const chunk: CachedParticipant[] = await (
-          last === null ? db.participants.orderBy(':id') : db.participants.where(':id').above(last)
-        )
-          .limit(REBUILD_CHUNK)
-          .toArray()
-        for (const row of chunk) people.push(toIndexedPerson(row))
-        if (chunk.length < REBUILD_CHUNK) break
-        last = chunk[chunk.length - 1]?.uuid ?? null
-      }
-      return { revision, people }
-    })
+    const people: IndexedPerson[] = []
+    let revision: number | null = null
+    let last: string | null = null
+    for (;;) {
+      const after: string | null = last
+      const { at, rows } = await db.transaction('r', [db.participants, db.meta], async (): Promise<Chunk> => ({
+        at: await readRevision(db),
+        rows: await (after === null ? db.participants.orderBy(':id') : db.participants.where(':id').above(after))
+          .limit(this.rebuildChunk)
+          .toArray(),
+      }))
+      revision ??= at
+      for (const row of rows) people.push(toIndexedPerson(row))
+      if (rows.length < this.rebuildChunk) return { revision, endRevision: at, people }
+      last = rows[rows.length - 1]?.uuid ?? null
+    }
   }
 
   private async write(index: SearchIndex): Promise<void> {
@@ -256,6 +282,12 @@ export class LiveSearchIndex {
       this.savedRevision = revision
     })
   }
+}
+
+interface Chunk {
+  /** The revision the chunk's transaction saw. */
+  at: number
+  rows: CachedParticipant[]
 }
 
 function applyChange(index: SearchIndex, change: Change): void {

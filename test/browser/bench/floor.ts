@@ -1,0 +1,49 @@
+/**
+ * The write floor for a sync, for cache-bench.page.ts: the rows the sync stored, copied as stored
+ * (no reading hooks) into an empty database of the same schema with plain Dexie `bulkPut`, 500
+ * rows a transaction, table by table. No fetching, parsing, comparing or bookkeeping: what
+ * IndexedDB alone costs for the same rows and indexes, in the same browser and profile.
+ */
+import { Dexie } from 'dexie'
+import { PlannrDb } from '../../../src/renderer/src/data/db'
+
+const CHUNK = 500
+/** Not written by a sync: the quick-search blob the reads left, and the (empty) outbox. */
+const SKIPPED = new Set(['meta', 'outbox'])
+
+export async function bulkPutFloor(sourceName: string, participants: number): Promise<Record<string, number>> {
+  const figures: Record<string, number> = {}
+  const floorName = `${sourceName}-floor`
+  await Dexie.delete(floorName)
+  // Opened without a schema (Dexie's dynamic mode): rows come back exactly as stored.
+  const source = new Dexie(sourceName)
+  await source.open()
+  const target = new PlannrDb(floorName)
+  await target.open()
+  let totalMs = 0
+  let totalRows = 0
+  try {
+    for (const table of source.tables) {
+      if (SKIPPED.has(table.name)) continue
+      const rows: unknown[] = await table.toArray()
+      const into = target.table(table.name)
+      const start = performance.now()
+      for (let offset = 0; offset < rows.length; offset += CHUNK) {
+        const chunk = rows.slice(offset, offset + CHUNK)
+        await target.transaction('rw', into, () => into.bulkPut(chunk))
+      }
+      const ms = performance.now() - start
+      totalMs += ms
+      totalRows += rows.length
+      if (rows.length >= 1000) figures[`floor_bulkput_${table.name}_ms`] = Math.round(ms)
+    }
+  } finally {
+    source.close()
+    target.close()
+    await Dexie.delete(floorName)
+  }
+  figures.floor_bulkput_ms = Math.round(totalMs)
+  figures.floor_bulkput_rows = totalRows
+  figures.floor_bulkput_participants_per_s = Math.round(participants / (totalMs / 1000))
+  return figures
+}

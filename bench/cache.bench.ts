@@ -64,20 +64,53 @@ const named = new Map([
   [sandbox.pid, 'sandbox'],
 ])
 
-/** A phase in one launch of Chromium on `profileDir`; `benchMark` samples CPU and main's handler time. */
-async function inBrowser<T>(
+interface Mark {
+  cpu: ProcessCpu[]
+  mainInvokeMs: number
+}
+
+/**
+ * For every `<name>:start` / `<name>:end` pair the page marked: main's handler time
+ * (`cache_<name>_main_handlers_ms`) and CPU-seconds by process kind (`cache_<name>_cpu_<kind>_s`,
+ * `cache_<name>_cpu_total_s`) between the two.
+ */
+function markFigures(marks: ReadonlyMap<string, Mark>): Figures {
+  const figures: Figures = {}
+  for (const [label, start] of marks) {
+    if (!label.endsWith(':start')) continue
+    const name = label.slice(0, -':start'.length)
+    const end = marks.get(`${name}:end`)
+    if (!end) continue
+    const key = (text: string): string => text.replace(/[^a-z0-9]+/gi, '_')
+    figures[`cache_${key(name)}_main_handlers_ms`] = Math.round(end.mainInvokeMs - start.mainInvokeMs)
+    let total = 0
+    for (const [kind, seconds] of Object.entries(cpuSecondsByKind(start.cpu, end.cpu))) {
+      figures[`cache_${key(name)}_cpu_${key(kind)}_s`] = seconds
+      total += seconds
+    }
+    figures[`cache_${key(name)}_cpu_total_s`] = Math.round(total * 100) / 100
+  }
+  return figures
+}
+
+/**
+ * A phase in one launch of Chromium on `profileDir`: the page's figures, plus those of the
+ * `benchMark` pairs it set (see markFigures).
+ */
+async function inBrowser(
   profileDir: string,
-  run: (call: <R>(name: string, arg?: unknown) => Promise<R>) => Promise<T>,
-  marks?: Map<string, { cpu: ProcessCpu[]; mainInvokeMs: number }>,
-): Promise<T> {
+  run: (call: <R>(name: string, arg?: unknown) => Promise<R>) => Promise<Figures>,
+): Promise<Figures> {
+  const marks = new Map<string, Mark>()
   const browser = await openBenchBrowser(server, {
     profileDir,
     onMark: (label) => {
-      marks?.set(label, { cpu: sampleProcessTree(process.pid, named), mainInvokeMs: server.mainInvokeMs() })
+      marks.set(label, { cpu: sampleProcessTree(process.pid, named), mainInvokeMs: server.mainInvokeMs() })
     },
   })
   try {
-    return await run((name, arg) => browser.call(name, arg))
+    const figures = await run((name, arg) => browser.call(name, arg))
+    return { ...figures, ...markFigures(marks) }
   } finally {
     await browser.close()
   }
@@ -88,23 +121,10 @@ async function syncRun(index: number, last: boolean): Promise<{ run: Figures; re
   const profileDir = mkdtempSync(join(tmpdir(), 'plannr-bench-profile-'))
   const indexedDbDir = join(profileDir, 'Default', 'IndexedDB')
   try {
-    const marks = new Map<string, { cpu: ProcessCpu[]; mainInvokeMs: number }>()
-    const run: Figures = await inBrowser(
-      profileDir,
-      (call) => call<Figures>('benchSync', { accountUuid: sandbox.demo.accountUuid }),
-      marks,
+    const run = await inBrowser(profileDir, (call) =>
+      call<Figures>('benchSync', { accountUuid: sandbox.demo.accountUuid }),
     )
-    const start = marks.get('sync:start')
-    const end = marks.get('sync:end')
-    if (!start || !end) throw new Error('the sync phase did not mark its start and end')
-    run.cache_sync_main_handlers_ms = Math.round(end.mainInvokeMs - start.mainInvokeMs)
-    const cpu = cpuSecondsByKind(start.cpu, end.cpu)
-    let total = 0
-    for (const [kind, seconds] of Object.entries(cpu)) {
-      run[`cache_sync_cpu_${kind.replace(/[^a-z0-9]+/gi, '_')}_s`] = seconds
-      total += seconds
-    }
-    run.cache_sync_cpu_total_s = Math.round(total * 100) / 100
+    if (run.cache_sync_cpu_total_s === undefined) throw new Error('the sync phase did not mark its start and end')
     const participants = run.cache_sync_participants ?? 0
     const perParticipant = (bytes: number): number => Math.round(bytes / Math.max(1, participants))
 
@@ -118,8 +138,9 @@ async function syncRun(index: number, last: boolean): Promise<{ run: Figures; re
     run.cache_profile_disk_bytes = diskUse(profileDir).bytes
     console.log(
       `run ${index + 1}/${RUNS}: sync ${run.cache_sync_wall_ms} ms, ${run.cache_disk_bytes_per_participant} B/participant on disk, ` +
-        `CPU ${Object.entries(cpu)
-          .map(([kind, seconds]) => `${kind} ${seconds} s`)
+        `CPU ${Object.entries(run)
+          .filter(([key]) => key.startsWith('cache_sync_cpu_'))
+          .map(([key, seconds]) => `${key.slice('cache_sync_cpu_'.length, -'_s'.length)} ${seconds} s`)
           .join(', ')}`,
     )
     let reads: Figures = {}

@@ -296,5 +296,5 @@ window.benchFloor = async () => {
   const db = new PlannrDb(DB_NAME)
   const participants = await db.participants.count()
   db.close()
-  return bulkPutFloor(DB_NAME, participants)
+  return bulkPutFloor(DB_NAME, participants, (label) => window.benchMark(label))
 }

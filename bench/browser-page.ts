@@ -1,24 +1,31 @@
 /**
- * Runs a bench page in Debian's Chromium: bundles `entry` (a file under test/browser/bench/)
- * with esbuild, serves it on 127.0.0.1 with a `/ipc` WebSocket that carries each `window.plannr`
- * call as JSON to `invoke` (main's real dispatcher, as in the web shell), then calls the page's
- * global `run` function with `arg` and returns what it resolves to.
+ * Bench pages in Debian's Chromium. `startBenchServer` bundles `entry` (a file under
+ * test/browser/bench/) with esbuild and serves it on 127.0.0.1, with a `/ipc` WebSocket that
+ * carries each `window.plannr` call as JSON to `invoke` (main's real dispatcher, as in the web
+ * shell). `openBenchBrowser` opens that page in Chromium, with a persistent profile when given a
+ * folder (IndexedDB on disk, as in the app) and calls the page's global functions.
+ * `runBenchPage` does both for a one-shot page.
+ *
+ * One server can serve several browser launches: its port, and so the page's origin and the
+ * IndexedDB databases it finds in a profile, stay the same until it closes.
  */
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { build } from 'esbuild'
 import { WebSocketServer } from 'ws'
-import { chromium } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import type { Invoke } from '../test/support/browser-invoker'
 import { CHROMIUM_ARGS, chromiumPath } from '../test/support/chromium'
 
-export interface PageRun<T> {
-  result: T
-  /** Total time main's dispatcher spent on the page's calls (ms). */
-  mainInvokeMs: number
+export interface BenchServer {
+  /** The page's address, `http://127.0.0.1:PORT/`. */
+  url: string
+  /** Total time main's dispatcher has spent on the page's calls so far (ms). */
+  mainInvokeMs(): number
+  close(): Promise<void>
 }
 
-export async function runBenchPage<A, T>(entry: string, run: string, arg: A, invoke: Invoke): Promise<PageRun<T>> {
+export async function startBenchServer(entry: string, invoke: Invoke): Promise<BenchServer> {
   const bundle = await build({
     entryPoints: [entry],
     bundle: true,
@@ -54,25 +61,94 @@ export async function runBenchPage<A, T>(entry: string, run: string, arg: A, inv
     })
   })
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
-  const pageUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
-  // gc() and precise heap figures, so a bench page can report what a structure keeps in memory.
-  const args = [...CHROMIUM_ARGS, '--enable-precise-memory-info', '--js-flags=--expose-gc']
-  const browser = await chromium.launch({ executablePath: chromiumPath(), args, headless: true })
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    mainInvokeMs: () => mainInvokeMs,
+    close: async () => {
+      sockets.close()
+      server.closeAllConnections()
+      await new Promise<void>((done) => server.close(() => done()))
+    },
+  }
+}
+
+export interface BenchBrowserOptions {
+  /** A Chromium profile folder (IndexedDB on disk, kept across launches); without one the context is in memory. */
+  profileDir?: string
+  /** Awaited when the page calls `benchMark(label)`, e.g. to sample CPU times at that moment. */
+  onMark?: (label: string) => void | Promise<void>
+}
+
+export interface BenchBrowser {
+  /** Calls the page's global function `name` with `arg` and returns what it resolves to. */
+  call<T>(name: string, arg?: unknown): Promise<T>
+  close(): Promise<void>
+}
+
+// gc() and precise heap figures, so a bench page can report what a structure keeps in memory.
+const ARGS = [...CHROMIUM_ARGS, '--enable-precise-memory-info', '--js-flags=--expose-gc']
+
+export async function openBenchBrowser(server: BenchServer, options: BenchBrowserOptions = {}): Promise<BenchBrowser> {
+  let browser: Browser | null = null
+  let context: BrowserContext
+  if (options.profileDir) {
+    context = await chromium.launchPersistentContext(options.profileDir, {
+      executablePath: chromiumPath(),
+      args: ARGS,
+      headless: true,
+    })
+  } else {
+    browser = await chromium.launch({ executablePath: chromiumPath(), args: ARGS, headless: true })
+    context = await browser.newContext()
+  }
   try {
-    const page = await browser.newPage()
+    await context.exposeFunction('benchLog', (line: string) => console.log(line))
+    const onMark = options.onMark
+    await context.exposeFunction('benchMark', async (label: string) => {
+      await onMark?.(label)
+    })
+    const page: Page = context.pages()[0] ?? (await context.newPage())
     page.on('pageerror', (error) => console.error(`page error: ${error.message}`))
-    await page.exposeFunction('benchLog', (line: string) => console.log(line))
-    await page.goto(pageUrl)
-    await page.waitForFunction((name) => name in globalThis, run)
-    const result = (await page.evaluate(
-      ({ name, input }) =>
-        (globalThis as unknown as Record<string, (input: unknown) => Promise<unknown>>)[name]?.(input),
-      { name: run, input: arg as unknown },
-    )) as T
-    return { result, mainInvokeMs }
+    await page.goto(server.url)
+    return {
+      call: async <T>(name: string, arg?: unknown): Promise<T> => {
+        await page.waitForFunction((fn) => fn in globalThis, name)
+        return (await page.evaluate(
+          ({ fn, input }) =>
+            (globalThis as unknown as Record<string, (input: unknown) => Promise<unknown>>)[fn]?.(input),
+          { fn: name, input: arg },
+        )) as T
+      },
+      close: async () => {
+        await context.close()
+        await browser?.close()
+      },
+    }
+  } catch (error) {
+    await context.close()
+    await browser?.close()
+    throw error
+  }
+}
+
+export interface PageRun<T> {
+  result: T
+  /** Total time main's dispatcher spent on the page's calls (ms). */
+  mainInvokeMs: number
+}
+
+/** One page, one call, in an in-memory context: bundles `entry`, runs its global `run` with `arg`. */
+export async function runBenchPage<A, T>(entry: string, run: string, arg: A, invoke: Invoke): Promise<PageRun<T>> {
+  const server = await startBenchServer(entry, invoke)
+  try {
+    const browser = await openBenchBrowser(server)
+    try {
+      const result = await browser.call<T>(run, arg)
+      return { result, mainInvokeMs: server.mainInvokeMs() }
+    } finally {
+      await browser.close()
+    }
   } finally {
-    await browser.close()
-    sockets.close()
-    server.close()
+    await server.close()
   }
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // npm run bench: each benchmark is a tsx script that prints its figures and merges them into
 // bench/results.json. They run one after the other so they do not compete for the CPU.
+// `npm run bench -- cache outbox` runs only the benchmarks whose file name contains one of the words.
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -11,7 +12,13 @@ const benches = [
   'bench/cache.bench.ts',
   'bench/outbox.bench.ts',
   'bench/connectivity.bench.ts',
-].filter((path) => existsSync(path))
+]
+  .filter((path) => existsSync(path))
+  .filter((path) => process.argv.length <= 2 || process.argv.slice(2).some((word) => path.includes(word)))
+if (benches.length === 0) {
+  console.error(`no benchmark matches ${process.argv.slice(2).join(' ')}`)
+  process.exit(2)
+}
 // The connectivity bench drives the built UI through the web shell.
 const electronVite = fileURLToPath(new URL('../node_modules/electron-vite/bin/electron-vite.js', import.meta.url))
 for (const path of benches) {

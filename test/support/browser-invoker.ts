@@ -23,12 +23,20 @@ export interface InvokerOptions {
 }
 
 /**
+ * What the invoker needs of a sandbox: tests pass the in-process `Sandbox`; the bench passes one
+ * running in a child process, which has no `store` (so no multi-login there).
+ */
+export type SandboxEndpoint = Pick<Sandbox, 'url' | 'demo' | 'multiLoginToken'> & {
+  store?: Pick<Sandbox['store'], 'account'>
+}
+
+/**
  * How tests and the bench reach the sandbox: main's real services (API client, auth, handlers)
  * signed in with the sandbox's demo token, behind the real dispatcher — the path every
  * `window.plannr` call takes. The token lives in a memory store: no keyring needed.
  */
 export async function createInvoker(
-  sandbox: Sandbox,
+  sandbox: SandboxEndpoint,
   options: InvokerOptions = {},
 ): Promise<{ invoke: Invoke; accountUuid: string; otherAccountUuid: string | null; close(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'plannr-browser-test-'))
@@ -49,8 +57,11 @@ export async function createInvoker(
   })
   const token = options.multiLogin ? sandbox.multiLoginToken : sandbox.demo.token
   let status = await services.handlers['auth.signInWithToken']({ token, baseUrl: sandbox.url })
-  const inFirm = (firm: number) =>
-    status.logins.find((login) => sandbox.store.account(login.account.uuid)?.firm === firm)?.account.uuid ?? null
+  const inFirm = (firm: number) => {
+    const store = sandbox.store
+    if (!store) throw new Error('multi-login needs the sandbox store to tell the firms apart')
+    return status.logins.find((login) => store.account(login.account.uuid)?.firm === firm)?.account.uuid ?? null
+  }
   const accountUuid = options.multiLogin ? inFirm(0) : sandbox.demo.accountUuid
   const otherAccountUuid = options.multiLogin ? inFirm(1) : null
   if (options.multiLogin && accountUuid) status = await services.handlers['auth.chooseAccount']({ accountUuid })

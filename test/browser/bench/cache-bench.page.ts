@@ -1,16 +1,23 @@
 /**
- * The browser half of `npm run bench` (bench/cache.bench.ts bundles this file and opens it in
- * Chromium). Not part of the app bundle, not a vitest test. Calls go over a loopback WebSocket
- * (`/ipc` on the page's own server, as in the web shell) to main's real handlers behind the real
- * dispatcher, signed in to the sandbox.
+ * The browser half of the cache bench (bench/cache.bench.ts bundles this file and opens it in
+ * Chromium with a persistent profile). Not part of the app bundle, not a vitest test. Calls go
+ * over a loopback WebSocket (`/ipc` on the page's own server, as in the web shell) to main's real
+ * handlers behind the real dispatcher, signed in to the sandbox.
+ *
+ * The bench calls its phases, each in a fresh launch of the browser on the same profile:
+ * `benchSync` (a first full sync into an empty database), `benchReopen` (open the database again
+ * and let it settle, for the disk figures), `benchReads` (every entry of READ_SECTIONS in order)
+ * and `benchFloor` (the bare bulkPut floor). To add a figure about the synced cache, write a
+ * section function and add it to READ_SECTIONS.
  */
+import { Dexie } from 'dexie'
 import { PlannrDb } from '../../../src/renderer/src/data/db'
 import { markChanged } from '../../../src/renderer/src/data/revision'
 import {
   countGroupParticipants,
+  listHead,
   loadParticipants,
   orderedGroupParticipants,
-  listHead,
   orderedListParticipants,
   type ListFilters,
   type ListSortField,
@@ -34,13 +41,23 @@ import type {
 } from '../../../src/renderer/src/state/group-participants.svelte'
 import { RowWindow } from '../../../src/renderer/src/state/row-window'
 import type { Participant } from '../../../src/shared/plannr/models'
+import { bulkPutFloor } from './floor'
+
+type Figures = Record<string, number>
 
 declare global {
   interface Window {
     benchLog(line: string): void
-    runCacheBench(options: { queries: number; accountUuid: string }): Promise<Record<string, number>>
+    /** Lets the bench sample CPU times (and main's handler time) at this moment; resolves once it has. */
+    benchMark(label: string): Promise<void>
+    benchSync(options: { accountUuid: string }): Promise<Figures>
+    benchReopen(options: { settleMs: number }): Promise<Figures>
+    benchReads(options: { queries: number }): Promise<Figures>
+    benchFloor(): Promise<Figures>
   }
 }
+
+const DB_NAME = 'plannr-bench'
 
 /** What the table does when a group opens: the ordered keys, then the first screenful of rows. */
 async function tableFirstPage(
@@ -193,15 +210,13 @@ async function benchScrollHeap(db: PlannrDb, groupUuid: string): Promise<Record<
   }
 }
 
-window.runCacheBench = async ({ queries, accountUuid }) => {
-  const figures: Record<string, number> = {}
+/** A first full sync into an empty database, between the marks `sync:start` and `sync:end`. */
+window.benchSync = async ({ accountUuid }) => {
+  const figures: Figures = {}
   const socket = await connectSocketApi()
   const { api, waitedMs } = socket
-  await new Promise<void>((resolve) => {
-    const request = indexedDB.deleteDatabase('plannr-bench')
-    request.onsuccess = request.onerror = () => resolve()
-  })
-  const db = new PlannrDb('plannr-bench')
+  await Dexie.delete(DB_NAME)
+  const db = new PlannrDb(DB_NAME)
   const engine = createSyncEngine({ db, api: bindAccount(api, accountUuid) })
   let lastLog = 0
   engine.subscribe((status) => {
@@ -213,33 +228,63 @@ window.runCacheBench = async ({ queries, accountUuid }) => {
         `~${Math.round((progress.estimatedRemainingMs ?? 0) / 1000)} s left`,
     )
   })
+  await window.benchMark('sync:start')
   const syncStart = performance.now()
   const outcome = await engine.syncNow({ full: true })
   const syncMs = performance.now() - syncStart
+  await window.benchMark('sync:end')
   if (!outcome.ok) throw new Error(`sync failed: ${outcome.error.kind} ${outcome.error.message}`)
   const participants = await db.participants.count()
-  const memberships = await db.memberships.count()
   figures.cache_sync_wall_ms = Math.round(syncMs)
   // Time spent waiting on main + sandbox (overlaps with writing, thanks to prefetch).
   figures.cache_sync_invoke_wait_ms = Math.round(waitedMs())
   figures.cache_sync_requests = outcome.requests
   figures.cache_sync_participants = participants
-  figures.cache_sync_memberships = memberships
+  figures.cache_sync_memberships = await db.memberships.count()
   figures.cache_sync_participants_per_s = Math.round(participants / (syncMs / 1000))
-  figures.cache_sync_rows_per_s = Math.round(memberships / (syncMs / 1000))
-
+  figures.cache_sync_rows_per_s = Math.round(figures.cache_sync_memberships / (syncMs / 1000))
+  // Chromium's own figure for the origin, at once (the bench adds du of the profile after closing).
   const estimate = await navigator.storage.estimate()
   figures.cache_idb_usage_bytes = estimate.usage ?? 0
   figures.cache_idb_bytes_per_participant = Math.round((estimate.usage ?? 0) / participants)
-  const all = await db.participants.toArray()
+  socket.close()
+  db.close()
+  return figures
+}
+
+/** Opens the synced database in a new launch and leaves it open `settleMs` (LevelDB compacts after reopening). */
+window.benchReopen = async ({ settleMs }) => {
+  const db = new PlannrDb(DB_NAME)
+  const participants = await db.participants.count()
+  await new Promise((resolve) => setTimeout(resolve, settleMs))
+  const settled = await navigator.storage.estimate()
+  db.close()
+  return {
+    cache_reopen_participants: participants,
+    cache_idb_bytes_per_participant_settled: Math.round((settled.usage ?? 0) / Math.max(1, participants)),
+  }
+}
+
+/** What every read section gets: the synced (and reopened) cache, all its participants, queries per shape. */
+interface ReadContext {
+  db: PlannrDb
+  all: CachedParticipant[]
+  queries: number
+}
+
+/** The rows and memberships as stored, in JSON bytes: what the cache holds before any index or key overhead. */
+async function storedJsonBytes({ db, all }: ReadContext): Promise<Figures> {
   const encoder = new TextEncoder()
   let jsonBytes = 0
   for (const participant of all) jsonBytes += encoder.encode(JSON.stringify(compactParticipant(participant))).length
   for (const membership of await db.memberships.toArray())
     jsonBytes += encoder.encode(JSON.stringify(membership)).length
-  figures.cache_json_bytes_per_participant = Math.round(jsonBytes / participants)
+  return { cache_json_bytes_per_participant: Math.round(jsonBytes / Math.max(1, all.length)) }
+}
 
-  // Search as you type, and the floor: a plain scan of the same rows in memory.
+/** Search as you type on the IndexedDB `words` index, and the floor: a plain scan of the same rows in memory. */
+async function indexedDbSearch({ db, all, queries }: ReadContext): Promise<Figures> {
+  const figures: Figures = {}
   const kinds: Record<string, (participant: CachedParticipant) => string> = {
     prefix1: (participant) => participant.lastName.slice(0, 1),
     prefix2: (participant) => participant.lastName.slice(0, 2),
@@ -264,11 +309,12 @@ window.runCacheBench = async ({ queries, accountUuid }) => {
     figures[`memory_scan_${kind}_p50_ms`] = percentile(scanned, 50)
     figures[`memory_scan_${kind}_p95_ms`] = percentile(scanned, 95)
   }
+  return figures
+}
 
-  // Quick search from the in-memory index: build, blob, heap, every shape of query.
-  Object.assign(figures, await benchSearchIndex(db, all, queries))
-
-  // A group's first page (the table's path: every ordered key, then 50 rows) for each sort, over every group.
+/** A group's first page (the table's path: every ordered key, then 50 rows) for each sort, over every group. */
+async function firstPages({ db }: ReadContext): Promise<Figures> {
+  const figures: Figures = {}
   const groups = await db.groups.toArray()
   const largest = [...groups].sort((a, b) => (b.participantsCount ?? 0) - (a.participantsCount ?? 0))[0]
   for (const field of SORTS) {
@@ -291,45 +337,79 @@ window.runCacheBench = async ({ queries, accountUuid }) => {
     figures.cache_count_largest_group_filtered_cold_ms = Math.round((count ?? 0) * 100) / 100
     figures.cache_largest_group_participants = largest.participantsCount ?? 0
   }
-  if (largest) {
-    Object.assign(figures, await benchSortChange(db, largest.uuid))
-    Object.assign(figures, await benchScrollHeap(db, largest.uuid))
-  }
-  // Reviews due across the account. The sandbox's next reviews run from 60 days before its dataset
-  // date to 400 days after, so "today" = earliest + 60 days gives realistic windows; the real
-  // today, after all of them, makes every review overdue (the largest window there can be).
-  const earliest = (await db.participants.orderBy('nextReviewDate').first())?.nextReviewDate
-  if (earliest) {
-    const datasetToday = new Date(Date.parse(earliest.slice(0, 10)) + 60 * 86_400_000).toISOString().slice(0, 10)
-    const rounds = Array.from({ length: Math.max(20, Math.round(queries / 4)) }, (_, index) => index)
-    const days: Array<[string, string]> = [
-      ['', datasetToday],
-      ['_all_overdue', localDate()],
-    ]
-    for (const [suffix, today] of days) {
-      for (const window of REVIEW_WINDOWS) {
-        if (suffix !== '' && window !== 'overdue') continue
-        figures[`cache_reviews_${window}${suffix}_rows`] = await reviewsFirstPage(db, window, today)
-        const samples = await timeEach(rounds, () => reviewsFirstPage(db, window, today))
-        figures[`cache_reviews_first_page_${window}${suffix}_p50_ms`] = percentile(samples, 50)
-        figures[`cache_reviews_first_page_${window}${suffix}_p95_ms`] = percentile(samples, 95)
-        const whole = await timeEach(rounds, () => reviewsWholeOrder(db, window, today))
-        figures[`cache_reviews_whole_order_${window}${suffix}_p95_ms`] = percentile(whole, 95)
-      }
-    }
-    const counts = await timeEach(rounds, () => countReviews(db, datasetToday))
-    figures.cache_reviews_counts_p95_ms = percentile(counts, 95)
-    // Tags are checked on the rows of the window: the cost of a tag filter over next 3 months.
-    const [tagged] = await timeEach([0], () =>
-      reviewsFirstPage(db, 'quarter', datasetToday, { tags: ['Vulnerable client'] }),
-    )
-    figures.cache_reviews_first_page_quarter_tag_filter_ms = Math.round((tagged ?? 0) * 100) / 100
-  }
-  socket.close()
-  db.close()
-  // LevelDB keeps recent writes in an uncompacted log; give it a moment and look again.
-  await new Promise((resolve) => setTimeout(resolve, 5_000))
-  const settled = await navigator.storage.estimate()
-  figures.cache_idb_bytes_per_participant_settled = Math.round((settled.usage ?? 0) / participants)
   return figures
+}
+
+/** Sort changes on the largest group and the heap while the table scrolls it end to end. */
+async function largestGroupTable({ db }: ReadContext): Promise<Figures> {
+  const groups = await db.groups.toArray()
+  const largest = [...groups].sort((a, b) => (b.participantsCount ?? 0) - (a.participantsCount ?? 0))[0]
+  if (!largest) return {}
+  return { ...(await benchSortChange(db, largest.uuid)), ...(await benchScrollHeap(db, largest.uuid)) }
+}
+
+/**
+ * Reviews due across the account. The sandbox's next reviews run from 60 days before its dataset
+ * date to 400 days after, so "today" = earliest + 60 days gives realistic windows; the real
+ * today, after all of them, makes every review overdue (the largest window there can be).
+ */
+async function reviewsDue({ db, queries }: ReadContext): Promise<Figures> {
+  const figures: Figures = {}
+  const earliest = (await db.participants.orderBy('nextReviewDate').first())?.nextReviewDate
+  if (!earliest) return figures
+  const datasetToday = new Date(Date.parse(earliest.slice(0, 10)) + 60 * 86_400_000).toISOString().slice(0, 10)
+  const rounds = Array.from({ length: Math.max(20, Math.round(queries / 4)) }, (_, index) => index)
+  const days: Array<[string, string]> = [
+    ['', datasetToday],
+    ['_all_overdue', localDate()],
+  ]
+  for (const [suffix, today] of days) {
+    for (const window of REVIEW_WINDOWS) {
+      if (suffix !== '' && window !== 'overdue') continue
+      figures[`cache_reviews_${window}${suffix}_rows`] = await reviewsFirstPage(db, window, today)
+      const samples = await timeEach(rounds, () => reviewsFirstPage(db, window, today))
+      figures[`cache_reviews_first_page_${window}${suffix}_p50_ms`] = percentile(samples, 50)
+      figures[`cache_reviews_first_page_${window}${suffix}_p95_ms`] = percentile(samples, 95)
+      const whole = await timeEach(rounds, () => reviewsWholeOrder(db, window, today))
+      figures[`cache_reviews_whole_order_${window}${suffix}_p95_ms`] = percentile(whole, 95)
+    }
+  }
+  const counts = await timeEach(rounds, () => countReviews(db, datasetToday))
+  figures.cache_reviews_counts_p95_ms = percentile(counts, 95)
+  // Tags are checked on the rows of the window: the cost of a tag filter over next 3 months.
+  const [tagged] = await timeEach([0], () =>
+    reviewsFirstPage(db, 'quarter', datasetToday, { tags: ['Vulnerable client'] }),
+  )
+  figures.cache_reviews_first_page_quarter_tag_filter_ms = Math.round((tagged ?? 0) * 100) / 100
+  return figures
+}
+
+/** The figures taken on the synced cache, in this order. Add a section here to add figures. */
+const READ_SECTIONS: Array<[name: string, section: (context: ReadContext) => Promise<Figures>]> = [
+  ['stored JSON bytes', storedJsonBytes],
+  ['IndexedDB search and memory scan', indexedDbSearch],
+  ['quick search (in-memory index)', ({ db, all, queries }) => benchSearchIndex(db, all, queries)],
+  ['first pages', firstPages],
+  ['largest group: sort changes and scroll heap', largestGroupTable],
+  ['reviews due', reviewsDue],
+]
+
+window.benchReads = async ({ queries }) => {
+  const figures: Figures = {}
+  const db = new PlannrDb(DB_NAME)
+  const context: ReadContext = { db, all: await db.participants.toArray(), queries }
+  for (const [name, section] of READ_SECTIONS) {
+    const start = performance.now()
+    Object.assign(figures, await section(context))
+    window.benchLog(`reads: ${name} took ${Math.round(performance.now() - start)} ms`)
+  }
+  db.close()
+  return figures
+}
+
+window.benchFloor = async () => {
+  const db = new PlannrDb(DB_NAME)
+  const participants = await db.participants.count()
+  db.close()
+  return bulkPutFloor(DB_NAME, participants, (label) => window.benchMark(label))
 }

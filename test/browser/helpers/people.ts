@@ -1,3 +1,4 @@
+import { expandParticipant } from '../../../src/renderer/src/data/compact'
 import type { Participant } from '../../../src/shared/plannr/models'
 
 const FIRST = ['Zoë', 'zoe', 'Ann', 'Łukasz', 'Ann', 'Ó Súilleabháin', 'Bob', '李', 'anna', 'Émile']
@@ -11,7 +12,12 @@ const TYPES = ['client', 'employee', 'external'] as const
 export function crowdMember(index: number): Participant {
   const firstName = FIRST[index % FIRST.length] ?? 'Pat'
   const lastName = LAST[(index * 7) % LAST.length] ?? 'Doe'
-  return {
+  // Everything not set here is absent (null, or an empty list), as the cache expands a stored row.
+  const {
+    words: _words,
+    pendingOpId: _pending,
+    ...participant
+  } = expandParticipant({
     uuid: `00000000-0000-4000-8000-${String((index * 7919) % 1_000_000_000_000).padStart(12, '0')}`,
     createdAt: `2025-0${1 + (index % 3)}-01T00:00:00.000Z`,
     updatedAt: `2026-0${1 + (index % 4)}-0${1 + (index % 2)}T10:00:00+01:00`,
@@ -20,29 +26,9 @@ export function crowdMember(index: number): Participant {
     firstName,
     lastName,
     name: `${firstName} ${lastName}`,
-    email: null,
-    firmUuid: null,
-    primaryEmail: null,
-    primaryPhone: null,
-    assignedAdviser: null,
-    assignedAdministrator: null,
-    assignedParaplanner: null,
-    introducedBy: null,
-    businessUnit: null,
-    groups: [],
-    tags: [],
-    owners: [],
-    circles: [],
-    customFields: [],
-    externalReferences: [],
-    firstContactDate: null,
-    nextReviewDate: null,
-    previousReviewDate: null,
-    anniversaryReviewDate: null,
-    inactiveAt: null,
-    lastInteractionAt: null,
-    hasJointAccount: null,
-  }
+    words: [],
+  })
+  return { ...participant, groups: [] }
 }
 
 /** The first `count` members of the crowd. */

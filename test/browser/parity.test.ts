@@ -194,5 +194,6 @@ describe('local participant queries mean what the API means', () => {
         }
       }
     }
-  })
+    // Sixteen walks of the big group through the API and the cache: minutes on a busy machine.
+  }, 600_000)
 })

@@ -203,6 +203,7 @@ describe.each<SyncPlan>(['accounts', 'per-group'])(
           }
         }
       }
-    })
+      // Sixteen walks of the big group through the API and the cache: minutes on a busy machine.
+    }, 600_000)
   },
 )

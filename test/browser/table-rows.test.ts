@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest'
 import { PlannrDb } from '../../src/renderer/src/data/db'
 import { ingestParticipants } from '../../src/renderer/src/data/ingest'
 import { orderedGroupParticipants } from '../../src/renderer/src/data/participant-read'
-import { cacheParticipantSource } from '../../src/renderer/src/state/participant-source'
-import { GroupParticipantsState, type ParticipantSource } from '../../src/renderer/src/state/group-participants.svelte'
+import { GroupParticipantsState } from '../../src/renderer/src/state/group-participants.svelte'
 import { MAX_ROW_PAGES, ROW_PAGE } from '../../src/renderer/src/state/row-window'
 import { crowd } from './helpers/people'
 import { freshDbName } from './helpers/plannr'
+import { watchedTableSource } from './helpers/table-source'
 
 /**
  * The participants table's rows on real IndexedDB: scrolling a large group from the first row
@@ -17,29 +17,6 @@ import { freshDbName } from './helpers/plannr'
 const GROUP = 'group-large'
 const MEMBERS = 3_000
 const VISIBLE = 24
-
-/** The OfflineAccount's source over this database, with a way to wait for the loads it started. */
-function sourceOver(db: PlannrDb): { source: ParticipantSource; settled(): Promise<void> } {
-  const pending = new Set<Promise<unknown>>()
-  const app = cacheParticipantSource(db)
-  const source: ParticipantSource = {
-    ...app,
-    load: (uuids) => {
-      const loading = app.load(uuids)
-      pending.add(loading)
-      void loading.finally(() => pending.delete(loading))
-      return loading
-    },
-  }
-  return {
-    source,
-    async settled() {
-      while (pending.size > 0) await Promise.all([...pending])
-      // The state stores rows in the load's own continuation: one more turn lets it run.
-      await new Promise((resolve) => setTimeout(resolve, 0))
-    },
-  }
-}
 
 /** How many of the order's rows the table can draw right now without loading. */
 function rowsHeld(view: GroupParticipantsState): number {
@@ -58,7 +35,7 @@ describe('participants table rows', () => {
     const people = crowd(MEMBERS)
     for (let start = 0; start < MEMBERS; start += 500)
       await ingestParticipants(db, GROUP, people.slice(start, start + 500), [], { pass: 'p', readRevision: 0 })
-    const { source, settled } = sourceOver(db)
+    const { source, settled } = watchedTableSource(db)
     const view = new GroupParticipantsState({ kind: 'group', groupUuid: GROUP }, source)
     await view.reload()
     const order = await orderedGroupParticipants(db, GROUP, {}, { field: 'last_name', direction: 'asc' })

@@ -34,11 +34,8 @@ import type { CachedParticipant } from '../../../src/renderer/src/data/records'
 import { connectSocketApi } from './socket-api'
 import { percentile } from './stats'
 import { benchSearchIndex, heapAfterGc } from './search-bench'
-import { cacheParticipantSource } from '../../../src/renderer/src/state/participant-source'
-import type {
-  ParticipantFiltersInput,
-  ParticipantSource,
-} from '../../../src/renderer/src/state/group-participants.svelte'
+import { watchedTableSource } from '../helpers/table-source'
+import type { ParticipantFiltersInput } from '../../../src/renderer/src/state/group-participants.svelte'
 import { RowWindow } from '../../../src/renderer/src/state/row-window'
 import type { Participant } from '../../../src/shared/plannr/models'
 import { bulkPutFloor } from './floor'
@@ -128,26 +125,6 @@ function sampleTexts(
 
 const NO_FILTERS: ParticipantFiltersInput = { name: '', types: [], roles: [], tags: [], advisers: [], review: null }
 
-/** The table's source with a way to wait until every row load it started has finished. */
-function watchedSource(db: PlannrDb): { source: ParticipantSource; settled(): Promise<void> } {
-  const app = cacheParticipantSource(db)
-  const pending = new Set<Promise<unknown>>()
-  return {
-    source: {
-      ...app,
-      load: (uuids) => {
-        const loading = app.load(uuids)
-        pending.add(loading)
-        void loading.finally(() => pending.delete(loading))
-        return loading
-      },
-    },
-    async settled() {
-      while (pending.size > 0) await Promise.all([...pending])
-    },
-  }
-}
-
 /**
  * A sort change on a group, as the table makes it: the new order from the table's source (the
  * group's in-memory key table, read when the group opened), then the first screen's rows.
@@ -155,7 +132,7 @@ function watchedSource(db: PlannrDb): { source: ParticipantSource; settled(): Pr
  * was opened once (`cache_sort_open_largest_ms`, which reads the key table).
  */
 async function benchSortChange(db: PlannrDb, groupUuid: string): Promise<Record<string, number>> {
-  const { source, settled } = watchedSource(db)
+  const { source, settled } = watchedTableSource(db)
   const scope = { kind: 'group', groupUuid } as const
   const rows = new RowWindow<Participant>(source.load, () => undefined)
   const screen = async (field: ListSortField, direction: 'asc' | 'desc'): Promise<void> => {
@@ -187,7 +164,7 @@ async function benchSortChange(db: PlannrDb, groupUuid: string): Promise<Record<
  * row window (RowWindow) over the table's source. Heap after a full collection, before and after.
  */
 async function benchScrollHeap(db: PlannrDb, groupUuid: string): Promise<Record<string, number>> {
-  const { source, settled } = watchedSource(db)
+  const { source, settled } = watchedTableSource(db)
   const order = await source.orderedUuids({ kind: 'group', groupUuid }, NO_FILTERS, {
     field: 'last_name',
     direction: 'asc',

@@ -10,8 +10,8 @@ import { revisionOf } from './revision'
  * membership rows and then sorted and filtered in memory.
  *
  * Why not one IndexedDB index per order: six `[groupUuid+<key>+participantUuid]` indexes cost
- * more disk than the rows they sort and made every membership write update eight index entries,
- * while a sort change still had to read the whole group's keys. Sorting pre-folded keys with `<`
+ * about as much disk as the rows they sort and made every membership write update eight index
+ * entries, while a sort change still had to read the whole group's keys. Sorting pre-folded keys with `<`
  * in memory is the same order (IndexedDB compares strings by UTF-16 code units, as `<` does) at a
  * fraction of the cost, and each field's ascending order is kept once computed.
  *

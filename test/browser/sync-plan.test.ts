@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { DBCoreMutateRequest } from 'dexie'
 import { PlannrDb } from '../../src/renderer/src/data/db'
 import { createSyncEngine } from '../../src/renderer/src/sync/engine'
 import type { SyncPlan } from '../../src/renderer/src/sync/status'
-import { commands, type AccountApiOptions } from './helpers/commands'
+import { expectCacheMatchesServer } from './helpers/cache-vs-server'
+import type { AccountApiOptions } from './helpers/commands'
+import { countTableAccess } from './helpers/count-writes'
 import { freshDbName, startPlannr, type TestPlannr } from './helpers/plannr'
 
 /**
@@ -12,17 +13,6 @@ import { freshDbName, startPlannr, type TestPlannr } from './helpers/plannr'
  * HTTP to a sandbox that refuses), and an unchanged full pass writes no participant, membership
  * or firm row on either plan.
  */
-
-async function expectCacheMatchesServer(plannr: TestPlannr, db: PlannrDb): Promise<void> {
-  for (const group of await commands.sandboxGroups(plannr.sandbox.id)) {
-    const server = (await commands.sandboxGroupMembers(plannr.sandbox.id, group.uuid)).sort()
-    const local = await db.memberships
-      .where('[groupUuid+participantUuid]')
-      .between([group.uuid, ''], [group.uuid, '\uffff'])
-      .primaryKeys()
-    expect(local.map(([, uuid]) => uuid).sort(), group.name).toEqual(server)
-  }
-}
 
 describe('plan choice at run time', () => {
   const refusals: { label: string; accountApi: AccountApiOptions }[] = [
@@ -39,7 +29,7 @@ describe('plan choice at run time', () => {
       expect(outcome.ok && outcome.plan, JSON.stringify(outcome)).toBe('accounts')
       expect(plannr.calls.get('groups.participants') ?? 0).toBe(0)
       expect(plannr.calls.get('accounts.withGroups') ?? 0).toBeGreaterThan(0)
-      await expectCacheMatchesServer(plannr, db)
+      await expectCacheMatchesServer(plannr.sandbox.id, db)
       db.close()
     } finally {
       await plannr.stop()
@@ -55,11 +45,11 @@ describe('plan choice at run time', () => {
         const outcome = await engine.syncNow()
         expect(outcome.ok && outcome.plan, JSON.stringify(outcome)).toBe('per-group')
         expect(plannr.calls.get('groups.participants') ?? 0).toBeGreaterThan(0)
-        await expectCacheMatchesServer(plannr, db)
+        await expectCacheMatchesServer(plannr.sandbox.id, db)
         // The next run asks again (the server may have changed) and falls back again.
         const again = await engine.syncNow()
         expect(again.ok && again.plan).toBe('per-group')
-        await expectCacheMatchesServer(plannr, db)
+        await expectCacheMatchesServer(plannr.sandbox.id, db)
         db.close()
       } finally {
         await plannr.stop()
@@ -67,36 +57,6 @@ describe('plan choice at run time', () => {
     })
   }
 })
-
-/** Rows written per table, counted below Dexie (every put, add, delete and modify). */
-function countWrites(db: PlannrDb): { writes: Map<string, number>; reads: Map<string, number> } {
-  const writes = new Map<string, number>()
-  const reads = new Map<string, number>()
-  const rowsOf = (request: DBCoreMutateRequest): number =>
-    request.type === 'deleteRange' ? 1 : request.type === 'delete' ? request.keys.length : request.values.length
-  db.use({
-    stack: 'dbcore',
-    name: 'count-writes',
-    create: (down) => ({
-      ...down,
-      table: (name) => {
-        const table = down.table(name)
-        return {
-          ...table,
-          mutate: (request) => {
-            writes.set(name, (writes.get(name) ?? 0) + rowsOf(request))
-            return table.mutate(request)
-          },
-          getMany: (request) => {
-            reads.set(name, (reads.get(name) ?? 0) + request.keys.length)
-            return table.getMany(request)
-          },
-        }
-      },
-    }),
-  })
-  return { writes, reads }
-}
 
 describe.each<SyncPlan>(['accounts', 'per-group'])('an unchanged full pass, %s plan', (plan) => {
   let plannr: TestPlannr
@@ -115,15 +75,14 @@ describe.each<SyncPlan>(['accounts', 'per-group'])('an unchanged full pass, %s p
 
   it('writes no participant, membership or firm row, and reads each participant at most once', async () => {
     const db = new PlannrDb(freshDbName(`unchanged-${plan}`))
-    const { writes, reads } = countWrites(db)
+    const { writes, reads, reset } = countTableAccess(db)
     const engine = createSyncEngine({ db, api: plannr.api, perPage: 100, plan })
     expect((await engine.syncNow({ full: true })).ok).toBe(true)
     const participants = await db.participants.count()
     const memberships = await db.memberships.count()
     expect(writes.get('memberships')).toBeGreaterThanOrEqual(memberships)
 
-    writes.clear()
-    reads.clear()
+    reset()
     const second = await engine.syncNow({ full: true })
     expect(second.ok, JSON.stringify(second)).toBe(true)
     expect({
@@ -134,7 +93,7 @@ describe.each<SyncPlan>(['accounts', 'per-group'])('an unchanged full pass, %s p
     // A participant in several groups is compared with the cache once per run, not once per group.
     expect(reads.get('participants') ?? 0).toBeLessThanOrEqual(participants)
     expect(await db.memberships.count()).toBe(memberships)
-    await expectCacheMatchesServer(plannr, db)
+    await expectCacheMatchesServer(plannr.sandbox.id, db)
     db.close()
   })
 })

@@ -7,6 +7,7 @@ import { sleep } from '../../src/renderer/src/sync/wait'
 import { defaultParticipantQuery } from '../../src/shared/plannr/participant-query'
 import type { SessionApi } from '../../src/shared/ipc/plannr-api'
 import { unwrap } from '../../src/renderer/src/lib/ipc'
+import { expectCacheMatchesServer } from './helpers/cache-vs-server'
 import { commands } from './helpers/commands'
 import { freshDbName, startPlannr, type TestPlannr } from './helpers/plannr'
 
@@ -28,17 +29,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await plannr?.stop()
 })
-
-async function expectCacheMatchesServer(db: PlannrDb): Promise<void> {
-  for (const group of await commands.sandboxGroups(plannr.sandbox.id)) {
-    const server = (await commands.sandboxGroupMembers(plannr.sandbox.id, group.uuid)).sort()
-    const local = await db.memberships
-      .where('[groupUuid+participantUuid]')
-      .between([group.uuid, ''], [group.uuid, '\uffff'])
-      .primaryKeys()
-    expect(local.map(([, uuid]) => uuid).sort(), group.name).toEqual(server)
-  }
-}
 
 /**
  * How each plan reads a group's participants in a full pass: the per-group plan pages through
@@ -149,7 +139,7 @@ describe.each(PLANS)('pull sync, $plan plan', ({ plan, passPage, route, interrup
     expect(resumeAt).toBeGreaterThan(1)
     expect(firstPageAsked).toBe(false)
     expect(await interrupted(second)).toBeNull()
-    await expectCacheMatchesServer(second)
+    await expectCacheMatchesServer(plannr.sandbox.id, second)
     expect(
       (await second.syncState.toArray()).every((state) => state.full === null && state.lastFullSyncAt !== null),
     ).toBe(true)
@@ -184,7 +174,7 @@ describe.each(PLANS)('pull sync, $plan plan', ({ plan, passPage, route, interrup
     expect(complete.ok, JSON.stringify(complete)).toBe(true)
     for (const uuid of gone) expect(await db.memberships.get([target, uuid])).toBeUndefined()
     expect(await countGroupParticipants(db, target)).toBe(members.length - 3)
-    await expectCacheMatchesServer(db)
+    await expectCacheMatchesServer(plannr.sandbox.id, db)
     // A participant left in no group is gone too; one still in another group stays.
     for (const uuid of gone) {
       const elsewhere = await db.memberships.where('participantUuid').equals(uuid).count()

@@ -22,6 +22,8 @@ describe('the first sync', () => {
     // opened group before the test is done with it; the opened group's pages come at a pace
     // where its loading state can be seen.
     sandbox.faults.set('GET /api/v1/group/:uuid/participants', { latencyMs: 15_000 })
+    // The account plan reads every group at once: it is held back the same way.
+    sandbox.faults.set('GET /api/v1/account', { latencyMs: 15_000 })
     sandbox.faults.set(`GET /api/v1/group/${target.uuid}/participants`, { latencyMs: 1_000 })
 
     await page.getByRole('button', { name: 'Explore the demo' }).click()

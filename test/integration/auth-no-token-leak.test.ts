@@ -107,6 +107,7 @@ describe('no token ever leaves main', () => {
       body: { participants: [clients[0]!.uuid] },
     })
     await call('accounts.list', { page: 1, perPage: 5 })
+    await call('accounts.withGroups', { groupUuids: [group], sort: 'created_at', page: 1, perPage: 5 })
     await call('circles.list', { page: 1, perPage: 5 })
     const circle = (await call('circles.create', {
       opId: ulid(),

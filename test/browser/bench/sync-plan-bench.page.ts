@@ -8,44 +8,12 @@ import { PlannrDb } from '../../../src/renderer/src/data/db'
 import { createSyncEngine } from '../../../src/renderer/src/sync/engine'
 import type { SyncOutcome, SyncPlan } from '../../../src/renderer/src/sync/status'
 import { bindAccount } from '../../../src/shared/ipc/plannr-api'
+import { countTableAccess } from '../helpers/count-writes'
 import { connectSocketApi } from './socket-api'
 
 declare global {
   interface Window {
     runSyncPlanBench(options: { accountUuid: string }): Promise<Record<string, number | string>>
-  }
-}
-
-/** Rows written below Dexie (puts, adds, deletes), whatever the table. */
-function countRowsWritten(db: PlannrDb): { total(): number; reset(): void } {
-  let rows = 0
-  db.use({
-    stack: 'dbcore',
-    name: 'bench-rows-written',
-    create: (down) => ({
-      ...down,
-      table: (name) => {
-        const table = down.table(name)
-        return {
-          ...table,
-          mutate: (request) => {
-            rows +=
-              request.type === 'deleteRange'
-                ? 1
-                : request.type === 'delete'
-                  ? request.keys.length
-                  : request.values.length
-            return table.mutate(request)
-          },
-        }
-      },
-    }),
-  })
-  return {
-    total: () => rows,
-    reset: () => {
-      rows = 0
-    },
   }
 }
 
@@ -68,7 +36,7 @@ window.runSyncPlanBench = async ({ accountUuid }) => {
   const api = bindAccount(socket.api, accountUuid)
   for (const plan of ['accounts', 'per-group'] as const satisfies readonly SyncPlan[]) {
     const db = await freshDb(`plannr-bench-plan-${plan}`)
-    const written = countRowsWritten(db)
+    const counts = countTableAccess(db)
     // A refresh, not a full pass, unless asked: the reconciliation period is far away.
     const engine = createSyncEngine({ db, api, plan, fullReconcileEveryMs: 86_400_000 })
     const runs: [string, boolean][] = [
@@ -77,13 +45,13 @@ window.runSyncPlanBench = async ({ accountUuid }) => {
       ['unchanged_refresh', false],
     ]
     for (const [label, full] of runs) {
-      written.reset()
+      counts.reset()
       const started = performance.now()
       const outcome = ok(await engine.syncNow({ full }), `${plan} ${label}`)
       const key = `sync_plan_${plan.replace('-', '_')}_${label}`
       figures[`${key}_requests`] = outcome.requests
       figures[`${key}_ms`] = Math.round(performance.now() - started)
-      figures[`${key}_rows_written`] = written.total()
+      figures[`${key}_rows_written`] = [...counts.writes.values()].reduce((sum, rows) => sum + rows, 0)
       if (outcome.plan !== plan) figures[`${key}_plan_used`] = outcome.plan
     }
     figures[`sync_plan_${plan.replace('-', '_')}_participants`] = await db.participants.count()

@@ -1,0 +1,47 @@
+import type { DBCoreMutateRequest, Dexie } from 'dexie'
+
+/** Rows each table wrote and keys it read by primary key, counted below Dexie (a DBCore middleware). */
+export interface TableCounts {
+  writes: Map<string, number>
+  reads: Map<string, number>
+  reset(): void
+}
+
+function rowsOf(request: DBCoreMutateRequest): number {
+  return request.type === 'deleteRange' ? 1 : request.type === 'delete' ? request.keys.length : request.values.length
+}
+
+/** Counts every put, add, delete and bulkGet of `db` from now on. Call before the database opens. */
+export function countTableAccess(db: Dexie): TableCounts {
+  const writes = new Map<string, number>()
+  const reads = new Map<string, number>()
+  db.use({
+    stack: 'dbcore',
+    name: 'count-table-access',
+    create: (down) => ({
+      ...down,
+      table: (name) => {
+        const table = down.table(name)
+        return {
+          ...table,
+          mutate: (request) => {
+            writes.set(name, (writes.get(name) ?? 0) + rowsOf(request))
+            return table.mutate(request)
+          },
+          getMany: (request) => {
+            reads.set(name, (reads.get(name) ?? 0) + request.keys.length)
+            return table.getMany(request)
+          },
+        }
+      },
+    }),
+  })
+  return {
+    writes,
+    reads,
+    reset() {
+      writes.clear()
+      reads.clear()
+    },
+  }
+}

@@ -10,6 +10,7 @@ const benches = [
   'bench/sandbox.bench.ts',
   'bench/parse.bench.ts',
   'bench/cache.bench.ts',
+  'bench/sync-plan.bench.ts',
   'bench/outbox.bench.ts',
   'bench/connectivity.bench.ts',
 ]

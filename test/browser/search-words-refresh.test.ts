@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { PlannrDb } from '../../src/renderer/src/data/db'
 import { ingestParticipants } from '../../src/renderer/src/data/ingest'
 import { toCachedParticipant } from '../../src/renderer/src/data/normalise'
-import type { Participant } from '../../src/shared/plannr/models'
+import { participant as testParticipant } from './helpers/people'
 import { freshDbName } from './helpers/plannr'
 
 /**
@@ -13,7 +13,7 @@ import { freshDbName } from './helpers/plannr'
 describe('derived search words', () => {
   it('are refreshed by the next ingest of an unchanged participant', async () => {
     const db = new PlannrDb(freshDbName('words-refresh'))
-    const participant: Participant = {
+    const participant = testParticipant({
       uuid: 'p-1',
       createdAt: '2025-01-01T00:00:00.000Z',
       updatedAt: '2025-01-02T00:00:00.000Z',
@@ -21,30 +21,8 @@ describe('derived search words', () => {
       role: 'client',
       firstName: 'Zoë',
       lastName: 'Þórsson-Müller',
-      name: 'Zoë Þórsson-Müller',
       email: 'zoe@example.co.uk',
-      firmUuid: null,
-      primaryEmail: null,
-      primaryPhone: null,
-      assignedAdviser: null,
-      assignedAdministrator: null,
-      assignedParaplanner: null,
-      introducedBy: null,
-      businessUnit: null,
-      groups: [],
-      tags: [],
-      owners: [],
-      circles: [],
-      customFields: [],
-      externalReferences: [],
-      firstContactDate: null,
-      nextReviewDate: null,
-      previousReviewDate: null,
-      anniversaryReviewDate: null,
-      inactiveAt: null,
-      lastInteractionAt: null,
-      hasJointAccount: null,
-    }
+    })
     const current = toCachedParticipant(participant)
     expect(current.words).toContain('zoe þorsson muller')
     await db.participants.put({ ...current, words: current.words.filter((word) => !word.includes(' ')) })

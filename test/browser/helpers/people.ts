@@ -1,36 +1,20 @@
+import { expandParticipant } from '../../../src/renderer/src/data/compact'
 import type { Participant, Ref } from '../../../src/shared/plannr/models'
 
 type Varied = Pick<Participant, 'uuid' | 'createdAt' | 'updatedAt' | 'type' | 'role' | 'firstName' | 'lastName'> &
-  Partial<Pick<Participant, 'assignedAdviser' | 'tags' | 'nextReviewDate'>>
+  Partial<Participant>
 
-/** A participant as the API returns one: what a test varies, everything else empty. */
-function participant(fields: Varied): Participant {
-  return {
-    name: `${fields.firstName} ${fields.lastName}`,
-    email: null,
-    firmUuid: null,
-    primaryEmail: null,
-    primaryPhone: null,
-    assignedAdviser: null,
-    assignedAdministrator: null,
-    assignedParaplanner: null,
-    introducedBy: null,
-    businessUnit: null,
-    groups: [],
-    tags: [],
-    owners: [],
-    circles: [],
-    customFields: [],
-    externalReferences: [],
-    firstContactDate: null,
-    nextReviewDate: null,
-    previousReviewDate: null,
-    anniversaryReviewDate: null,
-    inactiveAt: null,
-    lastInteractionAt: null,
-    hasJointAccount: null,
-    ...fields,
-  }
+/**
+ * A participant as the API returns one: what a test varies, everything else absent (null, or an
+ * empty list), exactly as the cache expands a stored row.
+ */
+export function participant(fields: Varied): Participant {
+  const {
+    words: _words,
+    pendingOpId: _pending,
+    ...expanded
+  } = expandParticipant({ name: `${fields.firstName} ${fields.lastName}`, ...fields, words: [] })
+  return { ...expanded, groups: [] }
 }
 
 /** A client with only what list tests vary: next review, tags, adviser, last name. */

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { PlannrDb, SCHEMA_HISTORY } from '../../src/renderer/src/data/db'
 import { compactParticipant } from '../../src/renderer/src/data/compact'
 import { toCachedParticipant, toMembership } from '../../src/renderer/src/data/normalise'
+import { getParticipantDetails } from '../../src/renderer/src/data/details'
 import { orderedGroupParticipants } from '../../src/renderer/src/data/participant-read'
 import { markChanged } from '../../src/renderer/src/data/revision'
 import { PARTICIPANT_SORT_FIELDS, type ParticipantSortField } from '../../src/shared/plannr/participant-query'
@@ -10,10 +11,11 @@ import { crowd, crowdMember } from './helpers/people'
 import { freshDbName } from './helpers/plannr'
 
 /**
- * Schema version 4 drops the memberships' six sort indexes. A cache left by an older release
- * (version 3, and version 1 from the first release) upgrades in place: every row and queued
- * outbox operation (temporary uuids included) stays as it was, and each group lists in exactly
- * the order the dropped indexes gave.
+ * Schema version 4 dropped the memberships' six sort indexes, version 5 their `participantUuid`
+ * index. A cache left by an older release (version 4, 3, and version 1 from the first release)
+ * upgrades in place: every row and queued outbox operation (temporary uuids included) stays as it
+ * was, each group lists in exactly the order the dropped indexes gave, and a participant's groups
+ * are what the dropped index said.
  */
 
 const SORTS: ParticipantSortField[] = ['name', ...PARTICIPANT_SORT_FIELDS]
@@ -33,8 +35,10 @@ const SYNCED_GROUP = 'group-synced'
  * members and its create queued), and an edit queued against it that waits for the create.
  */
 async function oldCache(name: string, versions: number) {
+  // The orders are read from the sort indexes, which exist up to version 3; a later release's
+  // cache is that one upgraded.
   const old = new Dexie(name)
-  SCHEMA_HISTORY.slice(0, versions).forEach((stores, index) => old.version(index + 1).stores(stores))
+  SCHEMA_HISTORY.slice(0, Math.min(versions, 3)).forEach((stores, index) => old.version(index + 1).stores(stores))
   await old.open()
   const all = crowd(30)
   const tempGroup = crypto.randomUUID()
@@ -93,6 +97,12 @@ async function oldCache(name: string, versions: number) {
     outbox: await old.table('outbox').toArray(),
   }
   old.close()
+  if (versions > 3) {
+    const later = new Dexie(name)
+    SCHEMA_HISTORY.slice(0, versions).forEach((stores, index) => later.version(index + 1).stores(stores))
+    await later.open()
+    later.close()
+  }
   return { tempGroup, orders, snapshot, addOp }
 }
 
@@ -108,17 +118,32 @@ async function membershipIndexes(name: string): Promise<string[]> {
   return names.sort()
 }
 
-describe('cache schema version 4', () => {
-  for (const versions of [3, 1]) {
+/** Each participant's groups as the old cache's own `participantUuid` index answers, sorted. */
+async function groupsByIndex(name: string, participants: readonly { uuid: string }[]) {
+  const old = new Dexie(name)
+  await old.open()
+  const groups = new Map<string, string[]>()
+  for (const { uuid } of participants) {
+    const keys = await old.table('memberships').where('participantUuid').equals(uuid).primaryKeys()
+    groups.set(uuid, keys.map((key) => (Array.isArray(key) ? String(key[0]) : '')).sort())
+  }
+  old.close()
+  return groups
+}
+
+describe('cache schema, current version', () => {
+  for (const versions of [4, 3, 1]) {
     it(`upgrades a version ${versions} cache in place: rows, queued operations and every group's order`, async () => {
       const name = freshDbName(`schema-v${versions}`)
       const before = await oldCache(name, versions)
-      expect(await membershipIndexes(name)).toContain('[groupUuid+kLast+participantUuid]')
+      expect(await membershipIndexes(name)).toContain('participantUuid')
+      expect(await membershipIndexes(name)).toHaveLength(versions > 3 ? 1 : 7)
+      const groupsBefore = await groupsByIndex(name, before.snapshot.participants)
 
       const db = new PlannrDb(name)
       await db.open()
-      expect(db.verno).toBe(4)
-      expect(await membershipIndexes(name)).toEqual(['participantUuid'])
+      expect(db.verno).toBe(SCHEMA_HISTORY.length)
+      expect(await membershipIndexes(name)).toEqual([])
       expect(await db.participants.toCollection().raw().toArray()).toEqual(before.snapshot.participants)
       expect(await db.groups.toArray()).toEqual(before.snapshot.groups)
       expect(await db.memberships.toArray()).toEqual(before.snapshot.memberships)
@@ -138,6 +163,11 @@ describe('cache schema version 4', () => {
           )
         }
       }
+      for (const [uuid, groupUuids] of groupsBefore) {
+        expect((await getParticipantDetails(db, uuid))?.groups.map((group) => group.uuid).sort(), uuid).toEqual(
+          groupUuids,
+        )
+      }
       db.close()
     })
   }
@@ -155,8 +185,8 @@ describe('cache schema version 4', () => {
     await db.memberships.put(toMembership(SYNCED_GROUP, joiner, ''))
     markChanged(db)
     const after = await orderedGroupParticipants(db, SYNCED_GROUP, {}, sort)
-    const rows = await db.memberships.where('participantUuid').anyOf(after).toArray()
-    const keyOf = new Map(rows.filter((r) => r.groupUuid === SYNCED_GROUP).map((r) => [r.participantUuid, r.kLast]))
+    const rows = await db.memberships.bulkGet(after.map((uuid): [string, string] => [SYNCED_GROUP, uuid]))
+    const keyOf = new Map(rows.map((r) => [r?.participantUuid, r?.kLast]))
     expect(after).toHaveLength(21)
     expect(after).toContain(joiner.uuid)
     const keys = after.map((uuid) => `${keyOf.get(uuid) ?? ''}\u0000${uuid}`)

@@ -79,10 +79,13 @@ async function expectCacheSettled(dbs: PlannrDatabases, groupName: string, tempG
   // Memberships shown while pending moved to the real group.
   expect(
     await dbs.durable.memberships
-      .where('participantUuid')
-      .anyOf(server.groups.find((g) => g.name === groupName)?.members ?? [])
-      .filter((m) => m.groupUuid === tempGroup)
-      .count(),
+      .bulkGet(
+        (server.groups.find((g) => g.name === groupName)?.members ?? []).map((uuid): [string, string] => [
+          tempGroup,
+          uuid,
+        ]),
+      )
+      .then((rows) => rows.filter((row) => row !== undefined).length),
   ).toBe(0)
 }
 

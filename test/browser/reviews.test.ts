@@ -1,6 +1,6 @@
 import { Dexie } from 'dexie'
 import { describe, expect, it } from 'vitest'
-import { PlannrDb, SCHEMA_V1, SCHEMA_V2 } from '../../src/renderer/src/data/db'
+import { PlannrDb, SCHEMA_HISTORY, SCHEMA_V1, SCHEMA_V2 } from '../../src/renderer/src/data/db'
 import { ingestParticipants } from '../../src/renderer/src/data/ingest'
 import { compactParticipant } from '../../src/renderer/src/data/compact'
 import { toCachedParticipant } from '../../src/renderer/src/data/normalise'
@@ -151,7 +151,7 @@ describe('reviews due', () => {
 
     const db = new PlannrDb(name)
     await db.open()
-    expect(db.verno).toBe(4)
+    expect(db.verno).toBe(SCHEMA_HISTORY.length)
     expect(await db.participants.count()).toBe(PEOPLE.length)
     expect(await db.outbox.toArray()).toEqual([queued])
     expect(await db.outbox.where('payload.name').equals('Made offline').count()).toBe(1)

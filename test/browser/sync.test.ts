@@ -177,7 +177,7 @@ describe.each(PLANS)('pull sync, $plan plan', ({ plan, passPage, route, interrup
     await expectCacheMatchesServer(plannr.sandbox.id, db)
     // A participant left in no group is gone too; one still in another group stays.
     for (const uuid of gone) {
-      const elsewhere = await db.memberships.where('participantUuid').equals(uuid).count()
+      const elsewhere = await db.memberships.filter((membership) => membership.participantUuid === uuid).count()
       expect(await db.participants.get(uuid)).toEqual(elsewhere > 0 ? expect.anything() : undefined)
     }
     await commands.sandboxAddMembers(plannr.sandbox.id, target, gone)
@@ -206,10 +206,7 @@ describe.each(PLANS)('pull sync, $plan plan', ({ plan, passPage, route, interrup
       plannr.api.groups.participants({ groupUuid: target, query: { sort: query.sort, page: 1, perPage: 5 } }),
     )
     expect(local.items.map((item) => item.uuid)).toEqual(remote.page.items.map((item) => item.uuid))
-    for (const membership of await db.memberships
-      .where('participantUuid')
-      .equals(uuid ?? '')
-      .toArray()) {
+    for (const membership of await db.memberships.filter((row) => row.participantUuid === uuid).toArray()) {
       expect(membership.kLast).toBe('angstrom')
     }
     db.close()

@@ -81,10 +81,23 @@ export const SCHEMA_V4 = Object.freeze({
 } as const)
 
 /**
+ * Version 5: memberships lose their `participantUuid` index. Each entry repeated the row's
+ * two-uuid primary key (about a sixth of the cache on disk) and cost one more entry per
+ * membership written, for questions asked rarely (a participant's groups, a rename reaching every
+ * group, whether a participant is left in no group), which a point read per cached group answers
+ * from the primary key instead (participant-groups.ts). Invariant that makes this sound: every
+ * membership belongs to a group the cache holds (a group's memberships go with its row).
+ * Dropping an index changes no row: the cache and every queued outbox operation carry over.
+ */
+export const SCHEMA_V5 = Object.freeze({
+  memberships: '[groupUuid+participantUuid]',
+} as const)
+
+/**
  * Every version's `stores()` argument, in order (index n is version n + 1), frozen: tests build
  * a database as an older release left it from these, never from a copy.
  */
-export const SCHEMA_HISTORY = Object.freeze([SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4] as const)
+export const SCHEMA_HISTORY = Object.freeze([SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5] as const)
 
 export type Durability = 'default' | 'strict'
 
@@ -105,6 +118,7 @@ export class PlannrDb extends Dexie {
     this.version(2).stores(SCHEMA_V2)
     this.version(3).stores(SCHEMA_V3)
     this.version(4).stores(SCHEMA_V4)
+    this.version(5).stores(SCHEMA_V5)
     // Rows are stored compact (compact.ts); every read, by any module, sees the full shape.
     // (bulkGet passes its misses through the hook too: they stay undefined.)
     this.participants.hook('reading', (row?: StoredParticipant) => (row ? expandParticipant(row) : row))

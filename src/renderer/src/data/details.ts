@@ -1,4 +1,5 @@
 import type { PlannrDb } from './db'
+import { groupsOfParticipant } from './participant-groups'
 import type { CachedFirm, CachedGroup, CachedParticipant } from './records'
 
 export interface ParticipantDetails {
@@ -13,9 +14,9 @@ export async function getParticipantDetails(db: PlannrDb, uuid: string): Promise
   if (!participant) return null
   const [firm, groupUuids] = await Promise.all([
     participant.firmUuid ? db.firms.get(participant.firmUuid) : Promise.resolve(undefined),
-    db.memberships.where('participantUuid').equals(uuid).primaryKeys(),
+    groupsOfParticipant(db, uuid),
   ])
-  const groups = await db.groups.bulkGet(groupUuids.map(([groupUuid]) => groupUuid))
+  const groups = await db.groups.bulkGet(groupUuids)
   return {
     participant,
     firm: firm ?? null,

@@ -6,6 +6,7 @@ import { compactParticipant } from './compact'
 import { membershipKeys, sameKeys, toCachedParticipant, toMembership } from './normalise'
 import { syncMayWrite } from './local-revision'
 import { heldMembers } from './member-commits'
+import { rekeyMemberships } from './participant-groups'
 import type { CachedParticipant } from './records'
 import { markChanged } from './revision'
 import { searchWords } from './search-words'
@@ -110,7 +111,7 @@ async function ingestPage(
     })
     for (const participant of rekeyed) {
       const keys = membershipKeys(participant)
-      await db.memberships.where('participantUuid').equals(participant.uuid).modify(keys)
+      await rekeyMemberships(db, participant.uuid, keys)
       wrote = true
     }
     if (memberOf !== null) {

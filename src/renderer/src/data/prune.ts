@@ -3,6 +3,7 @@ import type { PlannrDb } from './db'
 import { groupCountKey, groupRange } from './counts'
 import { syncMayWrite } from './local-revision'
 import { heldMembers } from './member-commits'
+import { stillInAGroup } from './participant-groups'
 import type { Pending } from './records'
 import { markChanged } from './revision'
 import { stageSearchChanges } from './search-live'
@@ -98,9 +99,9 @@ export async function removeMissing<T extends { uuid: string } & Pending>(
 /** Deletes the participants left in no group (and not pending); returns their uuids. */
 async function deleteOrphans(db: PlannrDb, participantUuids: string[]): Promise<string[]> {
   const deleted: string[] = []
+  const inAGroup = await stillInAGroup(db, participantUuids)
   for (const uuid of participantUuids) {
-    const stillMember = (await db.memberships.where('participantUuid').equals(uuid).count()) > 0
-    if (stillMember) continue
+    if (inAGroup.has(uuid)) continue
     const participant = await db.participants.get(uuid)
     if (!participant || participant.pendingOpId) continue
     await db.participants.delete(uuid)

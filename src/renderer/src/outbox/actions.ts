@@ -45,17 +45,13 @@ export async function retryOperation(db: PlannrDb, id: string, editedPayload?: u
 }
 
 /** Sends again as it is (no edit): the same payload, a fresh backoff. */
-async function retryAs<K extends OperationKindName>(
+function retryAs<K extends OperationKindName>(
   db: PlannrDb,
   current: OpOf<K>,
   payload: OpOf<K>['payload'],
 ): Promise<ActionResult> {
-  const missing = stillMissing(current, payload)
-  if (missing) return missing
-  return stored(db, async () => {
-    const op = await getOp(db, current.id)
-    if (!op || isUnreadable(op)) return GONE
-    if (op.status === 'sending') return BUSY
+  return sendAgain(db, current, payload, async (op) => {
+    if (isUnreadable(op)) return GONE
     // A fresh start for the backoff; reconcileFirst is kept: an earlier attempt may still have landed.
     await db.outbox.update(op.id, {
       ...FRESH,
@@ -66,18 +62,13 @@ async function retryAs<K extends OperationKindName>(
 }
 
 /** Sends again with the user's corrected payload (already checked against the kind), shown in the cache at once. */
-async function retryEdited<K extends OperationKindName>(
+function retryEdited<K extends OperationKindName>(
   db: PlannrDb,
   current: StoredOp,
   kind: K,
   payload: OpOf<K>['payload'],
 ): Promise<ActionResult> {
-  const missing = stillMissing(current, payload)
-  if (missing) return missing
-  return stored(db, async () => {
-    const op = await getOp(db, current.id)
-    if (!op) return GONE
-    if (op.status === 'sending') return BUSY
+  return sendAgain(db, current, payload, async (op) => {
     const dependsOn = await dependenciesOf(db, kind, payload, op.subjectUuid, op)
     if (isUnreadable(op)) {
       // Nothing of it could be shown before; everything else stays as stored.
@@ -90,6 +81,27 @@ async function retryEdited<K extends OperationKindName>(
     await applyOp(db, next)
     await putOp(db, next)
     return { ok: true }
+  })
+}
+
+/**
+ * What every "send again" checks before it rewrites the item: the payload names no discarded
+ * record, and, read again inside the outbox transaction, the item still waits (not gone, not
+ * being sent right now).
+ */
+async function sendAgain(
+  db: PlannrDb,
+  current: Pick<StoredOp, 'id' | 'lastError'>,
+  payload: unknown,
+  rewrite: (op: StoredOp) => Promise<ActionResult>,
+): Promise<ActionResult> {
+  const missing = stillMissing(current, payload)
+  if (missing) return missing
+  return stored(db, async () => {
+    const op = await getOp(db, current.id)
+    if (!op) return GONE
+    if (op.status === 'sending') return BUSY
+    return rewrite(op)
   })
 }
 

@@ -1,0 +1,67 @@
+import { groupRange } from './counts'
+import type { PlannrDb } from './db'
+import type { Membership } from './records'
+
+/**
+ * Which groups a participant is in, without an index on `memberships.participantUuid`.
+ *
+ * Such an index cost about a sixth of the cache on disk (each entry repeats the membership's
+ * two-uuid primary key) and one more entry to write per membership, for a question asked
+ * rarely: a participant's details, a rename reaching every group, and whether a participant
+ * removed from a group is left in none. A firm has tens or hundreds of groups and every
+ * membership belongs to a cached group (a group's memberships go when its row goes), so a point
+ * read of `[group, participant]` per cached group answers it from the primary key.
+ *
+ * Read inside a transaction that includes `groups` and `memberships`.
+ */
+
+/** Above this many point reads, reading each group's member keys once is cheaper. */
+const POINT_READS_LIMIT = 20_000
+
+/** The uuids of the cached groups `participantUuid` is a member of. */
+export async function groupsOfParticipant(db: PlannrDb, participantUuid: string): Promise<string[]> {
+  return (await membershipRowsOf(db, participantUuid)).map((row) => row.groupUuid)
+}
+
+async function membershipRowsOf(db: PlannrDb, participantUuid: string): Promise<Membership[]> {
+  const groupUuids = await db.groups.toCollection().primaryKeys()
+  const rows = await db.memberships.bulkGet(
+    groupUuids.map((groupUuid): [string, string] => [groupUuid, participantUuid]),
+  )
+  return rows.filter((row) => row !== undefined)
+}
+
+/** Those of `participantUuids` that are still a member of some cached group. */
+export async function stillInAGroup(db: PlannrDb, participantUuids: readonly string[]): Promise<Set<string>> {
+  const inAGroup = new Set<string>()
+  if (participantUuids.length === 0) return inAGroup
+  const groupUuids = await db.groups.toCollection().primaryKeys()
+  if (participantUuids.length * groupUuids.length <= POINT_READS_LIMIT) {
+    const keys = participantUuids.flatMap((uuid) => groupUuids.map((groupUuid): [string, string] => [groupUuid, uuid]))
+    const rows = await db.memberships.bulkGet(keys)
+    rows.forEach((row) => {
+      if (row) inAGroup.add(row.participantUuid)
+    })
+    return inAGroup
+  }
+  const wanted = new Set(participantUuids)
+  for (const groupUuid of groupUuids) {
+    const { lower, upper } = groupRange(groupUuid, 1)
+    const keys = await db.memberships
+      .where('[groupUuid+participantUuid]')
+      .between(lower, upper, true, true)
+      .primaryKeys()
+    for (const [, participantUuid] of keys) if (wanted.has(participantUuid)) inAGroup.add(participantUuid)
+  }
+  return inAGroup
+}
+
+/** Rewrites a participant's membership rows in every group with its new sort and filter keys. */
+export async function rekeyMemberships(
+  db: PlannrDb,
+  participantUuid: string,
+  keys: Omit<Membership, 'groupUuid' | 'participantUuid' | 'pass'>,
+): Promise<void> {
+  const rekeyed = (await membershipRowsOf(db, participantUuid)).map((row): Membership => ({ ...row, ...keys }))
+  if (rekeyed.length > 0) await db.memberships.bulkPut(rekeyed)
+}

@@ -190,9 +190,43 @@ export async function listHead(
   limit: number,
 ): Promise<ListHead | null> {
   if (scope.kind === 'group') return groupHead(db, scope.groupUuid, filters, sort, limit)
-  if (sort.field !== 'next_review') return null
-  if (hasFilters(normaliseFilters(filters)) || needsRows(filters) || filters.review) return null
-  return reviewsHead(db, scope.window, today, sort.direction, limit)
+  if (sort.field !== 'next_review' || filters.review) return null
+  const normalised = normaliseFilters(filters)
+  if (!hasFilters(normalised) && !needsRows(filters)) return reviewsHead(db, scope.window, today, sort.direction, limit)
+  return filteredReviewsHead(db, scope.window, today, filters, sort.direction, limit)
+}
+
+/** Rows read per step while looking for a filtered window's first screen. */
+const HEAD_CHUNK = 250
+
+/**
+ * The first `limit` matches of a filtered reviews window: its rows read in order a chunk at a
+ * time, stopping once the screen is full. Tags and advisers are only on the rows, so the whole
+ * count needs every row of the window (seconds for tens of thousands): that is left to
+ * orderedListParticipants, and the head says it is still counting unless it read them all.
+ */
+async function filteredReviewsHead(
+  db: PlannrDb,
+  window: ReviewWindow,
+  today: string,
+  filters: ListFilters,
+  direction: 'asc' | 'desc',
+  limit: number,
+): Promise<ListHead> {
+  const order = await orderedReviews(db, window, today)
+  if (direction === 'desc') order.reverse()
+  const matches = membershipMatcher(normaliseFilters(filters))
+  const uuids: string[] = []
+  let read = 0
+  while (read < order.length && uuids.length < limit) {
+    const chunk = order.slice(read, read + HEAD_CHUNK)
+    read += chunk.length
+    for (const row of await loadParticipants(db, chunk))
+      if (matches({ ...membershipKeys(row), participantUuid: row.uuid }) && rowMatches(row, filters))
+        uuids.push(row.uuid)
+  }
+  if (read < order.length) return { uuids: uuids.slice(0, limit), total: limit, counting: true }
+  return { uuids: uuids.slice(0, limit), total: uuids.length }
 }
 
 async function groupHead(

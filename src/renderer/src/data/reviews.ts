@@ -115,7 +115,10 @@ export async function orderedByNextReview(db: PlannrDb): Promise<readonly string
 /** The start of a list and how long it is, read without reading the rest. */
 export interface ListHead {
   uuids: string[]
+  /** The list's length; with `counting`, only how many are known so far (the head's). */
   total: number
+  /** The head was found without reading the whole list: its length is still being counted. */
+  counting?: boolean
 }
 
 /**

@@ -43,6 +43,18 @@ function held<T>(): { promise: Promise<T>; release(value: T): void } {
   return { promise, release }
 }
 
+/** The cache's head and rows, with a whole order that arrives when the test releases it. */
+function heldSource(db: PlannrDb): { whole: ReturnType<typeof held<string[]>>; source: ParticipantSource } {
+  const whole = held<string[]>()
+  const source: ParticipantSource = {
+    orderedUuids: () => whole.promise,
+    head: (scope, filters, sort, limit) => listHead(db, scope, filters, sort, TODAY, limit),
+    load: async (uuids) => (await loadParticipants(db, uuids)).map(toParticipant),
+    choices: async () => ({ tags: [], advisers: [] }),
+  }
+  return { whole, source }
+}
+
 describe('the first screen of a reviews window', () => {
   it('is the start of the whole order, in both directions, with the whole count', async () => {
     const db = await cacheWithReviews()
@@ -102,13 +114,7 @@ describe('the first screen of a reviews window', () => {
 
   it('shows its rows while the whole order is read, then swaps in the whole order', async () => {
     const db = await cacheWithReviews()
-    const whole = held<string[]>()
-    const source: ParticipantSource = {
-      orderedUuids: () => whole.promise,
-      head: (scope, filters, sort, limit) => listHead(db, scope, filters, sort, TODAY, limit),
-      load: async (uuids) => (await loadParticipants(db, uuids)).map(toParticipant),
-      choices: async () => ({ tags: [], advisers: [] }),
-    }
+    const { whole, source } = heldSource(db)
     const view = new GroupParticipantsState(overdue, source, ascending)
     const reloaded = view.reload()
     const expected = await orderedListParticipants(db, overdue, {}, ascending, TODAY)
@@ -137,13 +143,7 @@ describe('the first screen of a reviews window', () => {
 
   it('a filtered window says it is counting while only its first screen is known', async () => {
     const db = await cacheWithReviews()
-    const whole = held<string[]>()
-    const source: ParticipantSource = {
-      orderedUuids: () => whole.promise,
-      head: (scope, filters, sort, limit) => listHead(db, scope, filters, sort, TODAY, limit),
-      load: async (uuids) => (await loadParticipants(db, uuids)).map(toParticipant),
-      choices: async () => ({ tags: [], advisers: [] }),
-    }
+    const { whole, source } = heldSource(db)
     const view = new GroupParticipantsState(overdue, source, ascending)
     view.search = 'pat'
     const reloaded = view.reload()

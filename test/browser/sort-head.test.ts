@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { PlannrDb } from '../../src/renderer/src/data/db'
 import { ingestParticipants } from '../../src/renderer/src/data/ingest'
-import { memberKeyTable, MemberKeyTable, type MemberKey } from '../../src/renderer/src/data/member-keys'
+import { memberKeyTable, MemberKeyTable, SORT_COLUMNS, type MemberKey } from '../../src/renderer/src/data/member-keys'
 import { membershipMatcher, normaliseFilters } from '../../src/renderer/src/data/participant-filter'
 import { listHead, orderedGroupParticipants } from '../../src/renderer/src/data/participant-read'
 import { markChanged } from '../../src/renderer/src/data/revision'
@@ -26,18 +26,9 @@ async function bigGroup(): Promise<PlannrDb> {
   return db
 }
 
-const COLUMNS = {
-  name: 'kName',
-  first_name: 'kFirst',
-  last_name: 'kLast',
-  created_at: 'kCreated',
-  updated_at: 'kUpdated',
-  type: 'kType',
-} as const satisfies Record<ParticipantSortField, keyof MemberKey>
-
 /** One whole sort of the members by `field`, ties by uuid: what the API's order is. */
 function wholeSort(members: readonly MemberKey[], field: ParticipantSortField): string[] {
-  const column = COLUMNS[field]
+  const column = SORT_COLUMNS[field]
   return [...members]
     .sort((a, b) =>
       a[column] !== b[column] ? (a[column] < b[column] ? -1 : 1) : a.participantUuid < b.participantUuid ? -1 : 1,

@@ -27,7 +27,8 @@ export type MemberKey = Pick<
   'participantUuid' | 'kName' | 'kFirst' | 'kLast' | 'kCreated' | 'kUpdated' | 'kType' | 'type' | 'role'
 >
 
-const SORT_COLUMNS = {
+/** Each sort field's pre-folded key column. */
+export const SORT_COLUMNS = {
   name: 'kName',
   first_name: 'kFirst',
   last_name: 'kLast',

@@ -1,4 +1,4 @@
-import type { DBCore, DBCoreMutateRequest, DBCoreTable, Dexie } from 'dexie'
+import { Dexie, type DBCore, type DBCoreMutateRequest, type DBCoreTable } from 'dexie'
 
 /**
  * Every cached participant with a next review as (date, uuid) pairs, earliest first, ties by uuid:
@@ -66,7 +66,8 @@ function forget(name: string): void {
 /** The order as of every committed write: from memory, built on first use. */
 export async function reviewOrder(db: Dexie): Promise<ReviewOrder> {
   const writes = inFlight.get(db.name)
-  if (writes && writes.size > 0) await Promise.all(writes)
+  // Inside a transaction, waiting for writes could mean waiting for that transaction itself.
+  if (writes && writes.size > 0 && !Dexie.currentTransaction) await Promise.all(writes)
   const state = held.get(db.name)
   if (state?.order) return state.order
   if (state?.building) return state.building

@@ -1,5 +1,6 @@
 import { Dexie, type Table } from 'dexie'
 import { expandParticipant } from './compact'
+import { trackReviewOrder } from './review-order'
 import type {
   CachedBusinessUnit,
   CachedCircle,
@@ -122,6 +123,8 @@ export class PlannrDb extends Dexie {
     // Rows are stored compact (compact.ts); every read, by any module, sees the full shape.
     // (bulkGet passes its misses through the hook too: they stay undefined.)
     this.participants.hook('reading', (row?: StoredParticipant) => (row ? expandParticipant(row) : row))
+    // The in-memory next review order follows every write made through this instance.
+    trackReviewOrder(this)
   }
 }
 

@@ -66,6 +66,7 @@ export {
   type ReviewCounts,
   type ReviewWindow,
 } from './reviews'
+export { onReviewOrderChange } from './review-order'
 export { forgetMemberCommits, noteMemberCommit } from './member-commits'
 export { stampCommitted } from './commit-stamp'
 export {

@@ -27,7 +27,8 @@ export type MemberKey = Pick<
   'participantUuid' | 'kName' | 'kFirst' | 'kLast' | 'kCreated' | 'kUpdated' | 'kType' | 'type' | 'role'
 >
 
-const SORT_COLUMNS = {
+/** Each sort field's pre-folded key column. */
+export const SORT_COLUMNS = {
   name: 'kName',
   first_name: 'kFirst',
   last_name: 'kLast',
@@ -36,8 +37,79 @@ const SORT_COLUMNS = {
   type: 'kType',
 } as const satisfies Record<ParticipantSortField, keyof MemberKey>
 
+/** Members per run sorted in one step; runs are then merged a slice at a time. */
+const RUN = 2_048
+/** Merge moves between checks of the time budget. */
+const MERGE_SLICE = 4_096
+
+type Compare = (a: MemberKey, b: MemberKey) => number
+
+function compareBy(column: (typeof SORT_COLUMNS)[ParticipantSortField]): Compare {
+  return (a, b) => {
+    const x = a[column]
+    const y = b[column]
+    if (x !== y) return x < y ? -1 : 1
+    return a.participantUuid < b.participantUuid ? -1 : a.participantUuid > b.participantUuid ? 1 : 0
+  }
+}
+
+/**
+ * A sort that can stop and resume: runs of RUN members sorted natively, then merged pairwise,
+ * yielding every run and every MERGE_SLICE moves. The result is the same total order as one
+ * `sort(compare)` (ties cannot happen: uuids are distinct), but no step blocks the thread for
+ * more than a few milliseconds.
+ */
+function* sortInSteps(members: readonly MemberKey[], compare: Compare): Generator<void, MemberKey[], void> {
+  const size = members.length
+  let source = members.slice()
+  for (let start = 0; start < size; start += RUN) {
+    const run = source.slice(start, start + RUN).sort(compare)
+    for (let offset = 0; offset < run.length; offset++) source[start + offset] = run[offset] as MemberKey
+    yield
+  }
+  let target = source.slice()
+  let moves = 0
+  for (let width = RUN; width < size; width *= 2) {
+    for (let left = 0; left < size; left += 2 * width) {
+      const middle = Math.min(size, left + width)
+      const end = Math.min(size, left + 2 * width)
+      let i = left
+      let j = middle
+      let out = left
+      while (i < middle && j < end) {
+        const a = source[i] as MemberKey
+        const b = source[j] as MemberKey
+        if (compare(b, a) < 0) {
+          target[out++] = b
+          j++
+        } else {
+          target[out++] = a
+          i++
+        }
+        if (++moves >= MERGE_SLICE) {
+          moves = 0
+          yield
+        }
+      }
+      while (i < middle) target[out++] = source[i++] as MemberKey
+      while (j < end) target[out++] = source[j++] as MemberKey
+    }
+    const swap = source
+    source = target
+    target = swap
+  }
+  return source
+}
+
+const FIELDS: readonly ParticipantSortField[] = ['name', ...PARTICIPANT_SORT_FIELDS]
+
 export class MemberKeyTable {
   private readonly ascending = new Map<ParticipantSortField, readonly MemberKey[]>()
+  private readonly inProgress = new Map<ParticipantSortField, Generator<void, MemberKey[], void>>()
+  private readonly waiting = new Map<ParticipantSortField, Array<(order: readonly MemberKey[]) => void>>()
+  private working = false
+  private scheduled = false
+  private warm: () => boolean = () => false
 
   constructor(readonly members: readonly MemberKey[]) {}
 
@@ -52,20 +124,126 @@ export class MemberKeyTable {
 
   /**
    * The members in ascending `field` order, ties by participant uuid (the API's order; descending
-   * is its exact reverse). Computed on first use and kept: flipping a direction or coming back
-   * to a field costs nothing.
+   * is its exact reverse). Computed on first use (finishing a background sort at once) and kept:
+   * flipping a direction or coming back to a field costs nothing.
    */
   sorted(field: ParticipantSortField): readonly MemberKey[] {
     const known = this.ascending.get(field)
     if (known) return known
-    const column = SORT_COLUMNS[field]
-    const order = [...this.members].sort((a, b) => {
-      const x = a[column]
-      const y = b[column]
-      if (x !== y) return x < y ? -1 : 1
-      return a.participantUuid < b.participantUuid ? -1 : a.participantUuid > b.participantUuid ? 1 : 0
+    const steps = this.stepsOf(field)
+    let step = steps.next()
+    while (!step.done) step = steps.next()
+    return this.finish(field, step.value)
+  }
+
+  /**
+   * The same order, sorted in the background a slice at a time (this field first), so that
+   * whatever else waits on the thread (the first screen's rows, input) runs in between.
+   */
+  sortedSoon(field: ParticipantSortField): Promise<readonly MemberKey[]> {
+    const known = this.ascending.get(field)
+    if (known) return Promise.resolve(known)
+    return new Promise((resolve) => {
+      this.waiting.set(field, [...(this.waiting.get(field) ?? []), resolve])
+      this.schedule()
     })
+  }
+
+  /**
+   * Keeps sorting the fields not sorted yet in the background while `current()` holds (the
+   * table is still the group's), a slice of a few milliseconds per task.
+   */
+  warmUp(current: () => boolean): void {
+    this.warm = current
+    this.schedule()
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return
+    this.scheduled = true
+    nextTask(() => {
+      this.scheduled = false
+      const until = performance.now() + SLICE_MS
+      const left = this.work(() => performance.now() < until)
+      if (left && (this.waiting.size > 0 || this.warm())) this.schedule()
+    })
+  }
+
+  /**
+   * The first `limit` members in `field` order (`desc`: from the end) that `keep` accepts, and how
+   * many it accepts in all, without waiting for the whole order: a slice when the order is known,
+   * otherwise one pass keeping the best `limit` (a few milliseconds for 40,000 members, where a
+   * full sort takes tens).
+   */
+  head(
+    field: ParticipantSortField,
+    direction: 'asc' | 'desc',
+    limit: number,
+    keep: ((member: MemberKey) => boolean) | null,
+  ): { members: MemberKey[]; total: number } {
+    const known = this.ascending.get(field)
+    if (known) {
+      const kept = keep ? known.filter(keep) : known
+      const members =
+        direction === 'asc' ? kept.slice(0, limit) : kept.slice(Math.max(0, kept.length - limit)).reverse()
+      return { members, total: kept.length }
+    }
+    const ascending = compareBy(SORT_COLUMNS[field])
+    const compare: Compare = direction === 'asc' ? ascending : (a, b) => ascending(b, a)
+    // The best `limit` so far, sorted; a member joins only when it beats the worst of them.
+    const best: MemberKey[] = []
+    let total = 0
+    for (const member of this.members) {
+      if (keep && !keep(member)) continue
+      total++
+      const worst = best[best.length - 1]
+      if (best.length >= limit && worst !== undefined && compare(member, worst) >= 0) continue
+      let at = best.length
+      while (at > 0 && compare(member, best[at - 1] as MemberKey) < 0) at--
+      best.splice(at, 0, member)
+      if (best.length > limit) best.pop()
+    }
+    return { members: best, total }
+  }
+
+  /**
+   * Advances the sorts while `more()` allows, fields asked for by sortedSoon first,
+   * then every other field; returns whether any work is left.
+   */
+  work(more: () => boolean): boolean {
+    if (this.working) return true
+    this.working = true
+    try {
+      for (;;) {
+        const field =
+          [...this.waiting.keys()].find((candidate) => !this.has(candidate)) ??
+          FIELDS.find((candidate) => !this.has(candidate))
+        if (field === undefined) return false
+        const steps = this.stepsOf(field)
+        let step = steps.next()
+        while (!step.done && more()) step = steps.next()
+        if (!step.done) return true
+        this.finish(field, step.value)
+      }
+    } finally {
+      this.working = false
+    }
+  }
+
+  private stepsOf(field: ParticipantSortField): Generator<void, MemberKey[], void> {
+    const known = this.inProgress.get(field)
+    if (known) return known
+    const steps = sortInSteps(this.members, compareBy(SORT_COLUMNS[field]))
+    this.inProgress.set(field, steps)
+    return steps
+  }
+
+  private finish(field: ParticipantSortField, order: readonly MemberKey[]): readonly MemberKey[] {
     this.ascending.set(field, order)
+    this.inProgress.delete(field)
+    const waiters = this.waiting.get(field) ?? []
+    this.waiting.delete(field)
+    for (const resolve of waiters) resolve(order)
     return order
   }
 }
@@ -97,7 +275,7 @@ export function memberKeyTable(db: PlannrDb, groupUuid: string): Promise<MemberK
   tables.delete(key)
   tables.set(key, { revision, table })
   table.then(
-    (read) => warmUp(read, () => tables.get(key)?.table === table),
+    (read) => read.warmUp(() => tables.get(key)?.table === table),
     // A failed read is not remembered: the next call tries again.
     () => {
       if (tables.get(key)?.table === table) tables.delete(key)
@@ -111,20 +289,22 @@ export function memberKeyTable(db: PlannrDb, groupUuid: string): Promise<MemberK
   return table
 }
 
-const FIELDS: readonly ParticipantSortField[] = ['name', ...PARTICIPANT_SORT_FIELDS]
+/** Time one background slice may take before yielding the thread. */
+const SLICE_MS = 6
 
-/**
- * Sorts the table's other orders one per task after it was read, while it is still the group's
- * current table, so the user's next sort change finds its order ready instead of sorting then.
- */
-function warmUp(table: MemberKeyTable, current: () => boolean): void {
-  const next = (): void => {
-    const field = FIELDS.find((candidate) => !table.has(candidate))
-    if (field === undefined || !current()) return
-    table.sorted(field)
-    setTimeout(next, 0)
+/** Runs `task` in a task of its own (a message, not setTimeout: nested timeouts are clamped to 4 ms). */
+function nextTask(task: () => void): void {
+  if (typeof MessageChannel === 'undefined') {
+    setTimeout(task, 0)
+    return
   }
-  setTimeout(next, 0)
+  const channel = new MessageChannel()
+  channel.port1.addEventListener('message', () => {
+    channel.port1.close()
+    task()
+  })
+  channel.port1.start()
+  channel.port2.postMessage(null)
 }
 
 async function readMemberKeys(db: PlannrDb, groupUuid: string): Promise<MemberKeyTable> {

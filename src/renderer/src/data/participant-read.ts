@@ -40,7 +40,8 @@ export async function orderedGroupParticipants(
   sort: ParticipantSort,
 ): Promise<string[]> {
   const normalised = normaliseFilters(filters)
-  const sorted = (await memberKeyTable(db, groupUuid)).sorted(sort.field)
+  // Sorted in slices when not yet known, so the first screen (groupHead) is not held behind it.
+  const sorted = await (await memberKeyTable(db, groupUuid)).sortedSoon(sort.field)
   // The key table carries the filter columns: no participant row is read to filter.
   const kept = hasFilters(normalised) ? sorted.filter(membershipMatcher(normalised)) : sorted
   const uuids = kept.map((member) => member.participantUuid)
@@ -174,9 +175,11 @@ export async function orderedListParticipants(
 }
 
 /**
- * The first `limit` uuids of a list and its length, when they can be had without reading the
- * whole order: a reviews window in next review order with no filter (its index gives both).
- * Null otherwise: the list's first screen then waits for orderedListParticipants.
+ * The first `limit` uuids of a list and its length, when they can be had without the whole
+ * order: a reviews window in next review order with no filter (the held review order gives
+ * both), or a group sorted by an API field whose order is not sorted yet (one pass over its key
+ * table keeps the best `limit`). Null otherwise: the list's first screen then waits for
+ * orderedListParticipants.
  */
 export async function listHead(
   db: PlannrDb,
@@ -186,9 +189,62 @@ export async function listHead(
   today: string,
   limit: number,
 ): Promise<ListHead | null> {
-  if (scope.kind !== 'reviews' || sort.field !== 'next_review') return null
-  if (hasFilters(normaliseFilters(filters)) || needsRows(filters) || filters.review) return null
-  return reviewsHead(db, scope.window, today, sort.direction, limit)
+  if (scope.kind === 'group') return groupHead(db, scope.groupUuid, filters, sort, limit)
+  if (sort.field !== 'next_review' || filters.review) return null
+  const normalised = normaliseFilters(filters)
+  if (!hasFilters(normalised) && !needsRows(filters)) return reviewsHead(db, scope.window, today, sort.direction, limit)
+  return filteredReviewsHead(db, scope.window, today, filters, sort.direction, limit)
+}
+
+/** Rows read per step while looking for a filtered window's first screen. */
+const HEAD_CHUNK = 250
+
+/**
+ * The first `limit` matches of a filtered reviews window: its rows read in order a chunk at a
+ * time, stopping once the screen is full. Tags and advisers are only on the rows, so the whole
+ * count needs every row of the window (seconds for tens of thousands): that is left to
+ * orderedListParticipants, and the head says it is still counting unless it read them all.
+ */
+async function filteredReviewsHead(
+  db: PlannrDb,
+  window: ReviewWindow,
+  today: string,
+  filters: ListFilters,
+  direction: 'asc' | 'desc',
+  limit: number,
+): Promise<ListHead> {
+  const order = await orderedReviews(db, window, today)
+  if (direction === 'desc') order.reverse()
+  const matches = membershipMatcher(normaliseFilters(filters))
+  const uuids: string[] = []
+  let read = 0
+  while (read < order.length && uuids.length < limit) {
+    const chunk = order.slice(read, read + HEAD_CHUNK)
+    read += chunk.length
+    for (const row of await loadParticipants(db, chunk))
+      if (matches({ ...membershipKeys(row), participantUuid: row.uuid }) && rowMatches(row, filters))
+        uuids.push(row.uuid)
+  }
+  if (read < order.length) return { uuids: uuids.slice(0, limit), total: limit, counting: true }
+  return { uuids: uuids.slice(0, limit), total: uuids.length }
+}
+
+async function groupHead(
+  db: PlannrDb,
+  groupUuid: string,
+  filters: ListFilters,
+  sort: ListSort,
+  limit: number,
+): Promise<ListHead | null> {
+  const field = sort.field
+  if (field === 'next_review' || needsRows(filters) || filters.review) return null
+  const table = await memberKeyTable(db, groupUuid)
+  // A known order is at hand already: the whole order comes as fast as a head would.
+  if (table.has(field)) return null
+  const normalised = normaliseFilters(filters)
+  const keep = hasFilters(normalised) ? membershipMatcher(normalised) : null
+  const { members, total } = table.head(field, sort.direction, limit, keep)
+  return { uuids: members.map((member) => member.participantUuid), total }
 }
 
 function needsRows(filters: ListFilters): boolean {

@@ -1,10 +1,12 @@
 import type { PlannrDb } from './db'
-import { participantsRevisionOf } from './revision'
+import { boundOf, reviewOrder, type ReviewOrder } from './review-order'
 
 /**
- * Reviews due, from the `nextReviewDate` index on participants (schema version 3). A participant
- * without a next review has no key in the index (null fields are not stored, see compact.ts), so
- * every read here is an index range: counts are index counts, orders are key-only reads.
+ * Reviews due, from the `nextReviewDate` index on participants (schema version 3), held in memory
+ * as one sorted order (review-order.ts). A participant without a next review has no key in the
+ * index (null fields are not stored, see compact.ts) and is in no window. A window is a range of
+ * that order found by binary search: its size and its first screen cost no IndexedDB read once
+ * the order is held.
  *
  * Windows, all in the computer's local calendar and each starting today (so they nest, except
  * that a week may run into next month):
@@ -79,54 +81,51 @@ export function isOverdue(value: string | null, today: string): boolean {
   return inReviewWindow(value, 'overdue', today)
 }
 
-function windowRange(db: PlannrDb, window: ReviewWindow, today: string) {
-  const index = db.participants.where('nextReviewDate')
-  if (window === 'overdue') return index.below(today)
-  return index.between(today, `${windowEnd(window, today)}\uffff`, true, true)
+/** The positions `[start, end)` of a window in the review order (two binary searches). */
+function windowSpan(order: ReviewOrder, window: ReviewWindow, today: string): [number, number] {
+  const first = boundOf(order.dates, today, true)
+  if (window === 'overdue') return [0, first]
+  return [first, boundOf(order.dates, `${windowEnd(window, today)}\uffff`, false)]
 }
 
-/** How many cached participants fall in each window: four index counts. */
+/** How many cached participants fall in each window: binary searches over the held order. */
 export async function countReviews(db: PlannrDb, today: string): Promise<ReviewCounts> {
-  const [overdue, week, month, quarter] = await Promise.all(
-    REVIEW_WINDOWS.map((window) => windowRange(db, window, today).count()),
-  )
-  return { overdue: overdue ?? 0, week: week ?? 0, month: month ?? 0, quarter: quarter ?? 0 }
+  const order = await reviewOrder(db)
+  const size = (window: ReviewWindow): number => {
+    const [start, end] = windowSpan(order, window, today)
+    return end - start
+  }
+  return { overdue: size('overdue'), week: size('week'), month: size('month'), quarter: size('quarter') }
 }
 
-/** The participant uuids of a window, earliest review first (ties by uuid): keys only. */
+/** The participant uuids of a window, earliest review first (ties by uuid). */
 export async function orderedReviews(db: PlannrDb, window: ReviewWindow, today: string): Promise<string[]> {
-  return windowRange(db, window, today).primaryKeys()
+  const order = await reviewOrder(db)
+  return order.uuids.slice(...windowSpan(order, window, today))
 }
 
 /**
- * Every participant with a next review, earliest first (ties by uuid): keys only, kept in memory
- * until the participants change (a sort by next review then costs no IndexedDB read).
+ * Every participant with a next review, earliest first (ties by uuid): the held order (a sort
+ * by next review then costs no IndexedDB read).
  */
 export async function orderedByNextReview(db: PlannrDb): Promise<readonly string[]> {
-  const revision = participantsRevisionOf(db)
-  const known = byNextReview.get(db.name)
-  if (known?.revision === revision) return known.order
-  const order: Promise<readonly string[]> = db.participants.orderBy('nextReviewDate').primaryKeys()
-  byNextReview.set(db.name, { revision, order })
-  order.catch(() => {
-    if (byNextReview.get(db.name)?.order === order) byNextReview.delete(db.name)
-  })
-  return order
+  return (await reviewOrder(db)).uuids
 }
-
-const byNextReview = new Map<string, { revision: number; order: Promise<readonly string[]> }>()
 
 /** The start of a list and how long it is, read without reading the rest. */
 export interface ListHead {
   uuids: string[]
+  /** The list's length; with `counting`, only how many are known so far (the head's). */
   total: number
+  /** The head was found without reading the whole list: its length is still being counted. */
+  counting?: boolean
 }
 
 /**
  * The first `limit` uuids of a window in next review order (ties by uuid, desc the exact reverse)
- * and the window's size: a short key read and an index count. The view paints its first screen
- * from this while the whole order (every key of the window) is still being read, so opening a
- * window costs the same with 100 reviews due as with 100,000.
+ * and the window's size, from the held order: the view paints its first screen from this while
+ * the whole order is copied out, so opening a window costs the same with 100 reviews due as
+ * with 100,000.
  */
 export async function reviewsHead(
   db: PlannrDb,
@@ -135,10 +134,11 @@ export async function reviewsHead(
   direction: 'asc' | 'desc',
   limit: number,
 ): Promise<ListHead> {
-  const keys = windowRange(db, window, today)
-  const [uuids, total] = await Promise.all([
-    (direction === 'desc' ? keys.reverse() : keys).limit(limit).primaryKeys(),
-    windowRange(db, window, today).count(),
-  ])
-  return { uuids, total }
+  const order = await reviewOrder(db)
+  const [start, end] = windowSpan(order, window, today)
+  const uuids =
+    direction === 'asc'
+      ? order.uuids.slice(start, Math.min(end, start + limit))
+      : order.uuids.slice(Math.max(start, end - limit), end).reverse()
+  return { uuids, total: end - start }
 }

@@ -33,7 +33,7 @@ export interface ParticipantSource {
     filters: ParticipantFiltersInput,
     sort: ListSort,
     limit: number,
-  ): Promise<{ uuids: string[]; total: number } | null>
+  ): Promise<{ uuids: string[]; total: number; counting?: boolean } | null>
   /** The participants for these uuids (any order; missing ones are skipped). */
   load(uuids: string[]): Promise<Participant[]>
   /** The tags and advisers of these participants. */
@@ -69,6 +69,8 @@ export class GroupParticipantsState {
   /** Bumped when rows arrive, so the table re-reads rowAt. */
   loadedVersion = $state(0)
   readonly total = $derived(this.order.length)
+  /** The first screen is shown but the list's length is not known yet (a filter reads rows). */
+  counting = $state(false)
   /** Rows picked for a bulk action, by participant uuid (they stay picked while still listed). */
   selected = $state.raw<ReadonlySet<string>>(new Set())
   readonly selectedCount = $derived(this.selected.size)
@@ -141,6 +143,7 @@ export class GroupParticipantsState {
       if (mine !== this.generation) return
       this.rows.reset(order)
       this.order = order
+      this.counting = false
       this.error = null
       // A filter or a sync may drop rows: the selection keeps only those still listed.
       if (this.selected.size > 0) {
@@ -154,15 +157,20 @@ export class GroupParticipantsState {
           if (mine === this.generation) this.choices = choices
         })
     } catch (error) {
-      if (mine === this.generation) this.error = error instanceof Error ? error.message : String(error)
+      if (mine === this.generation) {
+        this.error = error instanceof Error ? error.message : String(error)
+        this.counting = false
+      }
     } finally {
       if (mine === this.generation) this.loading = false
     }
   }
 
   /** The first screen while the whole order is read: the rows after the head are NOT_READ. */
-  private showHead(head: { uuids: string[]; total: number }): void {
-    const rest = Math.max(0, head.total - head.uuids.length)
+  private showHead(head: { uuids: string[]; total: number; counting?: boolean }): void {
+    // Still counting: only the head is listed (its length says nothing of the rest).
+    const rest = head.counting ? 0 : Math.max(0, head.total - head.uuids.length)
+    this.counting = head.counting === true
     this.order = [...head.uuids, ...new Array<string>(rest).fill(NOT_READ)]
     this.rows.reset(this.order)
     this.ensureRange(...this.lastRange)

@@ -5,6 +5,7 @@ import type { Firm, Participant } from '../../../shared/plannr/models'
 import {
   countReviews,
   localDate,
+  onReviewOrderChange,
   toParticipant,
   type ReviewCounts,
   getParticipantDetails,
@@ -157,11 +158,20 @@ export class OfflineAccount {
           pending: !!unit.pendingOpId,
         }))),
     )
-    // Index counts, re-read whenever the participants change (a sync page, a day's first start).
-    this.watch(
-      () => countReviews(db, localDate()),
-      (counts) => (this.reviewCounts = counts),
-    )
+    // Counted from the in-memory review order (no IndexedDB read), again whenever a write
+    // changed it: a sync page or an edit that moved someone's next review.
+    let countsAsked = 0
+    const recount = (): void => {
+      const mine = ++countsAsked
+      countReviews(db, localDate()).then(
+        (counts) => {
+          if (mine === countsAsked) this.reviewCounts = counts
+        },
+        (error: unknown) => console.error(error),
+      )
+    }
+    this.cleanups.push(onReviewOrderChange(db, recount))
+    recount()
     this.cleanups.push(this.outbox.subscribe((snapshot) => (this.outboxSnapshot = snapshot)))
     void this.outbox.start()
     this.watch(

@@ -157,10 +157,14 @@ async function fullAccountPass(context: SyncContext, groups: readonly Group[], s
     const filter = chunks[chunk] ?? []
     let page = chunk === pass.chunk ? pass.nextPage : 1
     let pending: Promise<ReadAccounts> | null = fetchPage(context, filter, page)
+    let firstOfRun = true
     while (pending) {
       const { readRevision, answer } = await pending
       throwIfAborted(context.policy.signal)
-      if (page === 1 && chunk === 0 && answer.page.total !== null) context.progress.expect(answer.page.total)
+      // What this run reads of the slice: its total less the (full) pages an earlier run committed.
+      if (firstOfRun && answer.page.total !== null)
+        context.progress.expect(Math.max(0, answer.page.total - (page - 1) * context.perPage))
+      firstOfRun = false
       const more = hasNextPage(answer.page, page)
       pending = more ? fetchPage(context, filter, page + 1) : null
       const items = answer.page.items

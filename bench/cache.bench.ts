@@ -14,13 +14,15 @@
  *
  * Both rate limits are lifted (the sandbox's 500/min and main's 450/min client limiter) so the
  * figure is the pipeline's own speed; `cache_sync_rate_limit_floor_s` is what Plannr's documented
- * 500 requests/minute alone would cost for the same requests.
+ * 500 requests/minute alone would cost for the same requests. On the last run's profile, before the
+ * reads, a forced full pass with nothing changed (`cache_unchanged_pass_*`); at the end, one more
+ * first sync with both limits on, as users get it (`cache_sync_limited_*`; BENCH_LIMITED=0 skips it).
  */
 import { cpus, tmpdir } from 'node:os'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createInvoker } from '../test/support/browser-invoker'
+import { createInvoker, type Invoke } from '../test/support/browser-invoker'
 import { percentile } from '../test/browser/bench/stats'
 import { openBenchBrowser, startBenchServer } from './browser-page'
 import { diskUse } from './disk'
@@ -42,6 +44,10 @@ const RUNS = Math.max(1, whole('BENCH_SYNC_RUNS', 3))
 /** How long the reopened database stays open before the second `du` (LevelDB compacts in the background). */
 const SETTLE_MS = whole('BENCH_SETTLE_MS', 10_000)
 const QUERIES = 200
+/** 0 skips the first sync under both rate limits (it takes minutes at full size). */
+const LIMITED = whole('BENCH_LIMITED', 1) !== 0
+/** The sandbox's limit while the limits are lifted. */
+const LIFTED_PER_MINUTE = 100_000_000
 /** Plannr's documented limit, and main's own client limiter below it. */
 const API_PER_MINUTE = 500
 const CLIENT_PER_MINUTE = 450
@@ -51,14 +57,18 @@ const t0 = performance.now()
 const sandbox = await startSandboxChild({
   accounts: PARTICIPANTS,
   groups: GROUPS,
-  rateLimitPerMinute: 100_000_000,
+  rateLimitPerMinute: LIFTED_PER_MINUTE,
   sampleNames: 40,
 })
 console.log(
   `sandbox (pid ${sandbox.pid}): ${PARTICIPANTS} accounts in ${GROUPS} groups, ready in ${Math.round(performance.now() - t0)} ms`,
 )
-const { invoke, close } = await createInvoker(sandbox, { unthrottled: true })
-const server = await startBenchServer(resolve(root, 'test/browser/bench/cache-bench.page.ts'), invoke)
+const lifted = await createInvoker(sandbox, { unthrottled: true })
+/** Main's handlers the page's calls go to: the unthrottled ones, except during the limited run. */
+let invoke: Invoke = lifted.invoke
+const server = await startBenchServer(resolve(root, 'test/browser/bench/cache-bench.page.ts'), (channel, input) =>
+  invoke(channel, input),
+)
 const named = new Map([
   [process.pid, 'main'],
   [sandbox.pid, 'sandbox'],
@@ -145,13 +155,77 @@ async function syncRun(index: number, last: boolean): Promise<{ run: Figures; re
     )
     let reads: Figures = {}
     if (last) {
+      // Before the reads: their search blob and the floor's scratch database would change the disk figures.
+      const unchanged = await unchangedPass(profileDir, indexedDbDir, reopened.bytes)
       reads = await inBrowser(profileDir, async (call) => ({
         ...(await call<Figures>('benchReads', { queries: QUERIES })),
         ...(await call<Figures>('benchFloor')),
       }))
+      Object.assign(reads, unchanged)
     }
     return { run, reads }
   } finally {
+    if (process.env.BENCH_KEEP_PROFILE) console.log(`profile kept: ${profileDir}`)
+    else rmSync(profileDir, { recursive: true, force: true })
+  }
+}
+
+/**
+ * The full pass the app runs every 6 hours, forced on the synced and reopened profile with nothing
+ * changed on the server. Disk is `du` after closing and reopening (as for the first sync): `before`
+ * is the first sync's figure, taken just before.
+ */
+async function unchangedPass(profileDir: string, indexedDbDir: string, before: number): Promise<Figures> {
+  const figures = await inBrowser(profileDir, (call) =>
+    call<Figures>('benchUnchangedPass', { accountUuid: sandbox.demo.accountUuid }),
+  )
+  figures.cache_unchanged_pass_disk_bytes_before_reopen = diskUse(indexedDbDir).bytes
+  await inBrowser(profileDir, (call) => call<Figures>('benchReopen', { settleMs: SETTLE_MS }))
+  const after = diskUse(indexedDbDir).bytes
+  figures.cache_unchanged_pass_disk_bytes_before = before
+  figures.cache_unchanged_pass_disk_bytes_after = after
+  figures.cache_unchanged_pass_disk_growth_bytes = after - before
+  console.log(
+    `unchanged full pass: ${figures.cache_unchanged_pass_wall_ms} ms, ${figures.cache_unchanged_pass_requests} requests, ` +
+      `${figures.cache_unchanged_pass_rows_written} rows written, disk ${before} -> ${after} B`,
+  )
+  return figures
+}
+
+/**
+ * One first sync into a fresh profile as the app meets Plannr: the sandbox at Plannr's documented
+ * 500 requests/minute and main's own client limiter on (a second set of main's services, signed
+ * in with the same token). Both are lifted again afterwards.
+ */
+async function limitedSync(): Promise<Figures> {
+  const limited = await createInvoker(sandbox)
+  const profileDir = mkdtempSync(join(tmpdir(), 'plannr-bench-profile-'))
+  try {
+    await sandbox.setRateLimit(API_PER_MINUTE)
+    invoke = limited.invoke
+    const run = await inBrowser(profileDir, (call) =>
+      call<Figures>('benchSync', { accountUuid: sandbox.demo.accountUuid, phase: 'sync_limited' }),
+    )
+    const figures: Figures = {}
+    for (const [key, value] of Object.entries(run)) if (key.startsWith('cache_sync_limited_')) figures[key] = value
+    figures.cache_sync_limited_wall_ms = run.cache_sync_wall_ms ?? 0
+    figures.cache_sync_limited_requests = run.cache_sync_requests ?? 0
+    figures.cache_sync_limited_participants = run.cache_sync_participants ?? 0
+    figures.cache_sync_limited_rate_limited_waits = run.cache_sync_rate_limited_waits ?? 0
+    const floorS = figures.cache_sync_limited_requests / (API_PER_MINUTE / 60)
+    figures.cache_sync_limited_rate_limit_floor_s = Math.round(floorS * 10) / 10
+    figures.cache_sync_limited_over_rate_limit_floor =
+      Math.round((figures.cache_sync_limited_wall_ms / 1000 / Math.max(floorS, 0.001)) * 100) / 100
+    console.log(
+      `first sync under the rate limits: ${figures.cache_sync_limited_wall_ms} ms for ${figures.cache_sync_limited_requests} ` +
+        `requests (floor at ${API_PER_MINUTE}/min ${figures.cache_sync_limited_rate_limit_floor_s} s, ` +
+        `${figures.cache_sync_limited_over_rate_limit_floor}x), ${figures.cache_sync_limited_rate_limited_waits} waits for a 429`,
+    )
+    return figures
+  } finally {
+    invoke = lifted.invoke
+    await sandbox.setRateLimit(LIFTED_PER_MINUTE)
+    await limited.close()
     if (process.env.BENCH_KEEP_PROFILE) console.log(`profile kept: ${profileDir}`)
     else rmSync(profileDir, { recursive: true, force: true })
   }
@@ -214,6 +288,10 @@ async function measure(): Promise<Figures> {
     Math.round((wallS / figures.cache_sync_rate_limit_floor_s) * 100) / 100
   const floorMs = figures.floor_bulkput_ms
   if (floorMs) figures.cache_sync_wall_over_bulkput_floor = Math.round((wallS / (floorMs / 1000)) * 100) / 100
+  const unchangedMs = figures.cache_unchanged_pass_wall_ms
+  if (unchangedMs !== undefined && wallS > 0)
+    figures.cache_unchanged_pass_pct_of_first_sync = Math.round((unchangedMs / 10 / wallS) * 10) / 10
+  if (LIMITED) Object.assign(figures, await limitedSync())
   return figures
 }
 
@@ -222,7 +300,7 @@ try {
   figures = await measure()
 } finally {
   await server.close()
-  await close()
+  await lifted.close()
   await sandbox.stop()
 }
 
@@ -234,7 +312,7 @@ const output: Record<string, number | string> = {
 }
 for (const [key, value] of Object.entries(output)) console.log(`${key.padEnd(56)} ${value}`)
 console.log(
-  `note: both rate limits were lifted. At Plannr's documented ${API_PER_MINUTE} requests/minute these ` +
+  `note: cache_sync_* ran with both rate limits lifted. At Plannr's documented ${API_PER_MINUTE} requests/minute these ` +
     `${figures.cache_sync_requests} requests alone take at least ${figures.cache_sync_rate_limit_floor_s} s ` +
     `(${figures.cache_sync_client_limiter_floor_s} s at main's ${CLIENT_PER_MINUTE}/min client limiter).`,
 )

@@ -23,8 +23,12 @@ export interface SandboxChildOptions {
   sampleNames: number
 }
 
+const RateLimitSet = z.object({ type: z.literal('rate-limit-set'), perMinute: z.number() })
+
 export type SandboxChild = Omit<z.infer<typeof SandboxReady>, 'type'> & {
   pid: number
+  /** Requests per minute per token from now on (every count starts again); resolves once applied. */
+  setRateLimit(perMinute: number): Promise<void>
   stop(): Promise<void>
 }
 
@@ -52,6 +56,21 @@ export async function startSandboxChild(options: SandboxChildOptions): Promise<S
   return {
     ...rest,
     pid,
+    setRateLimit: (perMinute) =>
+      new Promise<void>((resolve, reject) => {
+        const onMessage = (message: unknown): void => {
+          const parsed = RateLimitSet.safeParse(message)
+          if (!parsed.success || parsed.data.perMinute !== perMinute) return
+          child.off('message', onMessage)
+          resolve()
+        }
+        child.on('message', onMessage)
+        child.send({ type: 'set-rate-limit', perMinute }, (error) => {
+          if (!error) return
+          child.off('message', onMessage)
+          reject(error)
+        })
+      }),
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
       await exited

@@ -3,6 +3,7 @@
  * its CPU time is the client's. Spawned by bench/sandbox-child.ts with an IPC channel: it reads its
  * options from BENCH_SANDBOX_OPTIONS (JSON), starts the sandbox on 127.0.0.1, sends one `ready`
  * message (see SandboxReady in sandbox-child.ts) and serves until SIGTERM or until its parent goes.
+ * A `set-rate-limit` message changes its limit and is answered with `rate-limit-set`.
  */
 import { z } from 'zod'
 import { startSandbox } from '../src/sandbox'
@@ -36,6 +37,15 @@ send({
   multiLoginToken: sandbox.multiLoginToken,
   names,
   readyMs: Math.round(performance.now() - started),
+})
+
+/** The parent turns Plannr's documented limit on (or lifts it) between phases; acknowledged once applied. */
+const SetRateLimit = z.object({ type: z.literal('set-rate-limit'), perMinute: z.number().int().min(1) })
+process.on('message', (message) => {
+  const parsed = SetRateLimit.safeParse(message)
+  if (!parsed.success) return
+  sandbox.setRateLimit(parsed.data.perMinute)
+  send({ type: 'rate-limit-set', perMinute: parsed.data.perMinute })
 })
 
 let stopping = false

@@ -56,6 +56,8 @@ export interface Sandbox {
   /** The public PKCE client; any http://127.0.0.1:<port>/… redirect_uri is accepted (RFC 8252). */
   oauthClient: { clientId: string }
   faults: { set(route: string, rule: FaultRule): void; clear(route?: string): void }
+  /** Requests per rolling minute per token from now on (every token's count starts again). */
+  setRateLimit(perMinute: number): void
   /** Direct, synchronous access to the data (see SandboxStore). */
   store: SandboxStore
   /** Closes the server and every open socket. */
@@ -78,11 +80,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ...businessUnitRoutes({ store }),
     ...oauthRoutes({ store, tokens, accessTokenTtlSeconds: options.oauthAccessTokenTtlSeconds ?? 3600 }),
   )
+  const rateLimiter = new RateLimiter(options.rateLimitPerMinute ?? 500)
   const { server, closeAll } = createSandboxServer({
     store,
     router,
     faults,
-    rateLimiter: new RateLimiter(options.rateLimitPerMinute ?? 500),
+    rateLimiter,
     tokens,
     log,
   })
@@ -107,6 +110,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     multiLoginToken: tokenOf(store.multiLoginUserId),
     oauthClient: { clientId: store.oauthClientId },
     faults: { set: (route, rule) => faults.set(route, rule), clear: (route) => faults.clear(route) },
+    setRateLimit: (perMinute) => rateLimiter.setLimit(perMinute),
     store,
     stop: () =>
       new Promise<void>((resolve, reject) => {

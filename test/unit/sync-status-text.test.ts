@@ -44,7 +44,22 @@ describe('sync status text', () => {
   })
 
   it('says "Syncing…" before the groups are listed', () => {
-    expect(describeSync(syncing({ groupsTotal: 0, groupsDone: 0 })).label).toBe('Syncing…')
+    expect(describeSync(syncing({ groupsTotal: 0, groupsDone: 0, recordsTotal: null })).label).toBe('Syncing…')
+  })
+
+  it('counts participants of the total while the account plan reads them (no groups to count)', () => {
+    const accounts = { groupsTotal: 0, groupsDone: 0, recordsDone: 1_500, recordsTotal: 6_000 }
+    expect(describeSync(syncing(accounts))).toEqual({
+      running: true,
+      fraction: 0.25,
+      label: 'Syncing 1,500 of 6,000 participants',
+      error: null,
+    })
+    expect(describeSync(syncing({ ...accounts, estimatedRemainingMs: 9_000 })).label).toBe(
+      'Syncing 1,500 of 6,000 participants · about 9 s left',
+    )
+    // Groups whose count disagrees get their own pass afterwards: never more than all of them.
+    expect(describeSync(syncing({ ...accounts, recordsDone: 6_400 })).label).toBe('Syncing 6,000 of 6,000 participants')
   })
 
   it('says what it waits for, rounded up to whole seconds', () => {

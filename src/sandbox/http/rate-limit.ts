@@ -20,9 +20,17 @@ export class RateLimiter {
   private readonly log = new Map<string, number[]>()
 
   constructor(
-    private readonly limit: number,
+    private limit: number,
     private readonly clock: () => number = Date.now,
   ) {}
+
+  /** A new limit from now on, with an empty log (the bench turns the documented limit on mid-run). */
+  setLimit(limit: number): void {
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new Error(`a rate limit is a whole number of requests, got ${limit}`)
+    this.limit = limit
+    this.log.clear()
+  }
 
   hit(key: string): RateLimitResult {
     const now = this.clock()

@@ -6,8 +6,9 @@
  *
  * The bench calls its phases, each in a fresh launch of the browser on the same profile:
  * `benchSync` (a first full sync into an empty database), `benchReopen` (open the database again
- * and let it settle, for the disk figures), `benchReads` (every entry of READ_SECTIONS in order)
- * and `benchFloor` (the bare bulkPut floor). To add a figure about the synced cache, write a
+ * and let it settle, for the disk figures), `benchReads` (every entry of READ_SECTIONS in order),
+ * `benchFloor` (the bare bulkPut floor) and `benchUnchangedPass` (a forced full pass over the
+ * synced cache with nothing changed on the server). To add a figure about the synced cache, write a
  * section function and add it to READ_SECTIONS.
  */
 import { Dexie } from 'dexie'
@@ -27,7 +28,7 @@ import type { ParticipantFilters } from '../../../src/renderer/src/data/particip
 import { compactParticipant } from '../../../src/renderer/src/data/compact'
 import { searchParticipants } from '../../../src/renderer/src/data/search'
 import { searchTokens } from '../../../src/renderer/src/data/search-words'
-import { createSyncEngine } from '../../../src/renderer/src/sync/engine'
+import { createSyncEngine, type SyncEngine } from '../../../src/renderer/src/sync/engine'
 import { bindAccount } from '../../../src/shared/ipc/plannr-api'
 import type { ParticipantSort, ParticipantSortField } from '../../../src/shared/plannr/participant-query'
 import type { CachedParticipant } from '../../../src/renderer/src/data/records'
@@ -39,6 +40,7 @@ import type { ParticipantFiltersInput } from '../../../src/renderer/src/state/gr
 import { RowWindow } from '../../../src/renderer/src/state/row-window'
 import type { Participant } from '../../../src/shared/plannr/models'
 import { bulkPutFloor } from './floor'
+import { countTableAccess } from '../helpers/count-writes'
 
 type Figures = Record<string, number>
 
@@ -47,7 +49,8 @@ declare global {
     benchLog(line: string): void
     /** Lets the bench sample CPU times (and main's handler time) at this moment; resolves once it has. */
     benchMark(label: string): Promise<void>
-    benchSync(options: { accountUuid: string }): Promise<Figures>
+    benchSync(options: { accountUuid: string; phase?: string }): Promise<Figures>
+    benchUnchangedPass(options: { accountUuid: string }): Promise<Figures>
     benchReopen(options: { settleMs: number }): Promise<Figures>
     benchReads(options: { queries: number }): Promise<Figures>
     benchFloor(): Promise<Figures>
@@ -207,30 +210,49 @@ async function benchScrollHeap(db: PlannrDb, groupUuid: string): Promise<Record<
   }
 }
 
-/** A first full sync into an empty database, between the marks `sync:start` and `sync:end`. */
-window.benchSync = async ({ accountUuid }) => {
+/**
+ * Logs the engine's progress every 5 s, and counts the waits Plannr asked for (429s): a run
+ * under the client's own limiter should have none.
+ */
+function watchProgress(engine: SyncEngine, phase: string): { rateLimitedWaits: () => number } {
+  let lastLog = 0
+  let waits = 0
+  let waiting = false
+  engine.subscribe((status) => {
+    const progress = status.progress
+    if (!progress) return
+    const limited = progress.waiting?.reason === 'rate-limited'
+    if (limited && !waiting) waits += 1
+    waiting = limited
+    if (performance.now() - lastLog < 5_000) return
+    lastLog = performance.now()
+    window.benchLog(
+      `${phase}: ${progress.phase} groups ${progress.groupsDone}/${progress.groupsTotal}, rows ${progress.recordsDone}/${progress.recordsTotal ?? '?'}, ` +
+        `${progress.requests} requests, ~${Math.round((progress.estimatedRemainingMs ?? 0) / 1000)} s left`,
+    )
+  })
+  return { rateLimitedWaits: () => waits }
+}
+
+/**
+ * A first full sync into an empty database, between the marks `<phase>:start` and `<phase>:end`
+ * (`sync` unless told: the bench runs one more under the rate limits as `sync_limited`).
+ */
+window.benchSync = async ({ accountUuid, phase = 'sync' }) => {
   const figures: Figures = {}
   const socket = await connectSocketApi()
   const { api, waitedMs } = socket
   await Dexie.delete(DB_NAME)
   const db = new PlannrDb(DB_NAME)
   const engine = createSyncEngine({ db, api: bindAccount(api, accountUuid) })
-  let lastLog = 0
-  engine.subscribe((status) => {
-    const progress = status.progress
-    if (!progress || performance.now() - lastLog < 5_000) return
-    lastLog = performance.now()
-    window.benchLog(
-      `sync: ${progress.phase} groups ${progress.groupsDone}/${progress.groupsTotal}, rows ${progress.recordsDone}/${progress.recordsTotal ?? '?'}, ` +
-        `~${Math.round((progress.estimatedRemainingMs ?? 0) / 1000)} s left`,
-    )
-  })
-  await window.benchMark('sync:start')
+  const watched = watchProgress(engine, phase)
+  await window.benchMark(`${phase}:start`)
   const syncStart = performance.now()
   const outcome = await engine.syncNow({ full: true })
   const syncMs = performance.now() - syncStart
-  await window.benchMark('sync:end')
+  await window.benchMark(`${phase}:end`)
   if (!outcome.ok) throw new Error(`sync failed: ${outcome.error.kind} ${outcome.error.message}`)
+  figures.cache_sync_rate_limited_waits = watched.rateLimitedWaits()
   const participants = await db.participants.count()
   figures.cache_sync_wall_ms = Math.round(syncMs)
   // Time spent waiting on main + sandbox (overlaps with writing, thanks to prefetch).
@@ -244,6 +266,41 @@ window.benchSync = async ({ accountUuid }) => {
   const estimate = await navigator.storage.estimate()
   figures.cache_idb_usage_bytes = estimate.usage ?? 0
   figures.cache_idb_bytes_per_participant = Math.round((estimate.usage ?? 0) / participants)
+  socket.close()
+  db.close()
+  return figures
+}
+
+/**
+ * The full pass the app runs every 6 hours, on the synced profile with nothing changed on the
+ * server, between the marks `unchanged_pass:start` and `:end`: wall time, requests, and rows
+ * written and read by primary key, counted below Dexie.
+ */
+window.benchUnchangedPass = async ({ accountUuid }) => {
+  const socket = await connectSocketApi()
+  const db = new PlannrDb(DB_NAME)
+  const counts = countTableAccess(db)
+  const participants = await db.participants.count()
+  counts.reset()
+  const engine = createSyncEngine({ db, api: bindAccount(socket.api, accountUuid) })
+  watchProgress(engine, 'unchanged pass')
+  await window.benchMark('unchanged_pass:start')
+  const start = performance.now()
+  const outcome = await engine.syncNow({ full: true })
+  const wallMs = performance.now() - start
+  await window.benchMark('unchanged_pass:end')
+  if (!outcome.ok) throw new Error(`unchanged pass failed: ${outcome.error.kind} ${outcome.error.message}`)
+  const sum = (counted: Map<string, number>): number => [...counted.values()].reduce((total, rows) => total + rows, 0)
+  const figures: Figures = {
+    cache_unchanged_pass_wall_ms: Math.round(wallMs),
+    cache_unchanged_pass_requests: outcome.requests,
+    cache_unchanged_pass_rows_written: sum(counts.writes),
+    cache_unchanged_pass_rows_read: sum(counts.reads),
+    cache_unchanged_pass_invoke_wait_ms: Math.round(socket.waitedMs()),
+    cache_unchanged_pass_participants_after: await db.participants.count(),
+    cache_unchanged_pass_participants_before: participants,
+  }
+  for (const [table, rows] of counts.writes) figures[`cache_unchanged_pass_rows_written_${table}`] = rows
   socket.close()
   db.close()
   return figures

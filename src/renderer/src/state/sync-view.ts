@@ -1,5 +1,5 @@
 import { describeErrorData } from '../lib/error-text'
-import { plural } from '../lib/format'
+import { countText, plural } from '../lib/format'
 import type { SyncStatus } from '../sync'
 import type { SyncView } from './rows'
 
@@ -17,9 +17,12 @@ export function describeSync(status: SyncStatus): SyncView {
         : ''
     label = progress.waiting
       ? `Waiting ${Math.ceil(progress.waiting.ms / 1000)} s (${progress.waiting.reason === 'rate-limited' ? 'Plannr asked us to slow down' : 'retrying'})`
-      : progress.groupsTotal === 0
-        ? 'Syncing…'
-        : `Syncing ${progress.groupsDone}/${progress.groupsTotal} groups · ${plural(progress.recordsDone, 'record')}${eta}`
+      : progress.groupsTotal > 0
+        ? `Syncing ${progress.groupsDone}/${progress.groupsTotal} groups · ${plural(progress.recordsDone, 'record')}${eta}`
+        : progress.recordsTotal
+          ? // The account plan reads every participant once, across groups: how many of them.
+            `Syncing ${countText(Math.min(progress.recordsDone, progress.recordsTotal), progress.recordsTotal, 'participant')}${eta}`
+          : 'Syncing…'
   }
   const error =
     status.state === 'error' && status.lastError ? `Sync failed: ${describeErrorData(status.lastError)}` : null

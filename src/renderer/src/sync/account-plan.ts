@@ -20,6 +20,7 @@ import { loadAccountState, saveAccountState, type AccountPass, type AccountSyncS
 import type { SyncContext } from './context'
 import { loadGroupState } from './group-state'
 import { hasNextPage } from './list-all'
+import { runPagedPass } from './paged-pass'
 import { request } from './request'
 import { throwIfAborted } from './wait'
 
@@ -29,8 +30,8 @@ import { throwIfAborted } from './wait'
  * groups, instead of every group's participants page by page (a participant in three groups is
  * then read once, not three times, and a group's page is 500 accounts, not its own short tail).
  *
- * Same invariants as the per-group passes (group-full.ts): each page commits with the pass's
- * progress (a killed pass resumes at its next page), reads note the local revision first
+ * Same invariants as the per-group passes (group-full.ts), and the same page loop (paged-pass.ts):
+ * each page commits with the pass's progress (a killed pass resumes at its next page), reads note the local revision first
  * (memberships the outbox committed meanwhile are left alone), and deletion happens only after a
  * complete pass, for members the server then confirms are gone (asked by uuid).
  *
@@ -70,10 +71,7 @@ async function readAccounts(context: SyncContext, query: AccountsWithGroupsQuery
 }
 
 function fetchPage(context: SyncContext, groups: string[], page: number): Promise<ReadAccounts> {
-  const pending = readAccounts(context, { groupUuids: groups, sort: PASS_SORT, page, perPage: context.perPage })
-  // A prefetch that is abandoned (stop, error) must not surface as an unhandled rejection.
-  pending.catch(() => {})
-  return pending
+  return readAccounts(context, { groupUuids: groups, sort: PASS_SORT, page, perPage: context.perPage })
 }
 
 /** filter[groups] in slices short enough for a URL; an account in two slices is read twice (harmless). */
@@ -155,38 +153,38 @@ async function fullAccountPass(context: SyncContext, groups: readonly Group[], s
   const chunks = slices(pass.groups)
   for (let chunk = pass.chunk; chunk < chunks.length; chunk += 1) {
     const filter = chunks[chunk] ?? []
-    let page = chunk === pass.chunk ? pass.nextPage : 1
-    let pending: Promise<ReadAccounts> | null = fetchPage(context, filter, page)
-    while (pending) {
-      const { readRevision, answer } = await pending
-      throwIfAborted(context.policy.signal)
-      if (page === 1 && chunk === 0 && answer.page.total !== null) context.progress.expect(answer.page.total)
-      const more = hasNextPage(answer.page, page)
-      pending = more ? fetchPage(context, filter, page + 1) : null
-      const items = answer.page.items
-      pass = {
-        ...pass,
-        chunk: more ? chunk : chunk + 1,
-        nextPage: more ? page + 1 : 1,
-        recordsDone: pass.recordsDone + items.length,
-      }
-      const saved = pass
-      const entries = items.map(seenEntry)
-      // Pages of later slices are numbered after every page a slice can have.
-      const pageKey = chunk * 1_000_000 + page
-      await ingestAccounts(db, items, answer.firms, passGroups, {
-        pass: pass.passId,
-        readRevision,
-        known: context.known,
-        alsoWrite: async () => {
-          await saveAccountState(db, { ...(await loadAccountState(db)), full: saved })
-          await notePageSeen(db, scope, pageKey, entries)
-        },
-      })
-      noteSeen(entries)
-      context.progress.records(items.length)
-      page += 1
-    }
+    await runPagedPass<ReadAccounts>(context, {
+      firstPage: chunk === pass.chunk ? pass.nextPage : 1,
+      fetch: (page) => fetchPage(context, filter, page),
+      // What this run reads of the slice: its total less the (full) pages an earlier run committed.
+      onFirstPage: ({ answer }, page) => {
+        if (answer.page.total !== null)
+          context.progress.expect(Math.max(0, answer.page.total - (page - 1) * context.perPage))
+      },
+      write: async ({ readRevision, answer }, page, more) => {
+        const items = answer.page.items
+        pass = {
+          ...pass,
+          chunk: more ? chunk : chunk + 1,
+          nextPage: more ? page + 1 : 1,
+          recordsDone: pass.recordsDone + items.length,
+        }
+        const saved = pass
+        const entries = items.map(seenEntry)
+        // Pages of later slices are numbered after every page a slice can have.
+        const pageKey = chunk * 1_000_000 + page
+        await ingestAccounts(db, items, answer.firms, passGroups, {
+          pass: pass.passId,
+          readRevision,
+          known: context.known,
+          alsoWrite: async () => {
+            await saveAccountState(db, { ...(await loadAccountState(db)), full: saved })
+            await notePageSeen(db, scope, pageKey, entries)
+          },
+        })
+        noteSeen(entries)
+      },
+    })
   }
 
   await reconcileAccounts(context, pass, seen)

@@ -13,7 +13,7 @@ import {
 } from '../data'
 import type { SyncContext } from './context'
 import { loadGroupState, newestUpdate } from './group-state'
-import { hasNextPage } from './list-all'
+import { runPagedPass } from './paged-pass'
 import { readParticipants, type ReadPage } from './read-participants'
 import { throwIfAborted } from './wait'
 
@@ -58,10 +58,10 @@ export interface FullPassOptions {
 }
 
 /**
- * A full pass over one group: every page, each written together with the pass's progress in
- * one transaction (so a kill between pages resumes at the next page of the SAME pass), then
- * reconciliation. The next page is requested while the current one is written, and once the
- * last page is in, the caller may already request the next group's first page (runSync).
+ * A full pass over one group: every page (the shared page loop, paged-pass.ts), each written
+ * together with the pass's progress in one transaction (so a kill between pages resumes at the
+ * next page of the SAME pass), then reconciliation. Once the last page is requested, the caller
+ * may already request the next group's first page (runSync).
  *
  * Deletion happens only here, only after the last page was committed, and only for members
  * the server then confirms are gone: a pass that stops early never deletes anything. What the
@@ -88,41 +88,37 @@ export async function fullGroupPass(
   const passRead = await readLocalRevision(db)
   const scope = seenScope(groupUuid, progress.passId)
   const seen = new Set(progress.nextPage > 1 ? await loadPassSeen(db, scope) : [])
-  let page = progress.nextPage
   const prefetched = options.prefetched
-  let pending: Promise<ReadPage> | null =
-    prefetched && prefetched.groupUuid === groupUuid && prefetched.page === page
-      ? prefetched.result
-      : fetchPage(context, groupUuid, page)
-  while (pending) {
-    const { readRevision, answer: result } = await pending
-    throwIfAborted(context.policy.signal)
-    const more = hasNextPage(result.page, page)
-    pending = more ? fetchPage(context, groupUuid, page + 1) : null
-    if (!more) options.onLastPageRequested?.()
-    progress = {
-      ...progress,
-      nextPage: page + 1,
-      lastPage: result.page.lastPage,
-      recordsDone: progress.recordsDone + result.page.items.length,
-    }
-    const saved = progress
-    const pageUuids = result.page.items.map((participant) => participant.uuid)
-    const pageNumber = page
-    await ingestParticipants(db, groupUuid, result.page.items, result.firms, {
-      pass: progress.passId,
-      readRevision,
-      known: context.known,
-      alsoWrite: async () => {
-        const current = (await db.syncState.get(groupUuid)) ?? state
-        await db.syncState.put({ ...current, full: saved })
-        await notePageSeen(db, scope, pageNumber, pageUuids)
-      },
-    })
-    for (const uuid of pageUuids) seen.add(uuid)
-    context.progress.records(result.page.items.length)
-    page += 1
-  }
+  await runPagedPass<ReadPage>(context, {
+    firstPage: progress.nextPage,
+    fetch: (page) => fetchPage(context, groupUuid, page),
+    prefetched:
+      prefetched && prefetched.groupUuid === groupUuid && prefetched.page === progress.nextPage
+        ? prefetched.result
+        : null,
+    onLastPageRequested: options.onLastPageRequested,
+    write: async ({ readRevision, answer: result }, page) => {
+      progress = {
+        ...progress,
+        nextPage: page + 1,
+        lastPage: result.page.lastPage,
+        recordsDone: progress.recordsDone + result.page.items.length,
+      }
+      const saved = progress
+      const pageUuids = result.page.items.map((participant) => participant.uuid)
+      await ingestParticipants(db, groupUuid, result.page.items, result.firms, {
+        pass: progress.passId,
+        readRevision,
+        known: context.known,
+        alsoWrite: async () => {
+          const current = (await db.syncState.get(groupUuid)) ?? state
+          await db.syncState.put({ ...current, full: saved })
+          await notePageSeen(db, scope, page, pageUuids)
+        },
+      })
+      for (const uuid of pageUuids) seen.add(uuid)
+    },
+  })
   await reconcileGroup(context, groupUuid, progress.passId, seen)
   await forgetMemberCommits(db, groupUuid, passRead)
   await forgetPassSeen(db, seenScope(groupUuid, ''))

@@ -4,9 +4,16 @@ export interface SyncProgress {
   phase: SyncPhase
   groupsDone: number
   groupsTotal: number
-  /** Participant rows written so far in this sync (a participant in 3 groups counts 3 times). */
+  /**
+   * Participants read so far in this sync. Per group, a participant in 3 groups counts 3 times;
+   * the account plan reads each once (with its groups), and `groupsTotal` stays 0.
+   */
   recordsDone: number
-  /** Rows this sync expects to write, from the groups' participant counts; null when unknown. */
+  /**
+   * What this sync expects to read: per group, the groups' participant counts; by the account
+   * plan, the first page's `meta.total` (less what an interrupted pass already read). Null when
+   * unknown.
+   */
   recordsTotal: number | null
   /** From the rate so far; null until there is a rate to go by. */
   estimatedRemainingMs: number | null

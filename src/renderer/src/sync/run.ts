@@ -1,4 +1,5 @@
 import type { Group } from '../../../shared/plannr/models'
+import { MAX_PER_PAGE } from '../../../shared/plannr/participant-query'
 import {
   countGroupMembers,
   ingestBusinessUnits,
@@ -17,7 +18,11 @@ import { loadGroupState } from './group-state'
 import { listAll } from './list-all'
 import { throwIfAborted } from './wait'
 
-const LIST_PAGE = 100
+/**
+ * Groups, circles and business units are read at Plannr's documented maximum page size: a firm
+ * with hundreds of circles costs one request a list, not one per hundred.
+ */
+const LIST_PAGE = MAX_PER_PAGE
 
 export interface RunOptions {
   /** Full pass over every group, whatever its state (the user's "full resync", tests, bench). */

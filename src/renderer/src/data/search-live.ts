@@ -37,7 +37,8 @@ const REBUILD_CHUNK = 2_000
  */
 const live = new WeakMap<PlannrDb, LiveSearchIndex>()
 
-async function readRevision(db: PlannrDb): Promise<number> {
+/** The revision every transaction writing or deleting participant rows bumps (stageSearchChanges). */
+export async function readSearchRevision(db: PlannrDb): Promise<number> {
   const row = await db.meta.get(REVISION_KEY)
   return typeof row?.value === 'number' ? row.value : 0
 }
@@ -59,7 +60,7 @@ export async function stageSearchChanges(
   deleted: readonly string[],
 ): Promise<() => void> {
   if (upserted.length === 0 && deleted.length === 0) return () => {}
-  const before = await readRevision(db)
+  const before = await readSearchRevision(db)
   const after = before + 1
   await db.meta.put({ key: REVISION_KEY, value: after, updatedAt: new Date().toISOString() })
   live.get(db)?.expect(after)
@@ -182,7 +183,7 @@ export class LiveSearchIndex {
 
   /** Notices revisions this window did not write (another window's sync): the index is stale then. */
   private watchRevision(): void {
-    const subscription = liveQuery(() => readRevision(this.db)).subscribe({
+    const subscription = liveQuery(() => readSearchRevision(this.db)).subscribe({
       next: (revision) => {
         const index = this.index
         if (index === null || revision === index.revision || this.expected.has(revision)) return
@@ -209,7 +210,7 @@ export class LiveSearchIndex {
 
   private async load(): Promise<boolean> {
     const [row, revision] = await this.db.transaction('r', this.db.meta, () =>
-      Promise.all([this.db.meta.get(BLOB_KEY), readRevision(this.db)]),
+      Promise.all([this.db.meta.get(BLOB_KEY), readSearchRevision(this.db)]),
     )
     if (!(row?.value instanceof Blob)) return false
     const index = indexFromBytes(await row.value.arrayBuffer())
@@ -259,7 +260,7 @@ export class LiveSearchIndex {
     for (;;) {
       const after: string | null = last
       const { at, rows } = await db.transaction('r', [db.participants, db.meta], async (): Promise<Chunk> => ({
-        at: await readRevision(db),
+        at: await readSearchRevision(db),
         rows: await (after === null ? db.participants.orderBy(':id') : db.participants.where(':id').above(after))
           .limit(this.rebuildChunk)
           .toArray(),
@@ -277,7 +278,7 @@ export class LiveSearchIndex {
     const revision = index.revision
     await this.db.transaction('rw', this.db.meta, async () => {
       // Newer writes than this index knows: a blob of it would be stale at once.
-      if ((await readRevision(this.db)) !== revision) return
+      if ((await readSearchRevision(this.db)) !== revision) return
       await this.db.meta.put({ key: BLOB_KEY, value: new Blob([bytes]), updatedAt: new Date().toISOString() })
       this.savedRevision = revision
     })

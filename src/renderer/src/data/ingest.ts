@@ -1,7 +1,7 @@
 import type { Transaction } from 'dexie'
 import type { BusinessUnit, Circle, Firm, Group, Participant } from '../../../shared/plannr/models'
 import type { PlannrDb } from './db'
-import { groupCountKey } from './counts'
+import { forgetGroupCounts } from './counts'
 import { compactParticipant } from './compact'
 import { membershipKeys, sameKeys, toCachedParticipant, toMembership } from './normalise'
 import { syncMayWrite } from './local-revision'
@@ -195,8 +195,7 @@ async function addMissingMemberships(
   await db.memberships.bulkPut(
     missing.map(({ groupUuid, participant }) => toMembership(groupUuid, participant, options.pass ?? '')),
   )
-  for (const groupUuid of new Set(missing.map((entry) => entry.groupUuid)))
-    await db.meta.delete(groupCountKey(groupUuid))
+  await forgetGroupCounts(db, [...new Set(missing.map((entry) => entry.groupUuid))])
   return true
 }
 

@@ -12,8 +12,10 @@ import { indexFromBytes, indexToBytes } from './search-index-blob'
  * - Every transaction that adds, changes or deletes participant rows bumps a revision in `meta`
  *   (`stageSearchChanges`, called by the data/ write functions themselves) and, once it
  *   committed, hands the same rows to the open index: cache and index move in one step.
- * - The index is saved as a blob in `meta` (with the revision it reflects) a moment after it
- *   changed and when the session closes, so start-up loads it instead of reading every row.
+ * - The index is saved as a blob in `meta` (with the revision it reflects) once changes pause
+ *   (a sync's pages come every second or so: it saves at the end, and at most a minute apart
+ *   while it lasts) and when the session closes, so start-up loads it instead of reading every
+ *   row.
  * - A blob from another revision (the app stopped between a write and the save) is stale, and
  *   so is the index when the revision moves without this window's writes (another window
  *   wrote: Dexie's live queries see other windows' commits). Then the index is rebuilt from
@@ -78,8 +80,13 @@ interface Change {
 export interface LiveSearchOptions {
   /** Other instances over the same database whose writes this index follows too (the durable one). */
   alsoFollow?: PlannrDb[]
-  /** How long after a change the index is saved (changes in between are saved together). */
+  /**
+   * How long changes must pause before the index is saved: a sync writing page after page
+   * saves once at its end, not a growing blob every few seconds.
+   */
   saveDelayMs?: number
+  /** The longest the index stays unsaved while changes keep coming (a kill then costs a rebuild). */
+  maxSaveDelayMs?: number
   /** Rows read per transaction while rebuilding (tests use small chunks to get many). */
   rebuildChunk?: number
 }
@@ -94,6 +101,8 @@ export class LiveSearchIndex {
   /** Revisions this window committed but has not applied yet (a search may see them first). */
   private readonly expected = new Set<number>()
   private saveTimer: ReturnType<typeof setTimeout> | null = null
+  /** When the oldest change not saved yet was applied (Date.now()), null when none is waiting. */
+  private unsavedSince: number | null = null
   private saving: Promise<void> = Promise.resolve()
   private closed = false
   private unwatch: () => void = () => {}
@@ -104,6 +113,7 @@ export class LiveSearchIndex {
     private readonly db: PlannrDb,
     private readonly followed: PlannrDb[],
     private readonly saveDelayMs: number,
+    private readonly maxSaveDelayMs: number,
     private readonly rebuildChunk: number,
   ) {}
 
@@ -114,6 +124,7 @@ export class LiveSearchIndex {
       db,
       followed,
       options.saveDelayMs ?? 2_000,
+      options.maxSaveDelayMs ?? 60_000,
       options.rebuildChunk ?? REBUILD_CHUNK,
     )
     for (const instance of followed) {
@@ -151,6 +162,7 @@ export class LiveSearchIndex {
   async save(): Promise<void> {
     if (this.saveTimer !== null) clearTimeout(this.saveTimer)
     this.saveTimer = null
+    this.unsavedSince = null
     const index = this.index
     if (index === null) return this.saving
     this.saving = this.saving.then(() => this.write(index)).catch((error: unknown) => console.error(error))
@@ -204,8 +216,14 @@ export class LiveSearchIndex {
   }
 
   private scheduleSave(): void {
-    if (this.closed || this.saveTimer !== null) return
-    this.saveTimer = setTimeout(() => void this.save(), this.saveDelayMs)
+    if (this.closed) return
+    // Each save rewrites the whole blob (megabytes at 100,000 participants): wait until the
+    // changes pause, but not past maxSaveDelayMs from the first unsaved one.
+    const now = Date.now()
+    this.unsavedSince ??= now
+    if (this.saveTimer !== null) clearTimeout(this.saveTimer)
+    const wait = Math.min(this.saveDelayMs, Math.max(0, this.unsavedSince + this.maxSaveDelayMs - now))
+    this.saveTimer = setTimeout(() => void this.save(), wait)
   }
 
   private async load(): Promise<boolean> {

@@ -7,7 +7,20 @@ import type { PlannrDb } from './db'
  * never stale and never costs more than one count per change.
  */
 export function groupCountKey(groupUuid: string): string {
-  return `count:group:${groupUuid}`
+  return `${GROUP_COUNT_PREFIX}${groupUuid}`
+}
+
+const GROUP_COUNT_PREFIX = 'count:group:'
+
+/**
+ * Drops the cached counts of these groups. One key read finds the counts that are cached (at
+ * most one per group), so a write touching every group costs one request, not one per group.
+ */
+export async function forgetGroupCounts(db: PlannrDb, groupUuids: readonly string[]): Promise<void> {
+  if (groupUuids.length === 0) return
+  const cached = new Set(await db.meta.where('key').startsWith(GROUP_COUNT_PREFIX).primaryKeys())
+  const stale = groupUuids.map(groupCountKey).filter((key) => cached.has(key))
+  if (stale.length > 0) await db.meta.bulkDelete(stale)
 }
 
 /** The range of one group's rows in a `[groupUuid+…]` compound index. */

@@ -1,7 +1,7 @@
 import type { Transaction } from 'dexie'
 import type { BusinessUnit, Circle, Firm, Group, Participant } from '../../../shared/plannr/models'
 import type { PlannrDb } from './db'
-import { groupCountKey } from './counts'
+import { forgetGroupCounts } from './counts'
 import { compactParticipant } from './compact'
 import { membershipKeys, sameKeys, toCachedParticipant, toMembership } from './normalise'
 import { syncMayWrite } from './local-revision'
@@ -11,6 +11,7 @@ import type { CachedParticipant } from './records'
 import { markChanged } from './revision'
 import { searchWords } from './search-words'
 import { stageSearchChanges } from './search-live'
+import { noteWritten, revisionAfterWrites, rowsThatMayExist } from './run-rows'
 
 export interface IngestParticipantsOptions {
   /**
@@ -87,6 +88,8 @@ async function ingestPage(
   const known = options.known
   let applySearch = (): void => {}
   let wrote = false
+  let written: string[] = []
+  let revisionLeft = 0
   await db.transaction('rw', tables, async (tx) => {
     await putChangedFirms(
       db,
@@ -94,7 +97,14 @@ async function ingestPage(
     )
     // A participant in several groups arrives once per group: read and write it only once.
     const fresh = known ? rows.filter((row) => known.get(row.uuid) !== row.updatedAt) : rows
-    const existing = await db.participants.bulkGet(fresh.map((participant) => participant.uuid))
+    // In a first sync, most rows cannot be in the table yet: those are neither read nor looked
+    // up among memberships (run-rows.ts).
+    const mayExist = known ? await rowsThatMayExist(db, known) : null
+    const existing = await readExisting(
+      db,
+      fresh.map((participant) => participant.uuid),
+      mayExist,
+    )
     const changed = fresh.filter((row, index) => {
       const before = existing[index]
       return before === undefined || !sameRow(before, row)
@@ -103,6 +113,7 @@ async function ingestPage(
       const cached = changed.map(toCachedParticipant)
       await db.participants.bulkPut(cached.map(compactParticipant))
       applySearch = await stageSearchChanges(db, cached, [])
+      written = changed.map((row) => row.uuid)
       wrote = true
     }
     const rekeyed = fresh.filter((participant, index) => {
@@ -115,21 +126,44 @@ async function ingestPage(
       wrote = true
     }
     if (memberOf !== null) {
-      const added = await addMissingMemberships(db, rows, memberOf, onlyCachedGroups, options)
+      const added = await addMissingMemberships(db, rows, memberOf, onlyCachedGroups, options, mayExist)
       if (added) wrote = true
     }
     if (options.alsoWrite) await options.alsoWrite(tx)
+    if (known && mayExist) revisionLeft = await revisionAfterWrites(db)
   })
-  if (known) for (const row of rows) known.set(row.uuid, row.updatedAt)
+  if (known) {
+    for (const row of rows) known.set(row.uuid, row.updatedAt)
+    noteWritten(known, written, revisionLeft)
+  }
   applySearch()
   // Memoised figures (filtered counts) only go stale when rows changed.
   if (wrote) markChanged(db)
 }
 
 /**
+ * The cached rows of `uuids` (undefined where there is none), reading only those that may exist
+ * (`mayExist`, or every one when null).
+ */
+async function readExisting(
+  db: PlannrDb,
+  uuids: string[],
+  mayExist: ReadonlySet<string> | null,
+): Promise<Array<CachedParticipant | undefined>> {
+  if (mayExist === null) return db.participants.bulkGet(uuids)
+  const toRead = uuids.filter((uuid) => mayExist.has(uuid))
+  if (toRead.length === 0) return uuids.map(() => undefined)
+  const read = await db.participants.bulkGet(toRead)
+  const byUuid = new Map(toRead.map((uuid, index) => [uuid, read[index]]))
+  return uuids.map((uuid) => byUuid.get(uuid))
+}
+
+/**
  * The memberships the page implies that the cache does not have yet. A participant the user
  * removed offline stays out until that removal reaches Plannr, and one whose removal was
- * committed after this page was read stays out too. Returns whether anything was written.
+ * committed after this page was read stays out too. Only participants in `mayExist` (all when
+ * null) can have memberships already: the others are not looked up. Returns whether anything
+ * was written.
  */
 async function addMissingMemberships(
   db: PlannrDb,
@@ -137,6 +171,7 @@ async function addMissingMemberships(
   memberOf: (participant: Participant) => string[],
   onlyCachedGroups: boolean,
   options: IngestParticipantsOptions,
+  mayExist: ReadonlySet<string> | null,
 ): Promise<boolean> {
   const wanted = rows.flatMap((participant) => memberOf(participant).map((groupUuid) => ({ groupUuid, participant })))
   if (wanted.length === 0) return false
@@ -150,16 +185,18 @@ async function addMissingMemberships(
     ({ groupUuid, participant }) =>
       !(held.get(groupUuid)?.has(participant.uuid) ?? false) && (!onlyCachedGroups || cachedGroups.has(groupUuid)),
   )
+  const toCheck =
+    mayExist === null ? candidates : candidates.filter(({ participant }) => mayExist.has(participant.uuid))
   const present = await db.memberships.bulkGet(
-    candidates.map(({ groupUuid, participant }): [string, string] => [groupUuid, participant.uuid]),
+    toCheck.map(({ groupUuid, participant }): [string, string] => [groupUuid, participant.uuid]),
   )
-  const missing = candidates.filter((_, index) => present[index] === undefined)
+  const found = new Set(toCheck.filter((_, index) => present[index] !== undefined))
+  const missing = candidates.filter((candidate) => !found.has(candidate))
   if (missing.length === 0) return false
   await db.memberships.bulkPut(
     missing.map(({ groupUuid, participant }) => toMembership(groupUuid, participant, options.pass ?? '')),
   )
-  for (const groupUuid of new Set(missing.map((entry) => entry.groupUuid)))
-    await db.meta.delete(groupCountKey(groupUuid))
+  await forgetGroupCounts(db, [...new Set(missing.map((entry) => entry.groupUuid))])
   return true
 }
 

@@ -12,8 +12,10 @@ import { indexFromBytes, indexToBytes } from './search-index-blob'
  * - Every transaction that adds, changes or deletes participant rows bumps a revision in `meta`
  *   (`stageSearchChanges`, called by the data/ write functions themselves) and, once it
  *   committed, hands the same rows to the open index: cache and index move in one step.
- * - The index is saved as a blob in `meta` (with the revision it reflects) a moment after it
- *   changed and when the session closes, so start-up loads it instead of reading every row.
+ * - The index is saved as a blob in `meta` (with the revision it reflects) once changes pause
+ *   (a sync's pages come every second or so: it saves at the end, and at most a minute apart
+ *   while it lasts) and when the session closes, so start-up loads it instead of reading every
+ *   row.
  * - A blob from another revision (the app stopped between a write and the save) is stale, and
  *   so is the index when the revision moves without this window's writes (another window
  *   wrote: Dexie's live queries see other windows' commits). Then the index is rebuilt from
@@ -37,7 +39,8 @@ const REBUILD_CHUNK = 2_000
  */
 const live = new WeakMap<PlannrDb, LiveSearchIndex>()
 
-async function readRevision(db: PlannrDb): Promise<number> {
+/** The revision every transaction writing or deleting participant rows bumps (stageSearchChanges). */
+export async function readSearchRevision(db: PlannrDb): Promise<number> {
   const row = await db.meta.get(REVISION_KEY)
   return typeof row?.value === 'number' ? row.value : 0
 }
@@ -59,7 +62,7 @@ export async function stageSearchChanges(
   deleted: readonly string[],
 ): Promise<() => void> {
   if (upserted.length === 0 && deleted.length === 0) return () => {}
-  const before = await readRevision(db)
+  const before = await readSearchRevision(db)
   const after = before + 1
   await db.meta.put({ key: REVISION_KEY, value: after, updatedAt: new Date().toISOString() })
   live.get(db)?.expect(after)
@@ -77,8 +80,13 @@ interface Change {
 export interface LiveSearchOptions {
   /** Other instances over the same database whose writes this index follows too (the durable one). */
   alsoFollow?: PlannrDb[]
-  /** How long after a change the index is saved (changes in between are saved together). */
+  /**
+   * How long changes must pause before the index is saved: a sync writing page after page
+   * saves once at its end, not a growing blob every few seconds.
+   */
   saveDelayMs?: number
+  /** The longest the index stays unsaved while changes keep coming (a kill then costs a rebuild). */
+  maxSaveDelayMs?: number
   /** Rows read per transaction while rebuilding (tests use small chunks to get many). */
   rebuildChunk?: number
 }
@@ -93,6 +101,8 @@ export class LiveSearchIndex {
   /** Revisions this window committed but has not applied yet (a search may see them first). */
   private readonly expected = new Set<number>()
   private saveTimer: ReturnType<typeof setTimeout> | null = null
+  /** When the oldest change not saved yet was applied (Date.now()), null when none is waiting. */
+  private unsavedSince: number | null = null
   private saving: Promise<void> = Promise.resolve()
   private closed = false
   private unwatch: () => void = () => {}
@@ -103,6 +113,7 @@ export class LiveSearchIndex {
     private readonly db: PlannrDb,
     private readonly followed: PlannrDb[],
     private readonly saveDelayMs: number,
+    private readonly maxSaveDelayMs: number,
     private readonly rebuildChunk: number,
   ) {}
 
@@ -113,6 +124,7 @@ export class LiveSearchIndex {
       db,
       followed,
       options.saveDelayMs ?? 2_000,
+      options.maxSaveDelayMs ?? 60_000,
       options.rebuildChunk ?? REBUILD_CHUNK,
     )
     for (const instance of followed) {
@@ -150,6 +162,7 @@ export class LiveSearchIndex {
   async save(): Promise<void> {
     if (this.saveTimer !== null) clearTimeout(this.saveTimer)
     this.saveTimer = null
+    this.unsavedSince = null
     const index = this.index
     if (index === null) return this.saving
     this.saving = this.saving.then(() => this.write(index)).catch((error: unknown) => console.error(error))
@@ -182,7 +195,7 @@ export class LiveSearchIndex {
 
   /** Notices revisions this window did not write (another window's sync): the index is stale then. */
   private watchRevision(): void {
-    const subscription = liveQuery(() => readRevision(this.db)).subscribe({
+    const subscription = liveQuery(() => readSearchRevision(this.db)).subscribe({
       next: (revision) => {
         const index = this.index
         if (index === null || revision === index.revision || this.expected.has(revision)) return
@@ -203,13 +216,19 @@ export class LiveSearchIndex {
   }
 
   private scheduleSave(): void {
-    if (this.closed || this.saveTimer !== null) return
-    this.saveTimer = setTimeout(() => void this.save(), this.saveDelayMs)
+    if (this.closed) return
+    // Each save rewrites the whole blob (megabytes at 100,000 participants): wait until the
+    // changes pause, but not past maxSaveDelayMs from the first unsaved one.
+    const now = Date.now()
+    this.unsavedSince ??= now
+    if (this.saveTimer !== null) clearTimeout(this.saveTimer)
+    const wait = Math.min(this.saveDelayMs, Math.max(0, this.unsavedSince + this.maxSaveDelayMs - now))
+    this.saveTimer = setTimeout(() => void this.save(), wait)
   }
 
   private async load(): Promise<boolean> {
     const [row, revision] = await this.db.transaction('r', this.db.meta, () =>
-      Promise.all([this.db.meta.get(BLOB_KEY), readRevision(this.db)]),
+      Promise.all([this.db.meta.get(BLOB_KEY), readSearchRevision(this.db)]),
     )
     if (!(row?.value instanceof Blob)) return false
     const index = indexFromBytes(await row.value.arrayBuffer())
@@ -259,7 +278,7 @@ export class LiveSearchIndex {
     for (;;) {
       const after: string | null = last
       const { at, rows } = await db.transaction('r', [db.participants, db.meta], async (): Promise<Chunk> => ({
-        at: await readRevision(db),
+        at: await readSearchRevision(db),
         rows: await (after === null ? db.participants.orderBy(':id') : db.participants.where(':id').above(after))
           .limit(this.rebuildChunk)
           .toArray(),
@@ -277,7 +296,7 @@ export class LiveSearchIndex {
     const revision = index.revision
     await this.db.transaction('rw', this.db.meta, async () => {
       // Newer writes than this index knows: a blob of it would be stale at once.
-      if ((await readRevision(this.db)) !== revision) return
+      if ((await readSearchRevision(this.db)) !== revision) return
       await this.db.meta.put({ key: BLOB_KEY, value: new Blob([bytes]), updatedAt: new Date().toISOString() })
       this.savedRevision = revision
     })

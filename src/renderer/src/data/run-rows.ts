@@ -1,0 +1,66 @@
+import type { PlannrDb } from './db'
+import { readSearchRevision } from './search-live'
+
+/**
+ * What one sync run can know about the participants table without reading it.
+ *
+ * When the table was empty as the run wrote its first page (a first sync), and every participant
+ * write since was the run's own, the table holds exactly the participants the run wrote: any other
+ * uuid has no row (nothing to compare it with) and, since a membership is only ever written for a
+ * participant the cache has, no membership either. The search revision (search-live.ts) proves the
+ * second part: every transaction that writes or deletes participant rows bumps it, so while it is
+ * still the one the run's last page left, nobody else (the outbox, another window, a group pass
+ * started by opening a group) wrote participants in between. Once it moved, the run reads before
+ * it compares, as any later sync does.
+ *
+ * A run is identified by the object it passes as `run` (the sync's map of participants it wrote
+ * or found current): the record goes with it.
+ */
+interface WrittenRows {
+  /** The search revision the run's last committed page left. */
+  revision: number
+  /** Every participant the run wrote: the whole table, while `revision` holds. */
+  uuids: Set<string>
+}
+
+/** Per run: its written rows while they are the whole table, null once that is not known. */
+const runs = new WeakMap<object, WrittenRows | null>()
+
+/**
+ * Call inside the page's read-write transaction (over participants and meta), before reading.
+ * Returns the uuids that may have a participant row (every other uuid has none), or null when
+ * any uuid may.
+ */
+export async function rowsThatMayExist(db: PlannrDb, run: object): Promise<ReadonlySet<string> | null> {
+  const revision = await readSearchRevision(db)
+  const noted = runs.get(run)
+  if (noted === undefined) {
+    // The run's first page: the proof starts only from an empty table.
+    const empty = (await db.participants.limit(1).primaryKeys()).length === 0
+    const start = empty ? { revision, uuids: new Set<string>() } : null
+    runs.set(run, start)
+    return start?.uuids ?? null
+  }
+  if (noted === null) return null
+  if (noted.revision !== revision) {
+    runs.set(run, null)
+    return null
+  }
+  return noted.uuids
+}
+
+/**
+ * Call inside the same transaction, after the page's writes: the revision they left, to note once
+ * the transaction committed (noteWritten).
+ */
+export function revisionAfterWrites(db: PlannrDb): Promise<number> {
+  return readSearchRevision(db)
+}
+
+/** Once the page's transaction committed: the participants it wrote, and the revision it left. */
+export function noteWritten(run: object, uuids: readonly string[], revision: number): void {
+  const noted = runs.get(run)
+  if (!noted) return
+  for (const uuid of uuids) noted.uuids.add(uuid)
+  noted.revision = revision
+}

@@ -10,8 +10,8 @@ import { freshDbName, startPlannr, type TestPlannr } from './helpers/plannr'
 /**
  * Which plan reads the participants, and what a sync writes: the account plan is used where
  * the account endpoint does what the docs say, the per-group plan where it refuses (through real
- * HTTP to a sandbox that refuses), and an unchanged full pass writes no participant, membership
- * or firm row on either plan.
+ * HTTP to a sandbox that refuses), and an unchanged full pass writes no row of synced data on
+ * either plan.
  */
 
 describe('plan choice at run time', () => {
@@ -73,7 +73,7 @@ describe.each<SyncPlan>(['accounts', 'per-group'])('an unchanged full pass, %s p
     await plannr?.stop()
   })
 
-  it('writes no participant, membership or firm row, and reads each participant at most once', async () => {
+  it('writes no participant, membership, firm, group, circle or business unit row, and reads each participant at most once', async () => {
     const db = new PlannrDb(freshDbName(`unchanged-${plan}`))
     const { writes, reads, reset } = countTableAccess(db)
     const engine = createSyncEngine({ db, api: plannr.api, perPage: 100, plan })
@@ -89,7 +89,10 @@ describe.each<SyncPlan>(['accounts', 'per-group'])('an unchanged full pass, %s p
       participants: writes.get('participants') ?? 0,
       memberships: writes.get('memberships') ?? 0,
       firms: writes.get('firms') ?? 0,
-    }).toEqual({ participants: 0, memberships: 0, firms: 0 })
+      groups: writes.get('groups') ?? 0,
+      circles: writes.get('circles') ?? 0,
+      businessUnits: writes.get('businessUnits') ?? 0,
+    }).toEqual({ participants: 0, memberships: 0, firms: 0, groups: 0, circles: 0, businessUnits: 0 })
     // A participant in several groups is compared with the cache once per run, not once per group.
     expect(reads.get('participants') ?? 0).toBeLessThanOrEqual(participants)
     expect(await db.memberships.count()).toBe(memberships)

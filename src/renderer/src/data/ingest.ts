@@ -1,4 +1,4 @@
-import type { Transaction } from 'dexie'
+import type { Table, Transaction } from 'dexie'
 import type { BusinessUnit, Circle, Firm, Group, Participant } from '../../../shared/plannr/models'
 import type { PlannrDb } from './db'
 import { forgetGroupCounts } from './counts'
@@ -217,18 +217,21 @@ async function putChangedFirms(db: PlannrDb, firms: Firm[]): Promise<void> {
 export async function ingestGroups(db: PlannrDb, groups: Group[], readRevision: number): Promise<void> {
   await db.transaction('rw', db.groups, async () => {
     const existing = await db.groups.bulkGet(groups.map((group) => group.uuid))
-    const before = new Map(existing.map((row) => [row?.uuid, row]))
-    const fresh = groups.filter((_, index) => syncMayWrite(existing[index], readRevision))
-    await db.groups.bulkPut(
-      fresh.map((group) => ({
-        ...group,
-        pendingOpId: null,
-        pendingMembers: null,
-        committedAt: before.get(group.uuid)?.committedAt ?? null,
-        // The list says nothing about memberships: their commit notes stay (member-commits.ts).
-        memberCommits: before.get(group.uuid)?.memberCommits ?? null,
-      })),
-    )
+    const rows = groups.flatMap((group, index) => {
+      const before = existing[index]
+      if (!syncMayWrite(before, readRevision)) return []
+      return [
+        {
+          ...group,
+          pendingOpId: null,
+          pendingMembers: null,
+          committedAt: before?.committedAt ?? null,
+          // The list says nothing about memberships: their commit notes stay (member-commits.ts).
+          memberCommits: before?.memberCommits ?? null,
+        },
+      ]
+    })
+    await putChanged(db.groups, rows, existing)
   })
 }
 
@@ -237,7 +240,11 @@ export async function ingestCircles(db: PlannrDb, circles: Circle[], readRevisio
   await db.transaction('rw', db.circles, async () => {
     const existing = await db.circles.bulkGet(circles.map((circle) => circle.uuid))
     const fresh = circles.filter((_, index) => syncMayWrite(existing[index], readRevision))
-    await db.circles.bulkPut(fresh.map((circle) => ({ ...circle, pendingOpId: null })))
+    await putChanged(
+      db.circles,
+      fresh.map((circle) => ({ ...circle, pendingOpId: null })),
+      existing,
+    )
   })
 }
 
@@ -246,8 +253,36 @@ export async function ingestBusinessUnits(db: PlannrDb, units: BusinessUnit[], r
   await db.transaction('rw', db.businessUnits, async () => {
     const existing = await db.businessUnits.bulkGet(units.map((unit) => unit.uuid))
     const fresh = units.filter((_, index) => syncMayWrite(existing[index], readRevision))
-    await db.businessUnits.bulkPut(fresh.map((unit) => ({ ...unit, pendingOpId: null })))
+    await putChanged(
+      db.businessUnits,
+      fresh.map((unit) => ({ ...unit, pendingOpId: null })),
+      existing,
+    )
   })
+}
+
+/**
+ * Writes the listed rows that differ from what the cache holds: a list read every few minutes
+ * (thousands of circles in a large firm) rewrites nothing when nothing changed, which would
+ * otherwise grow the database on disk with every refresh.
+ */
+async function putChanged<Row extends { uuid: string }>(
+  table: Table<Row, string>,
+  rows: Row[],
+  existing: readonly (Row | undefined)[],
+): Promise<void> {
+  const before = new Map(existing.filter((row) => row !== undefined).map((row) => [row.uuid, row]))
+  const changed = rows.filter((row) => !sameFields(before.get(row.uuid), row))
+  if (changed.length > 0) await table.bulkPut(changed)
+}
+
+function sameFields(before: object | undefined, row: object): boolean {
+  if (!before) return false
+  const a = Object.entries(before)
+  const b = new Map(Object.entries(row))
+  return (
+    a.length === b.size && a.every(([key, value]) => b.has(key) && JSON.stringify(value) === JSON.stringify(b.get(key)))
+  )
 }
 
 /**

@@ -45,7 +45,9 @@ const grid = (page: Page) => page.getByRole('grid', { name: `Participants of ${g
 async function tableRows(
   page: Page,
 ): Promise<{ total: number; rows: Array<{ index: number; first: string; last: string }> }> {
-  await page.waitForFunction(() => !document.querySelector('[role="grid"] [aria-busy="true"]'))
+  await page.waitForFunction(
+    () => !document.querySelector('[role="grid"][aria-busy="true"], [role="grid"] [aria-busy="true"]'),
+  )
   return grid(page).evaluate((element) => ({
     total: Number(element.getAttribute('aria-rowcount')) - 1,
     rows: [...element.querySelectorAll('[role="row"][id^="row-"]')]
@@ -97,7 +99,9 @@ async function openLi(page: Page): Promise<void> {
     .locator('#group-count')
     .getByText(/[\d,]+ of [\d,]+ participants/)
     .waitFor()
-  await page.waitForFunction(() => !document.querySelector('[role="grid"] [aria-busy="true"]'))
+  await page.waitForFunction(
+    () => !document.querySelector('[role="grid"][aria-busy="true"], [role="grid"] [aria-busy="true"]'),
+  )
   // On a loaded machine a click can land while the virtual rows are being redrawn for the new
   // search; click again until the details are open.
   const details = page.getByRole('dialog', { name: 'Participant details' })

@@ -89,7 +89,9 @@ describe('the adviser UI', () => {
     await page.getByRole('button', { name: 'Sort by last name' }).click() // already ascending: flips to descending
     await page.waitForFunction(() => document.querySelector('[aria-sort="descending"]') !== null)
     await grid.getByRole('row').nth(1).getByRole('gridcell').first().waitFor()
-    await page.waitForFunction(() => !document.querySelector('[role="grid"] [aria-busy="true"]'))
+    await page.waitForFunction(
+      () => !document.querySelector('[role="grid"][aria-busy="true"], [role="grid"] [aria-busy="true"]'),
+    )
     const descending = await lastNames()
     expect(descending.every((name) => name !== '')).toBe(true)
     // The shared definition of the order (folded text, code-unit order), as the API sorts.

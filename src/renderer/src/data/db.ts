@@ -86,8 +86,8 @@ export const SCHEMA_V4 = Object.freeze({
  * two-uuid primary key (about a sixth of the cache on disk) and cost one more entry per
  * membership written, for questions asked rarely (a participant's groups, a rename reaching every
  * group, whether a participant is left in no group), which a point read per cached group answers
- * from the primary key instead (participant-groups.ts). Invariant that makes this sound: every
- * membership belongs to a group the cache holds (a group's memberships go with its row).
+ * from the primary key instead (participant-groups.ts: the groups that have memberships, then a
+ * point read per group).
  * Dropping an index changes no row: the cache and every queued outbox operation carry over.
  */
 export const SCHEMA_V5 = Object.freeze({

@@ -1,3 +1,4 @@
+import { Dexie } from 'dexie'
 import { groupRange } from './counts'
 import type { PlannrDb } from './db'
 import type { Membership } from './records'
@@ -8,34 +9,35 @@ import type { Membership } from './records'
  * Such an index cost about a sixth of the cache on disk (each entry repeats the membership's
  * two-uuid primary key) and one more entry to write per membership, for a question asked
  * rarely: a participant's details, a rename reaching every group, and whether a participant
- * removed from a group is left in none. A firm has tens or hundreds of groups and every
- * membership belongs to a cached group (a group's memberships go when its row goes), so a point
- * read of `[group, participant]` per cached group answers it from the primary key.
+ * removed from a group is left in none. A firm has tens or hundreds of groups, so the primary key
+ * answers it: first the groups that have memberships (one short key read per group, skipping
+ * from one group's range to the next), then a point read of `[group, participant]` in each.
+ * Nothing here assumes the groups table and the memberships agree.
  *
- * Read inside a transaction that includes `groups` and `memberships`.
+ * Read inside a transaction that includes `memberships`.
  */
 
 /** Above this many point reads, reading each group's member keys once is cheaper. */
 const POINT_READS_LIMIT = 20_000
 
-/** The uuids of the cached groups `participantUuid` is a member of. */
+/** The uuids of the groups `participantUuid` is a member of. */
 export async function groupsOfParticipant(db: PlannrDb, participantUuid: string): Promise<string[]> {
   return (await membershipRowsOf(db, participantUuid)).map((row) => row.groupUuid)
 }
 
 async function membershipRowsOf(db: PlannrDb, participantUuid: string): Promise<Membership[]> {
-  const groupUuids = await db.groups.toCollection().primaryKeys()
+  const groupUuids = await groupsWithMembers(db)
   const rows = await db.memberships.bulkGet(
     groupUuids.map((groupUuid): [string, string] => [groupUuid, participantUuid]),
   )
   return rows.filter((row) => row !== undefined)
 }
 
-/** Those of `participantUuids` that are still a member of some cached group. */
+/** Those of `participantUuids` that are still a member of some group. */
 export async function stillInAGroup(db: PlannrDb, participantUuids: readonly string[]): Promise<Set<string>> {
   const inAGroup = new Set<string>()
   if (participantUuids.length === 0) return inAGroup
-  const groupUuids = await db.groups.toCollection().primaryKeys()
+  const groupUuids = await groupsWithMembers(db)
   if (participantUuids.length * groupUuids.length <= POINT_READS_LIMIT) {
     const keys = participantUuids.flatMap((uuid) => groupUuids.map((groupUuid): [string, string] => [groupUuid, uuid]))
     const rows = await db.memberships.bulkGet(keys)
@@ -64,4 +66,20 @@ export async function rekeyMemberships(
 ): Promise<void> {
   const rekeyed = (await membershipRowsOf(db, participantUuid)).map((row): Membership => ({ ...row, ...keys }))
   if (rekeyed.length > 0) await db.memberships.bulkPut(rekeyed)
+}
+
+/** Every group uuid some membership names, in key order: one single-key read per group. */
+async function groupsWithMembers(db: PlannrDb): Promise<string[]> {
+  const groupUuids: string[] = []
+  let next = await db.memberships.orderBy(':id').limit(1).primaryKeys()
+  while (next[0]) {
+    const [groupUuid] = next[0]
+    groupUuids.push(groupUuid)
+    next = await db.memberships
+      .where('[groupUuid+participantUuid]')
+      .above([groupUuid, Dexie.maxKey])
+      .limit(1)
+      .primaryKeys()
+  }
+  return groupUuids
 }

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { openPlannrDatabases, type PlannrDatabases } from '../../src/renderer/src/data/db'
 import { ingestParticipants } from '../../src/renderer/src/data/ingest'
-import { indexFromBytes } from '../../src/renderer/src/data/search-index-blob'
+import { unpackIndex } from '../../src/renderer/src/data/search-index-blob'
 import { LiveSearchIndex, readSearchRevision } from '../../src/renderer/src/data/search-live'
 import { crowdMember } from './helpers/people'
 import { freshDbName } from './helpers/plannr'
@@ -22,7 +22,7 @@ afterAll(async () => {
 async function savedRevision(databases: PlannrDatabases): Promise<number | null> {
   const row = await databases.cache.meta.get('searchIndex:blob')
   if (!(row?.value instanceof Blob)) return null
-  return indexFromBytes(await row.value.arrayBuffer())?.revision ?? null
+  return (await unpackIndex(row.value))?.revision ?? null
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))

@@ -3,6 +3,7 @@ import { openPlannrDatabases, type PlannrDatabases } from '../../src/renderer/sr
 import { ingestParticipants } from '../../src/renderer/src/data/ingest'
 import type { CachedParticipant } from '../../src/renderer/src/data/records'
 import { searchParticipants } from '../../src/renderer/src/data/search'
+import { indexToBytes, unpackIndex } from '../../src/renderer/src/data/search-index-blob'
 import { LiveSearchIndex } from '../../src/renderer/src/data/search-live'
 import { commands } from './helpers/commands'
 import { mustEdit, syncAll } from './helpers/edits'
@@ -150,6 +151,30 @@ describe('the in-memory search index', () => {
     expect(index.source).toBe('blob')
     await expectIndexMatchesDatabase(index, 'after a restart')
     await expectSameAnswers(index, 'after a restart')
+  })
+
+  it('is saved compressed, loads a blob an earlier release saved raw, and rebuilds from a damaged one', async () => {
+    const saved = await dbs.cache.meta.get('searchIndex:blob')
+    if (!(saved?.value instanceof Blob)) throw new Error('no saved blob')
+    const stored = await unpackIndex(saved.value)
+    if (!stored) throw new Error('the saved blob does not load')
+    const raw = new Blob([indexToBytes(stored)])
+    expect(saved.value.size).toBeLessThan(raw.size / 1.5)
+
+    const reopenWith = async (value: Blob): Promise<LiveSearchIndex> => {
+      await index.close()
+      dbs.close()
+      dbs = await openPlannrDatabases(name)
+      await dbs.cache.meta.put({ ...saved, value })
+      index = await LiveSearchIndex.open(dbs.cache, { saveDelayMs: 20 })
+      await index.ready()
+      return index
+    }
+    expect((await reopenWith(raw)).source).toBe('blob')
+    await expectIndexMatchesDatabase(index, 'from a raw blob')
+    // gzip's magic bytes, then nothing a gzip stream can hold.
+    expect((await reopenWith(new Blob([new Uint8Array([0x1f, 0x8b, 8, 0, 1, 2, 3, 4])]))).source).toBe('rebuilt')
+    await expectIndexMatchesDatabase(index, 'rebuilt from a damaged blob')
   })
 
   it('is rebuilt when the cache changed behind its back (another window, or a kill before saving)', async () => {

@@ -102,3 +102,31 @@ export function indexFromBytes(buffer: ArrayBuffer): SearchIndex | null {
 function align4(offset: number): number {
   return (offset + 3) & ~3
 }
+
+/**
+ * The blob as stored: the bytes above, gzip-compressed. The uuids and words are text that
+ * compresses to well under half, and the blob is one of the largest values in the cache (about
+ * 140 bytes a participant raw); saving is rare (once changes pause) and loading decompresses in a
+ * stream, so the disk saved costs little time.
+ */
+export function packIndex(index: SearchIndex): Promise<Blob> {
+  const raw = new Blob([indexToBytes(index)])
+  return new Response(raw.stream().pipeThrough(new CompressionStream('gzip'))).blob()
+}
+
+/**
+ * The index in a stored blob, compressed or (as saved before compression) raw; null when it is
+ * neither a readable gzip stream nor a format this version knows, and the caller rebuilds.
+ */
+export async function unpackIndex(blob: Blob): Promise<SearchIndex | null> {
+  const magic = new Uint8Array(await blob.slice(0, 2).arrayBuffer())
+  // A raw blob starts with its header's length as a little-endian u32: 0x1f 0x8b there would
+  // mean a header of over 35 KB, which no version writes.
+  if (magic[0] !== 0x1f || magic[1] !== 0x8b) return indexFromBytes(await blob.arrayBuffer())
+  try {
+    const bytes = await new Response(blob.stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer()
+    return indexFromBytes(bytes)
+  } catch {
+    return null
+  }
+}

@@ -4,7 +4,7 @@ import type { CachedParticipant } from './records'
 import { normalisePhone } from './phone'
 import { searchParticipants } from './search'
 import { SearchIndex, type IndexedPerson } from './search-index'
-import { indexFromBytes, indexToBytes } from './search-index-blob'
+import { packIndex, unpackIndex } from './search-index-blob'
 
 /**
  * Quick search answers from an in-memory index (search-index.ts) kept beside the cache:
@@ -231,7 +231,7 @@ export class LiveSearchIndex {
       Promise.all([this.db.meta.get(BLOB_KEY), readSearchRevision(this.db)]),
     )
     if (!(row?.value instanceof Blob)) return false
-    const index = indexFromBytes(await row.value.arrayBuffer())
+    const index = await unpackIndex(row.value)
     if (index === null || index.revision !== revision || this.index !== null) return false
     this.index = index
     this.source = 'blob'
@@ -292,12 +292,14 @@ export class LiveSearchIndex {
 
   private async write(index: SearchIndex): Promise<void> {
     if (index.revision === this.savedRevision) return
-    const bytes = indexToBytes(index)
+    // The bytes are taken now (packIndex encodes before it yields) and compressed before the
+    // transaction, which cannot wait on a stream; the index may move on meanwhile.
     const revision = index.revision
+    const blob = await packIndex(index)
     await this.db.transaction('rw', this.db.meta, async () => {
       // Newer writes than this index knows: a blob of it would be stale at once.
       if ((await readSearchRevision(this.db)) !== revision) return
-      await this.db.meta.put({ key: BLOB_KEY, value: new Blob([bytes]), updatedAt: new Date().toISOString() })
+      await this.db.meta.put({ key: BLOB_KEY, value: blob, updatedAt: new Date().toISOString() })
       this.savedRevision = revision
     })
   }

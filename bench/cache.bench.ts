@@ -46,6 +46,8 @@ const SETTLE_MS = whole('BENCH_SETTLE_MS', 10_000)
 const QUERIES = 200
 /** 0 skips the first sync under both rate limits (it takes minutes at full size). */
 const LIMITED = whole('BENCH_LIMITED', 1) !== 0
+/** 0 skips the unchanged pass, the reads and the floor: only the syncs and their disk figures. */
+const READS = whole('BENCH_READS', 1) !== 0
 /** The sandbox's limit while the limits are lifted. */
 const LIFTED_PER_MINUTE = 100_000_000
 /** Plannr's documented limit, and main's own client limiter below it. */
@@ -154,7 +156,7 @@ async function syncRun(index: number, last: boolean): Promise<{ run: Figures; re
           .join(', ')}`,
     )
     let reads: Figures = {}
-    if (last) {
+    if (last && READS) {
       // Before the reads: their search blob and the floor's scratch database would change the disk figures.
       const unchanged = await unchangedPass(profileDir, indexedDbDir, reopened.bytes)
       reads = await inBrowser(profileDir, async (call) => ({
@@ -278,7 +280,11 @@ async function measure(): Promise<Figures> {
     runs.push(result.run)
     if (index === RUNS - 1) reads = result.reads
   }
-  const figures = { ...combineRuns(runs, (key) => SPREAD.test(key)), ...reads, ...(await apiFilterName(reads)) }
+  const figures = {
+    ...combineRuns(runs, (key) => SPREAD.test(key)),
+    ...reads,
+    ...(READS ? await apiFilterName(reads) : {}),
+  }
   figures.cache_sync_runs = RUNS
   const requests = figures.cache_sync_requests ?? 0
   const wallS = (figures.cache_sync_wall_ms ?? 0) / 1000

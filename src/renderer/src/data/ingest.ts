@@ -7,7 +7,7 @@ import { membershipKeys, sameKeys, toCachedParticipant, toMembership } from './n
 import { syncMayWrite } from './local-revision'
 import { heldMembers } from './member-commits'
 import { rekeyMemberships } from './participant-groups'
-import type { CachedParticipant } from './records'
+import type { CachedParticipant, Pending } from './records'
 import { markChanged } from './revision'
 import { searchWords } from './search-words'
 import { stageSearchChanges } from './search-live'
@@ -214,66 +214,49 @@ async function putChangedFirms(db: PlannrDb, firms: Firm[]): Promise<void> {
  * change, and the edit's commit writes Plannr's answer anyway. A row the outbox committed after
  * the read began keeps it too: the listing predates that answer (local-revision.ts).
  */
-export async function ingestGroups(db: PlannrDb, groups: Group[], readRevision: number): Promise<void> {
-  await db.transaction('rw', db.groups, async () => {
-    const existing = await db.groups.bulkGet(groups.map((group) => group.uuid))
-    const rows = groups.flatMap((group, index) => {
-      const before = existing[index]
-      if (!syncMayWrite(before, readRevision)) return []
-      return [
-        {
-          ...group,
-          pendingOpId: null,
-          pendingMembers: null,
-          committedAt: before?.committedAt ?? null,
-          // The list says nothing about memberships: their commit notes stay (member-commits.ts).
-          memberCommits: before?.memberCommits ?? null,
-        },
-      ]
-    })
-    await putChanged(db.groups, rows, existing)
-  })
+export function ingestGroups(db: PlannrDb, groups: Group[], readRevision: number): Promise<void> {
+  return ingestListed(db.groups, groups, readRevision, (group, before) => ({
+    ...group,
+    pendingOpId: null,
+    pendingMembers: null,
+    committedAt: before?.committedAt ?? null,
+    // The list says nothing about memberships: their commit notes stay (member-commits.ts).
+    memberCommits: before?.memberCommits ?? null,
+  }))
 }
 
 /** Upserts circles, keeping local copies as ingestGroups does. */
-export async function ingestCircles(db: PlannrDb, circles: Circle[], readRevision: number): Promise<void> {
-  await db.transaction('rw', db.circles, async () => {
-    const existing = await db.circles.bulkGet(circles.map((circle) => circle.uuid))
-    const fresh = circles.filter((_, index) => syncMayWrite(existing[index], readRevision))
-    await putChanged(
-      db.circles,
-      fresh.map((circle) => ({ ...circle, pendingOpId: null })),
-      existing,
-    )
-  })
+export function ingestCircles(db: PlannrDb, circles: Circle[], readRevision: number): Promise<void> {
+  return ingestListed(db.circles, circles, readRevision, (circle) => ({ ...circle, pendingOpId: null }))
 }
 
 /** Upserts business units, keeping local copies as ingestGroups does. */
-export async function ingestBusinessUnits(db: PlannrDb, units: BusinessUnit[], readRevision: number): Promise<void> {
-  await db.transaction('rw', db.businessUnits, async () => {
-    const existing = await db.businessUnits.bulkGet(units.map((unit) => unit.uuid))
-    const fresh = units.filter((_, index) => syncMayWrite(existing[index], readRevision))
-    await putChanged(
-      db.businessUnits,
-      fresh.map((unit) => ({ ...unit, pendingOpId: null })),
-      existing,
-    )
-  })
+export function ingestBusinessUnits(db: PlannrDb, units: BusinessUnit[], readRevision: number): Promise<void> {
+  return ingestListed(db.businessUnits, units, readRevision, (unit) => ({ ...unit, pendingOpId: null }))
 }
 
 /**
- * Writes the listed rows that differ from what the cache holds: a list read every few minutes
- * (thousands of circles in a large firm) rewrites nothing when nothing changed, which would
- * otherwise grow the database on disk with every refresh.
+ * One list read into its table: rows sync may write (syncMayWrite) become `toRow` of the listed
+ * item, and only those that differ from what the cache holds are written, so a list read every
+ * few minutes (thousands of circles in a large firm) rewrites nothing when nothing changed,
+ * which would otherwise grow the database on disk with every refresh.
  */
-async function putChanged<Row extends { uuid: string }>(
+async function ingestListed<Item extends { uuid: string }, Row extends { uuid: string } & Pending>(
   table: Table<Row, string>,
-  rows: Row[],
-  existing: readonly (Row | undefined)[],
+  items: readonly Item[],
+  readRevision: number,
+  toRow: (item: Item, before: Row | undefined) => Row,
 ): Promise<void> {
-  const before = new Map(existing.filter((row) => row !== undefined).map((row) => [row.uuid, row]))
-  const changed = rows.filter((row) => !sameFields(before.get(row.uuid), row))
-  if (changed.length > 0) await table.bulkPut(changed)
+  await table.db.transaction('rw', table, async () => {
+    const existing = await table.bulkGet(items.map((item) => item.uuid))
+    const changed = items.flatMap((item, index) => {
+      const before = existing[index]
+      if (!syncMayWrite(before, readRevision)) return []
+      const row = toRow(item, before)
+      return sameFields(before, row) ? [] : [row]
+    })
+    if (changed.length > 0) await table.bulkPut(changed)
+  })
 }
 
 function sameFields(before: object | undefined, row: object): boolean {

@@ -147,10 +147,8 @@ export async function orderedListParticipants(
     const normalised = normaliseFilters(filters)
     if (hasFilters(normalised) || sort.field !== 'next_review' || needsRows(filters)) {
       const rows = await loadParticipants(db, order)
-      const matches = membershipMatcher(normalised)
-      let kept = rows.filter(
-        (row) => matches({ ...membershipKeys(row), participantUuid: row.uuid }) && rowMatches(row, filters),
-      )
+      const matches = listRowMatcher(filters)
+      let kept = rows.filter(matches)
       rowsChecked = true
       if (sort.field !== 'next_review') {
         const field = sort.field
@@ -215,15 +213,13 @@ async function filteredReviewsHead(
 ): Promise<ListHead> {
   const order = await orderedReviews(db, window, today)
   if (direction === 'desc') order.reverse()
-  const matches = membershipMatcher(normaliseFilters(filters))
+  const matches = listRowMatcher(filters)
   const uuids: string[] = []
   let read = 0
   while (read < order.length && uuids.length < limit) {
     const chunk = order.slice(read, read + HEAD_CHUNK)
     read += chunk.length
-    for (const row of await loadParticipants(db, chunk))
-      if (matches({ ...membershipKeys(row), participantUuid: row.uuid }) && rowMatches(row, filters))
-        uuids.push(row.uuid)
+    for (const row of await loadParticipants(db, chunk)) if (matches(row)) uuids.push(row.uuid)
   }
   if (read < order.length) return { uuids: uuids.slice(0, limit), total: limit, counting: true }
   return { uuids: uuids.slice(0, limit), total: uuids.length }
@@ -249,6 +245,12 @@ async function groupHead(
 
 function needsRows(filters: ListFilters): boolean {
   return (filters.tags?.length ?? 0) > 0 || (filters.advisers?.length ?? 0) > 0
+}
+
+/** Whether a participant row passes every filter: the key-table columns and those only rows carry. */
+function listRowMatcher(filters: ListFilters): (row: CachedParticipant) => boolean {
+  const matches = membershipMatcher(normaliseFilters(filters))
+  return (row) => matches({ ...membershipKeys(row), participantUuid: row.uuid }) && rowMatches(row, filters)
 }
 
 function rowMatches(row: CachedParticipant, filters: ListFilters): boolean {

@@ -4,6 +4,7 @@ import { PlannrDb, SCHEMA_HISTORY } from '../../src/renderer/src/data/db'
 import { compactParticipant } from '../../src/renderer/src/data/compact'
 import { toCachedParticipant, toMembership } from '../../src/renderer/src/data/normalise'
 import { getParticipantDetails } from '../../src/renderer/src/data/details'
+import { LiveSearchIndex } from '../../src/renderer/src/data/search-live'
 import { orderedGroupParticipants } from '../../src/renderer/src/data/participant-read'
 import { markChanged } from '../../src/renderer/src/data/revision'
 import { PARTICIPANT_SORT_FIELDS, type ParticipantSortField } from '../../src/shared/plannr/participant-query'
@@ -12,10 +13,11 @@ import { freshDbName } from './helpers/plannr'
 
 /**
  * Schema version 4 dropped the memberships' six sort indexes, version 5 their `participantUuid`
- * index. A cache left by an older release (version 4, 3, and version 1 from the first release)
- * upgrades in place: every row and queued outbox operation (temporary uuids included) stays as it
- * was, each group lists in exactly the order the dropped indexes gave, and a participant's groups
- * are what the dropped index said.
+ * index, version 6 the participants' `words` index. A cache left by an older release (version 5,
+ * 4, 3, and version 1 from the first release) upgrades in place: every row and queued outbox
+ * operation (temporary uuids included) stays as it was, each group lists in exactly the order the
+ * dropped indexes gave, a participant's groups are what the dropped index said, and quick search
+ * finds everyone the dropped `words` index did.
  */
 
 const SORTS: ParticipantSortField[] = ['name', ...PARTICIPANT_SORT_FIELDS]
@@ -106,16 +108,27 @@ async function oldCache(name: string, versions: number) {
   return { tempGroup, orders, snapshot, addOp }
 }
 
-/** The index names IndexedDB itself holds for the memberships store. */
-async function membershipIndexes(name: string): Promise<string[]> {
+/** The index names IndexedDB itself holds for a store. */
+async function storeIndexes(name: string, store: string): Promise<string[]> {
   const idb = await new Promise<IDBDatabase>((resolve, reject) => {
     const request = indexedDB.open(name)
     request.onsuccess = () => resolve(request.result)
     request.onerror = () => reject(request.error ?? new Error('open failed'))
   })
-  const names = [...idb.transaction('memberships').objectStore('memberships').indexNames]
+  const names = [...idb.transaction(store).objectStore(store).indexNames]
   idb.close()
   return names.sort()
+}
+
+/** Each participant's groups as the membership rows list them, sorted. */
+function groupsFromRows(
+  participants: readonly { uuid: string }[],
+  memberships: readonly { groupUuid: string; participantUuid: string }[],
+) {
+  const groups = new Map<string, string[]>(participants.map(({ uuid }) => [uuid, []]))
+  for (const { groupUuid, participantUuid } of memberships) groups.get(participantUuid)?.push(groupUuid)
+  for (const list of groups.values()) list.sort()
+  return groups
 }
 
 /** Each participant's groups as the old cache's own `participantUuid` index answers, sorted. */
@@ -132,18 +145,23 @@ async function groupsByIndex(name: string, participants: readonly { uuid: string
 }
 
 describe('cache schema, current version', () => {
-  for (const versions of [4, 3, 1]) {
+  for (const versions of [5, 4, 3, 1]) {
     it(`upgrades a version ${versions} cache in place: rows, queued operations and every group's order`, async () => {
       const name = freshDbName(`schema-v${versions}`)
       const before = await oldCache(name, versions)
-      expect(await membershipIndexes(name)).toContain('participantUuid')
-      expect(await membershipIndexes(name)).toHaveLength(versions > 3 ? 1 : 7)
-      const groupsBefore = await groupsByIndex(name, before.snapshot.participants)
+      expect(await storeIndexes(name, 'memberships')).toHaveLength(versions === 5 ? 0 : versions === 4 ? 1 : 7)
+      expect(await storeIndexes(name, 'participants')).toContain('words')
+      // A version 5 cache has no `participantUuid` index left to ask: its membership rows say it.
+      const groupsBefore =
+        versions === 5
+          ? groupsFromRows(before.snapshot.participants, before.snapshot.memberships)
+          : await groupsByIndex(name, before.snapshot.participants)
 
       const db = new PlannrDb(name)
       await db.open()
       expect(db.verno).toBe(SCHEMA_HISTORY.length)
-      expect(await membershipIndexes(name)).toEqual([])
+      expect(await storeIndexes(name, 'memberships')).toEqual([])
+      expect(await storeIndexes(name, 'participants')).toEqual(['nextReviewDate'])
       expect(await db.participants.toCollection().raw().toArray()).toEqual(before.snapshot.participants)
       expect(await db.groups.toArray()).toEqual(before.snapshot.groups)
       expect(await db.memberships.toArray()).toEqual(before.snapshot.memberships)
@@ -168,6 +186,16 @@ describe('cache schema, current version', () => {
           groupUuids,
         )
       }
+      // Quick search, built from the rows' own words, finds everyone by name without the dropped index.
+      const search = await LiveSearchIndex.open(db)
+      for (const participant of before.snapshot.participants) {
+        const hits = await search.search(String(participant.name), 50)
+        expect(
+          hits.map((hit) => hit.uuid),
+          String(participant.name),
+        ).toContain(participant.uuid)
+      }
+      await search.close()
       db.close()
     })
   }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DBCore, DBCoreTable } from 'dexie'
 import { PlannrDb } from '../../src/renderer/src/data/db'
-import { searchParticipants } from '../../src/renderer/src/data/search'
+import { LiveSearchIndex } from '../../src/renderer/src/data/search-live'
 import { createSyncEngine } from '../../src/renderer/src/sync/engine'
 import { foldText } from '../../src/shared/plannr/participant-query'
 import { commands } from './helpers/commands'
@@ -9,10 +9,11 @@ import { freshDbName, startPlannr, type TestPlannr } from './helpers/plannr'
 import type { CachedParticipant } from '../../src/renderer/src/data/records'
 import { compactParticipant } from '../../src/renderer/src/data/compact'
 
-/** What the cache stores after a real sync: normalised, small, and searched through its index. */
+/** What the cache stores after a real sync: normalised, small, and searched from memory. */
 let plannr: TestPlannr
 let db: PlannrDb
 let all: CachedParticipant[]
+let live: LiveSearchIndex
 
 interface Read {
   table: string
@@ -53,9 +54,12 @@ beforeAll(async () => {
   const outcome = await createSyncEngine({ db, api: plannr.api }).syncNow({ full: true })
   expect(outcome.ok, JSON.stringify(outcome)).toBe(true)
   all = await db.participants.toArray()
+  live = await LiveSearchIndex.open(db)
+  await live.ready()
 })
 
 afterAll(async () => {
+  await live?.close()
   db?.close()
   await plannr?.stop()
 })
@@ -109,13 +113,13 @@ describe('search as you type', () => {
   }
 
   it('finds by prefixes of name words and email, case and accent insensitive', async () => {
-    const [zoe] = await searchParticipants(db, 'zoe thor')
+    const [zoe] = await live.search('zoe thor')
     expect(zoe?.firstName).toBe('Zoë')
-    expect((await searchParticipants(db, 'ZOË MÜLL')).map((p) => p.firstName)).toContain('Zoë')
-    expect((await searchParticipants(db, 'zoe.thorsson@exa')).map((p) => p.firstName)).toContain('Zoë')
-    expect((await searchParticipants(db, 'þórs')).map((p) => p.firstName)).toContain('Zoë')
-    expect(await searchParticipants(db, 'qqqxxzz')).toEqual([])
-    expect(await searchParticipants(db, '   ')).toEqual([])
+    expect((await live.search('ZOË MÜLL')).map((p) => p.firstName)).toContain('Zoë')
+    expect((await live.search('zoe.thorsson@exa')).map((p) => p.firstName)).toContain('Zoë')
+    expect((await live.search('þórs')).map((p) => p.firstName)).toContain('Zoë')
+    expect(await live.search('qqqxxzz')).toEqual([])
+    expect(await live.search('   ')).toEqual([])
   })
 
   it('returns exactly the matching participants when fewer than the limit, and only matching ones otherwise', async () => {
@@ -124,7 +128,7 @@ describe('search as you type', () => {
       for (const text of [participant.lastName.slice(0, 3), participant.name, participant.firstName.slice(0, 1)]) {
         if (text.trim() === '') continue
         const want = expected(text)
-        const got = await searchParticipants(db, text, 50)
+        const got = await live.search(text, 50)
         for (const hit of got) expect(want.has(hit.uuid), `${text} → ${hit.name}`).toBe(true)
         if (want.size <= 50) expect(new Set(got.map((hit) => hit.uuid))).toEqual(want)
         else expect(got).toHaveLength(50)
@@ -132,14 +136,13 @@ describe('search as you type', () => {
     }
   })
 
-  it('reads through the words index, never the whole participants table', async () => {
+  it('answers from memory: the participants table has no words index and is never queried, only its hits read', async () => {
+    expect(db.participants.schema.indexes.map((index) => index.name)).toEqual(['nextReviewDate'])
     reads.length = 0
-    for (const text of ['a', 'mo', 'smi', 'jane smith', 'zoe thorsson', 'e']) await searchParticipants(db, text, 20)
-    const participantReads = reads.filter((read) => read.table === 'participants')
-    expect(participantReads.length).toBeGreaterThan(0)
-    for (const read of participantReads) {
-      expect(read.index).toBe('words')
-      expect(read.wholeTable).toBe(false)
-    }
+    let hits = 0
+    for (const text of ['a', 'mo', 'smi', 'jane smith', 'zoe thorsson', 'e'])
+      hits += (await live.search(text, 20)).length
+    expect(hits).toBeGreaterThan(0)
+    expect(reads.filter((read) => read.table === 'participants')).toEqual([])
   })
 })

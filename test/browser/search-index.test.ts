@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { openPlannrDatabases, type PlannrDatabases } from '../../src/renderer/src/data/db'
 import { ingestParticipants } from '../../src/renderer/src/data/ingest'
 import type { CachedParticipant } from '../../src/renderer/src/data/records'
-import { searchParticipants } from '../../src/renderer/src/data/search'
 import { indexToBytes, unpackIndex } from '../../src/renderer/src/data/search-index-blob'
 import { LiveSearchIndex } from '../../src/renderer/src/data/search-live'
 import { commands } from './helpers/commands'
+import { searchTokens } from '../../src/renderer/src/data/search-words'
+import { referenceSearch } from './helpers/indexeddb-search'
 import { mustEdit, syncAll } from './helpers/edits'
 import { testOutbox, until } from './helpers/outbox'
 import { freshDbName, startPlannr, type TestPlannr } from './helpers/plannr'
@@ -15,7 +16,8 @@ import type { Participant } from '../../src/shared/plannr/models'
  * Quick search answers from an in-memory index kept beside the cache. After every way the cache
  * changes — a sync (new, renamed and deleted participants), outbox commits, a restart, another
  * window writing — the index must hold exactly what IndexedDB holds, and answer every query
- * exactly as the IndexedDB search does (same participants, same order).
+ * exactly as a search over IndexedDB's own multiEntry `words` order does (same participants, same
+ * order; helpers/indexeddb-search.ts).
  */
 let plannr: TestPlannr
 let name: string
@@ -73,12 +75,17 @@ function queriesFrom(rows: CachedParticipant[]): string[] {
 
 async function expectSameAnswers(live: LiveSearchIndex, label: string): Promise<void> {
   const rows = await dbs.cache.participants.toArray()
-  for (const text of queriesFrom(rows)) {
-    for (const limit of [1, 20, 500]) {
-      const fromIndexedDb = (await searchParticipants(dbs.cache, text, limit)).map((row) => row.uuid)
-      const fromMemory = (await live.search(text, limit)).map((row) => row.uuid)
-      expect(fromMemory, `${label}: "${text}" limit ${limit}`).toEqual(fromIndexedDb)
+  const reference = await referenceSearch(rows)
+  try {
+    for (const text of queriesFrom(rows)) {
+      for (const limit of [1, 20, 500]) {
+        const fromIndexedDb = (await reference.search(text, limit)).map((row) => row.uuid)
+        const fromMemory = (await live.search(text, limit)).map((row) => row.uuid)
+        expect(fromMemory, `${label}: "${text}" limit ${limit}`).toEqual(fromIndexedDb)
+      }
     }
+  } finally {
+    await reference.close()
   }
 }
 
@@ -191,7 +198,7 @@ describe('the in-memory search index', () => {
     await syncAll(other, plannr.api)
     other.close()
     // This window notices the other's commit (a live query on the revision) and rebuilds; search
-    // answers meanwhile from IndexedDB.
+    // answers meanwhile from the stale index, re-checked.
     await vi.waitFor(
       async () => expect((await index.search('orrin talb')).map((row) => row.name)).toEqual(['Orrin Talbeck']),
       { timeout: 60_000, interval: 100 },
@@ -212,6 +219,53 @@ describe('the in-memory search index', () => {
     expect(index.source).toBe('rebuilt')
     await expectIndexMatchesDatabase(index, 'after a start with a stale blob')
     expect(await index.search('perpetua wendle')).toHaveLength(1)
+  })
+
+  it('answers from its stale index while a rebuild waits, never showing anyone for a name they lost', async () => {
+    await index.ready()
+    const rows = await dbs.cache.participants.orderBy(':id').toArray()
+    // Someone whose old name the new one cannot match by its first letters.
+    const moved = rows.find((row) => !/^(ma|qu)/iu.test(row.lastName) && row.lastName.length >= 2)
+    if (!moved) throw new Error('too few participants')
+    const oldName = moved.lastName.slice(0, 2)
+    expect((await index.search(oldName, 500)).map((row) => row.uuid)).toContain(moved.uuid)
+    const other = await openPlannrDatabases(name)
+    let release = () => {}
+    let holding: Promise<void> = Promise.resolve()
+    try {
+      // Another window renames them: this window's index no longer knows what it misses.
+      // No email left either: its words would still match the old name.
+      await writeRows(other, [{ ...renamed(moved, 'Quintessa', 'Marlowe'), email: null }])
+      await vi.waitFor(() => expect(index.freshness).toBe('stale'), { timeout: 30_000, interval: 50 })
+      // The other window holds `meta` (which every rebuild chunk reads with the rows): the rebuild waits.
+      let held = false
+      const released = new Promise<void>((resolve) => (release = resolve))
+      let done = false
+      void released.then(() => (done = true))
+      holding = other.cache.transaction('rw', other.cache.meta, async () => {
+        held = true
+        while (!done) await other.cache.meta.get('hold')
+      })
+      await vi.waitFor(() => expect(held).toBe(true))
+      const hits = await index.search(oldName, 500)
+      expect(index.freshness).toBe('stale')
+      expect(hits.map((row) => row.uuid)).not.toContain(moved.uuid)
+      const current = new Map((await dbs.cache.participants.toArray()).map((row) => [row.uuid, row]))
+      for (const hit of hits) {
+        expect(
+          current.get(hit.uuid)?.words.some((word) => word.startsWith(searchTokens(oldName)[0] ?? '')),
+          hit.name,
+        ).toBe(true)
+      }
+    } finally {
+      release()
+      await holding
+      other.close()
+    }
+    await index.ready()
+    expect(index.freshness).toBe('current')
+    expect((await index.search('quintessa marl')).map((row) => row.uuid)).toEqual([moved.uuid])
+    await expectIndexMatchesDatabase(index, 'after a stale spell')
   })
 
   it('finds people by phone number however it is typed', async () => {

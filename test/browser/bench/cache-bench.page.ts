@@ -26,9 +26,7 @@ import {
 import { countReviews, localDate, REVIEW_WINDOWS, type ReviewWindow } from '../../../src/renderer/src/data/reviews'
 import type { ParticipantFilters } from '../../../src/renderer/src/data/participant-filter'
 import { compactParticipant } from '../../../src/renderer/src/data/compact'
-import { searchParticipants } from '../../../src/renderer/src/data/search'
 import { LiveSearchIndex } from '../../../src/renderer/src/data/search-live'
-import { searchTokens } from '../../../src/renderer/src/data/search-words'
 import { createSyncEngine, type SyncEngine } from '../../../src/renderer/src/sync/engine'
 import { bindAccount } from '../../../src/shared/ipc/plannr-api'
 import type { ParticipantSort, ParticipantSortField } from '../../../src/shared/plannr/participant-query'
@@ -111,22 +109,6 @@ async function timeEach<T>(inputs: T[], run: (input: T) => Promise<unknown> | un
     samples.push(performance.now() - start)
   }
   return samples
-}
-
-/** Deterministic pick of query texts from real names. */
-function sampleTexts(
-  all: CachedParticipant[],
-  count: number,
-  make: (participant: CachedParticipant) => string,
-): string[] {
-  const texts: string[] = []
-  for (let index = 0; texts.length < count && index < all.length * 4; index += 1) {
-    const participant = all[(index * 7919) % all.length]
-    if (!participant) continue
-    const text = make(participant)
-    if (text.trim() !== '') texts.push(text)
-  }
-  return texts
 }
 
 const NO_FILTERS: ParticipantFiltersInput = { name: '', types: [], roles: [], tags: [], advisers: [], review: null }
@@ -340,36 +322,6 @@ async function storedJsonBytes({ db, all }: ReadContext): Promise<Figures> {
   return { cache_json_bytes_per_participant: Math.round(jsonBytes / Math.max(1, all.length)) }
 }
 
-/** Search as you type on the IndexedDB `words` index, and the floor: a plain scan of the same rows in memory. */
-async function indexedDbSearch({ db, all, queries }: ReadContext): Promise<Figures> {
-  const figures: Figures = {}
-  const kinds: Record<string, (participant: CachedParticipant) => string> = {
-    prefix1: (participant) => participant.lastName.slice(0, 1),
-    prefix2: (participant) => participant.lastName.slice(0, 2),
-    prefix3: (participant) => participant.lastName.slice(0, 3),
-    fullname: (participant) => participant.name,
-  }
-  const scan = (text: string): CachedParticipant[] => {
-    const tokens = searchTokens(text)
-    const hits: CachedParticipant[] = []
-    for (const participant of all) {
-      if (tokens.every((token) => participant.words.some((word) => word.startsWith(token)))) hits.push(participant)
-    }
-    return hits.slice(0, 20)
-  }
-  for (const [kind, make] of Object.entries(kinds)) {
-    const texts = sampleTexts(all, queries, make)
-    await timeEach(texts.slice(0, 10), (text) => searchParticipants(db, text, 20)) // warm up
-    const indexed = await timeEach(texts, (text) => searchParticipants(db, text, 20))
-    const scanned = await timeEach(texts, scan)
-    figures[`cache_search_${kind}_p50_ms`] = percentile(indexed, 50)
-    figures[`cache_search_${kind}_p95_ms`] = percentile(indexed, 95)
-    figures[`memory_scan_${kind}_p50_ms`] = percentile(scanned, 50)
-    figures[`memory_scan_${kind}_p95_ms`] = percentile(scanned, 95)
-  }
-  return figures
-}
-
 /** A group's first page (the table's path: every ordered key, then 50 rows) for each sort, over every group. */
 async function firstPages({ db }: ReadContext): Promise<Figures> {
   const figures: Figures = {}
@@ -468,7 +420,6 @@ async function reviewsDue({ db, all, queries }: ReadContext): Promise<Figures> {
 /** The figures taken on the synced cache, in this order. Add a section here to add figures. */
 const READ_SECTIONS: Array<[name: string, section: (context: ReadContext) => Promise<Figures>]> = [
   ['stored JSON bytes', storedJsonBytes],
-  ['IndexedDB search and memory scan', indexedDbSearch],
   ['quick search (in-memory index)', ({ db, all, queries }) => benchSearchIndex(db, all, queries)],
   ['first pages', firstPages],
   ['largest group: sort changes and scroll heap', largestGroupTable],

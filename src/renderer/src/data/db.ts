@@ -95,10 +95,22 @@ export const SCHEMA_V5 = Object.freeze({
 } as const)
 
 /**
+ * Version 6: participants lose their multiEntry `words` index. Quick search answers from an
+ * in-memory index (search-live.ts) kept beside the cache and saved as a blob, so the IndexedDB
+ * index only served the seconds a stale index takes to rebuild, while it cost six to eight index
+ * entries per participant written (most of a first sync's participant writes) and about an
+ * eighth of the cache on disk. The rows keep their `words`: the in-memory index is built from
+ * them. Dropping an index changes no row: the cache and every queued outbox operation carry over.
+ */
+export const SCHEMA_V6 = Object.freeze({
+  participants: 'uuid, nextReviewDate',
+} as const)
+
+/**
  * Every version's `stores()` argument, in order (index n is version n + 1), frozen: tests build
  * a database as an older release left it from these, never from a copy.
  */
-export const SCHEMA_HISTORY = Object.freeze([SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5] as const)
+export const SCHEMA_HISTORY = Object.freeze([SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, SCHEMA_V6] as const)
 
 export type Durability = 'default' | 'strict'
 
@@ -120,6 +132,7 @@ export class PlannrDb extends Dexie {
     this.version(3).stores(SCHEMA_V3)
     this.version(4).stores(SCHEMA_V4)
     this.version(5).stores(SCHEMA_V5)
+    this.version(6).stores(SCHEMA_V6)
     // Rows are stored compact (compact.ts); every read, by any module, sees the full shape.
     // (bulkGet passes its misses through the hook too: they stay undefined.)
     this.participants.hook('reading', (row?: StoredParticipant) => (row ? expandParticipant(row) : row))

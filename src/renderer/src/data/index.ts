@@ -32,7 +32,6 @@ export { markChanged, revisionOf } from './revision'
 export { toCachedParticipant, toMembership } from './normalise'
 export { compactParticipant, expandParticipant } from './compact'
 export { getParticipantDetails, type ParticipantDetails } from './details'
-export { searchParticipants } from './search'
 export { searchTokens, searchWords } from './search-words'
 export {
   filtersKey,

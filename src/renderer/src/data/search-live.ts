@@ -2,7 +2,6 @@ import { liveQuery } from 'dexie'
 import type { PlannrDb } from './db'
 import type { CachedParticipant } from './records'
 import { normalisePhone } from './phone'
-import { searchParticipants } from './search'
 import { SearchIndex, type IndexedPerson } from './search-index'
 import { packIndex, unpackIndex } from './search-index-blob'
 
@@ -19,9 +18,13 @@ import { packIndex, unpackIndex } from './search-index-blob'
  * - A blob from another revision (the app stopped between a write and the save) is stale, and
  *   so is the index when the revision moves without this window's writes (another window
  *   wrote: Dexie's live queries see other windows' commits). Then the index is rebuilt from
- *   IndexedDB in the background and, until it is ready, search reads the IndexedDB `words`
- *   index as before (search.ts). Searching itself never reads the revision: one IndexedDB
- *   round trip fewer on every keystroke.
+ *   IndexedDB in the background. Until it is ready, search answers from the stale index (the
+ *   latest it had), re-checking each hit against its current row, so a participant renamed or
+ *   deleted meanwhile is never shown for what it no longer matches; only participants the stale
+ *   index never saw are missing, for the seconds a rebuild takes. With no index at all (no blob,
+ *   first start after an upgrade) the first search waits for the rebuild. There is no IndexedDB
+ *   search index to fall back on: it cost more on every sync than it saved (db.ts, version 6).
+ *   Searching itself never reads the revision: one IndexedDB round trip fewer on every keystroke.
  */
 const REVISION_KEY = 'searchIndex:revision'
 const BLOB_KEY = 'searchIndex:blob'
@@ -95,6 +98,8 @@ export class LiveSearchIndex {
   /** Where the current index came from: tests tell a loaded blob from a rebuild. */
   source: 'blob' | 'rebuilt' | null = null
   private index: SearchIndex | null = null
+  /** The last index known to lag the cache: it answers, re-checked row by row, until a rebuild lands. */
+  private stale: SearchIndex | null = null
   private building: Promise<void> | null = null
   /** Changes committed while a rebuild was reading: replayed onto its result. */
   private duringBuild: Change[] = []
@@ -137,15 +142,29 @@ export class LiveSearchIndex {
     return handle
   }
 
-  /** Up to `limit` participants matching `text`, as the IndexedDB search would return them. */
+  /**
+   * Up to `limit` participants matching `text`, in the order of the (word, uuid) keys they match
+   * by (search-index.ts).
+   */
   async search(text: string, limit = 20): Promise<CachedParticipant[]> {
     const index = this.index
     if (index !== null) {
       const rows = await this.db.participants.bulkGet(index.search(text, limit))
       return rows.filter((row) => row !== undefined)
     }
-    void this.rebuild()
-    return searchParticipants(this.db, text, limit)
+    const building = this.rebuild()
+    if (this.stale === null) await building
+    else building.catch((error: unknown) => console.error(error))
+    const current = this.index ?? this.stale
+    if (current === null) return []
+    const rows = await this.db.participants.bulkGet(current.search(text, limit))
+    if (current === this.index) return rows.filter((row) => row !== undefined)
+    return rows.filter((row): row is CachedParticipant => row !== undefined && matchesNow(row, text))
+  }
+
+  /** Whether search answers from a current index, a stale one (re-checked) or has none yet. */
+  get freshness(): 'current' | 'stale' | 'none' {
+    return this.index !== null ? 'current' : this.stale !== null ? 'stale' : 'none'
   }
 
   /** Resolves once the index is in memory (tests, bench). */
@@ -183,10 +202,15 @@ export class LiveSearchIndex {
     this.expected.delete(after)
     if (this.building !== null) this.duringBuild.push({ before, after, people, deleted })
     const index = this.index
-    if (index === null) return
+    if (index === null) {
+      // Kept close to the cache while it answers re-checked: fewer participants missing.
+      this.stale?.remove(deleted)
+      this.stale?.upsert(people)
+      return
+    }
     if (index.revision !== before) {
       // Another writer came in between: this index no longer knows what it misses.
-      this.index = null
+      this.retire(index)
       return
     }
     applyChange(index, { before, after, people, deleted })
@@ -200,11 +224,17 @@ export class LiveSearchIndex {
         const index = this.index
         if (index === null || revision === index.revision || this.expected.has(revision)) return
         // A later local write may already have moved the index past it: only older is stale.
-        if (revision > index.revision) this.index = null
+        if (revision > index.revision) this.retire(index)
       },
       error: (error: unknown) => console.error(error),
     })
     this.unwatch = () => subscription.unsubscribe()
+  }
+
+  /** The index lags the cache from now on: it answers re-checked until a rebuild replaces it. */
+  private retire(index: SearchIndex): void {
+    if (this.index === index) this.index = null
+    this.stale = index
   }
 
   private detach(): void {
@@ -248,8 +278,12 @@ export class LiveSearchIndex {
         for (const change of this.duringBuild) if (change.before === index.revision) applyChange(index, change)
         // A revision neither replayed nor still to be applied by this window is another
         // window's write: some chunks may predate it. Left unset, the next search rebuilds.
-        if (!this.accountsFor(index.revision, endRevision)) return
+        if (!this.accountsFor(index.revision, endRevision)) {
+          this.stale = index
+          return
+        }
         this.index = index
+        this.stale = null
         this.source = 'rebuilt'
         void this.save()
       })
@@ -309,6 +343,11 @@ interface Chunk {
   /** The revision the chunk's transaction saw. */
   at: number
   rows: CachedParticipant[]
+}
+
+/** Whether a row, as stored now, matches `text` by the index's own rules (a one-person index). */
+function matchesNow(row: CachedParticipant, text: string): boolean {
+  return SearchIndex.build([toIndexedPerson(row)], 0).search(text, 1).length === 1
 }
 
 function applyChange(index: SearchIndex, change: Change): void {

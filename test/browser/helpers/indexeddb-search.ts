@@ -1,6 +1,44 @@
-import type { PlannrDb } from './db'
-import type { CachedParticipant } from './records'
-import { searchTokens } from './search-words'
+import { Dexie, type Table } from 'dexie'
+import type { CachedParticipant } from '../../../src/renderer/src/data/records'
+import { searchTokens } from '../../../src/renderer/src/data/search-words'
+
+/**
+ * The search the app ran over an IndexedDB multiEntry `words` index before quick search moved to
+ * memory (the cache no longer has that index). Tests keep it as the reference the in-memory
+ * index must agree with, participant for participant and in the same order: it walks IndexedDB's
+ * own (word, uuid) key order, an implementation independent of the in-memory one.
+ *
+ * `referenceSearch` copies the rows into a scratch database that has the index.
+ */
+class ReferenceDb extends Dexie {
+  participants!: Table<CachedParticipant, string>
+  constructor(name: string) {
+    super(name)
+    this.version(1).stores({ participants: 'uuid, *words' })
+  }
+}
+
+export interface ReferenceSearch {
+  search(
+    text: string,
+    limit?: number,
+    options?: { keyProbes?: number[]; skipPhrase?: boolean },
+  ): Promise<CachedParticipant[]>
+  close(): Promise<void>
+}
+
+export async function referenceSearch(rows: readonly CachedParticipant[]): Promise<ReferenceSearch> {
+  const name = `reference-search-${crypto.randomUUID()}`
+  const db = new ReferenceDb(name)
+  await db.participants.bulkPut([...rows])
+  return {
+    search: (text, limit, options) => searchParticipants(db, text, limit, options),
+    close: async () => {
+      db.close()
+      await Dexie.delete(name)
+    },
+  }
+}
 
 /** Tokens this long are selective enough to read by index keys; shorter ones filter rows. */
 const KEYED_TOKEN_LENGTH = 2
@@ -28,8 +66,8 @@ const KEY_PROBES = [500, 4_000]
  *    token is common even then, their ranges are read in full and intersected.
  * Results come in the index order of the name phrase, or of the driving token's matching word.
  */
-export async function searchParticipants(
-  db: PlannrDb,
+async function searchParticipants(
+  db: ReferenceDb,
   text: string,
   limit = 20,
   /** Tests only: smaller probes make small data take the "common token" paths. */
@@ -106,7 +144,7 @@ function matchesAll(row: CachedParticipant, tokens: string[]): boolean {
 }
 
 /** Several one-letter tokens: walk the first token's range, keeping rows that match them all. */
-async function scanRange(db: PlannrDb, tokens: string[], limit: number): Promise<CachedParticipant[]> {
+async function scanRange(db: ReferenceDb, tokens: string[], limit: number): Promise<CachedParticipant[]> {
   const [first, ...rest] = tokens as [string, ...string[]]
   return db.participants
     .where('words')

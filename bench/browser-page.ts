@@ -9,7 +9,9 @@
  * One server can serve several browser launches: its port, and so the page's origin and the
  * IndexedDB databases it finds in a profile, stay the same until it closes.
  */
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
+import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { build } from 'esbuild'
 import { WebSocketServer } from 'ws'
@@ -79,6 +81,29 @@ export interface BenchBrowserOptions {
   onMark?: (label: string) => void | Promise<void>
 }
 
+/**
+ * With `BENCH_CPU_PROFILE=<folder>`, each page call is recorded with the renderer's sampling CPU
+ * profiler (DevTools protocol) into `<folder>/<call>-<time>.cpuprofile`: where the renderer's
+ * CPU-seconds go (open it in Chromium's DevTools, or sum self time by function). Sampling slows
+ * the page a little, so figures from a profiled run are not comparable with others.
+ */
+async function startRendererProfile(page: Page, call: string): Promise<() => Promise<void>> {
+  const folder = process.env.BENCH_CPU_PROFILE
+  if (!folder) return async () => {}
+  const session = await page.context().newCDPSession(page)
+  await session.send('Profiler.enable')
+  await session.send('Profiler.setSamplingInterval', { interval: 1000 })
+  await session.send('Profiler.start')
+  return async () => {
+    const { profile } = await session.send('Profiler.stop')
+    mkdirSync(folder, { recursive: true })
+    const file = join(folder, `${call}-${Date.now()}.cpuprofile`)
+    writeFileSync(file, JSON.stringify(profile))
+    console.log(`renderer CPU profile of ${call}: ${file}`)
+    await session.detach()
+  }
+}
+
 export interface BenchBrowser {
   /** Calls the page's global function `name` with `arg` and returns what it resolves to. */
   call<T>(name: string, arg?: unknown): Promise<T>
@@ -113,11 +138,16 @@ export async function openBenchBrowser(server: BenchServer, options: BenchBrowse
     return {
       call: async <T>(name: string, arg?: unknown): Promise<T> => {
         await page.waitForFunction((fn) => fn in globalThis, name)
-        return (await page.evaluate(
-          ({ fn, input }) =>
-            (globalThis as unknown as Record<string, (input: unknown) => Promise<unknown>>)[fn]?.(input),
-          { fn: name, input: arg },
-        )) as T
+        const stopProfile = await startRendererProfile(page, name)
+        try {
+          return (await page.evaluate(
+            ({ fn, input }) =>
+              (globalThis as unknown as Record<string, (input: unknown) => Promise<unknown>>)[fn]?.(input),
+            { fn: name, input: arg },
+          )) as T
+        } finally {
+          await stopProfile()
+        }
       },
       close: async () => {
         await context.close()

@@ -204,7 +204,8 @@ async function addMissingMemberships(
 async function putChangedFirms(db: PlannrDb, firms: Firm[]): Promise<void> {
   if (firms.length === 0) return
   const existing = await db.firms.bulkGet(firms.map((firm) => firm.uuid))
-  const changed = firms.filter((firm, index) => JSON.stringify(existing[index] ?? null) !== JSON.stringify(firm))
+  // Field by field, as the lists compare: a firm read back with its keys in another order is unchanged.
+  const changed = firms.filter((firm, index) => !sameFields(existing[index], firm))
   if (changed.length > 0) await db.firms.bulkPut(changed)
 }
 

@@ -1,6 +1,6 @@
 /**
- * Main's parse of one 500-participant page: the tolerant zod schemas against the fast path that
- * builds the same output (test/unit/api-fast-path.test.ts checks they agree; how fast each is
+ * Main's parse of one 500-participant page: its size, JSON.parse of its text, then the tolerant
+ * zod schemas against the fast path that builds the same output (test/unit/api-fast-path.test.ts checks they agree; how fast each is
  * is measured here, never in a test). Prints medians and merges them into bench/results.json.
  *
  *   npx tsx bench/parse.bench.ts        (npm run bench runs it)
@@ -37,7 +37,21 @@ function median(parse: (json: unknown) => unknown): number {
   return Math.round((runs[Math.floor(RUNS / 2)] ?? 0) * 10) / 10
 }
 
+/** JSON.parse of the page's text alone: a floor every way of reading this API pays, page after page. */
+function jsonParseMedian(): number {
+  const runs: number[] = []
+  for (let i = 0; i < RUNS; i += 1) {
+    const start = performance.now()
+    if (JSON.parse(text) === null) throw new Error('the page did not parse')
+    runs.push(performance.now() - start)
+  }
+  runs.sort((a, b) => a - b)
+  return Math.round((runs[Math.floor(RUNS / 2)] ?? 0) * 10) / 10
+}
+
 const figures = {
+  main_page_500_bytes: Buffer.byteLength(text),
+  main_json_parse_500_median_ms: jsonParseMedian(),
   main_parse_500_zod_median_ms: median((json) => schema.parse(json)),
   main_parse_500_fast_path_median_ms: median((json) => fastApiAccountPage(json)),
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PlannrDb } from '../../src/renderer/src/data/db'
 import { loadPassSeen } from '../../src/renderer/src/data/pass-seen'
+import { loadAccountState } from '../../src/renderer/src/sync/account-state'
 import { createSyncEngine, type SyncEngineOptions } from '../../src/renderer/src/sync/engine'
 import type { SyncPlan } from '../../src/renderer/src/sync/status'
 import { sleep } from '../../src/renderer/src/sync/wait'
@@ -9,6 +10,7 @@ import type { IpcResult } from '../../src/shared/ipc/errors'
 import type { SessionApi } from '../../src/shared/ipc/plannr-api'
 import { expectCacheMatchesServer } from './helpers/cache-vs-server'
 import { commands } from './helpers/commands'
+import { countTableAccess } from './helpers/count-writes'
 import { freshDbName, startPlannr, type TestPlannr } from './helpers/plannr'
 
 /**
@@ -79,48 +81,20 @@ function watchPages(
   }
 }
 
+/** An engine as every test here runs it: small pages, the window, quick backoff waits. */
+function engineFor(plan: SyncPlan, db: PlannrDb, api: SessionApi = plannr.api): ReturnType<typeof createSyncEngine> {
+  return createSyncEngine({ db, api, perPage: PER_PAGE, pagesAhead: PAGES_AHEAD, sleep: quickSleep, plan })
+}
+
 /** Whether a call is a page of the pass the tests aim at (the largest group's, or the accounts'). */
 function aimed(plan: SyncPlan, call: PageCall): boolean {
   return plan === 'accounts' ? call.pass === '' : call.pass === target
 }
 
-/** Rows put into any table, in order, seen below Dexie (a DBCore middleware). Call before the database opens. */
-function recordPuts(db: PlannrDb): { table: string; row: Record<string, unknown> }[] {
-  const puts: { table: string; row: Record<string, unknown> }[] = []
-  db.use({
-    stack: 'dbcore',
-    name: 'record-puts',
-    create: (down) => ({
-      ...down,
-      table: (name) => {
-        const table = down.table(name)
-        return {
-          ...table,
-          mutate: (request) => {
-            if (request.type === 'put' || request.type === 'add')
-              for (const value of request.values) {
-                if (typeof value === 'object' && value !== null) puts.push({ table: name, row: { ...value } })
-              }
-            return table.mutate(request)
-          },
-        }
-      },
-    }),
-  })
-  return puts
-}
-
 /** Where an interrupted pass would resume (its saved next page), or null when none is interrupted. */
 async function savedNextPage(plan: SyncPlan, db: PlannrDb): Promise<number | null> {
   if (plan === 'per-group') return (await db.syncState.get(target))?.full?.nextPage ?? null
-  const row = await db.meta.get('sync:accounts')
-  if (typeof row?.value !== 'string') return null
-  const state: unknown = JSON.parse(row.value)
-  if (typeof state !== 'object' || state === null || !('full' in state)) return null
-  const full = state.full
-  return typeof full === 'object' && full !== null && 'nextPage' in full && typeof full.nextPage === 'number'
-    ? full.nextPage
-    : null
+  return (await loadAccountState(db)).full?.nextPage ?? null
 }
 
 /** The pass-seen scope prefix of the aimed pass (pass-seen.ts rows are `seen:<scope>:<page>`). */
@@ -159,7 +133,7 @@ describe.each<{ plan: SyncPlan }>([{ plan: 'per-group' }, { plan: 'accounts' }])
   ({ plan }) => {
     it('keeps several pages in flight and writes them in page order, whatever order the answers come in', async () => {
       const db = new PlannrDb(freshDbName('window-order'))
-      const puts = recordPuts(db)
+      const puts = countTableAccess(db, { keepPuts: true }).puts
       let inFlight = 0
       let mostInFlight = 0
       const answerOrder: number[] = []
@@ -186,14 +160,7 @@ describe.each<{ plan: SyncPlan }>([{ plan: 'per-group' }, { plan: 'accounts' }])
           }
         },
       )
-      const outcome = await createSyncEngine({
-        db,
-        api,
-        perPage: PER_PAGE,
-        pagesAhead: PAGES_AHEAD,
-        sleep: quickSleep,
-        plan,
-      }).syncNow()
+      const outcome = await engineFor(plan, db, api).syncNow()
       expect(outcome.ok, JSON.stringify(outcome)).toBe(true)
 
       // More than the page being written and one more were asked for at once, and no more than the
@@ -237,14 +204,7 @@ describe.each<{ plan: SyncPlan }>([{ plan: 'per-group' }, { plan: 'accounts' }])
         },
       )
       try {
-        const outcome = await createSyncEngine({
-          db,
-          api,
-          perPage: PER_PAGE,
-          pagesAhead: PAGES_AHEAD,
-          sleep: quickSleep,
-          plan,
-        }).syncNow()
+        const outcome = await engineFor(plan, db, api).syncNow()
         expect(outcome.ok).toBe(false)
       } finally {
         await commands.sandboxClearFaults(plannr.sandbox.id)
@@ -252,14 +212,7 @@ describe.each<{ plan: SyncPlan }>([{ plan: 'per-group' }, { plan: 'accounts' }])
       // Every page before the failed one was written (a first sync's pages change rows, so each saved
       // its progress), and the pass resumes at the failed page: nothing skipped, nothing after it kept.
       expect(await savedNextPage(plan, db)).toBe(failAt)
-      const resumed = await createSyncEngine({
-        db,
-        api: plannr.api,
-        perPage: PER_PAGE,
-        pagesAhead: PAGES_AHEAD,
-        sleep: quickSleep,
-        plan,
-      }).syncNow()
+      const resumed = await engineFor(plan, db).syncNow()
       expect(resumed.ok, JSON.stringify(resumed)).toBe(true)
       await expectCacheMatchesServer(plannr.sandbox.id, db)
       db.close()
@@ -271,7 +224,7 @@ describe.each<{ plan: SyncPlan }>([{ plan: 'per-group' }, { plan: 'accounts' }])
       const api = watchPages(plannr.api, async (call) => {
         if (aimed(plan, call) && call.page === 5) void stop()
       })
-      const engine = createSyncEngine({ db, api, perPage: PER_PAGE, pagesAhead: PAGES_AHEAD, sleep: quickSleep, plan })
+      const engine = engineFor(plan, db, api)
       stop = () => engine.stop()
       const stopped = await engine.syncNow()
       expect(stopped.ok).toBe(false)
@@ -279,14 +232,7 @@ describe.each<{ plan: SyncPlan }>([{ plan: 'per-group' }, { plan: 'accounts' }])
       const next = await savedNextPage(plan, db)
       expect(next).not.toBeNull()
       expect(next).toBeLessThan(5)
-      const resumed = await createSyncEngine({
-        db,
-        api: plannr.api,
-        perPage: PER_PAGE,
-        pagesAhead: PAGES_AHEAD,
-        sleep: quickSleep,
-        plan,
-      }).syncNow()
+      const resumed = await engineFor(plan, db).syncNow()
       expect(resumed.ok, JSON.stringify(resumed)).toBe(true)
       await expectCacheMatchesServer(plannr.sandbox.id, db)
       db.close()
@@ -294,29 +240,16 @@ describe.each<{ plan: SyncPlan }>([{ plan: 'per-group' }, { plan: 'accounts' }])
 
     it('an unchanged full pass saves no per-page progress, and writes no participant or membership', async () => {
       const db = new PlannrDb(freshDbName('unchanged-pass'))
-      const puts = recordPuts(db)
-      const engine = createSyncEngine({
-        db,
-        api: plannr.api,
-        perPage: PER_PAGE,
-        pagesAhead: PAGES_AHEAD,
-        sleep: quickSleep,
-        plan,
-      })
+      const counts = countTableAccess(db, { keepPuts: true })
+      const puts = counts.puts
+      const engine = engineFor(plan, db)
       expect((await engine.syncNow()).ok).toBe(true)
       const pages: number[] = []
       const watched = watchPages(plannr.api, async (call) => {
         if (aimed(plan, call)) pages.push(call.page)
       })
-      puts.length = 0
-      const outcome = await createSyncEngine({
-        db,
-        api: watched,
-        perPage: PER_PAGE,
-        pagesAhead: PAGES_AHEAD,
-        sleep: quickSleep,
-        plan,
-      }).syncNow({ full: true })
+      counts.reset()
+      const outcome = await engineFor(plan, db, watched).syncNow({ full: true })
       expect(outcome.ok, JSON.stringify(outcome)).toBe(true)
       expect(Math.max(...pages)).toBeGreaterThan(10)
       const tables = new Set(puts.map((put) => put.table))
@@ -338,18 +271,7 @@ describe.each<{ plan: SyncPlan }>([{ plan: 'per-group' }, { plan: 'accounts' }])
     it('an unchanged pass killed mid-way resumes after its last changed page and skips none', async () => {
       const name = freshDbName('unchanged-kill')
       const first = new PlannrDb(name)
-      expect(
-        (
-          await createSyncEngine({
-            db: first,
-            api: plannr.api,
-            perPage: PER_PAGE,
-            pagesAhead: PAGES_AHEAD,
-            sleep: quickSleep,
-            plan,
-          }).syncNow()
-        ).ok,
-      ).toBe(true)
+      expect((await engineFor(plan, first).syncNow()).ok).toBe(true)
       // One change on the server, read on page 2 of the pass: that page saves the pass's progress
       // (and what pages 1 and 2 saw); every other page changes nothing and saves nothing.
       const renamed = await uuidOnPage(plan, 2)
@@ -374,14 +296,7 @@ describe.each<{ plan: SyncPlan }>([{ plan: 'per-group' }, { plan: 'accounts' }])
             )
         },
       )
-      const killed = await createSyncEngine({
-        db: first,
-        api: killing,
-        perPage: PER_PAGE,
-        pagesAhead: PAGES_AHEAD,
-        sleep: quickSleep,
-        plan,
-      }).syncNow({ full: true })
+      const killed = await engineFor(plan, first, killing).syncNow({ full: true })
       expect(killed.ok).toBe(false)
 
       const second = new PlannrDb(name)
@@ -402,14 +317,7 @@ describe.each<{ plan: SyncPlan }>([{ plan: 'per-group' }, { plan: 'accounts' }])
       const watching = watchPages(plannr.api, async (call) => {
         if (aimed(plan, call)) asked.push(call.page)
       })
-      const resumed = await createSyncEngine({
-        db: second,
-        api: watching,
-        perPage: PER_PAGE,
-        pagesAhead: PAGES_AHEAD,
-        sleep: quickSleep,
-        plan,
-      }).syncNow()
+      const resumed = await engineFor(plan, second, watching).syncNow()
       expect(resumed.ok, JSON.stringify(resumed)).toBe(true)
       // It read on from page 3 of the same pass: pages 1 and 2 were not read again, none after was skipped.
       expect(Math.min(...asked)).toBe(3)

@@ -5,6 +5,7 @@ import { createSyncEngine } from '../../src/renderer/src/sync/engine'
 import type { SyncProgress } from '../../src/renderer/src/sync/progress'
 import type { SessionApi } from '../../src/shared/ipc/plannr-api'
 import { loadAccountState } from '../../src/renderer/src/sync/account-state'
+import { DEFAULT_PAGES_AHEAD } from '../../src/renderer/src/sync/paged-pass'
 import { commands } from './helpers/commands'
 import { freshDbName, startPlannr, type TestPlannr } from './helpers/plannr'
 
@@ -84,9 +85,10 @@ describe('progress of the account plan', () => {
   it('after an interruption, counts what is left of the pass and reaches it', async () => {
     const name = freshDbName('progress-resume')
     const first = new PlannrDb(name)
-    // The app is killed mid-pass: the database goes away while page 3 is asked for.
+    // The app is killed mid-pass: the database goes away while this page is asked for (requests
+    // run DEFAULT_PAGES_AHEAD pages ahead of the writes: it is asked for once page 2 is read).
     const killing = onPassPage(plannr.api, (page) => {
-      if (page === 3) first.close()
+      if (page === 2 + DEFAULT_PAGES_AHEAD) first.close()
     })
     expect((await createSyncEngine({ db: first, api: killing, perPage: PER_PAGE }).syncNow({ full: true })).ok).toBe(
       false,

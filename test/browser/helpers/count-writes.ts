@@ -4,6 +4,8 @@ import type { DBCoreMutateRequest, Dexie } from 'dexie'
 export interface TableCounts {
   writes: Map<string, number>
   reads: Map<string, number>
+  /** With `keepPuts`: every row put or added, in order, with its table. */
+  puts: { table: string; row: Record<string, unknown> }[]
   reset(): void
 }
 
@@ -11,10 +13,14 @@ function rowsOf(request: DBCoreMutateRequest): number {
   return request.type === 'deleteRange' ? 1 : request.type === 'delete' ? request.keys.length : request.values.length
 }
 
-/** Counts every put, add, delete and bulkGet of `db` from now on. Call before the database opens. */
-export function countTableAccess(db: Dexie): TableCounts {
+/**
+ * Counts every put, add, delete and bulkGet of `db` from now on (and with `keepPuts` keeps a copy
+ * of every row put). Call before the database opens.
+ */
+export function countTableAccess(db: Dexie, options: { keepPuts?: boolean } = {}): TableCounts {
   const writes = new Map<string, number>()
   const reads = new Map<string, number>()
+  const puts: TableCounts['puts'] = []
   db.use({
     stack: 'dbcore',
     name: 'count-table-access',
@@ -26,6 +32,10 @@ export function countTableAccess(db: Dexie): TableCounts {
           ...table,
           mutate: (request) => {
             writes.set(name, (writes.get(name) ?? 0) + rowsOf(request))
+            if (options.keepPuts && (request.type === 'put' || request.type === 'add'))
+              for (const value of request.values) {
+                if (typeof value === 'object' && value !== null) puts.push({ table: name, row: { ...value } })
+              }
             return table.mutate(request)
           },
           getMany: (request) => {
@@ -39,9 +49,11 @@ export function countTableAccess(db: Dexie): TableCounts {
   return {
     writes,
     reads,
+    puts,
     reset() {
       writes.clear()
       reads.clear()
+      puts.length = 0
     },
   }
 }

@@ -25,8 +25,12 @@ export interface IngestParticipantsOptions {
    * outbox committed after it are newer than the rows and are left as they are.
    */
   readRevision: number
-  /** Runs inside the same transaction (e.g. recording sync progress), so both commit or neither. */
-  alsoWrite?: (tx: Transaction) => Promise<unknown>
+  /**
+   * Runs inside the same transaction (e.g. recording sync progress), so both commit or neither.
+   * `changed` says whether the page wrote any row (a full pass saves its progress less often
+   * when its pages change nothing).
+   */
+  alsoWrite?: (tx: Transaction, changed: boolean) => Promise<unknown>
   /**
    * Participants this run already wrote or found current (uuid → updatedAt). A row arriving again
    * with the same updatedAt (a participant in several groups) is neither read nor written again;
@@ -91,10 +95,13 @@ async function ingestPage(
   let written: string[] = []
   let revisionLeft = 0
   await db.transaction('rw', tables, async (tx) => {
-    await putChangedFirms(
-      db,
-      uniqueBy(firms, (firm) => firm.uuid),
+    if (
+      await putChangedFirms(
+        db,
+        uniqueBy(firms, (firm) => firm.uuid),
+      )
     )
+      wrote = true
     // A participant in several groups arrives once per group: read and write it only once.
     const fresh = known ? rows.filter((row) => known.get(row.uuid) !== row.updatedAt) : rows
     // In a first sync, most rows cannot be in the table yet: those are neither read nor looked
@@ -129,7 +136,7 @@ async function ingestPage(
       const added = await addMissingMemberships(db, rows, memberOf, onlyCachedGroups, options, mayExist)
       if (added) wrote = true
     }
-    if (options.alsoWrite) await options.alsoWrite(tx)
+    if (options.alsoWrite) await options.alsoWrite(tx, wrote)
     if (known && mayExist) revisionLeft = await revisionAfterWrites(db)
   })
   if (known) {
@@ -201,12 +208,14 @@ async function addMissingMemberships(
 }
 
 /** Firms arrive with every page; most pages carry the same one or two, unchanged. */
-async function putChangedFirms(db: PlannrDb, firms: Firm[]): Promise<void> {
-  if (firms.length === 0) return
+/** Writes the firms that differ from the cache's; resolves whether any did. */
+async function putChangedFirms(db: PlannrDb, firms: Firm[]): Promise<boolean> {
+  if (firms.length === 0) return false
   const existing = await db.firms.bulkGet(firms.map((firm) => firm.uuid))
   // Field by field, as the lists compare: a firm read back with its keys in another order is unchanged.
   const changed = firms.filter((firm, index) => !sameFields(existing[index], firm))
   if (changed.length > 0) await db.firms.bulkPut(changed)
+  return changed.length > 0
 }
 
 /**

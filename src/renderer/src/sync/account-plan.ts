@@ -12,9 +12,9 @@ import {
   ingestAccounts,
   loadPassSeen,
   membersNotSeen,
-  notePageSeen,
   readLocalRevision,
   removeMemberships,
+  UnsavedSeen,
 } from '../data'
 import { loadAccountState, saveAccountState, type AccountPass, type AccountSyncState } from './account-state'
 import type { SyncContext } from './context'
@@ -31,7 +31,9 @@ import { throwIfAborted } from './wait'
  * then read once, not three times, and a group's page is 500 accounts, not its own short tail).
  *
  * Same invariants as the per-group passes (group-full.ts), and the same page loop (paged-pass.ts):
- * each page commits with the pass's progress (a killed pass resumes at its next page), reads note the local revision first
+ * a page that changed something commits with the pass's progress, an unchanged one saves it only
+ * when a save is due (a killed pass resumes after its last saved page, re-reading the pages after
+ * it), reads note the local revision first
  * (memberships the outbox committed meanwhile are left alone), and deletion happens only after a
  * complete pass, for members the server then confirms are gone (asked by uuid).
  *
@@ -141,6 +143,7 @@ async function fullAccountPass(context: SyncContext, groups: readonly Group[], s
     }
   }
   if (resumed) noteSeen(await loadPassSeen(db, scope))
+  const unsaved = new UnsavedSeen()
   const indexOf = new Map(pass.groups.map((uuid, index) => [uuid, index]))
   const seenEntry = (account: Participant): string => {
     const indexes = account.groups.flatMap((group) => {
@@ -161,28 +164,36 @@ async function fullAccountPass(context: SyncContext, groups: readonly Group[], s
         if (answer.page.total !== null)
           context.progress.expect(Math.max(0, answer.page.total - (page - 1) * context.perPage))
       },
-      write: async ({ readRevision, answer }, page, more) => {
+      write: async ({ readRevision, answer }, page, { last, saveDue }) => {
         const items = answer.page.items
         pass = {
           ...pass,
-          chunk: more ? chunk : chunk + 1,
-          nextPage: more ? page + 1 : 1,
+          chunk: last ? chunk + 1 : chunk,
+          nextPage: last ? 1 : page + 1,
           recordsDone: pass.recordsDone + items.length,
         }
-        const saved = pass
+        const saving = pass
         const entries = items.map(seenEntry)
+        unsaved.add(entries)
         // Pages of later slices are numbered after every page a slice can have.
         const pageKey = chunk * 1_000_000 + page
+        let saved = false
         await ingestAccounts(db, items, answer.firms, passGroups, {
           pass: pass.passId,
           readRevision,
           known: context.known,
-          alsoWrite: async () => {
-            await saveAccountState(db, { ...(await loadAccountState(db)), full: saved })
-            await notePageSeen(db, scope, pageKey, entries)
+          // Progress is saved with a page that changed something (it commits anyway), or when
+          // due; an unchanged page saves nothing: a kill re-reads it, which is harmless.
+          alsoWrite: async (_tx, changed) => {
+            if (!changed && !saveDue) return
+            await saveAccountState(db, { ...(await loadAccountState(db)), full: saving })
+            await unsaved.save(db, scope, pageKey)
+            saved = true
           },
         })
+        if (saved) unsaved.clear()
         noteSeen(entries)
+        return saved
       },
     })
   }

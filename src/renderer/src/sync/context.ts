@@ -17,6 +17,8 @@ export interface SyncContext {
   plan: SyncPlan
   /** Page size of full passes (the API's maximum is 500). */
   perPage: number
+  /** Pages a full pass requests ahead of the one it writes (paged-pass.ts); its default when unset. */
+  pagesAhead?: number
   /** Page size of incremental refreshes: usually one page says "nothing new". */
   incrementalPerPage: number
   now(): number

@@ -28,6 +28,8 @@ export interface SyncEngineOptions {
    */
   plan?: SyncPlan
   perPage?: number
+  /** Pages a full pass requests ahead of the one it writes (default 3, paged-pass.ts). */
+  pagesAhead?: number
   incrementalPerPage?: number
   now?: () => number
   sleep?: Sleep
@@ -139,6 +141,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       plan: options.plan ?? 'accounts',
       known: new Map(),
       perPage: options.perPage ?? 500,
+      pagesAhead: options.pagesAhead,
       incrementalPerPage: options.incrementalPerPage ?? 100,
       now,
       newPassId: () => now().toString(36),

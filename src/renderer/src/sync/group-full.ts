@@ -7,9 +7,9 @@ import {
   ingestParticipants,
   loadPassSeen,
   membersNotSeen,
-  notePageSeen,
   readLocalRevision,
   removeMemberships,
+  UnsavedSeen,
 } from '../data'
 import type { SyncContext } from './context'
 import { loadGroupState, newestUpdate } from './group-state'
@@ -59,8 +59,9 @@ export interface FullPassOptions {
 
 /**
  * A full pass over one group: every page (the shared page loop, paged-pass.ts), each written
- * together with the pass's progress in one transaction (so a kill between pages resumes at the
- * next page of the SAME pass), then reconciliation. Once the last page is requested, the caller
+ * in one transaction with the pass's progress when it changed something or a save is due (a kill
+ * between pages resumes after the last saved page of the SAME pass, re-reading the pages after
+ * it), then reconciliation. Once the last page is requested, the caller
  * may already request the next group's first page (runSync).
  *
  * Deletion happens only here, only after the last page was committed, and only for members
@@ -88,6 +89,7 @@ export async function fullGroupPass(
   const passRead = await readLocalRevision(db)
   const scope = seenScope(groupUuid, progress.passId)
   const seen = new Set(progress.nextPage > 1 ? await loadPassSeen(db, scope) : [])
+  const unsaved = new UnsavedSeen()
   const prefetched = options.prefetched
   await runPagedPass<ReadPage>(context, {
     firstPage: progress.nextPage,
@@ -97,26 +99,34 @@ export async function fullGroupPass(
         ? prefetched.result
         : null,
     onLastPageRequested: options.onLastPageRequested,
-    write: async ({ readRevision, answer: result }, page) => {
+    write: async ({ readRevision, answer: result }, page, { saveDue }) => {
       progress = {
         ...progress,
         nextPage: page + 1,
         lastPage: result.page.lastPage,
         recordsDone: progress.recordsDone + result.page.items.length,
       }
-      const saved = progress
+      const saving = progress
       const pageUuids = result.page.items.map((participant) => participant.uuid)
+      unsaved.add(pageUuids)
+      let saved = false
       await ingestParticipants(db, groupUuid, result.page.items, result.firms, {
         pass: progress.passId,
         readRevision,
         known: context.known,
-        alsoWrite: async () => {
+        // Progress is saved with a page that changed something (it commits anyway), or when due;
+        // an unchanged page saves nothing: a kill re-reads it, which is harmless.
+        alsoWrite: async (_tx, changed) => {
+          if (!changed && !saveDue) return
           const current = (await db.syncState.get(groupUuid)) ?? state
-          await db.syncState.put({ ...current, full: saved })
-          await notePageSeen(db, scope, page, pageUuids)
+          await db.syncState.put({ ...current, full: saving })
+          await unsaved.save(db, scope, page)
+          saved = true
         },
       })
+      if (saved) unsaved.clear()
       for (const uuid of pageUuids) seen.add(uuid)
+      return saved
     },
   })
   await reconcileGroup(context, groupUuid, progress.passId, seen)

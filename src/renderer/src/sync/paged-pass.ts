@@ -9,6 +9,30 @@ export interface PassPage {
 }
 
 /**
+ * Pages requested ahead of the one being written when the context does not say. An unchanged
+ * page costs the renderer little, so the pass waits on the round trip (main's parse, the
+ * server's rendering): three requests in flight keep main and the server busy at once while the
+ * renderer compares, and more only queue behind main's parse on a small machine.
+ */
+export const DEFAULT_PAGES_AHEAD = 3
+
+/**
+ * A page whose write changed nothing does not save the pass's progress (no resume note, no state
+ * row): a kill then resumes at the last saved page and reads the pages after it again (never
+ * skips one). At least this often, though, progress is saved anyway, so a pass killed late does
+ * not start over from its beginning.
+ */
+export const PROGRESS_EVERY_MS = 60_000
+
+/** What the page loop tells a page's write. */
+export interface PageWrite {
+  /** The page read is the pass's last. */
+  last: boolean
+  /** Save progress with this page whatever it changed: the last save is older than PROGRESS_EVERY_MS. */
+  saveDue: boolean
+}
+
+/**
  * One paged pass, as the per-group full pass (group-full.ts) and the account plan's full pass
  * (account-plan.ts) both read: what differs between them is what a page is and how it is written.
  */
@@ -23,36 +47,75 @@ export interface PagedPass<P extends PassPage> {
   onFirstPage?(read: P, page: number): void
   /** Called once the pass has requested its last page: the caller may start the next pass's first. */
   onLastPageRequested?(): void
-  /** Writes the page together with the pass's progress (one transaction: a kill resumes at the next page). */
-  write(read: P, page: number, more: boolean): Promise<void>
+  /**
+   * Writes the page, and the pass's progress with it in one transaction when the page changed
+   * something or `write.saveDue` (a kill resumes after the last page whose progress was saved).
+   * Resolves whether progress was saved.
+   */
+  write(read: P, page: number, write: PageWrite): Promise<boolean>
 }
 
 /**
- * The page loop shared by every full pass: the next page is requested while the current one is
- * written (at most two requests in flight, each through the rate limiter), each page is written
- * with the pass's progress, and the sync's progress counts what each page read. A stop between
- * pages ends the loop with SyncAborted; an abandoned prefetch never surfaces as an unhandled
- * rejection.
+ * The page loop shared by every full pass. Up to `context.pagesAhead` pages are requested ahead
+ * of the one being written (each request through the rate limiter, which queues them), but
+ * pages are WRITTEN strictly in order, one at a time: whatever order the answers come in, page k
+ * is written only after every page before it, so a saved "next page" never skips one. At most
+ * the window's pages are held. A failed read surfaces once every page before it is written (the
+ * pages after it are abandoned, never written); a stop ends the loop with SyncAborted; abandoned
+ * requests never surface as unhandled rejections. The sync's progress counts what each page read.
  */
 export async function runPagedPass<P extends PassPage>(context: SyncContext, pass: PagedPass<P>): Promise<void> {
+  const ahead = Math.max(1, context.pagesAhead ?? DEFAULT_PAGES_AHEAD)
+  const inFlight: Promise<P>[] = []
+  let nextRequest = pass.firstPage
+  // The highest page known to exist (from an answer's last page or next link); `final` once an
+  // answer said how many pages there are. Answers can move it (rows added or deleted meanwhile).
+  let end = pass.firstPage
+  let final = false
+  let toldLast = false
   const request = (page: number): Promise<P> => {
-    const pending = pass.fetch(page)
+    const pending = page === pass.firstPage && pass.prefetched ? pass.prefetched : pass.fetch(page)
+    // A request abandoned (stop, an earlier page's failure) must not surface as an unhandled rejection.
     pending.catch(() => {})
     return pending
   }
-  let page = pass.firstPage
-  let pending: Promise<P> | null = pass.prefetched ?? request(page)
-  let first = true
-  while (pending) {
+  const fill = (): void => {
+    while (inFlight.length < ahead && nextRequest <= end) {
+      inFlight.push(request(nextRequest))
+      nextRequest += 1
+    }
+    if (final && nextRequest > end && !toldLast) {
+      toldLast = true
+      pass.onLastPageRequested?.()
+    }
+  }
+
+  fill()
+  let lastSavedAt = context.now()
+  for (let page = pass.firstPage; ; page += 1) {
+    const pending = inFlight.shift()
+    if (!pending) return
     const read = await pending
     throwIfAborted(context.policy.signal)
-    if (first) pass.onFirstPage?.(read, page)
-    first = false
+    if (page === pass.firstPage) pass.onFirstPage?.(read, page)
     const more = hasNextPage(read.answer.page, page)
-    pending = more ? request(page + 1) : null
-    if (!more) pass.onLastPageRequested?.()
-    await pass.write(read, page, more)
+    if (!more) {
+      // This page is the last: pages requested past it (the server lost rows meanwhile) are dropped.
+      end = page
+      final = true
+      inFlight.length = 0
+    } else {
+      const lastPage = read.answer.page.lastPage
+      final = lastPage !== null
+      end = Math.max(page + 1, lastPage ?? page + 1)
+    }
+    fill()
+    const saved = await pass.write(read, page, {
+      last: !more,
+      saveDue: context.now() - lastSavedAt >= PROGRESS_EVERY_MS,
+    })
+    if (saved) lastSavedAt = context.now()
     context.progress.records(read.answer.page.items.length)
-    page += 1
+    if (!more) return
   }
 }

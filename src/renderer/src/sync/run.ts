@@ -104,8 +104,9 @@ async function syncPerGroup(context: SyncContext, groups: Group[], options: RunO
     progress.expect(Math.max(0, (plan.group.participantsCount ?? 0) - (state.full?.recordsDone ?? 0)))
   }
   progress.phase('participants')
-  // While a group's last page is written (and the group reconciled), the next full pass's first
-  // page is already requested: at most two requests in flight, each through the rate limiter.
+  // Once a group's last page is requested (its last pages still to be written, the group to be
+  // reconciled), the next full pass's first page is requested too: one request beyond the page
+  // loop's window (paged-pass.ts), each through the rate limiter.
   let prefetched: Promise<PrefetchedPage | null> = Promise.resolve(null)
   for (const [index, plan] of plans.entries()) {
     throwIfAborted(context.policy.signal)

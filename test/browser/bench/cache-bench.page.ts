@@ -53,7 +53,8 @@ declare global {
     benchSync(options: { accountUuid: string; phase?: string }): Promise<Figures>
     benchUnchangedPass(options: { accountUuid: string }): Promise<Figures>
     benchReopen(options: { settleMs: number }): Promise<Figures>
-    benchReads(options: { queries: number }): Promise<Figures>
+    /** `sections`: only the READ_SECTIONS whose name contains it (all when empty). */
+    benchReads(options: { queries: number; sections?: string }): Promise<Figures>
     benchFloor(): Promise<Figures>
   }
 }
@@ -475,11 +476,12 @@ const READ_SECTIONS: Array<[name: string, section: (context: ReadContext) => Pro
   ['reviews due', reviewsDue],
 ]
 
-window.benchReads = async ({ queries }) => {
+window.benchReads = async ({ queries, sections = '' }) => {
   const figures: Figures = {}
   const db = new PlannrDb(DB_NAME)
   const context: ReadContext = { db, all: await db.participants.toArray(), queries }
   for (const [name, section] of READ_SECTIONS) {
+    if (!name.includes(sections)) continue
     const start = performance.now()
     Object.assign(figures, await section(context))
     window.benchLog(`reads: ${name} took ${Math.round(performance.now() - start)} ms`)

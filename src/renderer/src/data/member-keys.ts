@@ -292,8 +292,18 @@ export function memberKeyTable(db: PlannrDb, groupUuid: string): Promise<MemberK
 /** Time one background slice may take before yielding the thread. */
 const SLICE_MS = 6
 
-/** Runs `task` in a task of its own (a message, not setTimeout: nested timeouts are clamped to 4 ms). */
+/**
+ * Runs `task` in a task of its own at background priority where the browser has the task
+ * scheduler (Chromium, so the app and its tests): whatever is queued at normal priority goes
+ * first, so a sort change's first screen (the head's rows read from IndexedDB, whose answers
+ * arrive as tasks) is not held behind a sort slice per answer while the whole order is sorted.
+ * Elsewhere a message (not setTimeout: nested timeouts are clamped to 4 ms).
+ */
 function nextTask(task: () => void): void {
+  if (typeof scheduler !== 'undefined' && typeof scheduler.postTask === 'function') {
+    void scheduler.postTask(task, { priority: 'background' })
+    return
+  }
   if (typeof MessageChannel === 'undefined') {
     setTimeout(task, 0)
     return

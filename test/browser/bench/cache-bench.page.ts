@@ -134,11 +134,12 @@ const NO_FILTERS: ParticipantFiltersInput = { name: '', types: [], roles: [], ta
 
 /**
  * A sort change on a group, as the table makes it (GroupParticipantsState.reload): the whole
- * order asked for, the head when the source offers one (a field not sorted yet), the first
- * screen's rows from the head (or from the whole order when there is no head); then the whole
- * order. `cache_sort_change_largest_*`: every sort field and direction, three rounds, right after
- * the group was opened (`cache_sort_open_largest_ms`, which reads the key table), so the first
- * change to each field, before the background has sorted it, is among the samples;
+ * order asked for, the head when the source offers one (every API field: a slice of a known
+ * order, or one pass over the key table), the first screen's rows from the head (or from the
+ * whole order when there is no head); then the whole order. `cache_sort_change_largest_*`:
+ * every sort field and direction, three rounds, right after the group was opened
+ * (`cache_sort_open_largest_ms`, which reads the key table), so the first change to each field,
+ * before the background has sorted it, is among the samples;
  * `cache_sort_change_largest_whole_order_*`: until the whole order is there too.
  */
 async function benchSortChange(db: PlannrDb, groupUuid: string): Promise<Record<string, number>> {

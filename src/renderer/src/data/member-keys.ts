@@ -300,8 +300,9 @@ const SLICE_MS = 6
  * Elsewhere a message (not setTimeout: nested timeouts are clamped to 4 ms).
  */
 function nextTask(task: () => void): void {
-  if (typeof scheduler !== 'undefined' && typeof scheduler.postTask === 'function') {
-    void scheduler.postTask(task, { priority: 'background' })
+  const background = backgroundPoster()
+  if (background) {
+    background(task)
     return
   }
   if (typeof MessageChannel === 'undefined') {
@@ -315,6 +316,20 @@ function nextTask(task: () => void): void {
   })
   channel.port1.start()
   channel.port2.postMessage(null)
+}
+
+/**
+ * `scheduler.postTask` at background priority, or null where there is no task scheduler (Node,
+ * and the typings of a non-DOM build, which is why it is looked up rather than named).
+ */
+function backgroundPoster(): ((task: () => void) => void) | null {
+  const scheduler: unknown = Reflect.get(globalThis, 'scheduler')
+  if (typeof scheduler !== 'object' || scheduler === null) return null
+  const postTask: unknown = Reflect.get(scheduler, 'postTask')
+  if (typeof postTask !== 'function') return null
+  return (task) => {
+    Reflect.apply(postTask, scheduler, [task, { priority: 'background' }])
+  }
 }
 
 async function readMemberKeys(db: PlannrDb, groupUuid: string): Promise<MemberKeyTable> {

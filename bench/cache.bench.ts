@@ -48,6 +48,11 @@ const QUERIES = 200
 const LIMITED = whole('BENCH_LIMITED', 1) !== 0
 /** 0 skips the unchanged pass, the reads and the floor: only the syncs and their disk figures. */
 const READS = whole('BENCH_READS', 1) !== 0
+/**
+ * Only the read sections whose name contains this text (e.g. `largest group`), without the
+ * unchanged pass, the floor and the API's own search: a quick rerun of a few read figures.
+ */
+const READ_SECTIONS = process.env.BENCH_READ_SECTIONS ?? ''
 /** The sandbox's limit while the limits are lifted. */
 const LIFTED_PER_MINUTE = 100_000_000
 /** Plannr's documented limit, and main's own client limiter below it. */
@@ -158,10 +163,10 @@ async function syncRun(index: number, last: boolean): Promise<{ run: Figures; re
     let reads: Figures = {}
     if (last && READS) {
       // Before the reads: their search blob and the floor's scratch database would change the disk figures.
-      const unchanged = await unchangedPass(profileDir, indexedDbDir, reopened.bytes)
+      const unchanged = READ_SECTIONS ? {} : await unchangedPass(profileDir, indexedDbDir, reopened.bytes)
       reads = await inBrowser(profileDir, async (call) => ({
-        ...(await call<Figures>('benchReads', { queries: QUERIES })),
-        ...(await call<Figures>('benchFloor')),
+        ...(await call<Figures>('benchReads', { queries: QUERIES, sections: READ_SECTIONS })),
+        ...(READ_SECTIONS ? {} : await call<Figures>('benchFloor')),
       }))
       Object.assign(reads, unchanged)
     }
@@ -283,7 +288,7 @@ async function measure(): Promise<Figures> {
   const figures = {
     ...combineRuns(runs, (key) => SPREAD.test(key)),
     ...reads,
-    ...(READS ? await apiFilterName(reads) : {}),
+    ...(READS && !READ_SECTIONS ? await apiFilterName(reads) : {}),
   }
   figures.cache_sync_runs = RUNS
   const requests = figures.cache_sync_requests ?? 0

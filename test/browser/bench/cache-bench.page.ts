@@ -51,7 +51,8 @@ declare global {
     benchSync(options: { accountUuid: string; phase?: string }): Promise<Figures>
     benchUnchangedPass(options: { accountUuid: string }): Promise<Figures>
     benchReopen(options: { settleMs: number }): Promise<Figures>
-    benchReads(options: { queries: number }): Promise<Figures>
+    /** `sections`: only the READ_SECTIONS whose name contains it (all when empty). */
+    benchReads(options: { queries: number; sections?: string }): Promise<Figures>
     benchFloor(): Promise<Figures>
   }
 }
@@ -115,11 +116,12 @@ const NO_FILTERS: ParticipantFiltersInput = { name: '', types: [], roles: [], ta
 
 /**
  * A sort change on a group, as the table makes it (GroupParticipantsState.reload): the whole
- * order asked for, the head when the source offers one (a field not sorted yet), the first
- * screen's rows from the head (or from the whole order when there is no head); then the whole
- * order. `cache_sort_change_largest_*`: every sort field and direction, three rounds, right after
- * the group was opened (`cache_sort_open_largest_ms`, which reads the key table), so the first
- * change to each field, before the background has sorted it, is among the samples;
+ * order asked for, the head when the source offers one (every API field: a slice of a known
+ * order, or one pass over the key table), the first screen's rows from the head (or from the
+ * whole order when there is no head); then the whole order. `cache_sort_change_largest_*`:
+ * every sort field and direction, three rounds, right after the group was opened
+ * (`cache_sort_open_largest_ms`, which reads the key table), so the first change to each field,
+ * before the background has sorted it, is among the samples;
  * `cache_sort_change_largest_whole_order_*`: until the whole order is there too.
  */
 async function benchSortChange(db: PlannrDb, groupUuid: string): Promise<Record<string, number>> {
@@ -426,11 +428,12 @@ const READ_SECTIONS: Array<[name: string, section: (context: ReadContext) => Pro
   ['reviews due', reviewsDue],
 ]
 
-window.benchReads = async ({ queries }) => {
+window.benchReads = async ({ queries, sections = '' }) => {
   const figures: Figures = {}
   const db = new PlannrDb(DB_NAME)
   const context: ReadContext = { db, all: await db.participants.toArray(), queries }
   for (const [name, section] of READ_SECTIONS) {
+    if (!name.includes(sections)) continue
     const start = performance.now()
     Object.assign(figures, await section(context))
     window.benchLog(`reads: ${name} took ${Math.round(performance.now() - start)} ms`)

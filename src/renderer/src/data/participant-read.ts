@@ -175,8 +175,8 @@ export async function orderedListParticipants(
 /**
  * The first `limit` uuids of a list and its length, when they can be had without the whole
  * order: a reviews window in next review order with no filter (the held review order gives
- * both), or a group sorted by an API field whose order is not sorted yet (one pass over its key
- * table keeps the best `limit`). Null otherwise: the list's first screen then waits for
+ * both), or a group sorted by an API field (a slice of its order when that is sorted already,
+ * otherwise one pass over its key table keeping the best `limit`). Null otherwise: the list's first screen then waits for
  * orderedListParticipants.
  */
 export async function listHead(
@@ -235,8 +235,8 @@ async function groupHead(
   const field = sort.field
   if (field === 'next_review' || needsRows(filters) || filters.review) return null
   const table = await memberKeyTable(db, groupUuid)
-  // A known order is at hand already: the whole order comes as fast as a head would.
-  if (table.has(field)) return null
+  // A known order gives its head by a slice; the whole order still maps (and for a descending
+  // sort reverses) every member's uuid, which the first screen need not wait for.
   const normalised = normaliseFilters(filters)
   const keep = hasFilters(normalised) ? membershipMatcher(normalised) : null
   const { members, total } = table.head(field, sort.direction, limit, keep)

@@ -6,7 +6,8 @@ import { Dexie, type DBCore, type DBCoreMutateRequest, type DBCoreTable } from '
  * are two binary searches instead of an IndexedDB `count()` (which Chromium answers by walking
  * the range: seconds for 100,000 entries).
  *
- * Built once per database by one key cursor over the index, then kept up to date incrementally:
+ * Built once per database by one read of the index (a key cursor that takes each run of equal
+ * dates with one `getAllKeys`, see readIndex), then kept up to date incrementally:
  * a Dexie middleware (installed by PlannrDb) sees every write to participants made through this
  * window's PlannrDb instances, notes each written row's new date per transaction, and applies
  * them to the order when the transaction completes (an aborted transaction changes nothing). A
@@ -98,30 +99,65 @@ function build(db: Dexie): Promise<ReviewOrder> {
   return building
 }
 
-/** One key cursor over the `nextReviewDate` index: its keys and primary keys, in index order. */
+/**
+ * The `nextReviewDate` index's keys and primary keys, in index order, in one read-only transaction
+ * (one consistent snapshot: writes racing it are replayed from `pending`).
+ *
+ * A plain key cursor costs one success event per entry, and that is what made the first read
+ * slow (seconds at 100,000 participants). Review dates are mostly whole days, so the index is
+ * long runs of one key: the cursor walks until it meets a key's second entry, then takes the
+ * rest of that run with one `getAllKeys` (primary keys ascending: ties by uuid, as the index
+ * orders them) and jumps past the run. A key with one entry costs what it did; a run of n costs
+ * about three requests instead of n events, so a first read costs about as many requests as
+ * there are distinct dates.
+ */
 async function readIndex(db: Dexie): Promise<ReviewOrder> {
   if (!db.isOpen()) await db.open()
-  const index = db
-    .backendDB()
-    .transaction('participants', 'readonly')
-    .objectStore('participants')
-    .index('nextReviewDate')
+  const transaction = db.backendDB().transaction('participants', 'readonly')
+  const index = transaction.objectStore('participants').index('nextReviewDate')
   return new Promise((resolve, reject) => {
-    const dates: string[] = []
-    const uuids: string[] = []
+    const runs: Array<{ date: string; uuids: string[] }> = []
+    let failed = false
+    const fail = (error: DOMException | null): void => {
+      if (failed) return
+      failed = true
+      reject(error ?? new Error('Could not read the next review index'))
+    }
     const request = index.openKeyCursor()
-    request.onerror = () => reject(request.error ?? new Error('Could not read the next review index'))
+    request.onerror = () => fail(request.error)
     request.onsuccess = () => {
       const cursor = request.result
-      if (!cursor) return resolve({ dates, uuids })
+      if (!cursor) return
+      const key = cursor.key
       // Next review dates are strings (the API's `YYYY-MM-DD` or an instant); a key of any
       // other type cannot come from a participant row and is left out.
-      if (typeof cursor.key === 'string' && typeof cursor.primaryKey === 'string') {
-        dates.push(cursor.key)
-        uuids.push(cursor.primaryKey)
+      if (typeof key !== 'string' || typeof cursor.primaryKey !== 'string') return cursor.continue()
+      const last = runs[runs.length - 1]
+      if (last?.date !== key) {
+        runs.push({ date: key, uuids: [cursor.primaryKey] })
+        return cursor.continue()
       }
-      cursor.continue()
+      const run = index.getAllKeys(IDBKeyRange.only(key))
+      run.onerror = () => fail(run.error)
+      run.onsuccess = () => {
+        last.uuids = run.result.filter((uuid): uuid is string => typeof uuid === 'string')
+      }
+      // The smallest string after `key`: the first entry of the next key.
+      cursor.continue(`${key}\u0000`)
     }
+    // Every request above has answered by the time the transaction completes.
+    transaction.oncomplete = () => {
+      const dates: string[] = []
+      const uuids: string[] = []
+      for (const run of runs) {
+        for (const uuid of run.uuids) {
+          dates.push(run.date)
+          uuids.push(uuid)
+        }
+      }
+      resolve({ dates, uuids })
+    }
+    transaction.onabort = () => fail(transaction.error)
   })
 }
 

@@ -137,10 +137,11 @@ async function readIndex(db: Dexie): Promise<ReviewOrder> {
         runs.push({ date: key, uuids: [cursor.primaryKey] })
         return cursor.continue()
       }
-      const run = index.getAllKeys(IDBKeyRange.only(key))
+      // A key as the query is that key alone (IDBKeyRange.only).
+      const run = index.getAllKeys(key)
       run.onerror = () => fail(run.error)
       run.onsuccess = () => {
-        last.uuids = run.result.filter((uuid): uuid is string => typeof uuid === 'string')
+        last.uuids = run.result.filter((uuid: unknown): uuid is string => typeof uuid === 'string')
       }
       // The smallest string after `key`: the first entry of the next key.
       cursor.continue(`${key}\u0000`)

@@ -109,8 +109,8 @@ function scrambled(prefix: string, count: number): string[] {
 
 /**
  * Long runs of one date (the first key, the last key, and a day whose instants sort right after
- * it), runs of two, and many dates with one participant each: the shapes the first read takes
- * apart (runs in one request, single dates one by one).
+ * it), runs of two, and many dates with one participant each: the first read takes every uuid in
+ * one list and cuts it into runs where each date's first uuid stands.
  */
 function runsAndSingles(): Participant[] {
   const people: Participant[] = []
@@ -119,8 +119,7 @@ function runsAndSingles(): Participant[] {
   }
   on('2020-01-01', scrambled('first', 40))
   on('2026-11-26', scrambled('big', 1500))
-  // Instants on that day sort after its plain date: jumping past the plain date's run must land
-  // on them, not skip them.
+  // Instants on that day sort right after its plain date: a run must end where they begin.
   on('2026-11-26T00:00:00.000Z', scrambled('midnight', 30))
   on('2026-11-26T09:00:00Z', ['nine-a'])
   for (let minute = 0; minute < 400; minute++) {

@@ -12,7 +12,7 @@ import {
   windowEnd,
   type ReviewWindow,
 } from '../../src/renderer/src/data/reviews'
-import { onReviewOrderChange } from '../../src/renderer/src/data/review-order'
+import { onReviewOrderChange, reviewOrder } from '../../src/renderer/src/data/review-order'
 import type { Participant } from '../../src/shared/plannr/models'
 import { person } from './helpers/people'
 import { freshDbName } from './helpers/plannr'
@@ -96,6 +96,43 @@ async function cache(): Promise<PlannrDb> {
 
 const stored = (participant: Participant) => compactParticipant(toCachedParticipant(participant))
 
+/** The held order, dates and uuids, is exactly the index's keys and primary keys. */
+async function expectIndexOrder(db: PlannrDb): Promise<void> {
+  const index = db.participants.orderBy('nextReviewDate')
+  expect(await reviewOrder(db)).toEqual({ dates: await index.keys(), uuids: await index.primaryKeys() })
+}
+
+/** `count` uuids that do not come out sorted: the read must order each date's run by uuid. */
+function scrambled(prefix: string, count: number): string[] {
+  return Array.from({ length: count }, (_, index) => `${prefix}-${String((index * 7919) % count).padStart(5, '0')}`)
+}
+
+/**
+ * Long runs of one date (the first key, the last key, and a day whose instants sort right after
+ * it), runs of two, and many dates with one participant each: the first read takes every uuid in
+ * one list and cuts it into runs where each date's first uuid stands.
+ */
+function runsAndSingles(): Participant[] {
+  const people: Participant[] = []
+  const on = (date: string, uuids: string[]): void => {
+    for (const uuid of uuids) people.push(person(uuid, date))
+  }
+  on('2020-01-01', scrambled('first', 40))
+  on('2026-11-26', scrambled('big', 1500))
+  // Instants on that day sort right after its plain date: a run must end where they begin.
+  on('2026-11-26T00:00:00.000Z', scrambled('midnight', 30))
+  on('2026-11-26T09:00:00Z', ['nine-a'])
+  for (let minute = 0; minute < 400; minute++) {
+    on(new Date(Date.UTC(2026, 11, 1) + minute * 61_000).toISOString(), [`single-${String(minute).padStart(3, '0')}`])
+  }
+  on('2027-01-01', ['pair-b', 'pair-a'])
+  on('2027-01-02', ['lone'])
+  on('2027-01-03', ['pair2-a', 'pair2-b'])
+  on('2035-12-31', scrambled('last', 60))
+  people.push(person('undated', null))
+  return people
+}
+
 describe('the in-memory review order', () => {
   it('counts and heads every window as the index does, on every edge', async () => {
     const db = await cache()
@@ -171,5 +208,36 @@ describe('the in-memory review order', () => {
     await again.participants.put(stored(person('only', '2026-11-27')))
     expect(await orderedByNextReview(again)).toEqual(['only'])
     again.close()
+  })
+
+  it('reads long runs of one date and many single dates exactly as the index orders them', async () => {
+    const db = new PlannrDb(freshDbName('review-order-runs'))
+    await db.participants.bulkPut(runsAndSingles().map(stored))
+    await expectIndexOrder(db)
+    expect((await reviewOrder(db)).uuids.length).toBe(runsAndSingles().length - 1)
+    await expectSameAsIndex(db)
+    db.close()
+  })
+
+  it('keeps every write made while the runs are first read', async () => {
+    const db = new PlannrDb(freshDbName('review-order-runs-race'))
+    await db.participants.bulkPut(runsAndSingles().map(stored))
+    // The first read and writes into the middle of its runs, issued together: moved out of a
+    // run, into one, onto a new date, a new single, a deletion, and a whole run cleared by hand.
+    const reading = reviewOrder(db)
+    const writing = Promise.all([
+      db.participants.put(stored(person('big-00700', '2027-01-02'))),
+      db.participants.put(stored(person('single-100', '2026-11-26'))),
+      db.participants.put(stored(person('newcomer', '2026-11-26T00:00:00.000Z'))),
+      db.participants.put(stored(person('undated', '2019-06-01'))),
+      db.participants.delete('last-00010'),
+      db.transaction('rw', db.participants, async () => {
+        for (const uuid of scrambled('first', 40)) await db.participants.update(uuid, { nextReviewDate: null })
+      }),
+    ])
+    await Promise.all([reading, writing])
+    await expectIndexOrder(db)
+    await expectSameAsIndex(db)
+    db.close()
   })
 })

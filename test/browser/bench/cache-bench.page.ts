@@ -40,7 +40,6 @@ import { RowWindow } from '../../../src/renderer/src/state/row-window'
 import type { Participant } from '../../../src/shared/plannr/models'
 import { bulkPutFloor } from './floor'
 import { countTableAccess } from '../helpers/count-writes'
-import { plainCursorRead } from './review-order-bench'
 
 type Figures = Record<string, number>
 
@@ -374,15 +373,10 @@ async function reviewsDue({ db, all, queries }: ReadContext): Promise<Figures> {
   const rounds = Array.from({ length: Math.max(20, Math.round(queries / 4)) }, (_, index) => index)
   // The order as the app reads it once per database, at start (the sidebar's counts wait for
   // it): closing another instance of the database drops the order held for it, so this first
-  // read builds it. Then, in the same conditions, the plain key cursor it replaced.
+  // read builds it.
   new PlannrDb(DB_NAME).close()
   const [build] = await timeEach([0], () => countReviews(db, datasetToday))
   figures.cache_reviews_order_build_ms = Math.round((build ?? 0) * 100) / 100
-  let seen = { entries: 0, dates: 0 }
-  const [plain] = await timeEach([0], async () => (seen = await plainCursorRead(db)))
-  figures.cache_reviews_order_plain_cursor_ms = Math.round((plain ?? 0) * 100) / 100
-  figures.cache_reviews_order_entries = seen.entries
-  figures.cache_reviews_order_distinct_dates = seen.dates
   const days: Array<[string, string]> = [
     ['', datasetToday],
     ['_all_overdue', localDate()],

@@ -6,8 +6,7 @@ import { Dexie, type DBCore, type DBCoreMutateRequest, type DBCoreTable } from '
  * are two binary searches instead of an IndexedDB `count()` (which Chromium answers by walking
  * the range: seconds for 100,000 entries).
  *
- * Built once per database by one read of the index (all its uuids in one `getAllKeys`, and its
- * distinct dates from a `nextunique` cursor, see readIndex), then kept up to date incrementally:
+ * Built once per database by one key cursor over the index, then kept up to date incrementally:
  * a Dexie middleware (installed by PlannrDb) sees every write to participants made through this
  * window's PlannrDb instances, notes each written row's new date per transaction, and applies
  * them to the order when the transaction completes (an aborted transaction changes nothing). A
@@ -99,76 +98,31 @@ function build(db: Dexie): Promise<ReviewOrder> {
   return building
 }
 
-/**
- * The `nextReviewDate` index's keys and primary keys, in index order, in one read-only transaction
- * (one consistent snapshot: writes racing it are replayed from `pending`).
- *
- * A plain key cursor costs one success event per entry, and that is what made the first read
- * slow (seconds at 100,000 participants). Instead, two requests answer it together:
- * - `getAllKeys` on the index: every uuid in index order, in one answer;
- * - a `nextunique` key cursor: each distinct date once, with its first uuid (the lowest: ties
- *   are ordered by primary key).
- * Each date's run then starts where its first uuid stands in the uuid list (a participant has
- * one date, so each uuid stands once). Review dates are mostly whole days, so the cursor's events
- * are as many as the distinct dates; where every date differs, it costs what the plain cursor did.
- */
+/** One key cursor over the `nextReviewDate` index: its keys and primary keys, in index order. */
 async function readIndex(db: Dexie): Promise<ReviewOrder> {
   if (!db.isOpen()) await db.open()
-  const transaction = db.backendDB().transaction('participants', 'readonly')
-  const index = transaction.objectStore('participants').index('nextReviewDate')
-  const { keys, firsts, all } = await new Promise<{ keys: unknown[]; firsts: unknown[]; all: unknown[] }>(
-    (resolve, reject) => {
-      const keys: unknown[] = []
-      const firsts: unknown[] = []
-      let all: unknown[] = []
-      let failed = false
-      const fail = (error: DOMException | null): void => {
-        if (failed) return
-        failed = true
-        reject(error ?? new Error('Could not read the next review index'))
+  const index = db
+    .backendDB()
+    .transaction('participants', 'readonly')
+    .objectStore('participants')
+    .index('nextReviewDate')
+  return new Promise((resolve, reject) => {
+    const dates: string[] = []
+    const uuids: string[] = []
+    const request = index.openKeyCursor()
+    request.onerror = () => reject(request.error ?? new Error('Could not read the next review index'))
+    request.onsuccess = () => {
+      const cursor = request.result
+      if (!cursor) return resolve({ dates, uuids })
+      // Next review dates are strings (the API's `YYYY-MM-DD` or an instant); a key of any
+      // other type cannot come from a participant row and is left out.
+      if (typeof cursor.key === 'string' && typeof cursor.primaryKey === 'string') {
+        dates.push(cursor.key)
+        uuids.push(cursor.primaryKey)
       }
-      const uuids = index.getAllKeys()
-      uuids.onerror = () => fail(uuids.error)
-      uuids.onsuccess = () => (all = uuids.result)
-      const cursor = index.openKeyCursor(null, 'nextunique')
-      cursor.onerror = () => fail(cursor.error)
-      cursor.onsuccess = () => {
-        const at = cursor.result
-        if (!at) return
-        keys.push(at.key)
-        firsts.push(at.primaryKey)
-        at.continue()
-      }
-      // Both requests have answered by the time the transaction completes.
-      transaction.oncomplete = () => resolve({ keys, firsts, all })
-      transaction.onabort = () => fail(transaction.error)
-    },
-  )
-  return joinRuns(keys, firsts, all)
-}
-
-/**
- * The order from the index's distinct keys (each with its first primary key) and all its primary
- * keys in index order. Next review dates are strings (the API's `YYYY-MM-DD` or an instant); a
- * key of any other type cannot come from a participant row and its run is left out.
- */
-function joinRuns(keys: readonly unknown[], firsts: readonly unknown[], all: readonly unknown[]): ReviewOrder {
-  const dates: string[] = []
-  const uuids: string[] = []
-  let position = 0
-  for (let run = 0; run < keys.length; run++) {
-    if (all[position] !== firsts[run]) throw new Error('The next review index changed while it was read')
-    const next = firsts[run + 1]
-    const key = keys[run]
-    for (; position < all.length && (run + 1 >= keys.length || all[position] !== next); position++) {
-      const uuid = all[position]
-      if (typeof key === 'string' && typeof uuid === 'string') {
-        dates.push(key)
-        uuids.push(uuid)
-      }
+      cursor.continue()
     }
-  }
-  return { dates, uuids }
+  })
 }
 
 /** True when (date a, uuid a) sorts before (date b, uuid b). */

@@ -92,6 +92,14 @@ function aimed(plan: SyncPlan, call: PageCall): boolean {
 }
 
 /** Where an interrupted pass would resume (its saved next page), or null when none is interrupted. */
+/** The next run completes the interrupted pass: it succeeds and the cache matches the server. Closes `db`. */
+async function resumeToMatchServer(plan: SyncPlan, db: PlannrDb): Promise<void> {
+  const resumed = await engineFor(plan, db).syncNow()
+  expect(resumed.ok, JSON.stringify(resumed)).toBe(true)
+  await expectCacheMatchesServer(plannr.sandbox.id, db)
+  db.close()
+}
+
 async function savedNextPage(plan: SyncPlan, db: PlannrDb): Promise<number | null> {
   if (plan === 'per-group') return (await db.syncState.get(target))?.full?.nextPage ?? null
   return (await loadAccountState(db)).full?.nextPage ?? null
@@ -212,10 +220,7 @@ describe.each<{ plan: SyncPlan }>([{ plan: 'per-group' }, { plan: 'accounts' }])
       // Every page before the failed one was written (a first sync's pages change rows, so each saved
       // its progress), and the pass resumes at the failed page: nothing skipped, nothing after it kept.
       expect(await savedNextPage(plan, db)).toBe(failAt)
-      const resumed = await engineFor(plan, db).syncNow()
-      expect(resumed.ok, JSON.stringify(resumed)).toBe(true)
-      await expectCacheMatchesServer(plannr.sandbox.id, db)
-      db.close()
+      await resumeToMatchServer(plan, db)
     })
 
     it('a stop with pages in flight ends the run as stopped, and the next run completes the pass', async () => {
@@ -232,10 +237,7 @@ describe.each<{ plan: SyncPlan }>([{ plan: 'per-group' }, { plan: 'accounts' }])
       const next = await savedNextPage(plan, db)
       expect(next).not.toBeNull()
       expect(next).toBeLessThan(5)
-      const resumed = await engineFor(plan, db).syncNow()
-      expect(resumed.ok, JSON.stringify(resumed)).toBe(true)
-      await expectCacheMatchesServer(plannr.sandbox.id, db)
-      db.close()
+      await resumeToMatchServer(plan, db)
     })
 
     it('an unchanged full pass saves no per-page progress, and writes no participant or membership', async () => {

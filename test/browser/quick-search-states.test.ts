@@ -42,12 +42,14 @@ describe('quick search while an answer is slow or fails', () => {
     const root = quickSearch(() => new Promise((resolve) => (answer = resolve)))
     type(root, 'smi')
     expect(root.querySelector('[role="status"]')).toBeNull()
+    expect(root.querySelector('[role="listbox"]')?.getAttribute('aria-busy')).toBe('true')
     await vi.waitFor(() => expect(root.querySelector('[role="status"]')?.textContent).toBe('Searching…'), {
       timeout: 5_000,
     })
     answer(people)
     await vi.waitFor(() => expect(root.querySelectorAll('[role="option"]')).toHaveLength(people.length))
     expect(root.querySelector('[role="status"]')).toBeNull()
+    expect(root.querySelector('[role="listbox"]')?.getAttribute('aria-busy')).toBe('false')
   })
 
   it('says the search failed, in words, instead of showing nothing', async () => {

@@ -14,7 +14,6 @@ import {
   membersNotSeen,
   readLocalRevision,
   removeMemberships,
-  UnsavedSeen,
 } from '../data'
 import { loadAccountState, saveAccountState, type AccountPass, type AccountSyncState } from './account-state'
 import type { SyncContext } from './context'
@@ -143,7 +142,6 @@ async function fullAccountPass(context: SyncContext, groups: readonly Group[], s
     }
   }
   if (resumed) noteSeen(await loadPassSeen(db, scope))
-  const unsaved = new UnsavedSeen()
   const indexOf = new Map(pass.groups.map((uuid, index) => [uuid, index]))
   const seenEntry = (account: Participant): string => {
     const indexes = account.groups.flatMap((group) => {
@@ -164,37 +162,27 @@ async function fullAccountPass(context: SyncContext, groups: readonly Group[], s
         if (answer.page.total !== null)
           context.progress.expect(Math.max(0, answer.page.total - (page - 1) * context.perPage))
       },
-      write: async ({ readRevision, answer }, page, { last, saveDue }) => {
-        const items = answer.page.items
+      // Pages of later slices are numbered after every page a slice can have.
+      seen: { scope, key: (page) => chunk * 1_000_000 + page },
+      seenOn: ({ answer }) => answer.page.items.map(seenEntry),
+      advance: ({ answer }, page, last) => {
         pass = {
           ...pass,
           chunk: last ? chunk + 1 : chunk,
           nextPage: last ? 1 : page + 1,
-          recordsDone: pass.recordsDone + items.length,
+          recordsDone: pass.recordsDone + answer.page.items.length,
         }
         const saving = pass
-        const entries = items.map(seenEntry)
-        unsaved.add(entries)
-        // Pages of later slices are numbered after every page a slice can have.
-        const pageKey = chunk * 1_000_000 + page
-        let saved = false
-        await ingestAccounts(db, items, answer.firms, passGroups, {
+        return async () => saveAccountState(db, { ...(await loadAccountState(db)), full: saving })
+      },
+      write: ({ readRevision, answer }, _page, alsoWrite) =>
+        ingestAccounts(db, answer.page.items, answer.firms, passGroups, {
           pass: pass.passId,
           readRevision,
           known: context.known,
-          // Progress is saved with a page that changed something (it commits anyway), or when
-          // due; an unchanged page saves nothing: a kill re-reads it, which is harmless.
-          alsoWrite: async (_tx, changed) => {
-            if (!changed && !saveDue) return
-            await saveAccountState(db, { ...(await loadAccountState(db)), full: saving })
-            await unsaved.save(db, scope, pageKey)
-            saved = true
-          },
-        })
-        if (saved) unsaved.clear()
-        noteSeen(entries)
-        return saved
-      },
+          alsoWrite: (_tx, changed) => alsoWrite(changed),
+        }),
+      onSeen: noteSeen,
     })
   }
 

@@ -9,7 +9,6 @@ import {
   membersNotSeen,
   readLocalRevision,
   removeMemberships,
-  UnsavedSeen,
 } from '../data'
 import type { SyncContext } from './context'
 import { loadGroupState, newestUpdate } from './group-state'
@@ -89,7 +88,6 @@ export async function fullGroupPass(
   const passRead = await readLocalRevision(db)
   const scope = seenScope(groupUuid, progress.passId)
   const seen = new Set(progress.nextPage > 1 ? await loadPassSeen(db, scope) : [])
-  const unsaved = new UnsavedSeen()
   const prefetched = options.prefetched
   await runPagedPass<ReadPage>(context, {
     firstPage: progress.nextPage,
@@ -99,34 +97,30 @@ export async function fullGroupPass(
         ? prefetched.result
         : null,
     onLastPageRequested: options.onLastPageRequested,
-    write: async ({ readRevision, answer: result }, page, { saveDue }) => {
+    seen: { scope, key: (page) => page },
+    seenOn: ({ answer }) => answer.page.items.map((participant) => participant.uuid),
+    advance: ({ answer }, page) => {
       progress = {
         ...progress,
         nextPage: page + 1,
-        lastPage: result.page.lastPage,
-        recordsDone: progress.recordsDone + result.page.items.length,
+        lastPage: answer.page.lastPage,
+        recordsDone: progress.recordsDone + answer.page.items.length,
       }
       const saving = progress
-      const pageUuids = result.page.items.map((participant) => participant.uuid)
-      unsaved.add(pageUuids)
-      let saved = false
-      await ingestParticipants(db, groupUuid, result.page.items, result.firms, {
+      return async () => {
+        const current = (await db.syncState.get(groupUuid)) ?? state
+        await db.syncState.put({ ...current, full: saving })
+      }
+    },
+    write: ({ readRevision, answer }, _page, alsoWrite) =>
+      ingestParticipants(db, groupUuid, answer.page.items, answer.firms, {
         pass: progress.passId,
         readRevision,
         known: context.known,
-        // Progress is saved with a page that changed something (it commits anyway), or when due;
-        // an unchanged page saves nothing: a kill re-reads it, which is harmless.
-        alsoWrite: async (_tx, changed) => {
-          if (!changed && !saveDue) return
-          const current = (await db.syncState.get(groupUuid)) ?? state
-          await db.syncState.put({ ...current, full: saving })
-          await unsaved.save(db, scope, page)
-          saved = true
-        },
-      })
-      if (saved) unsaved.clear()
-      for (const uuid of pageUuids) seen.add(uuid)
-      return saved
+        alsoWrite: (_tx, changed) => alsoWrite(changed),
+      }),
+    onSeen: (uuids) => {
+      for (const uuid of uuids) seen.add(uuid)
     },
   })
   await reconcileGroup(context, groupUuid, progress.passId, seen)

@@ -1,4 +1,5 @@
 import type { ParticipantPage } from '../../../shared/ipc/contract'
+import { UnsavedSeen } from '../data'
 import type { SyncContext } from './context'
 import { hasNextPage } from './list-all'
 import { throwIfAborted } from './wait'
@@ -24,17 +25,10 @@ export const DEFAULT_PAGES_AHEAD = 3
  */
 export const PROGRESS_EVERY_MS = 60_000
 
-/** What the page loop tells a page's write. */
-export interface PageWrite {
-  /** The page read is the pass's last. */
-  last: boolean
-  /** Save progress with this page whatever it changed: the last save is older than PROGRESS_EVERY_MS. */
-  saveDue: boolean
-}
-
 /**
  * One paged pass, as the per-group full pass (group-full.ts) and the account plan's full pass
- * (account-plan.ts) both read: what differs between them is what a page is and how it is written.
+ * (account-plan.ts) both read: what differs between them is what a page is, how it is written,
+ * and what progress and seen entries it notes. When they are saved is the loop's (runPagedPass).
  */
 export interface PagedPass<P extends PassPage> {
   /** The page this run starts at: 1, or where an interrupted pass stopped (resume). */
@@ -47,12 +41,19 @@ export interface PagedPass<P extends PassPage> {
   onFirstPage?(read: P, page: number): void
   /** Called once the pass has requested its last page: the caller may start the next pass's first. */
   onLastPageRequested?(): void
+  /** Where the pass's seen entries are noted (pass-seen.ts), and the number a page's save is noted under. */
+  seen: { scope: string; key(page: number): number }
+  /** What the pass saw on a page, as pass-seen.ts entries. */
+  seenOn(read: P): string[]
   /**
-   * Writes the page, and the pass's progress with it in one transaction when the page changed
-   * something or `write.saveDue` (a kill resumes after the last page whose progress was saved).
-   * Resolves whether progress was saved.
+   * Moves the pass's progress (in memory) past `page`; returns how to store that progress, which
+   * the loop calls inside the page's transaction when it saves.
    */
-  write(read: P, page: number, write: PageWrite): Promise<boolean>
+  advance(read: P, page: number, last: boolean): () => Promise<unknown>
+  /** Writes the page in one transaction, calling `alsoWrite` inside it with whether the page changed anything. */
+  write(read: P, page: number, alsoWrite: (changed: boolean) => Promise<void>): Promise<void>
+  /** Once the page committed: what it saw, for the pass's reconciliation. */
+  onSeen(entries: readonly string[]): void
 }
 
 /**
@@ -63,6 +64,11 @@ export interface PagedPass<P extends PassPage> {
  * the window's pages are held. A failed read surfaces once every page before it is written (the
  * pages after it are abandoned, never written); a stop ends the loop with SyncAborted; abandoned
  * requests never surface as unhandled rejections. The sync's progress counts what each page read.
+ *
+ * Progress is saved in the page's own transaction when the page changed something (it commits
+ * anyway), or when PROGRESS_EVERY_MS passed since the last save; with it go the seen entries of
+ * every page since that save (UnsavedSeen), so the stored seen set always covers every page before
+ * the stored next page. An unchanged page saves nothing: a kill re-reads it, which is harmless.
  */
 export async function runPagedPass<P extends PassPage>(context: SyncContext, pass: PagedPass<P>): Promise<void> {
   const ahead = Math.max(1, context.pagesAhead ?? DEFAULT_PAGES_AHEAD)
@@ -91,6 +97,7 @@ export async function runPagedPass<P extends PassPage>(context: SyncContext, pas
   }
 
   fill()
+  const unsaved = new UnsavedSeen()
   let lastSavedAt = context.now()
   for (let page = pass.firstPage; ; page += 1) {
     const pending = inFlight.shift()
@@ -110,11 +117,22 @@ export async function runPagedPass<P extends PassPage>(context: SyncContext, pas
       end = Math.max(page + 1, lastPage ?? page + 1)
     }
     fill()
-    const saved = await pass.write(read, page, {
-      last: !more,
-      saveDue: context.now() - lastSavedAt >= PROGRESS_EVERY_MS,
+    const saveDue = context.now() - lastSavedAt >= PROGRESS_EVERY_MS
+    const storeProgress = pass.advance(read, page, !more)
+    const entries = pass.seenOn(read)
+    unsaved.add(entries)
+    let saved = false
+    await pass.write(read, page, async (changed) => {
+      if (!changed && !saveDue) return
+      await storeProgress()
+      await unsaved.save(context.db, pass.seen.scope, pass.seen.key(page))
+      saved = true
     })
-    if (saved) lastSavedAt = context.now()
+    if (saved) {
+      unsaved.clear()
+      lastSavedAt = context.now()
+    }
+    pass.onSeen(entries)
     context.progress.records(read.answer.page.items.length)
     if (!more) return
   }

@@ -1,5 +1,6 @@
 import { Dexie, type Table } from 'dexie'
 import { expandParticipant } from './compact'
+import { countMembershipDeletes } from './pass-memberships'
 import { trackReviewOrder } from './review-order'
 import type {
   CachedBusinessUnit,
@@ -138,6 +139,8 @@ export class PlannrDb extends Dexie {
     this.participants.hook('reading', (row?: StoredParticipant) => (row ? expandParticipant(row) : row))
     // The in-memory next review order follows every write made through this instance.
     trackReviewOrder(this)
+    // A full pass's view of which memberships exist is dropped when one is deleted (pass-memberships.ts).
+    countMembershipDeletes(this)
   }
 }
 

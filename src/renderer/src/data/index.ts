@@ -27,6 +27,7 @@ export { ingestAccounts, ingestBusinessUnits, ingestCircles, ingestGroups, inges
 export type { IngestParticipantsOptions } from './ingest'
 export { membersNotSeen, removeGroups, removeMemberships, removeMissing } from './prune'
 export { forgetPassSeen, loadPassSeen, notePageSeen, UnsavedSeen } from './pass-seen'
+export { PassMemberships } from './pass-memberships'
 export { nextLocalRevision, readLocalRevision, syncMayWrite } from './local-revision'
 export { markChanged, revisionOf } from './revision'
 export { toCachedParticipant, toMembership } from './normalise'

@@ -8,6 +8,7 @@ import { syncMayWrite } from './local-revision'
 import { heldMembers } from './member-commits'
 import { rekeyMemberships } from './participant-groups'
 import type { CachedParticipant, Pending } from './records'
+import { membershipDeletesIssued, type PassMemberships } from './pass-memberships'
 import { markChanged } from './revision'
 import { searchWords } from './search-words'
 import { stageSearchChanges } from './search-live'
@@ -37,6 +38,12 @@ export interface IngestParticipantsOptions {
    * the map is updated once the page committed.
    */
   known?: Map<string, string>
+  /**
+   * The full pass's view of which memberships the cache holds (pass-memberships.ts): when given,
+   * a page of a pass over a cache that held participants when the run began checks its
+   * memberships against it instead of reading each one.
+   */
+  memberships?: PassMemberships
 }
 
 /**
@@ -94,6 +101,9 @@ async function ingestPage(
   let wrote = false
   let written: string[] = []
   let revisionLeft = 0
+  let addedMemberships: Array<[string, string]> = []
+  // Read before the transaction is created: see PassMemberships.
+  const deletesBefore = membershipDeletesIssued(db)
   await db.transaction('rw', tables, async (tx) => {
     if (
       await putChangedFirms(
@@ -133,12 +143,21 @@ async function ingestPage(
       wrote = true
     }
     if (memberOf !== null) {
-      const added = await addMissingMemberships(db, rows, memberOf, onlyCachedGroups, options, mayExist)
-      if (added) wrote = true
+      addedMemberships = await addMissingMemberships(
+        db,
+        rows,
+        memberOf,
+        onlyCachedGroups,
+        options,
+        mayExist,
+        deletesBefore,
+      )
+      if (addedMemberships.length > 0) wrote = true
     }
     if (options.alsoWrite) await options.alsoWrite(tx, wrote)
     if (known && mayExist) revisionLeft = await revisionAfterWrites(db)
   })
+  options.memberships?.added(addedMemberships)
   if (known) {
     for (const row of rows) known.set(row.uuid, row.updatedAt)
     noteWritten(known, written, revisionLeft)
@@ -169,8 +188,8 @@ async function readExisting(
  * The memberships the page implies that the cache does not have yet. A participant the user
  * removed offline stays out until that removal reaches Plannr, and one whose removal was
  * committed after this page was read stays out too. Only participants in `mayExist` (all when
- * null) can have memberships already: the others are not looked up. Returns whether anything
- * was written.
+ * null) can have memberships already: the others are not looked up. Returns the memberships
+ * written, as [groupUuid, participantUuid] keys.
  */
 async function addMissingMemberships(
   db: PlannrDb,
@@ -179,9 +198,10 @@ async function addMissingMemberships(
   onlyCachedGroups: boolean,
   options: IngestParticipantsOptions,
   mayExist: ReadonlySet<string> | null,
-): Promise<boolean> {
+  deletesBefore: number,
+): Promise<Array<[string, string]>> {
   const wanted = rows.flatMap((participant) => memberOf(participant).map((groupUuid) => ({ groupUuid, participant })))
-  if (wanted.length === 0) return false
+  if (wanted.length === 0) return []
   const groupUuids = [...new Set(wanted.map((entry) => entry.groupUuid))]
   const groupRows = await db.groups.bulkGet(groupUuids)
   const held = new Map(
@@ -194,17 +214,21 @@ async function addMissingMemberships(
   )
   const toCheck =
     mayExist === null ? candidates : candidates.filter(({ participant }) => mayExist.has(participant.uuid))
-  const present = await db.memberships.bulkGet(
-    toCheck.map(({ groupUuid, participant }): [string, string] => [groupUuid, participant.uuid]),
-  )
-  const found = new Set(toCheck.filter((_, index) => present[index] !== undefined))
+  const keys = toCheck.map(({ groupUuid, participant }): [string, string] => [groupUuid, participant.uuid])
+  // A first sync's pages have few memberships to check (mayExist): point reads are cheaper there
+  // than reading whole groups' keys.
+  const present =
+    options.memberships && mayExist === null
+      ? await options.memberships.holds(db, deletesBefore, keys)
+      : (await db.memberships.bulkGet(keys)).map((row) => row !== undefined)
+  const found = new Set(toCheck.filter((_, index) => present[index]))
   const missing = candidates.filter((candidate) => !found.has(candidate))
-  if (missing.length === 0) return false
+  if (missing.length === 0) return []
   await db.memberships.bulkPut(
     missing.map(({ groupUuid, participant }) => toMembership(groupUuid, participant, options.pass ?? '')),
   )
   await forgetGroupCounts(db, [...new Set(missing.map((entry) => entry.groupUuid))])
-  return true
+  return missing.map(({ groupUuid, participant }): [string, string] => [groupUuid, participant.uuid])
 }
 
 /** Firms arrive with every page; most pages carry the same one or two, unchanged. */

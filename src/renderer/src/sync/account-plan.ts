@@ -13,6 +13,7 @@ import {
   loadPassSeen,
   membersNotSeen,
   readLocalRevision,
+  PassMemberships,
   removeMemberships,
 } from '../data'
 import { loadAccountState, saveAccountState, type AccountPass, type AccountSyncState } from './account-state'
@@ -128,6 +129,7 @@ async function fullAccountPass(context: SyncContext, groups: readonly Group[], s
   const passRead = await readLocalRevision(db)
   const scope = `accounts|${pass.passId}`
   const passGroups = new Set(pass.groups)
+  const memberships = new PassMemberships()
   const seen = new Map<string, Set<string>>()
   const noteSeen = (entries: readonly string[]): void => {
     for (const entry of entries) {
@@ -180,6 +182,7 @@ async function fullAccountPass(context: SyncContext, groups: readonly Group[], s
           pass: pass.passId,
           readRevision,
           known: context.known,
+          memberships,
           alsoWrite: (_tx, changed) => alsoWrite(changed),
         }),
       onSeen: noteSeen,

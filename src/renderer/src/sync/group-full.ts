@@ -8,6 +8,7 @@ import {
   loadPassSeen,
   membersNotSeen,
   readLocalRevision,
+  PassMemberships,
   removeMemberships,
 } from '../data'
 import type { SyncContext } from './context'
@@ -89,6 +90,7 @@ export async function fullGroupPass(
   const scope = seenScope(groupUuid, progress.passId)
   const seen = new Set(progress.nextPage > 1 ? await loadPassSeen(db, scope) : [])
   const prefetched = options.prefetched
+  const memberships = new PassMemberships()
   await runPagedPass<ReadPage>(context, {
     firstPage: progress.nextPage,
     fetch: (page) => fetchPage(context, groupUuid, page),
@@ -117,6 +119,7 @@ export async function fullGroupPass(
         pass: progress.passId,
         readRevision,
         known: context.known,
+        memberships,
         alsoWrite: (_tx, changed) => alsoWrite(changed),
       }),
     onSeen: (uuids) => {

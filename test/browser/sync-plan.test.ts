@@ -73,7 +73,7 @@ describe.each<SyncPlan>(['accounts', 'per-group'])('an unchanged full pass, %s p
     await plannr?.stop()
   })
 
-  it('writes no participant, membership, firm, group, circle or business unit row, and reads each participant at most once', async () => {
+  it('writes no participant, membership, firm, group, circle or business unit row, reads each participant at most once and no membership by point read', async () => {
     const db = new PlannrDb(freshDbName(`unchanged-${plan}`))
     const { writes, reads, reset } = countTableAccess(db)
     const engine = createSyncEngine({ db, api: plannr.api, perPage: 100, plan })
@@ -95,6 +95,8 @@ describe.each<SyncPlan>(['accounts', 'per-group'])('an unchanged full pass, %s p
     }).toEqual({ participants: 0, memberships: 0, firms: 0, groups: 0, circles: 0, businessUnits: 0 })
     // A participant in several groups is compared with the cache once per run, not once per group.
     expect(reads.get('participants') ?? 0).toBeLessThanOrEqual(participants)
+    // Memberships are checked against each group's keys, read once by range, not one by one.
+    expect(reads.get('memberships') ?? 0).toBe(0)
     expect(await db.memberships.count()).toBe(memberships)
     await expectCacheMatchesServer(plannr.sandbox.id, db)
     db.close()

@@ -284,6 +284,7 @@ window.benchUnchangedPass = async ({ accountUuid }) => {
     cache_unchanged_pass_requests: outcome.requests,
     cache_unchanged_pass_rows_written: sum(counts.writes),
     cache_unchanged_pass_rows_read: sum(counts.reads),
+    cache_unchanged_pass_keys_read_by_range: sum(counts.ranged),
     cache_unchanged_pass_invoke_wait_ms: Math.round(socket.waitedMs()),
     cache_unchanged_pass_participants_after: await db.participants.count(),
     cache_unchanged_pass_participants_before: participants,

@@ -25,8 +25,12 @@ export async function membersNotSeen(
   pass: string,
 ): Promise<string[]> {
   const { lower, upper } = groupRange(groupUuid, 1)
-  const rows = await db.memberships.where('[groupUuid+participantUuid]').between(lower, upper, true, true).toArray()
-  return rows.filter((row) => !seen.has(row.participantUuid) && row.pass !== pass).map((row) => row.participantUuid)
+  // Keys first: after a pass that saw every member (the usual case) no row needs reading at all.
+  const keys = await db.memberships.where('[groupUuid+participantUuid]').between(lower, upper, true, true).primaryKeys()
+  const unseen = keys.filter(([, participantUuid]) => !seen.has(participantUuid))
+  if (unseen.length === 0) return []
+  const rows = await db.memberships.bulkGet(unseen)
+  return rows.flatMap((row) => (row && row.pass !== pass ? [row.participantUuid] : []))
 }
 
 /**

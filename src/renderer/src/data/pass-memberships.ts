@@ -1,6 +1,7 @@
-import type { DBCore, DBCoreTable, Dexie } from 'dexie'
+import type { Dexie } from 'dexie'
 import { groupRange } from './counts'
 import type { PlannrDb } from './db'
+import { observeWrites } from './observe-writes'
 
 /**
  * Which memberships the cache holds, as one full pass learns them: per group, the uuids of its
@@ -66,23 +67,8 @@ export function membershipDeletesIssued(db: Dexie): number {
 
 /** Counts `db`'s membership deletes as they are issued. Call once per Dexie instance, before it opens. */
 export function countMembershipDeletes(db: Dexie): void {
-  db.use({
-    stack: 'dbcore',
-    name: 'membership-deletes',
-    create: (down: DBCore): DBCore => ({
-      ...down,
-      table(tableName: string): DBCoreTable {
-        const table = down.table(tableName)
-        if (tableName !== 'memberships') return table
-        return {
-          ...table,
-          mutate(request) {
-            if (request.type === 'delete' || request.type === 'deleteRange')
-              deletesIssued.set(db.name, membershipDeletesIssued(db) + 1)
-            return table.mutate(request)
-          },
-        }
-      },
-    }),
+  observeWrites(db, 'membership-deletes', 'memberships', (request) => {
+    if (request.type === 'delete' || request.type === 'deleteRange')
+      deletesIssued.set(db.name, membershipDeletesIssued(db) + 1)
   })
 }

@@ -1,4 +1,5 @@
-import { Dexie, type DBCore, type DBCoreMutateRequest, type DBCoreTable } from 'dexie'
+import { Dexie, type DBCoreMutateRequest } from 'dexie'
+import { observeWrites } from './observe-writes'
 
 /**
  * Every cached participant with a next review as (date, uuid) pairs, earliest first, ties by uuid:
@@ -283,23 +284,6 @@ function committed(name: string, entry: Noted): void {
  * not inherit it).
  */
 export function trackReviewOrder(db: Dexie): void {
-  db.use({
-    stack: 'dbcore',
-    name: 'review-order',
-    create: (down: DBCore): DBCore => ({
-      ...down,
-      table(tableName: string): DBCoreTable {
-        const table = down.table(tableName)
-        if (tableName !== 'participants') return table
-        return {
-          ...table,
-          mutate(request) {
-            note(db.name, request.trans, changesOf(request))
-            return table.mutate(request)
-          },
-        }
-      },
-    }),
-  })
+  observeWrites(db, 'review-order', 'participants', (request) => note(db.name, request.trans, changesOf(request)))
   db.on('close', () => forget(db.name))
 }

@@ -1,4 +1,5 @@
 import type { CachedParticipant, StoredParticipant } from './records'
+import { withoutDigest, type DigestedParticipant } from './row-digest'
 
 const LIST_FIELDS = ['tags', 'owners', 'circles', 'customFields', 'externalReferences'] as const
 
@@ -14,8 +15,12 @@ export function compactParticipant(participant: CachedParticipant): StoredPartic
   return stored as StoredParticipant
 }
 
-/** The full CachedParticipant again: absent fields are null, absent lists empty. */
-export function expandParticipant(stored: StoredParticipant): CachedParticipant {
+/**
+ * The full CachedParticipant again: absent fields are null, absent lists empty. The stored row's
+ * digest (row-digest.ts) is storage's business and is left out.
+ */
+export function expandParticipant(row: DigestedParticipant): CachedParticipant {
+  const stored = withoutDigest(row)
   return {
     role: null,
     email: null,

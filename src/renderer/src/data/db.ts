@@ -1,6 +1,7 @@
 import { Dexie, type Table } from 'dexie'
 import { expandParticipant } from './compact'
 import { countMembershipDeletes } from './pass-memberships'
+import { stampParticipantDigests, type DigestedParticipant } from './row-digest'
 import { trackReviewOrder } from './review-order'
 import type {
   CachedBusinessUnit,
@@ -108,10 +109,32 @@ export const SCHEMA_V6 = Object.freeze({
 } as const)
 
 /**
+ * Version 7: participants gain an index on `digest`, a hash of the row as stored (row-digest.ts),
+ * which every write through PlannrDb stamps. A full pass reads the index's keys once and skips
+ * reading every account whose row is exactly what it would write (pass-digests.ts): on a pass
+ * that finds nothing changed, those reads were most of what the renderer and Chromium's storage
+ * process did. A new index only: rows stored before it have no digest and no index entry, and the
+ * next full pass rewrites each once (at the cost of a first sync's participant writes) instead of
+ * a migration that would hold start-up while it hashed every row. The cache and every queued
+ * outbox operation carry over.
+ */
+export const SCHEMA_V7 = Object.freeze({
+  participants: 'uuid, nextReviewDate, digest',
+} as const)
+
+/**
  * Every version's `stores()` argument, in order (index n is version n + 1), frozen: tests build
  * a database as an older release left it from these, never from a copy.
  */
-export const SCHEMA_HISTORY = Object.freeze([SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, SCHEMA_V6] as const)
+export const SCHEMA_HISTORY = Object.freeze([
+  SCHEMA_V1,
+  SCHEMA_V2,
+  SCHEMA_V3,
+  SCHEMA_V4,
+  SCHEMA_V5,
+  SCHEMA_V6,
+  SCHEMA_V7,
+] as const)
 
 export type Durability = 'default' | 'strict'
 
@@ -134,9 +157,12 @@ export class PlannrDb extends Dexie {
     this.version(4).stores(SCHEMA_V4)
     this.version(5).stores(SCHEMA_V5)
     this.version(6).stores(SCHEMA_V6)
+    this.version(7).stores(SCHEMA_V7)
     // Rows are stored compact (compact.ts); every read, by any module, sees the full shape.
     // (bulkGet passes its misses through the hook too: they stay undefined.)
-    this.participants.hook('reading', (row?: StoredParticipant) => (row ? expandParticipant(row) : row))
+    this.participants.hook('reading', (row?: DigestedParticipant) => (row ? expandParticipant(row) : row))
+    // Every participant row written carries the digest of its content (row-digest.ts).
+    stampParticipantDigests(this)
     // The in-memory next review order follows every write made through this instance.
     trackReviewOrder(this)
     // A full pass's view of which memberships exist is dropped when one is deleted (pass-memberships.ts).

@@ -7,7 +7,8 @@ import { membershipKeys, sameKeys, toCachedParticipant, toMembership } from './n
 import { syncMayWrite } from './local-revision'
 import { heldMembers } from './member-commits'
 import { rekeyMemberships } from './participant-groups'
-import type { CachedParticipant, Pending } from './records'
+import type { CachedParticipant, Pending, StoredParticipant } from './records'
+import type { PassDigests } from './pass-digests'
 import { membershipDeletesIssued, type PassMemberships } from './pass-memberships'
 import { markChanged } from './revision'
 import { searchWords } from './search-words'
@@ -44,6 +45,12 @@ export interface IngestParticipantsOptions {
    * memberships against it instead of reading each one.
    */
   memberships?: PassMemberships
+  /**
+   * The full pass's view of the cached participants' digests (pass-digests.ts): when given, a
+   * page of a pass over a cache that held participants when the run began reads only the rows
+   * whose digest differs from the account's.
+   */
+  digests?: PassDigests
 }
 
 /**
@@ -102,6 +109,8 @@ async function ingestPage(
   let written: string[] = []
   let revisionLeft = 0
   let addedMemberships: Array<[string, string]> = []
+  let storedRows: StoredParticipant[] = []
+  let digests: PassDigests | undefined
   // Read before the transaction is created: see PassMemberships.
   const deletesBefore = membershipDeletesIssued(db)
   await db.transaction('rw', tables, async (tx) => {
@@ -113,10 +122,14 @@ async function ingestPage(
     )
       wrote = true
     // A participant in several groups arrives once per group: read and write it only once.
-    const fresh = known ? rows.filter((row) => known.get(row.uuid) !== row.updatedAt) : rows
+    const arrived = known ? rows.filter((row) => known.get(row.uuid) !== row.updatedAt) : rows
     // In a first sync, most rows cannot be in the table yet: those are neither read nor looked
     // up among memberships (run-rows.ts).
     const mayExist = known ? await rowsThatMayExist(db, known) : null
+    // Later passes skip, unread, the rows that are exactly what they would write (pass-digests.ts).
+    digests = mayExist === null ? options.digests : undefined
+    const same = digests ? await digests.unchanged(db, arrived.map(toStoredParticipant)) : null
+    const fresh = same ? arrived.filter((row) => !same.has(row.uuid)) : arrived
     const existing = await readExisting(
       db,
       fresh.map((participant) => participant.uuid),
@@ -124,11 +137,13 @@ async function ingestPage(
     )
     const changed = fresh.filter((row, index) => {
       const before = existing[index]
-      return before === undefined || !sameRow(before, row)
+      // A row stored without its digest is written once, so that later passes can skip it.
+      return before === undefined || !sameRow(before, row) || !(digests?.hasDigest(row.uuid) ?? true)
     })
     if (changed.length > 0) {
       const cached = changed.map(toCachedParticipant)
-      await db.participants.bulkPut(cached.map(compactParticipant))
+      storedRows = cached.map(compactParticipant)
+      await db.participants.bulkPut(storedRows)
       applySearch = await stageSearchChanges(db, cached, [])
       written = changed.map((row) => row.uuid)
       wrote = true
@@ -155,9 +170,10 @@ async function ingestPage(
       if (addedMemberships.length > 0) wrote = true
     }
     if (options.alsoWrite) await options.alsoWrite(tx, wrote)
-    if (known && mayExist) revisionLeft = await revisionAfterWrites(db)
+    if ((known && mayExist) || digests) revisionLeft = await revisionAfterWrites(db)
   })
   options.memberships?.added(addedMemberships)
+  digests?.committed(storedRows, revisionLeft)
   if (known) {
     for (const row of rows) known.set(row.uuid, row.updatedAt)
     noteWritten(known, written, revisionLeft)
@@ -320,6 +336,10 @@ function sameRow(before: CachedParticipant, row: Participant): boolean {
 
 function sameWords(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((word, index) => word === b[index])
+}
+
+function toStoredParticipant(participant: Participant): StoredParticipant {
+  return compactParticipant(toCachedParticipant(participant))
 }
 
 function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {

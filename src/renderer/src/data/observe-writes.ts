@@ -12,6 +12,22 @@ export function observeWrites(
   tableName: string,
   observe: (request: DBCoreMutateRequest) => void,
 ): void {
+  interceptWrites(db, name, tableName, (request) => {
+    observe(request)
+    return request
+  })
+}
+
+/**
+ * As observeWrites, but what runs is the request `intercept` returns (e.g. the same rows with a
+ * field every row must carry).
+ */
+export function interceptWrites(
+  db: Dexie,
+  name: string,
+  tableName: string,
+  intercept: (request: DBCoreMutateRequest) => DBCoreMutateRequest,
+): void {
   db.use({
     stack: 'dbcore',
     name,
@@ -23,8 +39,7 @@ export function observeWrites(
         return {
           ...table,
           mutate(request) {
-            observe(request)
-            return table.mutate(request)
+            return table.mutate(intercept(request))
           },
         }
       },

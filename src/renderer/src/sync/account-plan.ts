@@ -13,6 +13,7 @@ import {
   loadPassSeen,
   membersNotSeen,
   readLocalRevision,
+  PassDigests,
   PassMemberships,
   removeMemberships,
 } from '../data'
@@ -130,6 +131,7 @@ async function fullAccountPass(context: SyncContext, groups: readonly Group[], s
   const scope = `accounts|${pass.passId}`
   const passGroups = new Set(pass.groups)
   const memberships = new PassMemberships()
+  const digests = new PassDigests()
   const seen = new Map<string, Set<string>>()
   const noteSeen = (entries: readonly string[]): void => {
     for (const entry of entries) {
@@ -183,6 +185,7 @@ async function fullAccountPass(context: SyncContext, groups: readonly Group[], s
           readRevision,
           known: context.known,
           memberships,
+          digests,
           alsoWrite: (_tx, changed) => alsoWrite(changed),
         }),
       onSeen: noteSeen,

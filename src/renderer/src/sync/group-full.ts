@@ -8,6 +8,7 @@ import {
   loadPassSeen,
   membersNotSeen,
   readLocalRevision,
+  PassDigests,
   PassMemberships,
   removeMemberships,
 } from '../data'
@@ -91,6 +92,7 @@ export async function fullGroupPass(
   const seen = new Set(progress.nextPage > 1 ? await loadPassSeen(db, scope) : [])
   const prefetched = options.prefetched
   const memberships = new PassMemberships()
+  const digests = new PassDigests()
   await runPagedPass<ReadPage>(context, {
     firstPage: progress.nextPage,
     fetch: (page) => fetchPage(context, groupUuid, page),
@@ -120,6 +122,7 @@ export async function fullGroupPass(
         readRevision,
         known: context.known,
         memberships,
+        digests,
         alsoWrite: (_tx, changed) => alsoWrite(changed),
       }),
     onSeen: (uuids) => {

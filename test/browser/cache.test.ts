@@ -137,7 +137,7 @@ describe('search as you type', () => {
   })
 
   it('answers from memory: the participants table has no words index and is never queried, only its hits read', async () => {
-    expect(db.participants.schema.indexes.map((index) => index.name)).toEqual(['nextReviewDate'])
+    expect(db.participants.schema.indexes.map((index) => index.name)).not.toContain('words')
     reads.length = 0
     let hits = 0
     for (const text of ['a', 'mo', 'smi', 'jane smith', 'zoe thorsson', 'e'])

@@ -1,0 +1,79 @@
+import { flushSync, mount, unmount } from 'svelte'
+import { afterEach, describe, expect, it } from 'vitest'
+import ParticipantTable from '../../src/renderer/src/components/ParticipantTable.svelte'
+import type { Participant } from '../../src/shared/plannr/models'
+import { LoadingRows } from './helpers/loading-rows.svelte'
+import { crowd } from './helpers/people'
+
+/**
+ * Rows arrive after the table shows their places ("Loading…"). Enter, or a click, on a row still
+ * loading must open it once it arrives, not do nothing: a keypress is not lost because the
+ * database was a few milliseconds behind.
+ */
+
+const mounted: Array<ReturnType<typeof mount>> = []
+
+afterEach(() => {
+  for (const component of mounted.splice(0)) void unmount(component)
+  document.body.replaceChildren()
+})
+
+function table(rows: LoadingRows, total: number, opened: Participant[]): HTMLElement {
+  const target = document.createElement('div')
+  target.style.height = '400px'
+  target.style.display = 'flex'
+  document.body.append(target)
+  const props = {
+    total,
+    rowAt: rows.rowAt,
+    onRange: (): void => {},
+    sort: { field: 'name' as const, direction: 'asc' as const },
+
+    onSort: (): void => {},
+    onOpen: (participant: Participant): void => {
+      opened.push(participant)
+    },
+    label: 'Participants',
+  }
+  mounted.push(mount(ParticipantTable, { target, props }))
+  flushSync()
+  return target
+}
+
+function press(root: HTMLElement, key: string): void {
+  const grid = root.querySelector<HTMLElement>('[role="grid"]')
+  if (!grid) throw new Error('no grid')
+  grid.focus()
+  grid.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }))
+  flushSync()
+}
+
+describe('opening a participant whose row is still loading', () => {
+  it('opens the row Enter was pressed on once it arrives', () => {
+    const people = crowd(3)
+    const rows = new LoadingRows(people)
+    const opened: Participant[] = []
+    const root = table(rows, people.length, opened)
+
+    press(root, 'ArrowDown')
+    press(root, 'Enter')
+    expect(opened).toEqual([])
+
+    rows.loaded = true
+    flushSync()
+    expect(opened.map((person) => person.uuid)).toEqual([people[1]?.uuid])
+  })
+
+  it('forgets it when the user moves on before the row arrives', () => {
+    const people = crowd(3)
+    const rows = new LoadingRows(people)
+    const opened: Participant[] = []
+    const root = table(rows, people.length, opened)
+
+    press(root, 'Enter')
+    press(root, 'ArrowDown')
+    rows.loaded = true
+    flushSync()
+    expect(opened).toEqual([])
+  })
+})

@@ -48,32 +48,39 @@ function press(root: HTMLElement, key: string): void {
   flushSync()
 }
 
+/** A table of three people whose rows load when `arrive` is called. */
+function loadingTable() {
+  const people = crowd(3)
+  const rows = new LoadingRows(people)
+  const opened: Participant[] = []
+  const root = table(rows, people.length, opened)
+  return {
+    people,
+    opened,
+    press: (key: string): void => press(root, key),
+    arrive: (): void => {
+      rows.loaded = true
+      flushSync()
+    },
+  }
+}
+
 describe('opening a participant whose row is still loading', () => {
   it('opens the row Enter was pressed on once it arrives', () => {
-    const people = crowd(3)
-    const rows = new LoadingRows(people)
-    const opened: Participant[] = []
-    const root = table(rows, people.length, opened)
+    const view = loadingTable()
+    view.press('ArrowDown')
+    view.press('Enter')
+    expect(view.opened).toEqual([])
 
-    press(root, 'ArrowDown')
-    press(root, 'Enter')
-    expect(opened).toEqual([])
-
-    rows.loaded = true
-    flushSync()
-    expect(opened.map((person) => person.uuid)).toEqual([people[1]?.uuid])
+    view.arrive()
+    expect(view.opened.map((person) => person.uuid)).toEqual([view.people[1]?.uuid])
   })
 
   it('forgets it when the user moves on before the row arrives', () => {
-    const people = crowd(3)
-    const rows = new LoadingRows(people)
-    const opened: Participant[] = []
-    const root = table(rows, people.length, opened)
-
-    press(root, 'Enter')
-    press(root, 'ArrowDown')
-    rows.loaded = true
-    flushSync()
-    expect(opened).toEqual([])
+    const view = loadingTable()
+    view.press('Enter')
+    view.press('ArrowDown')
+    view.arrive()
+    expect(view.opened).toEqual([])
   })
 })

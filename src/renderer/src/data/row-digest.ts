@@ -24,9 +24,7 @@ export type DigestedParticipant = StoredParticipant & { [DIGEST_FIELD]?: number 
  * same content with its fields in another order digests differently: that only costs a read.
  */
 export function participantDigest(row: DigestedParticipant): number {
-  if (!(DIGEST_FIELD in row)) return hash53(JSON.stringify(row))
-  const { [DIGEST_FIELD]: _digest, ...content } = row
-  return hash53(JSON.stringify(content))
+  return hash53(JSON.stringify(withoutDigest(row)))
 }
 
 /** The row without its digest (what readers and writers above Dexie see). */

@@ -13,7 +13,7 @@ import { membershipDeletesIssued, type PassMemberships } from './pass-membership
 import { markChanged } from './revision'
 import { searchWords } from './search-words'
 import { stageSearchChanges } from './search-live'
-import { noteWritten, revisionAfterWrites, rowsThatMayExist } from './run-rows'
+import { noteWritten, pageRevision, rowsThatMayExist } from './run-rows'
 
 export interface IngestParticipantsOptions {
   /**
@@ -125,10 +125,12 @@ async function ingestPage(
     const arrived = known ? rows.filter((row) => known.get(row.uuid) !== row.updatedAt) : rows
     // In a first sync, most rows cannot be in the table yet: those are neither read nor looked
     // up among memberships (run-rows.ts).
-    const mayExist = known ? await rowsThatMayExist(db, known) : null
+    // Both proofs below start from the search revision this transaction sees: read once.
+    const revisionBefore = known || options.digests ? await pageRevision(db) : 0
+    const mayExist = known ? await rowsThatMayExist(db, known, revisionBefore) : null
     // Later passes skip, unread, the rows that are exactly what they would write (pass-digests.ts).
     digests = mayExist === null ? options.digests : undefined
-    const same = digests ? await digests.unchanged(db, arrived.map(toStoredParticipant)) : null
+    const same = digests ? await digests.unchanged(db, revisionBefore, arrived.map(toStoredParticipant)) : null
     const fresh = same ? arrived.filter((row) => !same.has(row.uuid)) : arrived
     const existing = await readExisting(
       db,
@@ -170,7 +172,7 @@ async function ingestPage(
       if (addedMemberships.length > 0) wrote = true
     }
     if (options.alsoWrite) await options.alsoWrite(tx, wrote)
-    if ((known && mayExist) || digests) revisionLeft = await revisionAfterWrites(db)
+    if ((known && mayExist) || digests) revisionLeft = await pageRevision(db)
   })
   options.memberships?.added(addedMemberships)
   digests?.committed(storedRows, revisionLeft)

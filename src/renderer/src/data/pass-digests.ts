@@ -1,7 +1,6 @@
 import type { PlannrDb } from './db'
 import { participantDigest, DIGEST_FIELD } from './row-digest'
 import type { StoredParticipant } from './records'
-import { readSearchRevision } from './search-live'
 
 /**
  * What one full pass knows of the participants table without reading its rows: each cached
@@ -25,13 +24,13 @@ export class PassDigests {
   private abandoned = false
 
   /**
-   * Call inside the page's transaction (over participants and meta), before reading rows. Resolves
-   * the uuids of `rows` (in the stored shape they would be written in) whose cached row is
-   * exactly that, or null when the pass cannot know (go and read every row).
+   * Call inside the page's transaction (over participants and meta), before reading rows, with
+   * the search revision read in it. Resolves the uuids of `rows` (in the stored shape they would
+   * be written in) whose cached row is exactly that, or null when the pass cannot know (go and
+   * read every row).
    */
-  async unchanged(db: PlannrDb, rows: readonly StoredParticipant[]): Promise<Set<string> | null> {
+  async unchanged(db: PlannrDb, revision: number, rows: readonly StoredParticipant[]): Promise<Set<string> | null> {
     if (this.abandoned) return null
-    const revision = await readSearchRevision(db)
     if (this.held === null) {
       this.held = await readDigests(db)
       this.revision = revision

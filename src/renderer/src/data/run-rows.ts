@@ -27,12 +27,15 @@ interface WrittenRows {
 const runs = new WeakMap<object, WrittenRows | null>()
 
 /**
- * Call inside the page's read-write transaction (over participants and meta), before reading.
- * Returns the uuids that may have a participant row (every other uuid has none), or null when
- * any uuid may.
+ * Call inside the page's read-write transaction (over participants and meta), before reading,
+ * with the search revision read in it. Returns the uuids that may have a participant row (every
+ * other uuid has none), or null when any uuid may.
  */
-export async function rowsThatMayExist(db: PlannrDb, run: object): Promise<ReadonlySet<string> | null> {
-  const revision = await readSearchRevision(db)
+export async function rowsThatMayExist(
+  db: PlannrDb,
+  run: object,
+  revision: number,
+): Promise<ReadonlySet<string> | null> {
   const noted = runs.get(run)
   if (noted === undefined) {
     // The run's first page: the proof starts only from an empty table.
@@ -50,10 +53,10 @@ export async function rowsThatMayExist(db: PlannrDb, run: object): Promise<Reado
 }
 
 /**
- * Call inside the same transaction, after the page's writes: the revision they left, to note once
- * the transaction committed (noteWritten).
+ * Call inside the page's transaction: before its reads (for rowsThatMayExist), and after its
+ * writes, for the revision they left, to note once the transaction committed (noteWritten).
  */
-export function revisionAfterWrites(db: PlannrDb): Promise<number> {
+export function pageRevision(db: PlannrDb): Promise<number> {
   return readSearchRevision(db)
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startApp, enterDemo, goTo, type AppHarness } from '../support/app-harness'
+import { startApp, enterDemo, goTo, cutNetwork, type AppHarness } from '../support/app-harness'
 
 // Where the adviser stands, as the status bar, the offline banner and the groups list say it,
 // while Plannr goes away and comes back under an app that is only browsing its cache.
@@ -29,6 +29,8 @@ describe('connectivity while browsing', () => {
     for (const text of ['a', 'ab', '', 'e']) await search.fill(text)
     await status().getByText('Offline · last synced').waitFor({ timeout: 30_000 })
     await page.getByText('Offline · showing what is on this computer').waitFor()
+    // A test that cuts the network after the app has noticed by itself finds no "Sync now" to press.
+    await cutNetwork(app)
     await search.fill('')
   })
 

@@ -85,14 +85,21 @@ export async function goTo(page: Page, section: RegExp): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: section }).click()
 }
 
-/** Every request now dies on the wire (the adviser is on a train); waits until the app says so. */
+/**
+ * Every request now dies on the wire (the adviser is on a train); waits until the app says so.
+ * The app may notice by itself first (a queued change retrying, a background refresh): then
+ * "Sync now" has become "Try now", so it is pressed only while the app still says Online.
+ */
 export async function cutNetwork(app: AppHarness): Promise<void> {
   app.sandbox.faults.set('*', { resetRate: 1 })
-  await app.page.getByRole('button', { name: 'Sync now' }).click()
-  await app.page
-    .getByRole('contentinfo', { name: 'Status' })
-    .getByText('Offline · last synced')
-    .waitFor({ timeout: 90_000 })
+  const status = app.page.getByRole('contentinfo', { name: 'Status' })
+  const offline = status.getByText('Offline · last synced')
+  const syncNow = status.getByRole('button', { name: 'Sync now' })
+  for (let attempt = 0; attempt < 30 && !(await offline.isVisible()); attempt++) {
+    await syncNow.click({ timeout: 1_000 }).catch(() => {})
+    await offline.waitFor({ timeout: 3_000 }).catch(() => {})
+  }
+  await offline.waitFor({ timeout: 5_000 })
 }
 
 /** The network is back (faults cleared); waits until the app says it is online again. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startApp, enterDemo, type AppHarness } from '../support/app-harness'
+import { startApp, enterDemo, cutNetwork, type AppHarness } from '../support/app-harness'
 
 // The buttons and texts that let an adviser act on where they stand: "Try now" while offline
 // (with main's own probing slowed right down, so only the button can bring the app back), and
@@ -51,9 +51,7 @@ describe('acting on where you stand', () => {
 
   it('offers Try now while offline: it checks Plannr at once and syncs when Plannr answers', async () => {
     const { page, sandbox } = app
-    sandbox.faults.set('*', { resetRate: 1 })
-    await status().getByRole('button', { name: 'Sync now' }).click()
-    await status().getByText('Offline · last synced').waitFor({ timeout: 30_000 })
+    await cutNetwork(app)
 
     const tryNow = status().getByRole('button', { name: 'Try now' })
     await expect(tryNow.isEnabled()).resolves.toBe(true)

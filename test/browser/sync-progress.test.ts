@@ -39,7 +39,7 @@ function watch(engine: ReturnType<typeof createSyncEngine>): { seen: SyncProgres
   engine.subscribe((status) => {
     if (status.state !== 'syncing' || status.progress?.phase !== 'participants') return
     seen.push(status.progress)
-    const label = describeSync(status).label
+    const label = describeSync(status, true).label
     if (label !== null) labels.push(label)
   })
   return { seen, labels }

@@ -77,19 +77,25 @@ describe('connectivity while browsing', () => {
     const { page, sandbox } = app
     await status().getByText('Online · last synced').waitFor()
     await page.waitForFunction(() => !document.querySelector('[role="progressbar"]'))
-    // Every text the status bar's connection state shows from here on.
+    // Every text the status bar's connection state shows from here on, and the sync's label beside it.
     await page.evaluate(() => {
-      const conn = document.querySelector('footer[aria-label="Status"] .conn')
-      if (!conn) throw new Error('no connection state in the status bar')
+      const footer = document.querySelector('footer[aria-label="Status"]')
+      const conn = footer?.querySelector('.conn')
+      if (!footer || !conn) throw new Error('no connection state in the status bar')
       const seen: string[] = [conn.textContent ?? '']
-      new MutationObserver(() => seen.push(conn.textContent ?? '')).observe(conn, {
-        subtree: true,
-        childList: true,
-        characterData: true,
-      })
-      Object.assign(globalThis, { connectionTexts: seen })
+      const beside: Array<{ conn: string; sync: string | null }> = []
+      new MutationObserver(() => {
+        seen.push(conn.textContent ?? '')
+        const sync = footer.querySelector('[role="progressbar"]')?.getAttribute('aria-valuetext') ?? null
+        beside.push({ conn: conn.textContent ?? '', sync })
+      }).observe(footer, { subtree: true, childList: true, characterData: true, attributes: true })
+      Object.assign(globalThis, { connectionTexts: seen, syncBeside: beside })
     })
     const texts = () => page.evaluate(() => (globalThis as { connectionTexts?: string[] }).connectionTexts ?? [])
+    const syncBeside = () =>
+      page.evaluate(
+        () => (globalThis as { syncBeside?: Array<{ conn: string; sync: string | null }> }).syncBeside ?? [],
+      )
 
     sandbox.faults.set('*', { resetRate: 1 })
     await page.keyboard.press('F5') // Sync now
@@ -102,6 +108,10 @@ describe('connectivity while browsing', () => {
     const offlineFrom = duringOutage.findIndex((text) => text.includes('Offline'))
     expect(offlineFrom).toBeGreaterThanOrEqual(0)
     expect(duringOutage.slice(offlineFrom).filter((text) => text.includes('Online'))).toEqual([])
+    // Beside "Offline" the running sync says it is trying to reach Plannr, never "Syncing".
+    const besideOffline = (await syncBeside()).filter((shown) => shown.conn.includes('Offline') && shown.sync !== null)
+    expect(besideOffline.length).toBeGreaterThan(0)
+    expect(besideOffline.filter((shown) => shown.sync?.startsWith('Syncing'))).toEqual([])
 
     sandbox.faults.clear()
     await status().getByText('Online · last synced').waitFor({ timeout: 30_000 })

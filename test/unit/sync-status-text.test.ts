@@ -20,58 +20,78 @@ const syncing = (extra: Partial<SyncProgress> = {}): SyncStatus => ({
   progress: progress(extra),
 })
 
+/** The status bar's text while Plannr answers, unless the test says it does not. */
+const view = (status: SyncStatus, online = true) => describeSync(status, online)
+
 // What the status bar says about the sync.
 describe('sync status text', () => {
   it('shows groups and records done, the share done, and the time left when known', () => {
-    expect(describeSync(syncing())).toEqual({
+    expect(view(syncing())).toEqual({
       running: true,
       fraction: 0.25,
       label: 'Syncing 3/60 groups · 1,500 records',
       error: null,
     })
-    expect(describeSync(syncing({ estimatedRemainingMs: 41_600 })).label).toBe(
+    expect(view(syncing({ estimatedRemainingMs: 41_600 })).label).toBe(
       'Syncing 3/60 groups · 1,500 records · about 42 s left',
     )
     // Under half a second left still says something a person can read.
-    expect(describeSync(syncing({ estimatedRemainingMs: 200 })).label).toMatch(/about 1 s left$/)
-    expect(describeSync(syncing({ recordsDone: 1 })).label).toBe('Syncing 3/60 groups · 1 record')
+    expect(view(syncing({ estimatedRemainingMs: 200 })).label).toMatch(/about 1 s left$/)
+    expect(view(syncing({ recordsDone: 1 })).label).toBe('Syncing 3/60 groups · 1 record')
   })
 
   it('has no share while the total is unknown, and never more than all of it', () => {
-    expect(describeSync(syncing({ recordsTotal: null })).fraction).toBeNull()
-    expect(describeSync(syncing({ recordsTotal: 0 })).fraction).toBeNull()
-    expect(describeSync(syncing({ recordsDone: 7_000 })).fraction).toBe(1)
+    expect(view(syncing({ recordsTotal: null })).fraction).toBeNull()
+    expect(view(syncing({ recordsTotal: 0 })).fraction).toBeNull()
+    expect(view(syncing({ recordsDone: 7_000 })).fraction).toBe(1)
   })
 
   it('says "Syncing…" before the groups are listed', () => {
-    expect(describeSync(syncing({ groupsTotal: 0, groupsDone: 0, recordsTotal: null })).label).toBe('Syncing…')
+    expect(view(syncing({ groupsTotal: 0, groupsDone: 0, recordsTotal: null })).label).toBe('Syncing…')
   })
 
   it('counts participants of the total while the account plan reads them (no groups to count)', () => {
     const accounts = { groupsTotal: 0, groupsDone: 0, recordsDone: 1_500, recordsTotal: 6_000 }
-    expect(describeSync(syncing(accounts))).toEqual({
+    expect(view(syncing(accounts))).toEqual({
       running: true,
       fraction: 0.25,
       label: 'Syncing 1,500 of 6,000 participants',
       error: null,
     })
-    expect(describeSync(syncing({ ...accounts, estimatedRemainingMs: 9_000 })).label).toBe(
+    expect(view(syncing({ ...accounts, estimatedRemainingMs: 9_000 })).label).toBe(
       'Syncing 1,500 of 6,000 participants · about 9 s left',
     )
     // Groups whose count disagrees get their own pass afterwards: never more than all of them.
-    expect(describeSync(syncing({ ...accounts, recordsDone: 6_400 })).label).toBe('Syncing 6,000 of 6,000 participants')
+    expect(view(syncing({ ...accounts, recordsDone: 6_400 })).label).toBe('Syncing 6,000 of 6,000 participants')
   })
 
   it('says what it waits for, rounded up to whole seconds', () => {
-    expect(describeSync(syncing({ waiting: { reason: 'rate-limited', ms: 27_100 } })).label).toBe(
+    expect(view(syncing({ waiting: { reason: 'rate-limited', ms: 27_100 } })).label).toBe(
       'Waiting 28 s (Plannr asked us to slow down)',
     )
-    expect(describeSync(syncing({ waiting: { reason: 'retry', ms: 900 } })).label).toBe('Waiting 1 s (retrying)')
+    expect(view(syncing({ waiting: { reason: 'retry', ms: 900 } })).label).toBe('Waiting 1 s (retrying)')
+  })
+
+  it('while Plannr cannot be reached, says the run is trying to reach it and how far it got, never "Syncing"', () => {
+    const offline = false
+    expect(view(syncing({ groupsTotal: 0, groupsDone: 0, recordsTotal: null }), offline).label).toBe(
+      'Trying to reach Plannr…',
+    )
+    expect(view(syncing({ estimatedRemainingMs: 41_600 }), offline)).toEqual({
+      running: true,
+      fraction: 0.25,
+      label: 'Trying to reach Plannr · 3/60 groups so far',
+      error: null,
+    })
+    const accounts = { groupsTotal: 0, groupsDone: 0, recordsDone: 1_500, recordsTotal: 6_000 }
+    expect(view(syncing(accounts), offline).label).toBe('Trying to reach Plannr · 1,500 of 6,000 participants so far')
+    // A wait it knows the length of is said as it is.
+    expect(view(syncing({ waiting: { reason: 'retry', ms: 900 } }), offline).label).toBe('Waiting 1 s (retrying)')
   })
 
   it('shows nothing running when idle, stopped, offline or paused, even with the last run’s progress', () => {
     for (const state of ['idle', 'stopped', 'offline', 'paused-auth'] as const)
-      expect(describeSync({ ...syncing(), state }), state).toEqual({
+      expect(view({ ...syncing(), state }), state).toEqual({
         running: false,
         fraction: null,
         label: null,
@@ -85,11 +105,11 @@ describe('sync status text', () => {
       state: 'error',
       lastError: { kind: 'malformed-response', message: 'GET /api/v1/groups: data.0.uuid is missing' },
     }
-    const view = describeSync(failed)
-    expect(view.running).toBe(false)
-    expect(view.error).toMatch(/^Sync failed: /)
+    const shown = view(failed)
+    expect(shown.running).toBe(false)
+    expect(shown.error).toMatch(/^Sync failed: /)
     // The error of an earlier run is not shown once the engine is no longer in error.
-    expect(describeSync({ ...failed, state: 'offline' }).error).toBeNull()
+    expect(view({ ...failed, state: 'offline' }).error).toBeNull()
   })
 })
 

@@ -1,30 +1,53 @@
 import { describeErrorData } from '../lib/error-text'
 import { countText, plural } from '../lib/format'
-import type { SyncStatus } from '../sync'
+import type { SyncProgress, SyncStatus } from '../sync'
 import type { SyncView } from './rows'
 
-/** The status bar's view of the sync engine: running or not, how far, and what it waits for. */
-export function describeSync(status: SyncStatus): SyncView {
+/**
+ * The status bar's view of the sync engine: running or not, how far, and what it waits for.
+ * `online` is whether Plannr answers (main's connectivity): a run that goes on while it does not
+ * is trying to reach Plannr, not syncing, and the bar says so rather than "Syncing" beside
+ * "Offline".
+ */
+export function describeSync(status: SyncStatus, online: boolean): SyncView {
   const progress = status.progress
   const running = status.state === 'syncing'
   let label: string | null = null
   let fraction: number | null = null
   if (running && progress) {
     fraction = progress.recordsTotal ? Math.min(1, progress.recordsDone / progress.recordsTotal) : null
-    const eta =
-      progress.estimatedRemainingMs !== null
-        ? ` · about ${Math.max(1, Math.round(progress.estimatedRemainingMs / 1000))} s left`
-        : ''
     label = progress.waiting
       ? `Waiting ${Math.ceil(progress.waiting.ms / 1000)} s (${progress.waiting.reason === 'rate-limited' ? 'Plannr asked us to slow down' : 'retrying'})`
-      : progress.groupsTotal > 0
-        ? `Syncing ${progress.groupsDone}/${progress.groupsTotal} groups · ${plural(progress.recordsDone, 'record')}${eta}`
-        : progress.recordsTotal
-          ? // The account plan reads every participant once, across groups: how many of them.
-            `Syncing ${countText(Math.min(progress.recordsDone, progress.recordsTotal), progress.recordsTotal, 'participant')}${eta}`
-          : 'Syncing…'
+      : online
+        ? syncingText(progress)
+        : unreachableText(progress)
   }
   const error =
     status.state === 'error' && status.lastError ? `Sync failed: ${describeErrorData(status.lastError)}` : null
   return { running, fraction, label, error }
+}
+
+/** How far the run got: groups, or (the account plan reads every participant once) participants. */
+function doneText(progress: SyncProgress): string | null {
+  if (progress.groupsTotal > 0) return `${progress.groupsDone}/${progress.groupsTotal} groups`
+  if (progress.recordsTotal)
+    return countText(Math.min(progress.recordsDone, progress.recordsTotal), progress.recordsTotal, 'participant')
+  return null
+}
+
+function syncingText(progress: SyncProgress): string {
+  const eta =
+    progress.estimatedRemainingMs !== null
+      ? ` · about ${Math.max(1, Math.round(progress.estimatedRemainingMs / 1000))} s left`
+      : ''
+  const done = doneText(progress)
+  if (done === null) return 'Syncing…'
+  return progress.groupsTotal > 0
+    ? `Syncing ${done} · ${plural(progress.recordsDone, 'record')}${eta}`
+    : `Syncing ${done}${eta}`
+}
+
+function unreachableText(progress: SyncProgress): string {
+  const done = doneText(progress)
+  return done === null ? 'Trying to reach Plannr…' : `Trying to reach Plannr · ${done} so far`
 }

@@ -104,7 +104,7 @@ export class Workspace {
   )
   readonly groupRefs = $derived.by(() => this.account.groups.map((group) => ({ uuid: group.uuid, name: group.name })))
   readonly unitRefs = $derived.by(() => this.account.units.map((unit) => ({ uuid: unit.uuid, name: unit.name })))
-  readonly syncView = $derived.by((): SyncView => describeSync(this.account.syncStatus))
+  readonly syncView = $derived.by((): SyncView => describeSync(this.account.syncStatus, this.connectivity.online))
   /**
    * Nothing has been synced yet and a sync is under way: lists that are still empty say
    * "Syncing…" rather than 0.

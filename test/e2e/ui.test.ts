@@ -81,6 +81,9 @@ describe('the adviser UI', () => {
     await page.getByLabel('Search participants').fill('zzzz-nobody')
     await page.getByText('No participant matches these filters').waitFor()
     await page.getByLabel('Search participants').fill('')
+    // The cleared search reloads after its debounce: let it land before sorting, or its reload
+    // replaces the sorted rows while they are read below.
+    await page.getByText(`${members.length.toLocaleString('en-GB')} participants`, { exact: true }).waitFor()
 
     const lastNames = async (): Promise<string[]> =>
       grid

@@ -1,8 +1,8 @@
-import { flushSync, mount, unmount } from 'svelte'
+import { flushSync } from 'svelte'
 import { afterEach, describe, expect, it } from 'vitest'
-import ParticipantTable from '../../src/renderer/src/components/ParticipantTable.svelte'
 import type { Participant } from '../../src/shared/plannr/models'
 import { LoadingRows } from './helpers/loading-rows.svelte'
+import { mountTable, unmountTables } from './helpers/participant-table'
 import { crowd } from './helpers/people'
 
 /**
@@ -11,33 +11,15 @@ import { crowd } from './helpers/people'
  * database was a few milliseconds behind.
  */
 
-const mounted: Array<ReturnType<typeof mount>> = []
-
-afterEach(() => {
-  for (const component of mounted.splice(0)) void unmount(component)
-  document.body.replaceChildren()
-})
+afterEach(unmountTables)
 
 function table(rows: LoadingRows, total: number, opened: Participant[]): HTMLElement {
-  const target = document.createElement('div')
-  target.style.height = '400px'
-  target.style.display = 'flex'
-  document.body.append(target)
-  const props = {
+  return mountTable({
     total,
     rowAt: rows.rowAt,
-    onRange: (): void => {},
-    sort: { field: 'name' as const, direction: 'asc' as const },
-
-    onSort: (): void => {},
-    onOpen: (participant: Participant): void => {
-      opened.push(participant)
-    },
-    label: 'Participants',
-  }
-  mounted.push(mount(ParticipantTable, { target, props }))
-  flushSync()
-  return target
+    style: 'height: 400px',
+    onOpen: (participant) => opened.push(participant),
+  })
 }
 
 function press(root: HTMLElement, key: string): void {

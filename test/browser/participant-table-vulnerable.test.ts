@@ -1,7 +1,7 @@
-import { flushSync, mount, unmount } from 'svelte'
+import { flushSync } from 'svelte'
 import { afterEach, describe, expect, it } from 'vitest'
-import ParticipantTable from '../../src/renderer/src/components/ParticipantTable.svelte'
 import type { Participant } from '../../src/shared/plannr/models'
+import { mountTable, unmountTables } from './helpers/participant-table'
 import { person } from './helpers/people'
 
 /**
@@ -11,33 +11,14 @@ import { person } from './helpers/people'
  * its word for screen readers.
  */
 
-const mounted: Array<ReturnType<typeof mount>> = []
-
-afterEach(() => {
-  for (const component of mounted.splice(0)) void unmount(component)
-  document.body.replaceChildren()
-})
+afterEach(unmountTables)
 
 function tableOf(rows: Participant[], width: number): HTMLElement {
-  const target = document.createElement('div')
-  target.style.cssText = `height: 300px; width: ${width}px; display: flex; font: 14px sans-serif`
-  document.body.append(target)
-  mounted.push(
-    mount(ParticipantTable, {
-      target,
-      props: {
-        total: rows.length,
-        rowAt: (index: number) => rows[index] ?? null,
-        onRange: (): void => {},
-        sort: { field: 'name' as const, direction: 'asc' as const },
-        onSort: (): void => {},
-        onOpen: (): void => {},
-        label: 'Participants',
-      },
-    }),
-  )
-  flushSync()
-  return target
+  return mountTable({
+    total: rows.length,
+    rowAt: (index) => rows[index] ?? null,
+    style: `height: 300px; width: ${width}px; font: 14px sans-serif`,
+  })
 }
 
 /** Waits for the table to lay out at its measured width (it picks its columns from it). */

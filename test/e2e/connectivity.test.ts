@@ -82,19 +82,22 @@ describe('connectivity while browsing', () => {
       const footer = document.querySelector('footer[aria-label="Status"]')
       const conn = footer?.querySelector('.conn')
       if (!footer || !conn) throw new Error('no connection state in the status bar')
-      const seen: string[] = [conn.textContent ?? '']
-      const beside: Array<{ conn: string; sync: string | null }> = []
-      new MutationObserver(() => {
-        seen.push(conn.textContent ?? '')
-        const sync = footer.querySelector('[role="progressbar"]')?.getAttribute('aria-valuetext') ?? null
-        beside.push({ conn: conn.textContent ?? '', sync })
-      }).observe(footer, { subtree: true, childList: true, characterData: true, attributes: true })
-      Object.assign(globalThis, { connectionTexts: seen, syncBeside: beside })
+      const shown = (): { conn: string; sync: string | null } => ({
+        conn: conn.textContent ?? '',
+        sync: footer.querySelector('[role="progressbar"]')?.getAttribute('aria-valuetext') ?? null,
+      })
+      const seen = [shown()]
+      new MutationObserver(() => seen.push(shown())).observe(footer, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+        attributes: true,
+      })
+      Object.assign(globalThis, { statusShown: seen })
     })
-    const texts = () => page.evaluate(() => (globalThis as { connectionTexts?: string[] }).connectionTexts ?? [])
-    const syncBeside = () =>
+    const statusShown = () =>
       page.evaluate(
-        () => (globalThis as { syncBeside?: Array<{ conn: string; sync: string | null }> }).syncBeside ?? [],
+        () => (globalThis as { statusShown?: Array<{ conn: string; sync: string | null }> }).statusShown ?? [],
       )
 
     sandbox.faults.set('*', { resetRate: 1 })
@@ -104,12 +107,17 @@ describe('connectivity while browsing', () => {
     // The sync keeps trying meanwhile; whatever it does, the status bar stays Offline.
     await status().getByRole('button', { name: 'Try now' }).waitFor()
     await page.waitForFunction(() => !document.querySelector('[role="progressbar"]'), undefined, { timeout: 120_000 })
-    const duringOutage = await texts()
-    const offlineFrom = duringOutage.findIndex((text) => text.includes('Offline'))
+    const duringOutage = await statusShown()
+    const offlineFrom = duringOutage.findIndex((shown) => shown.conn.includes('Offline'))
     expect(offlineFrom).toBeGreaterThanOrEqual(0)
-    expect(duringOutage.slice(offlineFrom).filter((text) => text.includes('Online'))).toEqual([])
+    expect(
+      duringOutage
+        .slice(offlineFrom)
+        .map((shown) => shown.conn)
+        .filter((text) => text.includes('Online')),
+    ).toEqual([])
     // Beside "Offline" the running sync says it is trying to reach Plannr, never "Syncing".
-    const besideOffline = (await syncBeside()).filter((shown) => shown.conn.includes('Offline') && shown.sync !== null)
+    const besideOffline = duringOutage.filter((shown) => shown.conn.includes('Offline') && shown.sync !== null)
     expect(besideOffline.length).toBeGreaterThan(0)
     expect(besideOffline.filter((shown) => shown.sync?.startsWith('Syncing'))).toEqual([])
 

@@ -53,6 +53,8 @@ const READS = whole('BENCH_READS', 1) !== 0
  * unchanged pass, the floor and the API's own search: a quick rerun of a few read figures.
  */
 const READ_SECTIONS = process.env.BENCH_READ_SECTIONS ?? ''
+/** 0 skips the write floors of the other storage designs (about three more floors' time). */
+const DESIGN_FLOORS = whole('BENCH_DESIGN_FLOORS', 1) !== 0
 /** The sandbox's limit while the limits are lifted. */
 const LIFTED_PER_MINUTE = 100_000_000
 /** Plannr's documented limit, and main's own client limiter below it. */
@@ -167,6 +169,7 @@ async function syncRun(index: number, last: boolean): Promise<{ run: Figures; re
       reads = await inBrowser(profileDir, async (call) => ({
         ...(await call<Figures>('benchReads', { queries: QUERIES, sections: READ_SECTIONS })),
         ...(READ_SECTIONS ? {} : await call<Figures>('benchFloor')),
+        ...(READ_SECTIONS || !DESIGN_FLOORS ? {} : await call<Figures>('benchDesignFloors')),
       }))
       Object.assign(reads, unchanged)
     }

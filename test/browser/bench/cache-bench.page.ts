@@ -7,9 +7,10 @@
  * The bench calls its phases, each in a fresh launch of the browser on the same profile:
  * `benchSync` (a first full sync into an empty database), `benchReopen` (open the database again
  * and let it settle, for the disk figures), `benchReads` (every entry of READ_SECTIONS in order),
- * `benchFloor` (the bare bulkPut floor) and `benchUnchangedPass` (a forced full pass over the
- * synced cache with nothing changed on the server). To add a figure about the synced cache, write a
- * section function and add it to READ_SECTIONS.
+ * `benchFloor` (the bare bulkPut floor), `benchDesignFloors` (the same rows written in other
+ * storage designs) and `benchUnchangedPass` (a forced full pass over the synced cache with nothing
+ * changed on the server). To add a figure about the synced cache, write a section function and
+ * add it to READ_SECTIONS.
  */
 import { Dexie } from 'dexie'
 import { PlannrDb } from '../../../src/renderer/src/data/db'
@@ -39,6 +40,7 @@ import type { ParticipantFiltersInput } from '../../../src/renderer/src/state/gr
 import { RowWindow } from '../../../src/renderer/src/state/row-window'
 import type { Participant } from '../../../src/shared/plannr/models'
 import { bulkPutFloor } from './floor'
+import { designFloors } from './design-floors'
 import { countTableAccess } from '../helpers/count-writes'
 
 type Figures = Record<string, number>
@@ -54,6 +56,7 @@ declare global {
     /** `sections`: only the READ_SECTIONS whose name contains it (all when empty). */
     benchReads(options: { queries: number; sections?: string }): Promise<Figures>
     benchFloor(): Promise<Figures>
+    benchDesignFloors(): Promise<Figures>
   }
 }
 
@@ -449,4 +452,11 @@ window.benchFloor = async () => {
   const participants = await db.participants.count()
   db.close()
   return bulkPutFloor(DB_NAME, participants, (label) => window.benchMark(label))
+}
+
+window.benchDesignFloors = async () => {
+  const db = new PlannrDb(DB_NAME)
+  const participants = await db.participants.count()
+  db.close()
+  return designFloors(DB_NAME, participants, (label) => window.benchMark(label))
 }

@@ -182,14 +182,14 @@ async function benchScrollHeap(db: PlannrDb, groupUuid: string): Promise<Record<
   })
   const rows = new RowWindow<Participant>(source.load, () => undefined)
   rows.reset(order)
-  const before = heapAfterGc()
+  const before = await heapAfterGc()
   let most = 0
   for (let start = 0; start < order.length; start += 20) {
     rows.show(start, Math.min(order.length, start + 20))
     await settled()
     most = Math.max(most, rows.held)
   }
-  const after = heapAfterGc()
+  const after = await heapAfterGc()
   const mb = (bytes: number): number => Math.round((bytes / 1_048_576) * 10) / 10
   return {
     renderer_heap_after_scroll_largest_mb: mb(after),

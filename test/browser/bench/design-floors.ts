@@ -1,7 +1,7 @@
 /**
- * Write floors of three ways to store the same participants and memberships, for
- * cache-bench.page.ts: what a cheaper schema could buy, measured on the rows the sync stored, in
- * the same browser, profile and run as the sync itself.
+ * Write floors of four ways (this schema and three others) to store the same participants and
+ * memberships, for cache-bench.page.ts: what a cheaper schema could buy, measured on the rows the
+ * sync stored, in the same browser, profile and run as the sync itself.
  *
  * Each design gets an empty scratch database (plain Dexie, no hooks or middleware) and the same
  * pages: 500 participants and their memberships in one transaction, as a sync writes them.
@@ -79,7 +79,10 @@ export async function designFloors(
   return figures
 }
 
-/** Writes the shaped pages into a new database `name` of the design's schema; returns the milliseconds the writes took. */
+/**
+ * Writes the shaped pages into a database of the design's schema in a new storage bucket `name`,
+ * deleted afterwards; returns the milliseconds the writes took.
+ */
 async function timeWrites(
   name: string,
   design: Design,

@@ -142,7 +142,7 @@ describe('an adviser can trust it', () => {
     ;(sandbox.store.personalAccessTokens as Map<string, string>).set(sandbox.demo.token, owner)
   })
 
-  it('signing in again with the same account resumes where it was', async () => {
+  it('signing in again with the same account resumes where it was, sending included', async () => {
     const { page, sandbox } = app
     await page.getByRole('button', { name: 'Sign in again' }).click()
     const dialog = page.getByRole('dialog', { name: 'Sign in again' })
@@ -150,6 +150,18 @@ describe('an adviser can trust it', () => {
     await dialog.waitFor({ state: 'detached' })
     await page.getByRole('button', { name: 'Sign in again' }).waitFor({ state: 'detached' })
     await page.locator('table[aria-label="Groups"] tbody tr').first().waitFor()
+
+    // A change made now goes to Plannr by itself: no restart, no Sync now.
+    const name = 'Made After Signing In Again'
+    await page.getByRole('button', { name: 'New group' }).click()
+    const form = page.getByRole('dialog', { name: 'New group' })
+    await form.getByLabel('Name').fill(name)
+    await form.getByRole('button', { name: 'Create group' }).click()
+    await form.waitFor({ state: 'detached' })
+    await goTo(page, /^Waiting to sync/)
+    await page.getByText('Everything is on Plannr').waitFor({ timeout: 60_000 })
+    expect(sandbox.store.groups().filter((group) => group.name === name)).toHaveLength(1)
+    await goTo(page, /^Groups/)
   })
 
   it('signing in again with a token for other logins shows the account picker on top, usable', async () => {

@@ -110,12 +110,19 @@ describe('personal access token', () => {
       expect(status).toMatchObject({ state: 'reauth-required', kind: 'pat', canWrite: false })
       expect(status.message).toMatch(/sign in again/i)
       expect(main.events.filter((e) => e.event === 'auth').map((e) => (e.payload as { state: string }).state)).toEqual([
+        'signed-in',
         'reauth-required',
       ])
 
       tokens.set('a-brand-new-token-value-0001', owner)
       const again = await h['auth.signInWithToken']({ token: 'a-brand-new-token-value-0001', baseUrl: local.url })
       expect(again).toMatchObject({ state: 'signed-in', account: { uuid: local.demo.accountUuid } })
+      // Announced too: the account's sync and outbox, paused by the refusal, follow the event.
+      expect(main.events.filter((e) => e.event === 'auth').map((e) => (e.payload as { state: string }).state)).toEqual([
+        'signed-in',
+        'reauth-required',
+        'signed-in',
+      ])
       expect((await h['groups.list']({ sort: 'name', page: 1, perPage: 5 })).items).toHaveLength(5)
     } finally {
       await local.stop()

@@ -36,7 +36,12 @@ export interface AuthServiceOptions {
   startDemo: () => Promise<DemoServer>
   /** Builds an API client for a base URL whose requests use these credentials. */
   createApi: (baseUrl: string, credentials: Credentials) => PlannrEndpoints
-  /** Pushes the `auth` event (a change the renderer did not ask for). */
+  /**
+   * Pushes the `auth` event on every change of the sign-in: the ones main finds by itself (a
+   * refused token) and the ones a call asked for (sign-in, account choice, sign-out). The window
+   * that asked gets the status as the call's answer too, but an account's sync and outbox follow
+   * only the event: without it, signing in again after a refused token left them paused.
+   */
   onChange: (status: AuthStatus) => void
   log?: (message: string) => void
 }
@@ -240,7 +245,7 @@ export class AuthService {
     this.scopeOf(s)
     if (s.state === 'choose-account') s.state = 'signed-in'
     await this.persist(s)
-    return this.status()
+    return this.announce()
   }
 
   async signOut(): Promise<AuthStatus> {
@@ -251,7 +256,7 @@ export class AuthService {
     this.signedOutMessage = null
     if (s) await this.end(s, { removeEntry: true })
     this.options.settings.update((current) => ({ ...current, session: null }))
-    return this.status()
+    return this.announce()
   }
 
   /** At start: the saved session, from settings and the keychain. Validated lazily by the first request. */
@@ -349,7 +354,14 @@ export class AuthService {
     this.signedOutMessage = null
     if (previous) await this.end(previous, { removeEntry: true, keep: candidate })
     await this.persist(candidate)
-    return this.status()
+    return this.announce()
+  }
+
+  /** The status now, pushed as the `auth` event too (see `onChange`). */
+  private announce(): AuthStatus {
+    const status = this.status()
+    this.options.onChange(status)
+    return status
   }
 
   private newSession(kind: Kind, baseUrl: string, credential: StoredCredential, demo: DemoServer | null): Session {
@@ -437,7 +449,7 @@ export class AuthService {
     s.state = 'reauth-required'
     s.message = REAUTH_MESSAGE
     this.options.log?.('sign-in refused by Plannr: re-authentication required')
-    this.options.onChange(this.status())
+    this.announce()
   }
 
   private async persist(s: Session): Promise<void> {

@@ -304,7 +304,11 @@ export type MenuEvent = z.infer<typeof MenuEvent>
 /** Events main pushes to the renderer. Payloads are validated by main before sending. */
 export const events = {
   connectivity: Connectivity,
-  /** Sign-in changed outside the renderer's own calls (a 401 asked for re-authentication, a refresh failed). */
+  /**
+   * Every change of the sign-in: main's own (a 401 asked for re-authentication, a refresh failed)
+   * and the ones the renderer's calls made (signed in, account chosen, signed out), which the
+   * account's sync and outbox follow.
+   */
   auth: AuthStatus,
   /** A command chosen in the application menu (or by its keyboard shortcut). */
   menu: MenuEvent,

@@ -165,4 +165,45 @@ describe('outbox survives a restart', () => {
     expect(plannr.calls.get('groups.create')).toBe(1)
     await recovered.stop()
   })
+
+  it('while Plannr is still committing the create: the lookup waits for it, nothing is sent twice', async () => {
+    const name = 'Restart mid-commit'
+    const first = await boot()
+    const queued = await enqueue(first.durable, 'create-business-unit', { name })
+    if (!queued.ok) throw new Error(queued.error.message)
+    // The create commits after a second; the lookup's list reads at once but answers over two.
+    await outboxCommands.sandboxSetFault(plannr.sandbox.id, 'POST /api/v1/business-units', { latencyMs: 1_000 })
+    await outboxCommands.sandboxSetFault(plannr.sandbox.id, 'GET /api/v1/business-units', { slowBodyMs: 2_000 })
+    let sent!: () => void
+    const atSend = new Promise<void>((resolve) => (sent = resolve))
+    const dying = testOutbox(first, {
+      ...plannr.api,
+      businessUnits: {
+        ...plannr.api.businessUnits,
+        create: (input) => {
+          // The request is on its way in main when the page dies.
+          void plannr.api.businessUnits.create(input)
+          sent()
+          return never()
+        },
+      },
+    })
+    await dying.start()
+    await atSend
+    kill(first)
+
+    const second = await boot()
+    const recovered = testOutbox(second, plannr.api)
+    await recovered.start()
+    await recovered.idle()
+    const server = await outboxCommands.sandboxSnapshot(plannr.sandbox.id)
+    expect(server.businessUnits.filter((unit) => unit.name === name)).toHaveLength(1)
+    expect(plannr.calls.get('businessUnits.create')).toBe(1)
+    expect(await second.durable.outbox.count()).toBe(0)
+    const cached = await second.durable.businessUnits.where('name').equals(name).toArray()
+    expect(cached.map((unit) => [unit.uuid, unit.pendingOpId])).toEqual([
+      [server.businessUnits.find((unit) => unit.name === name)?.uuid, null],
+    ])
+    await recovered.stop()
+  })
 })

@@ -19,6 +19,7 @@ export interface FullFaultRule {
   retryAfterSeconds?: number
   resetRate?: number
   commitThenDropRate?: number
+  slowBodyMs?: number
 }
 
 export interface ServerSnapshot {

@@ -7,6 +7,11 @@ import { MAX_PER_PAGE } from '../../../../shared/plannr/participant-query'
  * not say whether filter[name] is exact or partial, so the filter only narrows the listing and
  * the exact comparison happens here. Any failed page fails the whole lookup: "not found" must
  * mean "looked everywhere", or a resend could create a duplicate.
+ *
+ * Every page is asked with the operation's id (`opId`): main answers it only once that
+ * operation's write still in flight, if any, has settled. After a reload mid-send the first
+ * request is still on its way in main; a lookup that read Plannr before it committed would find
+ * nothing, and the resend would make a second record (or be refused as a duplicate name).
  */
 export async function findAll<T>(
   fetchPage: (page: number, perPage: number) => Promise<IpcResult<Page<T>>>,

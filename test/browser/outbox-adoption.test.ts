@@ -132,4 +132,47 @@ describe('adoption after an unknown outcome', () => {
     expect(server.groups.filter((group) => group.name === 'Landed, answer lost')).toHaveLength(1)
     expect(plannr.calls.get('groups.create')).toBe(1)
   })
+
+  it('an attempt that never reached Plannr is not a send: a unit made after it is not adopted', async () => {
+    const name = 'Made while we were offline'
+    // First the network is down (the connection is never made), then one send times out, then
+    // sends reach Plannr.
+    let phase: 'no-connection' | 'timeout' | 'through' = 'no-connection'
+    let triedOffline!: () => void
+    const offline = new Promise<void>((resolve) => (triedOffline = resolve))
+    outbox = testOutbox(dbs, {
+      ...plannr.api,
+      businessUnits: {
+        ...plannr.api.businessUnits,
+        create: async (input) => {
+          if (phase === 'no-connection') {
+            triedOffline()
+            return { ok: false, error: { kind: 'network', message: 'Plannr could not be reached.' } }
+          }
+          if (phase === 'timeout') {
+            phase = 'through'
+            return { ok: false, error: { kind: 'timeout', message: 'Plannr did not answer in time.' } }
+          }
+          return plannr.api.businessUnits.create(input)
+        },
+      },
+    })
+    const queued = await outbox.enqueue('create-business-unit', { name })
+    expect(queued.ok).toBe(true)
+    await outbox.start()
+    await offline
+    // A colleague makes a unit of that name on Plannr while we cannot reach it.
+    const theirs = await unwrap(plannr.api.businessUnits.create({ opId: ulid(), body: { name } }))
+    // Past the adoption check's allowance for clocks and created_at's resolution.
+    await new Promise((resolve) => setTimeout(resolve, 4_500))
+    phase = 'timeout'
+
+    const settled = await until(outbox, (snapshot) => snapshot.counts.pending === 0)
+    // Not adopted: our send was refused as a duplicate name and the user decides.
+    expect(settled.items).toEqual([
+      expect.objectContaining({ state: 'needs-attention', problem: expect.objectContaining({ kind: 'validation' }) }),
+    ])
+    expect(await dbs.durable.businessUnits.get(theirs.uuid)).toBeUndefined()
+    expect((await dbs.durable.businessUnits.get(queued.ok ? queued.tempUuid : ''))?.pendingOpId).toBeTruthy()
+  })
 })

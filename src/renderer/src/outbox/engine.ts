@@ -233,7 +233,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     if (result.ok) {
       await record(op, result.value)
     } else {
-      await failed(sending, result.error, 'send')
+      await failed(sending, result.error, 'send', op.firstSentAt ?? null)
     }
   }
 
@@ -302,16 +302,24 @@ export function createOutbox(options: OutboxOptions): Outbox {
     }
   }
 
+  /**
+   * `firstSentBefore`, for a failed send: the operation's first send time before this attempt. A
+   * send that leaves no doubt it was not applied (never connected, refused) is not a send for the
+   * adoption check (operations/evidence.ts): the time goes back, so a record somebody else made
+   * on Plannr meanwhile cannot pass for ours.
+   */
   async function failed(
     op: Pick<StoredOp, 'id' | 'attempts'>,
     error: AppErrorData,
     during: 'lookup' | 'send',
+    firstSentBefore: number | null = null,
   ): Promise<void> {
     const next = afterFailure(op, error, during, { now: now(), holdUntil, backoff, rateLimitBackoff, random })
     holdUntil = next.holdUntil
     if (next.slowDown) pace.slowDown()
     if (next.authPaused !== null) authPaused = next.authPaused
-    await update(op, next.changes)
+    const certainlyNotApplied = during === 'send' && next.changes.reconcileFirst !== true
+    await update(op, certainlyNotApplied ? { ...next.changes, firstSentAt: firstSentBefore } : next.changes)
   }
 
   const update = (op: Pick<StoredOp, 'id'>, changes: OpChanges): Promise<void> => updateOperation(db, op, changes)

@@ -97,8 +97,9 @@ describe('personal access token', () => {
   it('a 401 later flips to reauth-required, emits the auth event, and a new token resumes the same account', async () => {
     const local = await startSandbox({ port: 0, seed: 1, accounts: 60 })
     try {
-      main = await testMain({ sandbox: local })
-      const h = testHandlers(main)
+      const started = await testMain({ sandbox: local })
+      main = started
+      const h = testHandlers(started)
       await h['auth.signInWithToken']({ token: local.demo.token, baseUrl: local.url })
       // The token is revoked on the server (e.g. deleted in Plannr's settings).
       const tokens = local.store.personalAccessTokens as Map<string, string>
@@ -109,20 +110,15 @@ describe('personal access token', () => {
       const status = await h['auth.status']()
       expect(status).toMatchObject({ state: 'reauth-required', kind: 'pat', canWrite: false })
       expect(status.message).toMatch(/sign in again/i)
-      expect(main.events.filter((e) => e.event === 'auth').map((e) => (e.payload as { state: string }).state)).toEqual([
-        'signed-in',
-        'reauth-required',
-      ])
+      const announced = (): string[] =>
+        started.events.filter((e) => e.event === 'auth').map((e) => (e.payload as { state: string }).state)
+      expect(announced()).toEqual(['signed-in', 'reauth-required'])
 
       tokens.set('a-brand-new-token-value-0001', owner)
       const again = await h['auth.signInWithToken']({ token: 'a-brand-new-token-value-0001', baseUrl: local.url })
       expect(again).toMatchObject({ state: 'signed-in', account: { uuid: local.demo.accountUuid } })
       // Announced too: the account's sync and outbox, paused by the refusal, follow the event.
-      expect(main.events.filter((e) => e.event === 'auth').map((e) => (e.payload as { state: string }).state)).toEqual([
-        'signed-in',
-        'reauth-required',
-        'signed-in',
-      ])
+      expect(announced()).toEqual(['signed-in', 'reauth-required', 'signed-in'])
       expect((await h['groups.list']({ sort: 'name', page: 1, perPage: 5 })).items).toHaveLength(5)
     } finally {
       await local.stop()

@@ -63,9 +63,16 @@ async function call(shell: RunningShell, channel: string, input?: unknown): Prom
     ws.once('open', open)
     ws.once('error', fail)
   })
-  const reply = new Promise<string>((answered) => ws.once('message', (data) => answered(String(data))))
+  // Main's events (e.g. `auth` as the sign-in changes) come over the same socket: the reply is
+  // the message that carries the call's id.
+  const reply = new Promise<unknown>((answered) =>
+    ws.on('message', (data) => {
+      const message = JSON.parse(String(data)) as { id?: number; result?: unknown }
+      if (message.id === 1) answered(message.result)
+    }),
+  )
   ws.send(JSON.stringify({ id: 1, channel, input }))
-  const { result } = JSON.parse(await reply) as { result: unknown }
+  const result = await reply
   ws.close()
   return result
 }

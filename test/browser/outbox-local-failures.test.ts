@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { CachedGroup } from '../../src/renderer/src/data/records'
+import type { CachedGroup, OutboxRecord } from '../../src/renderer/src/data/records'
 import { useOutboxWorld } from './helpers/world'
 import { outboxCommands, someAccounts, until } from './helpers/outbox'
 
@@ -43,6 +43,35 @@ describe('when the answer cannot be saved', () => {
       name: 'Full disk',
       pendingOpId: null,
     })
+  })
+
+  it('a failed send whose status cannot be written is still shown, retried, and lands once', async () => {
+    const [account] = await someAccounts(world.plannr.api, 1)
+    const queued = await world.outbox.enqueue('create-group', {
+      name: 'Status not saved',
+      participants: [account ?? ''],
+    })
+    expect(queued.ok).toBe(true)
+    // Plannr fails the create without doing it, and this computer cannot write what became of
+    // the send (marking it sending still works).
+    await outboxCommands.sandboxSetFault(world.plannr.sandbox.id, 'POST /api/v1/group', { errorRate: 1 })
+    const refuse = (changes: object, _key: unknown, row: OutboxRecord): void => {
+      if (row.status === 'sending' && 'status' in changes && changes.status !== 'sending')
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError')
+    }
+    world.dbs.durable.outbox.hook('updating', refuse)
+    await world.outbox.start()
+
+    // Not stuck on "sending": the user sees that Plannr failed it.
+    const told = await until(world.outbox, (snapshot) => snapshot.items.some((item) => item.problem?.kind === 'server'))
+    expect(told.items[0]?.state).not.toBe('sending')
+    world.dbs.durable.outbox.hook('updating').unsubscribe(refuse)
+    await outboxCommands.sandboxClearFaults(world.plannr.sandbox.id)
+
+    const done = await until(world.outbox, (snapshot) => snapshot.counts.total === 0)
+    expect(done.counts.total).toBe(0)
+    const server = await outboxCommands.sandboxSnapshot(world.plannr.sandbox.id)
+    expect(server.groups.filter((group) => group.name === 'Status not saved')).toHaveLength(1)
   })
 
   it('a failed enqueue says why and stores nothing', async () => {

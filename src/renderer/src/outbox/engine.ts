@@ -282,18 +282,27 @@ export function createOutbox(options: OutboxOptions): Outbox {
         nextAttemptAt: now() + backoffDelay(Math.max(1, op.attempts), backoff, random),
         lastError: problem,
       }
-      try {
-        await update(op, changes)
-        unrecorded.delete(op.id)
-      } catch (again) {
-        if (isClosed(again)) throw again
-        // Not even the status could be written: keep it here and try again each step.
-        unrecorded.set(op.id, changes)
-      }
+      await updateOrKeep(op, changes)
     }
   }
 
-  /** Writes the status changes that could not be stored earlier (see record). */
+  /**
+   * Writes an operation's new status; when this computer cannot (a full disk), keeps it here
+   * instead: the snapshot shows it, and each step writes it again before anything else is sent.
+   * An operation left 'sending' on disk would otherwise wait, unexplained, for a restart.
+   */
+  async function updateOrKeep(op: Pick<StoredOp, 'id'>, changes: OpChanges): Promise<void> {
+    try {
+      await update(op, changes)
+      unrecorded.delete(op.id)
+    } catch (error) {
+      if (isClosed(error)) throw error
+      log(`outbox: could not write the status of ${op.id}: ${String(error)}`)
+      unrecorded.set(op.id, { ...unrecorded.get(op.id), ...changes })
+    }
+  }
+
+  /** Writes the status changes that could not be stored earlier (see updateOrKeep). */
   async function flushUnrecorded(): Promise<void> {
     for (const [id, changes] of [...unrecorded]) {
       const op = await getOp(db, id)
@@ -319,7 +328,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     if (next.slowDown) pace.slowDown()
     if (next.authPaused !== null) authPaused = next.authPaused
     const certainlyNotApplied = during === 'send' && next.changes.reconcileFirst !== true
-    await update(op, certainlyNotApplied ? { ...next.changes, firstSentAt: firstSentBefore } : next.changes)
+    await updateOrKeep(op, certainlyNotApplied ? { ...next.changes, firstSentAt: firstSentBefore } : next.changes)
   }
 
   const update = (op: Pick<StoredOp, 'id'>, changes: OpChanges): Promise<void> => updateOperation(db, op, changes)

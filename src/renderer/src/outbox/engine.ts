@@ -14,6 +14,7 @@ import { answerNotSavedMessage, notSaved } from './local-failure'
 import { enqueue, type EnqueueResult } from './enqueue'
 import { operationKinds, type OperationKindName, type PayloadOf, type ResultMap } from './operations/registry'
 import { rebaseSubject } from './rebase'
+import { lookupApi } from './operations/lookup'
 import type { OpOf, StoredOp } from './record'
 import { rewriteTempUuid } from './rewrite'
 import { nextStep } from './schedule'
@@ -213,7 +214,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     } else if (op.reconcileFirst || op.status === 'outcome-unknown') {
       // No resend until Plannr says it does not have the record: that is the no-duplicates rule.
       lastRequestAt = now()
-      const found = await request(() => kind.reconcile(api, op))
+      const found = await request(() => kind.reconcile(lookupApi(api, op.id), op))
       if (found.ok || found.error.kind !== 'rate-limited') pace.speedUp()
       if (!found.ok) {
         await failed(op, found.error, 'lookup')

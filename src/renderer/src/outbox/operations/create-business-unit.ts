@@ -49,8 +49,7 @@ export const createBusinessUnit: OperationKind<CreateBusinessUnitBody, BusinessU
   async reconcile(api, op) {
     // Ours only with evidence: the name we sent, created after our first send (the oldest such).
     const found = await findAll(
-      (page, perPage) =>
-        api.businessUnits.list({ opId: op.id, name: op.payload.name, sort: '-created_at', page, perPage }),
+      (page, perPage) => api.businessUnits.list({ name: op.payload.name, sort: '-created_at', page, perPage }),
       (unit) => sameName(unit.name, op.payload.name),
     )
     if (!found.ok) return found

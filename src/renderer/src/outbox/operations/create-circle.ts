@@ -45,7 +45,7 @@ export const createCircle: OperationKind<CreateCircleBody, Circle, 'create-circl
     // oldest is the one our request made. An identical circle made earlier is somebody else's.
     const sent = op.payload
     const found = await findAll(
-      (page, perPage) => api.circles.list({ opId: op.id, name: sent.name, sort: '-created_at', page, perPage }),
+      (page, perPage) => api.circles.list({ name: sent.name, sort: '-created_at', page, perPage }),
       (circle) =>
         sameName(circle.name, sent.name) &&
         sameUuidSet(

@@ -52,7 +52,7 @@ export const createGroup: OperationKind<CreateGroupBody, Group, 'create-group'> 
   async reconcile(api, op) {
     const sent = op.payload
     const found = await findAll(
-      (page, perPage) => api.groups.list({ opId: op.id, name: sent.name, sort: 'name', page, perPage }),
+      (page, perPage) => api.groups.list({ name: sent.name, sort: 'name', page, perPage }),
       (group) => sameName(group.name, sent.name),
     )
     if (!found.ok) return found

@@ -312,24 +312,19 @@ export function createOutbox(options: OutboxOptions): Outbox {
     }
   }
 
-  /**
-   * `firstSentBefore`, for a failed send: the operation's first send time before this attempt. A
-   * send that leaves no doubt it was not applied (never connected, refused) is not a send for the
-   * adoption check (operations/evidence.ts): the time goes back, so a record somebody else made
-   * on Plannr meanwhile cannot pass for ours.
-   */
+  /** `firstSentBefore`, for a failed send: the operation's first send time before this attempt (see afterFailure). */
   async function failed(
     op: Pick<StoredOp, 'id' | 'attempts'>,
     error: AppErrorData,
     during: 'lookup' | 'send',
     firstSentBefore: number | null = null,
   ): Promise<void> {
-    const next = afterFailure(op, error, during, { now: now(), holdUntil, backoff, rateLimitBackoff, random })
+    const context = { now: now(), holdUntil, backoff, rateLimitBackoff, random, firstSentBefore }
+    const next = afterFailure(op, error, during, context)
     holdUntil = next.holdUntil
     if (next.slowDown) pace.slowDown()
     if (next.authPaused !== null) authPaused = next.authPaused
-    const certainlyNotApplied = during === 'send' && next.changes.reconcileFirst !== true
-    await updateOrKeep(op, certainlyNotApplied ? { ...next.changes, firstSentAt: firstSentBefore } : next.changes)
+    await updateOrKeep(op, next.changes)
   }
 
   const update = (op: Pick<StoredOp, 'id'>, changes: OpChanges): Promise<void> => updateOperation(db, op, changes)

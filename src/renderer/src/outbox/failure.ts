@@ -13,6 +13,8 @@ export interface FailureContext {
   backoff: BackoffPolicy
   rateLimitBackoff: BackoffPolicy
   random: () => number
+  /** For a failed send: the operation's first send time before this attempt stamped it. */
+  firstSentBefore?: number | null
 }
 
 /** What a failed send or lookup does to the operation and to the whole outbox. */
@@ -56,6 +58,10 @@ export function afterFailure(
   const attempts = during === 'lookup' ? op.attempts + 1 : op.attempts
   const t = context.now
   const same = { holdUntil: context.holdUntil, slowDown: false, authPaused: null }
+  // A send that was certainly not applied (never connected, a 429, a refusal) is not a send for
+  // the adoption check (operations/evidence.ts): its first send time goes back, so a record
+  // somebody else made on Plannr meanwhile cannot pass for ours.
+  const sent: OpChanges = during === 'send' && !doubt ? { firstSentAt: context.firstSentBefore ?? null } : {}
   switch (failure.type) {
     case 'retry': {
       const unknown = during === 'lookup' || NO_ANSWER.has(error.kind)
@@ -64,6 +70,7 @@ export function afterFailure(
         changes: {
           status: unknown ? 'outcome-unknown' : 'retry-wait',
           reconcileFirst: doubt,
+          ...sent,
           attempts,
           nextAttemptAt: t + backoffDelay(attempts, context.backoff, context.random),
           lastError: problem,
@@ -82,6 +89,7 @@ export function afterFailure(
         changes: {
           status: doubt ? 'outcome-unknown' : 'retry-wait',
           reconcileFirst: doubt,
+          ...sent,
           attempts,
           nextAttemptAt: holdUntil,
           lastError: problem,
@@ -95,6 +103,7 @@ export function afterFailure(
         changes: {
           status: doubt ? 'outcome-unknown' : 'queued',
           reconcileFirst: doubt,
+          ...sent,
           attempts,
           nextAttemptAt: 0,
           lastError: problem,
@@ -103,7 +112,14 @@ export function afterFailure(
     case 'attention':
       return {
         ...same,
-        changes: { status: 'needs-attention', reconcileFirst: doubt, attempts, nextAttemptAt: 0, lastError: problem },
+        changes: {
+          status: 'needs-attention',
+          reconcileFirst: doubt,
+          ...sent,
+          attempts,
+          nextAttemptAt: 0,
+          lastError: problem,
+        },
       }
   }
 }

@@ -45,10 +45,10 @@ interface Design {
 
 export async function designFloors(
   sourceName: string,
-  participantCount: number,
   mark: (label: string) => Promise<void>,
 ): Promise<Record<string, number>> {
   const pages = await readPages(sourceName)
+  const participantCount = pages.reduce((sum, page) => sum + page.participants.length, 0)
   const all = designs()
   const times = new Map<string, number[]>()
   const figures: Record<string, number> = {}

@@ -114,8 +114,7 @@ export async function createMainServices(options: MainServicesOptions): Promise<
     config,
     tokenStore,
     restore: async () => {
-      const status = await authService.restore()
-      options.emit('auth', status)
+      await authService.restore()
     },
     dispose: async () => {
       connectivity.dispose()

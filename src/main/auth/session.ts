@@ -259,17 +259,20 @@ export class AuthService {
     return this.announce()
   }
 
-  /** At start: the saved session, from settings and the keychain. Validated lazily by the first request. */
+  /**
+   * At start: the saved session, from settings and the keychain. Validated lazily by the first
+   * request. Announced like any other change (a restarted demo by its sign-in).
+   */
   async restore(): Promise<AuthStatus> {
     const saved = this.options.settings.read().session
-    if (!saved) return this.status()
+    if (!saved) return this.announce()
     if (saved.kind === 'demo') {
       try {
         return await this.startDemo()
       } catch (error) {
         this.options.log?.(`demo restore failed: ${error instanceof Error ? error.message : String(error)}`)
         this.signedOutMessage = 'The demo could not be restarted. Start it again from the sign-in screen.'
-        return this.status()
+        return this.announce()
       }
     }
     if (!safeApiUrl(saved.baseUrl)) {
@@ -277,7 +280,7 @@ export class AuthService {
       this.signedOutMessage =
         'The saved Plannr address is not https://, so the saved sign-in was not used. Please sign in again.'
       this.options.settings.update((current) => ({ ...current, session: null }))
-      return this.status()
+      return this.announce()
     }
     const credential = saved.keychainAccount ? await this.safeLoad(saved.keychainAccount) : null
     if (!credential) {
@@ -286,7 +289,7 @@ export class AuthService {
           ? 'Your sign-in was kept for the last session only (no system keyring). Please sign in again.'
           : 'Your saved sign-in was not found in the keychain. Please sign in again.'
       this.options.settings.update((current) => ({ ...current, session: null }))
-      return this.status()
+      return this.announce()
     }
     const account = saved.logins.find((login) => login.account.uuid === saved.accountUuid) ?? null
     const s = this.newSession(saved.kind, saved.baseUrl, credential, null)
@@ -295,7 +298,7 @@ export class AuthService {
     s.keychainAccount = saved.keychainAccount
     s.state = account ? 'signed-in' : 'choose-account'
     this.session = s
-    return this.status()
+    return this.announce()
   }
 
   async dispose(): Promise<void> {

@@ -1,10 +1,13 @@
 import type { Connectivity, ConnectivityHint } from '../shared/ipc/contract'
+import type { Exchange } from './api/http'
 
 /**
  * Reachability of the Plannr API as main really sees it. Three sources, one answer:
  *
- * - every real request reports whether an HTTP answer came back (any status counts: the server
- *   is there; a failed request flips to offline at once);
+ * - every real request reports whether an HTTP answer came back (a failed request flips to
+ *   offline at once) and with which status: any status means the network is there, and a
+ *   gateway's "the server behind me is down" (502, 503, 504 and a CDN's 52x) means Plannr is not
+ *   working although it answers, which the app shows as such rather than as Online;
  * - a cheap probe (no credentials) at a steady pace: while online, once the API has been silent
  *   for `activeIntervalMs` (the app is in use) or `idleIntervalMs` (nobody touched it lately);
  *   while offline, with exponential backoff capped lower while the app is in use;
@@ -42,9 +45,30 @@ export const DEFAULT_PROBE_TIMINGS: ProbeTimings = {
   timeoutMs: 4_000,
 }
 
+/**
+ * Answers a proxy or CDN in front of Plannr gives when the servers behind it are down or do not
+ * answer. A 500 is not among them: it is one request failing on a server that works.
+ */
+const GATEWAY_FAILURES: ReadonlyMap<number, string> = new Map([
+  [502, 'Bad Gateway'],
+  [503, 'Service Unavailable'],
+  [504, 'Gateway Timeout'],
+  [520, 'Unknown Error'],
+  [521, 'Web Server Is Down'],
+  [522, 'Connection Timed Out'],
+  [523, 'Origin Is Unreachable'],
+  [524, 'A Timeout Occurred'],
+])
+
+/** What the app says while Plannr answers with a gateway failure, or undefined for any other status. */
+export function serverProblemText(status: number | undefined): string | undefined {
+  const label = status === undefined ? undefined : GATEWAY_FAILURES.get(status)
+  return label === undefined ? undefined : `Plannr answered ${status} (${label}).`
+}
+
 export interface ConnectivityOptions extends Partial<ProbeTimings> {
-  /** Resolves true when the API answered at all. */
-  probe: () => Promise<boolean>
+  /** Resolves the HTTP status the API answered the probe with, or null when nothing answered. */
+  probe: () => Promise<number | null>
   onChange: (state: Connectivity) => void
   now?: () => number
 }
@@ -79,21 +103,24 @@ export class ConnectivityMonitor {
   }
 
   /** Called by the HTTP layer after every exchange. */
-  report(reachable: boolean, reason?: string): void {
+  report(exchange: Exchange): void {
     if (this.disposed) return
     this.armed = true
     const at = this.now()
-    if (reachable) {
-      const changed = !this.state.online
+    if (exchange.answered) {
+      const serverProblem = serverProblemText(exchange.status)
+      const changed = !this.state.online || this.state.serverProblem !== serverProblem
       this.lastAnswerAt = at
       this.backoffMs = this.timings.minDelayMs
-      this.state = { online: true, lastOkAt: new Date(at).toISOString() }
+      this.state = serverProblem
+        ? { online: true, lastOkAt: this.state.lastOkAt, serverProblem }
+        : { online: true, lastOkAt: new Date(at).toISOString() }
       this.schedule()
       if (changed) this.options.onChange(this.current())
       return
     }
     const changed = this.state.online
-    this.state = { online: false, lastOkAt: this.state.lastOkAt, ...(reason ? { reason } : {}) }
+    this.state = { online: false, lastOkAt: this.state.lastOkAt, reason: exchange.reason }
     if (changed) {
       this.backoffMs = this.timings.minDelayMs
       this.lastProbeAt = at
@@ -145,12 +172,12 @@ export class ConnectivityMonitor {
   private async runProbe(): Promise<Connectivity> {
     this.clearTimer()
     this.lastProbeAt = this.now()
-    const ok = await this.options.probe().catch(() => false)
+    const status = await this.options.probe().catch(() => null)
     if (this.disposed) return this.current()
-    if (ok) this.report(true)
+    if (status !== null) this.report({ answered: true, status })
     // Still down: wait longer before the next try.
     else if (!this.state.online) this.backoffMs = Math.min(this.backoffMs * 2, this.timings.maxDelayMs)
-    else this.report(false, 'Plannr cannot be reached.')
+    else this.report({ answered: false, reason: 'Plannr cannot be reached.' })
     return this.current()
   }
 
@@ -186,8 +213,15 @@ function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>
 }
 
-/** Any HTTP answer from the API's origin means it is reachable; no credentials are sent. */
-export async function probeApi(baseUrl: string, timeoutMs = 5_000, doFetch: typeof fetch = fetch): Promise<boolean> {
+/**
+ * Asks the API's origin for its root, with no credentials; resolves the status it answered with
+ * (any answer means the network reaches Plannr), or null when nothing answered in time.
+ */
+export async function probeApi(
+  baseUrl: string,
+  timeoutMs = 5_000,
+  doFetch: typeof fetch = fetch,
+): Promise<number | null> {
   try {
     const response = await doFetch(new URL('/', baseUrl), {
       method: 'GET',
@@ -195,8 +229,8 @@ export async function probeApi(baseUrl: string, timeoutMs = 5_000, doFetch: type
       redirect: 'manual',
     })
     await response.body?.cancel()
-    return true
+    return response.status
   } catch {
-    return false
+    return null
   }
 }

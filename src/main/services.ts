@@ -89,7 +89,7 @@ export async function createMainServices(options: MainServicesOptions): Promise<
           retry: config.retry,
           timeoutMs: config.requestTimeoutMs,
           fetch: options.fetch,
-          onReachability: (reachable, reason) => connectivity.report(reachable, reason),
+          onReachability: (exchange) => connectivity.report(exchange),
           onServerDate: (date, sentAt, receivedAt) => serverClock.observe(date, sentAt, receivedAt),
           log,
         }),

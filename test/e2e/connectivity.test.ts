@@ -15,6 +15,34 @@ afterAll(async () => {
 
 const status = () => app.page.getByRole('contentinfo', { name: 'Status' })
 
+/**
+ * Records every text the status bar's connection state shows from now on, and the sync's label
+ * beside it; resolves a reader of what was recorded.
+ */
+async function watchStatusBar(): Promise<() => Promise<Array<{ conn: string; sync: string | null }>>> {
+  await app.page.evaluate(() => {
+    const footer = document.querySelector('footer[aria-label="Status"]')
+    const conn = footer?.querySelector('.conn')
+    if (!footer || !conn) throw new Error('no connection state in the status bar')
+    const shown = (): { conn: string; sync: string | null } => ({
+      conn: conn.textContent ?? '',
+      sync: footer.querySelector('[role="progressbar"]')?.getAttribute('aria-valuetext') ?? null,
+    })
+    const seen = [shown()]
+    new MutationObserver(() => seen.push(shown())).observe(footer, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+      attributes: true,
+    })
+    Object.assign(globalThis, { statusShown: seen })
+  })
+  return () =>
+    app.page.evaluate(
+      () => (globalThis as { statusShown?: Array<{ conn: string; sync: string | null }> }).statusShown ?? [],
+    )
+}
+
 describe('connectivity while browsing', () => {
   it('notices an outage while the adviser only browses the cache, and says so everywhere', async () => {
     const { page, sandbox } = app
@@ -77,28 +105,7 @@ describe('connectivity while browsing', () => {
     const { page, sandbox } = app
     await status().getByText('Online · last synced').waitFor()
     await page.waitForFunction(() => !document.querySelector('[role="progressbar"]'))
-    // Every text the status bar's connection state shows from here on, and the sync's label beside it.
-    await page.evaluate(() => {
-      const footer = document.querySelector('footer[aria-label="Status"]')
-      const conn = footer?.querySelector('.conn')
-      if (!footer || !conn) throw new Error('no connection state in the status bar')
-      const shown = (): { conn: string; sync: string | null } => ({
-        conn: conn.textContent ?? '',
-        sync: footer.querySelector('[role="progressbar"]')?.getAttribute('aria-valuetext') ?? null,
-      })
-      const seen = [shown()]
-      new MutationObserver(() => seen.push(shown())).observe(footer, {
-        subtree: true,
-        childList: true,
-        characterData: true,
-        attributes: true,
-      })
-      Object.assign(globalThis, { statusShown: seen })
-    })
-    const statusShown = () =>
-      page.evaluate(
-        () => (globalThis as { statusShown?: Array<{ conn: string; sync: string | null }> }).statusShown ?? [],
-      )
+    const statusShown = await watchStatusBar()
 
     sandbox.faults.set('*', { resetRate: 1 })
     await page.keyboard.press('F5') // Sync now
@@ -123,5 +130,26 @@ describe('connectivity while browsing', () => {
 
     sandbox.faults.clear()
     await status().getByText('Online · last synced').waitFor({ timeout: 30_000 })
+  })
+
+  it('says Plannr is unavailable, never Online, while a gateway answers 503 for it, and Online once it works', async () => {
+    const { page, sandbox } = app
+    await status().getByText('Online · last synced').waitFor()
+    await page.waitForFunction(() => !document.querySelector('[role="progressbar"]'))
+    // The network is fine, but every answer comes from a proxy whose Plannr behind it is down.
+    sandbox.faults.set('*', { status: 503 })
+    await page.keyboard.press('F5') // Sync now
+    await status().getByText('Plannr unavailable · last synced').waitFor({ timeout: 15_000 })
+    const statusShown = await watchStatusBar()
+    await page.getByText('Plannr is not working right now').waitFor()
+    await page.getByText('Plannr answered 503 (Service Unavailable).').waitFor()
+    // "Try now" asks main's probe at once: it reaches the same proxy and must not call this Online.
+    await status().getByRole('button', { name: 'Try now' }).click()
+    await page.getByText('Plannr is still not working.').waitFor()
+    expect((await statusShown()).filter((shown) => shown.conn.includes('Online'))).toEqual([])
+
+    sandbox.faults.clear()
+    await status().getByText('Online · last synced').waitFor({ timeout: 30_000 })
+    await expect(page.getByText('Plannr is not working right now').count()).resolves.toBe(0)
   })
 })

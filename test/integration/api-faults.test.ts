@@ -172,6 +172,40 @@ describe('cancellation and reachability', () => {
   })
 })
 
+describe('a gateway outage is not Online', () => {
+  it('every answer 503: connectivity says Plannr is not working, the probe agrees, and it clears when Plannr answers', async () => {
+    main = await signedIn(sandbox, { config: { retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } } })
+    expect(main.services.connectivity.current()).toMatchObject({ online: true })
+    expect(main.services.connectivity.current().serverProblem).toBeUndefined()
+    // A proxy in front of Plannr whose backend is down: every request, the probe's too.
+    sandbox.faults.set('*', { status: 503 })
+    const error = await rejection(scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 5 }))
+    expect(error.data).toMatchObject({ kind: 'server', status: 503 })
+    // Something answers, so the network is there; Plannr is not working, and the app says which.
+    const during = main.services.connectivity.current()
+    expect(during).toMatchObject({ online: true, serverProblem: expect.stringMatching(/503/) })
+    expect(main.events.filter((e) => e.event === 'connectivity').at(-1)?.payload).toMatchObject({
+      serverProblem: expect.stringMatching(/503/),
+    })
+    // The probe reaches the same broken backend: it does not call this Online.
+    expect((await main.services.handlers['connectivity.check']()).serverProblem).toMatch(/503/)
+
+    sandbox.faults.clear()
+    const after = await main.services.handlers['connectivity.check']()
+    expect(after).toMatchObject({ online: true })
+    expect(after.serverProblem).toBeUndefined()
+    expect(main.events.filter((e) => e.event === 'connectivity').at(-1)?.payload).not.toHaveProperty('serverProblem')
+  })
+
+  it('one endpoint failing with 500 is that request failing, not Plannr being down', async () => {
+    main = await signedIn(sandbox, { config: { retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } } })
+    sandbox.faults.set(GROUPS, { status: 500 })
+    const error = await rejection(scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 5 }))
+    expect(error.data).toMatchObject({ kind: 'server', status: 500 })
+    expect(main.services.connectivity.current().serverProblem).toBeUndefined()
+  })
+})
+
 // 4xx refusals and long or absurd Retry-After waits.
 describe('a 4xx other than 401/408/429 is a refusal', () => {
   for (const status of [409, 413, 414, 418, 431]) {

@@ -15,7 +15,7 @@ const TIMINGS: ProbeTimings = {
 
 function setup(reachable: { value: boolean }) {
   const changes: Connectivity[] = []
-  const probe = vi.fn(async () => reachable.value)
+  const probe = vi.fn(async () => (reachable.value ? 404 : null))
   const monitor = new ConnectivityMonitor({ ...TIMINGS, probe, onChange: (state) => changes.push(state) })
   return { changes, probe, monitor }
 }
@@ -31,10 +31,10 @@ describe('connectivity monitor', () => {
   it('emits only on change, and probes with growing delays while offline', async () => {
     const reachable = { value: false }
     const { changes, probe, monitor } = setup(reachable)
-    monitor.report(true)
+    monitor.report({ answered: true, status: 200 })
     expect(changes).toEqual([])
-    monitor.report(false, 'Cannot reach Plannr')
-    monitor.report(false, 'still down')
+    monitor.report({ answered: false, reason: 'Cannot reach Plannr' })
+    monitor.report({ answered: false, reason: 'still down' })
     expect(changes).toEqual([expect.objectContaining({ online: false, reason: 'Cannot reach Plannr' })])
 
     await vi.advanceTimersByTimeAsync(100)
@@ -58,7 +58,7 @@ describe('connectivity monitor', () => {
   it('notices an outage with no request of its own: a steady probe while online, faster while in use', async () => {
     const reachable = { value: true }
     const { changes, probe, monitor } = setup(reachable)
-    monitor.report(true)
+    monitor.report({ answered: true, status: 200 })
     // Idle: the probe runs once Plannr has been silent for idleIntervalMs.
     await vi.advanceTimersByTimeAsync(9_999)
     expect(probe).toHaveBeenCalledTimes(0)
@@ -75,7 +75,7 @@ describe('connectivity monitor', () => {
 
     // A real answer counts as a probe: the next one waits a full interval after it.
     await vi.advanceTimersByTimeAsync(500)
-    monitor.report(true)
+    monitor.report({ answered: true, status: 200 })
     await vi.advanceTimersByTimeAsync(999)
     expect(probe).toHaveBeenCalledTimes(3)
 
@@ -95,8 +95,27 @@ describe('connectivity monitor', () => {
 
   it('counts any failed request: offline at once, without waiting for the probe', () => {
     const { changes, monitor } = setup({ value: true })
-    monitor.report(false, 'The connection was reset.')
+    monitor.report({ answered: false, reason: 'The connection was reset.' })
     expect(changes).toEqual([{ online: false, lastOkAt: null, reason: 'The connection was reset.' }])
+    monitor.dispose()
+  })
+
+  it("a gateway's 502/503/504 is Plannr not working: said once, with the status, and cleared by any other answer", () => {
+    const { changes, monitor } = setup({ value: true })
+    monitor.report({ answered: true, status: 200 })
+    const okAt = monitor.current().lastOkAt
+    monitor.report({ answered: true, status: 503 })
+    monitor.report({ answered: true, status: 503 })
+    expect(changes).toEqual([
+      { online: true, lastOkAt: okAt, serverProblem: 'Plannr answered 503 (Service Unavailable).' },
+    ])
+    monitor.report({ answered: true, status: 504 })
+    expect(changes.at(-1)).toMatchObject({ serverProblem: 'Plannr answered 504 (Gateway Timeout).' })
+    // One request failing on a working server says nothing about the others.
+    monitor.report({ answered: true, status: 401 })
+    expect(changes.at(-1)).toEqual({ online: true, lastOkAt: expect.any(String) })
+    monitor.report({ answered: true, status: 500 })
+    expect(changes).toHaveLength(3)
     monitor.dispose()
   })
 
@@ -123,12 +142,12 @@ describe('connectivity monitor', () => {
 
   it('check() probes now, joins a probe under way, and reports the result', async () => {
     vi.useRealTimers()
-    let release: (value: boolean) => void = () => {}
-    const probe = vi.fn(() => new Promise<boolean>((resolve) => (release = resolve)))
+    let release: (value: number | null) => void = () => {}
+    const probe = vi.fn(() => new Promise<number | null>((resolve) => (release = resolve)))
     const monitor = new ConnectivityMonitor({ probe, onChange: () => {} })
     const first = monitor.check()
     const second = monitor.check()
-    release(false)
+    release(null)
     expect(await first).toMatchObject({ online: false })
     expect(await second).toMatchObject({ online: false })
     expect(probe).toHaveBeenCalledTimes(1)

@@ -18,6 +18,9 @@ import { DEFAULT_RETRY, retryRead, type RetryPolicy } from './retry'
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE'
 
+/** What one exchange with Plannr showed: nothing answered (and why), or an answer and its status. */
+export type Exchange = { answered: false; reason: string } | { answered: true; status?: number }
+
 /** Where the bearer token and account come from; the auth session implements it. */
 export interface Credentials {
   accessToken(signal?: AbortSignal): Promise<string>
@@ -41,8 +44,8 @@ export interface HttpOptions {
   maxResponseBytes?: number
   /** Told the `Date` header of every answer, with when the request left and the answer came (ms, our clock). */
   onServerDate?: (dateHeader: string | null, sentAt: number, receivedAt: number) => void
-  /** Told after every exchange whether Plannr was reachable (any HTTP answer counts). */
-  onReachability?: (reachable: boolean, reason?: string) => void
+  /** Told after every exchange whether Plannr answered, and with which status. */
+  onReachability?: (exchange: Exchange) => void
   log?: (message: string) => void
 }
 
@@ -202,18 +205,18 @@ export class Http {
       text = await readLimited(response, this.options.maxResponseBytes ?? MAX_RESPONSE_BYTES)
     } catch (error) {
       if (error instanceof ResponseTooLarge) {
-        this.options.onReachability?.(true)
+        this.options.onReachability?.({ answered: true })
         throw malformedResponse(endpoint, `the answer is larger than ${Math.round(error.limit / (1024 * 1024))} MB`)
       }
       const mapped = errorFromTransport(failure, error, { endpoint, write, timeoutMs })
-      if (mapped.kind !== 'cancelled') this.options.onReachability?.(false, mapped.message)
+      if (mapped.kind !== 'cancelled') this.options.onReachability?.({ answered: false, reason: mapped.message })
       throw mapped
     } finally {
       clearTimeout(timer)
       spec.signal?.removeEventListener('abort', onCancel)
     }
 
-    this.options.onReachability?.(true)
+    this.options.onReachability?.({ answered: true, status: response.status })
     this.options.onServerDate?.(response.headers.get('date'), sentAt, Date.now())
     // On a 429 the remaining count is 0 by definition and Retry-After says how long; spacing
     // requests out on top of that pause would only slow the recovery.

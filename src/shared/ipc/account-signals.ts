@@ -9,7 +9,11 @@ import type { SessionApi } from './plannr-api'
 export interface AccountSignals {
   /** Every sign-in change main announces: true once signed in, false when the sign-in is lost. */
   onAuth(listener: (signedIn: boolean) => void): () => void
-  /** Every reachability change main announces. */
+  /**
+   * Every change of reachability main announces. Main's event also carries whether Plannr works
+   * (`serverProblem`); a change of that alone is for the status bar, not the engines, which retry
+   * a failing Plannr on their own backoff rather than at every answer that flips it.
+   */
   onConnectivity(listener: (online: boolean) => void): () => void
   /** Main's current answer (a failed question counts as signed in: the calls themselves will say). */
   signedIn(): Promise<boolean>
@@ -24,11 +28,14 @@ export interface OwnedAccountSignals extends AccountSignals {
 export function accountSignals(api: Pick<SessionApi, 'events' | 'auth'>): OwnedAccountSignals {
   const auth = new Set<(signedIn: boolean) => void>()
   const connectivity = new Set<(online: boolean) => void>()
+  let lastOnline: boolean | null = null
   const unsubscribes = [
     api.events.auth((status) => {
       for (const listener of [...auth]) listener(status.state === 'signed-in')
     }),
     api.events.connectivity((state) => {
+      if (state.online === lastOnline) return
+      lastOnline = state.online
       for (const listener of [...connectivity]) listener(state.online)
     }),
   ]

@@ -50,6 +50,12 @@ export const Connectivity = z.object({
   /** ISO timestamp of the last successful response from the API, if any. */
   lastOkAt: z.string().nullable(),
   reason: z.string().optional(),
+  /**
+   * Set while Plannr answers but is not working: a gateway in front of it says the servers behind
+   * it are down (502, 503, 504). `online` stays true (the network is there); the app shows
+   * Plannr as unavailable, not Online.
+   */
+  serverProblem: z.string().optional(),
 })
 export type Connectivity = z.infer<typeof Connectivity>
 

@@ -15,6 +15,10 @@ export class ConnectivityState {
   online = $state(true)
   lastOkAt = $state<string | null>(null)
   reason = $state<string | null>(null)
+  /** Set while Plannr answers but is not working (a gateway's 502/503/504), with what it answered. */
+  serverProblem = $state<string | null>(null)
+  /** Plannr answers and works: what "Online" means in the status bar. */
+  readonly usable = $derived(this.online && this.serverProblem === null)
   /** Epoch ms until which main holds every call because Plannr answered 429; null when not waiting. */
   rateLimitedUntil = $state<number | null>(null)
   /** Ticks every 30 s (every second during a 429 wait) so relative times and countdowns stay current. */
@@ -57,11 +61,11 @@ export class ConnectivityState {
     }
   }
 
-  /** Asks main to check Plannr now ("Try now"); resolves whether Plannr answered. */
+  /** Asks main to check Plannr now ("Try now"); resolves whether Plannr answered and works. */
   async check(): Promise<boolean> {
     const result = await this.api.connectivity.check()
     if (result.ok) this.apply(result.value)
-    return result.ok && result.value.online
+    return result.ok && this.usable
   }
 
   private activity(): void {
@@ -75,6 +79,7 @@ export class ConnectivityState {
     this.online = value.online
     this.lastOkAt = value.lastOkAt
     this.reason = value.reason ?? null
+    this.serverProblem = value.serverProblem ?? null
     this.now = Date.now()
   }
 

@@ -5,9 +5,9 @@ import type { SyncView } from './rows'
 
 /**
  * The status bar's view of the sync engine: running or not, how far, and what it waits for.
- * `online` is whether Plannr answers (main's connectivity): a run that goes on while it does not
- * is trying to reach Plannr, not syncing, and the bar says so rather than "Syncing" beside
- * "Offline".
+ * `online` is whether Plannr answers and works (main's connectivity): a run that goes on while
+ * it does not is trying to reach Plannr, not syncing, and the bar says so rather than "Syncing"
+ * beside "Offline" or "Plannr unavailable".
  */
 export function describeSync(status: SyncStatus, online: boolean): SyncView {
   const progress = status.progress

@@ -104,7 +104,7 @@ export class Workspace {
   )
   readonly groupRefs = $derived.by(() => this.account.groups.map((group) => ({ uuid: group.uuid, name: group.name })))
   readonly unitRefs = $derived.by(() => this.account.units.map((unit) => ({ uuid: unit.uuid, name: unit.name })))
-  readonly syncView = $derived.by((): SyncView => describeSync(this.account.syncStatus, this.connectivity.online))
+  readonly syncView = $derived.by((): SyncView => describeSync(this.account.syncStatus, this.connectivity.usable))
   /**
    * Nothing has been synced yet and a sync is under way: lists that are still empty say
    * "Syncing…" rather than 0.
@@ -359,12 +359,13 @@ export class Workspace {
     this.reviewsView = null
   }
 
-  /** "Try now" while offline: main checks Plannr at once, and a sync runs if it answers. */
+  /** "Try now" while offline or Plannr is not working: main checks at once, and a sync runs if it works. */
   async tryNow(): Promise<void> {
     if (this.trying) return
     this.trying = true
     try {
       if (await this.connectivity.check()) this.account.syncNow()
+      else if (this.connectivity.online) this.say('Plannr is still not working. The app keeps trying by itself.')
       else this.say('Plannr still cannot be reached. The app keeps trying by itself.')
     } finally {
       this.trying = false
@@ -539,8 +540,9 @@ export class Workspace {
   }
 
   private savedText(): string {
-    return this.connectivity.online
+    if (!this.connectivity.online) return 'Saved on this computer. It will be sent when you are online.'
+    return this.connectivity.serverProblem === null
       ? 'Saved. Sending to Plannr…'
-      : 'Saved on this computer. It will be sent when you are online.'
+      : 'Saved on this computer. It will be sent when Plannr works again.'
   }
 }

@@ -14,8 +14,8 @@ import { freshDbName } from './helpers/plannr'
 /**
  * Schema version 4 dropped the memberships' six sort indexes, version 5 their `participantUuid`
  * index, version 6 the participants' `words` index, and version 7 added the participants'
- * `digest` index. A cache left by an older release (version 6, 5, 4, 3, and version 1 from the
- * first release) upgrades in place: every row and queued outbox
+ * `digest` index, and version 8 the outbox's `payload.base_name` index. A cache left by an older
+ * release (version 7, 6, 5, 4, 3, and version 1 from the first release) upgrades in place: every row and queued outbox
  * operation (temporary uuids included) stays as it was, each group lists in exactly the order the
  * dropped indexes gave, a participant's groups are what the dropped index said, and quick search
  * finds everyone the dropped `words` index did.
@@ -146,14 +146,19 @@ async function groupsByIndex(name: string, participants: readonly { uuid: string
 }
 
 describe('cache schema, current version', () => {
-  for (const versions of [6, 5, 4, 3, 1]) {
+  for (const versions of [7, 6, 5, 4, 3, 1]) {
     it(`upgrades a version ${versions} cache in place: rows, queued operations and every group's order`, async () => {
       const name = freshDbName(`schema-v${versions}`)
       const before = await oldCache(name, versions)
       expect(await storeIndexes(name, 'memberships')).toHaveLength(versions >= 5 ? 0 : versions === 4 ? 1 : 7)
       expect(await storeIndexes(name, 'participants')).toEqual(
-        versions >= 6 ? ['nextReviewDate'] : expect.arrayContaining(['words']),
+        versions >= 7
+          ? ['digest', 'nextReviewDate']
+          : versions >= 6
+            ? ['nextReviewDate']
+            : expect.arrayContaining(['words']),
       )
+      expect(await storeIndexes(name, 'outbox')).not.toContain('payload.base_name')
       // A version 5 or 6 cache has no `participantUuid` index left to ask: its membership rows say it.
       const groupsBefore =
         versions >= 5
@@ -165,6 +170,8 @@ describe('cache schema, current version', () => {
       expect(db.verno).toBe(SCHEMA_HISTORY.length)
       expect(await storeIndexes(name, 'memberships')).toEqual([])
       expect(await storeIndexes(name, 'participants')).toEqual(['digest', 'nextReviewDate'])
+      // Version 8: a queued rename's old name is indexed (the operations that claim it wait for it).
+      expect(await storeIndexes(name, 'outbox')).toContain('payload.base_name')
       // Rows are not rewritten on upgrade (no digest yet: the next full pass adds it).
       expect(await db.participants.toCollection().raw().toArray()).toEqual(before.snapshot.participants)
       expect(await db.groups.toArray()).toEqual(before.snapshot.groups)

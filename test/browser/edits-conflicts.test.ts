@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { commands } from './helpers/commands'
 import { useOutboxWorld } from './helpers/world'
-import { someAccounts, until } from './helpers/outbox'
+import { outboxCommands, someAccounts, until } from './helpers/outbox'
 import { editCommands, mustEdit, syncAll } from './helpers/edits'
 
 /**
@@ -167,5 +167,35 @@ describe('edits: conflicts', () => {
     expect((await world.outbox.discard(stuck.items[0]?.id ?? '')).ok).toBe(true)
     expect(await world.dbs.durable.groups.get(group.uuid)).toMatchObject({ name: group.name, pendingOpId: null })
     expect((await world.outbox.snapshot()).counts.total).toBe(0)
+  })
+})
+
+describe('edits: a name freed by a queued rename', () => {
+  it('a create taking the old name waits for the rename, even while the rename waits out a backoff', async () => {
+    const group = await firstGroup()
+    const oldName = group.name
+    // Plannr fails the rename for now, without doing it: it goes into a backoff, and retries.
+    const rename = `PUT /api/v1/group/${group.uuid}`
+    await outboxCommands.sandboxSetFault(world.plannr.sandbox.id, rename, { errorRate: 1 })
+    await mustEdit(world.outbox, { kind: 'update-group', uuid: group.uuid, name: 'Moved aside' })
+    // On this computer the old name is free at once, so the adviser may give it to a new group.
+    const created = await world.outbox.enqueue('create-group', { name: oldName })
+    if (!created.ok) throw new Error(created.error.message)
+    await world.outbox.start()
+
+    await until(world.outbox, (snapshot) =>
+      snapshot.items.some((item) => item.kind === 'update-group' && item.attempts >= 3),
+    )
+    // Sent now, the create would be refused: Plannr still has a group of that name.
+    expect(world.plannr.calls.get('groups.create') ?? 0).toBe(0)
+    const waiting = (await world.outbox.snapshot()).items.find((item) => item.kind === 'create-group')
+    expect(waiting).toMatchObject({ state: 'queued', problem: null })
+
+    await outboxCommands.sandboxClearFaults(world.plannr.sandbox.id)
+    expect((await world.outbox.idle()).counts.total).toBe(0)
+    const names = (await world.server()).groups.map((row) => row.name)
+    expect(names).toContain('Moved aside')
+    expect(names.filter((name) => name === oldName)).toHaveLength(1)
+    expect(world.plannr.calls.get('groups.create')).toBe(1)
   })
 })

@@ -123,6 +123,17 @@ export const SCHEMA_V7 = Object.freeze({
 } as const)
 
 /**
+ * Version 8: the outbox gains an index on `payload.base_name`, the name a queued rename moves a
+ * record away from. An operation that claims that name (a create taking a group's old name)
+ * finds the rename it must wait for through it (outbox/unique-name.ts), without reading the
+ * queue. A new index only: IndexedDB fills it from the stored operations on upgrade, and the
+ * cache and every queued operation carry over.
+ */
+export const SCHEMA_V8 = Object.freeze({
+  outbox: 'id, seq, status, [status+seq], nextAttemptAt, subjectUuid, *dependsOn, payload.name, payload.base_name',
+} as const)
+
+/**
  * Every version's `stores()` argument, in order (index n is version n + 1), frozen: tests build
  * a database as an older release left it from these, never from a copy.
  */
@@ -134,6 +145,7 @@ export const SCHEMA_HISTORY = Object.freeze([
   SCHEMA_V5,
   SCHEMA_V6,
   SCHEMA_V7,
+  SCHEMA_V8,
 ] as const)
 
 export type Durability = 'default' | 'strict'
@@ -158,6 +170,7 @@ export class PlannrDb extends Dexie {
     this.version(5).stores(SCHEMA_V5)
     this.version(6).stores(SCHEMA_V6)
     this.version(7).stores(SCHEMA_V7)
+    this.version(8).stores(SCHEMA_V8)
     // Rows are stored compact (compact.ts); every read, by any module, sees the full shape.
     // (bulkGet passes its misses through the hook too: they stay undefined.)
     this.participants.hook('reading', (row?: DigestedParticipant) => (row ? expandParticipant(row) : row))

@@ -8,7 +8,7 @@ import { refuse, type EnqueueRefusal } from './refusal'
 import { nextSeq, opsOnAny } from './store'
 import { inOutboxTransaction } from './tables'
 import type { SelfRef } from './types'
-import { nameCheck } from './unique-name'
+import { nameCheck, opsFreeingClaim } from './unique-name'
 import { newTempUuid } from './uuids'
 
 export { refuse, type EnqueueRefusal }
@@ -87,8 +87,9 @@ export async function enqueue<K extends OperationKindName>(
 
 /**
  * Which queued operations this one must wait for: creates of the records it references
- * (whatever their position), and for edits the earlier operations on the same record, so a chain
- * runs in order. Read by index (`subjectUuid`), so the cost does not grow with the queue.
+ * (whatever their position), for edits the earlier operations on the same record, so a chain
+ * runs in order, and earlier renames away from the name it claims (unique-name.ts). Read by
+ * index (`subjectUuid`, `payload.base_name`), so the cost does not grow with the queue.
  * `self` is the operation itself when it is already stored (an edit rewriting its payload).
  */
 export async function dependenciesOf<K extends OperationKindName>(
@@ -102,15 +103,13 @@ export async function dependenciesOf<K extends OperationKindName>(
   const refs = new Set(definition.dependencies(payload).map((uuid) => uuid.toLowerCase()))
   const subject = definition.creates ? null : subjectUuid.toLowerCase()
   const keys = [...refs, ...(subject === null ? [] : [subject])]
-  if (keys.length === 0) return []
   const selfSeq = self?.seq ?? Number.POSITIVE_INFINITY
-  const candidates = await opsOnAny(db, keys)
-  return candidates
-    .filter((op) => {
-      if (op.id === self?.id) return false
-      const uuid = op.subjectUuid.toLowerCase()
-      return refs.has(uuid) || (uuid === subject && op.seq < selfSeq)
-    })
-    .sort((a, b) => a.seq - b.seq)
-    .map((op) => op.id)
+  const onRecords = (keys.length === 0 ? [] : await opsOnAny(db, keys)).filter((op) => {
+    if (op.id === self?.id) return false
+    const uuid = op.subjectUuid.toLowerCase()
+    return refs.has(uuid) || (uuid === subject && op.seq < selfSeq)
+  })
+  const freeingName = await opsFreeingClaim(db, kind, payload, self)
+  const ids = new Map([...onRecords, ...freeingName].map((op) => [op.id, op.seq]))
+  return [...ids].sort(([, a], [, b]) => a - b).map(([id]) => id)
 }

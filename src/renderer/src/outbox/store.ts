@@ -65,6 +65,11 @@ export async function opsNamed(db: PlannrDb, name: string): Promise<StoredOp[]> 
   return read(await db.outbox.where('payload.name').equalsIgnoreCase(name).toArray())
 }
 
+/** Queued operations whose payload's `base_name` is `name` (any case): those that may free it. */
+export async function opsWithBaseName(db: PlannrDb, name: string): Promise<StoredOp[]> {
+  return read(await db.outbox.where('payload.base_name').equalsIgnoreCase(name).toArray())
+}
+
 /** Operations read per index step by opsBySeq. */
 const CHUNK = 25
 

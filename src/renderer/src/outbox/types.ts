@@ -127,7 +127,16 @@ export interface OperationKind<P, R, K extends string = string, I = never> {
    * The name this operation claims while queued (a create's name, a rename's new name): no
    * other record of the same scope, cached or queued, may take it (unique-name.ts).
    */
-  readonly uniqueName?: { scope: NameScope; of(payload: P): string | undefined }
+  readonly uniqueName?: {
+    scope: NameScope
+    of(payload: P): string | undefined
+    /**
+     * The name this operation gives up on Plannr once sent (a rename's old name), stored as the
+     * payload's `base_name` (the outbox indexes it). An operation that claims that name waits
+     * for this one: sent first, Plannr would refuse it as taken.
+     */
+    frees?(payload: P): string | undefined
+  }
   /** Membership changes it makes to its group, for the group's `pendingMembers` marker (pending-marker.ts). */
   pendingMembers?(payload: P): { added: readonly string[]; removed: readonly string[] }
   /**

@@ -1,7 +1,8 @@
 import type { PlannrDb } from '../data'
 import { operationKinds, type OperationKindName } from './operations/registry'
-import { isUnreadable, type OpOf } from './record'
-import { opsNamed } from './store'
+import { isUnreadable, type OpOf, type QueuedOp, type StoredOp } from './record'
+import { opsNamed, opsWithBaseName } from './store'
+import type { PayloadOf } from './operations/registry'
 import type { NameScope, NameTaken, SelfRef } from './types'
 import { foldName } from './uuids'
 
@@ -50,4 +51,34 @@ export async function nameTaken(
 /** nameTaken over one database, as kinds' checkLocally receive it. */
 export function nameCheck(db: PlannrDb): NameTaken {
   return (scope, name, self) => nameTaken(db, scope, name, self)
+}
+
+/**
+ * The queued operations, earlier than `self`, that free on Plannr the name this payload claims
+ * (a rename away from it). On this computer the name was free as soon as the rename was queued;
+ * on Plannr it is free only once the rename is sent, so the claim must wait for it even while the
+ * rename waits out a backoff.
+ */
+export async function opsFreeingClaim<K extends OperationKindName>(
+  db: PlannrDb,
+  kind: K,
+  payload: PayloadOf<K>,
+  self: { id: string; seq: number } | null,
+): Promise<StoredOp[]> {
+  const claim = operationKinds[kind].uniqueName
+  const name = claim?.of(payload)
+  if (!claim || name === undefined) return []
+  const wanted = foldName(name)
+  const selfSeq = self?.seq ?? Number.POSITIVE_INFINITY
+  return (await opsWithBaseName(db, name.trim())).filter((op): op is QueuedOp => {
+    if (isUnreadable(op) || op.id === self?.id || op.seq >= selfSeq) return false
+    const freed = freedName(op, claim.scope)
+    return freed !== undefined && foldName(freed) === wanted
+  })
+}
+
+/** The name a queued operation frees in `scope` once sent (its kind's `uniqueName.frees`), if any. */
+function freedName<K extends OperationKindName>(op: OpOf<K>, scope: NameScope): string | undefined {
+  const claim = operationKinds[op.kind].uniqueName
+  return claim?.scope === scope ? claim.frees?.(op.payload) : undefined
 }

@@ -53,7 +53,12 @@ export const updateGroup: OperationKind<UpdateGroupOp, Group, 'update-group', Up
       ? `group “${payload.base_name}” renamed to “${payload.name}”`
       : `business unit of group “${payload.name ?? payload.base_name}” changed`,
   dependencies: (payload) => (payload.business_unit ? [payload.business_unit] : []),
-  uniqueName: { scope: 'group', of: (payload) => payload.name },
+  uniqueName: {
+    scope: 'group',
+    of: (payload) => payload.name,
+    frees: (payload) =>
+      payload.name !== undefined && payload.name !== payload.base_name ? payload.base_name : undefined,
+  },
 
   checkLocally: (_db, payload, self, nameTaken) =>
     renameProblem(nameTaken, payload.name, { opId: self.opId, subjectUuid: payload.uuid }),

@@ -175,4 +175,46 @@ describe('adoption after an unknown outcome', () => {
     expect(await dbs.durable.businessUnits.get(theirs.uuid)).toBeUndefined()
     expect((await dbs.durable.businessUnits.get(queued.ok ? queued.tempUuid : ''))?.pendingOpId).toBeTruthy()
   })
+
+  it('a clock corrected between our send and the lookup does not move the window: an earlier unit is not ours', async () => {
+    const name = 'Made before the clock was put right'
+    const TEN_MINUTES = 10 * 60_000
+    // This computer's clock runs ten minutes slow; main measures that from Plannr's answers.
+    let slowBy = TEN_MINUTES
+    const api: typeof plannr.api = {
+      ...plannr.api,
+      app: {
+        ...plannr.api.app,
+        serverClock: async () => {
+          const reading = await plannr.api.app.serverClock()
+          if (!reading.ok || reading.value.offsetMs === null) return reading
+          return { ok: true, value: { ...reading.value, offsetMs: reading.value.offsetMs + slowBy } }
+        },
+      },
+    }
+    // A colleague made a unit of that name on Plannr five minutes before we send ours.
+    const theirs = await unwrap(plannr.api.businessUnits.create({ opId: ulid(), body: { name } }))
+    await outboxCommands.sandboxBackdate(plannr.sandbox.id, theirs.uuid, 5 * 60)
+    // A reading of Plannr's clock exists before our first send, as after any earlier answer.
+    await unwrap(plannr.api.businessUnits.list({ page: 1, perPage: 1, sort: 'name' }))
+
+    outbox = testOutbox(dbs, api, { now: () => Date.now() - slowBy })
+    const queued = await outbox.enqueue('create-business-unit', { name })
+    expect(queued.ok).toBe(true)
+    // The send gets a 5xx (it may have been applied), and the lookup cannot run yet.
+    await outboxCommands.sandboxSetFault(plannr.sandbox.id, 'POST /api/v1/business-units', { errorRate: 1 })
+    await outboxCommands.sandboxSetFault(plannr.sandbox.id, 'GET /api/v1/business-units', { errorRate: 1 })
+    await outbox.start()
+    await until(outbox, (snapshot) => snapshot.items.some((item) => item.attempts >= 2 && item.status !== 'sending'))
+    // The computer wakes and its clock is put right: our clock and main's offset both move.
+    slowBy = 0
+    await outboxCommands.sandboxClearFaults(plannr.sandbox.id)
+
+    const settled = await until(outbox, (snapshot) => snapshot.counts.pending === 0)
+    // Not adopted: the colleague's unit is older than our send, on Plannr's clock.
+    expect(settled.items).toEqual([
+      expect.objectContaining({ state: 'needs-attention', problem: expect.objectContaining({ kind: 'validation' }) }),
+    ])
+    expect(await dbs.durable.businessUnits.get(theirs.uuid)).toBeUndefined()
+  })
 })

@@ -20,6 +20,7 @@ function row(overrides: Partial<OutboxRecord> = {}): OutboxRecord {
     subjectUuid: GROUP,
     reconcileFirst: false,
     firstSentAt: 1_799_999_000_000,
+    firstSentClock: { offsetMs: 600_000, errorMs: 620 },
     ...overrides,
   }
 }
@@ -43,6 +44,14 @@ describe('outbox: reading a stored record', () => {
     )
     expect(isUnreadable(op)).toBe(false)
     expect(op).toMatchObject({ kind: 'create-group', payload: { name: 'Smith' }, status: 'blocked', lastError: null })
+  })
+
+  it("treats an unreadable first send's clock reading as none (the lookup then uses main's current one)", () => {
+    // As IndexedDB can hand back a row written by anything: not what this version writes.
+    const stored = Object.assign(row(), { firstSentClock: { offsetMs: 'ten minutes', errorMs: -1 } })
+    const op = readRecord(stored)
+    expect(isUnreadable(op)).toBe(false)
+    expect(op).toMatchObject({ firstSentAt: 1_799_999_000_000, firstSentClock: null })
   })
 
   it('keeps a row of an unknown kind as unreadable: never sent, shown for the user to discard', () => {

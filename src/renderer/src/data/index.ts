@@ -19,6 +19,7 @@ export type {
   OutboxStatus,
   Pending,
   PendingMembers,
+  SentClock,
   StoredParticipant,
 } from './records'
 export { countGroupMembers, groupCountKey, groupRange } from './counts'

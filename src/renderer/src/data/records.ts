@@ -158,4 +158,17 @@ export interface OutboxRecord {
    * before the field existed, which fall back to createdAt).
    */
   firstSentAt?: number | null
+  /**
+   * Plannr's clock as main had just measured it when `firstSentAt` was stamped (offset from ours
+   * and that measurement's error), or null when there was no recent measurement. The adoption
+   * check moves `firstSentAt` onto Plannr's clock with this rather than with a later reading, which
+   * a clock put right in between (after the computer wakes) would shift.
+   */
+  firstSentClock?: SentClock | null
+}
+
+/** Plannr's clock minus ours at a moment, and how far the truth can be from it (ms). */
+export interface SentClock {
+  offsetMs: number
+  errorMs: number
 }

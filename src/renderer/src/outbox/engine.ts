@@ -5,7 +5,7 @@ import { markChanged, stampCommitted, type PlannrDb } from '../data'
 import { discardOperation, resolveConflict, retryOperation, type ActionResult, type ConflictChoice } from './actions'
 import { edit, type EditIntent, type EditResult } from './edit'
 import { backoffDelay, DEFAULT_BACKOFF, Pace, type BackoffPolicy, type PacePolicy } from './backoff'
-import { afterFailure, type OpChanges } from './failure'
+import { afterFailure, type FailureContext, type OpChanges } from './failure'
 import { isClosed } from './closed'
 import { recoverInterrupted } from './recovery'
 import { createSnapshotNotifier } from './snapshot-notifier'
@@ -15,6 +15,7 @@ import { enqueue, type EnqueueResult } from './enqueue'
 import { operationKinds, type OperationKindName, type PayloadOf, type ResultMap } from './operations/registry'
 import { rebaseSubject } from './rebase'
 import { lookupApi } from './operations/lookup'
+import { clockAtSend } from './operations/evidence'
 import type { OpOf, StoredOp } from './record'
 import { rewriteTempUuid } from './rewrite'
 import { nextStep } from './schedule'
@@ -226,7 +227,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       }
     }
 
-    const sending = await markSending(db, op, now())
+    const sending = await markSending(db, op, now(), await clockAtSend(api, now()))
     if (!sending) return
     lastRequestAt = now()
     const result = await request(() => kind.send(api, { ...op, attempts: sending.attempts, status: 'sending' }, server))
@@ -234,7 +235,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
     if (result.ok) {
       await record(op, result.value)
     } else {
-      await failed(sending, result.error, 'send', op.firstSentAt ?? null)
+      await failed(sending, result.error, 'send', {
+        firstSentAt: op.firstSentAt ?? null,
+        firstSentClock: op.firstSentClock ?? null,
+      })
     }
   }
 
@@ -312,12 +316,12 @@ export function createOutbox(options: OutboxOptions): Outbox {
     }
   }
 
-  /** `firstSentBefore`, for a failed send: the operation's first send time before this attempt (see afterFailure). */
+  /** `firstSentBefore`, for a failed send: the operation's first send before this attempt (see afterFailure). */
   async function failed(
     op: Pick<StoredOp, 'id' | 'attempts'>,
     error: AppErrorData,
     during: 'lookup' | 'send',
-    firstSentBefore: number | null = null,
+    firstSentBefore: FailureContext['firstSentBefore'] = null,
   ): Promise<void> {
     const context = { now: now(), holdUntil, backoff, rateLimitBackoff, random, firstSentBefore }
     const next = afterFailure(op, error, during, context)

@@ -13,8 +13,8 @@ export interface FailureContext {
   backoff: BackoffPolicy
   rateLimitBackoff: BackoffPolicy
   random: () => number
-  /** For a failed send: the operation's first send time before this attempt stamped it. */
-  firstSentBefore?: number | null
+  /** For a failed send: the operation's first send (time and clock reading) before this attempt stamped it. */
+  firstSentBefore?: Pick<Operation<unknown>, 'firstSentAt' | 'firstSentClock'> | null
 }
 
 /** What a failed send or lookup does to the operation and to the whole outbox. */
@@ -61,7 +61,13 @@ export function afterFailure(
   // A send that was certainly not applied (never connected, a 429, a refusal) is not a send for
   // the adoption check (operations/evidence.ts): its first send time goes back, so a record
   // somebody else made on Plannr meanwhile cannot pass for ours.
-  const sent: OpChanges = during === 'send' && !doubt ? { firstSentAt: context.firstSentBefore ?? null } : {}
+  const sent: OpChanges =
+    during === 'send' && !doubt
+      ? {
+          firstSentAt: context.firstSentBefore?.firstSentAt ?? null,
+          firstSentClock: context.firstSentBefore?.firstSentClock ?? null,
+        }
+      : {}
   switch (failure.type) {
     case 'retry': {
       const unknown = during === 'lookup' || NO_ANSWER.has(error.kind)

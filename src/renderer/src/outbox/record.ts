@@ -34,6 +34,12 @@ const Envelope = z.object({
   subjectUuid: z.string(),
   reconcileFirst: z.boolean(),
   firstSentAt: z.number().nullable().optional(),
+  // A reading that cannot be read back counts as none: the lookup then uses main's current one.
+  firstSentClock: z
+    .object({ offsetMs: z.number(), errorMs: z.number().nonnegative() })
+    .nullable()
+    .optional()
+    .catch(null),
 })
 type Envelope = z.infer<typeof Envelope>
 

@@ -1,4 +1,4 @@
-import type { OutboxRecord, PlannrDb } from '../data'
+import type { OutboxRecord, PlannrDb, SentClock } from '../data'
 import { inOutboxTransaction } from './tables'
 import type { OperationKindName } from './operations/registry'
 import { isUnreadable, readRecord, type OpOf, type QueuedOp, type StoredOp } from './record'
@@ -121,6 +121,7 @@ export async function markSending(
   db: PlannrDb,
   op: Pick<StoredOp, 'id' | 'status' | 'payload'>,
   now: number,
+  clock: SentClock | null,
 ): Promise<QueuedOp | null> {
   return inOutboxTransaction(db, async () => {
     const fresh = await getOp(db, op.id)
@@ -137,6 +138,8 @@ export async function markSending(
       attempts: fresh.attempts + 1,
       reconcileFirst: false,
       firstSentAt: fresh.firstSentAt ?? now,
+      // Plannr's clock as it was at the first send, kept with it (operations/evidence.ts).
+      firstSentClock: fresh.firstSentAt == null ? clock : (fresh.firstSentClock ?? null),
     }
     await putOp(db, next)
     return next

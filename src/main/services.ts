@@ -95,6 +95,7 @@ export async function createMainServices(options: MainServicesOptions): Promise<
         }),
       ),
     onChange: (status) => options.emit('auth', status),
+    fetch: options.fetch,
     log,
   })
   const authService = auth

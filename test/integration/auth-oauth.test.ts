@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
 import { join } from 'node:path'
 import { startSandbox, type Sandbox } from '../../src/sandbox'
 import type { OpenExternal } from '../../src/main/auth/oauth'
@@ -208,5 +209,48 @@ describe('OAuth2 + PKCE against the sandbox', () => {
     expect((await rejection(scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 5 }))).data.kind).toBe(
       'unauthenticated',
     )
+  })
+
+  it('does not follow a redirect from the token endpoint: the refresh token stays with Plannr', async () => {
+    sandbox = await startSandbox({ port: 0, seed: 1, accounts: 100, oauthAccessTokenTtlSeconds: 3 })
+    // Somewhere else, that a redirect from the token endpoint points at: it records what it gets
+    // and hands out a token of its own.
+    const received: string[] = []
+    const elsewhere: Server = createServer((request, response) => {
+      let body = ''
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()))
+      request.on('end', () => {
+        if (request.url === '/moved') {
+          response.writeHead(307, { Location: `http://localhost:${port()}/collect` }).end()
+          return
+        }
+        received.push(body)
+        response.writeHead(200, { 'Content-Type': 'application/json' })
+        response.end(JSON.stringify({ token_type: 'Bearer', access_token: 'not-from-plannr', expires_in: 3600 }))
+      })
+    })
+    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve))
+    const port = (): number => {
+      const address = elsewhere.address()
+      return typeof address === 'object' && address ? address.port : 0
+    }
+    try {
+      // The token endpoint answers the refresh with a 307 to that other address.
+      const tokenUrl = `${sandbox.url}/oauth/token`
+      const redirecting: typeof fetch = (input, init) =>
+        String(input) === tokenUrl && String(init?.body).includes('grant_type=refresh_token')
+          ? fetch(`http://127.0.0.1:${port()}/moved`, init)
+          : fetch(input, init)
+      main = await oauthMain(sandbox, { refreshMarginMs: 2_000, fetch: redirecting })
+      await main.services.handlers['auth.beginOAuth']()
+      const signedIn = await storedCredential(main)
+      await new Promise((resolve) => setTimeout(resolve, 1_200))
+      // The refresh fails; the token it would have replaced still works for this call.
+      await scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 5 })
+      expect(received).toEqual([])
+      expect((await storedCredential(main))?.accessToken).toBe(signedIn?.accessToken)
+    } finally {
+      await new Promise((resolve) => elsewhere.close(resolve))
+    }
   })
 })

@@ -9,6 +9,7 @@ import {
   type TransportFailure,
 } from './errors'
 import type { RateLimiter } from './rate-limiter'
+import { readLimited, ResponseTooLarge } from './read-limited'
 import { DEFAULT_RETRY, retryRead, type RetryPolicy } from './retry'
 
 /**
@@ -246,35 +247,6 @@ export class Http {
     if (!parsed.success) throw malformedResponse(endpoint, parsed.error.issues)
     return parsed.data
   }
-}
-
-class ResponseTooLarge extends Error {
-  constructor(readonly limit: number) {
-    super('response too large')
-  }
-}
-
-/**
- * The body as text, read as a stream and given up past `limit` decoded bytes (the connection is
- * cancelled), so an endless or huge answer cannot exhaust main's memory.
- */
-async function readLimited(response: Response, limit: number): Promise<string> {
-  if (!response.body) return ''
-  const reader = response.body.getReader()
-  const decoder = new TextDecoder()
-  let size = 0
-  let text = ''
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined)
-      throw new ResponseTooLarge(limit)
-    }
-    text += decoder.decode(value, { stream: true })
-  }
-  return text + decoder.decode()
 }
 
 /** Carries the refused token inside main only, so the credentials know which token failed. */

@@ -1,5 +1,6 @@
 import { AppError } from '../../shared/ipc/errors'
 import { OAuthTokenResponse } from '../api/api-schemas'
+import { readLimited, ResponseTooLarge } from '../api/read-limited'
 import { registerSecret } from '../log/redact'
 import { startLoopbackRedirect, oauthError } from './loopback'
 import { codeChallengeS256, createCodeVerifier, createState } from './pkce'
@@ -101,12 +102,16 @@ export function isRejectedGrant(error: unknown): boolean {
   )
 }
 
+/** A token answer is a few hundred bytes; anything past this is not one. */
+const TOKEN_RESPONSE_LIMIT = 1024 * 1024
+
 async function tokenRequest(
   config: OAuthConfig,
   form: Record<string, string>,
   options: { signal?: AbortSignal; fetch?: typeof fetch },
 ): Promise<OAuthTokens> {
   const doFetch = options.fetch ?? fetch
+  const endpoint = `POST ${new URL(config.tokenUrl).pathname}`
   let response: Response
   let text: string
   try {
@@ -114,20 +119,32 @@ async function tokenRequest(
       method: 'POST',
       headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams(form).toString(),
+      // The form holds the code and verifier, or the refresh token: a redirect would send it
+      // again to wherever the Location says, another host or plain http included.
+      redirect: 'manual',
       // A stuck token endpoint must not hang sign-in or every request waiting on a refresh.
       signal: options.signal
         ? AbortSignal.any([options.signal, AbortSignal.timeout(20_000)])
         : AbortSignal.timeout(20_000),
     })
-    text = await response.text()
-  } catch {
+    text = await readLimited(response, TOKEN_RESPONSE_LIMIT)
+  } catch (error) {
+    if (error instanceof ResponseTooLarge)
+      throw new AppError({
+        kind: 'oauth',
+        endpoint,
+        message: 'The Plannr sign-in server sent an answer far larger than a token: it was not read.',
+      })
+    throw new AppError({ kind: 'network', message: 'Cannot reach the Plannr sign-in server.', endpoint })
+  }
+  if (response.status >= 300 && response.status < 400) {
+    // Not a refusal of the grant (no status): the sign-in is kept and the refresh tried again later.
     throw new AppError({
-      kind: 'network',
-      message: 'Cannot reach the Plannr sign-in server.',
-      endpoint: `POST ${new URL(config.tokenUrl).pathname}`,
+      kind: 'oauth',
+      endpoint,
+      message: `The Plannr sign-in server answered with a redirect (${response.status}), which the app does not follow: your sign-in details were not sent anywhere else.`,
     })
   }
-  const endpoint = `POST ${new URL(config.tokenUrl).pathname}`
   if (!response.ok) {
     // Passport answers {error, error_description, message}; show the description, never the form.
     let description = ''

@@ -43,6 +43,8 @@ export interface AuthServiceOptions {
    * only the event: without it, signing in again after a refused token left them paused.
    */
   onChange: (status: AuthStatus) => void
+  /** The fetch of the OAuth token requests (the API client's own is given to createApi). */
+  fetch?: typeof fetch
   log?: (message: string) => void
 }
 
@@ -200,7 +202,10 @@ export class AuthService {
     const attempt = new AbortController()
     this.oauthAttempt = attempt
     try {
-      const tokens = await authorizeInBrowser(config, this.options.openExternal, { signal: attempt.signal })
+      const tokens = await authorizeInBrowser(config, this.options.openExternal, {
+        signal: attempt.signal,
+        fetch: this.options.fetch,
+      })
       return await this.serialised(() => this.signIn('oauth', this.options.defaultBaseUrl, toCredential(tokens), null))
     } finally {
       if (this.oauthAttempt === attempt) this.oauthAttempt = null
@@ -427,7 +432,7 @@ export class AuthService {
       const refreshToken = s.credential.refreshToken
       if (!config || !refreshToken || !safeApiUrl(config.tokenUrl)) return false
       try {
-        const tokens = await refreshTokens(config, refreshToken, { signal: s.abort.signal })
+        const tokens = await refreshTokens(config, refreshToken, { signal: s.abort.signal, fetch: this.options.fetch })
         s.credential = toCredential({ ...tokens, refreshToken: tokens.refreshToken ?? refreshToken })
         if (s.keychainAccount && !(await this.safeSave(s.keychainAccount, s.credential))) s.keychainAccount = null
         this.options.log?.('OAuth access token refreshed')

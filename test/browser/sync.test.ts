@@ -190,6 +190,24 @@ describe.each(PLANS)('pull sync, $plan plan', ({ plan, passPage, route, interrup
     db.close()
   })
 
+  it('a server that ignores the page number: the pass stops with a clear error and deletes nothing', async () => {
+    const db = new PlannrDb(freshDbName('ignored-page'))
+    const engine = createSyncEngine({ db, api: plannr.api, perPage: 100, sleep: quickSleep, plan })
+    expect((await engine.syncNow()).ok).toBe(true)
+    const target = groups[0]?.uuid ?? ''
+    // Every page asked is answered as page 1, with the listing's real last page: paging on
+    // never reaches anything new.
+    await commands.sandboxSetFault(plannr.sandbox.id, route(target), { ignorePage: true })
+    const pass = await engine.syncNow({ full: true })
+    await commands.sandboxClearFaults(plannr.sandbox.id)
+    expect(pass.ok).toBe(false)
+    expect(engine.status.lastError).toMatchObject({ kind: 'malformed-response' })
+    expect(engine.status.lastError?.message).toMatch(/same page/)
+    // Nobody the repeated page left out was taken for deleted.
+    await expectCacheMatchesServer(plannr.sandbox.id, db)
+    db.close()
+  })
+
   it('incremental refresh picks up a renamed participant in every group and re-sorts it, with a few requests', async () => {
     const db = new PlannrDb(freshDbName('incremental'))
     const engine = createSyncEngine({ db, api: plannr.api, fullReconcileEveryMs: 86_400_000, plan })

@@ -26,6 +26,11 @@ export interface FaultRule {
   retryAfterHeader?: string
   /** Pad a successful JSON answer with a `padding` field of this many bytes: an oversized body. */
   padBodyBytes?: number
+  /**
+   * Answer every page as page 1, whatever `page` asks, with the listing's own `last_page` and
+   * next link: a server that ignores the page number, so a client paging on never sees the end.
+   */
+  ignorePage?: boolean
 }
 
 /** What to do to one request, decided before its handler runs. */
@@ -42,6 +47,7 @@ export interface FaultDecision {
   /** Overrides the Retry-After header of the burst's 429s. */
   retryAfterHeader: string | null
   padBodyBytes: number
+  ignorePage: boolean
 }
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
@@ -105,6 +111,7 @@ export class FaultInjector {
       status: null,
       retryAfterHeader: rule.retryAfterHeader ?? null,
       padBodyBytes: rule.padBodyBytes ?? 0,
+      ignorePage: rule.ignorePage ?? false,
     }
     if (matching.length === 0) return decision
     if (this.draw(rule.resetRate)) {

@@ -106,6 +106,8 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
         message: `The ${method} method is not supported for route ${url.pathname.slice(1)}. Supported methods: ${[...new Set(match.allowed)].join(', ')}.`,
       })
     }
+    // The listing is read as page 1; the answer's links and meta still come from that read.
+    if (decision.ignorePage && url.searchParams.has('page')) url.searchParams.set('page', '1')
     const context: RequestContext = {
       method,
       url,

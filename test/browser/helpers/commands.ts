@@ -33,6 +33,8 @@ export interface FaultRule {
   resetRate?: number
   /** Answer with this refusal status (409, 413…) without acting. */
   status?: number
+  /** Answer every page as page 1 (a server that ignores the page number). */
+  ignorePage?: boolean
 }
 
 export interface PlannrCommands {

@@ -2,6 +2,7 @@ import type { ParticipantPage } from '../../../shared/ipc/contract'
 import { UnsavedSeen } from '../data'
 import type { SyncContext } from './context'
 import { hasNextPage } from './list-all'
+import { PageGuard } from './page-guard'
 import { throwIfAborted } from './wait'
 
 /** A page of participants as read, whatever the route (a group's participants, or accounts with their groups). */
@@ -98,12 +99,14 @@ export async function runPagedPass<P extends PassPage>(context: SyncContext, pas
 
   fill()
   const unsaved = new UnsavedSeen()
+  const guard = new PageGuard('participants')
   let lastSavedAt = context.now()
   for (let page = pass.firstPage; ; page += 1) {
     const pending = inFlight.shift()
     if (!pending) return
     const read = await pending
     throwIfAborted(context.policy.signal)
+    guard.check(page, read.answer.page.items)
     if (page === pass.firstPage) pass.onFirstPage?.(read, page)
     const more = hasNextPage(read.answer.page, page)
     if (!more) {

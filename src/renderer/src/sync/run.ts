@@ -52,7 +52,7 @@ export async function runSync(context: SyncContext, options: RunOptions): Promis
   progress.phase('groups')
   // Noted before each list is read: what the outbox commits after this is newer than the list.
   const groupsRead = await readLocalRevision(db)
-  const groups = await listAll(context, (page) => api.groups.list({ page, perPage: LIST_PAGE, sort: 'name' }))
+  const groups = await listAll(context, 'groups', (page) => api.groups.list({ page, perPage: LIST_PAGE, sort: 'name' }))
   await ingestGroups(db, groups, groupsRead)
   const listed = new Set(groups.map((group) => group.uuid))
   const cached = await db.groups.toCollection().primaryKeys()
@@ -77,13 +77,17 @@ export async function runSync(context: SyncContext, options: RunOptions): Promis
 
   progress.phase('circles')
   const circlesRead = await readLocalRevision(db)
-  const circles = await listAll(context, (page) => api.circles.list({ page, perPage: LIST_PAGE, sort: 'name' }))
+  const circles = await listAll(context, 'circles', (page) =>
+    api.circles.list({ page, perPage: LIST_PAGE, sort: 'name' }),
+  )
   await ingestCircles(db, circles, circlesRead)
   await removeMissing(db.circles, new Set(circles.map((circle) => circle.uuid)), circlesRead)
 
   progress.phase('business-units')
   const unitsRead = await readLocalRevision(db)
-  const units = await listAll(context, (page) => api.businessUnits.list({ page, perPage: LIST_PAGE, sort: 'name' }))
+  const units = await listAll(context, 'business units', (page) =>
+    api.businessUnits.list({ page, perPage: LIST_PAGE, sort: 'name' }),
+  )
   await ingestBusinessUnits(db, units, unitsRead)
   await removeMissing(db.businessUnits, new Set(units.map((unit) => unit.uuid)), unitsRead)
 

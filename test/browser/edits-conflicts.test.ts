@@ -3,6 +3,7 @@ import { commands } from './helpers/commands'
 import { useOutboxWorld } from './helpers/world'
 import { outboxCommands, someAccounts, until } from './helpers/outbox'
 import { editCommands, mustEdit, syncAll } from './helpers/edits'
+import { LiveSearchIndex } from '../../src/renderer/src/data/search-live'
 
 /**
  * Issue 8: edits of records the cache already has, folded into pending creates, coalesced with
@@ -197,5 +198,30 @@ describe('edits: a name freed by a queued rename', () => {
     expect(names).toContain('Moved aside')
     expect(names.filter((name) => name === oldName)).toHaveLength(1)
     expect(world.plannr.calls.get('groups.create')).toBe(1)
+  })
+})
+
+describe('edits: a participant removed from their only group', () => {
+  it('leaves the cache once Plannr confirms, and quick search with it', async () => {
+    const server = await world.server()
+    const groupsOf = new Map<string, string[]>()
+    for (const group of server.groups)
+      for (const member of group.members) groupsOf.set(member, [...(groupsOf.get(member) ?? []), group.uuid])
+    const [uuid, [groupUuid] = []] = [...groupsOf].find(([, groups]) => groups.length === 1) ?? ['', []]
+    const row = await world.dbs.durable.participants.get(uuid)
+    if (!row || !groupUuid) throw new Error('no cached participant in exactly one group')
+    const search = await LiveSearchIndex.open(world.dbs.cache, { alsoFollow: [world.dbs.durable] })
+    expect((await search.search(row.name, 50)).map((hit) => hit.uuid)).toContain(uuid)
+
+    await mustEdit(world.outbox, { kind: 'remove-participants', uuid: groupUuid, participants: [uuid] })
+    // Queued only: the row stays, so discarding the removal would put the membership back.
+    expect(await world.dbs.durable.participants.get(uuid)).toBeDefined()
+    await world.outbox.start()
+    expect((await world.outbox.idle()).counts.total).toBe(0)
+
+    // As a full pass would after the same removal made on Plannr: in no group, so not cached.
+    expect(await world.dbs.durable.participants.get(uuid)).toBeUndefined()
+    expect((await search.search(row.name, 50)).map((hit) => hit.uuid)).not.toContain(uuid)
+    await search.close()
   })
 })

@@ -100,6 +100,18 @@ export async function removeMissing<T extends { uuid: string } & Pending>(
   })
 }
 
+/**
+ * After the outbox committed a removal from a group: the participants it left in no group (and not
+ * pending) leave the cache, as a full pass would drop them after the same removal made on Plannr
+ * (the cache holds the people of the user's groups). Call inside the commit's transaction (it
+ * needs groups, memberships, participants and meta); returns what to call once it committed (the
+ * search index follows).
+ */
+export async function dropParticipantsInNoGroup(db: PlannrDb, participantUuids: string[]): Promise<() => void> {
+  const deleted = await deleteOrphans(db, participantUuids)
+  return deleted.length > 0 ? stageSearchChanges(db, [], deleted) : () => {}
+}
+
 /** Deletes the participants left in no group (and not pending); returns their uuids. */
 async function deleteOrphans(db: PlannrDb, participantUuids: string[]): Promise<string[]> {
   const deleted: string[] = []

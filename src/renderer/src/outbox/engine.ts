@@ -254,18 +254,20 @@ export function createOutbox(options: OutboxOptions): Outbox {
   /** The server's record replaces the pending one and the operation leaves the outbox, atomically. */
   async function commit<K extends OperationKindName>(op: OpOf<K>, result: ResultMap[K]): Promise<void> {
     const kind = operationKinds[op.kind]
-    await inOutboxTransaction(db, async () => {
+    const after = await inOutboxTransaction(db, async () => {
       const fresh = await getOp(db, op.id)
       // Discarded while we looked it up: the record stays on Plannr and sync will bring it in.
-      if (!fresh) return
+      if (!fresh) return undefined
       const uuid = kind.resultUuid(result)
       // Deleted first, so the pending markers recomputed below no longer count it.
       await deleteOp(db, fresh.id)
-      await kind.commit(db, { ...op, subjectUuid: fresh.subjectUuid }, result)
+      const committed = await kind.commit(db, { ...op, subjectUuid: fresh.subjectUuid }, result)
       await rewriteTempUuid(db, fresh.subjectUuid, uuid, fresh.id)
       await rebaseSubject(db, uuid)
       await stampCommitted(db, uuid)
+      return committed ?? undefined
     })
+    after?.()
     markChanged(db)
   }
 

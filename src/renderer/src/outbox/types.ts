@@ -7,6 +7,9 @@ import type { EditHook } from './edit-plan'
 export type { OutboxRecord, OutboxStatus }
 
 /** An outbox row as read (record.ts): its payload checked against its kind's schema, its problem parsed. */
+/** Run once a commit's transaction committed: in-memory state that follows the cache. */
+export type AfterCommit = () => void
+
 export type Operation<P> = Omit<OutboxRecord, 'payload' | 'lastError'> & { payload: P; lastError: OpProblem | null }
 
 /** Names that must be unique among records of one sort, cached or queued (unique-name.ts). */
@@ -115,9 +118,10 @@ export interface OperationKind<P, R, K extends string = string, I = never> {
   resultUuid(result: R): string
   /**
    * Writes the server's record into the cache in place of the pending one (a create also moves
-   * what hangs off its temporary uuid, e.g. a group's memberships, to the server's uuid).
+   * what hangs off its temporary uuid, e.g. a group's memberships, to the server's uuid). May
+   * resolve what to run once the commit's transaction committed (e.g. the search index follows).
    */
-  commit(db: PlannrDb, op: Operation<P>, result: R): Promise<void>
+  commit(db: PlannrDb, op: Operation<P>, result: R): Promise<AfterCommit | undefined | void>
 
   /*
    * Per-kind hooks the generic code loops over (all optional: a kind declares what applies).

@@ -1,6 +1,12 @@
 import type { Group } from '../../../../shared/plannr/models'
 import { CreateGroupBody } from '../../../../shared/plannr/request-bodies'
-import { addGroupMembers, noteMemberCommit, removeGroupMembers, replaceGroup } from '../../data'
+import {
+  addGroupMembers,
+  dropParticipantsInNoGroup,
+  noteMemberCommit,
+  removeGroupMembers,
+  replaceGroup,
+} from '../../data'
 import { GONE, type EditHook } from '../edit-plan'
 import { refuse } from '../refusal'
 import type { OperationKind } from '../types'
@@ -136,6 +142,7 @@ function membershipKind<K extends MembershipKind>(kind: K): OperationKind<Member
         op.payload.uuid,
         adding ? { added: participants, removed: [] } : { added: [], removed: participants },
       )
+      return adding ? undefined : dropParticipantsInNoGroup(db, participants)
     },
 
     pendingMembers: (payload) =>

@@ -170,7 +170,13 @@ describe('every screen passes axe, light and dark, at both window sizes', () => 
     await details.getByRole('button', { name: 'Save' }).click()
     await details.getByLabel('Name').and(page.locator('[aria-invalid="true"]')).waitFor()
     await expectClean('form-group-details-errors')
+    // The name was changed (emptied): Esc asks before throwing that away.
     await page.keyboard.press('Escape')
+    const ask = details.getByRole('alertdialog', { name: 'Discard what you typed?' })
+    await ask.waitFor()
+    await expectClean('form-discard-ask')
+    await ask.getByRole('button', { name: 'Discard' }).click()
+    await details.waitFor({ state: 'detached' })
 
     await page.getByRole('button', { name: 'Add participants' }).click()
     const add = page.getByRole('dialog', { name: 'Add participants' })

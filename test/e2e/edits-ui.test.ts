@@ -100,3 +100,46 @@ describe('editing offline', () => {
     await app.screenshot('21-edits-synced')
   })
 })
+
+describe('a form never loses what was typed by accident', () => {
+  it('a drag that ends outside the dialog keeps it; Esc asks first; Discard closes; an untouched form closes at once', async () => {
+    const { page } = app
+    await goTo(page, /^Groups/)
+    await page.getByRole('button', { name: 'New group' }).click()
+    const dialog = page.getByRole('dialog', { name: 'New group' })
+    const name = dialog.getByLabel('Name')
+    await name.fill('Hargreaves family review')
+
+    // Selecting the name with the mouse, released a little past the dialog's edge.
+    const field = await name.boundingBox()
+    const box = await dialog.boundingBox()
+    if (!field || !box) throw new Error('the dialog is not on screen')
+    await page.mouse.move(field.x + field.width - 4, field.y + field.height / 2)
+    await page.mouse.down()
+    await page.mouse.move(box.x + box.width + 30, field.y + field.height / 2, { steps: 5 })
+    await page.mouse.up()
+    await expect(dialog.isVisible()).resolves.toBe(true)
+    await expect(name.inputValue()).resolves.toBe('Hargreaves family review')
+
+    // Esc on a form with something typed asks before anything is thrown away.
+    await page.keyboard.press('Escape')
+    const ask = dialog.getByRole('alertdialog', { name: 'Discard what you typed?' })
+    await ask.waitFor()
+    const keep = ask.getByRole('button', { name: 'Keep editing' })
+    await expect(keep.evaluate((element) => element === document.activeElement)).resolves.toBe(true)
+    await page.keyboard.press('Enter')
+    await ask.waitFor({ state: 'detached' })
+    await expect(name.inputValue()).resolves.toBe('Hargreaves family review')
+
+    // The backdrop asks too; Discard closes.
+    await page.mouse.click(box.x + box.width + 30, box.y + 10)
+    await ask.getByRole('button', { name: 'Discard' }).click()
+    await dialog.waitFor({ state: 'detached' })
+
+    // Nothing typed: Esc closes at once.
+    await page.getByRole('button', { name: 'New group' }).click()
+    await dialog.waitFor()
+    await page.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'detached' })
+  })
+})

@@ -73,6 +73,8 @@ export class Workspace {
   /** The reviews view's list (set while the Reviews section is shown). */
   reviewsView = $state<GroupParticipantsState | null>(null)
   editor = $state<Editor | null>(null)
+  /** The open form's submit is being saved: the form cannot be closed until it is done. */
+  editorSaving = $state(false)
   discarding = $state<OutboxItem | null>(null)
   notice = $state<Notice | null>(null)
   quickSearch = $state(false)
@@ -432,33 +434,52 @@ export class Workspace {
     kind: 'create-group' | 'create-circle' | 'create-business-unit',
     body: B,
   ): Promise<FieldErrors | null> {
-    const item = this.editor && 'item' in this.editor ? this.editor.item : null
-    const errors = item ? await this.account.retry(item.id, body) : await this.account.create(kind, body as never)
-    return this.finish(errors, item ? 'Sent again.' : this.savedText())
+    const editor = this.editor
+    const item = editor && 'item' in editor ? editor.item : null
+    return this.saveFrom(
+      editor,
+      () => (item ? this.account.retry(item.id, body) : this.account.create(kind, body as never)),
+      () => (item ? 'Sent again.' : this.savedText()),
+    )
   }
 
   async saveGroupDetails(body: UpdateGroupBody): Promise<FieldErrors | null> {
     const editor = this.editor
     if (editor?.kind !== 'group-details') return SIGNED_OUT
-    if (editor.item) {
-      const payload = { ...(editor.item.payload as object), name: body.name, business_unit: body.business_unit ?? null }
-      return this.finish(await this.account.retry(editor.item.id, payload), 'Sent again.')
+    const item = editor.item
+    if (item) {
+      const payload = { ...(item.payload as object), name: body.name, business_unit: body.business_unit ?? null }
+      return this.saveFrom(
+        editor,
+        () => this.account.retry(item.id, payload),
+        () => 'Sent again.',
+      )
     }
-    const errors = await this.account.edit({
-      kind: 'update-group',
-      uuid: editor.uuid,
-      name: body.name,
-      business_unit: body.business_unit ?? null,
-    })
-    return this.finish(errors, this.savedText())
+    return this.saveFrom(
+      editor,
+      () =>
+        this.account.edit({
+          kind: 'update-group',
+          uuid: editor.uuid,
+          name: body.name,
+          business_unit: body.business_unit ?? null,
+        }),
+      () => this.savedText(),
+    )
   }
 
   async addParticipants(participants: string[]): Promise<FieldErrors | null> {
     const editor = this.editor
     if (editor?.kind !== 'add-participants') return SIGNED_OUT
-    const errors = await this.account.edit({ kind: 'add-participants', uuid: editor.uuid, participants })
-    if (!errors) void this.groupView?.reload()
-    return this.finish(errors, this.savedText())
+    return this.saveFrom(
+      editor,
+      async () => {
+        const errors = await this.account.edit({ kind: 'add-participants', uuid: editor.uuid, participants })
+        if (!errors) void this.groupView?.reload()
+        return errors
+      },
+      () => this.savedText(),
+    )
   }
 
   async removeParticipant(participant: Participant): Promise<void> {
@@ -506,7 +527,11 @@ export class Workspace {
   async saveCircle(body: CreateCircleBody): Promise<FieldErrors | null> {
     const editor = this.editor
     if (editor?.kind !== 'edit-circle') return SIGNED_OUT
-    return this.finish(await this.account.edit({ kind: 'update-circle', uuid: editor.uuid, ...body }), this.savedText())
+    return this.saveFrom(
+      editor,
+      () => this.account.edit({ kind: 'update-circle', uuid: editor.uuid, ...body }),
+      () => this.savedText(),
+    )
   }
 
   async resolveConflict(item: OutboxItem, choice: ConflictChoice): Promise<void> {
@@ -530,13 +555,27 @@ export class Workspace {
     if (this.noticeTimer) clearTimeout(this.noticeTimer)
   }
 
-  /** Closes the form and confirms when the action worked; keeps it open with its errors otherwise. */
-  private finish(errors: FieldErrors | null, confirmation: string): FieldErrors | null {
-    if (!errors) {
-      this.editor = null
-      this.say(confirmation)
+  /**
+   * Saves what the form `editor` holds: while it runs the form cannot be closed; then it closes
+   * and confirms when the action worked (only that form: never one opened in its place), or
+   * stays open with its errors.
+   */
+  private async saveFrom(
+    editor: Editor | null,
+    work: () => Promise<FieldErrors | null>,
+    confirmation: () => string,
+  ): Promise<FieldErrors | null> {
+    this.editorSaving = true
+    try {
+      const errors = await work()
+      if (!errors) {
+        if (this.editor === editor) this.editor = null
+        this.say(confirmation())
+      }
+      return errors
+    } finally {
+      this.editorSaving = false
     }
-    return errors
   }
 
   private savedText(): string {

@@ -15,6 +15,7 @@ import {
   noteRecentParticipant,
   openPlannrDatabases,
   recentParticipants,
+  restoreParticipant,
   type PlannrDatabases,
   type PlannrDb,
 } from '../data'
@@ -217,6 +218,17 @@ export class OfflineAccount {
   async edit(intent: EditIntent): Promise<FieldErrors | null> {
     const result = await this.outbox.edit(intent)
     return result.ok ? null : result.error.fieldErrors
+  }
+
+  /**
+   * Puts a participant back into a group they were just removed from ("Undo"). Once Plannr
+   * confirmed the removal a client left in no group has left the cache: their row comes back
+   * from the copy on screen first, so the group shows them again at once.
+   */
+  async putBack(groupUuid: string, participant: Participant): Promise<FieldErrors | null> {
+    // The screen's copy may be reactive state: IndexedDB stores plain data only.
+    await restoreParticipant(this.dbs.durable, $state.snapshot(participant))
+    return this.edit({ kind: 'add-participants', uuid: groupUuid, participants: [participant.uuid] })
   }
 
   /** The user's choice for a conflict; a message when it could not be applied. */

@@ -499,11 +499,13 @@ export class Workspace {
 
   /** Puts the participant back: queued after the removal, the outbox cancels the pair out. */
   private async undoRemove(groupUuid: string, participant: Participant): Promise<void> {
-    const errors = await this.account.edit({
-      kind: 'add-participants',
-      uuid: groupUuid,
-      participants: [participant.uuid],
-    })
+    let errors: FieldErrors | null
+    try {
+      errors = await this.account.putBack(groupUuid, participant)
+    } catch (error) {
+      this.say(`${participant.name} could not be put back: ${error instanceof Error ? error.message : String(error)}`)
+      return
+    }
     if (this.groupView?.groupUuid === groupUuid) void this.groupView.reload()
     this.say(errors ? Object.values(errors).flat().join(' ') : `${participant.name} is back in the group.`)
   }

@@ -185,6 +185,36 @@ describe('OAuth2 + PKCE against the sandbox', () => {
     expect((await tokenStore.load(entry!))?.accessToken).not.toBe(credential!.accessToken)
   })
 
+  it('a refused token while the sign-in server is down is a wait, not a lost sign-in, and clears by itself', async () => {
+    sandbox = await startSandbox({ port: 0, seed: 1, accounts: 100, oauthAccessTokenTtlSeconds: 1 })
+    const tokenStore = new MemoryTokenStore(null)
+    const first = await oauthMain(sandbox, { tokenStore })
+    await first.services.handlers['auth.beginOAuth']()
+    // As in the test above: the app believes its token lives an hour; Plannr lets it die at once.
+    const [entry] = await tokenStore.logins()
+    const credential = await tokenStore.load(entry!)
+    await tokenStore.save(entry!, { ...credential!, expiresAt: Date.now() + 3_600_000 })
+    await first.services.dispose()
+    main = await oauthMain(sandbox, { tokenStore, refreshMarginMs: 0, dataDir: first.dataDir })
+    await main.services.restore()
+    await new Promise((resolve) => setTimeout(resolve, 1_500))
+    const eventsBefore = main.events.filter((e) => e.event === 'auth').length
+
+    // Plannr refuses the token, and its sign-in server cannot renew it just now.
+    sandbox.faults.set('POST /oauth/token', { errorRate: 1 })
+    const error = await rejection(scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 5 }))
+    // Not "signed out": the sync and the outbox wait and try again rather than pausing for a
+    // sign-in the user is never asked for (no auth event, the status still signed in).
+    expect(error.data.kind).not.toBe('unauthenticated')
+    expect(error.data.kind).not.toBe('oauth')
+    expect(main.services.auth.status().state).toBe('signed-in')
+    expect(main.events.filter((e) => e.event === 'auth')).toHaveLength(eventsBefore)
+
+    sandbox.faults.clear()
+    const groups = await scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 5 })
+    expect(groups.items).toHaveLength(5)
+  })
+
   it('a refused refresh asks for sign-in again and tells the renderer', async () => {
     sandbox = await startSandbox({ port: 0, seed: 1, accounts: 100, oauthAccessTokenTtlSeconds: 3600 })
     main = await oauthMain(sandbox)

@@ -50,6 +50,9 @@ export interface AuthServiceOptions {
 
 type Kind = StoredCredential['kind']
 
+/** What a refresh came to (see AuthService.refresh). */
+type RefreshOutcome = 'renewed' | 'refused' | AppError
+
 interface Session {
   kind: Kind
   baseUrl: string
@@ -69,7 +72,7 @@ interface Session {
    * aborts those in flight (a write aborted after it may have left is `outcome-unknown`).
    */
   scope: AccountScope | null
-  refreshing: Promise<boolean> | null
+  refreshing: Promise<RefreshOutcome> | null
   demo: DemoServer | null
 }
 
@@ -409,7 +412,9 @@ export class AuthService {
           expiresAt !== undefined &&
           expiresAt - Date.now() <= this.options.refreshMarginMs
         ) {
-          await this.refresh(s)
+          const outcome = await this.refresh(s)
+          // Not renewed for now: the current token serves while it may still be valid.
+          if (outcome instanceof AppError && (s.credential.expiresAt ?? 0) <= Date.now()) throw outcome
         }
         return s.credential.accessToken
       },
@@ -418,33 +423,42 @@ export class AuthService {
         if (s.state === 'validating' || s !== this.session) return false
         // Another request already renewed the token: just try again with the new one.
         if (s.credential.accessToken !== refused) return true
-        if (s.kind === 'oauth' && s.credential.refreshToken && (await this.refresh(s))) return true
+        if (s.kind === 'oauth' && s.credential.refreshToken) {
+          const outcome = await this.refresh(s)
+          if (outcome === 'renewed') return true
+          // Plannr refused this token and the sign-in server cannot renew it just now: a wait,
+          // not a lost sign-in (the grant was not refused), so the call fails as one.
+          if (outcome instanceof AppError) throw outcome
+        }
         this.requireReauth(s)
         return false
       },
     }
   }
 
-  /** One refresh at a time per session; true when a new access token is in place. */
-  private refresh(s: Session): Promise<boolean> {
-    s.refreshing ??= (async () => {
+  /**
+   * One refresh at a time per session. Resolves 'renewed' when a new access token is in place,
+   * 'refused' when Plannr refused the grant (the user must sign in again, already announced), or
+   * a transient error when the sign-in server could not renew it just now (offline, a 5xx, an
+   * answer it does not understand): the grant may be fine, so the caller waits and tries again.
+   */
+  private refresh(s: Session): Promise<RefreshOutcome> {
+    s.refreshing ??= (async (): Promise<RefreshOutcome> => {
       const config = this.options.oauth
       const refreshToken = s.credential.refreshToken
-      if (!config || !refreshToken || !safeApiUrl(config.tokenUrl)) return false
+      if (!config || !refreshToken || !safeApiUrl(config.tokenUrl)) return 'refused'
       try {
         const tokens = await refreshTokens(config, refreshToken, { signal: s.abort.signal, fetch: this.options.fetch })
         s.credential = toCredential({ ...tokens, refreshToken: tokens.refreshToken ?? refreshToken })
         if (s.keychainAccount && !(await this.safeSave(s.keychainAccount, s.credential))) s.keychainAccount = null
         this.options.log?.('OAuth access token refreshed')
-        return true
+        return 'renewed'
       } catch (error) {
         if (isRejectedGrant(error)) {
           this.requireReauth(s)
-          return false
+          return 'refused'
         }
-        // Offline or a server hiccup: keep the current token while it may still be valid.
-        if ((s.credential.expiresAt ?? 0) > Date.now()) return true
-        throw error
+        return renewalUnavailable(error)
       } finally {
         s.refreshing = null
       }
@@ -531,6 +545,19 @@ export class AuthService {
       this.options.log?.(`keychain delete failed: ${error instanceof Error ? error.message : String(error)}`)
     }
   }
+}
+
+/**
+ * A refresh that failed without Plannr refusing the grant, as the call waiting on it fails: a
+ * transient error (the engines wait and try again), never an 'oauth' one, which would pause them
+ * for a sign-in nobody asks the user for.
+ */
+function renewalUnavailable(error: unknown): AppError {
+  const why = error instanceof AppError ? ` ${error.message}` : ''
+  return new AppError({
+    kind: 'network',
+    message: `Plannr's sign-in could not be renewed just now.${why} The app will try again.`,
+  })
 }
 
 function safeApiUrl(raw: string): boolean {

@@ -52,7 +52,11 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   const dispatch = options.createDispatcher(isTrustedSender)
 
   const server = createServer((request, response) => {
-    void serveFile(options.rendererDir, bridge, request, response)
+    // Whatever goes wrong with one request answers it, and never ends the shell.
+    serveFile(options.rendererDir, bridge, request, response).catch(() => {
+      if (!response.headersSent) response.writeHead(500)
+      response.end()
+    })
   })
   const sockets = new WebSocketServer({ noServer: true })
   server.on('upgrade', (request, socket, head) => {
@@ -126,7 +130,14 @@ async function serveFile(rendererDir: string, bridge: string, request: IncomingM
     response.end(bridge)
     return
   }
-  const relative = path === '/' ? 'index.html' : decodeURIComponent(path).replace(/^\/+/, '')
+  let relative: string
+  try {
+    relative = path === '/' ? 'index.html' : decodeURIComponent(path).replace(/^\/+/, '')
+  } catch {
+    // Not valid percent-encoding: no file can have that name.
+    response.writeHead(400, headers).end()
+    return
+  }
   const file = normalize(join(rendererDir, relative))
   if (!file.startsWith(normalize(rendererDir + sep))) {
     response.writeHead(404).end()

@@ -88,4 +88,13 @@ describe('web shell', () => {
       }),
     ).rejects.toBeTruthy()
   })
+
+  it('answers a path that is not valid percent-encoding with 400, and keeps serving', async () => {
+    const bad = await fetch(`${new URL(shell.url).origin}/%E0%A4%A`)
+    expect(bad.status).toBe(400)
+    await bad.body?.cancel()
+    const good = await fetch(shell.url)
+    expect(good.status).toBe(200)
+    await good.body?.cancel()
+  })
 })

@@ -42,4 +42,34 @@ describe('several logins', () => {
     const secondFirm = (await page.getByRole('navigation', { name: 'Main' }).locator('.who span').textContent()) ?? ''
     expect(secondFirm.trim()).not.toBe(firstFirm.trim())
   })
+
+  it('a switch under way is not started twice nor half-cancelled: the picker waits, then one account is open', async () => {
+    const { page, sandbox } = app
+    const firm = () => page.getByRole('navigation', { name: 'Main' }).locator('.who span').textContent()
+    const before = ((await firm()) ?? '').trim()
+    // Plannr answers slowly: the open account's sync has calls in flight, so closing it takes a while.
+    sandbox.faults.set('*', { latencyMs: 2_500 })
+    await page.keyboard.press('F5')
+    await page.getByRole('button', { name: 'Switch account' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Switch account' })
+    const other = dialog
+      .getByRole('list', { name: 'Accounts' })
+      .getByRole('button')
+      .filter({ hasNotText: before })
+      .first()
+    await other.click()
+    // While the old account closes, the picker says it is busy: no second switch, and no
+    // "Keep the current account" that would be ignored once the close is done.
+    await expect(other.isDisabled()).resolves.toBe(true)
+    await expect(dialog.getByRole('button', { name: 'Keep the current account' }).isDisabled()).resolves.toBe(true)
+    await page.keyboard.press('Escape')
+    await expect(dialog.isVisible()).resolves.toBe(true)
+    sandbox.faults.clear()
+    await dialog.waitFor({ state: 'detached', timeout: 60_000 })
+    await page.getByRole('heading', { name: 'Groups' }).waitFor()
+    await page.waitForFunction(
+      (old) => document.querySelector('nav[aria-label="Main"] .who span')?.textContent?.trim() !== old,
+      before,
+    )
+  })
 })

@@ -64,6 +64,26 @@ async function oauthMain(
   })
 }
 
+/**
+ * Signs in with OAuth, then restarts the same installation (data folder and keychain) believing
+ * the access token lives an hour while Plannr lets it die after a second: a lifetime
+ * disagreement, or a token revoked early. The restarted app is also `main` (closed after the test).
+ */
+async function restartBelievingTokenLives(sb: Sandbox, tokenStore: MemoryTokenStore, fetch?: typeof globalThis.fetch) {
+  const first = await oauthMain(sb, { tokenStore })
+  await first.services.handlers['auth.beginOAuth']()
+  const [entry] = await tokenStore.logins()
+  if (!entry) throw new Error('nothing stored by the sign-in')
+  const credential = await tokenStore.load(entry)
+  if (!credential) throw new Error('the stored sign-in cannot be read')
+  await tokenStore.save(entry, { ...credential, expiresAt: Date.now() + 3_600_000 })
+  await first.services.dispose()
+  const restarted = await oauthMain(sb, { tokenStore, refreshMarginMs: 0, fetch, dataDir: first.dataDir })
+  main = restarted
+  await restarted.services.restore()
+  return { restarted, entry, credential }
+}
+
 async function storedCredential(m: TestMain) {
   const [entry] = await m.services.tokenStore.logins()
   return entry ? m.services.tokenStore.load(entry) : null
@@ -165,53 +185,34 @@ describe('OAuth2 + PKCE against the sandbox', () => {
       return response
     }
     const tokenStore = new MemoryTokenStore(null)
-    const first = await oauthMain(sandbox, { tokenStore })
-    await first.services.handlers['auth.beginOAuth']()
-    // The client believes the token lives for an hour; the server lets it die after a second
-    // (a lifetime disagreement, or a token revoked early). Restart so the app restores that belief.
-    const [entry] = await tokenStore.logins()
-    const credential = await tokenStore.load(entry!)
-    await tokenStore.save(entry!, { ...credential!, expiresAt: Date.now() + 3_600_000 })
-    await first.services.dispose()
-    // Same data folder and keychain: a restart of the same installation.
-    main = await oauthMain(sandbox, { tokenStore, refreshMarginMs: 0, fetch: spy, dataDir: first.dataDir })
-    await main.services.restore()
-    expect(main.services.auth.status().state).toBe('signed-in')
+    const { restarted, entry, credential } = await restartBelievingTokenLives(sandbox, tokenStore, spy)
+    expect(restarted.services.auth.status().state).toBe('signed-in')
     await new Promise((resolve) => setTimeout(resolve, 1_500))
-    const groups = await scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 5 })
+    const groups = await scoped(restarted)['groups.list']({ sort: 'name', page: 1, perPage: 5 })
     expect(groups.items).toHaveLength(5)
     expect(groupStatuses).toEqual([401, 200])
-    expect(main.services.auth.status().state).toBe('signed-in')
-    expect((await tokenStore.load(entry!))?.accessToken).not.toBe(credential!.accessToken)
+    expect(restarted.services.auth.status().state).toBe('signed-in')
+    expect((await tokenStore.load(entry))?.accessToken).not.toBe(credential.accessToken)
   })
 
   it('a refused token while the sign-in server is down is a wait, not a lost sign-in, and clears by itself', async () => {
     sandbox = await startSandbox({ port: 0, seed: 1, accounts: 100, oauthAccessTokenTtlSeconds: 1 })
-    const tokenStore = new MemoryTokenStore(null)
-    const first = await oauthMain(sandbox, { tokenStore })
-    await first.services.handlers['auth.beginOAuth']()
-    // As in the test above: the app believes its token lives an hour; Plannr lets it die at once.
-    const [entry] = await tokenStore.logins()
-    const credential = await tokenStore.load(entry!)
-    await tokenStore.save(entry!, { ...credential!, expiresAt: Date.now() + 3_600_000 })
-    await first.services.dispose()
-    main = await oauthMain(sandbox, { tokenStore, refreshMarginMs: 0, dataDir: first.dataDir })
-    await main.services.restore()
+    const { restarted } = await restartBelievingTokenLives(sandbox, new MemoryTokenStore(null))
     await new Promise((resolve) => setTimeout(resolve, 1_500))
-    const eventsBefore = main.events.filter((e) => e.event === 'auth').length
+    const eventsBefore = restarted.events.filter((e) => e.event === 'auth').length
 
     // Plannr refuses the token, and its sign-in server cannot renew it just now.
     sandbox.faults.set('POST /oauth/token', { errorRate: 1 })
-    const error = await rejection(scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 5 }))
+    const error = await rejection(scoped(restarted)['groups.list']({ sort: 'name', page: 1, perPage: 5 }))
     // Not "signed out": the sync and the outbox wait and try again rather than pausing for a
     // sign-in the user is never asked for (no auth event, the status still signed in).
     expect(error.data.kind).not.toBe('unauthenticated')
     expect(error.data.kind).not.toBe('oauth')
-    expect(main.services.auth.status().state).toBe('signed-in')
-    expect(main.events.filter((e) => e.event === 'auth')).toHaveLength(eventsBefore)
+    expect(restarted.services.auth.status().state).toBe('signed-in')
+    expect(restarted.events.filter((e) => e.event === 'auth')).toHaveLength(eventsBefore)
 
     sandbox.faults.clear()
-    const groups = await scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 5 })
+    const groups = await scoped(restarted)['groups.list']({ sort: 'name', page: 1, perPage: 5 })
     expect(groups.items).toHaveLength(5)
   })
 

@@ -87,7 +87,9 @@ export async function fullGroupPass(
   if (!state.full) await db.syncState.put({ ...state, full: progress })
 
   // Every read of this pass in this run begins after this: membership commits up to it are seen.
-  const passRead = await readLocalRevision(db)
+  // Except a first page read ahead, during the group before: the pass has seen only what that
+  // read saw (see onFirstPage).
+  let passRead = await readLocalRevision(db)
   const scope = seenScope(groupUuid, progress.passId)
   const seen = new Set(progress.nextPage > 1 ? await loadPassSeen(db, scope) : [])
   const prefetched = options.prefetched
@@ -101,6 +103,9 @@ export async function fullGroupPass(
         ? prefetched.result
         : null,
     onLastPageRequested: options.onLastPageRequested,
+    onFirstPage: ({ readRevision }) => {
+      passRead = Math.min(passRead, readRevision)
+    },
     seen: { scope, key: (page) => page },
     seenOn: ({ answer }) => answer.page.items.map((participant) => participant.uuid),
     advance: ({ answer }, page) => {

@@ -227,7 +227,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
       }
     }
 
-    const sending = await markSending(db, op, now(), await clockAtSend(api, now()))
+    // Plannr's clock is kept with the first send only (markSending): a later one needs no reading.
+    const clock = op.firstSentAt == null ? await clockAtSend(api, now()) : null
+    const sending = await markSending(db, op, now(), clock)
     if (!sending) return
     lastRequestAt = now()
     const result = await request(() => kind.send(api, { ...op, attempts: sending.attempts, status: 'sending' }, server))

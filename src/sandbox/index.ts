@@ -40,6 +40,8 @@ export interface SandboxOptions {
   rateLimitPerMinute?: number
   /** Lifetime of OAuth access tokens (default 3600). */
   oauthAccessTokenTtlSeconds?: number
+  /** Who signs in through the OAuth consent page (default: the demo adviser). */
+  oauthUser?: 'demo' | 'multi-login'
   /** How GET /account departs from the documented one (default: it does not). */
   accountApi?: AccountApiOptions
   /** One line per request and per fault; silent by default. */
@@ -78,7 +80,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ...groupRoutes({ store }),
     ...circleRoutes({ store }),
     ...businessUnitRoutes({ store }),
-    ...oauthRoutes({ store, tokens, accessTokenTtlSeconds: options.oauthAccessTokenTtlSeconds ?? 3600 }),
+    ...oauthRoutes({
+      store,
+      tokens,
+      accessTokenTtlSeconds: options.oauthAccessTokenTtlSeconds ?? 3600,
+      user: options.oauthUser,
+    }),
   )
   const rateLimiter = new RateLimiter(options.rateLimitPerMinute ?? 500)
   const { server, closeAll } = createSandboxServer({

@@ -20,6 +20,8 @@ export interface OAuthOptions {
   store: SandboxStore
   tokens: TokenRegistry
   accessTokenTtlSeconds: number
+  /** Who approves on the consent page: the demo adviser (default) or the user with two logins. */
+  user?: 'demo' | 'multi-login'
   clientName?: string
 }
 
@@ -92,6 +94,7 @@ export function oauthRoutes(options: OAuthOptions): Route[] {
   const pending = new Map<string, PendingRequest>()
   const codes = new Map<string, AuthCode>()
   const refreshTokens = new Map<string, RefreshToken>()
+  const approvingUser = (): string => (options.user === 'multi-login' ? store.multiLoginUserId : store.demoUserId)
 
   const issueTokens = (clientId: string, userId: string): SandboxResponse => {
     const accessToken = `sandbox_oat_${randomToken(32)}`
@@ -132,7 +135,7 @@ export function oauthRoutes(options: OAuthOptions): Route[] {
       clientId: request.clientId,
       redirectUri: request.redirectUri,
       codeChallenge: request.codeChallenge,
-      userId: store.demoUserId,
+      userId: approvingUser(),
       expiresAt: Date.now() + CODE_TTL_MS,
     })
     return redirect(request.redirectUri, { code, state: request.state })
@@ -180,7 +183,7 @@ export function oauthRoutes(options: OAuthOptions): Route[] {
           scope: q.get('scope') ?? '',
           expiresAt: Date.now() + REQUEST_TTL_MS,
         })
-        const user = store.user(store.demoUserId)
+        const user = store.user(approvingUser())
         return {
           status: 200,
           text: consentPage(clientName, user ? `${user.firstName} ${user.lastName}` : 'the demo user', id),

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http'
 import { join } from 'node:path'
 import { startSandbox, type Sandbox } from '../../src/sandbox'
 import type { OpenExternal } from '../../src/main/auth/oauth'
-import { MemoryTokenStore } from '../../src/main/auth/token-store'
+import { MemoryTokenStore, type StoredCredential } from '../../src/main/auth/token-store'
 import { countingFetch, testMain, type TestMain, scoped, rejection } from './api-support'
 
 // OAuth2 authorization code + PKCE end to end: the app's loopback listener, the sandbox's
@@ -87,6 +87,31 @@ async function restartBelievingTokenLives(sb: Sandbox, tokenStore: MemoryTokenSt
 async function storedCredential(m: TestMain) {
   const [entry] = await m.services.tokenStore.logins()
   return entry ? m.services.tokenStore.load(entry) : null
+}
+
+/** A promise the test settles when it chooses. */
+function gate(): { wait: Promise<void>; open: () => void } {
+  let open = () => {}
+  const wait = new Promise<void>((resolve) => (open = resolve))
+  return { wait, open }
+}
+
+/** The session's token store, whose writes a test can hold as a slow system keyring would. */
+class HeldSaves extends MemoryTokenStore {
+  hold: Promise<void> | null = null
+  waiting = 0
+  override async save(login: string, credential: StoredCredential): Promise<void> {
+    if (this.hold) {
+      this.waiting++
+      await this.hold
+    }
+    return super.save(login, credential)
+  }
+}
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10))
 }
 
 describe('OAuth2 + PKCE against the sandbox', () => {
@@ -283,5 +308,65 @@ describe('OAuth2 + PKCE against the sandbox', () => {
     } finally {
       await new Promise((resolve) => elsewhere.close(resolve))
     }
+  })
+
+  it('a refresh that lands while another account is being saved leaves one keychain entry, with the newest tokens', async () => {
+    sandbox = await startSandbox({ port: 0, seed: 1, accounts: 60, oauthUser: 'multi-login' })
+    const tokenUrl = `${sandbox.url}/oauth/token`
+    let tokenAnswer: ReturnType<typeof gate> | null = null
+    const tokenAsked = gate()
+    // Plannr answers the refresh (and rotates the tokens) at once; the answer reaches the app late.
+    const slowTokenAnswers: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init)
+      if (tokenAnswer && String(input) === tokenUrl) {
+        tokenAsked.open()
+        await tokenAnswer.wait
+      }
+      return response
+    }
+    const tokenStore = new HeldSaves(null)
+    // Every call renews the token first, so the refresh comes exactly when the test makes a call.
+    const options = { tokenStore, fetch: slowTokenAnswers, refreshMarginMs: 7_200_000 }
+    main = await oauthMain(sandbox, options)
+    const status = await main.services.handlers['auth.beginOAuth']()
+    const inFirm = (firm: number) =>
+      status.logins.find((login) => sandbox!.store.account(login.account.uuid)?.firm === firm)?.account.uuid
+    const [a, b] = [inFirm(0), inFirm(1)]
+    if (!a || !b) throw new Error('the OAuth user should have a login in each firm')
+    await main.services.handlers['auth.chooseAccount']({ accountUuid: a })
+
+    // A call for firm A renews the token; while its answer is on the way, the user picks firm B
+    // and the keyring is slow to save that choice.
+    tokenAnswer = gate()
+    const readInA = scoped(main)['groups.list']
+    const callForA = readInA({ sort: 'name', page: 1, perPage: 5 }).catch(() => null)
+    await tokenAsked.wait
+    const keyring = gate()
+    tokenStore.hold = keyring.wait
+    const choosing = main.services.handlers['auth.chooseAccount']({ accountUuid: b })
+    await until(() => tokenStore.waiting === 1, 5_000)
+    tokenAnswer.open()
+    // The renewed tokens reach the session; give them the time to reach the keyring too.
+    await until(() => tokenStore.waiting === 2, 300)
+    keyring.open()
+    await choosing
+    await callForA
+    await until(() => main!.logs.includes('OAuth access token refreshed'), 5_000)
+    expect(main.logs).toContain('OAuth access token refreshed')
+
+    // One entry, firm B's: nothing left behind that signing out would not remove.
+    const entries = await tokenStore.logins()
+    expect(entries).toHaveLength(1)
+    expect(entries[0]).toContain(b)
+
+    // It holds the tokens Plannr issued last: the next start is signed in to firm B and reads.
+    const { dataDir } = main
+    await main.services.dispose()
+    main = await oauthMain(sandbox, { ...options, dataDir })
+    await main.services.restore()
+    expect(main.services.auth.status()).toMatchObject({ state: 'signed-in', account: { uuid: b } })
+    const groups = await scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 5 })
+    expect(groups.items.length).toBeGreaterThan(0)
+    expect(main.services.auth.status().state).toBe('signed-in')
   })
 })

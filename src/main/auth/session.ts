@@ -73,6 +73,14 @@ interface Session {
    */
   scope: AccountScope | null
   refreshing: Promise<RefreshOutcome> | null
+  /**
+   * The session's keychain writes, one after another (see `keychainTask`): a refresh's new tokens
+   * and an account choice's new entry must not interleave, or the entry left behind can be one
+   * that sign-out never removes, or hold a refresh token Plannr already rotated away.
+   */
+  keychainWrites: Promise<void>
+  /** Set once sign-out or a new sign-in ended the session: its entry is gone and stays gone. */
+  forgotten: boolean
   demo: DemoServer | null
 }
 
@@ -388,6 +396,8 @@ export class AuthService {
       keychainAccount: null,
       abort: new AbortController(),
       refreshing: null,
+      keychainWrites: Promise.resolve(),
+      forgotten: false,
       demo,
       scope: null,
       api: undefined as unknown as PlannrEndpoints,
@@ -450,7 +460,11 @@ export class AuthService {
       try {
         const tokens = await refreshTokens(config, refreshToken, { signal: s.abort.signal, fetch: this.options.fetch })
         s.credential = toCredential({ ...tokens, refreshToken: tokens.refreshToken ?? refreshToken })
-        if (s.keychainAccount && !(await this.safeSave(s.keychainAccount, s.credential))) s.keychainAccount = null
+        await this.keychainTask(s, async () => {
+          // The entry as it is now, after any account choice queued before: it gets the newest tokens.
+          if (s.forgotten || !s.keychainAccount) return
+          if (!(await this.safeSave(s.keychainAccount, s.credential))) s.keychainAccount = null
+        })
         this.options.log?.('OAuth access token refreshed')
         return 'renewed'
       } catch (error) {
@@ -474,20 +488,31 @@ export class AuthService {
     this.announce()
   }
 
-  private async persist(s: Session): Promise<void> {
-    if (s.state !== 'signed-in' || !s.account) return
-    const keychainAccount = s.kind === 'demo' ? null : `${s.kind}:${new URL(s.baseUrl).host}:${s.account.uuid}`
-    if (s.keychainAccount && s.keychainAccount !== keychainAccount) await this.safeRemove(s.keychainAccount)
-    s.keychainAccount = keychainAccount && (await this.safeSave(keychainAccount, s.credential)) ? keychainAccount : null
-    const savedEntry = s.keychainAccount
-    const session: SessionSettings = {
-      kind: s.kind,
-      baseUrl: s.baseUrl,
-      keychainAccount: savedEntry,
-      accountUuid: s.account.account.uuid,
-      logins: s.logins,
-    }
-    this.options.settings.update((current) => ({ ...current, session }))
+  /** Saves the session as it is when the write's turn comes: its account, entry and newest tokens. */
+  private persist(s: Session): Promise<void> {
+    return this.keychainTask(s, async () => {
+      if (s.forgotten || s.state !== 'signed-in' || !s.account) return
+      const account = s.account
+      const keychainAccount = s.kind === 'demo' ? null : `${s.kind}:${new URL(s.baseUrl).host}:${account.account.uuid}`
+      if (s.keychainAccount && s.keychainAccount !== keychainAccount) await this.safeRemove(s.keychainAccount)
+      s.keychainAccount =
+        keychainAccount && (await this.safeSave(keychainAccount, s.credential)) ? keychainAccount : null
+      const session: SessionSettings = {
+        kind: s.kind,
+        baseUrl: s.baseUrl,
+        keychainAccount: s.keychainAccount,
+        accountUuid: account.account.uuid,
+        logins: s.logins,
+      }
+      this.options.settings.update((current) => ({ ...current, session }))
+    })
+  }
+
+  /** Runs `task` after every keychain write of `s` queued before it (whatever its outcome). */
+  private keychainTask(s: Session, task: () => Promise<void>): Promise<void> {
+    const run = s.keychainWrites.then(task, task)
+    s.keychainWrites = run.catch(() => undefined)
+    return run
   }
 
   /**
@@ -505,9 +530,14 @@ export class AuthService {
   private async end(s: Session, options: { removeEntry: boolean; keep?: Session }): Promise<void> {
     s.abort.abort()
     s.scope?.abort.abort()
-    if (options.removeEntry && s.keychainAccount && s.keychainAccount !== options.keep?.keychainAccount) {
-      await this.safeRemove(s.keychainAccount)
-    }
+    // Writes already queued land first (closing the app keeps a refresh's new tokens); a session
+    // that is signed out or replaced writes nothing more once its entry is removed.
+    if (options.removeEntry) s.forgotten = true
+    await this.keychainTask(s, async () => {
+      if (options.removeEntry && s.keychainAccount && s.keychainAccount !== options.keep?.keychainAccount) {
+        await this.safeRemove(s.keychainAccount)
+      }
+    })
     if (s.demo && s.demo !== options.keep?.demo) await s.demo.stop()
   }
 

@@ -199,6 +199,42 @@ describe('edits: a name freed by a queued rename', () => {
     expect(names.filter((name) => name === oldName)).toHaveLength(1)
     expect(world.plannr.calls.get('groups.create')).toBe(1)
   })
+
+  it('discarding that rename keeps the old name on the group: the create asks for another name, unsent', async () => {
+    const group = await firstGroup()
+    const oldName = group.name
+    const rename = `PUT /api/v1/group/${group.uuid}`
+    await outboxCommands.sandboxSetFault(world.plannr.sandbox.id, rename, { errorRate: 1 })
+    await mustEdit(world.outbox, { kind: 'update-group', uuid: group.uuid, name: 'Moved aside' })
+    const created = await world.outbox.enqueue('create-group', { name: oldName })
+    if (!created.ok) throw new Error(created.error.message)
+    await world.outbox.start()
+    await until(world.outbox, (snapshot) =>
+      snapshot.items.some((item) => item.kind === 'update-group' && item.attempts >= 1),
+    )
+
+    // The adviser changes their mind about the rename (between two attempts): the group keeps its name.
+    const renameItem = (await world.outbox.snapshot()).items.find((item) => item.kind === 'update-group')
+    if (!renameItem) throw new Error('the rename is not queued')
+    let discarded = await world.outbox.discard(renameItem.id)
+    while (!discarded.ok && discarded.error.kind === 'busy') discarded = await world.outbox.discard(renameItem.id)
+    expect(discarded).toEqual({ ok: true })
+    await outboxCommands.sandboxClearFaults(world.plannr.sandbox.id)
+
+    // Sending the create now could only be refused: it waits for a new name instead, and says why.
+    const waiting = (await world.outbox.idle()).items.find((item) => item.kind === 'create-group')
+    expect(world.plannr.calls.get('groups.create') ?? 0).toBe(0)
+    expect(waiting).toMatchObject({ state: 'blocked' })
+    expect(waiting?.problem?.fieldErrors?.name?.join(' ')).toContain(oldName)
+
+    // Given another name, it is created; the group keeps the name it had.
+    expect(await world.outbox.retry(waiting!.id, { name: `${oldName} (new)` })).toEqual({ ok: true })
+    expect((await world.outbox.idle()).counts.total).toBe(0)
+    const names = (await world.server()).groups.map((row) => row.name)
+    expect(names.filter((name) => name === oldName)).toHaveLength(1)
+    expect(names).toContain(`${oldName} (new)`)
+    expect(names).not.toContain('Moved aside')
+  })
 })
 
 describe('edits: a participant removed from their only group', () => {

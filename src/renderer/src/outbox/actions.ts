@@ -6,6 +6,7 @@ import { isOperationKindName, operationKinds, type OperationKindName } from './o
 import { rebaseSubject } from './rebase'
 import { isUnreadable, type OpOf, type StoredOp } from './record'
 import { refuse, type EnqueueRefusal } from './refusal'
+import { claimsOnFreedName } from './unique-name'
 import { deleteOp, getOp, opsWaitingFor, putOp, releaseDependents } from './store'
 import { inOutboxTransaction } from './tables'
 import type { OpProblem } from './types'
@@ -137,6 +138,7 @@ export async function discardOperation(db: PlannrDb, id: string): Promise<Action
       await rebaseSubject(db, op.subjectUuid)
     }
     if (!creates) {
+      await blockClaimsOnFreedName(db, op)
       // An edit's record still exists: later edits of it only waited for their turn.
       await releaseDependents(db, op.id)
       return { ok: true }
@@ -159,6 +161,29 @@ export async function discardOperation(db: PlannrDb, id: string): Promise<Action
     }
     return { ok: true }
   })
+}
+
+/**
+ * A discarded rename leaves its record the name it was moving away from: what waited to take that
+ * name is blocked until the user gives it another one (Plannr would refuse it as it stands).
+ */
+async function blockClaimsOnFreedName(db: PlannrDb, rename: StoredOp): Promise<void> {
+  const freed = await claimsOnFreedName(db, rename)
+  if (!freed) return
+  const record = freed.scope === 'group' ? 'group' : 'business unit'
+  const why = `"${freed.name}" stays the name of the ${record} whose rename was discarded.`
+  for (const claim of freed.claims) {
+    const problem: OpProblem = {
+      kind: 'blocked',
+      message: `${why} Give this item another name, or discard it.`,
+      fieldErrors: { name: [`${why} Choose another name.`] },
+    }
+    await db.outbox.update(claim.id, {
+      status: 'blocked',
+      lastError: problem,
+      dependsOn: claim.dependsOn.filter((other) => other !== rename.id),
+    })
+  }
 }
 
 export type ConflictChoice = 'mine' | 'theirs'

@@ -1,7 +1,7 @@
 import type { PlannrDb } from '../data'
 import { operationKinds, type OperationKindName } from './operations/registry'
 import { isUnreadable, type OpOf, type QueuedOp, type StoredOp } from './record'
-import { opsNamed, opsWithBaseName } from './store'
+import { opsNamed, opsWaitingFor, opsWithBaseName } from './store'
 import type { PayloadOf } from './operations/registry'
 import type { NameScope, NameTaken, SelfRef } from './types'
 import { foldName } from './uuids'
@@ -81,4 +81,25 @@ export async function opsFreeingClaim<K extends OperationKindName>(
 function freedName<K extends OperationKindName>(op: OpOf<K>, scope: NameScope): string | undefined {
   const claim = operationKinds[op.kind].uniqueName
   return claim?.scope === scope ? claim.frees?.(op.payload) : undefined
+}
+
+/**
+ * The operations waiting for `rename` because it frees the name they claim, with that name. Once
+ * the rename is discarded the name stays with its record, so sending them could only be refused.
+ */
+export async function claimsOnFreedName(
+  db: PlannrDb,
+  rename: StoredOp,
+): Promise<{ name: string; scope: NameScope; claims: QueuedOp[] } | null> {
+  if (isUnreadable(rename)) return null
+  const scope = operationKinds[rename.kind].uniqueName?.scope
+  const name = scope === undefined ? undefined : freedName(rename, scope)
+  if (scope === undefined || name === undefined) return null
+  const wanted = foldName(name)
+  const claims = (await opsWaitingFor(db, rename.id)).filter((op): op is QueuedOp => {
+    if (isUnreadable(op) || op.subjectUuid === rename.subjectUuid) return false
+    const claimed = claimedName(op, scope)
+    return claimed !== undefined && foldName(claimed) === wanted
+  })
+  return { name, scope, claims }
 }

@@ -116,4 +116,59 @@ describe('creating offline', () => {
     expect(sandbox.store.groupByName('Pension Review 2027 (North)')).toBeDefined()
     expect(sandbox.store.groups().filter((g) => g.name.startsWith('Pension Review 2027'))).toHaveLength(2)
   })
+
+  it('a blocked item says why and can be edited: a new group that waited for a discarded rename', async () => {
+    const { page, sandbox } = app
+    const group = sandbox.store.groups().find((candidate) => !/Train|Pension/.test(candidate.name))
+    if (!group) throw new Error('no group to rename')
+    const oldName = group.name
+    await cutNetwork(app)
+
+    // Offline: the group is renamed, and a new group takes its old name.
+    await goTo(page, /^Groups/)
+    await page.getByRole('button', { name: oldName, exact: true }).click()
+    await page.getByRole('button', { name: 'Edit details' }).click()
+    const rename = page.getByRole('dialog', { name: 'Edit group details' })
+    await rename.getByLabel('Name').fill('Moved aside on the train')
+    await rename.getByRole('button', { name: 'Save' }).click()
+    await rename.waitFor({ state: 'detached' })
+    await goTo(page, /^Groups/)
+    await page.getByRole('button', { name: 'New group' }).click()
+    const create = page.getByRole('dialog', { name: 'New group' })
+    await create.getByLabel('Name').fill(oldName)
+    await create.getByRole('button', { name: 'Create group' }).click()
+    await create.waitFor({ state: 'detached' })
+
+    // The adviser thinks better of the rename and discards it.
+    await goTo(page, /^Waiting to sync/)
+    const renameLabel = `group “${oldName}” renamed to “Moved aside on the train”`
+    await page.getByRole('button', { name: `Discard: ${renameLabel}` }).click()
+    await page
+      .getByRole('dialog', { name: 'Discard this change?' })
+      .getByRole('button', { name: 'Discard' })
+      .click()
+
+    // The new group cannot take the name now: the item says so and offers the fix.
+    const item = page.getByRole('listitem', { name: `group “${oldName}”` })
+    await item
+      .getByText(/stays the name of the group whose rename was discarded/)
+      .first()
+      .waitFor()
+    await item.getByRole('button', { name: 'Edit and send' }).click()
+    const edit = page.getByRole('dialog', { name: 'Edit group' })
+    await edit.getByText(/Choose another name/).waitFor()
+    await edit.getByLabel('Name').fill(`${oldName} (new)`)
+    await edit.getByRole('button', { name: 'Save and send' }).click()
+    await edit.waitFor({ state: 'detached' })
+
+    sandbox.faults.clear()
+    await page
+      .getByRole('button', { name: 'Sync now' })
+      .click()
+      .catch(() => {})
+    await page.getByText('Everything is on Plannr').waitFor({ timeout: 90_000 })
+    expect(sandbox.store.groups().filter((g) => g.name === oldName)).toHaveLength(1)
+    expect(sandbox.store.groupByName(`${oldName} (new)`)).toBeDefined()
+    expect(sandbox.store.groupByName('Moved aside on the train')).toBeUndefined()
+  })
 })

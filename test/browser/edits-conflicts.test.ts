@@ -114,6 +114,33 @@ describe('edits: conflicts', () => {
     })
   }
 
+  it('a rename made while Plannr is asked for its copy is not lost when the earlier one is already there', async () => {
+    const group = await firstGroup()
+    // A colleague already renamed the group on Plannr as the adviser then does in the app.
+    await editCommands.sandboxRenameGroup(world.plannr.sandbox.id, group.uuid, 'Renamed on Plannr')
+    await mustEdit(world.outbox, { kind: 'update-group', uuid: group.uuid, name: 'Renamed on Plannr' })
+    // Plannr's copy is slow to come: the adviser renames again while the outbox waits for it.
+    await outboxCommands.sandboxSetFault(world.plannr.sandbox.id, `GET /api/v1/group/${group.uuid}`, {
+      latencyMs: 1_500,
+    })
+    await world.outbox.start()
+    const asking = () => world.plannr.trace.some((entry) => entry.at === 'start' && entry.channel === 'groups.get')
+    while (!asking()) await new Promise((resolve) => setTimeout(resolve, 10))
+    await mustEdit(world.outbox, { kind: 'update-group', uuid: group.uuid, name: 'Renamed again' })
+    await outboxCommands.sandboxClearFaults(world.plannr.sandbox.id)
+
+    // Plannr has the first name by someone else's hand since the edit began: asked, the adviser keeps theirs.
+    let snapshot = await world.outbox.idle()
+    const asked = snapshot.items.find((item) => item.problem?.kind === 'conflict')
+    if (asked) {
+      expect(asked.problem?.conflicts).toEqual([{ field: 'name', theirs: 'Renamed on Plannr', mine: 'Renamed again' }])
+      expect((await world.outbox.resolve(asked.id, 'mine')).ok).toBe(true)
+      snapshot = await world.outbox.idle()
+    }
+    expect(snapshot.counts.total).toBe(0)
+    expect((await world.server()).groups.find((g) => g.uuid === group.uuid)?.name).toBe('Renamed again')
+  })
+
   it('a membership conflict merges without asking: Plannr removed A and added B, the app added C', async () => {
     const group = await firstGroup()
     const a = group.members[0] ?? ''

@@ -9,7 +9,7 @@ import { afterFailure, type FailureContext, type OpChanges } from './failure'
 import { isClosed } from './closed'
 import { recoverInterrupted } from './recovery'
 import { createSnapshotNotifier } from './snapshot-notifier'
-import { allOps, deleteOp, getOp, markSending, updateOperation } from './store'
+import { allOps, deleteOp, getOp, markSending, samePayload, updateOperation } from './store'
 import { answerNotSavedMessage, notSaved } from './local-failure'
 import { enqueue, type EnqueueResult } from './enqueue'
 import { operationKinds, type OperationKindName, type PayloadOf, type ResultMap } from './operations/registry'
@@ -73,6 +73,11 @@ export interface Outbox {
   setOnline(online: boolean): void
   /** Resolves once nothing is left that would be sent without the user (all done, or waiting on them). */
   idle(): Promise<OutboxSnapshot>
+}
+
+/** `unlessEdited`: commit only if the operation was not edited since it was picked (see samePayload). */
+interface CommitOptions {
+  unlessEdited: boolean
 }
 
 export function createOutbox(options: OutboxOptions): Outbox {
@@ -197,13 +202,15 @@ export function createOutbox(options: OutboxOptions): Outbox {
         await failed(op, prepared.error, 'lookup')
         return
       }
+      // Both answers below are about the payload as it was read: one edited meanwhile (a later
+      // edit coalesced into it while the read was out) is read again on the next step instead.
       const step = prepared.value
       if (step.action === 'done') {
-        await record(op, step.result)
+        await record(op, step.result, { unlessEdited: true })
         return
       }
       if (step.action === 'conflict') {
-        await setProblem(op, 'needs-attention', {
+        await setProblemUnlessEdited(op, {
           kind: 'conflict',
           message: 'Changed on Plannr too since you edited it. Choose which to keep.',
           conflicts: step.conflicts,
@@ -254,12 +261,17 @@ export function createOutbox(options: OutboxOptions): Outbox {
   }
 
   /** The server's record replaces the pending one and the operation leaves the outbox, atomically. */
-  async function commit<K extends OperationKindName>(op: OpOf<K>, result: ResultMap[K]): Promise<void> {
+  async function commit<K extends OperationKindName>(
+    op: OpOf<K>,
+    result: ResultMap[K],
+    options: CommitOptions,
+  ): Promise<void> {
     const kind = operationKinds[op.kind]
     const after = await inOutboxTransaction(db, async () => {
       const fresh = await getOp(db, op.id)
       // Discarded while we looked it up: the record stays on Plannr and sync will bring it in.
       if (!fresh) return undefined
+      if (options.unlessEdited && !samePayload(fresh, op)) return undefined
       const uuid = kind.resultUuid(result)
       // Deleted first, so the pending markers recomputed below no longer count it.
       await deleteOp(db, fresh.id)
@@ -278,9 +290,13 @@ export function createOutbox(options: OutboxOptions): Outbox {
    * operation must not stay 'sending' until a restart: it is in doubt at once (Plannr has it,
    * we could not note that), shown to the user, and looked up before anything is sent again.
    */
-  async function record<K extends OperationKindName>(op: OpOf<K>, result: ResultMap[K]): Promise<void> {
+  async function record<K extends OperationKindName>(
+    op: OpOf<K>,
+    result: ResultMap[K],
+    options: CommitOptions = { unlessEdited: false },
+  ): Promise<void> {
     try {
-      await commit(op, result)
+      await commit(op, result, options)
     } catch (error) {
       if (isClosed(error)) throw error
       log(`outbox: could not record the answer for ${op.id}: ${String(error)}`)
@@ -336,8 +352,12 @@ export function createOutbox(options: OutboxOptions): Outbox {
   }
 
   const update = (op: Pick<StoredOp, 'id'>, changes: OpChanges): Promise<void> => updateOperation(db, op, changes)
-  const setProblem = (op: Pick<StoredOp, 'id'>, status: 'needs-attention', problem: OpProblem): Promise<void> =>
-    update(op, { status, lastError: problem, nextAttemptAt: 0 })
+  const setProblemUnlessEdited = (op: Pick<StoredOp, 'id' | 'payload'>, problem: OpProblem): Promise<void> =>
+    inOutboxTransaction(db, async () => {
+      const fresh = await getOp(db, op.id)
+      if (fresh && samePayload(fresh, op))
+        await db.outbox.update(op.id, { status: 'needs-attention', lastError: problem, nextAttemptAt: 0 })
+    })
 
   /** The signals given, or ones of its own over `api` (closed on stop), or none (tests drive it). */
   function signalSource(): AccountSignals | null {

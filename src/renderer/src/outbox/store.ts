@@ -114,6 +114,15 @@ export async function updateOperation(
 }
 
 /**
+ * Whether `stored` still asks for what `picked` asked for when the engine picked it: an edit
+ * queued since (coalesced into it) changed its payload, and what was learnt about the old
+ * payload says nothing about the new one.
+ */
+export function samePayload(stored: StoredOp, picked: Pick<StoredOp, 'payload'>): boolean {
+  return !isUnreadable(stored) && JSON.stringify(stored.payload) === JSON.stringify(picked.payload)
+}
+
+/**
  * Durably 'sending' with the attempt counted BEFORE the request leaves, so a crash is visible.
  * Null when the user discarded or edited the operation since it was picked: pick again.
  */
@@ -125,13 +134,7 @@ export async function markSending(
 ): Promise<QueuedOp | null> {
   return inOutboxTransaction(db, async () => {
     const fresh = await getOp(db, op.id)
-    if (
-      !fresh ||
-      isUnreadable(fresh) ||
-      fresh.status !== op.status ||
-      JSON.stringify(fresh.payload) !== JSON.stringify(op.payload)
-    )
-      return null
+    if (!fresh || isUnreadable(fresh) || fresh.status !== op.status || !samePayload(fresh, op)) return null
     const next: QueuedOp = {
       ...fresh,
       status: 'sending',

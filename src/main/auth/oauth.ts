@@ -86,12 +86,14 @@ export function refreshTokens(
   )
 }
 
-export function toCredential(tokens: OAuthTokens): StoredCredential {
+/** The credential to keep for tokens that `tokenUrl` issued (see StoredCredential.tokenUrl). */
+export function toCredential(tokens: OAuthTokens, tokenUrl: string): StoredCredential {
   return {
     kind: 'oauth',
     accessToken: tokens.accessToken,
     ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}),
     ...(tokens.expiresAt !== undefined ? { expiresAt: tokens.expiresAt } : {}),
+    tokenUrl,
   }
 }
 

@@ -217,7 +217,9 @@ export class AuthService {
         signal: attempt.signal,
         fetch: this.options.fetch,
       })
-      return await this.serialised(() => this.signIn('oauth', this.options.defaultBaseUrl, toCredential(tokens), null))
+      return await this.serialised(() =>
+        this.signIn('oauth', this.options.defaultBaseUrl, toCredential(tokens, config.tokenUrl), null),
+      )
     } finally {
       if (this.oauthAttempt === attempt) this.oauthAttempt = null
     }
@@ -293,19 +295,45 @@ export class AuthService {
     }
     if (!safeApiUrl(saved.baseUrl)) {
       // A settings file edited to point at plain http must not receive the saved token.
-      this.signedOutMessage =
-        'The saved Plannr address is not https://, so the saved sign-in was not used. Please sign in again.'
-      this.options.settings.update((current) => ({ ...current, session: null }))
-      return this.announce()
+      return this.refuseSaved(
+        'The saved Plannr address is not https://, so the saved sign-in was not used. Please sign in again.',
+      )
     }
-    const credential = saved.keychainAccount ? await this.safeLoad(saved.keychainAccount) : null
+    // The settings file is not a secret: anything running as the user can edit it, and a synced or
+    // restored profile folder can bring back another one. The keychain entry's name records the
+    // host its token was issued for, so a token is only sent to the address it was saved for. The
+    // entry itself stays: an edited file does not show that the token in it is wrong, and it may
+    // be the one another copy of these settings still uses.
+    const expectedEntry =
+      saved.accountUuid === null ? null : keychainEntry(saved.kind, saved.baseUrl, saved.accountUuid)
+    if (saved.keychainAccount !== null && saved.keychainAccount !== expectedEntry) {
+      this.options.log?.('saved sign-in not restored: its keychain entry is for another address')
+      return this.refuseSaved(
+        'The saved sign-in did not match its Plannr address, so it was not used. Please sign in again.',
+      )
+    }
+    let credential = saved.keychainAccount ? await this.safeLoad(saved.keychainAccount) : null
     if (!credential) {
-      this.signedOutMessage =
+      return this.refuseSaved(
         this.options.tokenStore.persistence === 'memory'
           ? 'Your sign-in was kept for the last session only (no system keyring). Please sign in again.'
-          : 'Your saved sign-in was not found in the keychain. Please sign in again.'
-      this.options.settings.update((current) => ({ ...current, session: null }))
-      return this.announce()
+          : 'Your saved sign-in was not found in the keychain. Please sign in again.',
+      )
+    }
+    // The token URL can come from the settings file too, and a refresh sends it the refresh token:
+    // it must be the one that issued the saved tokens (see StoredCredential.tokenUrl).
+    const tokenUrl = this.options.oauth?.tokenUrl
+    if (saved.kind === 'oauth' && credential.refreshToken && tokenUrl !== undefined) {
+      // An entry saved before the token URL was kept with the tokens can only vouch for the host
+      // its name records: the token URL must be on the saved Plannr address, as by default.
+      const issuer = credential.tokenUrl ?? (sameOrigin(tokenUrl, saved.baseUrl) ? tokenUrl : null)
+      if (issuer !== tokenUrl) {
+        this.options.log?.('saved sign-in not restored: its tokens were issued by another token URL')
+        return this.refuseSaved(
+          "The saved sign-in did not match the address of Plannr's sign-in server, so it was not used. Please sign in again.",
+        )
+      }
+      credential = { ...credential, tokenUrl }
     }
     const account = saved.logins.find((login) => login.account.uuid === saved.accountUuid) ?? null
     const s = this.newSession(saved.kind, saved.baseUrl, credential, null)
@@ -314,6 +342,13 @@ export class AuthService {
     s.keychainAccount = saved.keychainAccount
     s.state = account ? 'signed-in' : 'choose-account'
     this.session = s
+    return this.announce()
+  }
+
+  /** Restore's refusal: signed out with `message`, and the saved session forgotten. */
+  private refuseSaved(message: string): AuthStatus {
+    this.signedOutMessage = message
+    this.options.settings.update((current) => ({ ...current, session: null }))
     return this.announce()
   }
 
@@ -456,10 +491,12 @@ export class AuthService {
     s.refreshing ??= (async (): Promise<RefreshOutcome> => {
       const config = this.options.oauth
       const refreshToken = s.credential.refreshToken
-      if (!config || !refreshToken || !safeApiUrl(config.tokenUrl)) return 'refused'
+      // Only to the token URL that issued the refresh token (restore and sign-in make sure of it).
+      if (!config || !refreshToken || !safeApiUrl(config.tokenUrl) || s.credential.tokenUrl !== config.tokenUrl)
+        return 'refused'
       try {
         const tokens = await refreshTokens(config, refreshToken, { signal: s.abort.signal, fetch: this.options.fetch })
-        s.credential = toCredential({ ...tokens, refreshToken: tokens.refreshToken ?? refreshToken })
+        s.credential = toCredential({ ...tokens, refreshToken: tokens.refreshToken ?? refreshToken }, config.tokenUrl)
         await this.keychainTask(s, async () => {
           // The entry as it is now, after any account choice queued before: it gets the newest tokens.
           if (s.forgotten || !s.keychainAccount) return
@@ -493,7 +530,7 @@ export class AuthService {
     return this.keychainTask(s, async () => {
       if (s.forgotten || s.state !== 'signed-in' || !s.account) return
       const account = s.account
-      const keychainAccount = s.kind === 'demo' ? null : `${s.kind}:${new URL(s.baseUrl).host}:${account.account.uuid}`
+      const keychainAccount = keychainEntry(s.kind, s.baseUrl, account.account.uuid)
       if (s.keychainAccount && s.keychainAccount !== keychainAccount) await this.safeRemove(s.keychainAccount)
       s.keychainAccount =
         keychainAccount && (await this.safeSave(keychainAccount, s.credential)) ? keychainAccount : null
@@ -588,6 +625,23 @@ function renewalUnavailable(error: unknown): AppError {
     kind: 'network',
     message: `Plannr's sign-in could not be renewed just now.${why} The app will try again.`,
   })
+}
+
+/**
+ * The keychain entry a session's token is saved under (none for the demo, whose token is made
+ * anew at each start). It names the host the token was issued for: restore uses a saved token
+ * only when the settings file still names the entry this function gives for its address.
+ */
+function keychainEntry(kind: Kind, baseUrl: string, accountUuid: string): string | null {
+  return kind === 'demo' ? null : `${kind}:${new URL(baseUrl).host}:${accountUuid}`
+}
+
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin
+  } catch {
+    return false
+  }
 }
 
 function safeApiUrl(raw: string): boolean {

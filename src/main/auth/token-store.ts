@@ -10,6 +10,12 @@ export const StoredCredential = z.object({
   refreshToken: z.string().min(1).optional(),
   /** Epoch milliseconds at which the access token expires (OAuth only). */
   expiresAt: z.number().int().optional(),
+  /**
+   * OAuth only: the token URL that issued these tokens. Kept here, in the keychain, rather than
+   * in the settings file, which anything running as the user can edit: the refresh token is sent
+   * to this URL and nowhere else. Absent in entries saved before it was kept.
+   */
+  tokenUrl: z.string().optional(),
 })
 export type StoredCredential = z.infer<typeof StoredCredential>
 

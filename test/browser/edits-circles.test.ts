@@ -4,7 +4,7 @@ import { someAccounts, until } from './helpers/outbox'
 import { editCommands, mustEdit } from './helpers/edits'
 
 /**
- * Issue 8 for circles: a name or colour changed on Plannr since the edit's base is a conflict
+ * Circle edits: a name or colour changed on Plannr since the edit's base is a conflict
  * the user settles (both values shown, either choice wins) while account sets merge without
  * asking; and edits of a circle that is still a queued create fold into that create.
  */

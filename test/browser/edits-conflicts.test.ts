@@ -6,7 +6,7 @@ import { editCommands, mustEdit, syncAll } from './helpers/edits'
 import { LiveSearchIndex } from '../../src/renderer/src/data/search-live'
 
 /**
- * Issue 8: edits of records the cache already has, folded into pending creates, coalesced with
+ * Edits of records the cache already has, folded into pending creates, coalesced with
  * each other, and checked against the server copy before they are sent (conflicts, deletions).
  */
 const world = useOutboxWorld('edits-conflicts', { seed: 31, accounts: 40, groups: 3, synced: true })

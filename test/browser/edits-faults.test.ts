@@ -4,7 +4,7 @@ import { outboxCommands, someAccounts, until, type FullFaultRule } from './helpe
 import { mustEdit } from './helpers/edits'
 
 /**
- * Issue 8's "done when": edits mixed into creates, drained through 30% 5xx, 10%
+ * Edits under faults: edits mixed into creates, drained through 30% 5xx, 10%
  * commit-then-drop, a 429 burst and an outage. Plannr ends in the intended state: every rename
  * once, every membership change with its meaning, no create duplicated.
  */

@@ -4,7 +4,7 @@ import { useOutboxWorld } from './helpers/world'
 import { outboxCommands, someAccounts, type FullFaultRule } from './helpers/outbox'
 
 /**
- * Issue 7's "done when": 60 creates queued offline (business units, groups — some in pending
+ * The outbox under faults: 60 creates queued offline (business units, groups — some in pending
  * units — and circles in pending groups) drained through 30% 5xx, 10% commit-then-drop, a 429
  * burst and a network outage. Afterwards Plannr holds each intended record exactly once with
  * the right references, and the outbox is empty. Phases switch on progress, never on time.

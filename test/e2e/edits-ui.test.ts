@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startApp, enterDemo, fullName, goTo, cutNetwork, type AppHarness } from '../support/app-harness'
+import {
+  startApp,
+  enterDemo,
+  fullName,
+  goTo,
+  cutNetwork,
+  restoreNetwork,
+  type AppHarness,
+} from '../support/app-harness'
 
-// Issue 8 through the real UI: a rename and a participant removal made offline are shown at
+// Edits through the real UI: a rename and a participant removal made offline are shown at
 // once as pending, survive a reload, and reach Plannr when it is back; then server and UI agree.
 let app: AppHarness
 
@@ -141,5 +149,59 @@ describe('a form never loses what was typed by accident', () => {
     await dialog.waitFor()
     await page.keyboard.press('Escape')
     await dialog.waitFor({ state: 'detached' })
+  })
+
+  it('a group opened while it waits to be created stays open, filled, once Plannr creates it', async () => {
+    const { page, sandbox } = app
+    // Clients the cache holds (members of a synced group), so the picker finds them offline.
+    const cached = sandbox.store.groups().find((group) => group.members.size >= 2)
+    const [first, second] = cached ? sandbox.store.groupMembers(cached.uuid) : []
+    if (!first || !second) throw new Error('not enough clients')
+    await cutNetwork(app)
+
+    await goTo(page, /^Groups/)
+    await page.getByRole('button', { name: 'New group' }).click()
+    const dialog = page.getByRole('dialog', { name: 'New group' })
+    await dialog.getByLabel('Name').fill('VIP on the train')
+    for (const person of [first, second]) {
+      await dialog.getByRole('combobox', { name: 'Participants' }).fill(person.lastName)
+      await dialog
+        .getByRole('option', { name: new RegExp(fullName(person)) })
+        .first()
+        .click()
+    }
+    await dialog.getByRole('button', { name: 'Create group' }).click()
+    await dialog.waitFor({ state: 'detached' })
+    await page.getByRole('button', { name: 'VIP on the train', exact: true }).click()
+    const grid = page.getByRole('grid', { name: 'Participants of VIP on the train' })
+    await grid.getByRole('row').nth(2).waitFor()
+
+    // Plannr is back and creates it, under a uuid of its own; the next sync follows.
+    await restoreNetwork(app)
+    await expect.poll(() => sandbox.store.groupByName('VIP on the train') !== undefined, { timeout: 60_000 }).toBe(true)
+    await page.getByRole('button', { name: 'Sync now' }).click()
+    await page
+      .getByRole('contentinfo', { name: 'Status' })
+      .getByText('Online · last synced')
+      .waitFor({ timeout: 60_000 })
+
+    // Still the same group on screen, with its name, its two clients, and nothing pending.
+    await expect
+      .poll(() => page.getByRole('heading', { name: /VIP on the train/ }).count(), { timeout: 10_000 })
+      .toBe(1)
+    await expect
+      .poll(() =>
+        page
+          .getByRole('heading', { name: /VIP on the train/ })
+          .getByText('Pending sync')
+          .count(),
+      )
+      .toBe(0)
+    await grid.getByRole('row').nth(2).waitFor()
+    await expect(grid.getByRole('row').count()).resolves.toBe(3)
+    await page.getByRole('button', { name: 'Edit details' }).click()
+    const details = page.getByRole('dialog', { name: 'Edit group details' })
+    await expect(details.getByLabel('Name').inputValue()).resolves.toBe('VIP on the train')
+    await details.getByRole('button', { name: 'Cancel' }).click()
   })
 })

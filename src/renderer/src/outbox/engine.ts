@@ -60,6 +60,11 @@ export interface Outbox {
   kick(): void
   /** Called with a fresh snapshot after every change, and once right away. Returns unsubscribe. */
   subscribe(listener: (snapshot: OutboxSnapshot) => void): () => void
+  /**
+   * Called once a queued create committed under Plannr's uuid: a screen showing the record by
+   * its temporary uuid follows it there. Returns unsubscribe.
+   */
+  onCreated(listener: (created: CreatedRecord) => void): () => void
   enqueue<K extends OperationKindName>(kind: K, payload: PayloadOf<K>): Promise<EnqueueResult<K>>
   /** Queues an edit: folded into a pending create or coalesced with a queued edit where possible. */
   edit(intent: EditIntent): Promise<EditResult>
@@ -73,6 +78,12 @@ export interface Outbox {
   setOnline(online: boolean): void
   /** Resolves once nothing is left that would be sent without the user (all done, or waiting on them). */
   idle(): Promise<OutboxSnapshot>
+}
+
+/** A record created on Plannr: the temporary uuid it was shown under, and Plannr's. */
+export interface CreatedRecord {
+  temporaryUuid: string
+  uuid: string
 }
 
 /** `unlessEdited`: commit only if the operation was not edited since it was picked (see samePayload). */
@@ -105,6 +116,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   let inFlight = false
   /** Operations whose 'outcome-unknown' could not be stored yet (storage failing): id → changes. */
   const unrecorded = new Map<string, OpChanges>()
+  const createdListeners = new Set<(created: CreatedRecord) => void>()
   const wait = abortableSleep(() => new DOMException('Woken', 'AbortError'))
   // Set by kick(); a kick between reading the table and going to sleep must not be lost.
   let dirty = false
@@ -279,10 +291,13 @@ export function createOutbox(options: OutboxOptions): Outbox {
       await rewriteTempUuid(db, fresh.subjectUuid, uuid, fresh.id)
       await rebaseSubject(db, uuid)
       await stampCommitted(db, uuid)
-      return committed ?? undefined
+      const created = kind.creates && fresh.subjectUuid !== uuid ? { temporaryUuid: fresh.subjectUuid, uuid } : null
+      return { afterCommit: committed ?? undefined, created }
     })
-    after?.()
+    after?.afterCommit?.()
     markChanged(db)
+    const created = after?.created
+    if (created) for (const listener of createdListeners) listener(created)
   }
 
   /**
@@ -444,6 +459,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
       const unsubscribe = notifier.subscribe(listener)
       emit()
       return unsubscribe
+    },
+    onCreated(listener) {
+      createdListeners.add(listener)
+      return () => createdListeners.delete(listener)
     },
     async enqueue(kind, payload) {
       const result = await enqueue(db, kind, payload, { now }).catch((error: unknown) => {

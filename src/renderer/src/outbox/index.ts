@@ -2,7 +2,7 @@
  * The outbox: operations created offline, applied to the cache at once, sent to Plannr exactly
  * once when it can be reached. The entry point callers use; README.md in this folder describes it.
  */
-export { createOutbox, type Outbox, type OutboxOptions } from './engine'
+export { createOutbox, type CreatedRecord, type Outbox, type OutboxOptions } from './engine'
 export { enqueue, validateOperation, type EnqueueRefusal, type EnqueueResult, type ValidationResult } from './enqueue'
 export { discardOperation, resolveConflict, retryOperation, type ActionResult, type ConflictChoice } from './actions'
 export { edit, type EditIntent, type EditResult } from './edit'

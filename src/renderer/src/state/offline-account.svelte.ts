@@ -23,6 +23,7 @@ import { createSyncEngine, stoppedStatus, type SyncEngine, type SyncStatus } fro
 import {
   createOutbox,
   type ConflictChoice,
+  type CreatedRecord,
   type EditIntent,
   type OperationKindName,
   type Outbox,
@@ -256,6 +257,11 @@ export class OfflineAccount {
     const result = await this.outbox.retry(id, editedPayload)
     if (result.ok) return null
     return 'fieldErrors' in result.error ? result.error.fieldErrors : { _: [result.error.message] }
+  }
+
+  /** See Outbox.onCreated: a record shown by its temporary uuid now has Plannr's. */
+  onCreated(listener: (created: CreatedRecord) => void): () => void {
+    return this.outbox.onCreated(listener)
   }
 
   async discard(id: string): Promise<string | null> {

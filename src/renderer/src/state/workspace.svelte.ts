@@ -13,7 +13,7 @@ import { unwrap } from '../lib/ipc'
 import { participantsCsv, safeFileName } from '../lib/participant-csv'
 import { saveCsv } from '../lib/save-file'
 import { plural } from '../lib/format'
-import { UpdateGroupOp, type ConflictChoice, type OutboxItem } from '../outbox'
+import { UpdateGroupOp, type ConflictChoice, type CreatedRecord, type OutboxItem } from '../outbox'
 import type { ConnectivityState } from './connectivity.svelte'
 import { GroupParticipantsState } from './group-participants.svelte'
 import type { OfflineAccount } from './offline-account.svelte'
@@ -129,11 +129,13 @@ export class Workspace {
   private noticeTimer: ReturnType<typeof setTimeout> | null = null
   /** Places left by navigating, newest last, for Back. */
   private history: Place[] = []
+  private readonly stopFollowingCreates: () => void
 
   constructor(
     readonly account: OfflineAccount,
     private readonly connectivity: ConnectivityState,
   ) {
+    this.stopFollowingCreates = account.onCreated((created) => this.followCreated(created))
     unwrap(account.api.app.info()).then(
       (info) => (this.host = { mac: info.platform === 'darwin', electron: info.shell === 'electron' }),
       () => (this.host = { mac: navigator.userAgent.includes('Mac'), electron: false }),
@@ -551,7 +553,23 @@ export class Workspace {
     this.say(problem ?? `Discarded ${item.label}.`)
   }
 
+  /**
+   * A record shown by its temporary uuid was created on Plannr and now lives under Plannr's
+   * uuid: the open group, the open form and Back follow it, keeping the list's order and filters.
+   * Left on the temporary uuid they would show an empty group and refuse every edit as gone.
+   */
+  private followCreated({ temporaryUuid, uuid }: CreatedRecord): void {
+    if (this.groupView?.groupUuid === temporaryUuid) {
+      this.groupView.setScope({ kind: 'group', groupUuid: uuid })
+      this.account.focusGroup(uuid)
+    }
+    const editor = this.editor
+    if (editor && 'uuid' in editor && editor.uuid === temporaryUuid) this.editor = { ...editor, uuid }
+    for (const place of this.history) if (place.groupUuid === temporaryUuid) place.groupUuid = uuid
+  }
+
   dispose(): void {
+    this.stopFollowingCreates()
     this.groupView?.dispose()
     this.reviewsView?.dispose()
     if (this.noticeTimer) clearTimeout(this.noticeTimer)

@@ -9,7 +9,7 @@ import { afterFailure, type FailureContext, type OpChanges } from './failure'
 import { isClosed } from './closed'
 import { recoverInterrupted } from './recovery'
 import { createSnapshotNotifier } from './snapshot-notifier'
-import { allOps, deleteOp, getOp, markSending, samePayload, updateOperation } from './store'
+import { allOps, deleteOp, getOp, markSending, moveWaitsBack, samePayload, updateOperation } from './store'
 import { answerNotSavedMessage, notSaved } from './local-failure'
 import { enqueue, type EnqueueResult } from './enqueue'
 import { operationKinds, type OperationKindName, type PayloadOf, type ResultMap } from './operations/registry'
@@ -80,6 +80,9 @@ export interface Outbox {
   idle(): Promise<OutboxSnapshot>
 }
 
+/** A step back of the clock larger than this moves every wait back with it (see followClock). */
+const CLOCK_STEP_BACK_MS = 1_000
+
 /** A record created on Plannr: the temporary uuid it was shown under, and Plannr's. */
 export interface CreatedRecord {
   temporaryUuid: string
@@ -113,6 +116,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
   let online = true
   let holdUntil = 0
   let lastRequestAt = 0
+  /** The clock as the previous step read it, to notice the computer's clock set back (followClock). */
+  let lastStepAt: number | null = null
   let inFlight = false
   /** Operations whose 'outcome-unknown' could not be stored yet (storage failing): id → changes. */
   const unrecorded = new Map<string, OpChanges>()
@@ -145,6 +150,25 @@ export function createOutbox(options: OutboxOptions): Outbox {
     wakeUp = null
   }
 
+  /**
+   * Every wait here is a time on the wall clock (stored ones must survive a restart). When the
+   * computer's clock is set back (time sync correcting a clock that ran fast), those times move
+   * back with it, so a wait keeps the length it had; left as they were, every wait, and the pace
+   * kept between requests, would grow by the step, and nothing would be sent for that long.
+   */
+  async function followClock(t: number): Promise<void> {
+    const previous = lastStepAt
+    lastStepAt = t
+    if (previous === null || previous - t <= CLOCK_STEP_BACK_MS) return
+    const back = previous - t
+    log(`outbox: the clock was set back ${Math.round(back / 1000)} s; waits move back with it`)
+    if (lastRequestAt > 0) lastRequestAt -= back
+    if (holdUntil > 0) holdUntil -= back
+    for (const changes of unrecorded.values())
+      if (changes.nextAttemptAt) changes.nextAttemptAt = Math.max(0, changes.nextAttemptAt - back)
+    await moveWaitsBack(db, back)
+  }
+
   async function snapshot(): Promise<OutboxSnapshot> {
     const ops = await allOps(db)
     // What could not be stored yet is still what the user must see.
@@ -172,6 +196,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
         }
         if (unrecorded.size > 0) await flushUnrecorded()
         const t = now()
+        await followClock(t)
         const step = await nextStep(db, t)
         if (!step.op) {
           emit()

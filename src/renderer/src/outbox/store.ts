@@ -113,6 +113,18 @@ export async function updateOperation(
   })
 }
 
+/** Every operation's next attempt `ms` earlier (the clock was set back by that much), never before 0. */
+export async function moveWaitsBack(db: PlannrDb, ms: number): Promise<void> {
+  await inOutboxTransaction(db, async () => {
+    await db.outbox
+      .where('nextAttemptAt')
+      .above(0)
+      .modify((op) => {
+        op.nextAttemptAt = Math.max(0, op.nextAttemptAt - ms)
+      })
+  })
+}
+
 /**
  * Whether `stored` still asks for what `picked` asked for when the engine picked it: an edit
  * queued since (coalesced into it) changed its payload, and what was learnt about the old

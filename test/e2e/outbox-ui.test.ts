@@ -143,10 +143,7 @@ describe('creating offline', () => {
     await goTo(page, /^Waiting to sync/)
     const renameLabel = `group “${oldName}” renamed to “Moved aside on the train”`
     await page.getByRole('button', { name: `Discard: ${renameLabel}` }).click()
-    await page
-      .getByRole('dialog', { name: 'Discard this change?' })
-      .getByRole('button', { name: 'Discard' })
-      .click()
+    await page.getByRole('dialog', { name: 'Discard this change?' }).getByRole('button', { name: 'Discard' }).click()
 
     // The new group cannot take the name now: the item says so and offers the fix.
     const item = page.getByRole('listitem', { name: `group “${oldName}”` })
@@ -170,5 +167,45 @@ describe('creating offline', () => {
     expect(sandbox.store.groups().filter((g) => g.name === oldName)).toHaveLength(1)
     expect(sandbox.store.groupByName(`${oldName} (new)`)).toBeDefined()
     expect(sandbox.store.groupByName('Moved aside on the train')).toBeUndefined()
+  })
+
+  it('after a restart the queue is read before the workspace shows: never "nothing waiting" while something is', async () => {
+    const { page, sandbox } = app
+    await cutNetwork(app)
+    await goTo(page, /^Groups/)
+    await page.getByRole('button', { name: 'New group' }).click()
+    const dialog = page.getByRole('dialog', { name: 'New group' })
+    await dialog.getByLabel('Name').fill('Queued before the restart')
+    await dialog.getByRole('button', { name: 'Create group' }).click()
+    await dialog.waitFor({ state: 'detached' })
+    const outboxEntry = page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^Waiting to sync/ })
+    await expect.poll(async () => (await outboxEntry.textContent()) ?? '', { timeout: 10_000 }).toMatch(/[1-9]/)
+    const queued = (await outboxEntry.textContent()) ?? ''
+
+    // What the sidebar's entry says the first moment it exists, after the page starts again: a
+    // Sign out clicked then would skip "Discard and sign out?" if it said nothing was waiting.
+    await page.addInitScript(() => {
+      const seen = window as unknown as { firstOutboxEntry?: string }
+      new MutationObserver((_, observer) => {
+        const entry = [...document.querySelectorAll('nav[aria-label="Main"] button')].find((button) =>
+          button.textContent?.startsWith('Waiting to sync'),
+        )
+        if (!entry) return
+        seen.firstOutboxEntry = entry.textContent ?? ''
+        observer.disconnect()
+      }).observe(document, { childList: true, subtree: true })
+    })
+    await page.reload()
+    await outboxEntry.waitFor()
+    const first = await page.evaluate(() => (window as unknown as { firstOutboxEntry?: string }).firstOutboxEntry)
+    expect(first).toBe(queued)
+
+    sandbox.faults.clear()
+    await page
+      .getByRole('button', { name: 'Sync now' })
+      .click()
+      .catch(() => {})
+    await goTo(page, /^Waiting to sync/)
+    await page.getByText('Everything is on Plannr').waitFor({ timeout: 90_000 })
   })
 })

@@ -92,12 +92,16 @@ export class OfflineAccount {
   static async open(api: PlannrApi, accountUuid: string): Promise<OfflineAccount> {
     const name = OfflineAccount.databaseNameFor(accountUuid)
     const dbs = await openPlannrDatabases(name)
-    return new OfflineAccount(
+    const account = new OfflineAccount(
       dbs,
       bindAccount(api, accountUuid),
       name,
       await LiveSearchIndex.open(dbs.cache, { alsoFollow: [dbs.durable] }),
     )
+    // The queue as stored, before anything is shown: counted as empty until its first read, it
+    // would say "Everything is on Plannr" and let Sign out skip its warning and discard it.
+    account.outboxSnapshot = await account.outbox.snapshot()
+    return account
   }
 
   start(): void {

@@ -28,9 +28,14 @@ export async function startApp(
     viewport?: { width: number; height: number }
     /** Main's probe timings; by default short offline backoff so tests need little patience. */
     probe?: Partial<MainConfig['probe']>
+    /**
+     * Runs on the page before the app loads, with the sandbox already up: the place for what
+     * must be in force from the first script on, such as Playwright's fake clock.
+     */
+    beforeLoad?: (page: Page, sandbox: Sandbox) => Promise<void>
   } = {},
 ): Promise<AppHarness> {
-  const { viewport, probe, ...sandboxOptions } = options
+  const { viewport, probe, beforeLoad, ...sandboxOptions } = options
   const sandbox = await startSandbox({ port: 0, seed: 7, accounts: 1500, groups: 16, ...sandboxOptions })
   const shell = await startWebShellHost({
     rendererDir: requireBuiltRenderer(),
@@ -44,6 +49,7 @@ export async function startApp(
   // Playwright's 30 s default fails correct tests on a busy machine; waits end when the UI is there.
   page.setDefaultTimeout(90_000)
   page.on('pageerror', (error) => console.error(`[page error] ${error.message}`))
+  await beforeLoad?.(page, sandbox)
   await page.goto(shell.url)
   const screens = resolve(RESULTS_DIR, 'screens')
   mkdirSync(screens, { recursive: true })

@@ -1,10 +1,10 @@
 import { liveQuery } from 'dexie'
+import { untrack } from 'svelte'
 import { accountSignals, type OwnedAccountSignals } from '../../../shared/ipc/account-signals'
 import { bindAccount, type PlannrApi, type SessionApi } from '../../../shared/ipc/plannr-api'
 import type { Firm, Participant } from '../../../shared/plannr/models'
 import {
   countReviews,
-  localDate,
   onReviewOrderChange,
   toParticipant,
   type ReviewCounts,
@@ -35,6 +35,7 @@ import type { Ref } from '../../../shared/plannr/models'
 import type { BusinessUnitRow, CircleRow, GroupRow } from './rows'
 import type { ParticipantSource } from './group-participants.svelte'
 import { cacheParticipantSource } from './participant-source'
+import { today } from './today.svelte'
 
 /** One signed-in account's offline world: its cache, its sync engine, its lists. */
 export class OfflineAccount {
@@ -165,11 +166,13 @@ export class OfflineAccount {
         }))),
     )
     // Counted from the in-memory review order (no IndexedDB read), again whenever a write
-    // changed it: a sync page or an edit that moved someone's next review.
+    // changed it (a sync page or an edit that moved someone's next review) and whenever the day
+    // changed: at midnight reviews due yesterday become overdue with no write at all, and the
+    // counts must stay those of the day the reviews list shows.
     let countsAsked = 0
     const recount = (): void => {
       const mine = ++countsAsked
-      countReviews(db, localDate()).then(
+      countReviews(db, today.current).then(
         (counts) => {
           if (mine === countsAsked) this.reviewCounts = counts
         },
@@ -177,7 +180,14 @@ export class OfflineAccount {
       )
     }
     this.cleanups.push(onReviewOrderChange(db, recount))
-    recount()
+    this.cleanups.push(
+      $effect.root(() => {
+        $effect(() => {
+          void today.current
+          untrack(recount)
+        })
+      }),
+    )
     this.cleanups.push(this.outbox.subscribe((snapshot) => (this.outboxSnapshot = snapshot)))
     void this.outbox.start()
     this.watch(

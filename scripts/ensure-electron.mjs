@@ -3,7 +3,9 @@
 // node_modules/electron/dist. Electron's npm package no longer downloads it when it is installed;
 // it ships an `install-electron` bin instead, and electron-vite never runs it (it only reads
 // node_modules/electron/path.txt and fails with "Electron uninstall"). This script runs that bin
-// once, and turns a failed download into one plain message and a non-zero exit.
+// once, and turns a failed download into one plain message and a non-zero exit. On Linux it then
+// checks that Electron can start its sandbox (scripts/electron-sandbox.mjs), and if not, stops with
+// the one-time command that fixes it.
 //
 // The download is Electron's own (@electron/get), so Electron's usual variables apply:
 // ELECTRON_MIRROR, ELECTRON_GET_USE_PROXY with HTTPS_PROXY / HTTP_PROXY / NO_PROXY, and
@@ -12,6 +14,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, relative } from 'node:path'
+import { sandboxHelperProblemHere } from './electron-sandbox.mjs'
 
 const MINIMUM_NODE = [22, 12]
 
@@ -56,6 +59,14 @@ function isInstalled(electron) {
   }
 }
 
+/** Stops with the fix where Electron would abort before any window because of its sandbox helper. */
+function checkSandbox(electron) {
+  // `npm run dist` packages the binary and never starts it: the helper in node_modules does not matter there.
+  if (process.env.npm_lifecycle_event === 'dist') return
+  const problem = sandboxHelperProblemHere(join(electron.dir, 'dist'))
+  if (problem) fail([problem])
+}
+
 /** The first line of what the installer printed (its error's message), without the stack. */
 function reason(stderr) {
   const line = stderr
@@ -81,7 +92,10 @@ if (!nodeIsRecentEnough())
 if (isSet(process.env.ELECTRON_EXEC_PATH) || isSet(process.env.ELECTRON_OVERRIDE_DIST_PATH)) process.exit(0)
 
 const electron = electronPackage()
-if (isInstalled(electron)) process.exit(0)
+if (isInstalled(electron)) {
+  checkSandbox(electron)
+  process.exit(0)
+}
 
 const where = relative(process.cwd(), join(electron.dir, 'dist')) || join(electron.dir, 'dist')
 if (isSet(process.env.ELECTRON_SKIP_BINARY_DOWNLOAD))
@@ -106,3 +120,4 @@ if (install.status !== 0 || !isInstalled(electron))
     'ELECTRON_MIRROR to an Electron mirror you can reach, then run this command again.',
   ])
 console.log(`Electron ${electron.version} is installed in ${where}.`)
+checkSandbox(electron)

@@ -155,7 +155,8 @@ describe('first start where the download works', () => {
     // touched, and a local mirror serving a stand-in archive with the checksum the copy expects.
     const project = mkdtempSync(join(tmpdir(), 'plannr-first-start-'))
     mkdirSync(join(project, 'scripts'))
-    copyFileSync('scripts/ensure-electron.mjs', join(project, 'scripts', 'ensure-electron.mjs'))
+    for (const script of ['ensure-electron.mjs', 'electron-sandbox.mjs'])
+      copyFileSync(join('scripts', script), join(project, 'scripts', script))
     const copy = join(project, 'node_modules', 'electron')
     mkdirSync(copy, { recursive: true })
     for (const name of readdirSync(electronDir))

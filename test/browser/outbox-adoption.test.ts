@@ -218,3 +218,33 @@ describe('adoption after an unknown outcome', () => {
     expect(await dbs.durable.businessUnits.get(theirs.uuid)).toBeUndefined()
   })
 })
+
+describe('a create Plannr may already have', () => {
+  it('cannot be edited into another create: it is looked up as sent first, and made once', async () => {
+    outbox = testOutbox(dbs, plannr.api)
+    // Plannr makes the group but the answer is lost; then the lookup itself is refused.
+    await outboxCommands.sandboxSetFault(plannr.sandbox.id, 'POST /api/v1/group', { commitThenDropRate: 1 })
+    await outboxCommands.sandboxSetFault(plannr.sandbox.id, 'GET /api/v1/group', { status: 409 })
+    const queued = await outbox.enqueue('create-group', { name: 'Sent once' })
+    if (!queued.ok) throw new Error(queued.error.message)
+    await outbox.start()
+    const stuck = await until(outbox, (snapshot) => snapshot.counts.needsAttention === 1)
+    await outboxCommands.sandboxClearFaults(plannr.sandbox.id)
+    const item = stuck.items[0]
+    if (!item) throw new Error('nothing needs attention')
+
+    // Sent under another name, the lookup would look for that name, find nothing, and send it:
+    // two groups. The edit is refused with the reason, and nothing is sent.
+    const edited = await outbox.retry(item.id, { name: 'Sent once, renamed' })
+    expect(edited.ok).toBe(false)
+    expect(JSON.stringify(edited)).toMatch(/may already have/)
+    expect((await outbox.snapshot()).items[0]).toMatchObject({ id: item.id, state: 'needs-attention' })
+
+    // Sent again as it was, it is found and adopted: one group.
+    expect((await outbox.retry(item.id)).ok).toBe(true)
+    expect((await outbox.idle()).counts.total).toBe(0)
+    const server = await outboxCommands.sandboxSnapshot(plannr.sandbox.id)
+    expect(server.groups.filter((group) => group.name.startsWith('Sent once'))).toHaveLength(1)
+    expect(plannr.calls.get('groups.create')).toBe(1)
+  })
+})

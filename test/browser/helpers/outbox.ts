@@ -20,6 +20,7 @@ export interface FullFaultRule {
   resetRate?: number
   commitThenDropRate?: number
   slowBodyMs?: number
+  status?: number
 }
 
 export interface ServerSnapshot {

@@ -5,6 +5,7 @@ import { describeOp } from './describe'
 import { isOperationKindName, operationKinds, type OperationKindName } from './operations/registry'
 import { rebaseSubject } from './rebase'
 import { isUnreadable, type OpOf, type StoredOp } from './record'
+import { mayHaveLanded } from './in-doubt'
 import { refuse, type EnqueueRefusal } from './refusal'
 import { claimsOnFreedName } from './unique-name'
 import { deleteOp, getOp, opsWaitingFor, putOp, releaseDependents } from './store'
@@ -37,6 +38,7 @@ export async function retryOperation(db: PlannrDb, id: string, editedPayload?: u
     if (isUnreadable(current)) return refuse({ _: [current.unreadable] })
     return retryAs(db, current, current.payload)
   }
+  if (mayHaveLanded(current)) return refuse({ _: [MAY_HAVE_LANDED] })
   const checked = await validateOperation(db, current.kind, editedPayload, {
     opId: current.id,
     subjectUuid: current.subjectUuid,
@@ -44,6 +46,10 @@ export async function retryOperation(db: PlannrDb, id: string, editedPayload?: u
   if (!checked.ok) return checked
   return retryEdited(db, current, current.kind, checked.payload)
 }
+
+const MAY_HAVE_LANDED =
+  'Plannr may already have this as it was sent. Send it again as it is: the app looks for it first, and ' +
+  'you can change it once it is on Plannr. Or discard it.'
 
 /** Sends again as it is (no edit): the same payload, a fresh backoff. */
 function retryAs<K extends OperationKindName>(

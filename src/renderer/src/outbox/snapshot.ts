@@ -1,5 +1,6 @@
 import type { OutboxStatus } from '../data'
 import { describeOp } from './describe'
+import { mayHaveLanded } from './in-doubt'
 import { isUnreadable, unreadableProblem, type StoredOp } from './record'
 import { blockedBy } from './schedule'
 import type { OpProblem } from './types'
@@ -24,6 +25,8 @@ export interface OutboxItem {
   problem: OpProblem | null
   /** Labels of the operations this one waits on that need the user (when blocked). */
   blockedBy: string[]
+  /** A create Plannr may already have (see mayHaveLanded): sent again as it is, never edited. */
+  mayHaveLanded: boolean
   payload: unknown
   createdAt: string
 }
@@ -68,6 +71,7 @@ export function toItems(ops: readonly StoredOp[]): OutboxItem[] {
           const culprit = byId.get(id)
           return culprit ? describeOp(culprit) : 'a discarded item'
         }),
+        mayHaveLanded: mayHaveLanded(op),
         payload: op.payload,
         createdAt: op.createdAt,
       }

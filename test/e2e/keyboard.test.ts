@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { startApp, fullName, type AppHarness } from '../support/app-harness'
+import { startApp, fullName, focusedRow, type AppHarness } from '../support/app-harness'
 
 // Everything by keyboard, no mouse: sign in to the demo, create a group with two participants
 // picked in the combobox, and open and close every dialog, with focus trapped inside each one
-// and returned to the control that opened it.
+// and returned to the control that opened it, or to the nearest sensible place when closing took
+// that control away (focus left on the page's body sends a keyboard user back to the top).
 let app: AppHarness
 
 beforeAll(async () => {
@@ -31,6 +32,11 @@ async function tabTo(page: Page, name: string | RegExp, limit = 60): Promise<voi
     await page.keyboard.press('Tab')
   }
   throw new Error(`Tab never reached ${String(name)} (last: ${await focusedName(page)})`)
+}
+
+/** The focused element's tag name: BODY when focus was lost. */
+async function focusedTag(page: Page): Promise<string> {
+  return page.evaluate(() => document.activeElement?.tagName ?? '')
 }
 
 async function focusIsInside(page: Page, dialogName: string): Promise<boolean> {
@@ -175,5 +181,131 @@ describe('keyboard only', () => {
     await page.keyboard.press('Escape')
     await details.waitFor({ state: 'detached' })
     expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('grid')
+  })
+
+  it('the details opened from quick search give focus back when closed with Esc or ✕', async () => {
+    const { page, sandbox } = app
+    const group = sandbox.store.largestGroup()
+    const person = sandbox.store.groupMembers(group.uuid)[0]
+    if (!person) throw new Error('empty group')
+    const name = fullName(person)
+    const details = page.getByRole('dialog', { name: 'Participant details' })
+    async function openFromSearch(): Promise<void> {
+      await page.keyboard.press('Control+k')
+      const search = page.getByRole('dialog', { name: 'Quick search' })
+      await search.waitFor()
+      await page.keyboard.type(name)
+      const results = search.getByRole('listbox', { name: 'Search results' })
+      await expect.poll(() => results.getAttribute('aria-busy')).toBe('false')
+      await results.getByRole('option').first().waitFor()
+      await page.keyboard.press('Enter')
+      await details.waitFor()
+      expect(await focusedName(page)).toBe('Close details')
+    }
+
+    // Opened from the participants grid: Esc, then Enter on ✕, each land back in the grid.
+    await tabTo(page, /^Participants of/)
+    for (const key of ['Escape', 'Enter']) {
+      await openFromSearch()
+      await page.keyboard.press(key)
+      await details.waitFor({ state: 'detached' })
+      expect(await focusedTag(page)).not.toBe('BODY')
+      expect(await focusedName(page)).toBe(`Participants of ${group.name}`)
+    }
+
+    // The grid went away while the details were open (Circles opened with its key): the main content.
+    await openFromSearch()
+    await page.keyboard.press('Control+2')
+    await page.getByRole('heading', { name: 'Circles', exact: true }).waitFor()
+    await page.keyboard.press('Escape')
+    await details.waitFor({ state: 'detached' })
+    expect(await focusedTag(page)).toBe('MAIN')
+  })
+
+  it('adding the selected rows to a group puts focus on the participants grid', async () => {
+    const { page, sandbox } = app
+    const group = sandbox.store.largestGroup()
+    await page.keyboard.press('Control+1')
+    await tabTo(page, group.name)
+    await page.keyboard.press('Enter')
+    await page.getByRole('grid').getByRole('row').nth(1).getByRole('gridcell').first().waitFor()
+    await tabTo(page, /^Participants of/)
+    await page.keyboard.press('Space')
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('Space')
+    const selected = page.getByRole('toolbar', { name: 'Selected participants' }).getByRole('status')
+    await expect.poll(() => selected.textContent()).toBe('2 selected')
+
+    // The "Add to group" button goes with the selection the dialog used.
+    await tabTo(page, 'Add to group')
+    await page.keyboard.press('Enter')
+    const dialog = page.getByRole('dialog', { name: 'Add 2 participants to a group' })
+    await dialog.waitFor()
+    await page.keyboard.press('ArrowDown')
+    await tabTo(page, 'Add')
+    await page.keyboard.press('Enter')
+    await dialog.waitFor({ state: 'detached' })
+    await page.getByText(/^Added 2 participants to /).waitFor()
+    expect(await focusedTag(page)).not.toBe('BODY')
+    expect(await focusedName(page)).toBe(`Participants of ${group.name}`)
+    expect((await focusedRow(page)).row).not.toBe('')
+  })
+
+  it('discarding a waiting change moves focus to the next change, else the one before, else the heading', async () => {
+    const { page, sandbox } = app
+    await page.keyboard.press('Control+5')
+    await page.getByRole('heading', { name: 'Waiting to sync' }).waitFor()
+    // The group additions above reach Plannr first: the list then holds only the changes made here.
+    await page.getByText('Everything is on Plannr').waitFor({ timeout: 90_000 })
+    // Names someone else took on Plannr meanwhile: each new group is refused and waits, with its
+    // Discard button, until the adviser decides.
+    const names = ['Taken First', 'Taken Second', 'Taken Third']
+    for (const name of names) {
+      sandbox.store.createGroup({ name })
+      await page.keyboard.press('Control+n')
+      const form = page.getByRole('dialog', { name: 'New group' })
+      await form.waitFor()
+      await page.keyboard.type(name)
+      await tabTo(page, 'Create group')
+      await page.keyboard.press('Enter')
+      await form.waitFor({ state: 'detached' })
+    }
+    const list = page.getByRole('list', { name: 'Changes waiting to sync' })
+    for (const name of names) {
+      await list
+        .getByRole('listitem', { name: new RegExp(name) })
+        .getByText('Needs attention')
+        .waitFor({ timeout: 60_000 })
+    }
+    // The changes themselves, not the lines of what Plannr said inside each.
+    const labels = await list
+      .locator(':scope > li')
+      .evaluateAll((items) => items.map((item) => item.getAttribute('aria-label') ?? ''))
+    const [first, second, third] = labels
+    if (labels.length !== 3 || !first || !second || !third) throw new Error(`not three changes: ${labels.join(', ')}`)
+
+    async function discard(label: string): Promise<void> {
+      await tabTo(page, `Discard: ${label}`)
+      await page.keyboard.press('Enter')
+      const confirm = page.getByRole('dialog', { name: 'Discard this change?' })
+      await confirm.waitFor()
+      await tabTo(page, 'Discard')
+      await page.keyboard.press('Enter')
+      await confirm.waitFor({ state: 'detached' })
+      await list.getByRole('listitem', { name: label, exact: true }).waitFor({ state: 'detached' })
+    }
+
+    // From the middle: the next change.
+    await discard(second)
+    expect(await focusedTag(page)).not.toBe('BODY')
+    expect(await focusedName(page)).toBe(third)
+    // From the end: the one before.
+    await discard(third)
+    expect(await focusedName(page)).toBe(first)
+    // The last one: the view's heading.
+    await discard(first)
+    await page.getByText('Everything is on Plannr').waitFor()
+    expect(await focusedTag(page)).toBe('H1')
+    expect(await focusedName(page)).toBe('Waiting to sync')
   })
 })

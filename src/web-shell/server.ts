@@ -7,6 +7,7 @@ import { build } from 'esbuild'
 import type { EventName } from '../shared/ipc/contract'
 import type { Dispatcher } from '../main/ipc/dispatch'
 import { CONTENT_SECURITY_POLICY } from '../main/window/security'
+import { PageKey } from './page-key'
 
 const BRIDGE_PATH = '/__web-shell/bridge.js'
 const IPC_PATH = '/__web-shell/ipc'
@@ -42,6 +43,8 @@ export interface WebShell {
 export async function startWebShell(options: WebShellOptions): Promise<WebShell> {
   const bridge = await buildBridge()
   let origin = ''
+  // Made once the port is known (its cookie is named after it); no request comes before that.
+  let key: PageKey | null = null
   const isTrustedSender = (url: string | undefined): boolean => {
     try {
       return url !== undefined && new URL(url).origin === origin
@@ -53,15 +56,17 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
 
   const server = createServer((request, response) => {
     // Whatever goes wrong with one request answers it, and never ends the shell.
-    serveFile(options.rendererDir, bridge, request, response).catch(() => {
+    serveFile(options.rendererDir, bridge, key, request, response).catch(() => {
       if (!response.headersSent) response.writeHead(500)
       response.end()
     })
   })
   const sockets = new WebSocketServer({ noServer: true })
   server.on('upgrade', (request, socket, head) => {
-    // Only pages served by this shell may connect: a page elsewhere cannot drive the handlers.
-    if (request.url !== IPC_PATH || request.headers.origin !== origin) {
+    // Only pages served by this shell may connect: a page elsewhere cannot drive the handlers,
+    // and a program that sends the right Origin still lacks the page's key (see PageKey).
+    const url = new URL(request.url ?? '', 'http://127.0.0.1')
+    if (url.pathname !== IPC_PATH || request.headers.origin !== origin || !key?.admits(url, request.headers.cookie)) {
       socket.destroy()
       return
     }
@@ -87,9 +92,10 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   origin = `http://127.0.0.1:${port}`
+  key = new PageKey(port)
 
   return {
-    url: `${origin}/`,
+    url: `${origin}/?${key.query}`,
     emit: (event, payload) => {
       const text = JSON.stringify({ event, payload })
       for (const client of sockets.clients) if (client.readyState === client.OPEN) client.send(text)
@@ -118,13 +124,20 @@ async function buildBridge(): Promise<string> {
   return file.text
 }
 
-async function serveFile(rendererDir: string, bridge: string, request: IncomingMessage, response: ServerResponse) {
+async function serveFile(
+  rendererDir: string,
+  bridge: string,
+  key: PageKey | null,
+  request: IncomingMessage,
+  response: ServerResponse,
+) {
   const headers = {
     'Content-Security-Policy': CONTENT_SECURITY_POLICY,
     'X-Content-Type-Options': 'nosniff',
     'Cache-Control': 'no-store',
   }
-  const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname
+  const url = new URL(request.url ?? '/', 'http://127.0.0.1')
+  const path = url.pathname
   if (path === BRIDGE_PATH) {
     response.writeHead(200, { ...headers, 'Content-Type': MIME['.js'] })
     response.end(bridge)
@@ -143,13 +156,24 @@ async function serveFile(rendererDir: string, bridge: string, request: IncomingM
     response.writeHead(404).end()
     return
   }
+  const isPage = relative === 'index.html'
+  if (isPage && !key?.admits(url, request.headers.cookie)) {
+    // The built scripts and styles are no secret; the page, which gets a live session, is.
+    response.writeHead(403, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' })
+    response.end('Open the address the web shell printed when it started: it carries the key for this page.\n')
+    return
+  }
   try {
     let body: Buffer | string = await readFile(file)
-    if (relative === 'index.html') {
+    if (isPage) {
       // The bridge is a classic script, so it runs before the app's (deferred) module script.
       body = body.toString('utf8').replace('<head>', `<head>\n    <script src="${BRIDGE_PATH}"></script>`)
     }
-    response.writeHead(200, { ...headers, 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream' })
+    response.writeHead(200, {
+      ...headers,
+      'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
+      ...(isPage && key ? { 'Set-Cookie': key.cookie } : {}),
+    })
     response.end(body)
   } catch {
     response.writeHead(404).end()

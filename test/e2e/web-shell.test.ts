@@ -70,7 +70,8 @@ describe('web shell', () => {
 
   it('refuses channels outside the contract and connections from other origins', async () => {
     const origin = new URL(shell.url).origin
-    const ws = new WebSocket(`${origin.replace('http', 'ws')}/__web-shell/ipc`, { origin })
+    // With the page's key (as the page's cookie carries it) and the shell's own Origin.
+    const ws = new WebSocket(`${origin.replace('http', 'ws')}/__web-shell/ipc${new URL(shell.url).search}`, { origin })
     await new Promise((resolve, reject) => {
       ws.once('open', resolve)
       ws.once('error', reject)
@@ -80,13 +81,33 @@ describe('web shell', () => {
     expect(JSON.parse(await reply)).toMatchObject({ id: 1, result: { ok: false, error: { kind: 'unknown-channel' } } })
     ws.close()
 
-    const foreign = new WebSocket(`${origin.replace('http', 'ws')}/__web-shell/ipc`, { origin: 'https://evil.example' })
+    const foreign = new WebSocket(`${origin.replace('http', 'ws')}/__web-shell/ipc${new URL(shell.url).search}`, {
+      origin: 'https://evil.example',
+    })
     await expect(
       new Promise((resolve, reject) => {
         foreign.once('open', resolve)
         foreign.once('error', reject)
       }),
     ).rejects.toBeTruthy()
+  })
+
+  it('serves the app, and connects a page, only with the key in the address it printed', async () => {
+    const origin = new URL(shell.url).origin
+    // Another program on this computer can send the right Origin header; it cannot know the key.
+    const forged = new WebSocket(`${origin.replace('http', 'ws')}/__web-shell/ipc`, { origin })
+    await expect(
+      new Promise((resolve, reject) => {
+        forged.once('open', resolve)
+        forged.once('error', reject)
+      }),
+    ).rejects.toBeTruthy()
+    const page = await fetch(`${origin}/`)
+    expect(page.status).toBe(403)
+    expect(await page.text()).toMatch(/address/)
+    const guessed = await fetch(`${origin}/?key=guessed`)
+    expect(guessed.status).toBe(403)
+    await guessed.body?.cancel()
   })
 
   it('answers a path that is not valid percent-encoding with 400, and keeps serving', async () => {

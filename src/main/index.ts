@@ -20,16 +20,28 @@ protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])
 
 const log = (message: string): void => console.log(`[main] ${redactSecrets(message)}`)
 
+/** The longest a quit waits for the services to finish (see before-quit). */
+const QUIT_WAIT_MS = 5_000
+
 if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
   let mainWindow: BrowserWindow | null = null
+  /** Opens the main window once the app is ready (null before). */
+  let openWindow: (() => void) | null = null
 
-  app.on('second-instance', () => {
-    if (!mainWindow) return
-    if (mainWindow.isMinimized()) mainWindow.restore()
-    mainWindow.focus()
-  })
+  /**
+   * The window, brought forward, or opened again where it was closed and the app kept running
+   * (macOS): a second launch or a menu command must not do nothing with no window to show it.
+   */
+  const showWindow = (): BrowserWindow | null => {
+    if (!mainWindow) openWindow?.()
+    if (mainWindow?.isMinimized()) mainWindow.restore()
+    mainWindow?.focus()
+    return mainWindow
+  }
+
+  app.on('second-instance', () => void showWindow())
 
   app.on('web-contents-created', (_event, contents) => {
     // Belt and braces: no webview or window created by anything may navigate.
@@ -77,7 +89,12 @@ if (!app.requestSingleInstanceLock()) {
         appMenuTemplate({
           platform: process.platform,
           isPackaged: app.isPackaged,
-          run: (command) => emit('menu', { command }),
+          // With no window, the command opens one; the command itself is not replayed into a page
+          // that is still loading (the user sees the app and asks again).
+          run: (command) => {
+            if (mainWindow) emit('menu', { command })
+            else showWindow()
+          },
           openExternal: (url) => {
             if (externalUrlAllowed(url)) void shell.openExternal(url)
           },
@@ -95,7 +112,7 @@ if (!app.requestSingleInstanceLock()) {
       hint: (hint) => connectivity.hint(hint),
     })
 
-    const open = (): void => {
+    openWindow = (): void => {
       mainWindow = createMainWindow({
         preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
         url: devServerUrl ?? `${APP_ORIGIN}/index.html`,
@@ -106,15 +123,28 @@ if (!app.requestSingleInstanceLock()) {
         mainWindow = null
       })
     }
-    open()
+    openWindow()
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) open()
+      if (BrowserWindow.getAllWindows().length === 0) openWindow?.()
     })
   })
 
-  app.on('before-quit', () => {
+  // Quitting waits for the services to finish (a refreshed sign-in still being written to the
+  // keychain, the demo sandbox stopping): cut off, the keychain could keep a refresh token Plannr
+  // has already replaced, and the next start would ask the user to sign in again. A keychain that
+  // never answers (an unlock prompt left open) does not hold the quit for ever.
+  let quitting: 'no' | 'disposing' | 'done' = 'no'
+  app.on('before-quit', (event) => {
+    if (quitting === 'done' || !services) return
+    event.preventDefault()
+    if (quitting === 'disposing') return
+    quitting = 'disposing'
     stopOsNetwork?.()
-    void services?.dispose()
+    const disposed = services.dispose().catch((error: unknown) => log(`shutdown: ${String(error)}`))
+    void Promise.race([disposed, new Promise((resolve) => setTimeout(resolve, QUIT_WAIT_MS))]).then(() => {
+      quitting = 'done'
+      app.quit()
+    })
   })
 
   app.on('window-all-closed', () => {

@@ -73,7 +73,9 @@ describe('application menu', () => {
         'go-reviews': 'CmdOrCtrl+4',
         'go-outbox': 'CmdOrCtrl+5',
         back: platform === 'darwin' ? 'Cmd+[' : 'Alt+Left',
-        'shortcuts-help': '?',
+        // macOS registers every key a menu item shows (it ignores registerAccelerator), so a plain
+        // "?" would open the help while typing a question mark: there the page handles it alone.
+        'shortcuts-help': platform === 'darwin' ? undefined : '?',
       }
       for (const command of MenuCommand.options) {
         const matching = items.filter((item) => item.id === command)
@@ -83,7 +85,8 @@ describe('application menu', () => {
         expect(run).toHaveBeenLastCalledWith(command)
       }
       // A plain "?" is shown in the menu but not registered: it would fire while typing a question mark.
-      expect(items.find((item) => item.id === 'shortcuts-help')?.registerAccelerator).toBe(false)
+      if (platform !== 'darwin')
+        expect(items.find((item) => item.id === 'shortcuts-help')?.registerAccelerator).toBe(false)
       expect(items.find((item) => item.id === 'go-groups')?.registerAccelerator).toBe(true)
     })
   }

@@ -27,7 +27,9 @@ export const HELP_URL = 'https://plannrcrm.com'
 export function appMenuTemplate(options: AppMenuOptions): MenuItemConstructorOptions[] {
   const mac = options.platform === 'darwin'
   const item = (shortcut: Shortcut): MenuItemConstructorOptions => {
-    const accelerator = acceleratorFor(shortcut, mac)
+    // macOS registers every key a menu item shows, whatever registerAccelerator says: a key the
+    // menu must not take (a plain "?", typed in text) is left to the page there, and not shown.
+    const accelerator = mac && !shortcut.menuRegisters ? undefined : acceleratorFor(shortcut, mac)
     return {
       id: shortcut.command,
       label: shortcut.label,

@@ -30,4 +30,30 @@ describe('window state', () => {
     const on = fitToDisplays({ x: 100, y: 100, width: 1000, height: 700, maximized: false }, screen)
     expect(on.x).toBe(100)
   })
+
+  it('shrinks and moves a window remembered from a larger screen so all of it is on this one', () => {
+    const laptop = [{ x: 0, y: 0, width: 1366, height: 728 }]
+    // Last used at 2500×1400 on an external monitor; now only the laptop's screen is there.
+    expect(fitToDisplays({ x: 100, y: 100, width: 2500, height: 1400, maximized: false }, laptop)).toEqual({
+      x: 0,
+      y: 0,
+      width: 1366,
+      height: 728,
+      maximized: false,
+    })
+    // Its size fits but it would reach past the right and bottom edges: moved back in.
+    expect(fitToDisplays({ x: 1000, y: 500, width: 1000, height: 700, maximized: false }, laptop)).toEqual({
+      x: 366,
+      y: 28,
+      width: 1000,
+      height: 700,
+      maximized: false,
+    })
+    // With its position dropped, its size still fits the largest screen there is.
+    expect(fitToDisplays({ x: 5000, y: 100, width: 2500, height: 1400, maximized: false }, laptop)).toEqual({
+      width: 1366,
+      height: 728,
+      maximized: false,
+    })
+  })
 })

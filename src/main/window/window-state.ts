@@ -36,13 +36,41 @@ export function saveWindowState(file: string, state: WindowState): void {
 
 /**
  * A remembered position is only reused when the window would still be visible on one of the
- * current displays (a monitor may have been unplugged since).
+ * current displays (a monitor may have been unplugged since), and the window is made to fit on
+ * the display it opens on: remembered from a larger monitor, it would otherwise reach past the
+ * screen's edges, its status bar and resize corner out of reach.
  */
 export function fitToDisplays(state: WindowState, workAreas: Rect[]): WindowState {
-  if (state.x === undefined || state.y === undefined) return state
   const { x, y } = state
-  const visible = workAreas.some(
-    (area) => x + 100 > area.x && y + 50 > area.y && x < area.x + area.width - 100 && y < area.y + area.height - 50,
-  )
-  return visible ? state : { width: state.width, height: state.height, maximized: state.maximized }
+  const area =
+    x === undefined || y === undefined
+      ? undefined
+      : workAreas.find(
+          (candidate) =>
+            x + 100 > candidate.x &&
+            y + 50 > candidate.y &&
+            x < candidate.x + candidate.width - 100 &&
+            y < candidate.y + candidate.height - 50,
+        )
+  if (x === undefined || y === undefined || !area) {
+    // Placed by the system, on a display not known here: at most as large as the largest one.
+    const largest = workAreas.reduce<Rect | undefined>(
+      (best, candidate) => (!best || candidate.width * candidate.height > best.width * best.height ? candidate : best),
+      undefined,
+    )
+    return {
+      width: largest ? Math.min(state.width, largest.width) : state.width,
+      height: largest ? Math.min(state.height, largest.height) : state.height,
+      maximized: state.maximized,
+    }
+  }
+  const width = Math.min(state.width, area.width)
+  const height = Math.min(state.height, area.height)
+  return {
+    x: Math.max(area.x, Math.min(x, area.x + area.width - width)),
+    y: Math.max(area.y, Math.min(y, area.y + area.height - height)),
+    width,
+    height,
+    maximized: state.maximized,
+  }
 }

@@ -203,6 +203,8 @@ describe('main window security', () => {
     expect(resolveAppFile('/r', 'app://plannr/a/%2F..%2F..%2F..%2Fetc%2Fpasswd')).toBeNull()
     expect(resolveAppFile('/r', 'app://elsewhere/index.html')).toBeNull()
     expect(resolveAppFile('/r', 'file:///r/index.html')).toBeNull()
+    // Not valid percent-encoding: no file has that name (answered 404, not a failed handler).
+    expect(resolveAppFile('/r', 'app://plannr/%E0%A4%A')).toBeNull()
   })
 
   it('registers one validated ipcMain handler per contract channel and nothing else', async () => {

@@ -33,7 +33,13 @@ export function resolveAppFile(rendererDir: string, requestUrl: string): string 
     return null
   }
   if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return null
-  const pathname = decodeURIComponent(url.pathname)
+  let pathname: string
+  try {
+    pathname = decodeURIComponent(url.pathname)
+  } catch {
+    // Not valid percent-encoding: no file can have that name.
+    return null
+  }
   const relative = pathname === '/' || pathname === '' ? 'index.html' : pathname.replace(/^\/+/, '')
   const root = normalize(rendererDir + sep)
   const file = normalize(join(rendererDir, relative))

@@ -220,6 +220,26 @@ describe.each<SyncPlan>(['accounts', 'per-group'])(
       expect(await world.dbs.cache.memberships.get([group.uuid, gone])).toBeUndefined()
     })
 
+    it('does not bring back a participant the commit removed when a rename of the group commits after it', async () => {
+      const group = await groupWithMembers()
+      const gone = group.members[0] ?? ''
+      await mustEdit(world.outbox, { kind: 'remove-participants', uuid: group.uuid, participants: [gone] })
+      // Plannr's answer to the rename replaces the group's row: the removal's note must stay on it.
+      await mustEdit(world.outbox, { kind: 'update-group', uuid: group.uuid, name: 'Renamed after a removal' })
+
+      await fullSyncAcrossCommits(
+        plan,
+        (read) => !read.lookup && (plan === 'accounts' || read.groupUuid === group.uuid),
+      )
+
+      const server = await outboxCommands.sandboxSnapshot(world.plannr.sandbox.id)
+      const onServer = server.groups.find((candidate) => candidate.uuid === group.uuid)
+      expect(onServer).toMatchObject({ name: 'Renamed after a removal' })
+      expect(onServer?.members).not.toContain(gone)
+      expect(await world.dbs.cache.memberships.get([group.uuid, gone])).toBeUndefined()
+      expect(await countGroupMembers(world.dbs.cache, group.uuid)).toBe(onServer?.members.length)
+    })
+
     it('does not prune a participant the commit added', async () => {
       const group = await groupWithMembers()
       await mustEdit(world.outbox, { kind: 'add-participants', uuid: group.uuid, participants: [group.outsider] })

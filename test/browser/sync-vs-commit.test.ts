@@ -8,6 +8,7 @@ import { useOutboxWorld } from './helpers/world'
 import { outboxCommands, someAccounts, until } from './helpers/outbox'
 import { mustEdit, syncAll } from './helpers/edits'
 import { countGroupMembers } from '../../src/renderer/src/data'
+import { commands } from './helpers/commands'
 
 /**
  * A pull sync reads a list, and writes it a moment later. When the outbox commits Plannr's answer
@@ -282,5 +283,29 @@ describe('Sync now asked while a run is under way', () => {
     expect((await again).ok).toBe(true)
     expect((await world.dbs.cache.groups.get(target.uuid))?.name).toBe('Renamed after the read')
     await engine.stop()
+  })
+})
+
+describe('a per-group run that wrote a participant an outbox commit then dropped', () => {
+  it('writes the participant again for a later group that has it, never a membership alone', async () => {
+    // X is cached in one group, G; on Plannr X is also in H, which the run reaches after G.
+    const server = await outboxCommands.sandboxSnapshot(world.plannr.sandbox.id)
+    const byName = [...server.groups].sort((a, b) => a.name.localeCompare(b.name))
+    const inGroups = new Map<string, number>()
+    for (const group of server.groups)
+      for (const uuid of group.members) inGroups.set(uuid, (inGroups.get(uuid) ?? 0) + 1)
+    const g = byName.find((group) => group.members.some((uuid) => inGroups.get(uuid) === 1))
+    const h = byName.find((group) => g !== undefined && group.name.localeCompare(g.name) > 0)
+    const x = g?.members.find((uuid) => inGroups.get(uuid) === 1)
+    if (!g || !h || !x) throw new Error('the sandbox has no group pair to use')
+    await commands.sandboxAddMembers(world.plannr.sandbox.id, h.uuid, [x])
+    // The adviser removes X from G: its commit drops X from the cache (X is in no other cached group).
+    await mustEdit(world.outbox, { kind: 'remove-participants', uuid: g.uuid, participants: [x] })
+
+    // H's page is read after G's pass wrote X, and written after the commit dropped it.
+    await fullSyncAcrossCommits('per-group', (read) => !read.lookup && read.groupUuid === h.uuid)
+
+    expect(await world.dbs.cache.memberships.get([h.uuid, x])).toBeDefined()
+    expect(await world.dbs.cache.participants.get(x)).toBeDefined()
   })
 })

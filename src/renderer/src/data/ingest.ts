@@ -13,7 +13,7 @@ import { membershipDeletesIssued, type PassMemberships } from './pass-membership
 import { markChanged } from './revision'
 import { searchWords } from './search-words'
 import { stageSearchChanges } from './search-live'
-import { noteWritten, pageRevision, rowsThatMayExist } from './run-rows'
+import { knownRowsStillTrue, noteWritten, pageRevision, rowsThatMayExist } from './run-rows'
 
 export interface IngestParticipantsOptions {
   /**
@@ -121,12 +121,15 @@ async function ingestPage(
       )
     )
       wrote = true
+    // Both proofs below start from the search revision this transaction sees: read once.
+    const revisionBefore = known || options.digests ? await pageRevision(db) : 0
+    // What the run noted holds only while nobody else wrote or deleted participants since its
+    // last page (the outbox dropping one left in no group): else it reads again (run-rows.ts).
+    if (known && !knownRowsStillTrue(known, revisionBefore)) known.clear()
     // A participant in several groups arrives once per group: read and write it only once.
     const arrived = known ? rows.filter((row) => known.get(row.uuid) !== row.updatedAt) : rows
     // In a first sync, most rows cannot be in the table yet: those are neither read nor looked
     // up among memberships (run-rows.ts).
-    // Both proofs below start from the search revision this transaction sees: read once.
-    const revisionBefore = known || options.digests ? await pageRevision(db) : 0
     const mayExist = known ? await rowsThatMayExist(db, known, revisionBefore) : null
     // Later passes skip, unread, the rows that are exactly what they would write (pass-digests.ts).
     digests = mayExist === null ? options.digests : undefined
@@ -172,7 +175,7 @@ async function ingestPage(
       if (addedMemberships.length > 0) wrote = true
     }
     if (options.alsoWrite) await options.alsoWrite(tx, wrote)
-    if ((known && mayExist) || digests) revisionLeft = await pageRevision(db)
+    if (known || digests) revisionLeft = await pageRevision(db)
   })
   options.memberships?.added(addedMemberships)
   digests?.committed(storedRows, revisionLeft)

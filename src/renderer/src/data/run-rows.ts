@@ -60,8 +60,23 @@ export function pageRevision(db: PlannrDb): Promise<number> {
   return readSearchRevision(db)
 }
 
+/** Per run: the search revision its last committed page left (see knownRowsStillTrue). */
+const lastPageRevision = new WeakMap<object, number>()
+
+/**
+ * Whether what the run noted about participants it wrote or found current (its `known` map,
+ * which lets a later page skip them) still holds: true until anyone else wrote or deleted
+ * participant rows after the run's last page, e.g. an outbox commit dropping a participant left
+ * in no group. Skipped then, that participant would come back as memberships with no row.
+ */
+export function knownRowsStillTrue(run: object, revision: number): boolean {
+  const last = lastPageRevision.get(run)
+  return last === undefined || last === revision
+}
+
 /** Once the page's transaction committed: the participants it wrote, and the revision it left. */
 export function noteWritten(run: object, uuids: readonly string[], revision: number): void {
+  lastPageRevision.set(run, revision)
   const noted = runs.get(run)
   if (!noted) return
   for (const uuid of uuids) noted.uuids.add(uuid)

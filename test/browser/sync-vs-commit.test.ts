@@ -309,3 +309,68 @@ describe('a per-group run that wrote a participant an outbox commit then dropped
     expect(await world.dbs.cache.participants.get(x)).toBeDefined()
   })
 })
+
+/**
+ * The real api, except that the pass never sees `hidden` (pages shifted under it) and every
+ * lookup by uuid answers as the first of two pages, without it: a server that caps per_page
+ * below what was asked.
+ */
+function splitLookups(api: SessionApi, hidden: string): SessionApi {
+  const without = <T extends { uuid: string }>(items: T[]): T[] => items.filter((item) => item.uuid !== hidden)
+  return {
+    ...api,
+    groups: {
+      ...api.groups,
+      participants: async (input) => {
+        const answer = await api.groups.participants(input)
+        if (!answer.ok) return answer
+        const page = answer.value.page
+        const split = input.query.uuids !== undefined
+        return {
+          ...answer,
+          value: {
+            ...answer.value,
+            page: { ...page, items: without(page.items), lastPage: split ? 2 : page.lastPage },
+          },
+        }
+      },
+    },
+    accounts: {
+      ...api.accounts,
+      withGroups: async (input) => {
+        const answer = await api.accounts.withGroups(input)
+        if (!answer.ok) return answer
+        const page = answer.value.page
+        const split = input.uuids !== undefined
+        return {
+          ...answer,
+          value: {
+            ...answer.value,
+            page: { ...page, items: without(page.items), lastPage: split ? 2 : page.lastPage },
+          },
+        }
+      },
+    },
+  }
+}
+
+describe.each<SyncPlan>(['accounts', 'per-group'])(
+  'reconciliation whose lookup comes back in pages (%s plan)',
+  (plan) => {
+    it('removes nobody the answer does not show gone', async () => {
+      const group = await groupWithMembers()
+      const hidden = group.members[0] ?? ''
+      const engine = createSyncEngine({
+        db: world.dbs.cache,
+        api: splitLookups(world.plannr.api, hidden),
+        perPage: 200,
+        sleep: async () => {},
+        plan,
+      })
+      expect((await engine.syncNow({ full: true })).ok).toBe(true)
+      // Still a member on Plannr: only the lookup's second page, never read, would have said so.
+      expect(await world.dbs.cache.memberships.get([group.uuid, hidden])).toBeDefined()
+      expect(await world.dbs.cache.participants.get(hidden)).toBeDefined()
+    })
+  },
+)

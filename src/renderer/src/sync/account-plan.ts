@@ -1,3 +1,4 @@
+import { isWholeAnswer } from './complete-answer'
 import {
   MAX_GROUPS_FILTER,
   type AccountsWithGroupsPage,
@@ -248,7 +249,7 @@ async function reconcileAccounts(
     const groupsOf = new Map(
       answer.page.items.map((account) => [account.uuid, new Set(account.groups.map((group) => group.uuid))]),
     )
-    const asked = new Set(chunk)
+    const asked = new Set(isWholeAnswer(answer.page) ? chunk : [])
     for (const [groupUuid, unseen] of candidates) {
       const gone = unseen.filter((uuid) => asked.has(uuid) && !(groupsOf.get(uuid)?.has(groupUuid) ?? false))
       await removeMemberships(db, groupUuid, gone, readRevision)

@@ -1,3 +1,4 @@
+import { isWholeAnswer } from './complete-answer'
 import { MAX_PER_PAGE } from '../../../shared/plannr/participant-query'
 import {
   forgetMemberCommits,
@@ -173,7 +174,7 @@ async function reconcileGroup(
       readRevision,
       known: context.known,
     })
-    const gone = chunk.filter((uuid) => !present.has(uuid))
+    const gone = isWholeAnswer(answer.page) ? chunk.filter((uuid) => !present.has(uuid)) : []
     await removeMemberships(context.db, groupUuid, gone, readRevision)
     // A participant left in no group is deleted: met again later in the run, it is written anew.
     for (const uuid of gone) context.known.delete(uuid)

@@ -4,6 +4,7 @@ import { useOutboxWorld } from './helpers/world'
 import { outboxCommands, someAccounts, until } from './helpers/outbox'
 import { editCommands, mustEdit, syncAll } from './helpers/edits'
 import { LiveSearchIndex } from '../../src/renderer/src/data/search-live'
+import { restoreParticipant, toParticipant, unrestoreParticipant } from '../../src/renderer/src/data'
 
 /**
  * Edits of records the cache already has, folded into pending creates, coalesced with
@@ -286,5 +287,28 @@ describe('edits: a participant removed from their only group', () => {
     expect(await world.dbs.durable.participants.get(uuid)).toBeUndefined()
     expect((await search.search(row.name, 50)).map((hit) => hit.uuid)).not.toContain(uuid)
     await search.close()
+  })
+
+  it('put back for an Undo whose add is refused (the group is gone), it leaves the cache again', async () => {
+    const server = await world.server()
+    const groupsOf = new Map<string, string[]>()
+    for (const group of server.groups)
+      for (const member of group.members) groupsOf.set(member, [...(groupsOf.get(member) ?? []), group.uuid])
+    const [uuid, [groupUuid] = []] = [...groupsOf].find(([, groups]) => groups.length === 1) ?? ['', []]
+    const row = await world.dbs.durable.participants.get(uuid)
+    if (!row || !groupUuid) throw new Error('no cached participant in exactly one group')
+    await mustEdit(world.outbox, { kind: 'remove-participants', uuid: groupUuid, participants: [uuid] })
+    await world.outbox.start()
+    expect((await world.outbox.idle()).counts.total).toBe(0)
+    // Meanwhile the group is deleted on Plannr, and a sync takes it away.
+    await editCommands.sandboxDeleteGroup(world.plannr.sandbox.id, groupUuid)
+    await syncAll(world.dbs, world.plannr.api)
+
+    // Undo, as the workspace does it: the row from the screen's copy, then the add, refused.
+    expect(await restoreParticipant(world.dbs.durable, toParticipant(row))).toBe(true)
+    const added = await world.outbox.edit({ kind: 'add-participants', uuid: groupUuid, participants: [uuid] })
+    expect(added.ok).toBe(false)
+    await unrestoreParticipant(world.dbs.durable, uuid)
+    expect(await world.dbs.durable.participants.get(uuid)).toBeUndefined()
   })
 })

@@ -16,6 +16,7 @@ import {
   openPlannrDatabases,
   recentParticipants,
   restoreParticipant,
+  unrestoreParticipant,
   type PlannrDatabases,
   type PlannrDb,
 } from '../data'
@@ -242,8 +243,10 @@ export class OfflineAccount {
    */
   async putBack(groupUuid: string, participant: Participant): Promise<FieldErrors | null> {
     // The screen's copy may be reactive state: IndexedDB stores plain data only.
-    await restoreParticipant(this.dbs.durable, $state.snapshot(participant))
-    return this.edit({ kind: 'add-participants', uuid: groupUuid, participants: [participant.uuid] })
+    const restored = await restoreParticipant(this.dbs.durable, $state.snapshot(participant))
+    const errors = await this.edit({ kind: 'add-participants', uuid: groupUuid, participants: [participant.uuid] })
+    if (errors && restored) await unrestoreParticipant(this.dbs.durable, participant.uuid)
+    return errors
   }
 
   /** The user's choice for a conflict; a message when it could not be applied. */

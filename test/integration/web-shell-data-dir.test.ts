@@ -24,6 +24,8 @@ afterAll(async () => {
 
 interface RunningShell {
   origin: string
+  /** The printed address's query: the key the page (and so the bridge) needs. */
+  key: string
   output: () => string
   stop: () => Promise<void>
 }
@@ -35,18 +37,19 @@ async function startShell(args: string[], env: Record<string, string> = {}): Pro
     { env: { ...process.env, PLANNR_API_URL: sandbox.url, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   let output = ''
-  const origin = await new Promise<string>((ready, fail) => {
+  const printed = await new Promise<URL>((ready, fail) => {
     const read = (chunk: Buffer) => {
       output += chunk.toString()
-      const match = /Plannr Desktop web shell: (http:\/\/127\.0\.0\.1:\d+)\//.exec(output)
-      if (match?.[1]) ready(match[1])
+      const match = /Plannr Desktop web shell: (http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(output)
+      if (match?.[1]) ready(new URL(match[1]))
     }
     child.stdout?.on('data', read)
     child.stderr?.on('data', read)
     child.once('exit', (code) => fail(new Error(`web shell exited (${code}) before it was ready:\n${output}`)))
   })
   return {
-    origin,
+    origin: printed.origin,
+    key: printed.search,
     output: () => output,
     stop: () =>
       new Promise<void>((stopped) => {
@@ -58,7 +61,9 @@ async function startShell(args: string[], env: Record<string, string> = {}): Pro
 
 /** One call through the web shell's bridge, from the shell's own origin, as its page makes it. */
 async function call(shell: RunningShell, channel: string, input?: unknown): Promise<unknown> {
-  const ws = new WebSocket(`${shell.origin.replace('http', 'ws')}/__web-shell/ipc`, { origin: shell.origin })
+  const ws = new WebSocket(`${shell.origin.replace('http', 'ws')}/__web-shell/ipc${shell.key}`, {
+    origin: shell.origin,
+  })
   await new Promise((open, fail) => {
     ws.once('open', open)
     ws.once('error', fail)

@@ -200,21 +200,27 @@ describe('edits: conflicts', () => {
 })
 
 describe('edits: a name freed by a queued rename', () => {
-  it('a create taking the old name waits for the rename, even while the rename waits out a backoff', async () => {
+  /**
+   * A group renamed to "Moved aside" while Plannr fails the rename for now, without doing it (a
+   * backoff, then retries), and a new group given its old name, which on this computer is free
+   * at once; resolves once the rename was tried `attempts` times.
+   */
+  async function renameRetryingThenCreateOldName(attempts: number): Promise<string> {
     const group = await firstGroup()
-    const oldName = group.name
-    // Plannr fails the rename for now, without doing it: it goes into a backoff, and retries.
     const rename = `PUT /api/v1/group/${group.uuid}`
     await outboxCommands.sandboxSetFault(world.plannr.sandbox.id, rename, { errorRate: 1 })
     await mustEdit(world.outbox, { kind: 'update-group', uuid: group.uuid, name: 'Moved aside' })
-    // On this computer the old name is free at once, so the adviser may give it to a new group.
-    const created = await world.outbox.enqueue('create-group', { name: oldName })
+    const created = await world.outbox.enqueue('create-group', { name: group.name })
     if (!created.ok) throw new Error(created.error.message)
     await world.outbox.start()
-
     await until(world.outbox, (snapshot) =>
-      snapshot.items.some((item) => item.kind === 'update-group' && item.attempts >= 3),
+      snapshot.items.some((item) => item.kind === 'update-group' && item.attempts >= attempts),
     )
+    return group.name
+  }
+
+  it('a create taking the old name waits for the rename, even while the rename waits out a backoff', async () => {
+    const oldName = await renameRetryingThenCreateOldName(3)
     // Sent now, the create would be refused: Plannr still has a group of that name.
     expect(world.plannr.calls.get('groups.create') ?? 0).toBe(0)
     const waiting = (await world.outbox.snapshot()).items.find((item) => item.kind === 'create-group')
@@ -229,17 +235,7 @@ describe('edits: a name freed by a queued rename', () => {
   })
 
   it('discarding that rename keeps the old name on the group: the create asks for another name, unsent', async () => {
-    const group = await firstGroup()
-    const oldName = group.name
-    const rename = `PUT /api/v1/group/${group.uuid}`
-    await outboxCommands.sandboxSetFault(world.plannr.sandbox.id, rename, { errorRate: 1 })
-    await mustEdit(world.outbox, { kind: 'update-group', uuid: group.uuid, name: 'Moved aside' })
-    const created = await world.outbox.enqueue('create-group', { name: oldName })
-    if (!created.ok) throw new Error(created.error.message)
-    await world.outbox.start()
-    await until(world.outbox, (snapshot) =>
-      snapshot.items.some((item) => item.kind === 'update-group' && item.attempts >= 1),
-    )
+    const oldName = await renameRetryingThenCreateOldName(1)
 
     // The adviser changes their mind about the rename (between two attempts): the group keeps its name.
     const renameItem = (await world.outbox.snapshot()).items.find((item) => item.kind === 'update-group')

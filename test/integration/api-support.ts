@@ -59,6 +59,17 @@ export async function testMain(
   return { services, events, logs, dataDir }
 }
 
+/** Main's OAuth settings for the sandbox's authorization server (its public PKCE client). */
+export function sandboxOAuth(sandbox: Sandbox) {
+  return {
+    authorizeUrl: `${sandbox.url}/oauth/authorize`,
+    tokenUrl: `${sandbox.url}/oauth/token`,
+    clientId: sandbox.oauthClient.clientId,
+    scope: '*',
+    timeoutMs: 10_000,
+  }
+}
+
 /** Signs the services in with the sandbox's demo personal access token (one login, preferred account). */
 export async function signedIn(sandbox: Sandbox, options: Partial<MainServicesOptions> = {}): Promise<TestMain> {
   const main = await testMain({ ...options, sandbox })

@@ -5,7 +5,7 @@ import { ACCOUNT_SCOPED_NAMESPACES, channels, type Channel } from '../../src/sha
 import { createDispatcher } from '../../src/main/ipc/dispatch'
 import { MemoryTokenStore } from '../../src/main/auth/token-store'
 import type { OpenExternal } from '../../src/main/auth/oauth'
-import { testMain, type TestMain } from './api-support'
+import { sandboxOAuth, testMain, type TestMain } from './api-support'
 
 // Calls every contract channel through the real dispatcher, against the sandbox, on success
 // and failure paths, and checks no token appears in any output, error, event or log line.
@@ -32,13 +32,7 @@ beforeAll(async () => {
     openExternal: browser(() => sandbox),
     config: {
       refreshMarginMs: 1_500,
-      oauth: {
-        authorizeUrl: `${sandbox.url}/oauth/authorize`,
-        tokenUrl: `${sandbox.url}/oauth/token`,
-        clientId: sandbox.oauthClient.clientId,
-        scope: '*',
-        timeoutMs: 10_000,
-      },
+      oauth: sandboxOAuth(sandbox),
     },
   })
 })

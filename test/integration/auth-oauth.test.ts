@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { startSandbox, type Sandbox } from '../../src/sandbox'
 import type { OpenExternal } from '../../src/main/auth/oauth'
 import { MemoryTokenStore, type StoredCredential } from '../../src/main/auth/token-store'
-import { countingFetch, testMain, type TestMain, scoped, rejection } from './api-support'
+import { countingFetch, sandboxOAuth, testMain, type TestMain, scoped, rejection } from './api-support'
 
 // OAuth2 authorization code + PKCE end to end: the app's loopback listener, the sandbox's
 // authorize page (driven by fetch, as a user would click "Authorize"), the token endpoint.
@@ -53,13 +53,7 @@ async function oauthMain(
     tokenStore: options.tokenStore ?? new MemoryTokenStore(null),
     config: {
       refreshMarginMs: options.refreshMarginMs ?? 60_000,
-      oauth: {
-        authorizeUrl: `${sb.url}/oauth/authorize`,
-        tokenUrl: `${sb.url}/oauth/token`,
-        clientId: sb.oauthClient.clientId,
-        scope: '*',
-        timeoutMs: 10_000,
-      },
+      oauth: sandboxOAuth(sb),
     },
   })
 }

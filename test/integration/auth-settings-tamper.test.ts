@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { startSandbox, type Sandbox } from '../../src/sandbox'
 import type { OpenExternal } from '../../src/main/auth/oauth'
 import { MemoryTokenStore } from '../../src/main/auth/token-store'
-import { rejection, scoped, signedIn, testMain, type TestMain } from './api-support'
+import { rejection, sandboxOAuth, scoped, signedIn, testMain, type TestMain } from './api-support'
 
 // The settings file is not a secret and anything running as the user can edit it (or a synced
 // or restored profile folder can bring an old one back). An edited address in it must never
@@ -155,15 +155,7 @@ describe('a settings file edited to point the saved sign-in elsewhere', () => {
       sandbox,
       tokenStore,
       openExternal: browser(sandbox),
-      config: {
-        oauth: {
-          authorizeUrl: `${sandbox.url}/oauth/authorize`,
-          tokenUrl: `${sandbox.url}/oauth/token`,
-          clientId: sandbox.oauthClient.clientId,
-          scope: '*',
-          timeoutMs: 10_000,
-        },
-      },
+      config: { oauth: sandboxOAuth(sandbox) },
     })
     expect((await first.services.handlers['auth.beginOAuth']()).state).toBe('signed-in')
     const [entry] = await tokenStore.logins()
@@ -194,13 +186,7 @@ describe('a settings file edited to point the saved sign-in elsewhere', () => {
 
   it('an OAuth sign-in saved without its token URL is refreshed only on its own Plannr address', async () => {
     const tokenStore = new MemoryTokenStore(null)
-    const oauth = {
-      authorizeUrl: `${sandbox.url}/oauth/authorize`,
-      tokenUrl: `${sandbox.url}/oauth/token`,
-      clientId: sandbox.oauthClient.clientId,
-      scope: '*',
-      timeoutMs: 10_000,
-    }
+    const oauth = sandboxOAuth(sandbox)
     const first = await testMain({ sandbox, tokenStore, openExternal: browser(sandbox), config: { oauth } })
     await first.services.handlers['auth.beginOAuth']()
     const [entry] = await tokenStore.logins()

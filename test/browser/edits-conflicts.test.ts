@@ -262,7 +262,8 @@ describe('edits: a name freed by a queued rename', () => {
 })
 
 describe('edits: a participant removed from their only group', () => {
-  it('leaves the cache once Plannr confirms, and quick search with it', async () => {
+  /** A cached participant who is a member of exactly one group, with that group. */
+  async function inOneGroupOnly() {
     const server = await world.server()
     const groupsOf = new Map<string, string[]>()
     for (const group of server.groups)
@@ -270,6 +271,11 @@ describe('edits: a participant removed from their only group', () => {
     const [uuid, [groupUuid] = []] = [...groupsOf].find(([, groups]) => groups.length === 1) ?? ['', []]
     const row = await world.dbs.durable.participants.get(uuid)
     if (!row || !groupUuid) throw new Error('no cached participant in exactly one group')
+    return { uuid, groupUuid, row }
+  }
+
+  it('leaves the cache once Plannr confirms, and quick search with it', async () => {
+    const { uuid, groupUuid, row } = await inOneGroupOnly()
     const search = await LiveSearchIndex.open(world.dbs.cache, { alsoFollow: [world.dbs.durable] })
     expect((await search.search(row.name, 50)).map((hit) => hit.uuid)).toContain(uuid)
 
@@ -286,13 +292,7 @@ describe('edits: a participant removed from their only group', () => {
   })
 
   it('put back for an Undo whose add is refused (the group is gone), it leaves the cache again', async () => {
-    const server = await world.server()
-    const groupsOf = new Map<string, string[]>()
-    for (const group of server.groups)
-      for (const member of group.members) groupsOf.set(member, [...(groupsOf.get(member) ?? []), group.uuid])
-    const [uuid, [groupUuid] = []] = [...groupsOf].find(([, groups]) => groups.length === 1) ?? ['', []]
-    const row = await world.dbs.durable.participants.get(uuid)
-    if (!row || !groupUuid) throw new Error('no cached participant in exactly one group')
+    const { uuid, groupUuid, row } = await inOneGroupOnly()
     await mustEdit(world.outbox, { kind: 'remove-participants', uuid: groupUuid, participants: [uuid] })
     await world.outbox.start()
     expect((await world.outbox.idle()).counts.total).toBe(0)

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { toolCommand } from './test-commands.mjs'
+import { toolCommand, usesTestKeyring } from './test-commands.mjs'
 import { summarise } from './test-summary.mjs'
 
 const args = process.argv.slice(2)
@@ -67,9 +67,7 @@ const built = check('build: electron-vite build', 'electron-vite', ['build'])
 mkdirSync('test-results', { recursive: true })
 const report = join('test-results', 'vitest.json')
 rmSync(report, { force: true })
-console.log(
-  `\n▶ vitest (unit, integration, browser, e2e)${process.platform === 'linux' ? ' with a private test keyring' : ''}`,
-)
+console.log(`\n▶ vitest (unit, integration, browser, e2e)${usesTestKeyring() ? ' with a private test keyring' : ''}`)
 const vitestArgs = [
   'run',
   '--reporter=default',

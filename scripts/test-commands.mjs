@@ -31,11 +31,15 @@ function entryOf(tool) {
   return join(dirname(manifestPath), entry)
 }
 
+// On Linux the vitest suites run inside a private D-Bus session and gnome-keyring, so keytar
+// tests never touch the user's own keyring. macOS and Windows keep secrets in the system
+// keychain, which keytar uses directly, and need neither bash nor the wrapper.
+export function usesTestKeyring(platform = process.platform) {
+  return platform === 'linux'
+}
+
 export function toolCommand(tool, args, platform = process.platform) {
   const command = [process.execPath, entryOf(tool), ...args]
-  // On Linux the vitest suites run inside a private D-Bus session and gnome-keyring, so keytar
-  // tests never touch the user's own keyring. macOS and Windows keep secrets in the system
-  // keychain, which keytar uses directly, and need neither bash nor the wrapper.
-  if (tool === 'vitest' && platform === 'linux') return ['bash', ['scripts/with-test-keyring.sh', ...command]]
+  if (tool === 'vitest' && usesTestKeyring(platform)) return ['bash', ['scripts/with-test-keyring.sh', ...command]]
   return [command[0], command.slice(1)]
 }

@@ -14,6 +14,7 @@ import { redactSecrets } from './log/redact'
 import { appMenuTemplate } from './menu/app-menu'
 import { watchOsNetwork } from './os-network'
 import { electronFiles } from './window/save-files'
+import { sleep } from './api/retry'
 
 // Must happen before `ready`: app:// behaves like https (secure context, IndexedDB, CSP).
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])
@@ -34,14 +35,13 @@ if (!app.requestSingleInstanceLock()) {
    * The window, brought forward, or opened again where it was closed and the app kept running
    * (macOS): a second launch or a menu command must not do nothing with no window to show it.
    */
-  const showWindow = (): BrowserWindow | null => {
+  const showWindow = (): void => {
     if (!mainWindow) openWindow?.()
     if (mainWindow?.isMinimized()) mainWindow.restore()
     mainWindow?.focus()
-    return mainWindow
   }
 
-  app.on('second-instance', () => void showWindow())
+  app.on('second-instance', showWindow)
 
   app.on('web-contents-created', (_event, contents) => {
     // Belt and braces: no webview or window created by anything may navigate.
@@ -141,7 +141,7 @@ if (!app.requestSingleInstanceLock()) {
     quitting = 'disposing'
     stopOsNetwork?.()
     const disposed = services.dispose().catch((error: unknown) => log(`shutdown: ${String(error)}`))
-    void Promise.race([disposed, new Promise((resolve) => setTimeout(resolve, QUIT_WAIT_MS))]).then(() => {
+    void Promise.race([disposed, sleep(QUIT_WAIT_MS)]).then(() => {
       quitting = 'done'
       app.quit()
     })

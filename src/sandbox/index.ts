@@ -5,7 +5,7 @@ import { FaultInjector, type FaultRule } from './http/faults'
 import { RateLimiter } from './http/rate-limit'
 import { Router } from './http/router'
 import { createSandboxServer } from './http/server'
-import { oauthRoutes } from './oauth'
+import { oauthRoutes, type OAuthOptions } from './oauth'
 import { accountRoutes, type AccountApiOptions } from './routes/accounts'
 import { businessUnitRoutes } from './routes/business-units'
 import { circleRoutes } from './routes/circles'
@@ -41,7 +41,7 @@ export interface SandboxOptions {
   /** Lifetime of OAuth access tokens (default 3600). */
   oauthAccessTokenTtlSeconds?: number
   /** Who signs in through the OAuth consent page (default: the demo adviser). */
-  oauthUser?: 'demo' | 'multi-login'
+  oauthUser?: OAuthOptions['user']
   /** How GET /account departs from the documented one (default: it does not). */
   accountApi?: AccountApiOptions
   /** One line per request and per fault; silent by default. */

@@ -94,7 +94,7 @@ export function oauthRoutes(options: OAuthOptions): Route[] {
   const pending = new Map<string, PendingRequest>()
   const codes = new Map<string, AuthCode>()
   const refreshTokens = new Map<string, RefreshToken>()
-  const approvingUser = (): string => (options.user === 'multi-login' ? store.multiLoginUserId : store.demoUserId)
+  const approvingUserId = options.user === 'multi-login' ? store.multiLoginUserId : store.demoUserId
 
   const issueTokens = (clientId: string, userId: string): SandboxResponse => {
     const accessToken = `sandbox_oat_${randomToken(32)}`
@@ -135,7 +135,7 @@ export function oauthRoutes(options: OAuthOptions): Route[] {
       clientId: request.clientId,
       redirectUri: request.redirectUri,
       codeChallenge: request.codeChallenge,
-      userId: approvingUser(),
+      userId: approvingUserId,
       expiresAt: Date.now() + CODE_TTL_MS,
     })
     return redirect(request.redirectUri, { code, state: request.state })
@@ -183,7 +183,7 @@ export function oauthRoutes(options: OAuthOptions): Route[] {
           scope: q.get('scope') ?? '',
           expiresAt: Date.now() + REQUEST_TTL_MS,
         })
-        const user = store.user(approvingUser())
+        const user = store.user(approvingUserId)
         return {
           status: 200,
           text: consentPage(clientName, user ? `${user.firstName} ${user.lastName}` : 'the demo user', id),

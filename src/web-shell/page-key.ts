@@ -1,4 +1,5 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
+import { sameText } from '../main/auth/same-text'
 
 /**
  * The secret that lets a page use the web shell. The shell listens on 127.0.0.1, where any
@@ -33,10 +34,7 @@ export class PageKey {
   }
 
   private matches(candidate: string | null): boolean {
-    if (candidate === null) return false
-    const given = Buffer.from(candidate)
-    const expected = Buffer.from(this.value)
-    return given.length === expected.length && timingSafeEqual(given, expected)
+    return candidate !== null && sameText(candidate, this.value)
   }
 }
 

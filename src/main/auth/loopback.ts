@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { timingSafeEqual } from 'node:crypto'
+import { sameText } from './same-text'
 import { AppError } from '../../shared/ipc/errors'
 
 /**
@@ -106,12 +106,6 @@ export async function startLoopbackRedirect(options: {
       await new Promise<void>((resolve) => server.close(() => resolve()))
     },
   }
-}
-
-function sameText(a: string, b: string): boolean {
-  const left = Buffer.from(a)
-  const right = Buffer.from(b)
-  return left.length === right.length && timingSafeEqual(left, right)
 }
 
 export function oauthError(message: string): AppError {

@@ -5,6 +5,7 @@ import type { PlannrEndpoints } from '../api/endpoints'
 import type { Credentials } from '../api/http'
 // Ended sessions' tokens stay registered for redaction: a late log line must not show them either.
 import { registerSecret } from '../log/redact'
+import { TaskQueue } from '../../shared/task-queue'
 import { chooseAccount } from './account-choice'
 import {
   authorizeInBrowser,
@@ -74,11 +75,12 @@ interface Session {
   scope: AccountScope | null
   refreshing: Promise<RefreshOutcome> | null
   /**
-   * The session's keychain writes, one after another (see `keychainTask`): a refresh's new tokens
+   * The session's keychain writes, one after another, each reading the session when its turn
+   * comes (persist, refresh, end): a refresh's new tokens
    * and an account choice's new entry must not interleave, or the entry left behind can be one
    * that sign-out never removes, or hold a refresh token Plannr already rotated away.
    */
-  keychainWrites: Promise<void>
+  keychainWrites: TaskQueue
   /** Set once sign-out or a new sign-in ended the session: its entry is gone and stays gone. */
   forgotten: boolean
   demo: DemoServer | null
@@ -114,7 +116,7 @@ export class AuthService {
    * Sign-ins run one after another: two at once would each replace "the previous session" without
    * ending the other (a demo sandbox left running, a keychain entry left behind).
    */
-  private signInQueue: Promise<unknown> = Promise.resolve()
+  private readonly signIns = new TaskQueue()
 
   constructor(private readonly options: AuthServiceOptions) {}
 
@@ -188,7 +190,7 @@ export class AuthService {
         fieldErrors: { baseUrl: ['Use an https:// address.'] },
       })
     }
-    return this.serialised(() => this.signIn('pat', target, { kind: 'pat', accessToken: token }, null))
+    return this.signIns.run(() => this.signIn('pat', target, { kind: 'pat', accessToken: token }, null))
   }
 
   async beginOAuth(): Promise<AuthStatus> {
@@ -217,7 +219,7 @@ export class AuthService {
         signal: attempt.signal,
         fetch: this.options.fetch,
       })
-      return await this.serialised(() =>
+      return await this.signIns.run(() =>
         this.signIn('oauth', this.options.defaultBaseUrl, toCredential(tokens, config.tokenUrl), null),
       )
     } finally {
@@ -233,7 +235,7 @@ export class AuthService {
   }
 
   startDemo(): Promise<AuthStatus> {
-    return this.serialised(async () => {
+    return this.signIns.run(async () => {
       const demo = await this.options.startDemo()
       registerSecret(demo.token)
       try {
@@ -243,13 +245,6 @@ export class AuthService {
         throw error
       }
     })
-  }
-
-  /** Runs `task` after every sign-in asked before it has finished (whatever its outcome). */
-  private serialised<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.signInQueue.then(task, task)
-    this.signInQueue = run.catch(() => undefined)
-    return run
   }
 
   async chooseAccount(accountUuid: string): Promise<AuthStatus> {
@@ -431,7 +426,7 @@ export class AuthService {
       keychainAccount: null,
       abort: new AbortController(),
       refreshing: null,
-      keychainWrites: Promise.resolve(),
+      keychainWrites: new TaskQueue(),
       forgotten: false,
       demo,
       scope: null,
@@ -497,7 +492,7 @@ export class AuthService {
       try {
         const tokens = await refreshTokens(config, refreshToken, { signal: s.abort.signal, fetch: this.options.fetch })
         s.credential = toCredential({ ...tokens, refreshToken: tokens.refreshToken ?? refreshToken }, config.tokenUrl)
-        await this.keychainTask(s, async () => {
+        await s.keychainWrites.run(async () => {
           // The entry as it is now, after any account choice queued before: it gets the newest tokens.
           if (s.forgotten || !s.keychainAccount) return
           if (!(await this.safeSave(s.keychainAccount, s.credential))) s.keychainAccount = null
@@ -527,7 +522,7 @@ export class AuthService {
 
   /** Saves the session as it is when the write's turn comes: its account, entry and newest tokens. */
   private persist(s: Session): Promise<void> {
-    return this.keychainTask(s, async () => {
+    return s.keychainWrites.run(async () => {
       if (s.forgotten || s.state !== 'signed-in' || !s.account) return
       const account = s.account
       const keychainAccount = keychainEntry(s.kind, s.baseUrl, account.account.uuid)
@@ -543,13 +538,6 @@ export class AuthService {
       }
       this.options.settings.update((current) => ({ ...current, session }))
     })
-  }
-
-  /** Runs `task` after every keychain write of `s` queued before it (whatever its outcome). */
-  private keychainTask(s: Session, task: () => Promise<void>): Promise<void> {
-    const run = s.keychainWrites.then(task, task)
-    s.keychainWrites = run.catch(() => undefined)
-    return run
   }
 
   /**
@@ -570,8 +558,8 @@ export class AuthService {
     // Writes already queued land first (closing the app keeps a refresh's new tokens); a session
     // that is signed out or replaced writes nothing more once its entry is removed.
     if (options.removeEntry) s.forgotten = true
-    await this.keychainTask(s, async () => {
-      if (options.removeEntry && s.keychainAccount && s.keychainAccount !== options.keep?.keychainAccount) {
+    await s.keychainWrites.run(async () => {
+      if (s.forgotten && s.keychainAccount && s.keychainAccount !== options.keep?.keychainAccount) {
         await this.safeRemove(s.keychainAccount)
       }
     })

@@ -52,20 +52,12 @@ export function fitToDisplays(state: WindowState, workAreas: Rect[]): WindowStat
             x < candidate.x + candidate.width - 100 &&
             y < candidate.y + candidate.height - 50,
         )
-  if (x === undefined || y === undefined || !area) {
-    // Placed by the system, on a display not known here: at most as large as the largest one.
-    const largest = workAreas.reduce<Rect | undefined>(
-      (best, candidate) => (!best || candidate.width * candidate.height > best.width * best.height ? candidate : best),
-      undefined,
-    )
-    return {
-      width: largest ? Math.min(state.width, largest.width) : state.width,
-      height: largest ? Math.min(state.height, largest.height) : state.height,
-      maximized: state.maximized,
-    }
-  }
-  const width = Math.min(state.width, area.width)
-  const height = Math.min(state.height, area.height)
+  // Placed by the system when its place is gone, on a display not known here: at most as large
+  // as the largest one.
+  const bound = area ?? largest(workAreas)
+  const width = bound ? Math.min(state.width, bound.width) : state.width
+  const height = bound ? Math.min(state.height, bound.height) : state.height
+  if (!area || x === undefined || y === undefined) return { width, height, maximized: state.maximized }
   return {
     x: Math.max(area.x, Math.min(x, area.x + area.width - width)),
     y: Math.max(area.y, Math.min(y, area.y + area.height - height)),
@@ -73,4 +65,11 @@ export function fitToDisplays(state: WindowState, workAreas: Rect[]): WindowStat
     height,
     maximized: state.maximized,
   }
+}
+
+function largest(areas: Rect[]): Rect | undefined {
+  return areas.reduce<Rect | undefined>(
+    (best, area) => (!best || area.width * area.height > best.width * best.height ? area : best),
+    undefined,
+  )
 }

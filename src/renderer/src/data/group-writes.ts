@@ -66,12 +66,21 @@ export async function moveGroupMembers(db: PlannrDb, from: string, to: string): 
   await db.meta.bulkDelete([groupCountKey(from), groupCountKey(to)])
 }
 
-/** Replaces the row under `oldUuid` by `group` (the same group under Plannr's uuid, or a newer copy). */
-export async function replaceGroup(db: PlannrDb, oldUuid: string, group: CachedGroup): Promise<void> {
+/**
+ * Replaces the row under `oldUuid` by `group` (the same group under Plannr's uuid, or a newer
+ * copy). `old` is that row when the caller has read it already.
+ */
+export async function replaceGroup(
+  db: PlannrDb,
+  oldUuid: string,
+  group: CachedGroup,
+  old?: CachedGroup,
+): Promise<void> {
   // The notes of committed membership changes belong to the group, not to one copy of it: a newer
   // copy (Plannr's answer to a rename) dropping them would let a sync that read the members before
   // a removal bring the removed member back (member-commits.ts).
-  const memberCommits = group.memberCommits === undefined ? (await db.groups.get(oldUuid))?.memberCommits : undefined
+  const memberCommits =
+    group.memberCommits === undefined ? (old ?? (await db.groups.get(oldUuid)))?.memberCommits : undefined
   if (oldUuid !== group.uuid) await db.groups.delete(oldUuid)
   await db.groups.put(memberCommits ? { ...group, memberCommits } : group)
   await moveGroupMembers(db, oldUuid, group.uuid)

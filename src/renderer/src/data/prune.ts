@@ -51,7 +51,7 @@ export async function removeMemberships(
     const { added } = heldMembers(await db.groups.get(groupUuid), readRevision)
     const gone = participantUuids.filter((uuid) => !added.has(uuid))
     await db.memberships.bulkDelete(gone.map((uuid): [string, string] => [groupUuid, uuid]))
-    applySearch = await stageSearchChanges(db, [], await deleteOrphans(db, gone))
+    applySearch = await dropParticipantsInNoGroup(db, gone)
     await db.meta.delete(groupCountKey(groupUuid))
   })
   applySearch()
@@ -108,8 +108,7 @@ export async function removeMissing<T extends { uuid: string } & Pending>(
  * search index follows).
  */
 export async function dropParticipantsInNoGroup(db: PlannrDb, participantUuids: string[]): Promise<() => void> {
-  const deleted = await deleteOrphans(db, participantUuids)
-  return deleted.length > 0 ? stageSearchChanges(db, [], deleted) : () => {}
+  return stageSearchChanges(db, [], await deleteOrphans(db, participantUuids))
 }
 
 /** Deletes the participants left in no group (and not pending); returns their uuids. */

@@ -23,7 +23,7 @@ export async function restoreParticipant(db: PlannrDb, participant: Participant)
     restored = true
   })
   applySearch()
-  markChanged(db)
+  if (restored) markChanged(db)
   return restored
 }
 

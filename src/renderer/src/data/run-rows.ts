@@ -16,15 +16,18 @@ import { readSearchRevision } from './search-live'
  * A run is identified by the object it passes as `run` (the sync's map of participants it wrote
  * or found current): the record goes with it.
  */
-interface WrittenRows {
-  /** The search revision the run's last committed page left. */
+interface RunRows {
+  /** The search revision the run's last committed page left (or its first page began with). */
   revision: number
-  /** Every participant the run wrote: the whole table, while `revision` holds. */
-  uuids: Set<string>
+  /**
+   * Every participant the run wrote: the whole table, while `revision` holds; null once that is
+   * not known (the table was not empty, or someone else wrote participants).
+   */
+  uuids: Set<string> | null
 }
 
-/** Per run: its written rows while they are the whole table, null once that is not known. */
-const runs = new WeakMap<object, WrittenRows | null>()
+/** What each run knows about the participants table, from its first page on. */
+const runs = new WeakMap<object, RunRows>()
 
 /**
  * Call inside the page's read-write transaction (over participants and meta), before reading,
@@ -40,15 +43,11 @@ export async function rowsThatMayExist(
   if (noted === undefined) {
     // The run's first page: the proof starts only from an empty table.
     const empty = (await db.participants.limit(1).primaryKeys()).length === 0
-    const start = empty ? { revision, uuids: new Set<string>() } : null
+    const start = { revision, uuids: empty ? new Set<string>() : null }
     runs.set(run, start)
-    return start?.uuids ?? null
+    return start.uuids
   }
-  if (noted === null) return null
-  if (noted.revision !== revision) {
-    runs.set(run, null)
-    return null
-  }
+  if (noted.revision !== revision) noted.uuids = null
   return noted.uuids
 }
 
@@ -60,9 +59,6 @@ export function pageRevision(db: PlannrDb): Promise<number> {
   return readSearchRevision(db)
 }
 
-/** Per run: the search revision its last committed page left (see knownRowsStillTrue). */
-const lastPageRevision = new WeakMap<object, number>()
-
 /**
  * Whether what the run noted about participants it wrote or found current (its `known` map,
  * which lets a later page skip them) still holds: true until anyone else wrote or deleted
@@ -70,15 +66,17 @@ const lastPageRevision = new WeakMap<object, number>()
  * in no group. Skipped then, that participant would come back as memberships with no row.
  */
 export function knownRowsStillTrue(run: object, revision: number): boolean {
-  const last = lastPageRevision.get(run)
-  return last === undefined || last === revision
+  const noted = runs.get(run)
+  return noted === undefined || noted.revision === revision
 }
 
 /** Once the page's transaction committed: the participants it wrote, and the revision it left. */
 export function noteWritten(run: object, uuids: readonly string[], revision: number): void {
-  lastPageRevision.set(run, revision)
   const noted = runs.get(run)
-  if (!noted) return
-  for (const uuid of uuids) noted.uuids.add(uuid)
+  if (!noted) {
+    runs.set(run, { revision, uuids: null })
+    return
+  }
   noted.revision = revision
+  for (const uuid of uuids) noted.uuids?.add(uuid)
 }

@@ -184,11 +184,8 @@ async function blockClaimsOnFreedName(db: PlannrDb, rename: StoredOp): Promise<v
       message: `${why} Give this item another name, or discard it.`,
       fieldErrors: { name: [`${why} Choose another name.`] },
     }
-    await db.outbox.update(claim.id, {
-      status: 'blocked',
-      lastError: problem,
-      dependsOn: claim.dependsOn.filter((other) => other !== rename.id),
-    })
+    // Its wait for the rename goes with the rename's other dependents (releaseDependents).
+    await db.outbox.update(claim.id, { status: 'blocked', lastError: problem })
   }
 }
 

@@ -6,10 +6,10 @@ import type { EditHook } from './edit-plan'
 
 export type { OutboxRecord, OutboxStatus }
 
-/** An outbox row as read (record.ts): its payload checked against its kind's schema, its problem parsed. */
 /** Run once a commit's transaction committed: in-memory state that follows the cache. */
 export type AfterCommit = () => void
 
+/** An outbox row as read (record.ts): its payload checked against its kind's schema, its problem parsed. */
 export type Operation<P> = Omit<OutboxRecord, 'payload' | 'lastError'> & { payload: P; lastError: OpProblem | null }
 
 /** Names that must be unique among records of one sort, cached or queued (unique-name.ts). */

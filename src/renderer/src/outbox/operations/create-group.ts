@@ -75,17 +75,22 @@ export const createGroup: OperationKind<CreateGroupBody, Group, 'create-group'> 
   async commit(db, op, group) {
     const pending = await db.groups.get(op.subjectUuid)
     // Under Plannr's uuid from now on, with the memberships shown meanwhile.
-    await replaceGroup(db, op.subjectUuid, {
-      ...group,
-      // The create answer may omit participants; keep what we showed until sync brings the truth.
-      participants: group.participants ?? pending?.participants ?? null,
-      participantsCount: group.participantsCount ?? pending?.participantsCount ?? null,
-      // Plannr's answer to a create carries no business unit (only lists include it), yet it
-      // accepted the one we sent: keep showing it rather than "—" until the next sync.
-      businessUnit: group.businessUnit ?? pending?.businessUnit ?? null,
-      pendingOpId: null,
-      committedAt: new Date().toISOString(),
-    })
+    await replaceGroup(
+      db,
+      op.subjectUuid,
+      {
+        ...group,
+        // The create answer may omit participants; keep what we showed until sync brings the truth.
+        participants: group.participants ?? pending?.participants ?? null,
+        participantsCount: group.participantsCount ?? pending?.participantsCount ?? null,
+        // Plannr's answer to a create carries no business unit (only lists include it), yet it
+        // accepted the one we sent: keep showing it rather than "—" until the next sync.
+        businessUnit: group.businessUnit ?? pending?.businessUnit ?? null,
+        pendingOpId: null,
+        committedAt: new Date().toISOString(),
+      },
+      pending,
+    )
   },
 
   rewriteReference: (db, op, from, to) => renameGroupUnitRef(db, op.subjectUuid, from, to),

@@ -108,16 +108,21 @@ export const updateGroup: OperationKind<UpdateGroupOp, Group, 'update-group', Up
 
   async commit(db, op, group) {
     const cached = await db.groups.get(op.payload.uuid)
-    await replaceGroup(db, op.payload.uuid, {
-      ...group,
-      participants: group.participants ?? cached?.participants ?? null,
-      participantsCount: group.participantsCount ?? cached?.participantsCount ?? null,
-      // The answer to a PUT carries no business unit; the one shown is the one Plannr accepted.
-      businessUnit: group.businessUnit ?? cached?.businessUnit ?? null,
-      pendingOpId: null,
-      pendingMembers: cached?.pendingMembers ?? null,
-      committedAt: new Date().toISOString(),
-    })
+    await replaceGroup(
+      db,
+      op.payload.uuid,
+      {
+        ...group,
+        participants: group.participants ?? cached?.participants ?? null,
+        participantsCount: group.participantsCount ?? cached?.participantsCount ?? null,
+        // The answer to a PUT carries no business unit; the one shown is the one Plannr accepted.
+        businessUnit: group.businessUnit ?? cached?.businessUnit ?? null,
+        pendingOpId: null,
+        pendingMembers: cached?.pendingMembers ?? null,
+        committedAt: new Date().toISOString(),
+      },
+      cached,
+    )
   },
 
   rewriteReference: (db, op, from, to) => renameGroupUnitRef(db, op.subjectUuid, from, to),

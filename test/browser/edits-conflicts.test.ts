@@ -4,7 +4,7 @@ import { useOutboxWorld } from './helpers/world'
 import { outboxCommands, someAccounts, until } from './helpers/outbox'
 import { editCommands, mustEdit, syncAll } from './helpers/edits'
 import { LiveSearchIndex } from '../../src/renderer/src/data/search-live'
-import { restoreParticipant, toParticipant, unrestoreParticipant } from '../../src/renderer/src/data'
+import { stageRestoredParticipant, toParticipant } from '../../src/renderer/src/data'
 
 /**
  * Edits of records the cache already has, folded into pending creates, coalesced with
@@ -291,7 +291,7 @@ describe('edits: a participant removed from their only group', () => {
     await search.close()
   })
 
-  it('put back for an Undo whose add is refused (the group is gone), it leaves the cache again', async () => {
+  it('put back for an Undo whose add is refused (the group is gone), it is not kept', async () => {
     const { uuid, groupUuid, row } = await inOneGroupOnly()
     await mustEdit(world.outbox, { kind: 'remove-participants', uuid: groupUuid, participants: [uuid] })
     await world.outbox.start()
@@ -300,11 +300,11 @@ describe('edits: a participant removed from their only group', () => {
     await editCommands.sandboxDeleteGroup(world.plannr.sandbox.id, groupUuid)
     await syncAll(world.dbs, world.plannr.api)
 
-    // Undo, as the workspace does it: the row from the screen's copy, then the add, refused.
-    expect(await restoreParticipant(world.dbs.durable, toParticipant(row))).toBe(true)
-    const added = await world.outbox.edit({ kind: 'add-participants', uuid: groupUuid, participants: [uuid] })
+    // Undo, as the workspace does it: the row from the screen's copy, in the add's transaction.
+    const added = await world.outbox.edit({ kind: 'add-participants', uuid: groupUuid, participants: [uuid] }, (db) =>
+      stageRestoredParticipant(db, toParticipant(row)),
+    )
     expect(added.ok).toBe(false)
-    await unrestoreParticipant(world.dbs.durable, uuid)
     expect(await world.dbs.durable.participants.get(uuid)).toBeUndefined()
   })
 })

@@ -86,4 +86,4 @@ export { deleteBusinessUnit, putBusinessUnit, replaceBusinessUnit } from './busi
 export { deletePendingRecord } from './pending-record'
 export { LiveSearchIndex, type LiveSearchOptions } from './search-live'
 export { noteRecentParticipant, recentParticipants } from './recent'
-export { restoreParticipant, unrestoreParticipant } from './restore-participant'
+export { stageRestoredParticipant } from './restore-participant'

@@ -2,8 +2,6 @@ import type { Participant } from '../../../shared/plannr/models'
 import { compactParticipant } from './compact'
 import type { PlannrDb } from './db'
 import { toCachedParticipant } from './normalise'
-import { dropParticipantsInNoGroup } from './prune'
-import { markChanged } from './revision'
 import { stageSearchChanges } from './search-live'
 
 /**
@@ -11,32 +9,14 @@ import { stageSearchChanges } from './search-live'
  * client removed from their only group leaves the cache once Plannr confirms the removal, and
  * "Undo" adds them back to the group, which shows only for participants the cache has. A row
  * the cache already has is left as it is (it may be newer than the screen's copy).
+ *
+ * Call inside the transaction that queues the add (a read-write one over participants and
+ * meta): a row put back without its add would leave the client in no group, in quick search and
+ * Reviews for good. Resolves with what to run once that transaction committed.
  */
-export async function restoreParticipant(db: PlannrDb, participant: Participant): Promise<boolean> {
-  let applySearch = (): void => {}
-  let restored = false
-  await db.transaction('rw', [db.participants, db.meta], async () => {
-    if (await db.participants.get(participant.uuid)) return
-    const row = toCachedParticipant(participant)
-    await db.participants.put(compactParticipant(row))
-    applySearch = await stageSearchChanges(db, [row], [])
-    restored = true
-  })
-  applySearch()
-  if (restored) markChanged(db)
-  return restored
-}
-
-/**
- * Takes back a participant restoreParticipant put back when the add it was put back for was
- * refused (the group is gone meanwhile): left in no group, nothing would ever remove the row, and
- * the client would stay in quick search and Reviews for good. Kept if a group has them after all.
- */
-export async function unrestoreParticipant(db: PlannrDb, participantUuid: string): Promise<void> {
-  let applySearch = (): void => {}
-  await db.transaction('rw', [db.groups, db.memberships, db.participants, db.meta], async () => {
-    applySearch = await dropParticipantsInNoGroup(db, [participantUuid])
-  })
-  applySearch()
-  markChanged(db)
+export async function stageRestoredParticipant(db: PlannrDb, participant: Participant): Promise<() => void> {
+  if (await db.participants.get(participant.uuid)) return () => {}
+  const row = toCachedParticipant(participant)
+  await db.participants.put(compactParticipant(row))
+  return stageSearchChanges(db, [row], [])
 }

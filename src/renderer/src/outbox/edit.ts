@@ -29,6 +29,21 @@ function mergeable(op: QueuedOp): boolean {
 }
 
 /**
+ * Cache writes that must stand or fall with an edit (the row an Undo puts back for the add that
+ * puts it back): run first in the edit's transaction, so a crash or a closed window can never
+ * keep one without the other, and taken back with it when the edit is refused. Resolves with
+ * what to run once the transaction committed (e.g. quick search's in-memory update).
+ */
+export type Alongside = (db: PlannrDb) => Promise<() => void>
+
+/** A refusal thrown out of the transaction to take back what `alongside` wrote. */
+class RefusedAlongside extends Error {
+  constructor(readonly result: EditResult) {
+    super('edit refused')
+  }
+}
+
+/**
  * Queues an edit in ONE durable transaction, through the edit kind's hook, which tries in order:
  * to fold it into the record's pending create (one request instead of two), to coalesce it with
  * a queued edit of the same record (two renames → one; add X then remove X → nothing), and only
@@ -37,14 +52,28 @@ function mergeable(op: QueuedOp): boolean {
 export async function edit(
   db: PlannrDb,
   intent: EditIntent,
-  options: { now?: () => number } = {},
+  options: { now?: () => number; alongside?: Alongside } = {},
 ): Promise<EditResult> {
   const now = options.now ?? Date.now
-  const result = await inOutboxTransaction(db, async (): Promise<EditResult> => {
-    const plan = await planFor(db, intent.uuid, now)
-    return queueEdit(plan, intent.kind, intent)
-  })
-  if (result.ok) markChanged(db)
+  const { alongside } = options
+  let afterCommit = (): void => {}
+  let result: EditResult
+  try {
+    result = await inOutboxTransaction(db, async (): Promise<EditResult> => {
+      if (alongside) afterCommit = await alongside(db)
+      const plan = await planFor(db, intent.uuid, now)
+      const queued = await queueEdit(plan, intent.kind, intent)
+      if (!queued.ok && alongside) throw new RefusedAlongside(queued)
+      return queued
+    })
+  } catch (error) {
+    if (error instanceof RefusedAlongside) return error.result
+    throw error
+  }
+  if (result.ok) {
+    markChanged(db)
+    afterCommit()
+  }
   return result
 }
 

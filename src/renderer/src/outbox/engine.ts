@@ -3,7 +3,7 @@ import { abortableSleep } from '../../../shared/sleep'
 import { accountSignals, type AccountSignals, type OwnedAccountSignals } from '../../../shared/ipc/account-signals'
 import { markChanged, stampCommitted, type PlannrDb } from '../data'
 import { discardOperation, resolveConflict, retryOperation, type ActionResult, type ConflictChoice } from './actions'
-import { edit, type EditIntent, type EditResult } from './edit'
+import { edit, type Alongside, type EditIntent, type EditResult } from './edit'
 import { backoffDelay, DEFAULT_BACKOFF, Pace, type BackoffPolicy, type PacePolicy } from './backoff'
 import { afterFailure, type FailureContext, type OpChanges } from './failure'
 import { isClosed } from './closed'
@@ -66,8 +66,11 @@ export interface Outbox {
    */
   onCreated(listener: (created: CreatedRecord) => void): () => void
   enqueue<K extends OperationKindName>(kind: K, payload: PayloadOf<K>): Promise<EnqueueResult<K>>
-  /** Queues an edit: folded into a pending create or coalesced with a queued edit where possible. */
-  edit(intent: EditIntent): Promise<EditResult>
+  /**
+   * Queues an edit: folded into a pending create or coalesced with a queued edit where possible.
+   * `alongside`'s writes commit in the same transaction, or not at all (see Alongside).
+   */
+  edit(intent: EditIntent, alongside?: Alongside): Promise<EditResult>
   /** A conflict's answer: 'mine' sends the edit over Plannr's value, 'theirs' drops it for Plannr's. */
   resolve(id: string, choice: ConflictChoice): Promise<ActionResult>
   retry(id: string, editedPayload?: unknown): Promise<ActionResult>
@@ -499,8 +502,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
       emit()
       return result
     },
-    async edit(intent) {
-      const result = await edit(db, intent, { now }).catch((error: unknown) => {
+    async edit(intent, alongside) {
+      const result = await edit(db, intent, { now, ...(alongside ? { alongside } : {}) }).catch((error: unknown) => {
         if (isClosed(error)) throw error
         log(`outbox: could not queue ${intent.kind}: ${String(error)}`)
         return notSaved(error)

@@ -5,7 +5,7 @@
 export { createOutbox, type CreatedRecord, type Outbox, type OutboxOptions } from './engine'
 export { enqueue, validateOperation, type EnqueueRefusal, type EnqueueResult, type ValidationResult } from './enqueue'
 export { discardOperation, resolveConflict, retryOperation, type ActionResult, type ConflictChoice } from './actions'
-export { edit, type EditIntent, type EditResult } from './edit'
+export { edit, type Alongside, type EditIntent, type EditResult } from './edit'
 export { isOperationKindName, operationKinds, type OperationKindName, type PayloadOf } from './operations/registry'
 export { MembershipOp, UpdateCircleOp, UpdateGroupOp } from './operations/edit-payloads'
 export type { OutboxCounts, OutboxItem, OutboxPause, OutboxSnapshot } from './snapshot'

@@ -15,8 +15,7 @@ import {
   noteRecentParticipant,
   openPlannrDatabases,
   recentParticipants,
-  restoreParticipant,
-  unrestoreParticipant,
+  stageRestoredParticipant,
   type PlannrDatabases,
   type PlannrDb,
 } from '../data'
@@ -239,14 +238,17 @@ export class OfflineAccount {
   /**
    * Puts a participant back into a group they were just removed from ("Undo"). Once Plannr
    * confirmed the removal a client left in no group has left the cache: their row comes back
-   * from the copy on screen first, so the group shows them again at once.
+   * from the copy on screen in the transaction that queues the add, so the group shows them again
+   * at once, and a refused add (the group gone meanwhile) takes the row back with it.
    */
   async putBack(groupUuid: string, participant: Participant): Promise<FieldErrors | null> {
     // The screen's copy may be reactive state: IndexedDB stores plain data only.
-    const restored = await restoreParticipant(this.dbs.durable, $state.snapshot(participant))
-    const errors = await this.edit({ kind: 'add-participants', uuid: groupUuid, participants: [participant.uuid] })
-    if (errors && restored) await unrestoreParticipant(this.dbs.durable, participant.uuid)
-    return errors
+    const row = $state.snapshot(participant)
+    const result = await this.outbox.edit(
+      { kind: 'add-participants', uuid: groupUuid, participants: [participant.uuid] },
+      (db) => stageRestoredParticipant(db, row),
+    )
+    return result.ok ? null : result.error.fieldErrors
   }
 
   /** The user's choice for a conflict; a message when it could not be applied. */

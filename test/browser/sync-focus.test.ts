@@ -54,8 +54,10 @@ describe('sync engine: who waits for what', () => {
         groups: {
           ...plannr.api.groups,
           participants: async (input) => {
-            if (input.groupUuid === target.uuid) targetCalls.push(input.query.page)
-            else {
+            if (input.groupUuid === target.uuid) {
+              // The pass's pages (by creation), not the one-row read of its high-water mark.
+              if (input.query.sort?.field === 'created_at') targetCalls.push(input.query.page)
+            } else {
               held()
               await gate
             }

@@ -59,7 +59,9 @@ function watchPages(
     groups: {
       ...api.groups,
       participants: async (input) => {
-        if (input.query.uuids !== undefined) return api.groups.participants(input)
+        // Reconciliation's lookups and the pass's one-row read of its high-water mark are not pages.
+        if (input.query.uuids !== undefined || input.query.sort?.field === 'updated_at')
+          return api.groups.participants(input)
         const call = { pass: input.groupUuid, page: input.query.page }
         await hook(call)
         const result = await api.groups.participants(input)
@@ -118,8 +120,8 @@ async function seenRows(plan: SyncPlan, db: PlannrDb): Promise<string[]> {
   return rows.map(String)
 }
 
-/** A uuid the pass reads on `page` of the aimed pass (sorted by creation, as the pass reads). */
-async function uuidOnPage(plan: SyncPlan, page: number): Promise<string> {
+/** The uuids the pass reads on `page` of the aimed pass (sorted by creation, as the pass reads). */
+async function uuidsOnPage(plan: SyncPlan, page: number): Promise<string[]> {
   const sort = { field: 'created_at', direction: 'asc' } as const
   const result =
     plan === 'accounts'
@@ -131,8 +133,13 @@ async function uuidOnPage(plan: SyncPlan, page: number): Promise<string> {
         })
       : await plannr.api.groups.participants({ groupUuid: target, query: { sort, page, perPage: PER_PAGE } })
   if (!result.ok) throw new Error(result.error.message)
-  const uuid = result.value.page.items[0]?.uuid
-  if (uuid === undefined) throw new Error(`page ${page} is empty`)
+  if (result.value.page.items.length === 0) throw new Error(`page ${page} is empty`)
+  return result.value.page.items.map((item) => item.uuid)
+}
+
+/** The first uuid the pass reads on `page` of the aimed pass. */
+async function uuidOnPage(plan: SyncPlan, page: number): Promise<string> {
+  const [uuid = ''] = await uuidsOnPage(plan, page)
   return uuid
 }
 
@@ -266,6 +273,42 @@ describe.each<{ plan: SyncPlan }>([{ plan: 'per-group' }, { plan: 'accounts' }])
           : put.table === 'syncState' && put.row.groupUuid === target,
       )
       expect(stateWrites).toHaveLength(2)
+      await expectCacheMatchesServer(plannr.sandbox.id, db)
+      db.close()
+    })
+
+    it('a change to a page the pass already read is read by the next refresh', async () => {
+      const db = new PlannrDb(freshDbName('changed-behind'))
+      // Someone on page 1 whom no later pass of this run reads again (the per-group plan passes
+      // the target first, so: a member of no other group).
+      const others = await Promise.all(
+        plannr.sandbox.groups
+          .filter((group) => group.uuid !== target)
+          .map((group) => commands.sandboxGroupMembers(plannr.sandbox.id, group.uuid)),
+      )
+      const elsewhere = new Set(others.flat())
+      const behind = (await uuidsOnPage(plan, 1)).find((uuid) => plan === 'accounts' || !elsewhere.has(uuid))
+      if (!behind) throw new Error('no one on page 1 is in the target group only')
+      const ahead = await uuidOnPage(plan, 10)
+      let changed = false
+      const api = watchPages(plannr.api, async (call) => {
+        if (!aimed(plan, call) || call.page !== 6 || changed) return
+        changed = true
+        // Renamed once page 1 was read, then someone read later renamed a second after
+        // (updated_at has one-second resolution): the pass ends holding the newer change only.
+        await new Promise((resolve) => setTimeout(resolve, 1100))
+        await commands.sandboxRenameAccount(plannr.sandbox.id, behind, { firstName: 'Bea', lastName: 'Hinter' })
+        await new Promise((resolve) => setTimeout(resolve, 1100))
+        await commands.sandboxRenameAccount(plannr.sandbox.id, ahead, { firstName: 'Vera', lastName: 'Voraus' })
+      })
+      expect((await engineFor(plan, db, api).syncNow()).ok).toBe(true)
+      expect(changed).toBe(true)
+      expect((await db.participants.get(ahead))?.lastName).toBe('Voraus')
+
+      // A refresh (not a full pass) reads what changed since: both renames.
+      const refreshed = await engineFor(plan, db).syncNow()
+      expect(refreshed.ok, JSON.stringify(refreshed)).toBe(true)
+      expect((await db.participants.get(behind))?.lastName).toBe('Hinter')
       await expectCacheMatchesServer(plannr.sandbox.id, db)
       db.close()
     })

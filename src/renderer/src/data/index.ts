@@ -23,7 +23,6 @@ export type {
   StoredParticipant,
 } from './records'
 export { countGroupMembers, groupCountKey, groupRange } from './counts'
-export { newestMemberUpdate } from './member-keys'
 export { ingestAccounts, ingestBusinessUnits, ingestCircles, ingestGroups, ingestParticipants } from './ingest'
 export type { IngestParticipantsOptions } from './ingest'
 export { dropParticipantsInNoGroup, membersNotSeen, removeGroups, removeMemberships, removeMissing } from './prune'

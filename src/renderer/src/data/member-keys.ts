@@ -357,18 +357,6 @@ async function readMemberKeys(db: PlannrDb, groupUuid: string): Promise<MemberKe
   )
 }
 
-/**
- * The newest `updatedAt` key among the group's cached members (sync's high-water mark after a
- * full pass). One range read of the group's rows: there is no index by update time, and this
- * runs once per completed pass, not per screen.
- */
-export async function newestMemberUpdate(db: PlannrDb, groupUuid: string): Promise<string | null> {
-  const rows = await groupMemberships(db, groupUuid)
-  let newest: string | null = null
-  for (const row of rows) if (newest === null || row.kUpdated > newest) newest = row.kUpdated
-  return newest
-}
-
 /** The group's membership rows: one range read of the primary key. */
 function groupMemberships(db: PlannrDb, groupUuid: string): Promise<Membership[]> {
   const { lower, upper } = groupRange(groupUuid, 1)

@@ -99,6 +99,13 @@ export interface FullPassProgress {
   lastPage: number | null
   recordsDone: number
   startedAt: string
+  /**
+   * The newest participant update the server had in the group before the pass read its first
+   * page: the high-water mark the pass leaves. Changes made after it, to pages already read
+   * included, are newer and the next refresh reads them. Absent on passes saved by earlier
+   * versions, which then leave no mark (the next refresh is a full pass).
+   */
+  highWater?: string | null
 }
 
 /**

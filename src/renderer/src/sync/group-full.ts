@@ -1,5 +1,5 @@
 import { isWholeAnswer } from './complete-answer'
-import { MAX_PER_PAGE } from '../../../shared/plannr/participant-query'
+import { MAX_PER_PAGE, participantSortKey } from '../../../shared/plannr/participant-query'
 import {
   forgetMemberCommits,
   forgetPassSeen,
@@ -14,7 +14,7 @@ import {
   removeMemberships,
 } from '../data'
 import type { SyncContext } from './context'
-import { loadGroupState, newestUpdate } from './group-state'
+import { loadGroupState } from './group-state'
 import { runPagedPass } from './paged-pass'
 import { readParticipants, type ReadPage } from './read-participants'
 import { throwIfAborted } from './wait'
@@ -24,6 +24,7 @@ import { throwIfAborted } from './wait'
  * meanwhile lands at the end instead of shifting everything after it onto the next page.
  */
 const FULL_PASS_SORT = { field: 'created_at', direction: 'asc' } as const
+const NEWEST_FIRST = { field: 'updated_at', direction: 'desc' } as const
 
 function fetchPage(context: SyncContext, groupUuid: string, page: number): Promise<ReadPage> {
   const pending = readParticipants(context, () =>
@@ -34,22 +35,47 @@ function fetchPage(context: SyncContext, groupUuid: string, page: number): Promi
   return pending
 }
 
+/**
+ * The newest participant update the server has in the group now (null for an empty group): read
+ * before a new pass's first page, it is the mark the pass leaves (FullPassProgress.highWater).
+ * The newest update the pass happens to cache would not do: a member changed after their page
+ * was read, while a later page brought a newer change, would stay stale until the next full pass.
+ */
+async function serverHighWater(context: SyncContext, groupUuid: string): Promise<string | null> {
+  const { answer } = await readParticipants(context, () =>
+    context.api.groups.participants({ groupUuid, query: { sort: NEWEST_FIRST, page: 1, perPage: 1 } }),
+  )
+  const newest = answer.page.items[0]
+  return newest ? participantSortKey(newest, 'updated_at') : null
+}
+
 /** A group's first page of a full pass, requested before the pass starts (see runSync). */
 export interface PrefetchedPage {
   groupUuid: string
   page: number
+  /** For a new pass (page 1): its high-water mark, read before the page was asked for. */
+  highWater: Promise<string | null> | null
   result: Promise<ReadPage>
 }
 
 /**
- * Requests the page a full pass over `groupUuid` will start with (page 1, or where an
- * interrupted pass stopped), so the next group's first page is on its way while the current
- * group's last page is written. Nothing is written until the pass itself runs.
+ * Requests the page a full pass over `groupUuid` will start with (page 1, after the new pass's
+ * high-water mark, or where an interrupted pass stopped), so the next group's first page is on
+ * its way while the current group's last page is written. Nothing is written until the pass
+ * itself runs.
  */
 export async function prefetchFirstPage(context: SyncContext, groupUuid: string): Promise<PrefetchedPage> {
   const state = await loadGroupState(context.db, groupUuid)
-  const page = state.full?.nextPage ?? 1
-  return { groupUuid, page, result: fetchPage(context, groupUuid, page) }
+  if (state.full) {
+    const page = state.full.nextPage
+    return { groupUuid, page, highWater: null, result: fetchPage(context, groupUuid, page) }
+  }
+  const highWater = serverHighWater(context, groupUuid)
+  const result = highWater.then(() => fetchPage(context, groupUuid, 1))
+  // Abandoned (stop, error), neither may surface as an unhandled rejection.
+  highWater.catch(() => {})
+  result.catch(() => {})
+  return { groupUuid, page: 1, highWater, result }
 }
 
 export interface FullPassOptions {
@@ -78,12 +104,15 @@ export async function fullGroupPass(
 ): Promise<void> {
   const { db } = context
   const state = await loadGroupState(db, groupUuid)
+  const prefetched = options.prefetched
+  const prefetchedMark = prefetched?.groupUuid === groupUuid ? prefetched.highWater : null
   let progress: FullPassProgress = state.full ?? {
     passId: context.newPassId(),
     nextPage: 1,
     lastPage: null,
     recordsDone: 0,
     startedAt: new Date(context.now()).toISOString(),
+    highWater: await (prefetchedMark ?? serverHighWater(context, groupUuid)),
   }
   if (!state.full) await db.syncState.put({ ...state, full: progress })
 
@@ -93,7 +122,6 @@ export async function fullGroupPass(
   let passRead = await readLocalRevision(db)
   const scope = seenScope(groupUuid, progress.passId)
   const seen = new Set(progress.nextPage > 1 ? await loadPassSeen(db, scope) : [])
-  const prefetched = options.prefetched
   const memberships = new PassMemberships()
   const digests = new PassDigests()
   await runPagedPass<ReadPage>(context, {
@@ -142,7 +170,7 @@ export async function fullGroupPass(
     ...((await db.syncState.get(groupUuid)) ?? state),
     full: null,
     lastFullSyncAt: new Date(context.now()).toISOString(),
-    highWater: await newestUpdate(db, groupUuid),
+    highWater: progress.highWater ?? null,
   }
   await db.syncState.put(finished)
 }

@@ -8,5 +8,3 @@ export async function loadGroupState(db: PlannrDb, groupUuid: string): Promise<G
   return (await db.syncState.get(groupUuid)) ?? emptyGroupState(groupUuid)
 }
 
-/** The newest `updatedAt` key among the group's cached members: the high-water mark after a full pass. */
-export { newestMemberUpdate as newestUpdate } from '../data'

@@ -133,6 +133,29 @@ describe('the in-memory search index', () => {
     await expectSameAnswers(index, 'after a changing sync')
   })
 
+  it('finds a name with an apostrophe typed with or without it, straight or curly', async () => {
+    const group = (await commands.sandboxGroups(plannr.sandbox.id))[0]
+    if (!group) throw new Error('no group')
+    const obrien = await commands.sandboxCreateAccount(plannr.sandbox.id, {
+      firstName: 'Siobhán',
+      lastName: "O'Brannagh",
+      groups: [group.uuid],
+    })
+    const dsouza = await commands.sandboxCreateAccount(plannr.sandbox.id, {
+      firstName: 'Devika',
+      lastName: 'D’Souzavale',
+      groups: [group.uuid],
+    })
+    await syncAll(dbs, plannr.api)
+    const found = async (text: string) => (await index.search(text)).map((row) => row.uuid)
+    for (const typed of ['obrannagh', "o'brannagh", 'o’brann', 'siobhan obran', 'brannagh', 'obrannagh siob'])
+      expect(await found(typed), typed).toEqual([obrien])
+    for (const typed of ['dsouzavale', "d'souzav", 'd’souzavale', 'souzavale devika', 'devika dsouz'])
+      expect(await found(typed), typed).toEqual([dsouza])
+    await expectIndexMatchesDatabase(index, 'after names with apostrophes')
+    await expectSameAnswers(index, 'after names with apostrophes')
+  })
+
   it('holds what IndexedDB holds after outbox commits', async () => {
     const group = (await commands.sandboxGroups(plannr.sandbox.id))[1]
     if (!group) throw new Error('no second group')

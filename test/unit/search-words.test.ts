@@ -19,6 +19,13 @@ describe('search words', () => {
     expect(words).toEqual(expect.arrayContaining(['anne', 'marie', 'o', 'neil', 'anne marie o neil']))
   })
 
+  it('also joins up a word with an apostrophe of any kind, keeping its parts', () => {
+    for (const lastName of ["O'Neil", 'O’Neil', 'Oʼneil']) {
+      const words = searchWords(person('Anne', lastName))
+      expect(words, lastName).toEqual(expect.arrayContaining(['o', 'neil', 'oneil']))
+    }
+  })
+
   it('adds no phrase for a one-word name', () => {
     const words = searchWords({ firstName: '', lastName: 'Acme', name: 'Acme', email: null })
     expect(words).toEqual(['acme'])

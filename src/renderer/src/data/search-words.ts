@@ -1,14 +1,32 @@
 import { foldText } from '../../../shared/plannr/participant-query'
 
-/** Splits folded text into words: letters and digits, anything else separates. */
+/**
+ * Splits folded text into words: letters and digits, anything else separates (and so does the
+ * modifier-letter apostrophe, which Unicode counts as a letter).
+ */
 function splitWords(folded: string): string[] {
-  return folded.split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '')
+  return folded.split(/(?:[^\p{L}\p{N}]|\u02bc)+/u).filter((word) => word !== '')
+}
+
+/** Apostrophes as names are typed and pasted: straight, curly, modifier letter. */
+const APOSTROPHE = "['\u2018\u2019\u02bc]"
+const ELIDED = new RegExp(`[\\p{L}\\p{N}]+(?:${APOSTROPHE}[\\p{L}\\p{N}]+)+`, 'gu')
+const APOSTROPHES = new RegExp(APOSTROPHE, 'gu')
+
+/**
+ * Words written with an apostrophe inside, joined up ("o'brien" → "obrien"): people type
+ * O'Brien, D'Souza and O'Neill without it as often as with it. The parts stay words too, so
+ * typing the apostrophe (any kind of it) finds the name as before.
+ */
+function elidedWords(folded: string): string[] {
+  return (folded.match(ELIDED) ?? []).map((word) => word.replace(APOSTROPHES, ''))
 }
 
 /**
  * The words a participant is found by when typing: every word of the first, last and full
  * name, the whole email address (so "jane.doe@ex" matches as typed) and the words of its local
- * part (so "doe" finds jane.doe@…). Folded like filter[name], so "zoe" finds "Zoë".
+ * part (so "doe" finds jane.doe@…). Folded like filter[name], so "zoe" finds "Zoë"; a word
+ * with an apostrophe also joined up, so "obrien" finds "O'Brien".
  *
  * Plus the full name's words joined by single spaces (`namePhrase`), so a name typed in order
  * ("smith family tr") is one prefix range rather than an intersection of three common words.
@@ -23,7 +41,9 @@ export function searchWords(participant: {
 }): string[] {
   const words = new Set<string>()
   for (const text of [participant.firstName, participant.lastName, participant.name]) {
-    for (const word of splitWords(foldText(text))) words.add(word)
+    const folded = foldText(text)
+    for (const word of splitWords(folded)) words.add(word)
+    for (const word of elidedWords(folded)) words.add(word)
   }
   const phrase = namePhrase(participant.name)
   if (phrase.includes(' ')) words.add(phrase)

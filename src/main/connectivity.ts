@@ -1,14 +1,16 @@
 import type { Connectivity, ConnectivityHint } from '../shared/ipc/contract'
-import type { Exchange } from './api/http'
+import type { Answer, Exchange } from './api/http'
 
 /**
  * Reachability of the Plannr API as main really sees it. Three sources, one answer:
  *
  * - every real request reports whether an HTTP answer came back (a failed request flips to
- *   offline at once) and with which status: any status means the network is there, and a
- *   gateway's "the server behind me is down" (502, 503, 504 and a CDN's 52x) means Plannr is not
- *   working although it answers, which the app shows as such rather than as Online;
- * - a cheap probe (no credentials) at a steady pace: while online, once the API has been silent
+ *   offline at once), with which status, and whether it was the API's own answer (JSON). Any
+ *   answer means the network is there. Plannr is working only when the API itself answers: a
+ *   gateway's "the server behind me is down" (502, 503, 504 and a CDN's 52x), or a page in place
+ *   of the API's answer (a captive portal's sign-in, a proxy's or a maintenance page, whatever
+ *   its status), means it is not, which the app shows as such rather than as Online;
+ * - a cheap probe (no credentials, an API path: see api/probe.ts) at a steady pace: while online, once the API has been silent
  *   for `activeIntervalMs` (the app is in use) or `idleIntervalMs` (nobody touched it lately);
  *   while offline, with exponential backoff capped lower while the app is in use;
  * - hints: the OS or the renderer saying the network went up or down, the machine woke up, or
@@ -60,15 +62,23 @@ const GATEWAY_FAILURES: ReadonlyMap<number, string> = new Map([
   [524, 'A Timeout Occurred'],
 ])
 
-/** What the app says while Plannr answers with a gateway failure, or undefined for any other status. */
-export function serverProblemText(status: number | undefined): string | undefined {
-  const label = status === undefined ? undefined : GATEWAY_FAILURES.get(status)
-  return label === undefined ? undefined : `Plannr answered ${status} (${label}).`
+/**
+ * What the app says while Plannr does not work although something answers: a gateway failure,
+ * or an answer that is not the API's. Undefined for the API's own answers, errors included (a
+ * 500 or a 404 is one request failing on a server that works).
+ */
+export function serverProblemText(answer: Answer): string | undefined {
+  const label = GATEWAY_FAILURES.get(answer.status)
+  if (label !== undefined) return `Plannr answered ${answer.status} (${label}).`
+  if (!answer.fromApi) {
+    return `Plannr is not answering as expected: it answered ${answer.status} with something other than its data (a network sign-in or maintenance page may be in the way).`
+  }
+  return undefined
 }
 
 export interface ConnectivityOptions extends Partial<ProbeTimings> {
-  /** Resolves the HTTP status the API answered the probe with, or null when nothing answered. */
-  probe: () => Promise<number | null>
+  /** Resolves what answered the probe, or null when nothing answered. */
+  probe: () => Promise<Answer | null>
   onChange: (state: Connectivity) => void
   now?: () => number
 }
@@ -108,7 +118,7 @@ export class ConnectivityMonitor {
     this.armed = true
     const at = this.now()
     if (exchange.answered) {
-      const serverProblem = serverProblemText(exchange.status)
+      const serverProblem = serverProblemText(exchange)
       const changed = !this.state.online || this.state.serverProblem !== serverProblem
       this.lastAnswerAt = at
       this.backoffMs = this.timings.minDelayMs
@@ -172,9 +182,9 @@ export class ConnectivityMonitor {
   private async runProbe(): Promise<Connectivity> {
     this.clearTimer()
     this.lastProbeAt = this.now()
-    const status = await this.options.probe().catch(() => null)
+    const answer = await this.options.probe().catch(() => null)
     if (this.disposed) return this.current()
-    if (status !== null) this.report({ answered: true, status })
+    if (answer !== null) this.report({ answered: true, ...answer })
     // Still down: wait longer before the next try.
     else if (!this.state.online) this.backoffMs = Math.min(this.backoffMs * 2, this.timings.maxDelayMs)
     else this.report({ answered: false, reason: 'Plannr cannot be reached.' })
@@ -211,26 +221,4 @@ export class ConnectivityMonitor {
 
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>
-}
-
-/**
- * Asks the API's origin for its root, with no credentials; resolves the status it answered with
- * (any answer means the network reaches Plannr), or null when nothing answered in time.
- */
-export async function probeApi(
-  baseUrl: string,
-  timeoutMs = 5_000,
-  doFetch: typeof fetch = fetch,
-): Promise<number | null> {
-  try {
-    const response = await doFetch(new URL('/', baseUrl), {
-      method: 'GET',
-      signal: AbortSignal.timeout(timeoutMs),
-      redirect: 'manual',
-    })
-    await response.body?.cancel()
-    return response.status
-  } catch {
-    return null
-  }
 }

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { Answer } from '../../src/main/api/http'
 import { ConnectivityMonitor, type ProbeTimings } from '../../src/main/connectivity'
 import { watchOsNetwork, type PowerEvents } from '../../src/main/os-network'
 import type { Connectivity, ConnectivityHint } from '../../src/shared/ipc/contract'
@@ -15,7 +16,7 @@ const TIMINGS: ProbeTimings = {
 
 function setup(reachable: { value: boolean }) {
   const changes: Connectivity[] = []
-  const probe = vi.fn(async () => (reachable.value ? 404 : null))
+  const probe = vi.fn(async () => (reachable.value ? { status: 401, fromApi: true } : null))
   const monitor = new ConnectivityMonitor({ ...TIMINGS, probe, onChange: (state) => changes.push(state) })
   return { changes, probe, monitor }
 }
@@ -31,7 +32,7 @@ describe('connectivity monitor', () => {
   it('emits only on change, and probes with growing delays while offline', async () => {
     const reachable = { value: false }
     const { changes, probe, monitor } = setup(reachable)
-    monitor.report({ answered: true, status: 200 })
+    monitor.report({ answered: true, status: 200, fromApi: true })
     expect(changes).toEqual([])
     monitor.report({ answered: false, reason: 'Cannot reach Plannr' })
     monitor.report({ answered: false, reason: 'still down' })
@@ -58,7 +59,7 @@ describe('connectivity monitor', () => {
   it('notices an outage with no request of its own: a steady probe while online, faster while in use', async () => {
     const reachable = { value: true }
     const { changes, probe, monitor } = setup(reachable)
-    monitor.report({ answered: true, status: 200 })
+    monitor.report({ answered: true, status: 200, fromApi: true })
     // Idle: the probe runs once Plannr has been silent for idleIntervalMs.
     await vi.advanceTimersByTimeAsync(9_999)
     expect(probe).toHaveBeenCalledTimes(0)
@@ -75,7 +76,7 @@ describe('connectivity monitor', () => {
 
     // A real answer counts as a probe: the next one waits a full interval after it.
     await vi.advanceTimersByTimeAsync(500)
-    monitor.report({ answered: true, status: 200 })
+    monitor.report({ answered: true, status: 200, fromApi: true })
     await vi.advanceTimersByTimeAsync(999)
     expect(probe).toHaveBeenCalledTimes(3)
 
@@ -102,20 +103,36 @@ describe('connectivity monitor', () => {
 
   it("a gateway's 502/503/504 is Plannr not working: said once, with the status, and cleared by any other answer", () => {
     const { changes, monitor } = setup({ value: true })
-    monitor.report({ answered: true, status: 200 })
+    monitor.report({ answered: true, status: 200, fromApi: true })
     const okAt = monitor.current().lastOkAt
-    monitor.report({ answered: true, status: 503 })
-    monitor.report({ answered: true, status: 503 })
+    monitor.report({ answered: true, status: 503, fromApi: true })
+    monitor.report({ answered: true, status: 503, fromApi: true })
     expect(changes).toEqual([
       { online: true, lastOkAt: okAt, serverProblem: 'Plannr answered 503 (Service Unavailable).' },
     ])
-    monitor.report({ answered: true, status: 504 })
+    monitor.report({ answered: true, status: 504, fromApi: true })
     expect(changes.at(-1)).toMatchObject({ serverProblem: 'Plannr answered 504 (Gateway Timeout).' })
     // One request failing on a working server says nothing about the others.
-    monitor.report({ answered: true, status: 401 })
+    monitor.report({ answered: true, status: 401, fromApi: true })
     expect(changes.at(-1)).toEqual({ online: true, lastOkAt: expect.any(String) })
-    monitor.report({ answered: true, status: 500 })
+    monitor.report({ answered: true, status: 500, fromApi: true })
     expect(changes).toHaveLength(3)
+    monitor.dispose()
+  })
+
+  it('an answer that is not the API\'s (a portal\'s page) is Plannr not working, whatever its status, and keeps "last OK"', () => {
+    const { changes, monitor } = setup({ value: true })
+    monitor.report({ answered: true, status: 200, fromApi: true })
+    const okAt = monitor.current().lastOkAt
+    monitor.report({ answered: true, status: 200, fromApi: false })
+    expect(changes).toEqual([
+      { online: true, lastOkAt: okAt, serverProblem: expect.stringMatching(/not answering as expected.*200/) },
+    ])
+    // A gateway's own error page says more than "not the API".
+    monitor.report({ answered: true, status: 503, fromApi: false })
+    expect(changes.at(-1)).toMatchObject({ serverProblem: 'Plannr answered 503 (Service Unavailable).' })
+    monitor.report({ answered: true, status: 404, fromApi: true })
+    expect(changes.at(-1)).toEqual({ online: true, lastOkAt: expect.any(String) })
     monitor.dispose()
   })
 
@@ -142,8 +159,8 @@ describe('connectivity monitor', () => {
 
   it('check() probes now, joins a probe under way, and reports the result', async () => {
     vi.useRealTimers()
-    let release: (value: number | null) => void = () => {}
-    const probe = vi.fn(() => new Promise<number | null>((resolve) => (release = resolve)))
+    let release: (value: Answer | null) => void = () => {}
+    const probe = vi.fn(() => new Promise<Answer | null>((resolve) => (release = resolve)))
     const monitor = new ConnectivityMonitor({ probe, onChange: () => {} })
     const first = monitor.check()
     const second = monitor.check()

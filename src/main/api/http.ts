@@ -8,6 +8,7 @@ import {
   malformedResponse,
   type TransportFailure,
 } from './errors'
+import { declaresJson, readAnswerBody } from './api-answer'
 import type { RateLimiter } from './rate-limiter'
 import { readLimited, ResponseTooLarge } from './read-limited'
 import { DEFAULT_RETRY, retryRead, type RetryPolicy } from './retry'
@@ -19,8 +20,17 @@ import { DEFAULT_RETRY, retryRead, type RetryPolicy } from './retry'
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE'
 
-/** What one exchange with Plannr showed: nothing answered (and why), or an answer and its status. */
-export type Exchange = { answered: false; reason: string } | { answered: true; status?: number }
+/**
+ * An answer that came back: its status, and whether it is the API's own answer (JSON) rather
+ * than a page something else put in its place (see api-answer.ts).
+ */
+export interface Answer {
+  status: number
+  fromApi: boolean
+}
+
+/** What one exchange with Plannr showed: nothing answered (and why), or an answer. */
+export type Exchange = { answered: false; reason: string } | ({ answered: true } & Answer)
 
 /** Where the bearer token and account come from; the auth session implements it. */
 export interface Credentials {
@@ -189,7 +199,8 @@ export class Http {
     if (spec.signal?.aborted) onCancel()
     spec.signal?.addEventListener('abort', onCancel, { once: true })
 
-    let response: Response
+    // Set once the headers are in, so a body cut off for its size is still reported as an answer.
+    let response: Response | undefined
     let text: string
     const sentAt = Date.now()
     try {
@@ -205,8 +216,13 @@ export class Http {
       // The timeout covers the body too: a server that trickles its answer is as stuck as a silent one.
       text = await readLimited(response, this.options.maxResponseBytes ?? MAX_RESPONSE_BYTES)
     } catch (error) {
-      if (error instanceof ResponseTooLarge) {
-        this.options.onReachability?.({ answered: true })
+      if (error instanceof ResponseTooLarge && response) {
+        // Not read, so not checked: what the answer says it is stands in for what it is.
+        this.options.onReachability?.({
+          answered: true,
+          status: response.status,
+          fromApi: declaresJson(response.headers),
+        })
         throw malformedResponse(endpoint, `the answer is larger than ${Math.round(error.limit / (1024 * 1024))} MB`)
       }
       const mapped = errorFromTransport(failure, error, { endpoint, write, timeoutMs })
@@ -217,30 +233,30 @@ export class Http {
       spec.signal?.removeEventListener('abort', onCancel)
     }
 
-    this.options.onReachability?.({ answered: true, status: response.status })
+    const ok = response.status >= 200 && response.status < 300
+    const body = readAnswerBody(text)
+    // Reported once the body is read: a status alone cannot tell Plannr from a portal's page.
+    this.options.onReachability?.({
+      answered: true,
+      status: response.status,
+      fromApi: body.kind === 'json' || (ok && body.kind === 'empty' && spec.allowEmpty === true),
+    })
     this.options.onServerDate?.(response.headers.get('date'), sentAt, Date.now())
     // On a 429 the remaining count is 0 by definition and Retry-After says how long; spacing
     // requests out on top of that pause would only slow the recovery.
     const remaining = Number(response.headers.get('x-ratelimit-remaining') ?? NaN)
     if (response.status !== 429 && Number.isFinite(remaining)) this.options.limiter.observeRemaining(remaining)
 
-    if (response.status < 200 || response.status >= 300) {
+    if (!ok) {
       const error = errorFromResponse(response.status, text, response.headers, endpoint)
       if (error.kind === 'rate-limited') this.options.limiter.pause(error.data.retryAfterMs ?? 2_000)
       if (error.kind === 'unauthenticated') throw new UnauthenticatedError(error, token)
       throw error
     }
 
-    if (text.trim() === '') {
-      if (spec.allowEmpty) return null
-      throw malformedResponse(endpoint, 'not-json')
-    }
-    let json: unknown
-    try {
-      json = JSON.parse(text)
-    } catch {
-      throw malformedResponse(endpoint, 'not-json')
-    }
+    if (body.kind === 'empty' && spec.allowEmpty) return null
+    if (body.kind !== 'json') throw malformedResponse(endpoint, 'not-json')
+    const json = body.value
     const quick = spec.fast?.(json)
     if (quick !== undefined) return quick
     const parsed = spec.schema.safeParse(json)

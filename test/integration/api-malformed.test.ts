@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { signedIn, type TestMain, scoped, rejection } from './api-support'
 import type { Sandbox } from '../../src/sandbox'
+import { createDispatcher } from '../../src/main/ipc/dispatch'
 
 // The one place with a hand-made server: the sandbox is correct by design, so a corrupted
 // answer comes from a tiny server that serves /logins properly and garbage elsewhere.
@@ -10,14 +11,18 @@ let server: Server
 let base: string
 let main: TestMain
 
+// Real UUIDs: the dispatcher checks the account and group named in each call.
+const ACCOUNT = '7d2f6c1e-3a4b-4c5d-8e9f-0a1b2c3d4e5f'
+const GROUP = '1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d'
+
 const login = {
   uuid: 'login-1',
-  account: { uuid: 'acc-1', name: 'Ada Adviser', type: 'employee', role: 'owner' },
+  account: { uuid: ACCOUNT, name: 'Ada Adviser', type: 'employee', role: 'owner' },
   firm: { uuid: 'firm-1', name: 'Firm' },
   has_write_permission: true,
 }
 const answers: Record<string, { status?: number; body: string }> = {
-  '/api/v1/logins': { body: JSON.stringify({ data: [login], preferred_account_uuid: 'acc-1' }) },
+  '/api/v1/logins': { body: JSON.stringify({ data: [login], preferred_account_uuid: ACCOUNT }) },
   // `uuid` a number and a date that is not a date, on the third group.
   '/api/v1/group': {
     body: JSON.stringify({
@@ -32,15 +37,22 @@ const answers: Record<string, { status?: number; body: string }> = {
   '/api/v1/business-units': { body: JSON.stringify({ items: [] }) },
 }
 
+/** Answers for one test, over `answers`. */
+let overrides: Record<string, { status?: number; body: string }> = {}
+
 beforeAll(async () => {
   server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://x').pathname
-    const answer = answers[path] ?? { status: 404, body: '{"message":"Not Found"}' }
+    const answer = overrides[path] ?? answers[path] ?? { status: 404, body: '{"message":"Not Found"}' }
     response.writeHead(answer.status ?? 200, { 'Content-Type': 'application/json' }).end(answer.body)
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  main = await signedIn({ url: base, demo: { token: 'malformed-test-token', accountUuid: 'acc-1' } } as Sandbox)
+  main = await signedIn({ url: base, demo: { token: 'malformed-test-token', accountUuid: ACCOUNT } } as Sandbox)
+})
+
+afterEach(() => {
+  overrides = {}
 })
 
 afterAll(async () => {
@@ -69,5 +81,37 @@ describe('malformed responses', () => {
     const error = await rejection(scoped(main)['businessUnits.list']({ sort: 'name', page: 1, perPage: 15 }))
     expect(error.data).toMatchObject({ kind: 'malformed-response', endpoint: 'GET /api/v1/business-units' })
     expect(error.message).toContain('data')
+  })
+})
+
+describe('page numbers the API cannot mean', () => {
+  // Laravel's paginator never numbers a page below 1 (an empty list still has page 1 of 1).
+  const pageZero = JSON.stringify({ data: [], meta: { current_page: 0, last_page: 0, total: 0, per_page: 15 } })
+
+  it('a list page numbered 0 is a malformed answer of that endpoint, through the IPC dispatcher', async () => {
+    overrides = { '/api/v1/group': { body: pageZero } }
+    const dispatch = createDispatcher(main.services.handlers, () => true)
+    const result = await dispatch(
+      'groups.list',
+      { accountUuid: ACCOUNT, sort: 'name', page: 1, perPage: 15 },
+      'app://plannr/index.html',
+    )
+    expect(result).toMatchObject({
+      ok: false,
+      error: { kind: 'malformed-response', endpoint: 'GET /api/v1/group' },
+    })
+    if (!result.ok) expect(result.error.message).toContain('meta.current_page')
+  })
+
+  it('the same on a participant page (read by its fast path)', async () => {
+    const path = `/api/v1/group/${GROUP}/participants`
+    overrides = { [path]: { body: pageZero } }
+    const dispatch = createDispatcher(main.services.handlers, () => true)
+    const result = await dispatch(
+      'groups.participants',
+      { accountUuid: ACCOUNT, groupUuid: GROUP, query: { page: 1, perPage: 15 } },
+      'app://plannr/index.html',
+    )
+    expect(result).toMatchObject({ ok: false, error: { kind: 'malformed-response', endpoint: `GET ${path}` } })
   })
 })

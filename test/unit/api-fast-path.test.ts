@@ -118,6 +118,8 @@ describe('fastApiAccountPage', () => {
       { data: {} },
       { data: [1] },
       { data: [], meta: { total: -1 } },
+      { data: [], meta: { current_page: 0 } },
+      { data: [], meta: { last_page: '0' } },
       { data: [], links: { next: 3 } },
     ])
       expect(fastApiAccountPage(json)).toBeUndefined()

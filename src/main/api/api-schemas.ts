@@ -315,6 +315,13 @@ export const ApiLogins = z
       raw.preferred_account_uuid ?? raw.data.find((login) => login.preferredAccountUuid)?.preferredAccountUuid ?? null,
   }))
 
+/**
+ * A page number in `meta`. Laravel's paginator numbers pages from 1 (an empty list is page 1 of
+ * 1), and the app's pages are numbered so too: a 0 here is an answer the app cannot follow, told
+ * as this endpoint's malformed answer rather than let through to fail later.
+ */
+const apiPageNumber = lenientCount.pipe(z.number().min(1, 'pages are numbered from 1'))
+
 /** Laravel pagination around `data`; `links`/`meta` are optional (examples show only `data`). */
 export function apiPage<T extends z.ZodType>(item: T) {
   return z.looseObject({
@@ -322,8 +329,8 @@ export function apiPage<T extends z.ZodType>(item: T) {
     links: z.looseObject({ next: z.string().nullable().optional() }).nullable().optional(),
     meta: z
       .looseObject({
-        current_page: lenientCount.optional(),
-        last_page: lenientCount.optional(),
+        current_page: apiPageNumber.optional(),
+        last_page: apiPageNumber.optional(),
         total: lenientCount.optional(),
         per_page: lenientCount.optional(),
       })

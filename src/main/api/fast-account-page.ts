@@ -227,6 +227,8 @@ export function fastApiAccountPage(json: unknown): ApiAccountPageOutput | undefi
       const copy: Json = { ...rawMeta }
       for (const key of ['current_page', 'last_page', 'total', 'per_page'] as const)
         if (rawMeta[key] !== undefined) copy[key] = fCount(rawMeta[key])
+      // apiPageNumber: a page numbered below 1 is for the schema to report.
+      for (const key of ['current_page', 'last_page'] as const) if (copy[key] === 0) return undefined
       meta = copy as ApiAccountPageOutput['meta']
     }
     const out: Json = { ...raw, data }

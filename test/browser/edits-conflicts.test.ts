@@ -4,7 +4,7 @@ import { useOutboxWorld } from './helpers/world'
 import { outboxCommands, someAccounts, until } from './helpers/outbox'
 import { editCommands, mustEdit, syncAll } from './helpers/edits'
 import { LiveSearchIndex } from '../../src/renderer/src/data/search-live'
-import { stageRestoredParticipant, toParticipant } from '../../src/renderer/src/data'
+import { stageRestoredParticipant, toParticipant, type CachedParticipant } from '../../src/renderer/src/data'
 
 /**
  * Edits of records the cache already has, folded into pending creates, coalesced with
@@ -264,14 +264,51 @@ describe('edits: a name freed by a queued rename', () => {
 describe('edits: a participant removed from their only group', () => {
   /** A cached participant who is a member of exactly one group, with that group. */
   async function inOneGroupOnly() {
+    const [first] = await severalInOneGroupOnly(1)
+    if (!first) throw new Error('no cached participant in exactly one group')
+    return first
+  }
+
+  /** `count` cached participants who are members of exactly one group, the same one for all. */
+  async function severalInOneGroupOnly(count: number) {
     const server = await world.server()
     const groupsOf = new Map<string, string[]>()
     for (const group of server.groups)
       for (const member of group.members) groupsOf.set(member, [...(groupsOf.get(member) ?? []), group.uuid])
-    const [uuid, [groupUuid] = []] = [...groupsOf].find(([, groups]) => groups.length === 1) ?? ['', []]
-    const row = await world.dbs.durable.participants.get(uuid)
-    if (!row || !groupUuid) throw new Error('no cached participant in exactly one group')
-    return { uuid, groupUuid, row }
+    for (const group of server.groups) {
+      const only = group.members.filter((uuid) => groupsOf.get(uuid)?.length === 1).slice(0, count)
+      if (only.length < count) continue
+      const found = []
+      for (const uuid of only) {
+        const row = await world.dbs.durable.participants.get(uuid)
+        if (row) found.push({ uuid, groupUuid: group.uuid, row })
+      }
+      if (found.length === count) return found
+    }
+    throw new Error(`no ${count} cached participants in exactly one group`)
+  }
+
+  /** Removes them from their group and lets Plannr confirm it: they leave the cache. */
+  async function removedForGood(groupUuid: string, uuids: string[]): Promise<void> {
+    await mustEdit(world.outbox, { kind: 'remove-participants', uuid: groupUuid, participants: uuids })
+    await world.outbox.start()
+    expect((await world.outbox.idle()).counts.total).toBe(0)
+    await world.outbox.stop()
+    for (const uuid of uuids) expect(await world.dbs.durable.participants.get(uuid)).toBeUndefined()
+  }
+
+  /** Undo as the workspace does it: the rows from the screen's copies, in the add's transaction. */
+  async function undo(groupUuid: string, rows: CachedParticipant[]): Promise<string | null> {
+    const opId = await mustEdit(
+      world.outbox,
+      { kind: 'add-participants', uuid: groupUuid, participants: rows.map((row) => row.uuid) },
+      async (db) => {
+        const staged = await Promise.all(rows.map((row) => stageRestoredParticipant(db, toParticipant(row))))
+        return () => staged.forEach((apply) => apply())
+      },
+    )
+    for (const row of rows) expect(await world.dbs.durable.participants.get(row.uuid)).toBeDefined()
+    return opId
   }
 
   it('leaves the cache once Plannr confirms, and quick search with it', async () => {
@@ -306,5 +343,81 @@ describe('edits: a participant removed from their only group', () => {
     )
     expect(added.ok).toBe(false)
     expect(await world.dbs.durable.participants.get(uuid)).toBeUndefined()
+  })
+  it('put back by an Undo that is then cancelled before it is sent, it leaves the cache again', async () => {
+    const { uuid, groupUuid, row } = await inOneGroupOnly()
+    await removedForGood(groupUuid, [uuid])
+    const search = await LiveSearchIndex.open(world.dbs.cache, { alsoFollow: [world.dbs.durable] })
+    await undo(groupUuid, [row])
+    expect((await search.search(row.name, 50)).map((hit) => hit.uuid)).toContain(uuid)
+
+    // Still offline: removed again, the queued add cancels out and nothing is sent.
+    const again = await world.outbox.edit({ kind: 'remove-participants', uuid: groupUuid, participants: [uuid] })
+    expect(again).toMatchObject({ ok: true, outcome: 'nothing' })
+    expect(await world.dbs.durable.outbox.count()).toBe(0)
+
+    // In no group, as after the removal Plannr confirmed: not cached, not found by quick search.
+    expect(await world.dbs.durable.participants.get(uuid)).toBeUndefined()
+    expect((await search.search(row.name, 50)).map((hit) => hit.uuid)).not.toContain(uuid)
+    await search.close()
+  })
+
+  it('put back by an Undo of two of whom one is removed again, that one leaves the cache', async () => {
+    const [kept, removed] = await severalInOneGroupOnly(2)
+    if (!kept || !removed) throw new Error('two participants expected')
+    const groupUuid = kept.groupUuid
+    await removedForGood(groupUuid, [kept.uuid, removed.uuid])
+    await undo(groupUuid, [kept.row, removed.row])
+
+    // The queued add is rewritten to the one still put back.
+    await mustEdit(world.outbox, { kind: 'remove-participants', uuid: groupUuid, participants: [removed.uuid] })
+    const [add] = await world.dbs.durable.outbox.toArray()
+    expect(add?.payload).toMatchObject({ participants: [kept.uuid] })
+
+    expect(await world.dbs.durable.participants.get(removed.uuid)).toBeUndefined()
+    expect(await world.dbs.durable.participants.get(kept.uuid)).toBeDefined()
+  })
+
+  it('put back by an Undo whose add is then discarded, it leaves the cache again', async () => {
+    const { uuid, groupUuid, row } = await inOneGroupOnly()
+    await removedForGood(groupUuid, [uuid])
+    const opId = await undo(groupUuid, [row])
+    if (!opId) throw new Error('the Undo queued nothing')
+
+    expect(await world.outbox.discard(opId)).toEqual({ ok: true })
+    expect(await world.dbs.durable.participants.get(uuid)).toBeUndefined()
+  })
+
+  it('a member of a pending new group only, left in no group when that create is discarded, leaves the cache', async () => {
+    const { uuid, groupUuid } = await inOneGroupOnly()
+    const created = await world.outbox.enqueue('create-group', { name: 'Held for a while', participants: [uuid] })
+    if (!created.ok) throw new Error(created.error.message)
+    // Plannr refuses the create (the name was taken there meanwhile): it waits for the user.
+    await editCommands.sandboxRenameGroup(world.plannr.sandbox.id, groupUuid, 'Held for a while')
+    await mustEdit(world.outbox, { kind: 'remove-participants', uuid: groupUuid, participants: [uuid] })
+    await world.outbox.start()
+    const settled = await world.outbox.idle()
+    expect(settled.items.map((item) => item.status)).toEqual(['needs-attention'])
+    // The removal committed, but the pending group still holds them.
+    expect(await world.dbs.durable.participants.get(uuid)).toBeDefined()
+
+    expect(await world.outbox.discard(created.op.id)).toEqual({ ok: true })
+    expect(await world.dbs.durable.participants.get(uuid)).toBeUndefined()
+  })
+  it('left in no group by a discarded add while their removal is still queued, they stay for that removal', async () => {
+    const { uuid, groupUuid } = await inOneGroupOnly()
+    const other = (await world.server()).groups.find((group) => group.uuid !== groupUuid)
+    if (!other) throw new Error('a second group expected')
+    await mustEdit(world.outbox, { kind: 'remove-participants', uuid: groupUuid, participants: [uuid] })
+    const addId = await mustEdit(world.outbox, { kind: 'add-participants', uuid: other.uuid, participants: [uuid] })
+    if (!addId) throw new Error('the add queued nothing')
+
+    expect(await world.outbox.discard(addId)).toEqual({ ok: true })
+    expect(await world.dbs.durable.participants.get(uuid)).toBeDefined()
+    // Discarding the removal too puts the membership back, which needs the row.
+    const [removal] = await world.dbs.durable.outbox.toArray()
+    if (!removal) throw new Error('the removal should still be queued')
+    expect(await world.outbox.discard(removal.id)).toEqual({ ok: true })
+    expect(await world.dbs.durable.memberships.get([groupUuid, uuid])).toBeDefined()
   })
 })

@@ -17,6 +17,8 @@ interface Hooks {
   prepare: boolean
   /** Changes a group's memberships (pending markers). */
   pendingMembers: boolean
+  /** Shows memberships its revert takes back (participants left in no group leave the cache). */
+  membersShown: boolean
   /** Its cache row shows references to records that may be pending creates. */
   rewriteReference: boolean
   /** Queued through outbox.edit (fold / coalesce / queue). */
@@ -34,6 +36,7 @@ const HOOKS: Record<OperationKindName, Hooks> = {
     uniqueName: 'group',
     prepare: false,
     pendingMembers: false,
+    membersShown: true,
     rewriteReference: true,
     edit: false,
   },
@@ -42,6 +45,7 @@ const HOOKS: Record<OperationKindName, Hooks> = {
     uniqueName: null,
     prepare: false,
     pendingMembers: false,
+    membersShown: false,
     rewriteReference: true,
     edit: false,
   },
@@ -50,6 +54,7 @@ const HOOKS: Record<OperationKindName, Hooks> = {
     uniqueName: 'business-unit',
     prepare: false,
     pendingMembers: false,
+    membersShown: false,
     rewriteReference: false,
     edit: false,
   },
@@ -58,6 +63,7 @@ const HOOKS: Record<OperationKindName, Hooks> = {
     uniqueName: 'group',
     prepare: true,
     pendingMembers: false,
+    membersShown: false,
     rewriteReference: true,
     edit: true,
   },
@@ -66,6 +72,7 @@ const HOOKS: Record<OperationKindName, Hooks> = {
     uniqueName: null,
     prepare: false,
     pendingMembers: true,
+    membersShown: true,
     rewriteReference: false,
     edit: true,
   },
@@ -74,6 +81,7 @@ const HOOKS: Record<OperationKindName, Hooks> = {
     uniqueName: null,
     prepare: false,
     pendingMembers: true,
+    membersShown: true,
     rewriteReference: false,
     edit: true,
   },
@@ -82,6 +90,7 @@ const HOOKS: Record<OperationKindName, Hooks> = {
     uniqueName: null,
     prepare: true,
     pendingMembers: false,
+    membersShown: false,
     rewriteReference: true,
     edit: true,
   },
@@ -102,6 +111,7 @@ describe('outbox: per-kind hooks', () => {
       uniqueName: kind.uniqueName?.scope ?? null,
       prepare: kind.prepare !== undefined,
       pendingMembers: kind.pendingMembers !== undefined,
+      membersShown: kind.membersShown !== undefined,
       rewriteReference: kind.rewriteReference !== undefined,
       edit: kind.edit !== undefined,
     }).toEqual(expected)
@@ -120,5 +130,12 @@ describe('outbox: per-kind hooks', () => {
     const payload = { uuid: A, participants: [B] }
     expect(operationKinds['add-participants'].pendingMembers?.(payload)).toEqual({ added: [B], removed: [] })
     expect(operationKinds['remove-participants'].pendingMembers?.(payload)).toEqual({ added: [], removed: [B] })
+  })
+
+  it('says which memberships taking an operation back takes away', () => {
+    const payload = { uuid: A, participants: [B] }
+    expect(operationKinds['add-participants'].membersShown?.(payload)).toEqual([B])
+    expect(operationKinds['remove-participants'].membersShown?.(payload)).toEqual([])
+    expect(operationKinds['create-group'].membersShown?.({ name: 'Jones', participants: [B] })).toEqual([B])
   })
 })

@@ -25,7 +25,14 @@ export type {
 export { countGroupMembers, groupCountKey, groupRange } from './counts'
 export { ingestAccounts, ingestBusinessUnits, ingestCircles, ingestGroups, ingestParticipants } from './ingest'
 export type { IngestParticipantsOptions } from './ingest'
-export { dropParticipantsInNoGroup, membersNotSeen, removeGroups, removeMemberships, removeMissing } from './prune'
+export {
+  dropParticipantsInNoGroup,
+  dropParticipantsTakenOutOfEveryGroup,
+  membersNotSeen,
+  removeGroups,
+  removeMemberships,
+  removeMissing,
+} from './prune'
 export { forgetPassSeen, loadPassSeen, notePageSeen, UnsavedSeen } from './pass-seen'
 export { PassMemberships } from './pass-memberships'
 export { PassDigests } from './pass-digests'

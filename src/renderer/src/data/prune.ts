@@ -111,6 +111,40 @@ export async function dropParticipantsInNoGroup(db: PlannrDb, participantUuids: 
   return stageSearchChanges(db, [], await deleteOrphans(db, participantUuids))
 }
 
+/**
+ * After the outbox took back memberships it had shown (a queued add or a pending new group
+ * discarded, or cancelled by a later edit): the participants left in no group leave the cache, as
+ * after a removal Plannr confirmed (a client put back by an Undo and removed again would otherwise
+ * stay in quick search and Reviews for good). Those a queued removal still names stay: discarding
+ * that removal puts their membership back, which needs their row. Call inside the outbox's
+ * transaction, after every cache change it makes (a rewritten add may show some of them again);
+ * returns what to call once it committed (the search index follows).
+ */
+export async function dropParticipantsTakenOutOfEveryGroup(
+  db: PlannrDb,
+  participantUuids: readonly string[],
+): Promise<() => void> {
+  const inAGroup = await stillInAGroup(db, participantUuids)
+  const inNoGroup = participantUuids.filter((uuid) => !inAGroup.has(uuid))
+  if (inNoGroup.length === 0) return () => {}
+  const held = await heldByQueuedRemovals(db)
+  return stageSearchChanges(
+    db,
+    [],
+    await deleteOrphans(
+      db,
+      inNoGroup.filter((uuid) => !held.has(uuid)),
+    ),
+  )
+}
+
+/** Participants some group's queued removals name (its `pendingMembers` marker). */
+async function heldByQueuedRemovals(db: PlannrDb): Promise<Set<string>> {
+  const held = new Set<string>()
+  await db.groups.each((group) => group.pendingMembers?.removed.forEach((uuid) => held.add(uuid)))
+  return held
+}
+
 /** Deletes the participants left in no group (and not pending); returns their uuids. */
 async function deleteOrphans(db: PlannrDb, participantUuids: string[]): Promise<string[]> {
   const deleted: string[] = []

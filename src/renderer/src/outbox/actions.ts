@@ -10,6 +10,7 @@ import { refuse, type EnqueueRefusal } from './refusal'
 import { claimsOnFreedName } from './unique-name'
 import { deleteOp, getOp, opsWaitingFor, putOp, releaseDependents } from './store'
 import { inOutboxTransaction } from './tables'
+import { TakenBackMembers } from './taken-back'
 import type { OpProblem } from './types'
 import { containsUuid } from './uuids'
 
@@ -75,7 +76,7 @@ function retryEdited<K extends OperationKindName>(
   kind: K,
   payload: OpOf<K>['payload'],
 ): Promise<ActionResult> {
-  return sendAgain(db, current, payload, async (op) => {
+  return sendAgain(db, current, payload, async (op, takenBack) => {
     const dependsOn = await dependenciesOf(db, kind, payload, op.subjectUuid, op)
     if (isUnreadable(op)) {
       // Nothing of it could be shown before; everything else stays as stored.
@@ -84,7 +85,7 @@ function retryEdited<K extends OperationKindName>(
       return { ok: true }
     }
     const next: OpOf<K> = { ...op, ...FRESH, kind, payload, dependsOn }
-    await revertOp(db, op)
+    await revertOp(db, op, takenBack)
     await applyOp(db, next)
     await putOp(db, next)
     return { ok: true }
@@ -100,15 +101,15 @@ async function sendAgain(
   db: PlannrDb,
   current: Pick<StoredOp, 'id' | 'lastError'>,
   payload: unknown,
-  rewrite: (op: StoredOp) => Promise<ActionResult>,
+  rewrite: (op: StoredOp, takenBack: TakenBackMembers) => Promise<ActionResult>,
 ): Promise<ActionResult> {
   const missing = stillMissing(current, payload)
   if (missing) return missing
-  return stored(db, async () => {
+  return stored(db, async (takenBack) => {
     const op = await getOp(db, current.id)
     if (!op) return GONE
     if (op.status === 'sending') return BUSY
-    return rewrite(op)
+    return rewrite(op, takenBack)
   })
 }
 
@@ -118,8 +119,22 @@ function stillMissing(current: Pick<StoredOp, 'lastError'>, payload: unknown): A
   return missing.length > 0 ? refuse(fieldsContaining(payload, missing, 'Choose something that still exists.')) : null
 }
 
-async function stored(db: PlannrDb, work: () => Promise<ActionResult>): Promise<ActionResult> {
-  const result = await inOutboxTransaction(db, work)
+/**
+ * Runs an action in one outbox transaction; the members its reverts took back are settled at its
+ * end (those left in no group leave the cache with it).
+ */
+async function stored(
+  db: PlannrDb,
+  work: (takenBack: TakenBackMembers) => Promise<ActionResult>,
+): Promise<ActionResult> {
+  let afterTakenBack = (): void => {}
+  const result = await inOutboxTransaction(db, async () => {
+    const takenBack = new TakenBackMembers()
+    const done = await work(takenBack)
+    afterTakenBack = await takenBack.settle(db)
+    return done
+  })
+  afterTakenBack()
   if (result.ok) markChanged(db)
   return result
 }
@@ -131,13 +146,13 @@ async function stored(db: PlannrDb, work: () => Promise<ActionResult>): Promise<
  * record's pending markers are recomputed without it).
  */
 export async function discardOperation(db: PlannrDb, id: string): Promise<ActionResult> {
-  return stored(db, async () => {
+  return stored(db, async (takenBack) => {
     const op = await getOp(db, id)
     if (!op) return GONE
     if (op.status === 'sending') return BUSY
     await deleteOp(db, op.id)
     const creates = isOperationKindName(op.kind) ? operationKinds[op.kind].creates : true
-    if (!isUnreadable(op)) await revertOp(db, op)
+    if (!isUnreadable(op)) await revertOp(db, op, takenBack)
     else {
       // Its effect cannot be read back; a create's pending row is still known by its marker.
       if (creates) await deletePendingRecord(db, op.subjectUuid, op.id)
@@ -203,11 +218,11 @@ const NO_CONFLICT = {
  * fields, shows Plannr's values in the cache at once, and leaves the outbox if nothing is left.
  */
 export async function resolveConflict(db: PlannrDb, id: string, choice: ConflictChoice): Promise<ActionResult> {
-  return stored(db, async () => {
+  return stored(db, async (takenBack) => {
     const op = await getOp(db, id)
     if (!op) return GONE
     if (isUnreadable(op)) return NO_CONFLICT
-    return resolveAs(db, op, choice)
+    return resolveAs(db, op, choice, takenBack)
   })
 }
 
@@ -215,6 +230,7 @@ async function resolveAs<K extends OperationKindName>(
   db: PlannrDb,
   op: OpOf<K>,
   choice: ConflictChoice,
+  takenBack: TakenBackMembers,
 ): Promise<ActionResult> {
   const problem = op.lastError
   const kind = operationKinds[op.kind]
@@ -225,7 +241,7 @@ async function resolveAs<K extends OperationKindName>(
   if (choice === 'theirs') {
     const current = kind.schema.safeParse(rebased)
     if (!current.success) return NO_CONFLICT
-    await revertOp(db, { ...op, payload: current.data })
+    await revertOp(db, { ...op, payload: current.data }, takenBack)
     for (const conflict of problem.conflicts) delete next[conflict.field]
   }
   const parsed = kind.schema.safeParse(next)

@@ -9,6 +9,7 @@ import { isUnreadable, type OpOf, type QueuedOp } from './record'
 import { refuse } from './refusal'
 import { deleteOp, nextSeq, opsOn, putOp, releaseDependents } from './store'
 import { inOutboxTransaction } from './tables'
+import { TakenBackMembers } from './taken-back'
 import { nameCheck } from './unique-name'
 
 export type { EditResult }
@@ -57,19 +58,23 @@ export async function edit(
   const now = options.now ?? Date.now
   const { alongside } = options
   let afterCommit = (): void => {}
+  let afterTakenBack = (): void => {}
   let result: EditResult
   try {
     result = await inOutboxTransaction(db, async (): Promise<EditResult> => {
       if (alongside) afterCommit = await alongside(db)
-      const plan = await planFor(db, intent.uuid, now)
+      const takenBack = new TakenBackMembers()
+      const plan = await planFor(db, intent.uuid, now, takenBack)
       const queued = await queueEdit(plan, intent.kind, intent)
       if (!queued.ok && alongside) throw new RefusedAlongside(queued)
+      afterTakenBack = await takenBack.settle(db)
       return queued
     })
   } catch (error) {
     if (error instanceof RefusedAlongside) return error.result
     throw error
   }
+  afterTakenBack()
   if (result.ok) {
     markChanged(db)
     afterCommit()
@@ -87,7 +92,7 @@ async function queueEdit<K extends OperationKindName>(
   return hook.queue(plan, intent)
 }
 
-async function planFor(db: PlannrDb, uuid: string, now: () => number): Promise<EditPlan> {
+async function planFor(db: PlannrDb, uuid: string, now: () => number, takenBack: TakenBackMembers): Promise<EditPlan> {
   const ops = (await opsOn(db, uuid)).filter((op): op is QueuedOp => !isUnreadable(op))
 
   /** Replaces an op's payload, re-deriving its dependencies and its effect on the cache. */
@@ -97,7 +102,7 @@ async function planFor(db: PlannrDb, uuid: string, now: () => number): Promise<E
       payload,
       dependsOn: await dependenciesOf(db, op.kind, payload, op.subjectUuid, op),
     }
-    await revertOp(db, op)
+    await revertOp(db, op, takenBack)
     await putOp(db, next)
     await applyOp(db, next)
     await rebaseSubject(db, op.subjectUuid)
@@ -114,7 +119,7 @@ async function planFor(db: PlannrDb, uuid: string, now: () => number): Promise<E
     rewrite,
     async drop(op) {
       await deleteOp(db, op.id)
-      await revertOp(db, op)
+      await revertOp(db, op, takenBack)
       await releaseDependents(db, op.id)
       await rebaseSubject(db, op.subjectUuid)
     },

@@ -144,6 +144,12 @@ export interface OperationKind<P, R, K extends string = string, I = never> {
   /** Membership changes it makes to its group, for the group's `pendingMembers` marker (pending-marker.ts). */
   pendingMembers?(payload: P): { added: readonly string[]; removed: readonly string[] }
   /**
+   * The participants whose group memberships applyLocally writes (a new group's members, an add):
+   * taking the operation back takes those memberships away, and any participant it leaves in no
+   * group leaves the cache (taken-back.ts).
+   */
+  membersShown?(payload: P): readonly string[]
+  /**
    * A record this operation references was created on Plannr: its payload already names the
    * server's uuid `to` (rewrite.ts), and this updates the references its pending cache row shows.
    */

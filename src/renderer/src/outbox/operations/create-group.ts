@@ -46,6 +46,7 @@ export const createGroup: OperationKind<CreateGroupBody, Group, 'create-group'> 
   async revertLocally(db, op) {
     await deleteGroup(db, op.subjectUuid)
   },
+  membersShown: (payload) => payload.participants ?? [],
 
   send: (api, op) => api.groups.create({ opId: op.id, body: op.payload }),
 

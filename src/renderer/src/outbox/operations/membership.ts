@@ -147,6 +147,7 @@ function membershipKind<K extends MembershipKind>(kind: K): OperationKind<Member
 
     pendingMembers: (payload) =>
       adding ? { added: payload.participants, removed: [] } : { added: [], removed: payload.participants },
+    membersShown: (payload) => (adding ? payload.participants : []),
 
     edit: membershipEdit(kind),
   }

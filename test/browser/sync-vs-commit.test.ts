@@ -130,11 +130,18 @@ describe('a sync that read before an outbox commit', () => {
 
 /**
  * A participants read as either plan makes it: a pass page of one group (per-group plan) or of
- * every group (account plan, `groupUuid` null), or a reconciliation lookup by uuid.
+ * every group (account plan, `groupUuid` null), a reconciliation lookup by uuid, or the newest
+ * update read before a pass's first page (its high-water mark, `mark`).
  */
 interface ParticipantsRead {
   groupUuid: string | null
   lookup: boolean
+  mark: boolean
+}
+
+/** A page of a full pass: neither a lookup nor the mark read before it. */
+function passPage(read: ParticipantsRead): boolean {
+  return !read.lookup && !read.mark
 }
 
 /**
@@ -164,12 +171,17 @@ function heldParticipants(
         hold(await api.groups.participants(input), {
           groupUuid: input.groupUuid,
           lookup: input.query.uuids !== undefined,
+          mark: input.query.sort?.field === 'updated_at',
         }),
     },
     accounts: {
       ...api.accounts,
       withGroups: async (input) =>
-        hold(await api.accounts.withGroups(input), { groupUuid: null, lookup: input.uuids !== undefined }),
+        hold(await api.accounts.withGroups(input), {
+          groupUuid: null,
+          lookup: input.uuids !== undefined,
+          mark: input.sort === '-updated_at',
+        }),
     },
   }
 }
@@ -190,25 +202,40 @@ async function groupWithMembers(): Promise<{ uuid: string; members: string[]; ou
   return { uuid: group.uuid, members: group.members, outsider }
 }
 
+/** A seeded group with at least two members, one of whom is in no other group. */
+async function groupWithMemberInItOnly(): Promise<{ uuid: string; members: string[]; only: string }> {
+  const server = await outboxCommands.sandboxSnapshot(world.plannr.sandbox.id)
+  const groupsOf = new Map<string, number>()
+  for (const group of server.groups) for (const uuid of group.members) groupsOf.set(uuid, (groupsOf.get(uuid) ?? 0) + 1)
+  for (const group of server.groups) {
+    const only = group.members.find((uuid) => groupsOf.get(uuid) === 1)
+    if (only && group.members.length >= 2) return { uuid: group.uuid, members: group.members, only }
+  }
+  throw new Error('sandbox has no group with a member in no other group')
+}
+
 describe.each<SyncPlan>(['accounts', 'per-group'])(
   'a sync that read participants before an outbox membership commit (%s plan)',
   (plan) => {
     it('does not bring back a participant the commit removed', async () => {
-      const group = await groupWithMembers()
-      const gone = group.members[0] ?? ''
+      // Removed from their only group: the commit drops them from the cache, row and all.
+      const group = await groupWithMemberInItOnly()
+      const gone = group.only
       await mustEdit(world.outbox, { kind: 'remove-participants', uuid: group.uuid, participants: [gone] })
 
       // The full pass's page of this group (of every group, by accounts) is read while `gone` is
       // still a member on Plannr.
       await fullSyncAcrossCommits(
         plan,
-        (read) => !read.lookup && (plan === 'accounts' || read.groupUuid === group.uuid),
+        (read) => passPage(read) && (plan === 'accounts' || read.groupUuid === group.uuid),
       )
 
       const server = await outboxCommands.sandboxSnapshot(world.plannr.sandbox.id)
       const onServer = server.groups.find((candidate) => candidate.uuid === group.uuid)
       expect(onServer?.members).not.toContain(gone)
       expect(await world.dbs.cache.memberships.get([group.uuid, gone])).toBeUndefined()
+      // Nor their row: in no group, it would stay in quick search and Reviews for good.
+      expect(await world.dbs.cache.participants.get(gone)).toBeUndefined()
       expect(await countGroupMembers(world.dbs.cache, group.uuid)).toBe(onServer?.members.length)
       // A full pass that began after the commit has seen it: the commit's note is dropped. The
       // per-group pass above began before it, so the note stays. (By accounts, the group's count,
@@ -219,6 +246,7 @@ describe.each<SyncPlan>(['accounts', 'per-group'])(
       await syncAll(world.dbs, world.plannr.api)
       expect((await world.dbs.cache.groups.get(group.uuid))?.memberCommits ?? null).toBeNull()
       expect(await world.dbs.cache.memberships.get([group.uuid, gone])).toBeUndefined()
+      expect(await world.dbs.cache.participants.get(gone)).toBeUndefined()
     })
 
     it('does not bring back a participant the commit removed when a rename of the group commits after it', async () => {
@@ -230,7 +258,7 @@ describe.each<SyncPlan>(['accounts', 'per-group'])(
 
       await fullSyncAcrossCommits(
         plan,
-        (read) => !read.lookup && (plan === 'accounts' || read.groupUuid === group.uuid),
+        (read) => passPage(read) && (plan === 'accounts' || read.groupUuid === group.uuid),
       )
 
       const server = await outboxCommands.sandboxSnapshot(world.plannr.sandbox.id)
@@ -303,7 +331,7 @@ describe('a per-group run that wrote a participant an outbox commit then dropped
     await mustEdit(world.outbox, { kind: 'remove-participants', uuid: g.uuid, participants: [x] })
 
     // H's page is read after G's pass wrote X, and written after the commit dropped it.
-    await fullSyncAcrossCommits('per-group', (read) => !read.lookup && read.groupUuid === h.uuid)
+    await fullSyncAcrossCommits('per-group', (read) => passPage(read) && read.groupUuid === h.uuid)
 
     expect(await world.dbs.cache.memberships.get([h.uuid, x])).toBeDefined()
     expect(await world.dbs.cache.participants.get(x)).toBeDefined()

@@ -6,7 +6,7 @@ import { compactParticipant } from './compact'
 import { membershipKeys, sameKeys, toCachedParticipant, toMembership } from './normalise'
 import { syncMayWrite } from './local-revision'
 import { heldMembers } from './member-commits'
-import { rekeyMemberships } from './participant-groups'
+import { outsideEveryGroup, rekeyMemberships } from './participant-groups'
 import type { CachedParticipant, Pending, StoredParticipant } from './records'
 import type { PassDigests } from './pass-digests'
 import { membershipDeletesIssued, type PassMemberships } from './pass-memberships'
@@ -107,6 +107,7 @@ async function ingestPage(
   let applySearch = (): void => {}
   let wrote = false
   let written: string[] = []
+  let homeless: ReadonlySet<string> = new Set()
   let revisionLeft = 0
   let addedMemberships: Array<[string, string]> = []
   let storedRows: StoredParticipant[] = []
@@ -145,25 +146,10 @@ async function ingestPage(
       // A row stored without its digest is written once, so that later passes can skip it.
       return before === undefined || !sameRow(before, row) || !(digests?.hasDigest(row.uuid) ?? true)
     })
-    if (changed.length > 0) {
-      const cached = changed.map(toCachedParticipant)
-      storedRows = cached.map(compactParticipant)
-      await db.participants.bulkPut(storedRows)
-      applySearch = await stageSearchChanges(db, cached, [])
-      written = changed.map((row) => row.uuid)
-      wrote = true
-    }
-    const rekeyed = fresh.filter((participant, index) => {
-      const before = existing[index]
-      return before !== undefined && !sameKeys(membershipKeys(before), membershipKeys(participant))
-    })
-    for (const participant of rekeyed) {
-      const keys = membershipKeys(participant)
-      await rekeyMemberships(db, participant.uuid, keys)
-      wrote = true
-    }
+    // Memberships first: a row is written only for a participant who ends the page in a group.
+    let joined: ReadonlySet<string> = new Set()
     if (memberOf !== null) {
-      addedMemberships = await addMissingMemberships(
+      const memberships = await addMissingMemberships(
         db,
         rows,
         memberOf,
@@ -172,7 +158,39 @@ async function ingestPage(
         mayExist,
         deletesBefore,
       )
+      addedMemberships = memberships.added
+      joined = memberships.members
       if (addedMemberships.length > 0) wrote = true
+    }
+    // A page read before the outbox committed a removal still lists the removed participant; the
+    // membership is held back (member-commits.ts), and written alone their row would stay in no
+    // group, in quick search and Reviews for good. Usually every row joins a group here and
+    // nothing is read for this.
+    homeless = await outsideEveryGroup(
+      db,
+      changed.filter((row) => !joined.has(row.uuid)).map((row) => row.uuid),
+    )
+    const toWrite = changed.filter((row) => !homeless.has(row.uuid))
+    if (toWrite.length > 0) {
+      const cached = toWrite.map(toCachedParticipant)
+      storedRows = cached.map(compactParticipant)
+      await db.participants.bulkPut(storedRows)
+      applySearch = await stageSearchChanges(db, cached, [])
+      written = toWrite.map((row) => row.uuid)
+      wrote = true
+    }
+    const rekeyed = fresh.filter((participant, index) => {
+      const before = existing[index]
+      return (
+        before !== undefined &&
+        !homeless.has(participant.uuid) &&
+        !sameKeys(membershipKeys(before), membershipKeys(participant))
+      )
+    })
+    for (const participant of rekeyed) {
+      const keys = membershipKeys(participant)
+      await rekeyMemberships(db, participant.uuid, keys)
+      wrote = true
     }
     if (options.alsoWrite) await options.alsoWrite(tx, wrote)
     if (known || digests) revisionLeft = await pageRevision(db)
@@ -180,7 +198,8 @@ async function ingestPage(
   options.memberships?.added(addedMemberships)
   digests?.committed(storedRows, revisionLeft)
   if (known) {
-    for (const row of rows) known.set(row.uuid, row.updatedAt)
+    // One not written is not known: met again later in the run (another group), it is written.
+    for (const row of rows) if (!homeless.has(row.uuid)) known.set(row.uuid, row.updatedAt)
     noteWritten(known, written, revisionLeft)
   }
   applySearch()
@@ -210,7 +229,8 @@ async function readExisting(
  * removed offline stays out until that removal reaches Plannr, and one whose removal was
  * committed after this page was read stays out too. Only participants in `mayExist` (all when
  * null) can have memberships already: the others are not looked up. Returns the memberships
- * written, as [groupUuid, participantUuid] keys.
+ * written, as [groupUuid, participantUuid] keys, and the participants the page leaves a member
+ * of some group (written now or already there).
  */
 async function addMissingMemberships(
   db: PlannrDb,
@@ -220,9 +240,9 @@ async function addMissingMemberships(
   options: IngestParticipantsOptions,
   mayExist: ReadonlySet<string> | null,
   deletesBefore: number,
-): Promise<Array<[string, string]>> {
+): Promise<{ added: Array<[string, string]>; members: Set<string> }> {
   const wanted = rows.flatMap((participant) => memberOf(participant).map((groupUuid) => ({ groupUuid, participant })))
-  if (wanted.length === 0) return []
+  if (wanted.length === 0) return { added: [], members: new Set() }
   const groupUuids = [...new Set(wanted.map((entry) => entry.groupUuid))]
   const groupRows = await db.groups.bulkGet(groupUuids)
   const held = new Map(
@@ -244,12 +264,14 @@ async function addMissingMemberships(
       : (await db.memberships.bulkGet(keys)).map((row) => row !== undefined)
   const found = new Set(toCheck.filter((_, index) => present[index]))
   const missing = candidates.filter((candidate) => !found.has(candidate))
-  if (missing.length === 0) return []
+  const members = new Set(candidates.map(({ participant }) => participant.uuid))
+  if (missing.length === 0) return { added: [], members }
   await db.memberships.bulkPut(
     missing.map(({ groupUuid, participant }) => toMembership(groupUuid, participant, options.pass ?? '')),
   )
   await forgetGroupCounts(db, [...new Set(missing.map((entry) => entry.groupUuid))])
-  return missing.map(({ groupUuid, participant }): [string, string] => [groupUuid, participant.uuid])
+  const added = missing.map(({ groupUuid, participant }): [string, string] => [groupUuid, participant.uuid])
+  return { added, members }
 }
 
 /** Firms arrive with every page; most pages carry the same one or two, unchanged. */

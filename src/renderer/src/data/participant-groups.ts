@@ -58,6 +58,26 @@ export async function stillInAGroup(db: PlannrDb, participantUuids: readonly str
   return inAGroup
 }
 
+/**
+ * Those of `participantUuids` the cache has no reason to hold: a member of no group, and named
+ * by no queued removal (discarding that removal puts the membership back, which needs the row).
+ * Read inside a transaction that includes `memberships` and `groups`.
+ */
+export async function outsideEveryGroup(db: PlannrDb, participantUuids: readonly string[]): Promise<Set<string>> {
+  const inAGroup = await stillInAGroup(db, participantUuids)
+  const outside = participantUuids.filter((uuid) => !inAGroup.has(uuid))
+  if (outside.length === 0) return new Set()
+  const held = await heldByQueuedRemovals(db)
+  return new Set(outside.filter((uuid) => !held.has(uuid)))
+}
+
+/** Participants some group's queued removals name (its `pendingMembers` marker). */
+async function heldByQueuedRemovals(db: PlannrDb): Promise<Set<string>> {
+  const held = new Set<string>()
+  await db.groups.each((group) => group.pendingMembers?.removed.forEach((uuid) => held.add(uuid)))
+  return held
+}
+
 /** Rewrites a participant's membership rows in every group with its new sort and filter keys. */
 export async function rekeyMemberships(
   db: PlannrDb,

@@ -3,7 +3,7 @@ import type { PlannrDb } from './db'
 import { groupCountKey, groupRange } from './counts'
 import { syncMayWrite } from './local-revision'
 import { heldMembers } from './member-commits'
-import { stillInAGroup } from './participant-groups'
+import { outsideEveryGroup, stillInAGroup } from './participant-groups'
 import type { Pending } from './records'
 import { markChanged } from './revision'
 import { stageSearchChanges } from './search-live'
@@ -124,25 +124,8 @@ export async function dropParticipantsTakenOutOfEveryGroup(
   db: PlannrDb,
   participantUuids: readonly string[],
 ): Promise<() => void> {
-  const inAGroup = await stillInAGroup(db, participantUuids)
-  const inNoGroup = participantUuids.filter((uuid) => !inAGroup.has(uuid))
-  if (inNoGroup.length === 0) return () => {}
-  const held = await heldByQueuedRemovals(db)
-  return stageSearchChanges(
-    db,
-    [],
-    await deleteOrphans(
-      db,
-      inNoGroup.filter((uuid) => !held.has(uuid)),
-    ),
-  )
-}
-
-/** Participants some group's queued removals name (its `pendingMembers` marker). */
-async function heldByQueuedRemovals(db: PlannrDb): Promise<Set<string>> {
-  const held = new Set<string>()
-  await db.groups.each((group) => group.pendingMembers?.removed.forEach((uuid) => held.add(uuid)))
-  return held
+  const outside = await outsideEveryGroup(db, participantUuids)
+  return stageSearchChanges(db, [], await deleteOrphans(db, [...outside]))
 }
 
 /** Deletes the participants left in no group (and not pending); returns their uuids. */

@@ -17,6 +17,14 @@ export function backoffDelay(attempt: number, policy: BackoffPolicy, random: () 
   return backoffWait(attempt, { baseMs: policy.baseMs, capMs: policy.maxMs, jitter: 'full' }, random)
 }
 
+/**
+ * The longest wait the outbox sets by itself: a backoff, or the wait after a 429 that named none
+ * (failure.ts). Only Plannr's own Retry-After can ask for longer.
+ */
+export function longestWaitMs(backoff: BackoffPolicy, rateLimitBackoff: BackoffPolicy): number {
+  return Math.max(backoff.maxMs, rateLimitBackoff.maxMs + rateLimitBackoff.baseMs)
+}
+
 export interface PacePolicy {
   minGapMs: number
   maxGapMs: number

@@ -4,10 +4,10 @@ import { accountSignals, type AccountSignals, type OwnedAccountSignals } from '.
 import { markChanged, stampCommitted, type PlannrDb } from '../data'
 import { discardOperation, resolveConflict, retryOperation, type ActionResult, type ConflictChoice } from './actions'
 import { edit, type Alongside, type EditIntent, type EditResult } from './edit'
-import { backoffDelay, DEFAULT_BACKOFF, Pace, type BackoffPolicy, type PacePolicy } from './backoff'
+import { backoffDelay, DEFAULT_BACKOFF, longestWaitMs, Pace, type BackoffPolicy, type PacePolicy } from './backoff'
 import { afterFailure, type FailureContext, type OpChanges } from './failure'
 import { isClosed } from './closed'
-import { recoverInterrupted } from './recovery'
+import { bringBackFarWaits, recoverInterrupted } from './recovery'
 import { createSnapshotNotifier } from './snapshot-notifier'
 import { allOps, deleteOp, getOp, markSending, moveWaitsBack, samePayload, updateOperation } from './store'
 import { answerNotSavedMessage, notSaved } from './local-failure'
@@ -464,7 +464,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
       lock = createDrainLock(db.name, log)
       // Only the holder recovers: another instance's 'sending' operation may be live.
       await lock.acquire(drain, async () => {
-        if (started) await recoverInterrupted(db)
+        if (!started) return
+        await recoverInterrupted(db)
+        await bringBackFarWaits(db, now() + longestWaitMs(backoff, rateLimitBackoff))
       })
       emit()
     },

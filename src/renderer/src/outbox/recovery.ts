@@ -22,3 +22,22 @@ export async function recoverInterrupted(db: PlannrDb): Promise<void> {
       })
   })
 }
+
+/**
+ * Recovery at start, too: a stored wait ends at most the longest wait the outbox gives
+ * (`longestWaitMs`) after it was set. One ending later than that from now was set by a clock that
+ * ran ahead and was put right while the app was closed (followClock in engine.ts sees a step only
+ * while the app runs): waited out as stored, it would hold the operation for as long as the clock
+ * was wrong. It is brought back to `latest` (now plus that longest wait). A longer Retry-After
+ * Plannr asked for is cut short too: if it still applies, Plannr answers 429 again with it.
+ */
+export async function bringBackFarWaits(db: PlannrDb, latest: number): Promise<void> {
+  await inOutboxTransaction(db, async () => {
+    await db.outbox
+      .where('nextAttemptAt')
+      .above(latest)
+      .modify((op) => {
+        op.nextAttemptAt = latest
+      })
+  })
+}

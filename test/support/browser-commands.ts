@@ -130,6 +130,16 @@ const sandboxRenameGroup: BrowserCommand<[string, string, string], void> = (_con
   get(id).sandbox.store.renameGroup(uuid, name)
 }
 
+/** A colleague's change to a group on Plannr: its name and/or business unit. */
+const sandboxUpdateGroup: BrowserCommand<[string, string, { name?: string; businessUnit?: string | null }], void> = (
+  _context,
+  id,
+  uuid,
+  patch,
+) => {
+  get(id).sandbox.store.updateGroup(uuid, patch)
+}
+
 const sandboxDeleteGroup: BrowserCommand<[string, string], void> = (_context, id, uuid) => {
   get(id).sandbox.store.deleteGroup(uuid)
 }
@@ -229,6 +239,7 @@ export const browserCommands = {
   sandboxClearFaults,
   sandboxSnapshot,
   sandboxRenameGroup,
+  sandboxUpdateGroup,
   sandboxDeleteGroup,
   sandboxUpdateCircle,
   sandboxBackdate,

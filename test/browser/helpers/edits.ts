@@ -7,6 +7,7 @@ import type { SessionApi } from '../../../src/shared/ipc/plannr-api'
 /** The edit tests' extra commands (test/support/browser-commands.ts): server changes behind the app's back. */
 interface EditCommands {
   sandboxRenameGroup(id: string, uuid: string, name: string): Promise<void>
+  sandboxUpdateGroup(id: string, uuid: string, patch: { name?: string; businessUnit?: string | null }): Promise<void>
   sandboxDeleteGroup(id: string, uuid: string): Promise<void>
   sandboxUpdateCircle(
     id: string,

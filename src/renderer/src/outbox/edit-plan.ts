@@ -1,3 +1,4 @@
+import type { z } from 'zod'
 import type { PlannrDb } from '../data'
 import type { EnqueueRefusal } from './refusal'
 import type { OperationKindName, PayloadMap } from './operations/registry'
@@ -49,6 +50,26 @@ export const GONE: EditResult = {
     message: 'This item is not in the cache any more.',
     fieldErrors: { _: ['This item is not in the cache any more.'] },
   },
+}
+
+/** The starting values an intent carried did not parse: nothing can be measured against them. */
+export const FORM_UNREADABLE: EditResult = {
+  ok: false,
+  error: {
+    kind: 'validation',
+    message: 'This form could not be read. Close it and open it again.',
+    fieldErrors: { _: ['This form could not be read. Close it and open it again.'] },
+  },
+}
+
+/**
+ * What the form showed when it opened, checked like any input (null when it does not parse);
+ * without it, the record as cached now stands in (an edit made at once, with nothing to go stale).
+ */
+export function openedOrCached<T>(schema: z.ZodType<T>, opened: T | undefined, cached: T): T | null {
+  if (opened === undefined) return cached
+  const parsed = schema.safeParse(opened)
+  return parsed.success ? parsed.data : null
 }
 
 /**

@@ -1,9 +1,11 @@
 import type { AppErrorData } from '../../../shared/ipc/errors'
 import { abortableSleep } from '../../../shared/sleep'
 import { accountSignals, type AccountSignals, type OwnedAccountSignals } from '../../../shared/ipc/account-signals'
-import { markChanged, stampCommitted, type PlannrDb } from '../data'
+import { markChanged, stampCommitted, type CachedCircle, type CachedGroup, type PlannrDb } from '../data'
 import { discardOperation, resolveConflict, retryOperation, type ActionResult, type ConflictChoice } from './actions'
 import { edit, type Alongside, type EditIntent, type EditResult } from './edit'
+import { circleEditStart, groupEditStart, type EditStart } from './opened'
+import type { CircleOpened, GroupOpened } from './operations/edit-payloads'
 import { backoffDelay, DEFAULT_BACKOFF, longestWaitMs, Pace, type BackoffPolicy, type PacePolicy } from './backoff'
 import { afterFailure, type FailureContext, type OpChanges } from './failure'
 import { isClosed } from './closed'
@@ -71,6 +73,12 @@ export interface Outbox {
    * `alongside`'s writes commit in the same transaction, or not at all (see Alongside).
    */
   edit(intent: EditIntent, alongside?: Alongside): Promise<EditResult>
+  /**
+   * A group or circle as its edit form opens on it, with the `opened` values its edit intent
+   * carries back (opened.ts); null when it is not cached.
+   */
+  groupEditStart(uuid: string): Promise<EditStart<CachedGroup, GroupOpened> | null>
+  circleEditStart(uuid: string): Promise<EditStart<CachedCircle, CircleOpened> | null>
   /** A conflict's answer: 'mine' sends the edit over Plannr's value, 'theirs' drops it for Plannr's. */
   resolve(id: string, choice: ConflictChoice): Promise<ActionResult>
   retry(id: string, editedPayload?: unknown): Promise<ActionResult>
@@ -514,6 +522,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
       emit()
       return result
     },
+    groupEditStart: (uuid) => groupEditStart(db, uuid),
+    circleEditStart: (uuid) => circleEditStart(db, uuid),
     async resolve(id, choice) {
       const result = await resolveConflict(db, id, choice)
       changed()

@@ -22,9 +22,11 @@ import {
 import { createSyncEngine, stoppedStatus, type SyncEngine, type SyncStatus } from '../sync'
 import {
   createOutbox,
+  type CircleOpened,
   type ConflictChoice,
   type CreatedRecord,
   type EditIntent,
+  type GroupOpened,
   type OperationKindName,
   type Outbox,
   type OutboxSnapshot,
@@ -130,7 +132,6 @@ export class OfflineAccount {
               businessUnit: group.businessUnit
                 ? (unitName.get(group.businessUnit.uuid) ?? group.businessUnit.name)
                 : null,
-              businessUnitUuid: group.businessUnit?.uuid ?? null,
               lastSyncedAt: latest(state?.lastIncrementalAt, state?.lastFullSyncAt, group.committedAt),
               pending: !!group.pendingOpId,
             }
@@ -257,17 +258,32 @@ export class OfflineAccount {
     return result.ok ? null : result.error.message
   }
 
-  /** A cached circle as its edit form needs it (names for the picked accounts). */
-  async circle(
-    uuid: string,
-  ): Promise<{ name: string; bgColour: string | null; accounts: Ref[]; groupUuids: string[] } | null> {
-    const row = await this.dbs.cache.circles.get(uuid)
-    if (!row) return null
+  /**
+   * A cached group as its details form opens on it, with the values the form's edit carries
+   * back (`opened`): what the user leaves alone is then not sent, whatever a sync brings in.
+   */
+  async groupDetails(uuid: string): Promise<{ name: string; businessUnit: string | null; opened: GroupOpened } | null> {
+    const start = await this.outbox.groupEditStart(uuid)
+    if (!start) return null
+    return { name: start.opened.name, businessUnit: start.opened.business_unit, opened: start.opened }
+  }
+
+  /** A cached circle as its edit form needs it (names for the picked accounts), and its `opened` values. */
+  async circle(uuid: string): Promise<{
+    name: string
+    bgColour: string | null
+    accounts: Ref[]
+    groupUuids: string[]
+    opened: CircleOpened
+  } | null> {
+    const start = await this.outbox.circleEditStart(uuid)
+    if (!start) return null
     return {
-      name: row.name,
-      bgColour: row.bgColour,
-      accounts: row.accounts,
-      groupUuids: row.groups.map((group) => group.uuid),
+      name: start.opened.name,
+      bgColour: start.opened.bg_colour,
+      accounts: start.row.accounts,
+      groupUuids: start.opened.group_uuids,
+      opened: start.opened,
     }
   }
 

@@ -38,9 +38,8 @@ export interface GroupRow {
   cached: number
   /** The participants have been read completely once (or the group exists only here so far). */
   firstPassDone: boolean
-  /** The business unit's name for display, and its uuid for the edit form. */
+  /** The business unit's name for display. */
   businessUnit: string | null
-  businessUnitUuid: string | null
   lastSyncedAt: string | null
   pending: boolean
 }

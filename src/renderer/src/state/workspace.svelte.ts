@@ -13,7 +13,14 @@ import { unwrap } from '../lib/ipc'
 import { participantsCsv, safeFileName } from '../lib/participant-csv'
 import { saveCsv } from '../lib/save-file'
 import { plural } from '../lib/format'
-import { UpdateGroupOp, type ConflictChoice, type CreatedRecord, type OutboxItem } from '../outbox'
+import {
+  UpdateGroupOp,
+  type CircleOpened,
+  type ConflictChoice,
+  type CreatedRecord,
+  type GroupOpened,
+  type OutboxItem,
+} from '../outbox'
 import type { ConnectivityState } from './connectivity.svelte'
 import { GroupParticipantsState } from './group-participants.svelte'
 import type { OfflineAccount } from './offline-account.svelte'
@@ -26,9 +33,17 @@ export type Editor =
   | { kind: 'create-group'; item: OutboxItem | null; initial?: CreateGroupBody & { participantRefs: Ref[] } }
   | { kind: 'create-circle'; item: OutboxItem | null; initial?: CreateCircleBody & { accountRefs: Ref[] } }
   | { kind: 'create-business-unit'; item: OutboxItem | null; initial?: CreateBusinessUnitBody }
-  | { kind: 'group-details'; uuid: string; name: string; businessUnit: string | null; item: OutboxItem | null }
+  | {
+      kind: 'group-details'
+      uuid: string
+      name: string
+      businessUnit: string | null
+      /** What the form showed when it opened (null when it fixes an outbox item, sent again as edited). */
+      opened: GroupOpened | null
+      item: OutboxItem | null
+    }
   | { kind: 'add-participants'; uuid: string }
-  | { kind: 'edit-circle'; uuid: string; initial: CreateCircleBody & { accountRefs: Ref[] } }
+  | { kind: 'edit-circle'; uuid: string; initial: CreateCircleBody & { accountRefs: Ref[] }; opened: CircleOpened }
 
 /** Outbox kinds whose payload a form can edit before resending (the others: send again or discard). */
 export const EDITABLE_KINDS = new Set(['create-group', 'create-circle', 'create-business-unit', 'update-group'])
@@ -193,6 +208,7 @@ export class Workspace {
       kind: 'update-circle',
       uuid: circleUuid,
       account_uuids: [...members, ...added],
+      opened: circle.opened,
     })
     if (errors) return Object.values(errors).flat().join(' ')
     this.bulkAdded(`Added ${plural(added.length, 'participant')} to ${circle.name}.`)
@@ -425,6 +441,7 @@ export class Workspace {
           uuid: op.data.uuid,
           name: op.data.name ?? op.data.base_name,
           businessUnit: unit,
+          opened: null,
           item,
         }
       }
@@ -465,6 +482,7 @@ export class Workspace {
           uuid: editor.uuid,
           name: body.name,
           business_unit: body.business_unit ?? null,
+          ...(editor.opened ? { opened: editor.opened } : {}),
         }),
       () => this.savedText(),
     )
@@ -512,6 +530,13 @@ export class Workspace {
     this.say(errors ? Object.values(errors).flat().join(' ') : `${participant.name} is back in the group.`)
   }
 
+  /** Opens the group's details form on the group as cached now. */
+  async openGroupDetails(uuid: string): Promise<void> {
+    const details = await this.account.groupDetails(uuid)
+    if (!details) return
+    this.editor = { kind: 'group-details', uuid, ...details, item: null }
+  }
+
   async openCircleEdit(uuid: string): Promise<void> {
     const circle = await this.account.circle(uuid)
     if (!circle) return
@@ -525,6 +550,7 @@ export class Workspace {
         ...(circle.bgColour ? { bg_colour: circle.bgColour } : {}),
         accountRefs: circle.accounts,
       },
+      opened: circle.opened,
     }
   }
 
@@ -533,7 +559,7 @@ export class Workspace {
     if (editor?.kind !== 'edit-circle') return SIGNED_OUT
     return this.saveFrom(
       editor,
-      () => this.account.edit({ kind: 'update-circle', uuid: editor.uuid, ...body }),
+      () => this.account.edit({ kind: 'update-circle', uuid: editor.uuid, ...body, opened: editor.opened }),
       () => this.savedText(),
     )
   }

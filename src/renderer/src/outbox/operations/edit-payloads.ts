@@ -52,3 +52,31 @@ export const UpdateCircleOp = z.object({
   ...Base,
 })
 export type UpdateCircleOp = z.infer<typeof UpdateCircleOp>
+
+/**
+ * What an edit form showed when it opened, handed back with the edit. A sync may bring in a
+ * colleague's change while the form is open; measured against the form's starting values
+ * instead of the cache's at save time, a field the user left alone is not a change (so the
+ * colleague's value stays), and a field the user changed is based on what they saw (so the
+ * colleague's change to it is a conflict the user settles, not a silent overwrite).
+ */
+const Dated = {
+  /** The server copy's updated_at; null while the record's own create is still queued. */
+  updated_at: z.string().nullable(),
+}
+
+export const GroupOpened = z.object({
+  name: z.string(),
+  business_unit: Uuid.nullable(),
+  ...Dated,
+})
+export type GroupOpened = z.infer<typeof GroupOpened>
+
+export const CircleOpened = z.object({
+  name: z.string(),
+  bg_colour: z.string().nullable(),
+  account_uuids: uuidList,
+  group_uuids: uuidList,
+  ...Dated,
+})
+export type CircleOpened = z.infer<typeof CircleOpened>

@@ -2,13 +2,13 @@ import { zodFieldErrors } from '../../../../shared/ipc/errors'
 import type { Circle } from '../../../../shared/plannr/models'
 import { CreateCircleBody, UpdateCircleBody } from '../../../../shared/plannr/request-bodies'
 import { renameCircleGroupRef, replaceCircle } from '../../data'
-import { coalesceOrQueue, GONE, type EditHook } from '../edit-plan'
+import { coalesceOrQueue, FORM_UNREADABLE, GONE, openedOrCached, type EditHook } from '../edit-plan'
 import { refuse } from '../refusal'
 import type { OperationKind } from '../types'
 import { sameUuidSet } from '../uuids'
 import { compareFields } from './conflicts'
 import { notFoundAsDeleted } from './deleted'
-import { UpdateCircleOp } from './edit-payloads'
+import { CircleOpened, UpdateCircleOp } from './edit-payloads'
 import { applyDelta, composeDelta, deltaBetween } from './set-delta'
 import { groupRefs, participantRefs } from './local-refs'
 
@@ -36,7 +36,10 @@ function circleBody(payload: UpdateCircleOp, server: Circle): UpdateCircleBody {
   }
 }
 
-/** What the circle form asks for: full sets (the op keeps them as differences). */
+/**
+ * What the circle form asks for: full sets, and what the form showed when it opened (`opened`);
+ * without it, the cache's values at save time stand in (an edit made at once).
+ */
 export interface UpdateCircleIntent {
   kind: 'update-circle'
   uuid: string
@@ -44,6 +47,7 @@ export interface UpdateCircleIntent {
   bg_colour?: string
   account_uuids?: string[]
   group_uuids?: string[]
+  opened?: CircleOpened
 }
 
 const isNoop = (payload: UpdateCircleOp): boolean =>
@@ -51,35 +55,46 @@ const isNoop = (payload: UpdateCircleOp): boolean =>
 
 /**
  * Folds into the circle's pending create, or composes with a queued edit of it, or queues. The
- * user edits full sets; the op keeps the difference from what the cache showed, which composes
- * with queued differences and, at send time, with the server's set.
+ * user edits full sets; the op keeps the difference from what the form showed when it opened,
+ * which composes with queued differences and, at send time, with the server's set: an account a
+ * colleague added while the form was open (brought in by a sync) is not taken for one the user
+ * removed. Likewise a name or colour is a change only when it differs from what the form showed.
  */
 const editCircle: EditHook<UpdateCircleIntent> = {
   async queue(plan, intent) {
     const circle = await plan.db.circles.get(intent.uuid)
     if (!circle) return GONE
-    const currentAccounts = circle.accounts.map((ref) => ref.uuid)
-    const currentGroups = circle.groups.map((ref) => ref.uuid)
+    const cached: CircleOpened = {
+      name: circle.name,
+      bg_colour: circle.bgColour,
+      account_uuids: uuidsOf(circle.accounts),
+      group_uuids: uuidsOf(circle.groups),
+      updated_at: plan.hasCreate ? null : circle.updatedAt,
+    }
+    const start = openedOrCached(CircleOpened, intent.opened, cached)
+    if (!start) return FORM_UNREADABLE
     const wanted = UpdateCircleBody.safeParse({
-      name: intent.name ?? circle.name,
-      account_uuids: intent.account_uuids ?? currentAccounts,
-      group_uuids: intent.group_uuids ?? currentGroups,
+      name: intent.name ?? start.name,
+      account_uuids: intent.account_uuids ?? start.account_uuids,
+      group_uuids: intent.group_uuids ?? start.group_uuids,
       ...(intent.bg_colour !== undefined ? { bg_colour: intent.bg_colour } : {}),
     })
     if (!wanted.success) return refuse(zodFieldErrors(wanted.error))
     const body = wanted.data
-    const accounts = body.account_uuids ?? currentAccounts
-    const groups = body.group_uuids ?? currentGroups
+    const accounts = deltaBetween(start.account_uuids, body.account_uuids ?? start.account_uuids)
+    const groups = deltaBetween(start.group_uuids, body.group_uuids ?? start.group_uuids)
+    const name = body.name !== start.name ? body.name : undefined
+    const colour = body.bg_colour !== undefined && body.bg_colour !== start.bg_colour ? body.bg_colour : undefined
 
     const create = plan.mergeable('create-circle')[0]
     if (create) {
       const created = CreateCircleBody.parse(create.payload)
       const next: CreateCircleBody = {
         ...created,
-        name: body.name,
-        account_uuids: accounts,
-        group_uuids: groups,
-        ...(body.bg_colour !== undefined ? { bg_colour: body.bg_colour } : {}),
+        ...(name !== undefined ? { name } : {}),
+        account_uuids: applyDelta(created.account_uuids, accounts.add, accounts.remove),
+        group_uuids: applyDelta(created.group_uuids ?? [], groups.add, groups.remove),
+        ...(colour !== undefined ? { bg_colour: colour } : {}),
       }
       return { ok: true, outcome: 'folded', opId: (await plan.rewrite(create, next)).id }
     }
@@ -93,18 +108,14 @@ const editCircle: EditHook<UpdateCircleIntent> = {
           remove_accounts: [],
           add_groups: [],
           remove_groups: [],
-          base_name: circle.name,
-          base_bg_colour: circle.bgColour,
-          base_updated_at: plan.hasCreate ? null : circle.updatedAt,
+          // A changed field is based on what the user saw, so Plannr's change to it since is a
+          // conflict; one left alone on the cache's value, which is what discarding puts back.
+          base_name: name !== undefined ? start.name : cached.name,
+          base_bg_colour: colour !== undefined ? start.bg_colour : cached.bg_colour,
+          base_updated_at: plan.hasCreate ? null : start.updated_at,
         }
-    const accountDelta = composeDelta(
-      { add: prior.add_accounts, remove: prior.remove_accounts },
-      deltaBetween(currentAccounts, accounts),
-    )
-    const groupDelta = composeDelta(
-      { add: prior.add_groups, remove: prior.remove_groups },
-      deltaBetween(currentGroups, groups),
-    )
+    const accountDelta = composeDelta({ add: prior.add_accounts, remove: prior.remove_accounts }, accounts)
+    const groupDelta = composeDelta({ add: prior.add_groups, remove: prior.remove_groups }, groups)
     const payload: UpdateCircleOp = {
       ...prior,
       add_accounts: accountDelta.add,
@@ -112,8 +123,8 @@ const editCircle: EditHook<UpdateCircleIntent> = {
       add_groups: groupDelta.add,
       remove_groups: groupDelta.remove,
     }
-    if (body.name !== circle.name || prior.name !== undefined) payload.name = body.name
-    if (body.bg_colour !== undefined) payload.bg_colour = body.bg_colour
+    if (name !== undefined) payload.name = name
+    if (colour !== undefined) payload.bg_colour = colour
     if (payload.name === payload.base_name) delete payload.name
     if (payload.bg_colour !== undefined && payload.bg_colour === payload.base_bg_colour) delete payload.bg_colour
     const empty = isNoop(payload)

@@ -1,20 +1,25 @@
 import type { Group } from '../../../../shared/plannr/models'
 import { CreateGroupBody, Name } from '../../../../shared/plannr/request-bodies'
 import { renameGroupUnitRef, replaceGroup, updateGroupRow } from '../../data'
-import { coalesceOrQueue, GONE } from '../edit-plan'
+import { coalesceOrQueue, FORM_UNREADABLE, GONE, openedOrCached } from '../edit-plan'
 import { refuse } from '../refusal'
 import type { NameTaken, OperationKind, SelfRef } from '../types'
 import { compareFields } from './conflicts'
-import { UpdateGroupOp } from './edit-payloads'
+import { GroupOpened, UpdateGroupOp } from './edit-payloads'
 import { businessUnitRef } from './local-refs'
 import { notFoundAsDeleted } from './deleted'
 
-/** What the group's details form asks for: a new name and/or business unit. */
+/**
+ * What the group's details form asks for: a new name and/or business unit, and what the form
+ * showed when it opened (`opened`); without it, the cache's values at save time stand in (an
+ * edit made at once, with nothing to go stale).
+ */
 export interface UpdateGroupIntent {
   kind: 'update-group'
   uuid: string
   name?: string
   business_unit?: string | null
+  opened?: GroupOpened
 }
 
 /** A new name another group (cached or queued) already has; null when free. */
@@ -131,12 +136,26 @@ export const updateGroup: OperationKind<UpdateGroupOp, Group, 'update-group', Up
     async queue(plan, intent) {
       const group = await plan.db.groups.get(intent.uuid)
       if (!group) return GONE
+      const cached: GroupOpened = {
+        name: group.name,
+        business_unit: group.businessUnit?.uuid ?? null,
+        updated_at: plan.hasCreate ? null : group.updatedAt,
+      }
+      const start = openedOrCached(GroupOpened, intent.opened, cached)
+      if (!start) return FORM_UNREADABLE
+
+      // Only what differs from what the form showed is a change: a field left alone is not sent,
+      // so a colleague's newer value for it (brought in by a sync) stays.
       let name: string | undefined
-      if (intent.name !== undefined) {
+      if (intent.name !== undefined && intent.name !== start.name) {
         const parsed = Name.safeParse(intent.name)
         if (!parsed.success) return refuse({ name: parsed.error.issues.map((issue) => issue.message) })
-        name = parsed.data
+        if (parsed.data !== start.name) name = parsed.data
       }
+      const businessUnit =
+        intent.business_unit !== undefined && intent.business_unit !== start.business_unit
+          ? intent.business_unit
+          : undefined
       const local = await renameProblem(plan.nameTaken, name, { opId: null, subjectUuid: intent.uuid })
       if (local) return refuse(local)
 
@@ -147,7 +166,7 @@ export const updateGroup: OperationKind<UpdateGroupOp, Group, 'update-group', Up
         const next: CreateGroupBody = {
           ...body,
           ...(name !== undefined ? { name } : {}),
-          ...(intent.business_unit !== undefined ? { business_unit: intent.business_unit } : {}),
+          ...(businessUnit !== undefined ? { business_unit: businessUnit } : {}),
         }
         return { ok: true, outcome: 'folded', opId: (await plan.rewrite(create, next)).id }
       }
@@ -158,14 +177,16 @@ export const updateGroup: OperationKind<UpdateGroupOp, Group, 'update-group', Up
         ? target.payload
         : {
             uuid: intent.uuid,
-            base_name: group.name,
-            base_business_unit: group.businessUnit?.uuid ?? null,
+            // A changed field is based on what the user saw, so Plannr's change to it since is a
+            // conflict; one left alone on the cache's value, which is what discarding puts back.
+            base_name: name !== undefined ? start.name : group.name,
+            base_business_unit: businessUnit !== undefined ? start.business_unit : cached.business_unit,
             // A record whose create is still on its way has no server copy to date the edit by.
-            base_updated_at: plan.hasCreate ? null : group.updatedAt,
+            base_updated_at: plan.hasCreate ? null : start.updated_at,
           }
       const payload: UpdateGroupOp = { ...base }
       if (name !== undefined) payload.name = name
-      if (intent.business_unit !== undefined) payload.business_unit = intent.business_unit
+      if (businessUnit !== undefined) payload.business_unit = businessUnit
       // Back to where it started: nothing left to send for that field.
       if (payload.name === payload.base_name) delete payload.name
       if (payload.business_unit !== undefined && payload.business_unit === payload.base_business_unit)

@@ -15,7 +15,7 @@ import type { SyncPlan } from './status'
 import { fullGroupPass, prefetchFirstPage, type FullPassOptions, type PrefetchedPage } from './group-full'
 import { incrementalGroupRefresh } from './group-incremental'
 import { loadGroupState } from './group-state'
-import { listAll } from './list-all'
+import { listForPruning } from './list-all'
 import { throwIfAborted } from './wait'
 
 /**
@@ -52,9 +52,13 @@ export async function runSync(context: SyncContext, options: RunOptions): Promis
   progress.phase('groups')
   // Noted before each list is read: what the outbox commits after this is newer than the list.
   const groupsRead = await readLocalRevision(db)
-  const groups = await listAll(context, 'groups', (page) => api.groups.list({ page, perPage: LIST_PAGE, sort: 'name' }))
+  const { items: groups, listed } = await listForPruning(
+    context,
+    'groups',
+    (page) => api.groups.list({ page, perPage: LIST_PAGE, sort: 'name' }),
+    () => db.groups.toCollection().primaryKeys(),
+  )
   await ingestGroups(db, groups, groupsRead)
-  const listed = new Set(groups.map((group) => group.uuid))
   const cached = await db.groups.toCollection().primaryKeys()
   await removeGroups(
     db,
@@ -77,19 +81,25 @@ export async function runSync(context: SyncContext, options: RunOptions): Promis
 
   progress.phase('circles')
   const circlesRead = await readLocalRevision(db)
-  const circles = await listAll(context, 'circles', (page) =>
-    api.circles.list({ page, perPage: LIST_PAGE, sort: 'name' }),
+  const circles = await listForPruning(
+    context,
+    'circles',
+    (page) => api.circles.list({ page, perPage: LIST_PAGE, sort: 'name' }),
+    () => db.circles.toCollection().primaryKeys(),
   )
-  await ingestCircles(db, circles, circlesRead)
-  await removeMissing(db.circles, new Set(circles.map((circle) => circle.uuid)), circlesRead)
+  await ingestCircles(db, circles.items, circlesRead)
+  await removeMissing(db.circles, circles.listed, circlesRead)
 
   progress.phase('business-units')
   const unitsRead = await readLocalRevision(db)
-  const units = await listAll(context, 'business units', (page) =>
-    api.businessUnits.list({ page, perPage: LIST_PAGE, sort: 'name' }),
+  const units = await listForPruning(
+    context,
+    'business units',
+    (page) => api.businessUnits.list({ page, perPage: LIST_PAGE, sort: 'name' }),
+    () => db.businessUnits.toCollection().primaryKeys(),
   )
-  await ingestBusinessUnits(db, units, unitsRead)
-  await removeMissing(db.businessUnits, new Set(units.map((unit) => unit.uuid)), unitsRead)
+  await ingestBusinessUnits(db, units.items, unitsRead)
+  await removeMissing(db.businessUnits, units.listed, unitsRead)
 
   const at = new Date(context.now()).toISOString()
   await db.meta.put({ key: 'lastSyncAt', value: at, updatedAt: at })

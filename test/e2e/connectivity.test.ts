@@ -152,4 +152,30 @@ describe('connectivity while browsing', () => {
     await status().getByText('Online · last synced').waitFor({ timeout: 30_000 })
     await expect(page.getByText('Plannr is not working right now').count()).resolves.toBe(0)
   })
+
+  it('never says Online while a window opens during an outage, not even before its first check', async () => {
+    const { page, sandbox } = app
+    await cutNetwork(app)
+    // Plannr now hangs instead of refusing: a check takes until its timeout.
+    sandbox.faults.set('*', { latencyMs: 30_000 })
+    // Every text the connection state shows in the new page, from its first render.
+    await page.addInitScript(() => {
+      const seen: string[] = []
+      Object.assign(globalThis, { connShown: seen })
+      const note = (): void => {
+        const text = document.querySelector('footer[aria-label="Status"] .conn')?.textContent?.trim()
+        if (text && seen.at(-1) !== text) seen.push(text)
+      }
+      new MutationObserver(note).observe(document, { subtree: true, childList: true, characterData: true })
+    })
+    await page.reload()
+    await status().getByText('Offline · last synced').waitFor({ timeout: 30_000 })
+    const shown = await page.evaluate(() => (globalThis as { connShown?: string[] }).connShown ?? [])
+    expect(shown.length).toBeGreaterThan(0)
+    expect(shown.filter((text) => text.includes('Online'))).toEqual([])
+
+    sandbox.faults.clear()
+    await status().getByRole('button', { name: 'Try now' }).click()
+    await status().getByText('Online · last synced').waitFor({ timeout: 30_000 })
+  })
 })

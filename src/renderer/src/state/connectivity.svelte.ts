@@ -19,6 +19,11 @@ export class ConnectivityState {
   serverProblem = $state<string | null>(null)
   /** Plannr answers and works: what "Online" means in the status bar. */
   readonly usable = $derived(this.online && this.serverProblem === null)
+  /**
+   * Nothing has answered yet, and nothing has failed: main starts out assuming the network, and
+   * a window starts out before main has told it anything. Shown as such, never as Online.
+   */
+  readonly connecting = $derived(this.online && this.lastOkAt === null && this.serverProblem === null)
   /** Epoch ms until which main holds every call because Plannr answered 429; null when not waiting. */
   rateLimitedUntil = $state<number | null>(null)
   /** Ticks every 30 s (every second during a 429 wait) so relative times and countdowns stay current. */
@@ -29,6 +34,8 @@ export class ConnectivityState {
   )
 
   private lastActivityHint = -Infinity
+  /** States applied so far: a reply older than one of them is not applied over it. */
+  private applied = 0
   private countdown: ReturnType<typeof setInterval> | null = null
 
   constructor(private readonly api: PlannrApi) {}
@@ -68,14 +75,23 @@ export class ConnectivityState {
     return result.ok && this.usable
   }
 
+  /**
+   * Tells main the app is in use. Its reply is main's state as it stands, applied unless a newer
+   * one came meanwhile: a window opening during an outage shows Offline at once, not after its
+   * first check has timed out.
+   */
   private activity(): void {
     const at = Date.now()
     if (at - this.lastActivityHint < ACTIVITY_HINT_GAP_MS) return
     this.lastActivityHint = at
-    void this.api.connectivity.hint({ hint: 'active' })
+    const appliedBefore = this.applied
+    void this.api.connectivity.hint({ hint: 'active' }).then((result) => {
+      if (result.ok && this.applied === appliedBefore) this.apply(result.value)
+    })
   }
 
   private apply(value: Connectivity): void {
+    this.applied += 1
     this.online = value.online
     this.lastOkAt = value.lastOkAt
     this.reason = value.reason ?? null

@@ -420,4 +420,33 @@ describe('edits: a participant removed from their only group', () => {
     expect(await world.outbox.discard(removal.id)).toEqual({ ok: true })
     expect(await world.dbs.durable.memberships.get([groupUuid, uuid])).toBeDefined()
   })
+
+  it('removed from both their groups, kept while the second removal is still queued, so discarding it puts them back', async () => {
+    const server = await world.server()
+    const groupsOf = new Map<string, string[]>()
+    for (const group of server.groups)
+      for (const member of group.members) groupsOf.set(member, [...(groupsOf.get(member) ?? []), group.uuid])
+    const [uuid, [first, second] = []] = [...groupsOf].find(([, groups]) => groups.length === 2) ?? ['', []]
+    if (!first || !second || !(await world.dbs.durable.participants.get(uuid)))
+      throw new Error('no cached participant in exactly two groups')
+    await mustEdit(world.outbox, { kind: 'remove-participants', uuid: first, participants: [uuid] })
+    await mustEdit(world.outbox, { kind: 'remove-participants', uuid: second, participants: [uuid] })
+    // Plannr takes the first removal and refuses the second, which stays in the outbox.
+    await outboxCommands.sandboxSetFault(world.plannr.sandbox.id, `DELETE /api/v1/group/${second}/participants`, {
+      status: 422,
+    })
+    try {
+      await world.outbox.start()
+      await until(world.outbox, (snapshot) => snapshot.items.length === 1 && snapshot.counts.needsAttention === 1)
+      await world.outbox.stop()
+    } finally {
+      await outboxCommands.sandboxClearFaults(world.plannr.sandbox.id)
+    }
+    expect(await world.dbs.durable.participants.get(uuid), 'kept for the removal still queued').toBeDefined()
+
+    const [refused] = await world.dbs.durable.outbox.toArray()
+    if (!refused) throw new Error('the refused removal should still be there')
+    expect(await world.outbox.discard(refused.id)).toEqual({ ok: true })
+    expect(await world.dbs.durable.memberships.get([second, uuid])).toBeDefined()
+  })
 })

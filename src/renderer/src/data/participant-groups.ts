@@ -61,20 +61,28 @@ export async function stillInAGroup(db: PlannrDb, participantUuids: readonly str
 /**
  * Those of `participantUuids` the cache has no reason to hold: a member of no group, and named
  * by no queued removal (discarding that removal puts the membership back, which needs the row).
+ * `exceptMarkerOf`: a group whose removal marker does not count (the removal being committed,
+ * still on the marker until the markers are recomputed after the commit).
  * Read inside a transaction that includes `memberships` and `groups`.
  */
-export async function outsideEveryGroup(db: PlannrDb, participantUuids: readonly string[]): Promise<Set<string>> {
+export async function outsideEveryGroup(
+  db: PlannrDb,
+  participantUuids: readonly string[],
+  exceptMarkerOf?: string,
+): Promise<Set<string>> {
   const inAGroup = await stillInAGroup(db, participantUuids)
   const outside = participantUuids.filter((uuid) => !inAGroup.has(uuid))
   if (outside.length === 0) return new Set()
-  const held = await heldByQueuedRemovals(db)
+  const held = await heldByQueuedRemovals(db, exceptMarkerOf)
   return new Set(outside.filter((uuid) => !held.has(uuid)))
 }
 
 /** Participants some group's queued removals name (its `pendingMembers` marker). */
-async function heldByQueuedRemovals(db: PlannrDb): Promise<Set<string>> {
+async function heldByQueuedRemovals(db: PlannrDb, exceptMarkerOf: string | undefined): Promise<Set<string>> {
   const held = new Set<string>()
-  await db.groups.each((group) => group.pendingMembers?.removed.forEach((uuid) => held.add(uuid)))
+  await db.groups.each((group) => {
+    if (group.uuid !== exceptMarkerOf) group.pendingMembers?.removed.forEach((uuid) => held.add(uuid))
+  })
   return held
 }
 

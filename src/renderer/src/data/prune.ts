@@ -51,7 +51,7 @@ export async function removeMemberships(
     const { added } = heldMembers(await db.groups.get(groupUuid), readRevision)
     const gone = participantUuids.filter((uuid) => !added.has(uuid))
     await db.memberships.bulkDelete(gone.map((uuid): [string, string] => [groupUuid, uuid]))
-    applySearch = await dropParticipantsInNoGroup(db, gone)
+    applySearch = await stageSearchChanges(db, [], await deleteOrphans(db, gone))
     await db.meta.delete(groupCountKey(groupUuid))
   })
   applySearch()
@@ -101,14 +101,19 @@ export async function removeMissing<T extends { uuid: string } & Pending>(
 }
 
 /**
- * After the outbox committed a removal from a group: the participants it left in no group (and not
- * pending) leave the cache, as a full pass would drop them after the same removal made on Plannr
- * (the cache holds the people of the user's groups). Call inside the commit's transaction (it
- * needs groups, memberships, participants and meta); returns what to call once it committed (the
- * search index follows).
+ * After the outbox committed a removal from `groupUuid`: the participants it left in no group (and
+ * not pending) leave the cache, as a full pass would drop them after the same removal made on
+ * Plannr (the cache holds the people of the user's groups). Those another queued removal still
+ * names stay until it is sent: discarding it puts their membership back, which needs their row.
+ * Call inside the commit's transaction (it needs groups, memberships, participants and meta);
+ * returns what to call once it committed (the search index follows).
  */
-export async function dropParticipantsInNoGroup(db: PlannrDb, participantUuids: string[]): Promise<() => void> {
-  return stageSearchChanges(db, [], await deleteOrphans(db, participantUuids))
+export async function dropParticipantsInNoGroup(
+  db: PlannrDb,
+  groupUuid: string,
+  participantUuids: readonly string[],
+): Promise<() => void> {
+  return dropOutsideEveryGroup(db, participantUuids, groupUuid)
 }
 
 /**
@@ -124,7 +129,15 @@ export async function dropParticipantsTakenOutOfEveryGroup(
   db: PlannrDb,
   participantUuids: readonly string[],
 ): Promise<() => void> {
-  const outside = await outsideEveryGroup(db, participantUuids)
+  return dropOutsideEveryGroup(db, participantUuids)
+}
+
+async function dropOutsideEveryGroup(
+  db: PlannrDb,
+  participantUuids: readonly string[],
+  exceptMarkerOf?: string,
+): Promise<() => void> {
+  const outside = await outsideEveryGroup(db, participantUuids, exceptMarkerOf)
   return stageSearchChanges(db, [], await deleteOrphans(db, [...outside]))
 }
 

@@ -142,7 +142,7 @@ function membershipKind<K extends MembershipKind>(kind: K): OperationKind<Member
         op.payload.uuid,
         adding ? { added: participants, removed: [] } : { added: [], removed: participants },
       )
-      return adding ? undefined : dropParticipantsInNoGroup(db, participants)
+      return adding ? undefined : dropParticipantsInNoGroup(db, op.payload.uuid, participants)
     },
 
     pendingMembers: (payload) =>

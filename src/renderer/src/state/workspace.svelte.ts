@@ -1,4 +1,4 @@
-import { tick } from 'svelte'
+import { tick, untrack } from 'svelte'
 import type { MenuCommand } from '../../../shared/ipc/contract'
 import type { Firm, Participant, Ref } from '../../../shared/plannr/models'
 import {
@@ -25,7 +25,7 @@ import type { ConnectivityState } from './connectivity.svelte'
 import { GroupParticipantsState } from './group-participants.svelte'
 import type { OfflineAccount } from './offline-account.svelte'
 import type { ReviewWindow } from '../data'
-import { isSection, type GroupLoading, type Section, type SyncView } from './rows'
+import { isSection, type GroupLoading, type GroupRow, type Section, type SyncView } from './rows'
 import { describeSync } from './sync-view'
 
 /** The form on screen: a create, an edit of a group or circle, or an outbox item being fixed and resent. */
@@ -145,12 +145,25 @@ export class Workspace {
   /** Places left by navigating, newest last, for Back. */
   private history: Place[] = []
   private readonly stopFollowingCreates: () => void
+  private readonly stopFollowingOpenGroup: () => void
+  /**
+   * The open group's row as last seen in the cache's list: a row gone from the list is told
+   * apart from one not read yet, and a group deleted on Plannr from a pending create.
+   */
+  private openGroupSeen: GroupRow | null = null
 
   constructor(
     readonly account: OfflineAccount,
     private readonly connectivity: ConnectivityState,
   ) {
     this.stopFollowingCreates = account.onCreated((created) => this.followCreated(created))
+    this.stopFollowingOpenGroup = $effect.root(() => {
+      $effect(() => {
+        const uuid = this.openGroupUuid
+        const row = this.openGroupRow
+        untrack(() => this.followOpenGroup(uuid, row))
+      })
+    })
     unwrap(account.api.app.info()).then(
       (info) => (this.host = { mac: info.platform === 'darwin', electron: info.shell === 'electron' }),
       () => (this.host = { mac: navigator.userAgent.includes('Mac'), electron: false }),
@@ -324,14 +337,39 @@ export class Workspace {
       return
     }
     let place = this.history.pop()
-    // Places left another way (the group's own ← button) may equal where the user is now.
-    while (place && place.section === this.section && place.groupUuid === this.openGroupUuid) {
+    // Places left another way (the group's own ← button) may equal where the user is now; a
+    // group a sync has removed since would open as an empty shell of itself.
+    while (
+      place &&
+      ((place.section === this.section && place.groupUuid === this.openGroupUuid) || this.goneFrom(place))
+    ) {
       place = this.history.pop()
     }
     if (!place) return
     this.section = place.section
     this.showGroup(place.groupUuid)
     this.showReviewsIfThere()
+  }
+
+  /** The place's group is no longer in the cache (a pending create is listed under its temporary uuid). */
+  private goneFrom(place: Place): boolean {
+    const uuid = place.groupUuid
+    return uuid !== null && !this.account.groups.some((group) => group.uuid === uuid)
+  }
+
+  /**
+   * The open group's row changed. When it left the list a sync removed the group (deleted on
+   * Plannr): the user goes back to the list and is told, instead of staying on an empty group
+   * whose edits can only fail. A pending create leaves the list only to come back under Plannr's
+   * uuid, which followCreated follows.
+   */
+  private followOpenGroup(uuid: string | null, row: GroupRow | null): void {
+    const seen = this.openGroupSeen
+    this.openGroupSeen = row
+    if (row || !uuid || seen?.uuid !== uuid || seen.pending) return
+    this.bulkTarget = null
+    this.showGroup(null)
+    this.say(`“${seen.name}” was deleted on Plannr.`)
   }
 
   /** The reviews view keeps its window while open, and lets go of its rows when left. */
@@ -596,6 +634,7 @@ export class Workspace {
 
   dispose(): void {
     this.stopFollowingCreates()
+    this.stopFollowingOpenGroup()
     this.groupView?.dispose()
     this.reviewsView?.dispose()
     if (this.noticeTimer) clearTimeout(this.noticeTimer)

@@ -319,12 +319,15 @@ export class OfflineAccount {
     return recentParticipants(this.dbs.cache, limit).then((rows) => rows.map(toParticipant))
   }
 
-  /** A participant with what the cache keeps apart: its firm and its groups. */
-  async details(uuid: string): Promise<{ participant: Participant; firm: Firm | null } | null> {
+  /**
+   * A participant with what the cache keeps apart: its firm and its groups. `opened` is false
+   * when details already on screen are read again after a sync (not a new visit to the client).
+   */
+  async details(uuid: string, opened = true): Promise<{ participant: Participant; firm: Firm | null } | null> {
     const found = await getParticipantDetails(this.dbs.cache, uuid)
     if (!found) return null
     // Opening someone's details is what makes them a recent client.
-    await noteRecentParticipant(this.dbs.cache, uuid)
+    if (opened) await noteRecentParticipant(this.dbs.cache, uuid)
     return {
       participant: {
         ...toParticipant(found.participant),

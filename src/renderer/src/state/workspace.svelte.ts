@@ -93,7 +93,8 @@ export class Workspace {
   discarding = $state<OutboxItem | null>(null)
   notice = $state<Notice | null>(null)
   quickSearch = $state(false)
-  quickDetails = $state<{ participant: Participant; firm: Firm | null } | null>(null)
+  /** Details opened from quick search; `gone`: a sync has since taken the client out of the cache. */
+  quickDetails = $state<{ participant: Participant; firm: Firm | null; gone?: boolean } | null>(null)
   /** The keyboard shortcuts help is open. */
   shortcutsHelp = $state(false)
   /** The client sheet being printed (shown only by the print styles). */
@@ -142,6 +143,8 @@ export class Workspace {
   })
 
   private noticeTimer: ReturnType<typeof setTimeout> | null = null
+  /** Counts re-reads of the quick details: an older one answering late must not replace a newer copy. */
+  private quickRereads = 0
   /** Places left by navigating, newest last, for Back. */
   private history: Place[] = []
   private readonly stopFollowingCreates: () => void
@@ -433,6 +436,20 @@ export class Workspace {
   async openFromSearch(participant: Participant): Promise<void> {
     this.quickSearch = false
     this.quickDetails = (await this.account.details(participant.uuid)) ?? { participant, firm: null }
+  }
+
+  /**
+   * Reads the quick details again (a sync run ended): they show, and print, the client as the
+   * cache has them now, or say they are gone from it.
+   */
+  async rereadQuickDetails(): Promise<void> {
+    const shown = this.quickDetails
+    if (!shown) return
+    const uuid = shown.participant.uuid
+    const mine = ++this.quickRereads
+    const details = await this.account.details(uuid, false)
+    if (mine !== this.quickRereads || this.quickDetails?.participant.uuid !== uuid) return
+    this.quickDetails = details ?? { ...this.quickDetails, gone: true }
   }
 
   say(message: string, action?: Notice['action']): void {

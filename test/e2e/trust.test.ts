@@ -164,6 +164,31 @@ describe('an adviser can trust it', () => {
     await goTo(page, /^Groups/)
   })
 
+  it('a change saved once Plannr refused the sign-in says it waits for signing in, not that it is sending', async () => {
+    const { page, sandbox } = app
+    await page.getByRole('button', { name: 'New group' }).click()
+    const form = page.getByRole('dialog', { name: 'New group' })
+    await form.getByLabel('Name').fill('Made Before Signing In Again')
+    // The token is revoked while the form is open: the next sync is refused, sending pauses.
+    const tokens = sandbox.store.personalAccessTokens as Map<string, string>
+    const owner = tokens.get(sandbox.demo.token)
+    if (!owner) throw new Error('unknown token')
+    tokens.delete(sandbox.demo.token)
+    try {
+      await page.keyboard.press('F5')
+      await page.getByText(/Syncing is paused/).waitFor()
+      await form.getByRole('button', { name: 'Create group' }).click()
+      await form.waitFor({ state: 'detached' })
+      const saved = page.getByRole('status').getByText(/^Saved/)
+      await saved.waitFor()
+      expect(await saved.textContent()).not.toMatch(/Sending to Plannr/)
+      expect(await saved.textContent()).toMatch(/sign in again/)
+    } finally {
+      // Plannr takes the token again; the app still waits for the user to sign in.
+      tokens.set(sandbox.demo.token, owner)
+    }
+  })
+
   it('signing in again with a token for other logins shows the account picker on top, usable', async () => {
     const { page, sandbox } = app
     await revoke(page, sandbox.demo.token)

@@ -1,6 +1,11 @@
 /** Display helpers: dates in en-GB, relative times, initials. Pure functions, easy to test. */
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' })
+/**
+ * A date-only value names a calendar day, not a moment: it is read as that day in UTC and shown
+ * in UTC, so no time zone (UTC+12 and beyond, or west of UTC-12) moves it to the day next to it.
+ */
+const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
 const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
   month: 'short',
@@ -12,7 +17,10 @@ const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
 /** `YYYY-MM-DD` (date-only) or an ISO instant, shown as "5 Mar 2026" (with time when it has one). */
 export function formatDate(value: string | null | undefined, withTime = false): string {
   if (!value) return '—'
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return dateFormat.format(new Date(`${value}T12:00:00Z`))
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const day = new Date(`${value}T00:00:00Z`)
+    return Number.isNaN(day.getTime()) ? '—' : dayFormat.format(day)
+  }
   const date = new Date(value)
   if (Number.isNaN(date.getTime())) return '—'
   return withTime ? dateTimeFormat.format(date) : dateFormat.format(date)

@@ -309,3 +309,38 @@ describe('keyboard only', () => {
     expect(await focusedName(page)).toBe('Waiting to sync')
   })
 })
+
+describe('keyboard focus through a group', () => {
+  it('opening a group puts focus on its heading; leaving it puts focus back on its row', async () => {
+    const { page, sandbox } = app
+    const group = sandbox.store.largestGroup()
+    const list = page.locator('table[aria-label="Groups"]')
+    const heading = page.getByRole('heading', { level: 1, name: group.name })
+    await page.keyboard.press('Control+1')
+    await list.waitFor()
+    await tabTo(page, group.name)
+
+    // Enter: the button is gone with the list; the group's heading has focus, not the page's body.
+    await page.keyboard.press('Enter')
+    await heading.waitFor()
+    expect(await focusedTag(page)).toBe('H1')
+    expect(await focusedName(page)).toBe(group.name)
+
+    // ← (just before the heading): back on the group's own button in the list.
+    await page.keyboard.press('Shift+Tab')
+    expect(await focusedName(page)).toBe('Back to groups')
+    await page.keyboard.press('Enter')
+    await list.waitFor()
+    expect(await focusedTag(page)).toBe('BUTTON')
+    expect(await focusedName(page)).toBe(group.name)
+
+    // Back by its key from the participants grid: the same.
+    await page.keyboard.press('Enter')
+    await heading.waitFor()
+    await tabTo(page, /^Participants of/)
+    await page.keyboard.press('Alt+ArrowLeft')
+    await list.waitFor()
+    expect(await focusedTag(page)).toBe('BUTTON')
+    expect(await focusedName(page)).toBe(group.name)
+  })
+})

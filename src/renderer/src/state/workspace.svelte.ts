@@ -111,6 +111,12 @@ export class Workspace {
   /** "Try now" is checking whether Plannr answers. */
   trying = $state(false)
 
+  /**
+   * The group just closed, while the Groups list shown in its place is the next thing on screen
+   * (null once anything else was shown): the list gives focus back to its row.
+   */
+  groupLeft = $state<string | null>(null)
+
   // $derived.by closures read `account` lazily, after the constructor has set it.
   readonly openGroupUuid = $derived.by(() => this.groupView?.groupUuid ?? null)
   readonly openGroupRow = $derived.by(
@@ -391,6 +397,7 @@ export class Workspace {
   }
 
   private showGroup(uuid: string | null): void {
+    this.groupLeft = uuid === null ? this.openGroupUuid : null
     this.groupView?.dispose()
     this.groupView = uuid
       ? new GroupParticipantsState({ kind: 'group', groupUuid: uuid }, this.account.participantSource)

@@ -235,6 +235,124 @@ describe('OAuth2 + PKCE against the sandbox', () => {
     expect(groups.items).toHaveLength(5)
   })
 
+  it('a 429 from the token endpoint is a wait, not a lost sign-in: the read waits it out and succeeds', async () => {
+    sandbox = await startSandbox({ port: 0, seed: 1, accounts: 100, oauthAccessTokenTtlSeconds: 1 })
+    const { restarted } = await restartBelievingTokenLives(sandbox, new MemoryTokenStore(null))
+    await new Promise((resolve) => setTimeout(resolve, 1_500))
+    const eventsBefore = restarted.events.filter((e) => e.event === 'auth').length
+    // Plannr refuses the dead token; its sign-in server asks to slow down for a second first.
+    sandbox.faults.set('POST /oauth/token', { rateLimitBurst: 1 })
+    const groups = await scoped(restarted)['groups.list']({ sort: 'name', page: 1, perPage: 5 })
+    expect(groups.items).toHaveLength(5)
+    expect(restarted.services.auth.status().state).toBe('signed-in')
+    expect(restarted.events.filter((e) => e.event === 'auth')).toHaveLength(eventsBefore)
+  })
+
+  it('a long 429 from the token endpoint fails the call as rate-limited and keeps the sign-in', async () => {
+    sandbox = await startSandbox({ port: 0, seed: 1, accounts: 100, oauthAccessTokenTtlSeconds: 1 })
+    const { restarted } = await restartBelievingTokenLives(sandbox, new MemoryTokenStore(null))
+    await new Promise((resolve) => setTimeout(resolve, 1_500))
+    sandbox.faults.set('POST /oauth/token', { rateLimitBurst: 1, retryAfterSeconds: 3600 })
+    const error = await rejection(scoped(restarted)['groups.list']({ sort: 'name', page: 1, perPage: 5 }))
+    expect(error.data).toMatchObject({ kind: 'rate-limited', retryAfterMs: expect.any(Number) })
+    expect(error.data.retryAfterMs).toBeGreaterThan(3_000_000)
+    expect(restarted.services.auth.status()).toMatchObject({ state: 'signed-in', message: null })
+    // The token endpoint's pause is its own: Plannr's API is not held, and once the sign-in
+    // server answers again the next call renews the token and reads.
+    sandbox.faults.clear()
+    const groups = await scoped(restarted)['groups.list']({ sort: 'name', page: 1, perPage: 5 })
+    expect(groups.items).toHaveLength(5)
+    expect(restarted.services.auth.status().state).toBe('signed-in')
+  })
+
+  it('a 429 on a refresh made before expiry keeps the current token in use and the sign-in', async () => {
+    sandbox = await startSandbox({ port: 0, seed: 1, accounts: 100, oauthAccessTokenTtlSeconds: 3600 })
+    // Every call renews the token first, so each call asks the token endpoint.
+    main = await oauthMain(sandbox, { refreshMarginMs: 7_200_000 })
+    await main.services.handlers['auth.beginOAuth']()
+    sandbox.faults.set('POST /oauth/token', { rateLimitBurst: 1, retryAfterSeconds: 30 })
+    const first = await scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 5 })
+    expect(first.items).toHaveLength(5)
+    expect(main.services.auth.status().state).toBe('signed-in')
+    const second = await scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 5 })
+    expect(second.items).toHaveLength(5)
+    expect(main.services.auth.status().state).toBe('signed-in')
+    expect(
+      main.events.filter((e) => e.event === 'auth').map((e) => (e.payload as { state: string }).state),
+    ).not.toContain('reauth-required')
+  })
+
+  it('a refresh refused before expiry sends nothing with the dead token', async () => {
+    sandbox = await startSandbox({ port: 0, seed: 1, accounts: 100, oauthAccessTokenTtlSeconds: 3600 })
+    const groupCalls: string[] = []
+    const spy: typeof fetch = (input, init) => {
+      if (String(input).includes('/api/v1/group')) groupCalls.push(String(input))
+      return fetch(input, init)
+    }
+    main = await oauthMain(sandbox, { refreshMarginMs: 7_200_000, fetch: spy })
+    await main.services.handlers['auth.beginOAuth']()
+    const credential = await storedCredential(main)
+    // Someone else redeems the refresh token: rotation revokes it and its access token.
+    await fetch(`${sandbox.url}/oauth/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: credential!.refreshToken!,
+        client_id: sandbox.oauthClient.clientId,
+      }),
+    })
+    const error = await rejection(scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 5 }))
+    expect(error.data.kind).toBe('unauthenticated')
+    expect(main.services.auth.status().state).toBe('reauth-required')
+    expect(groupCalls).toEqual([])
+  })
+
+  it('a refresh that succeeds after the sign-in was refused puts the session back to signed in', async () => {
+    sandbox = await startSandbox({ port: 0, seed: 1, accounts: 100, oauthAccessTokenTtlSeconds: 1 })
+    const tokenUrl = `${sandbox.url}/oauth/token`
+    let refuseNextRefresh = false
+    let hold: ReturnType<typeof gate> | null = null
+    let held = false
+    const spy: typeof fetch = async (input, init) => {
+      if (String(input) === tokenUrl && refuseNextRefresh) {
+        // The sign-in server refuses once (a replica behind on its copy of the grants, say).
+        refuseNextRefresh = false
+        return new Response(
+          JSON.stringify({ error: 'invalid_grant', error_description: 'The refresh token is invalid.' }),
+          {
+            status: 400,
+            headers: { 'Content-Type': 'application/json' },
+          },
+        )
+      }
+      if (hold && String(input).includes('/api/v1/group') && String(input).includes('page=2')) {
+        held = true
+        await hold.wait
+      }
+      return fetch(input, init)
+    }
+    const { restarted } = await restartBelievingTokenLives(sandbox, new MemoryTokenStore(null), spy)
+    await new Promise((resolve) => setTimeout(resolve, 1_500))
+    // A read leaves with the dead token and is slow to come back; meanwhile another read's
+    // refresh is refused.
+    hold = gate()
+    const slow = scoped(restarted)['groups.list']({ sort: 'name', page: 2, perPage: 5 })
+    await until(() => held, 5_000)
+    refuseNextRefresh = true
+    const refused = await rejection(scoped(restarted)['groups.list']({ sort: 'name', page: 1, perPage: 5 }))
+    expect(refused.data.kind).toBe('unauthenticated')
+    expect(restarted.services.auth.status().state).toBe('reauth-required')
+    // The slow read's 401 renews the token after all: the session is usable again, and says so.
+    hold.open()
+    const page = await slow
+    expect(page.items).toHaveLength(5)
+    expect(restarted.services.auth.status()).toMatchObject({ state: 'signed-in', message: null })
+    expect(restarted.events.filter((e) => e.event === 'auth').at(-1)?.payload).toMatchObject({ state: 'signed-in' })
+    const groups = await scoped(restarted)['groups.list']({ sort: 'name', page: 1, perPage: 5 })
+    expect(groups.items).toHaveLength(5)
+  })
+
   it('a refused refresh asks for sign-in again and tells the renderer', async () => {
     sandbox = await startSandbox({ port: 0, seed: 1, accounts: 100, oauthAccessTokenTtlSeconds: 3600 })
     main = await oauthMain(sandbox)

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { codeChallengeS256, createCodeVerifier, createState } from '../../src/main/auth/pkce'
 import { chooseAccount } from '../../src/main/auth/account-choice'
 import { startLoopbackRedirect } from '../../src/main/auth/loopback'
+import { isRejectedGrant, refreshTokens } from '../../src/main/auth/oauth'
 import { loadConfig } from '../../src/main/config'
 import { authorizeUrlAllowed } from '../../src/main/window/security'
 import { redactSecrets, registerSecret } from '../../src/main/log/redact'
@@ -98,5 +99,61 @@ describe('configuration and URL checks', () => {
     registerSecret('super-secret-token-value')
     expect(redactSecrets('failed with super-secret-token-value')).not.toContain('super-secret-token-value')
     expect(redactSecrets('Authorization: Bearer abcdefghijklmnop')).toBe('Authorization: Bearer [redacted]')
+  })
+})
+
+describe('token endpoint answers: a refused grant, or a wait', () => {
+  const config = {
+    authorizeUrl: 'https://api.example.test/oauth/authorize',
+    tokenUrl: 'https://api.example.test/oauth/token',
+    clientId: 'client',
+    scope: '*',
+    timeoutMs: 1_000,
+  }
+  /** What a refresh fails with when the token endpoint answers `status` with `body`. */
+  async function refreshFailure(status: number, body: string, headers: Record<string, string> = {}) {
+    const answer: typeof fetch = async () => new Response(body, { status, headers })
+    try {
+      await refreshTokens(config, 'refresh-token', { fetch: answer })
+    } catch (error) {
+      return error
+    }
+    throw new Error('expected the refresh to fail')
+  }
+  const oauthBody = (error: string) => JSON.stringify({ error, error_description: 'no', message: 'no' })
+
+  it('only an OAuth error answer that refuses the grant means signing in again (RFC 6749 5.2)', async () => {
+    // Passport (league/oauth2-server): a revoked or expired refresh token is 400 invalid_grant,
+    // 401 invalid_request before its version 8; a client it does not know is 401 invalid_client.
+    for (const [status, error] of [
+      [400, 'invalid_grant'],
+      [401, 'invalid_client'],
+      [400, 'unauthorized_client'],
+      [401, 'invalid_request'],
+      [400, 'invalid_request'],
+      [400, 'unsupported_grant_type'],
+      [400, 'invalid_scope'],
+    ] as const) {
+      expect(isRejectedGrant(await refreshFailure(status, oauthBody(error))), `${status} ${error}`).toBe(true)
+    }
+  })
+
+  it('a 429, 408, a proxy or firewall refusal, a 5xx or an answer without an OAuth error is not a refused grant', async () => {
+    const answers: Array<[number, string, Record<string, string>?]> = [
+      [429, '{"message":"Too Many Attempts."}', { 'Retry-After': '30' }],
+      [408, ''],
+      [407, '<html>Proxy Authentication Required</html>'],
+      [403, '<html>Blocked by your firewall</html>'],
+      [403, oauthBody('access_denied')],
+      [404, '<html>Not Found</html>'],
+      [401, '{"message":"Unauthenticated."}'],
+      [400, '<html>Bad Request</html>'],
+      [400, oauthBody('temporarily_unavailable')],
+      [500, oauthBody('server_error')],
+      [503, ''],
+    ]
+    for (const [status, body, headers] of answers) {
+      expect(isRejectedGrant(await refreshFailure(status, body, headers)), `${status} ${body}`).toBe(false)
+    }
   })
 })

@@ -1,5 +1,6 @@
 import { AppError } from '../../shared/ipc/errors'
 import { OAuthTokenResponse } from '../api/api-schemas'
+import { parseRetryAfter } from '../api/errors'
 import { readLimited, ResponseTooLarge } from '../api/read-limited'
 import { registerSecret } from '../log/redact'
 import { startLoopbackRedirect, oauthError } from './loopback'
@@ -97,10 +98,44 @@ export function toCredential(tokens: OAuthTokens, tokenUrl: string): StoredCrede
   }
 }
 
-/** An 'oauth' error that means the grant itself is dead (the user must sign in again). */
+/**
+ * The token endpoint's error codes (RFC 6749 section 5.2): the authorization server's own answer
+ * that it will not grant this request, which sending it again later will not change. Passport
+ * (league/oauth2-server) answers a revoked or expired refresh token with 400 `invalid_grant`, and
+ * before its version 8 with 401 `invalid_request`; a client it does not know with 401 `invalid_client`.
+ */
+const GRANT_REFUSALS = new Set([
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+])
+
+/** A non-2xx answer of the token endpoint, with the OAuth `error` code of its body when it had one. */
+export class TokenEndpointError extends AppError {
+  constructor(
+    data: AppError['data'],
+    /** The body's `error` (RFC 6749 section 5.2), or null when the body was not an OAuth error. */
+    readonly oauthError: string | null,
+  ) {
+    super(data)
+  }
+}
+
+/**
+ * A token endpoint answer that means the grant itself is dead (the user must sign in again): a
+ * 400 or 401 carrying an RFC 6749 error code. Anything else (a 429, a 408, a proxy's 407, a
+ * firewall's 403 page, a 5xx, no answer at all) says nothing about the grant: the sign-in is kept
+ * and the refresh tried again later.
+ */
 export function isRejectedGrant(error: unknown): boolean {
   return (
-    error instanceof AppError && error.kind === 'oauth' && error.data.status !== undefined && error.data.status < 500
+    error instanceof TokenEndpointError &&
+    (error.data.status === 400 || error.data.status === 401) &&
+    error.oauthError !== null &&
+    GRANT_REFUSALS.has(error.oauthError)
   )
 }
 
@@ -150,18 +185,25 @@ async function tokenRequest(
   if (!response.ok) {
     // Passport answers {error, error_description, message}; show the description, never the form.
     let description = ''
+    let code: string | null = null
     try {
       const body = JSON.parse(text) as { error_description?: unknown; error?: unknown }
+      if (typeof body.error === 'string') code = body.error
       description = String(body.error_description ?? body.error ?? '').slice(0, 200)
     } catch {
-      // not JSON: the status says enough
+      // not JSON (a proxy's or a firewall's page): the status says enough
     }
-    throw new AppError({
-      kind: 'oauth',
-      status: response.status,
-      endpoint,
-      message: `Plannr refused the sign-in (${response.status}${description ? `: ${description}` : ''}).`,
-    })
+    const retryAfterMs = response.status === 429 ? parseRetryAfter(response.headers.get('retry-after')) : undefined
+    throw new TokenEndpointError(
+      {
+        kind: 'oauth',
+        status: response.status,
+        endpoint,
+        message: `Plannr refused the sign-in (${response.status}${description ? `: ${description}` : ''}).`,
+        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      },
+      code,
+    )
   }
   let json: unknown
   try {

@@ -442,9 +442,7 @@ export class AuthService {
       accessToken: async () => {
         if (s.abort.signal.aborted)
           throw new AppError({ kind: 'cancelled', message: 'You signed out; the request was cancelled.' })
-        if (s.state === 'reauth-required') {
-          throw new AppError({ kind: 'unauthenticated', message: s.message ?? REAUTH_MESSAGE })
-        }
+        if (s.state === 'reauth-required') throw reauthError(s)
         const { expiresAt, refreshToken } = s.credential
         if (
           s.kind === 'oauth' &&
@@ -453,6 +451,8 @@ export class AuthService {
           expiresAt - Date.now() <= this.options.refreshMarginMs
         ) {
           const outcome = await this.refresh(s)
+          // Refused: the grant is dead and the session now asks for a sign-in; its token is not sent.
+          if (outcome === 'refused' && asksForSignIn(s)) throw reauthError(s)
           // Not renewed for now: the current token serves while it may still be valid.
           if (outcome instanceof AppError && (s.credential.expiresAt ?? 0) <= Date.now()) throw outcome
         }
@@ -498,6 +498,13 @@ export class AuthService {
           if (!(await this.safeSave(s.keychainAccount, s.credential))) s.keychainAccount = null
         })
         this.options.log?.('OAuth access token refreshed')
+        // Plannr takes this sign-in after all (a request that left before a refusal renewed it):
+        // the session is usable again, and says so.
+        if (s.state === 'reauth-required' && s === this.session) {
+          s.state = s.account ? 'signed-in' : 'choose-account'
+          s.message = null
+          this.announce()
+        }
         return 'renewed'
       } catch (error) {
         if (isRejectedGrant(error)) {
@@ -608,11 +615,30 @@ export class AuthService {
  * for a sign-in nobody asks the user for.
  */
 function renewalUnavailable(error: unknown): AppError {
+  if (error instanceof AppError && error.data.status === 429) {
+    // The sign-in server asked to slow down: a wait as long as it asked, like an API 429.
+    return new AppError({
+      kind: 'rate-limited',
+      message:
+        "Plannr's sign-in server asked us to slow down, so the sign-in could not be renewed just now. Waiting before trying again.",
+      ...(error.data.retryAfterMs !== undefined ? { retryAfterMs: error.data.retryAfterMs } : {}),
+    })
+  }
   const why = error instanceof AppError ? ` ${error.message}` : ''
   return new AppError({
     kind: 'network',
     message: `Plannr's sign-in could not be renewed just now.${why} The app will try again.`,
   })
+}
+
+/** Read through a call: the refresh awaited before it may have changed the state checked earlier. */
+function asksForSignIn(s: Session): boolean {
+  return s.state === 'reauth-required'
+}
+
+/** What a call of a session that needs a new sign-in fails with (nothing is sent). */
+function reauthError(s: Session): AppError {
+  return new AppError({ kind: 'unauthenticated', message: s.message ?? REAUTH_MESSAGE })
 }
 
 /**

@@ -58,12 +58,6 @@ export async function createMainServices(options: MainServicesOptions): Promise<
   const settings = new SettingsFile(options.dataDir)
   const config: MainConfig = { ...loadConfig(options.env ?? process.env, settings.read()), ...options.config }
   const tokenStore = options.tokenStore ?? (await openTokenStore())
-  const limiter = new RateLimiter({
-    ...config.limiter,
-    // Any call held by a 429 is visible: the renderer counts down to `until`.
-    onWaitChange: (until) =>
-      options.emit('rateLimit', { waitingUntil: until === null ? null : new Date(until).toISOString() }),
-  })
   const serverClock = new ServerClock()
 
   let auth: AuthService | null = null
@@ -81,8 +75,16 @@ export async function createMainServices(options: MainServicesOptions): Promise<
     refreshMarginMs: config.refreshMarginMs,
     openExternal: options.openExternal,
     startDemo: options.startDemo ?? defaultDemo,
-    createApi: (baseUrl, credentials) =>
-      new PlannrEndpoints(
+    createApi: (baseUrl, credentials) => {
+      // A limiter for each session: a 429's pause (an hour, say) is the server's and the sign-in's
+      // that got it, and must not hold the calls of a sign-in to another server, or the demo.
+      const limiter = new RateLimiter({
+        ...config.limiter,
+        // Any call held by a 429 is visible: the renderer counts down to `until`.
+        onWaitChange: (until) =>
+          options.emit('rateLimit', { waitingUntil: until === null ? null : new Date(until).toISOString() }),
+      })
+      const api = new PlannrEndpoints(
         new Http({
           baseUrl,
           credentials,
@@ -94,7 +96,9 @@ export async function createMainServices(options: MainServicesOptions): Promise<
           onServerDate: (date, sentAt, receivedAt) => serverClock.observe(date, sentAt, receivedAt),
           log,
         }),
-      ),
+      )
+      return { api, close: () => limiter.close() }
+    },
     onChange: (status) => options.emit('auth', status),
     fetch: options.fetch,
     log,

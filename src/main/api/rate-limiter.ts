@@ -9,6 +9,8 @@ import { MAX_WAIT_MS, sleep as defaultSleep, type Sleep } from './retry'
  * capacity + perMinute requests, chosen below 500. Two signals from the server slow it further:
  * a low X-Ratelimit-Remaining spaces requests out (the same user may run other clients), and a
  * 429 pauses every request until Retry-After has passed.
+ * One limiter per sign-in session (services.ts): what one server or sign-in asked for never holds
+ * the calls of the next.
  */
 export interface RateLimiterOptions {
   capacity?: number
@@ -42,6 +44,7 @@ export class RateLimiter {
   private spacingMs = 0
   private lastGrantAt = -Infinity
   private waitEndTimer: ReturnType<typeof setTimeout> | null = null
+  private closed = false
 
   constructor(private readonly options: RateLimiterOptions = {}) {
     this.capacity = options.capacity ?? 25
@@ -108,9 +111,23 @@ export class RateLimiter {
     if (this.pausedUntil > before) this.announceWait()
   }
 
+  /**
+   * The session this limiter paced is over (signed out, or replaced by another sign-in, which
+   * gets a limiter of its own): a wait it announced ends now for whoever was shown it, and it
+   * announces nothing more.
+   */
+  close(): void {
+    if (this.closed) return
+    this.closed = true
+    if (!this.waitEndTimer) return
+    clearTimeout(this.waitEndTimer)
+    this.waitEndTimer = null
+    this.options.onWaitChange?.(null)
+  }
+
   private announceWait(): void {
     const notify = this.options.onWaitChange
-    if (!notify) return
+    if (!notify || this.closed) return
     notify(this.pausedUntil)
     if (this.waitEndTimer) clearTimeout(this.waitEndTimer)
     this.waitEndTimer = setTimeout(

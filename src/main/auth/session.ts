@@ -35,8 +35,12 @@ export interface AuthServiceOptions {
   refreshMarginMs: number
   openExternal: OpenExternal
   startDemo: () => Promise<DemoServer>
-  /** Builds an API client for a base URL whose requests use these credentials. */
-  createApi: (baseUrl: string, credentials: Credentials) => PlannrEndpoints
+  /**
+   * Builds a session's API client for a base URL whose requests use these credentials; its
+   * `close` is called once the session is over (what it holds, such as a rate limiter's wait,
+   * ends with it).
+   */
+  createApi: (baseUrl: string, credentials: Credentials) => SessionApi
   /**
    * Pushes the `auth` event on every change of the sign-in: the ones main finds by itself (a
    * refused token) and the ones a call asked for (sign-in, account choice, sign-out). The window
@@ -47,6 +51,12 @@ export interface AuthServiceOptions {
   /** The fetch of the OAuth token requests (the API client's own is given to createApi). */
   fetch?: typeof fetch
   log?: (message: string) => void
+}
+
+/** A session's own API client (see AuthServiceOptions.createApi). */
+export interface SessionApi {
+  api: PlannrEndpoints
+  close(): void
 }
 
 type Kind = StoredCredential['kind']
@@ -65,6 +75,8 @@ interface Session {
   message: string | null
   keychainAccount: string | null
   api: PlannrEndpoints
+  /** Lets go of the API client's own state (its rate limiter) when the session is over. */
+  closeApi: () => void
   /** Aborted at sign-out: in-flight requests of an ended session stop. */
   abort: AbortController
   /**
@@ -367,7 +379,7 @@ export class AuthService {
     try {
       logins = await candidate.api.logins({ signal: candidate.abort.signal })
     } catch (error) {
-      candidate.abort.abort()
+      discard(candidate)
       if (error instanceof AppError && error.kind === 'unauthenticated') {
         throw new AppError({
           ...error.data,
@@ -380,11 +392,11 @@ export class AuthService {
       throw error
     }
     if (generation !== this.generation) {
-      candidate.abort.abort()
+      discard(candidate)
       throw new AppError({ kind: 'cancelled', message: 'You signed out while signing in.' })
     }
     if (logins.logins.length === 0) {
-      candidate.abort.abort()
+      discard(candidate)
       throw new AppError({ kind: 'forbidden', message: 'This sign-in has no Plannr logins to use.' })
     }
     const previousAccount =
@@ -431,8 +443,11 @@ export class AuthService {
       demo,
       scope: null,
       api: undefined as unknown as PlannrEndpoints,
+      closeApi: () => {},
     }
-    session.api = this.options.createApi(baseUrl, this.credentialsFor(session))
+    const { api, close } = this.options.createApi(baseUrl, this.credentialsFor(session))
+    session.api = api
+    session.closeApi = close
     return session
   }
 
@@ -562,6 +577,7 @@ export class AuthService {
   private async end(s: Session, options: { removeEntry: boolean; keep?: Session }): Promise<void> {
     s.abort.abort()
     s.scope?.abort.abort()
+    s.closeApi()
     // Writes already queued land first (closing the app keeps a refresh's new tokens); a session
     // that is signed out or replaced writes nothing more once its entry is removed.
     if (options.removeEntry) s.forgotten = true
@@ -629,6 +645,12 @@ function renewalUnavailable(error: unknown): AppError {
     kind: 'network',
     message: `Plannr's sign-in could not be renewed just now.${why} The app will try again.`,
   })
+}
+
+/** A candidate session that did not become the session: its requests stop, its API client goes. */
+function discard(s: Session): void {
+  s.abort.abort()
+  s.closeApi()
 }
 
 /** Read through a call: the refresh awaited before it may have changed the state checked earlier. */

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { startSandbox, type Sandbox } from '../../src/sandbox'
-import { openTokenStore, type KeytarLike } from '../../src/main/auth/token-store'
+import { openTokenStore, type KeytarLike, type TokenStore } from '../../src/main/auth/token-store'
 import { testMain, scoped } from './api-support'
 
 // Sign-in → restart → restored, on the real OS keyring (npm test runs inside
@@ -106,5 +106,127 @@ describe('no keyring available', () => {
     expect(next.services.auth.status()).toMatchObject({ state: 'signed-out', keyringPersistent: false })
     expect(next.services.auth.status().message).toMatch(/last session only/)
     await next.services.dispose()
+  })
+})
+
+/** The real keyring, whose reads wait until the test opens the gate (a slow or locked keyring). */
+function heldReads(store: TokenStore, fail = false): { store: TokenStore; open: () => void } {
+  let open = () => {}
+  const gate = new Promise<void>((resolve) => (open = resolve))
+  return {
+    open,
+    store: {
+      persistence: store.persistence,
+      unavailableReason: store.unavailableReason,
+      save: (login, credential) => store.save(login, credential),
+      load: async (login) => {
+        await gate
+        if (fail) throw new Error('the keyring was locked')
+        return store.load(login)
+      },
+      remove: (login) => store.remove(login),
+      logins: () => store.logins(),
+    },
+  }
+}
+
+describe('a sign-in while the saved one is still being read', () => {
+  let other: Sandbox
+  beforeAll(async () => {
+    other = await startSandbox({ port: 0, seed: 2, accounts: 60 })
+  })
+  afterAll(async () => {
+    await other?.stop()
+  })
+
+  /** Signs in to the shared sandbox on the real keyring and closes: the sign-in a restart restores. */
+  async function savedSignIn(keyringService: string): Promise<string> {
+    const first = await testMain({ sandbox, tokenStore: await openTokenStore(undefined, keyringService) })
+    await first.services.handlers['auth.signInWithToken']({ token: sandbox.demo.token, baseUrl: sandbox.url })
+    await first.services.dispose()
+    return first.dataDir
+  }
+
+  it('the newer sign-in stays: the restore that ends after it changes nothing', async () => {
+    const keyringService = `Plannr Desktop test ${randomUUID()}`
+    const dataDir = await savedSignIn(keyringService)
+    const held = heldReads(await openTokenStore(undefined, keyringService))
+    const main = await testMain({ sandbox: other, dataDir, tokenStore: held.store })
+    const restoring = main.services.restore()
+    const status = await main.services.handlers['auth.signInWithToken']({ token: other.demo.token, baseUrl: other.url })
+    expect(status).toMatchObject({ state: 'signed-in', baseUrl: other.url })
+    held.open()
+    await restoring
+    expect(main.services.auth.status()).toMatchObject({ state: 'signed-in', kind: 'pat', baseUrl: other.url })
+    expect(main.events.filter((entry) => entry.event === 'auth').at(-1)?.payload).toMatchObject({ baseUrl: other.url })
+    expect(JSON.parse(readFileSync(join(dataDir, 'plannr-settings.json'), 'utf8')).session).toMatchObject({
+      kind: 'pat',
+      baseUrl: other.url,
+    })
+    // One keychain entry, the new sign-in's: the saved one it replaced is not left behind.
+    const entries = await main.services.tokenStore.logins()
+    expect(entries).toHaveLength(1)
+    expect(entries[0]).toContain(new URL(other.url).host)
+    expect((await scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 5 })).items.length).toBeGreaterThan(0)
+    await main.services.handlers['auth.signOut']()
+    expect(await main.services.tokenStore.logins()).toEqual([])
+    await main.services.dispose()
+  })
+
+  it('a keychain read that fails after a demo sign-in leaves the demo running and its settings alone', async () => {
+    const keyringService = `Plannr Desktop test ${randomUUID()}`
+    const dataDir = await savedSignIn(keyringService)
+    const held = heldReads(await openTokenStore(undefined, keyringService), true)
+    let stopped = 0
+    const main = await testMain({
+      sandbox,
+      dataDir,
+      tokenStore: held.store,
+      startDemo: async () => ({ url: other.url, token: other.demo.token, stop: async () => void stopped++ }),
+    })
+    const restoring = main.services.restore()
+    const status = await main.services.handlers['auth.startDemo']()
+    expect(status).toMatchObject({ state: 'signed-in', kind: 'demo', baseUrl: other.url })
+    held.open()
+    await restoring
+    expect(main.services.auth.status()).toMatchObject({ state: 'signed-in', kind: 'demo', message: null })
+    expect(stopped).toBe(0)
+    expect(JSON.parse(readFileSync(join(dataDir, 'plannr-settings.json'), 'utf8')).session).toMatchObject({
+      kind: 'demo',
+      baseUrl: other.url,
+    })
+    await main.services.dispose()
+    expect(stopped).toBe(1)
+  })
+
+  it('a saved demo restored at start runs before a sign-in asked meanwhile, which then replaces it', async () => {
+    const keyringService = `Plannr Desktop test ${randomUUID()}`
+    let stopped = 0
+    const demo = async () => ({ url: other.url, token: other.demo.token, stop: async () => void stopped++ })
+    const first = await testMain({
+      sandbox,
+      tokenStore: await openTokenStore(undefined, keyringService),
+      startDemo: demo,
+    })
+    await first.services.handlers['auth.startDemo']()
+    await first.services.dispose()
+    stopped = 0
+    const main = await testMain({
+      sandbox,
+      dataDir: first.dataDir,
+      tokenStore: await openTokenStore(undefined, keyringService),
+      startDemo: demo,
+    })
+    const restoring = main.services.restore()
+    const status = await main.services.handlers['auth.signInWithToken']({
+      token: sandbox.demo.token,
+      baseUrl: sandbox.url,
+    })
+    await restoring
+    expect(status).toMatchObject({ state: 'signed-in', kind: 'pat', baseUrl: sandbox.url })
+    expect(main.services.auth.status()).toMatchObject({ state: 'signed-in', kind: 'pat', baseUrl: sandbox.url })
+    // The restored demo was ended by the sign-in that replaced it, not left running.
+    expect(stopped).toBe(1)
+    await main.services.dispose()
   })
 })

@@ -120,8 +120,14 @@ export class AuthService {
   private session: Session | null = null
   private signedOutMessage: string | null = null
   private oauthAttempt: AbortController | null = null
-  /** Bumped by sign-out: a sign-in still validating when the user signed out must not land afterwards. */
+  /**
+   * Bumped whenever the session is replaced (a sign-in lands, a saved one is restored) or ended by
+   * sign-out: a sign-in still validating when the user signed out must not land afterwards, and a
+   * saved sign-in read at start must not replace a newer one.
+   */
   private generation = 0
+  /** Set by dispose (the app is closing): a restore still reading the keychain starts nothing. */
+  private disposed = false
   /** Set when the keyring refused to save a sign-in: the session then lasts until the app closes. */
   private keyringFailure: string | null = null
   /**
@@ -247,16 +253,19 @@ export class AuthService {
   }
 
   startDemo(): Promise<AuthStatus> {
-    return this.signIns.run(async () => {
-      const demo = await this.options.startDemo()
-      registerSecret(demo.token)
-      try {
-        return await this.signIn('demo', demo.url, { kind: 'demo', accessToken: demo.token }, demo)
-      } catch (error) {
-        await demo.stop()
-        throw error
-      }
-    })
+    return this.signIns.run(() => this.startDemoNow())
+  }
+
+  /** The demo's sign-in, run in the sign-in queue (startDemo, or restore of a saved demo). */
+  private async startDemoNow(): Promise<AuthStatus> {
+    const demo = await this.options.startDemo()
+    registerSecret(demo.token)
+    try {
+      return await this.signIn('demo', demo.url, { kind: 'demo', accessToken: demo.token }, demo)
+    } catch (error) {
+      await demo.stop()
+      throw error
+    }
   }
 
   async chooseAccount(accountUuid: string): Promise<AuthStatus> {
@@ -287,24 +296,62 @@ export class AuthService {
   /**
    * At start: the saved session, from settings and the keychain. Validated lazily by the first
    * request. Announced like any other change (a restarted demo by its sign-in).
+   *
+   * The keychain is read outside the sign-in queue (a locked keyring may take its time, and a
+   * sign-in must not wait on it); what to do with it is decided in that queue, in turn with
+   * sign-ins, and only if no sign-in landed and no sign-out happened since restore began: a newer
+   * session is never replaced (nor its demo left running), nor its settings overwritten.
    */
   async restore(): Promise<AuthStatus> {
+    const generation = this.generation
     const saved = this.options.settings.read().session
     if (!saved) return this.announce()
     if (saved.kind === 'demo') {
-      try {
-        return await this.startDemo()
-      } catch (error) {
-        this.options.log?.(`demo restore failed: ${error instanceof Error ? error.message : String(error)}`)
-        this.signedOutMessage = 'The demo could not be restarted. Start it again from the sign-in screen.'
-        return this.announce()
-      }
+      return this.signIns.run(async () => {
+        if (generation !== this.generation) return this.status()
+        try {
+          return await this.startDemoNow()
+        } catch (error) {
+          this.options.log?.(`demo restore failed: ${error instanceof Error ? error.message : String(error)}`)
+          this.signedOutMessage = 'The demo could not be restarted. Start it again from the sign-in screen.'
+          return this.announce()
+        }
+      })
     }
+    const found = await this.readSaved(saved)
+    return this.signIns.run(async () => {
+      // Closing while the keychain answered: nothing to start, and the saved sign-in stays for next time.
+      if (this.disposed) return this.status()
+      if (generation !== this.generation) {
+        // A newer sign-in (or a sign-out) replaced the saved session: its keychain entry goes, as
+        // at any replacement, unless the new session saved its own under the same name.
+        if ('credential' in found && saved.keychainAccount && saved.keychainAccount !== this.session?.keychainAccount)
+          await this.safeRemove(saved.keychainAccount)
+        return this.status()
+      }
+      if ('refusal' in found) return this.refuseSaved(found.refusal)
+      const account = saved.logins.find((login) => login.account.uuid === saved.accountUuid) ?? null
+      const s = this.newSession(saved.kind, saved.baseUrl, found.credential, null)
+      s.logins = saved.logins
+      s.account = account
+      s.keychainAccount = saved.keychainAccount
+      s.state = account ? 'signed-in' : 'choose-account'
+      this.session = s
+      this.generation++
+      return this.announce()
+    })
+  }
+
+  /**
+   * The saved sign-in's credential, checked against the saved address and the token URL, or why
+   * it is not used. Reads the keychain only for an entry named for the saved address.
+   */
+  private async readSaved(saved: SessionSettings): Promise<{ credential: StoredCredential } | { refusal: string }> {
     if (!safeApiUrl(saved.baseUrl)) {
       // A settings file edited to point at plain http must not receive the saved token.
-      return this.refuseSaved(
-        'The saved Plannr address is not https://, so the saved sign-in was not used. Please sign in again.',
-      )
+      return {
+        refusal: 'The saved Plannr address is not https://, so the saved sign-in was not used. Please sign in again.',
+      }
     }
     // The settings file is not a secret: anything running as the user can edit it, and a synced or
     // restored profile folder can bring back another one. The keychain entry's name records the
@@ -315,17 +362,18 @@ export class AuthService {
       saved.accountUuid === null ? null : keychainEntry(saved.kind, saved.baseUrl, saved.accountUuid)
     if (saved.keychainAccount !== null && saved.keychainAccount !== expectedEntry) {
       this.options.log?.('saved sign-in not restored: its keychain entry is for another address')
-      return this.refuseSaved(
-        'The saved sign-in did not match its Plannr address, so it was not used. Please sign in again.',
-      )
+      return {
+        refusal: 'The saved sign-in did not match its Plannr address, so it was not used. Please sign in again.',
+      }
     }
-    let credential = saved.keychainAccount ? await this.safeLoad(saved.keychainAccount) : null
+    const credential = saved.keychainAccount ? await this.safeLoad(saved.keychainAccount) : null
     if (!credential) {
-      return this.refuseSaved(
-        this.options.tokenStore.persistence === 'memory'
-          ? 'Your sign-in was kept for the last session only (no system keyring). Please sign in again.'
-          : 'Your saved sign-in was not found in the keychain. Please sign in again.',
-      )
+      return {
+        refusal:
+          this.options.tokenStore.persistence === 'memory'
+            ? 'Your sign-in was kept for the last session only (no system keyring). Please sign in again.'
+            : 'Your saved sign-in was not found in the keychain. Please sign in again.',
+      }
     }
     // The token URL can come from the settings file too, and a refresh sends it the refresh token:
     // it must be the one that issued the saved tokens (see StoredCredential.tokenUrl).
@@ -336,20 +384,14 @@ export class AuthService {
       const issuer = credential.tokenUrl ?? (sameOrigin(tokenUrl, saved.baseUrl) ? tokenUrl : null)
       if (issuer !== tokenUrl) {
         this.options.log?.('saved sign-in not restored: its tokens were issued by another token URL')
-        return this.refuseSaved(
-          "The saved sign-in did not match the address of Plannr's sign-in server, so it was not used. Please sign in again.",
-        )
+        return {
+          refusal:
+            "The saved sign-in did not match the address of Plannr's sign-in server, so it was not used. Please sign in again.",
+        }
       }
-      credential = { ...credential, tokenUrl }
+      return { credential: { ...credential, tokenUrl } }
     }
-    const account = saved.logins.find((login) => login.account.uuid === saved.accountUuid) ?? null
-    const s = this.newSession(saved.kind, saved.baseUrl, credential, null)
-    s.logins = saved.logins
-    s.account = account
-    s.keychainAccount = saved.keychainAccount
-    s.state = account ? 'signed-in' : 'choose-account'
-    this.session = s
-    return this.announce()
+    return { credential }
   }
 
   /** Restore's refusal: signed out with `message`, and the saved session forgotten. */
@@ -360,6 +402,7 @@ export class AuthService {
   }
 
   async dispose(): Promise<void> {
+    this.disposed = true
     this.oauthAttempt?.abort()
     const s = this.session
     this.session = null
@@ -412,6 +455,7 @@ export class AuthService {
     }
     // The new session replaces the old one, whose keychain entry goes unless it is reused.
     this.session = candidate
+    this.generation++
     this.signedOutMessage = null
     if (previous) await this.end(previous, { removeEntry: true, keep: candidate })
     await this.persist(candidate)

@@ -7,4 +7,3 @@ function emptyGroupState(groupUuid: string): GroupSyncState {
 export async function loadGroupState(db: PlannrDb, groupUuid: string): Promise<GroupSyncState> {
   return (await db.syncState.get(groupUuid)) ?? emptyGroupState(groupUuid)
 }
-

@@ -36,9 +36,10 @@ describe('saving the search index', () => {
     await live.save()
     expect(await savedRevision(databases)).toBe(0)
 
-    // Four pages, 1.5 s apart: longer than the save delay in all, each well within it of the last.
+    // Four pages of a group, 1.5 s apart: longer than the save delay in all, each well within it
+    // of the last.
     for (let page = 0; page < 4; page += 1) {
-      await ingestParticipants(databases.cache, null, [crowdMember(page)], [], { pass: null, readRevision: 0 })
+      await ingestParticipants(databases.cache, 'g-1', [crowdMember(page)], [], { pass: null, readRevision: 0 })
       if (page < 3) await sleep(1_500)
     }
     expect(await savedRevision(databases)).toBe(0)

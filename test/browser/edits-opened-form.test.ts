@@ -22,22 +22,34 @@ async function openGroupForm() {
   return { uuid: group.uuid, opened, otherUnit: otherUnit.uuid }
 }
 
+type GroupForm = Awaited<ReturnType<typeof openGroupForm>>
+
+/** A colleague changes the group on Plannr, and a sync brings it in while the form is open. */
+async function colleagueChangesGroup(form: GroupForm, patch: { name?: string; businessUnit?: string }) {
+  await editCommands.sandboxUpdateGroup(world.plannr.sandbox.id, form.uuid, patch)
+  await syncAll(world.dbs, world.plannr.api)
+}
+
+/** Saves the form as the workspace does (both fields, as shown unless changed) and sends it. */
+async function saveGroupForm(form: GroupForm, changed: { name?: string; business_unit?: string }) {
+  await mustEdit(world.outbox, {
+    kind: 'update-group',
+    uuid: form.uuid,
+    name: changed.name ?? form.opened.name,
+    business_unit: changed.business_unit ?? form.opened.business_unit,
+    opened: form.opened,
+  })
+  await world.outbox.start()
+  return world.outbox.idle()
+}
+
 describe('group details form open across a sync', () => {
   it("a rename saved after a colleague moved the group keeps the colleague's business unit", async () => {
     const form = await openGroupForm()
-    await editCommands.sandboxUpdateGroup(world.plannr.sandbox.id, form.uuid, { businessUnit: form.otherUnit })
-    await syncAll(world.dbs, world.plannr.api)
+    await colleagueChangesGroup(form, { businessUnit: form.otherUnit })
 
     // The form sends both fields, the business unit as it showed it.
-    await mustEdit(world.outbox, {
-      kind: 'update-group',
-      uuid: form.uuid,
-      name: 'Renamed in the form',
-      business_unit: form.opened.business_unit,
-      opened: form.opened,
-    })
-    await world.outbox.start()
-    expect((await world.outbox.idle()).counts.total).toBe(0)
+    expect((await saveGroupForm(form, { name: 'Renamed in the form' })).counts.total).toBe(0)
     const after = (await world.server()).groups.find((group) => group.uuid === form.uuid)
     expect(after).toMatchObject({ name: 'Renamed in the form', businessUnit: form.otherUnit })
     expect((await world.dbs.durable.groups.get(form.uuid))?.businessUnit?.uuid).toBe(form.otherUnit)
@@ -45,18 +57,9 @@ describe('group details form open across a sync', () => {
 
   it("a business unit saved after a colleague's rename keeps the colleague's name", async () => {
     const form = await openGroupForm()
-    await editCommands.sandboxUpdateGroup(world.plannr.sandbox.id, form.uuid, { name: 'Renamed by a colleague' })
-    await syncAll(world.dbs, world.plannr.api)
+    await colleagueChangesGroup(form, { name: 'Renamed by a colleague' })
 
-    await mustEdit(world.outbox, {
-      kind: 'update-group',
-      uuid: form.uuid,
-      name: form.opened.name,
-      business_unit: form.otherUnit,
-      opened: form.opened,
-    })
-    await world.outbox.start()
-    expect((await world.outbox.idle()).counts.total).toBe(0)
+    expect((await saveGroupForm(form, { business_unit: form.otherUnit })).counts.total).toBe(0)
     const after = (await world.server()).groups.find((group) => group.uuid === form.uuid)
     expect(after).toMatchObject({ name: 'Renamed by a colleague', businessUnit: form.otherUnit })
     expect((await world.dbs.durable.groups.get(form.uuid))?.name).toBe('Renamed by a colleague')
@@ -64,18 +67,9 @@ describe('group details form open across a sync', () => {
 
   it("a rename saved after a colleague's rename is a conflict, not a silent overwrite", async () => {
     const form = await openGroupForm()
-    await editCommands.sandboxUpdateGroup(world.plannr.sandbox.id, form.uuid, { name: 'Renamed by a colleague' })
-    await syncAll(world.dbs, world.plannr.api)
+    await colleagueChangesGroup(form, { name: 'Renamed by a colleague' })
 
-    await mustEdit(world.outbox, {
-      kind: 'update-group',
-      uuid: form.uuid,
-      name: 'Renamed in the form',
-      business_unit: form.opened.business_unit,
-      opened: form.opened,
-    })
-    await world.outbox.start()
-    const stuck = await world.outbox.idle()
+    const stuck = await saveGroupForm(form, { name: 'Renamed in the form' })
     expect(stuck.items[0]?.problem?.conflicts).toEqual([
       { field: 'name', theirs: 'Renamed by a colleague', mine: 'Renamed in the form' },
     ])
@@ -98,6 +92,23 @@ describe('circle form open across a sync', () => {
     return { uuid: circle.uuid, opened, outsiders }
   }
 
+  type CircleForm = Awaited<ReturnType<typeof openCircleForm>>
+
+  /** Saves the form as the workspace does (its full sets and colour, as shown unless changed) and sends it. */
+  async function saveCircleForm(form: CircleForm, changed: { name?: string; account_uuids?: string[] }) {
+    await mustEdit(world.outbox, {
+      kind: 'update-circle',
+      uuid: form.uuid,
+      name: changed.name ?? form.opened.name,
+      account_uuids: changed.account_uuids ?? form.opened.account_uuids,
+      group_uuids: form.opened.group_uuids,
+      bg_colour: form.opened.bg_colour ?? '',
+      opened: form.opened,
+    })
+    await world.outbox.start()
+    return world.outbox.idle()
+  }
+
   it('adding an account keeps the account and colour a colleague set meanwhile', async () => {
     const form = await openCircleForm()
     const [theirs, ours] = form.outsiders
@@ -109,17 +120,7 @@ describe('circle form open across a sync', () => {
     await syncAll(world.dbs, world.plannr.api)
 
     // The form sends its full sets and the colour it showed.
-    await mustEdit(world.outbox, {
-      kind: 'update-circle',
-      uuid: form.uuid,
-      name: form.opened.name,
-      account_uuids: [...form.opened.account_uuids, ours],
-      group_uuids: form.opened.group_uuids,
-      bg_colour: form.opened.bg_colour ?? '',
-      opened: form.opened,
-    })
-    await world.outbox.start()
-    expect((await world.outbox.idle()).counts.total).toBe(0)
+    expect((await saveCircleForm(form, { account_uuids: [...form.opened.account_uuids, ours] })).counts.total).toBe(0)
     const after = (await world.server()).circles.find((circle) => circle.uuid === form.uuid)
     expect(new Set(after?.accounts)).toEqual(new Set([...form.opened.account_uuids, theirs, ours]))
     expect(after?.bgColour).toBe('#202020')
@@ -132,17 +133,7 @@ describe('circle form open across a sync', () => {
     })
     await syncAll(world.dbs, world.plannr.api)
 
-    await mustEdit(world.outbox, {
-      kind: 'update-circle',
-      uuid: form.uuid,
-      name: 'Circle renamed in the form',
-      account_uuids: form.opened.account_uuids,
-      group_uuids: form.opened.group_uuids,
-      bg_colour: form.opened.bg_colour ?? '',
-      opened: form.opened,
-    })
-    await world.outbox.start()
-    const stuck = await world.outbox.idle()
+    const stuck = await saveCircleForm(form, { name: 'Circle renamed in the form' })
     expect(stuck.items[0]?.problem?.conflicts).toEqual([
       { field: 'name', theirs: 'Circle renamed by a colleague', mine: 'Circle renamed in the form' },
     ])

@@ -78,6 +78,18 @@ async function restartBelievingTokenLives(sb: Sandbox, tokenStore: MemoryTokenSt
   return { restarted, entry, credential }
 }
 
+/**
+ * A sandbox whose access tokens die after a second, and main restarted believing its token
+ * lives an hour, once that second has passed: its next call meets a refused token.
+ */
+async function restartedWithDeadToken() {
+  sandbox = await startSandbox({ port: 0, seed: 1, accounts: 100, oauthAccessTokenTtlSeconds: 1 })
+  const sb = sandbox
+  const { restarted } = await restartBelievingTokenLives(sb, new MemoryTokenStore(null))
+  await new Promise((resolve) => setTimeout(resolve, 1_500))
+  return { sandbox: sb, restarted }
+}
+
 async function storedCredential(m: TestMain) {
   const [entry] = await m.services.tokenStore.logins()
   return entry ? m.services.tokenStore.load(entry) : null
@@ -215,9 +227,7 @@ describe('OAuth2 + PKCE against the sandbox', () => {
   })
 
   it('a refused token while the sign-in server is down is a wait, not a lost sign-in, and clears by itself', async () => {
-    sandbox = await startSandbox({ port: 0, seed: 1, accounts: 100, oauthAccessTokenTtlSeconds: 1 })
-    const { restarted } = await restartBelievingTokenLives(sandbox, new MemoryTokenStore(null))
-    await new Promise((resolve) => setTimeout(resolve, 1_500))
+    const { sandbox, restarted } = await restartedWithDeadToken()
     const eventsBefore = restarted.events.filter((e) => e.event === 'auth').length
 
     // Plannr refuses the token, and its sign-in server cannot renew it just now.
@@ -236,9 +246,7 @@ describe('OAuth2 + PKCE against the sandbox', () => {
   })
 
   it('a 429 from the token endpoint is a wait, not a lost sign-in: the read waits it out and succeeds', async () => {
-    sandbox = await startSandbox({ port: 0, seed: 1, accounts: 100, oauthAccessTokenTtlSeconds: 1 })
-    const { restarted } = await restartBelievingTokenLives(sandbox, new MemoryTokenStore(null))
-    await new Promise((resolve) => setTimeout(resolve, 1_500))
+    const { sandbox, restarted } = await restartedWithDeadToken()
     const eventsBefore = restarted.events.filter((e) => e.event === 'auth').length
     // Plannr refuses the dead token; its sign-in server asks to slow down for a second first.
     sandbox.faults.set('POST /oauth/token', { rateLimitBurst: 1 })
@@ -249,9 +257,7 @@ describe('OAuth2 + PKCE against the sandbox', () => {
   })
 
   it('a long 429 from the token endpoint fails the call as rate-limited and keeps the sign-in', async () => {
-    sandbox = await startSandbox({ port: 0, seed: 1, accounts: 100, oauthAccessTokenTtlSeconds: 1 })
-    const { restarted } = await restartBelievingTokenLives(sandbox, new MemoryTokenStore(null))
-    await new Promise((resolve) => setTimeout(resolve, 1_500))
+    const { sandbox, restarted } = await restartedWithDeadToken()
     sandbox.faults.set('POST /oauth/token', { rateLimitBurst: 1, retryAfterSeconds: 3600 })
     const error = await rejection(scoped(restarted)['groups.list']({ sort: 'name', page: 1, perPage: 5 }))
     expect(error.data).toMatchObject({ kind: 'rate-limited', retryAfterMs: expect.any(Number) })

@@ -90,6 +90,19 @@ async function restartedWithDeadToken() {
   return { sandbox: sb, restarted }
 }
 
+/** Another client redeems `refreshToken` at the sandbox's token endpoint (rotation revokes it). */
+function redeemElsewhere(sb: Sandbox, refreshToken: string): Promise<Response> {
+  return fetch(`${sb.url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+      client_id: sb.oauthClient.clientId,
+    }),
+  })
+}
+
 async function storedCredential(m: TestMain) {
   const [entry] = await m.services.tokenStore.logins()
   return entry ? m.services.tokenStore.load(entry) : null
@@ -299,15 +312,7 @@ describe('OAuth2 + PKCE against the sandbox', () => {
     await main.services.handlers['auth.beginOAuth']()
     const credential = await storedCredential(main)
     // Someone else redeems the refresh token: rotation revokes it and its access token.
-    await fetch(`${sandbox.url}/oauth/token`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'refresh_token',
-        refresh_token: credential!.refreshToken!,
-        client_id: sandbox.oauthClient.clientId,
-      }),
-    })
+    await redeemElsewhere(sandbox, credential!.refreshToken!)
     const error = await rejection(scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 5 }))
     expect(error.data.kind).toBe('unauthenticated')
     expect(main.services.auth.status().state).toBe('reauth-required')
@@ -365,15 +370,7 @@ describe('OAuth2 + PKCE against the sandbox', () => {
     await main.services.handlers['auth.beginOAuth']()
     const credential = await storedCredential(main)
     // Someone else redeems the refresh token (rotation revokes it and its access token).
-    const rotated = await fetch(`${sandbox.url}/oauth/token`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'refresh_token',
-        refresh_token: credential!.refreshToken!,
-        client_id: sandbox.oauthClient.clientId,
-      }),
-    })
+    const rotated = await redeemElsewhere(sandbox, credential!.refreshToken!)
     expect(rotated.status).toBe(200)
     const error = await rejection(scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 5 }))
     expect(error.data.kind).toBe('unauthenticated')

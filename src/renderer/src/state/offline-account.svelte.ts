@@ -54,6 +54,12 @@ export class OfflineAccount {
   syncStatus = $state.raw<SyncStatus>(stoppedStatus())
   /** Persisted, so "last synced N min ago" is right even after a restart with no network. */
   lastSyncedAt = $state<string | null>(null)
+  /**
+   * Main says Plannr refused the sign-in: nothing is sent until the user signs in again. Heard
+   * from main's auth event as it comes, ahead of the outbox's snapshot, which follows it once
+   * read back.
+   */
+  sendingWaitsForSignIn = $state(false)
   /** Reviews due across the account, per window (the sidebar's counts); null until first read. */
   reviewCounts = $state.raw<ReviewCounts | null>(null)
   /** Bumped whenever a sync run ends, so open tables re-read their rows. */
@@ -190,6 +196,7 @@ export class OfflineAccount {
       }),
     )
     this.cleanups.push(this.outbox.subscribe((snapshot) => (this.outboxSnapshot = snapshot)))
+    this.cleanups.push(this.signals.onAuth((signedIn) => (this.sendingWaitsForSignIn = !signedIn)))
     void this.outbox.start()
     this.watch(
       () => db.meta.get('lastSyncAt'),

@@ -691,7 +691,7 @@ export class Workspace {
   private savedText(): string {
     // Plannr refused the sign-in (the user may have chosen "Not now"): the outbox sends nothing
     // until they sign in again, however reachable Plannr is.
-    if (this.account.outboxSnapshot.paused?.reason === 'signed-out')
+    if (this.account.sendingWaitsForSignIn || this.account.outboxSnapshot.paused?.reason === 'signed-out')
       return 'Saved on this computer. It will be sent after you sign in again.'
     if (!this.connectivity.online) return 'Saved on this computer. It will be sent when you are online.'
     return this.connectivity.serverProblem === null

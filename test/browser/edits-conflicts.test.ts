@@ -421,7 +421,8 @@ describe('edits: a participant removed from their only group', () => {
     expect(await world.dbs.durable.memberships.get([groupUuid, uuid])).toBeDefined()
   })
 
-  it('removed from both their groups, kept while the second removal is still queued, so discarding it puts them back', async () => {
+  /** A cached participant who is a member of exactly two groups, with those groups. */
+  async function inTwoGroups() {
     const server = await world.server()
     const groupsOf = new Map<string, string[]>()
     for (const group of server.groups)
@@ -429,6 +430,25 @@ describe('edits: a participant removed from their only group', () => {
     const [uuid, [first, second] = []] = [...groupsOf].find(([, groups]) => groups.length === 2) ?? ['', []]
     if (!first || !second || !(await world.dbs.durable.participants.get(uuid)))
       throw new Error('no cached participant in exactly two groups')
+    return { uuid, first, second }
+  }
+
+  it('removed here from one group and on Plannr from the other, kept by sync while the removal is queued', async () => {
+    const { uuid, first, second } = await inTwoGroups()
+    await mustEdit(world.outbox, { kind: 'remove-participants', uuid: second, participants: [uuid] })
+    // Meanwhile a colleague removes them from the other group on Plannr, and a sync reconciles it.
+    await commands.sandboxRemoveMembers(world.plannr.sandbox.id, first, [uuid])
+    await syncAll(world.dbs, world.plannr.api)
+    expect(await world.dbs.durable.participants.get(uuid), 'kept for the removal still queued').toBeDefined()
+
+    const [queued] = await world.dbs.durable.outbox.toArray()
+    if (!queued) throw new Error('the removal should still be queued')
+    expect(await world.outbox.discard(queued.id)).toEqual({ ok: true })
+    expect(await world.dbs.durable.memberships.get([second, uuid])).toBeDefined()
+  })
+
+  it('removed from both their groups, kept while the second removal is still queued, so discarding it puts them back', async () => {
+    const { uuid, first, second } = await inTwoGroups()
     await mustEdit(world.outbox, { kind: 'remove-participants', uuid: first, participants: [uuid] })
     await mustEdit(world.outbox, { kind: 'remove-participants', uuid: second, participants: [uuid] })
     // Plannr takes the first removal and refuses the second, which stays in the outbox.

@@ -35,7 +35,8 @@ export async function membersNotSeen(
 
 /**
  * Removes memberships that a server read which began at local revision `readRevision` proved
- * gone, then any participant left in no group (and not pending).
+ * gone, then any participant left in no group (and not pending, nor named by a queued removal:
+ * discarding that removal puts the membership back, which needs the row).
  */
 export async function removeMemberships(
   db: PlannrDb,
@@ -51,7 +52,7 @@ export async function removeMemberships(
     const { added } = heldMembers(await db.groups.get(groupUuid), readRevision)
     const gone = participantUuids.filter((uuid) => !added.has(uuid))
     await db.memberships.bulkDelete(gone.map((uuid): [string, string] => [groupUuid, uuid]))
-    applySearch = await stageSearchChanges(db, [], await deleteOrphans(db, gone))
+    applySearch = await dropOutsideEveryGroup(db, gone)
     await db.meta.delete(groupCountKey(groupUuid))
   })
   applySearch()
@@ -66,20 +67,20 @@ export async function removeGroups(db: PlannrDb, groupUuids: string[], readRevis
   if (groupUuids.length === 0) return
   let applySearch = (): void => {}
   await db.transaction('rw', [db.groups, db.memberships, db.participants, db.syncState, db.meta], async () => {
-    const deleted: string[] = []
+    const members: string[] = []
     for (const groupUuid of groupUuids) {
       const group = await db.groups.get(groupUuid)
       if (!syncMayWrite(group, readRevision)) continue
       const { lower, upper } = groupRange(groupUuid, 1)
-      const members = db.memberships.where('[groupUuid+participantUuid]').between(lower, upper, true, true)
-      const uuids = (await members.primaryKeys()).map(([, participantUuid]) => participantUuid)
-      await members.delete()
-      deleted.push(...(await deleteOrphans(db, uuids)))
+      const rows = db.memberships.where('[groupUuid+participantUuid]').between(lower, upper, true, true)
+      const uuids = (await rows.primaryKeys()).map(([, participantUuid]) => participantUuid)
+      await rows.delete()
+      members.push(...uuids)
       await db.groups.delete(groupUuid)
       await db.syncState.delete(groupUuid)
       await db.meta.delete(groupCountKey(groupUuid))
     }
-    applySearch = await stageSearchChanges(db, [], deleted)
+    applySearch = await dropOutsideEveryGroup(db, members)
   })
   applySearch()
   markChanged(db)

@@ -118,7 +118,10 @@ export interface GroupSyncState {
   full: FullPassProgress | null
   lastFullSyncAt: string | null
   lastIncrementalAt: string | null
-  /** Highest participant `updatedAt` (normalised ISO) seen in this group: incremental stops below it. */
+  /**
+   * The newest participant `updatedAt` (normalised ISO) the server had in this group when the last
+   * full pass began, raised by each refresh to the newest it read: incremental stops below it.
+   */
   highWater: string | null
 }
 

@@ -85,9 +85,13 @@ export class ConnectivityState {
     if (at - this.lastActivityHint < ACTIVITY_HINT_GAP_MS) return
     this.lastActivityHint = at
     const appliedBefore = this.applied
-    void this.api.connectivity.hint({ hint: 'active' }).then((result) => {
-      if (result.ok && this.applied === appliedBefore) this.apply(result.value)
-    })
+    void this.api.connectivity.hint({ hint: 'active' }).then(
+      (result) => {
+        if (result.ok && this.applied === appliedBefore) this.apply(result.value)
+      },
+      // Main out of reach (the window closing): nothing to show, and main's events say the rest.
+      () => {},
+    )
   }
 
   private apply(value: Connectivity): void {

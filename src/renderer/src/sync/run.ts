@@ -1,3 +1,4 @@
+import type { Table } from 'dexie'
 import type { Group } from '../../../shared/plannr/models'
 import { MAX_PER_PAGE } from '../../../shared/plannr/participant-query'
 import {
@@ -5,6 +6,7 @@ import {
   ingestBusinessUnits,
   ingestCircles,
   ingestGroups,
+  type Pending,
   readLocalRevision,
   removeGroups,
   removeMissing,
@@ -17,6 +19,11 @@ import { incrementalGroupRefresh } from './group-incremental'
 import { loadGroupState } from './group-state'
 import { listForPruning } from './list-all'
 import { throwIfAborted } from './wait'
+
+/** The rows of a list that came from Plannr (a queued create's row is not on Plannr yet). */
+function syncedUuids(table: Table<Pending & { uuid: string }, string>): Promise<string[]> {
+  return table.filter((row) => !row.pendingOpId).primaryKeys()
+}
 
 /**
  * Groups, circles and business units are read at Plannr's documented maximum page size: a firm
@@ -56,7 +63,7 @@ export async function runSync(context: SyncContext, options: RunOptions): Promis
     context,
     'groups',
     (page) => api.groups.list({ page, perPage: LIST_PAGE, sort: 'name' }),
-    () => db.groups.toCollection().primaryKeys(),
+    () => syncedUuids(db.groups),
   )
   await ingestGroups(db, groups, groupsRead)
   const cached = await db.groups.toCollection().primaryKeys()
@@ -85,7 +92,7 @@ export async function runSync(context: SyncContext, options: RunOptions): Promis
     context,
     'circles',
     (page) => api.circles.list({ page, perPage: LIST_PAGE, sort: 'name' }),
-    () => db.circles.toCollection().primaryKeys(),
+    () => syncedUuids(db.circles),
   )
   await ingestCircles(db, circles.items, circlesRead)
   await removeMissing(db.circles, circles.listed, circlesRead)
@@ -96,7 +103,7 @@ export async function runSync(context: SyncContext, options: RunOptions): Promis
     context,
     'business units',
     (page) => api.businessUnits.list({ page, perPage: LIST_PAGE, sort: 'name' }),
-    () => db.businessUnits.toCollection().primaryKeys(),
+    () => syncedUuids(db.businessUnits),
   )
   await ingestBusinessUnits(db, units.items, unitsRead)
   await removeMissing(db.businessUnits, units.listed, unitsRead)

@@ -308,7 +308,8 @@ export class AuthService {
     if (!saved) return this.announce()
     if (saved.kind === 'demo') {
       return this.signIns.run(async () => {
-        if (generation !== this.generation) return this.status()
+        // Closing meanwhile, or a newer sign-in: no demo to start.
+        if (this.disposed || generation !== this.generation) return this.status()
         try {
           return await this.startDemoNow()
         } catch (error) {

@@ -594,13 +594,13 @@ export class Workspace {
 
   /** Opens the group's details form on the group as cached now. */
   async openGroupDetails(uuid: string): Promise<void> {
-    const details = await this.account.groupDetails(uuid)
+    const details = await this.account.groupDetails(uuid).catch((error: unknown) => this.couldNotOpen(error))
     if (!details) return
     this.editor = { kind: 'group-details', uuid, ...details, item: null }
   }
 
   async openCircleEdit(uuid: string): Promise<void> {
-    const circle = await this.account.circle(uuid)
+    const circle = await this.account.circle(uuid).catch((error: unknown) => this.couldNotOpen(error))
     if (!circle) return
     this.editor = {
       kind: 'edit-circle',
@@ -614,6 +614,12 @@ export class Workspace {
       },
       opened: circle.opened,
     }
+  }
+
+  /** An edit form that cannot read what it opens on (the cache closing, a record it cannot read) says so. */
+  private couldNotOpen(error: unknown): null {
+    this.say(`This could not be opened for editing: ${error instanceof Error ? error.message : String(error)}`)
+    return null
   }
 
   async saveCircle(body: CreateCircleBody): Promise<FieldErrors | null> {

@@ -127,8 +127,13 @@ export async function fullGroupPass(
   await runPagedPass<ReadPage>(context, {
     firstPage: progress.nextPage,
     fetch: (page) => fetchPage(context, groupUuid, page),
+    // A page prefetched for a new pass is read after that pass's mark, not after the mark of a
+    // pass another run (the opened group's) started meanwhile: only the pass it was read for uses it.
     prefetched:
-      prefetched && prefetched.groupUuid === groupUuid && prefetched.page === progress.nextPage
+      prefetched &&
+      prefetched.groupUuid === groupUuid &&
+      prefetched.page === progress.nextPage &&
+      (prefetched.highWater === null) === (state.full !== null)
         ? prefetched.result
         : null,
     onLastPageRequested: options.onLastPageRequested,

@@ -1,5 +1,6 @@
 import { isWholeAnswer } from './complete-answer'
 import { MAX_PER_PAGE, participantSortKey } from '../../../shared/plannr/participant-query'
+import type { Participant } from '../../../shared/plannr/models'
 import {
   forgetMemberCommits,
   forgetPassSeen,
@@ -49,6 +50,27 @@ async function serverHighWater(context: SyncContext, groupUuid: string): Promise
   return newest ? participantSortKey(newest, 'updated_at') : null
 }
 
+/**
+ * Whether the group list says the group fits one page. Its pass then reads every member in one
+ * answer, whose newest update is the server's newest at that moment: that is the mark, and no
+ * request of its own is needed. A group that grew past the page meanwhile leaves no mark (its
+ * next refresh is a full pass).
+ */
+async function fitsOnePage(context: SyncContext, groupUuid: string): Promise<boolean> {
+  const count = (await context.db.groups.get(groupUuid))?.participantsCount
+  return typeof count === 'number' && count < context.perPage
+}
+
+/** The newest update among a page's participants (null for an empty page). */
+function newestOn(items: readonly Participant[]): string | null {
+  let newest: string | null = null
+  for (const item of items) {
+    const key = participantSortKey(item, 'updated_at')
+    if (newest === null || key > newest) newest = key
+  }
+  return newest
+}
+
 /** A group's first page of a full pass, requested before the pass starts (see runSync). */
 export interface PrefetchedPage {
   groupUuid: string
@@ -70,7 +92,9 @@ export async function prefetchFirstPage(context: SyncContext, groupUuid: string)
     const page = state.full.nextPage
     return { groupUuid, page, highWater: null, result: fetchPage(context, groupUuid, page) }
   }
-  const highWater = serverHighWater(context, groupUuid)
+  const highWater = (await fitsOnePage(context, groupUuid))
+    ? Promise.resolve(null)
+    : serverHighWater(context, groupUuid)
   const result = highWater.then(() => fetchPage(context, groupUuid, 1))
   // Abandoned (stop, error), neither may surface as an unhandled rejection.
   highWater.catch(() => {})
@@ -106,13 +130,17 @@ export async function fullGroupPass(
   const state = await loadGroupState(db, groupUuid)
   const prefetched = options.prefetched
   const prefetchedMark = prefetched?.groupUuid === groupUuid ? prefetched.highWater : null
+  // A new pass over a group of one page takes its mark from that page (fitsOnePage).
+  const markFromOnlyPage = state.full === null && (await fitsOnePage(context, groupUuid))
+  /** The only page's newest update, once a pass of one page has read it. */
+  let onlyPageNewest: string | null = null
   let progress: FullPassProgress = state.full ?? {
     passId: context.newPassId(),
     nextPage: 1,
     lastPage: null,
     recordsDone: 0,
     startedAt: new Date(context.now()).toISOString(),
-    highWater: await (prefetchedMark ?? serverHighWater(context, groupUuid)),
+    highWater: markFromOnlyPage ? null : await (prefetchedMark ?? serverHighWater(context, groupUuid)),
   }
   if (!state.full) await db.syncState.put({ ...state, full: progress })
 
@@ -142,7 +170,8 @@ export async function fullGroupPass(
     },
     seen: { scope, key: (page) => page },
     seenOn: ({ answer }) => answer.page.items.map((participant) => participant.uuid),
-    advance: ({ answer }, page) => {
+    advance: ({ answer }, page, last) => {
+      if (markFromOnlyPage && page === 1 && last) onlyPageNewest = newestOn(answer.page.items)
       progress = {
         ...progress,
         nextPage: page + 1,
@@ -175,7 +204,7 @@ export async function fullGroupPass(
     ...((await db.syncState.get(groupUuid)) ?? state),
     full: null,
     lastFullSyncAt: new Date(context.now()).toISOString(),
-    highWater: progress.highWater ?? null,
+    highWater: progress.highWater ?? onlyPageNewest,
   }
   await db.syncState.put(finished)
 }

@@ -1,3 +1,4 @@
+import type { Table } from 'dexie'
 import type { CachedCircle, CachedGroup, PlannrDb } from '../data'
 import { CircleOpened, GroupOpened } from './operations/edit-payloads'
 import { operationKinds } from './operations/registry'
@@ -17,34 +18,39 @@ async function createQueued(db: PlannrDb, uuid: string): Promise<boolean> {
   return (await opsOn(db, uuid)).some((op) => !isUnreadable(op) && operationKinds[op.kind].creates)
 }
 
+/**
+ * A cached row and what its form opens on, in one read transaction. A record whose create is
+ * still queued has no server copy to date the edit by (`updated_at` null).
+ */
+function editStart<Row extends { updatedAt: string | null }, Opened>(
+  db: PlannrDb,
+  table: Table<Row, string>,
+  uuid: string,
+  opened: (row: Row, updatedAt: string | null) => Opened,
+): Promise<EditStart<Row, Opened> | null> {
+  return db.transaction('r', [table, db.outbox], async () => {
+    const row = await table.get(uuid)
+    if (!row) return null
+    return { row, opened: opened(row, (await createQueued(db, uuid)) ? null : row.updatedAt) }
+  })
+}
+
 /** The group as its details form opens on it; null when it is not cached. */
 export function groupEditStart(db: PlannrDb, uuid: string): Promise<EditStart<CachedGroup, GroupOpened> | null> {
-  return db.transaction('r', [db.groups, db.outbox], async () => {
-    const row = await db.groups.get(uuid)
-    if (!row) return null
-    const dated = (await createQueued(db, uuid)) ? null : row.updatedAt
-    return {
-      row,
-      opened: GroupOpened.parse({ name: row.name, business_unit: row.businessUnit?.uuid ?? null, updated_at: dated }),
-    }
-  })
+  return editStart(db, db.groups, uuid, (row, updatedAt) =>
+    GroupOpened.parse({ name: row.name, business_unit: row.businessUnit?.uuid ?? null, updated_at: updatedAt }),
+  )
 }
 
 /** The circle as its edit form opens on it; null when it is not cached. */
 export function circleEditStart(db: PlannrDb, uuid: string): Promise<EditStart<CachedCircle, CircleOpened> | null> {
-  return db.transaction('r', [db.circles, db.outbox], async () => {
-    const row = await db.circles.get(uuid)
-    if (!row) return null
-    const dated = (await createQueued(db, uuid)) ? null : row.updatedAt
-    return {
-      row,
-      opened: CircleOpened.parse({
-        name: row.name,
-        bg_colour: row.bgColour,
-        account_uuids: row.accounts.map((ref) => ref.uuid),
-        group_uuids: row.groups.map((ref) => ref.uuid),
-        updated_at: dated,
-      }),
-    }
-  })
+  return editStart(db, db.circles, uuid, (row, updatedAt) =>
+    CircleOpened.parse({
+      name: row.name,
+      bg_colour: row.bgColour,
+      account_uuids: row.accounts.map((ref) => ref.uuid),
+      group_uuids: row.groups.map((ref) => ref.uuid),
+      updated_at: updatedAt,
+    }),
+  )
 }

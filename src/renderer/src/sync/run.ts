@@ -1,5 +1,6 @@
 import type { Table } from 'dexie'
-import type { Group } from '../../../shared/plannr/models'
+import type { IpcResult } from '../../../shared/ipc/errors'
+import type { Group, Page } from '../../../shared/plannr/models'
 import { MAX_PER_PAGE } from '../../../shared/plannr/participant-query'
 import {
   countGroupMembers,
@@ -19,6 +20,23 @@ import { incrementalGroupRefresh } from './group-incremental'
 import { loadGroupState } from './group-state'
 import { listForPruning } from './list-all'
 import { throwIfAborted } from './wait'
+
+/**
+ * A small list (circles, business units) read whole, written, and pruned to what Plannr still
+ * has (listForPruning), all against the local revision noted before it was read.
+ */
+async function syncList<T extends { uuid: string }>(
+  context: SyncContext,
+  what: string,
+  table: Table<Pending & { uuid: string }, string>,
+  fetchPage: (page: number) => Promise<IpcResult<Page<T>>>,
+  ingest: (items: T[], readRevision: number) => Promise<void>,
+): Promise<void> {
+  const readRevision = await readLocalRevision(context.db)
+  const { items, listed } = await listForPruning(context, what, fetchPage, () => syncedUuids(table))
+  await ingest(items, readRevision)
+  await removeMissing(table, listed, readRevision)
+}
 
 /** The rows of a list that came from Plannr (a queued create's row is not on Plannr yet). */
 function syncedUuids(table: Table<Pending & { uuid: string }, string>): Promise<string[]> {
@@ -87,26 +105,22 @@ export async function runSync(context: SyncContext, options: RunOptions): Promis
   if (plan === 'per-group') await syncPerGroup(context, groups, options)
 
   progress.phase('circles')
-  const circlesRead = await readLocalRevision(db)
-  const circles = await listForPruning(
+  await syncList(
     context,
     'circles',
+    db.circles,
     (page) => api.circles.list({ page, perPage: LIST_PAGE, sort: 'name' }),
-    () => syncedUuids(db.circles),
+    (items, readRevision) => ingestCircles(db, items, readRevision),
   )
-  await ingestCircles(db, circles.items, circlesRead)
-  await removeMissing(db.circles, circles.listed, circlesRead)
 
   progress.phase('business-units')
-  const unitsRead = await readLocalRevision(db)
-  const units = await listForPruning(
+  await syncList(
     context,
     'business units',
+    db.businessUnits,
     (page) => api.businessUnits.list({ page, perPage: LIST_PAGE, sort: 'name' }),
-    () => syncedUuids(db.businessUnits),
+    (items, readRevision) => ingestBusinessUnits(db, items, readRevision),
   )
-  await ingestBusinessUnits(db, units.items, unitsRead)
-  await removeMissing(db.businessUnits, units.listed, unitsRead)
 
   const at = new Date(context.now()).toISOString()
   await db.meta.put({ key: 'lastSyncAt', value: at, updatedAt: at })

@@ -77,6 +77,7 @@ export {
 export { onReviewOrderChange } from './review-order'
 export { forgetMemberCommits, noteMemberCommit } from './member-commits'
 export { stampCommitted } from './commit-stamp'
+export { createdUuids, forgetCreatedUuidsBefore, noteCreatedUuid } from './created-uuids'
 export {
   addGroupMembers,
   deleteGroup,

@@ -7,6 +7,7 @@ import { operationKinds, type IntentMap, type OperationKindName } from './operat
 import { rebaseSubject } from './rebase'
 import { isUnreadable, type OpOf, type QueuedOp } from './record'
 import { refuse } from './refusal'
+import { followCreated } from './rewrite'
 import { deleteOp, nextSeq, opsOn, putOp, releaseDependents } from './store'
 import { inOutboxTransaction } from './tables'
 import { TakenBackMembers } from './taken-back'
@@ -63,9 +64,11 @@ export async function edit(
   try {
     result = await inOutboxTransaction(db, async (): Promise<EditResult> => {
       if (alongside) afterCommit = await alongside(db)
+      // A form opened while a record it shows was a queued create still holds its temporary uuid.
+      const followed = await followCreated(db, intent)
       const takenBack = new TakenBackMembers()
-      const plan = await planFor(db, intent.uuid, now, takenBack)
-      const queued = await queueEdit(plan, intent.kind, intent)
+      const plan = await planFor(db, followed.uuid, now, takenBack)
+      const queued = await queueEdit(plan, followed.kind, followed)
       if (!queued.ok && alongside) throw new RefusedAlongside(queued)
       afterTakenBack = await takenBack.settle(db)
       return queued

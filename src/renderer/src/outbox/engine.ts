@@ -19,7 +19,7 @@ import { rebaseSubject } from './rebase'
 import { lookupApi } from './operations/lookup'
 import { clockAtSend } from './operations/evidence'
 import type { OpOf, StoredOp } from './record'
-import { rewriteTempUuid } from './rewrite'
+import { forgetOldCreated, rewriteTempUuid } from './rewrite'
 import { nextStep } from './schedule'
 import { createChangeSignal, createDrainLock, type ChangeSignal, type DrainLock } from './drain-lock'
 import { countItems, toItems, type OutboxSnapshot } from './snapshot'
@@ -324,7 +324,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       // Deleted first, so the pending markers recomputed below no longer count it.
       await deleteOp(db, fresh.id)
       const committed = await kind.commit(db, { ...op, subjectUuid: fresh.subjectUuid }, result)
-      await rewriteTempUuid(db, fresh.subjectUuid, uuid, fresh.id)
+      await rewriteTempUuid(db, fresh.subjectUuid, uuid, fresh.id, new Date(now()))
       await rebaseSubject(db, uuid)
       await stampCommitted(db, uuid)
       const created = kind.creates && fresh.subjectUuid !== uuid ? { temporaryUuid: fresh.subjectUuid, uuid } : null
@@ -475,6 +475,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
         if (!started) return
         await recoverInterrupted(db)
         await bringBackFarWaits(db, now() + longestWaitMs(backoff, rateLimitBackoff))
+        await forgetOldCreated(db, now())
       })
       emit()
     },

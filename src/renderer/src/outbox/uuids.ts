@@ -12,18 +12,37 @@ export function newTempUuid(): string {
  * payloads are rewritten this way and read back through their schema (record.ts).
  */
 export function replaceUuid(value: unknown, from: string, to: string): unknown {
-  return replaceIn(value, from.toLowerCase(), to)
+  const wanted = from.toLowerCase()
+  return mapStrings(value, (text) => (text.toLowerCase() === wanted ? to : text))
 }
 
-function replaceIn(value: unknown, from: string, to: string): unknown {
-  if (typeof value === 'string') return value.toLowerCase() === from ? to : value
-  if (Array.isArray(value)) return value.map((item) => replaceIn(item, from, to))
+/**
+ * `value` with every string that `renamed` holds (by its lower case) replaced by what it maps to.
+ * Only strings change, each into a string, so the copy has the shape and type of `value`.
+ */
+export function replaceUuids<T>(value: T, renamed: ReadonlyMap<string, string>): T {
+  if (renamed.size === 0) return value
+  // Strings swapped for strings in a copy of the same structure: still a T.
+  return mapStrings(value, (text) => renamed.get(text.toLowerCase()) ?? text) as T
+}
+
+function mapStrings(value: unknown, map: (text: string) => string): unknown {
+  if (typeof value === 'string') return map(value)
+  if (Array.isArray(value)) return value.map((item) => mapStrings(item, map))
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {}
-    for (const [key, item] of Object.entries(value)) out[key] = replaceIn(item, from, to)
+    for (const [key, item] of Object.entries(value)) out[key] = mapStrings(item, map)
     return out
   }
   return value
+}
+
+/** Every string in `value`, at any depth. */
+export function stringsIn(value: unknown): string[] {
+  if (typeof value === 'string') return [value]
+  if (Array.isArray(value)) return value.flatMap(stringsIn)
+  if (value !== null && typeof value === 'object') return Object.values(value).flatMap(stringsIn)
+  return []
 }
 
 export function containsUuid(value: unknown, uuid: string): boolean {

@@ -2,14 +2,15 @@ import { describe, expect, it } from 'vitest'
 import { useOutboxWorld } from './helpers/world'
 import { someAccounts, testOutbox } from './helpers/outbox'
 import { createdUuids } from '../../src/renderer/src/data'
+import { CreateCircleBody } from '../../src/shared/plannr/request-bodies'
 import { editCommands, mustEdit, syncAll } from './helpers/edits'
 
 /**
- * An edit form opened while a record it shows was a queued create (a business unit or a group
- * made offline) holds that record's temporary uuid. The create lands while the form is open and
- * the outbox moves the cache and the queue to Plannr's uuid: saving the form must mean what the
- * user did in it, not a change from the temporary uuid to the real one (a false conflict, or a
- * removal measured against a uuid nothing holds any more).
+ * A form opened while a record it shows was a queued create (a business unit or a group made
+ * offline) holds that record's temporary uuid. The create lands while the form is open and the
+ * outbox moves the cache and the queue to Plannr's uuid: saving the form must mean what the user
+ * did in it, not a change from the temporary uuid to the real one (a false conflict, a removal
+ * measured against a uuid nothing holds any more, or a uuid Plannr refuses).
  */
 const world = useOutboxWorld('edits-opened-created', { seed: 31, accounts: 40, groups: 3, synced: true })
 
@@ -22,7 +23,8 @@ async function created(kind: 'create-business-unit' | 'create-group', name: stri
 /** Sends everything queued and checks nothing is left. */
 async function drain(): Promise<void> {
   await world.outbox.start()
-  expect((await world.outbox.idle()).counts.total).toBe(0)
+  const left = await world.outbox.idle()
+  expect(left.items.map((item) => [item.kind, item.problem?.message])).toEqual([])
 }
 
 describe('group details form opened on a business unit made offline', () => {
@@ -209,5 +211,64 @@ describe('circle form opened on a group made offline', () => {
     expect(after?.accounts).toContain(outsider)
     expect(after?.groups).toContain(form.realGroup)
     expect(after?.groups).not.toContain(form.tempGroup)
+  })
+})
+
+describe('create and correction forms opened on a record made offline', () => {
+  it('a blocked circle corrected in a form opened before its other group landed is sent with that group', async () => {
+    const tempKept = await created('create-group', 'Group made offline')
+    const tempDropped = await created('create-group', 'Group discarded')
+    const [account] = await someAccounts(world.plannr.api, 1)
+    const circle = await world.outbox.enqueue('create-circle', {
+      name: 'Circle corrected',
+      account_uuids: [account ?? ''],
+      group_uuids: [tempKept, tempDropped],
+    })
+    if (!circle.ok) throw new Error(circle.error.message)
+    const dropped = (await world.outbox.snapshot()).items.find((item) => item.subjectUuid === tempDropped)
+    expect((await world.outbox.discard(dropped?.id ?? '')).ok).toBe(true)
+
+    // The form opens on the blocked item, then the kept group lands.
+    const opened = (await world.outbox.snapshot()).items.find((item) => item.id === circle.op.id)
+    expect(opened?.state).toBe('blocked')
+    await world.outbox.start()
+    await world.outbox.idle()
+    const realKept = (await world.server()).groups.find((group) => group.name === 'Group made offline')?.uuid
+
+    const corrected = { ...CreateCircleBody.parse(opened?.payload), group_uuids: [tempKept] }
+    expect(await world.outbox.retry(circle.op.id, corrected)).toEqual({ ok: true })
+    const left = await world.outbox.idle()
+    expect(left.items.map((item) => [item.kind, item.problem?.message])).toEqual([])
+    expect((await world.server()).circles.find((row) => row.name === 'Circle corrected')?.groups).toEqual([realKept])
+  })
+
+  it('a new group in a unit that landed while its form was open is made in that unit', async () => {
+    const tempUnit = await created('create-business-unit', 'Unit made offline')
+    await drain()
+    const realUnit = (await world.server()).businessUnits.find((unit) => unit.name === 'Unit made offline')?.uuid
+
+    // The New group form still offers the unit under the temporary uuid it was listed with.
+    const made = await world.outbox.enqueue('create-group', { name: 'Group in the new unit', business_unit: tempUnit })
+    expect(made.ok).toBe(true)
+    await drain()
+    const group = (await world.server()).groups.find((row) => row.name === 'Group in the new unit')
+    expect(group?.businessUnit).toBe(realUnit)
+  })
+
+  it('a new circle given a group that landed while its form was open holds that group', async () => {
+    const tempGroup = await created('create-group', 'Group made offline')
+    await drain()
+    const realGroup = (await world.server()).groups.find((group) => group.name === 'Group made offline')?.uuid
+    const [account] = await someAccounts(world.plannr.api, 1)
+
+    const made = await world.outbox.enqueue('create-circle', {
+      name: 'Circle with the new group',
+      account_uuids: [account ?? ''],
+      group_uuids: [tempGroup],
+    })
+    expect(made.ok).toBe(true)
+    await drain()
+    const circle = (await world.server()).circles.find((row) => row.name === 'Circle with the new group')
+    expect(circle?.groups).toEqual([realGroup])
   })
 })

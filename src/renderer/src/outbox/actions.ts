@@ -7,6 +7,7 @@ import { rebaseSubject } from './rebase'
 import { isUnreadable, type OpOf, type StoredOp } from './record'
 import { mayHaveLanded } from './in-doubt'
 import { refuse, type EnqueueRefusal } from './refusal'
+import { followCreated } from './rewrite'
 import { claimsOnFreedName } from './unique-name'
 import { deleteOp, getOp, opsWaitingFor, putOp, releaseDependents } from './store'
 import { inOutboxTransaction } from './tables'
@@ -77,14 +78,16 @@ function retryEdited<K extends OperationKindName>(
   payload: OpOf<K>['payload'],
 ): Promise<ActionResult> {
   return sendAgain(db, current, payload, async (op, takenBack) => {
-    const dependsOn = await dependenciesOf(db, kind, payload, op.subjectUuid, op)
+    // The form was opened on the item as it was then: a record it names may have been created since.
+    const followed = await followCreated(db, payload)
+    const dependsOn = await dependenciesOf(db, kind, followed, op.subjectUuid, op)
     if (isUnreadable(op)) {
       // Nothing of it could be shown before; everything else stays as stored.
-      const row: OutboxRecord = { ...op.raw, ...FRESH, kind, payload, dependsOn }
+      const row: OutboxRecord = { ...op.raw, ...FRESH, kind, payload: followed, dependsOn }
       await db.outbox.put(row)
       return { ok: true }
     }
-    const next: OpOf<K> = { ...op, ...FRESH, kind, payload, dependsOn }
+    const next: OpOf<K> = { ...op, ...FRESH, kind, payload: followed, dependsOn }
     await revertOp(db, op, takenBack)
     await applyOp(db, next)
     await putOp(db, next)

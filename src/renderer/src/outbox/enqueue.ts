@@ -5,6 +5,7 @@ import { applyOp } from './local-effect'
 import { operationKinds, type OperationKindName, type PayloadOf } from './operations/registry'
 import type { OpOf } from './record'
 import { refuse, type EnqueueRefusal } from './refusal'
+import { followCreated } from './rewrite'
 import { nextSeq, opsOnAny } from './store'
 import { inOutboxTransaction } from './tables'
 import type { SelfRef } from './types'
@@ -56,10 +57,11 @@ export async function enqueue<K extends OperationKindName>(
   const definition = operationKinds[kind]
   const parsed = definition.schema.safeParse(payload)
   if (!parsed.success) return refuse(zodFieldErrors(parsed.error))
-  const body = parsed.data
   const now = options.now ?? Date.now
 
   const result = await inOutboxTransaction(db, async (): Promise<EnqueueResult<K>> => {
+    // A form opened while a record it offers was a queued create may still name its temporary uuid.
+    const body = await followCreated(db, parsed.data)
     const local = await definition.checkLocally(db, body, { opId: null, subjectUuid: null }, nameCheck(db))
     if (local) return refuse(local)
     const subjectUuid = definition.creates ? newTempUuid() : (definition.subjectOf(body) ?? newTempUuid())

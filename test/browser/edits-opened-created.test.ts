@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { useOutboxWorld } from './helpers/world'
 import { someAccounts, testOutbox } from './helpers/outbox'
-import { createdUuids } from '../../src/renderer/src/data'
+import { createdUuids, stageRestoredParticipant, toParticipant } from '../../src/renderer/src/data'
 import { CreateCircleBody } from '../../src/shared/plannr/request-bodies'
 import { editCommands, mustEdit, syncAll } from './helpers/edits'
 
@@ -270,5 +270,33 @@ describe('create and correction forms opened on a record made offline', () => {
     await drain()
     const circle = (await world.server()).circles.find((row) => row.name === 'Circle with the new group')
     expect(circle?.groups).toEqual([realGroup])
+  })
+})
+
+describe('Undo of a removal from a group made offline', () => {
+  it('puts the client back after the group landed, though the Undo still names its temporary uuid', async () => {
+    const [first, second] = await world.dbs.durable.participants.limit(2).toArray()
+    if (!first || !second) throw new Error('the cache holds fewer than two participants')
+    const made = await world.outbox.enqueue('create-group', {
+      name: 'Group made offline',
+      participants: [first.uuid, second.uuid],
+    })
+    if (!made.ok) throw new Error(made.error.message)
+    // The removal the Undo is offered for, made while the group was still a queued create.
+    await mustEdit(world.outbox, { kind: 'remove-participants', uuid: made.tempUuid, participants: [second.uuid] })
+    await drain()
+    const landed = (await world.server()).groups.find((group) => group.name === 'Group made offline')
+    expect(landed?.members).toEqual([first.uuid])
+
+    // The Undo, within its seconds: the group's uuid it captured is the temporary one.
+    const restored = await world.outbox.edit(
+      { kind: 'add-participants', uuid: made.tempUuid, participants: [second.uuid] },
+      (db) => stageRestoredParticipant(db, toParticipant(second)),
+    )
+    expect(restored.ok ? null : restored.error.message).toBeNull()
+    await drain()
+    expect((await world.server()).groups.find((group) => group.uuid === landed?.uuid)?.members.sort()).toEqual(
+      [first.uuid, second.uuid].sort(),
+    )
   })
 })

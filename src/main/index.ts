@@ -15,6 +15,7 @@ import { appMenuTemplate } from './menu/app-menu'
 import { watchOsNetwork } from './os-network'
 import { electronFiles } from './window/save-files'
 import { sleep } from './api/retry'
+import { API_SESSION_PARTITION, chromiumFetch } from './api/chromium-fetch'
 
 // Must happen before `ready`: app:// behaves like https (secure context, IndexedDB, CSP).
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])
@@ -59,6 +60,10 @@ if (!app.requestSingleInstanceLock()) {
     const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
     // Events go to whichever window is open; none open means nobody to tell.
     const emit = createEventSink((event, payload) => mainWindow?.webContents.send(`event:${event}`, payload), log)
+    // Plannr is reached through Chromium (the OS's proxy settings and certificate store), on a
+    // session of its own in memory with its cache off: see api/chromium-fetch.ts. Only after ready.
+    const apiSession = session.fromPartition(API_SESSION_PARTITION, { cache: false })
+    const apiFetch = chromiumFetch((options) => net.request({ ...options, session: apiSession }))
     services = await createMainServices({
       dataDir: app.getPath('userData'),
       appInfo: {
@@ -81,6 +86,7 @@ if (!app.requestSingleInstanceLock()) {
       },
       // The main window is the only one: its page asks for saves and is what a PDF prints.
       files: electronFiles({ window: () => mainWindow, defaultDir: app.getPath('documents') }),
+      fetch: apiFetch,
       log,
     })
     // Replaces Electron's default menu, whose Reload and Toggle DevTools must not ship.

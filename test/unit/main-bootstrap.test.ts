@@ -1,7 +1,10 @@
-import { describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { startSandbox, type Sandbox } from '../../src/sandbox'
+import type { ChromiumRequestOptions } from '../../src/main/api/chromium-fetch'
+import { nodeClientRequest } from '../support/node-client-request'
 
 // The Electron entry point with `electron` mocked: what it registers, and in which order.
 const calls: string[] = []
@@ -15,6 +18,9 @@ const sent: Array<{ channel: string; payload: unknown }> = []
 type Template = Array<{ role?: string; id?: string; click?: () => void; submenu?: Template }>
 const menus: { application: Template | null } = { application: null }
 const powerListeners: string[] = []
+// The sessions main makes, and every request it asks Chromium for (played by node:http here).
+const partitions: Array<{ partition: string; options: unknown; session: object }> = []
+const netRequests: Array<ChromiumRequestOptions & { session?: unknown }> = []
 
 vi.mock('electron', () => {
   class BrowserWindow {
@@ -62,13 +68,24 @@ vi.mock('electron', () => {
         setPermissionCheckHandler: (h: unknown) => (permissionHandlers.check = h),
         setDevicePermissionHandler: (h: unknown) => (permissionHandlers.device = h),
       },
+      fromPartition: (partition: string, options?: unknown) => {
+        const session = { partition }
+        partitions.push({ partition, options, session })
+        return session
+      },
     },
     shell: { openExternal: vi.fn() },
     Menu: {
       buildFromTemplate: (template: Template) => ({ template }),
       setApplicationMenu: (menu: { template: Template }) => (menus.application = menu.template),
     },
-    net: { isOnline: () => true },
+    net: {
+      isOnline: () => true,
+      request: (options: ChromiumRequestOptions & { session?: unknown }) => {
+        netRequests.push(options)
+        return nodeClientRequest(options)
+      },
+    },
     powerMonitor: {
       on: (event: string) => powerListeners.push(event),
       removeListener: () => {},
@@ -76,6 +93,17 @@ vi.mock('electron', () => {
     screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
     BrowserWindow,
   }
+})
+
+// Main's API base URL: a local Plannr, so its requests have somewhere real to go.
+let sandbox: Sandbox
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, seed: 1, accounts: 20 })
+  vi.stubEnv('PLANNR_API_URL', sandbox.url)
+})
+afterAll(async () => {
+  vi.unstubAllEnvs()
+  await sandbox.stop()
 })
 
 describe('main process bootstrap', () => {
@@ -124,5 +152,34 @@ describe('main process bootstrap', () => {
       ok: true,
       value: { version: '9.9.9', shell: 'electron', dataDir: userData },
     })
+  })
+
+  it("makes main's HTTP through Chromium, on a session of its own in memory, with no cookies and no cache", async () => {
+    await import('../../src/main/index')
+    ready()
+    await vi.waitFor(() => expect(handled.has('connectivity.check')).toBe(true))
+
+    // Asking main to check Plannr sends its probe: through net.request, to the configured API.
+    const check = handled.get('connectivity.check')
+    expect(await check?.({ senderFrame: { url: 'app://plannr/index.html' } }, undefined)).toMatchObject({
+      ok: true,
+      value: { online: true },
+    })
+    // One session for the API: no persist: prefix (memory only), its HTTP cache off.
+    expect(partitions).toHaveLength(1)
+    const api = partitions[0]!
+    expect(api.partition).not.toMatch(/^persist:/)
+    expect(api.options).toEqual({ cache: false })
+    expect(netRequests).toContainEqual({
+      method: 'GET',
+      url: `${sandbox.url}/api/v1/logins`,
+      session: api.session,
+      credentials: 'omit',
+      cache: 'no-store',
+      redirect: 'manual',
+      bypassCustomProtocolHandlers: true,
+    })
+    // Every request main made went that way.
+    expect(netRequests.every((request) => request.session === api.session && request.credentials === 'omit')).toBe(true)
   })
 })

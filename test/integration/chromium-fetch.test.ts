@@ -109,6 +109,13 @@ describe.each([
     sandbox.faults.set('GET /api/v1/logins', { slowBodyMs: 3_000 })
     expect(await probeApi(sandbox.url, 300, doFetch)).toBeNull()
   })
+
+  it('reports a write to a server that is gone as never sent (network), not as a write that may have landed', async () => {
+    main = await signedIn(sandbox, { fetch: doFetch })
+    await sandbox.stop()
+    const write = await rejection(scoped(main)['groups.create']({ opId: 'op-gone', body: { name: 'Nowhere' } }))
+    expect(write.data.kind).toBe('network')
+  })
 })
 
 describe('the Chromium fetch', () => {

@@ -54,6 +54,31 @@ describe('error mapping', () => {
     expect(errorFromTransport('timeout', undefined, read).kind).toBe('timeout')
     expect(errorFromTransport('cancelled', undefined, read).kind).toBe('cancelled')
   })
+
+  it("reads Chromium's failures (the desktop app's requests) as it reads Node's", () => {
+    // Electron's net.request fails with `net::ERR_…` in the message and no code.
+    const chromium = (name: string) => new Error(`net::${name}`)
+    const write = { endpoint: 'POST /api/v1/group', write: true, timeoutMs: 1_000 }
+    for (const name of [
+      'ERR_CONNECTION_REFUSED',
+      'ERR_NAME_NOT_RESOLVED',
+      'ERR_ADDRESS_UNREACHABLE',
+      'ERR_PROXY_CONNECTION_FAILED',
+      'ERR_TUNNEL_CONNECTION_FAILED',
+    ]) {
+      expect(errorFromTransport('network', chromium(name), write).data).toMatchObject({
+        kind: 'network',
+        message: `Cannot reach Plannr (${name}). Check your connection.`,
+      })
+    }
+    // Once connected, a lost answer may be a committed write, as with Node's ECONNRESET.
+    for (const name of ['ERR_CONNECTION_RESET', 'ERR_CONNECTION_CLOSED', 'ERR_EMPTY_RESPONSE', 'ERR_FAILED']) {
+      expect(errorFromTransport('network', chromium(name), write).kind).toBe('outcome-unknown')
+    }
+    expect(
+      errorFromTransport('network', chromium('ERR_CERT_AUTHORITY_INVALID'), { ...write, write: false }).data,
+    ).toMatchObject({ kind: 'network', message: expect.stringContaining('ERR_CERT_AUTHORITY_INVALID') })
+  })
 })
 
 describe('pagination', () => {

@@ -147,7 +147,12 @@ export function malformedResponse(
   })
 }
 
-/** Error codes that mean the connection was never made, so the request cannot have reached Plannr. */
+/**
+ * Error codes that mean the connection was never made, so the request cannot have reached Plannr:
+ * Node's (the web shell, tests) and Chromium's (the desktop app, api/chromium-fetch.ts). Only
+ * failures before anything was sent; a code that may also come after (Chromium's
+ * ERR_INTERNET_DISCONNECTED, ERR_NETWORK_CHANGED) stays out, so a write it ends is looked up.
+ */
 const NEVER_CONNECTED = new Set([
   'ECONNREFUSED',
   'ENOTFOUND',
@@ -157,7 +162,19 @@ const NEVER_CONNECTED = new Set([
   'ENETDOWN',
   'UND_ERR_CONNECT_TIMEOUT',
   'ERR_INVALID_URL',
+  'ERR_CONNECTION_REFUSED',
+  'ERR_NAME_NOT_RESOLVED',
+  'ERR_NAME_RESOLUTION_FAILED',
+  'ERR_ADDRESS_UNREACHABLE',
+  'ERR_ADDRESS_INVALID',
+  'ERR_CONNECTION_TIMED_OUT',
+  // The proxy could not be reached, or would not open a tunnel to Plannr.
+  'ERR_PROXY_CONNECTION_FAILED',
+  'ERR_TUNNEL_CONNECTION_FAILED',
 ])
+
+/** Chromium reports a failure as an Error whose message is its name: `net::ERR_CONNECTION_REFUSED`. */
+const CHROMIUM_FAILURE = /^net::(ERR_[A-Z0-9_]+)$/
 
 function failureCode(error: unknown): string | undefined {
   let current: unknown = error
@@ -165,6 +182,8 @@ function failureCode(error: unknown): string | undefined {
     if (typeof current === 'object' && current !== null) {
       const code = (current as { code?: unknown }).code
       if (typeof code === 'string') return code
+      const chromium = current instanceof Error ? CHROMIUM_FAILURE.exec(current.message) : null
+      if (chromium) return chromium[1]
       current = (current as { cause?: unknown }).cause
     } else break
   }

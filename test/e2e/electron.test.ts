@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path'
 import { _electron as electron } from 'playwright-core'
 import { screenshotPath } from '../support/browser'
 import { skipBecause } from '../support/skip'
+import { startLoopbackProxy, type LoopbackProxy } from '../support/loopback-proxy'
+import { API_SESSION_PARTITION } from '../../src/main/api/chromium-fetch'
 
 /**
  * Drives the real Electron app where its binary is installed (developers' desktops, release CI).
@@ -43,6 +45,65 @@ describe('Electron app', () => {
       await window.screenshot({ path: screenshotPath('electron-app-info') })
     } finally {
       await app.close()
+    }
+  })
+
+  it("sends main's requests to Plannr through the proxy its API session is given", async (ctx) => {
+    const binary = electronBinary()
+    if ('missing' in binary) skipBecause(ctx, `Electron e2e: ${binary.missing}`)
+    const userData = mkdtempSync(join(tmpdir(), 'plannr-electron-'))
+    const app = await electron.launch({
+      executablePath: binary.path,
+      args: [resolve('out/main/index.js'), `--user-data-dir=${userData}`],
+      env: { ...process.env, NODE_ENV: 'production' },
+    })
+    let proxy: LoopbackProxy | null = null
+    try {
+      const window = await app.firstWindow()
+      await window.getByRole('button', { name: 'Explore the demo' }).click()
+      await window.getByRole('contentinfo', { name: 'Status' }).getByText('Online · last synced').waitFor({
+        timeout: 120_000,
+      })
+      // Where the demo's sandbox listens, as main reports it.
+      const baseUrl = await window.evaluate(async () => {
+        type Status = { ok: boolean; value?: { baseUrl: string | null } }
+        const api = (globalThis as unknown as { plannr: { auth: { status: () => Promise<Status> } } }).plannr
+        return (await api.auth.status()).value?.baseUrl ?? null
+      })
+      expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+
+      // A proxy in front of the demo, set on main's API session as an OS's settings would be.
+      // Chromium sends loopback addresses direct unless told otherwise: `<-loopback>`.
+      proxy = await startLoopbackProxy(baseUrl ?? '')
+      const resolved = await app.evaluate(
+        async ({ session }, { partition, proxyHost, target }) => {
+          const api = session.fromPartition(partition)
+          await api.setProxy({ proxyRules: `http=${proxyHost}`, proxyBypassRules: '<-loopback>' })
+          // Connections already open to the demo would carry on past the proxy.
+          await api.closeAllConnections()
+          return api.resolveProxy(target)
+        },
+        { partition: API_SESSION_PARTITION, proxyHost: new URL(proxy.url).host, target: baseUrl ?? '' },
+      )
+      expect(resolved).toBe(`PROXY ${new URL(proxy.url).host}`)
+
+      const online = () =>
+        window.evaluate(async () => {
+          type Checked = { ok: boolean; value?: { online: boolean } }
+          const api = (globalThis as unknown as { plannr: { connectivity: { check: () => Promise<Checked> } } }).plannr
+          return (await api.connectivity.check()).value?.online
+        })
+      // Main's check of Plannr goes through the proxy: with it cut, nothing answers. Polled, since
+      // a check joins a probe already under way, which may have started before the cut.
+      const polled = { interval: 500, timeout: 60_000 }
+      expect(await online()).toBe(true)
+      proxy.cut()
+      await expect.poll(online, polled).toBe(false)
+      proxy.restore()
+      await expect.poll(online, polled).toBe(true)
+    } finally {
+      await app.close()
+      await proxy?.close()
     }
   })
 })

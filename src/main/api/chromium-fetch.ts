@@ -2,14 +2,15 @@
  * Main's HTTP in the desktop app goes through Chromium's network stack, not Node's: Node's fetch
  * (undici) knows nothing of the operating system's proxy settings (system proxy, PAC, WPAD) nor of
  * its certificate store, so behind a corporate proxy, or a TLS-inspecting gateway whose root is
- * only trusted by the OS, Plannr could never be reached. Chromium uses both, and the proxy
- * authentication the OS does on the user's behalf (NTLM, Kerberos).
+ * only trusted by the OS, Plannr could never be reached. Chromium uses both (and can answer a
+ * proxy's NTLM or Kerberos challenge with the user's own sign-in, as the browser does).
  *
  * Built on Electron's `net.request` (ClientRequest) rather than `net.fetch`: `net.fetch` with
  * `redirect: 'manual'` rejects ("Redirect was cancelled") instead of answering with the 3xx, and
  * the client relies on that answer (a redirect is reachable-but-not-the-API for connectivity, and
  * a plain-words error rather than "cannot reach Plannr"). ClientRequest tells us the redirect and
- * lets us not follow it. Everything else is what `net.fetch` itself does on top of ClientRequest.
+ * lets us not follow it. Otherwise this does what `net.fetch` does on top of ClientRequest, and
+ * also ends a body being read when the request is aborted.
  *
  * Whatever the caller asks, every request:
  * - carries no cookies and keeps none (`credentials: 'omit'`): Plannr's API works by bearer token,

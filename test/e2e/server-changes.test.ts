@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { startApp, enterDemo, fullName, goTo, type AppHarness } from '../support/app-harness'
+import { startApp, enterDemo, fullName, goTo, cutNetwork, type AppHarness } from '../support/app-harness'
+import { checkScreen } from '../support/axe'
 
 // What someone else changes on Plannr reaches what is open on screen after a sync: a group
-// deleted there closes, and open details show the client as Plannr has them now.
+// deleted there closes, a form open on it says it cannot be saved, and open details show the
+// client as Plannr has them now.
 let app: AppHarness
 
 beforeAll(async () => {
@@ -122,5 +124,124 @@ describe('changes made on Plannr reach what is open', () => {
     expect(await heading('Group').count()).toBe(0)
     await page.keyboard.press('Alt+ArrowLeft')
     await heading(kept.name).waitFor()
+  })
+})
+
+/** Deletes `group` on Plannr and lets the app's Sync now bring that in, behind whatever dialog is open. */
+async function deleteOnPlannr(group: { uuid: string }): Promise<void> {
+  app.sandbox.store.deleteGroup(group.uuid)
+  app.shell.emit('menu', { command: 'sync-now' })
+  // The group's own view behind the dialog closes once the sync has removed it from the cache.
+  await app.page.locator('table[aria-label="Groups"]').waitFor()
+}
+
+const DELETED = 'This group was deleted on Plannr. Your changes cannot be saved.'
+
+/** The element with keyboard focus, by its text or its label. */
+function focused(): Promise<string> {
+  return app.page.evaluate(() => {
+    const active = document.activeElement
+    return active?.getAttribute('aria-label') ?? active?.textContent?.trim() ?? ''
+  })
+}
+
+describe('a form open on a group deleted on Plannr', () => {
+  it('Edit details says so at once, keeps what was typed, cannot be saved, and closes by keyboard', async () => {
+    const { page, sandbox } = app
+    const group = sandbox.store.groups().at(-1)
+    if (!group) throw new Error('no group')
+    await openGroup(page, group.name)
+    await page.getByRole('button', { name: 'Edit details' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Edit group details' })
+    const name = dialog.getByLabel('Name')
+    await name.fill('Typed before the deletion')
+
+    await deleteOnPlannr(group)
+    await dialog.getByRole('alert').filter({ hasText: DELETED }).waitFor()
+    expect(await dialog.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true)
+    // Nothing typed is lost, and nothing more can be typed into a form that cannot be saved.
+    expect(await name.inputValue()).toBe('Typed before the deletion')
+    expect(await name.isEditable()).toBe(false)
+    expect(await checkScreen(app, 'form-group-deleted')).toEqual([])
+    // Focus stays where the user put it; Enter there saves nothing.
+    expect(await name.evaluate((input) => input === document.activeElement)).toBe(true)
+    await page.keyboard.press('Enter')
+    expect(await dialog.getByRole('alert').allTextContents()).toEqual([DELETED])
+
+    // Tab reaches Cancel, which closes the form at once; focus goes to the Groups list's heading.
+    await page.keyboard.press('Tab')
+    expect(await focused()).toBe('Cancel')
+    await page.keyboard.press('Enter')
+    await dialog.waitFor({ state: 'detached' })
+    expect(await focused()).toBe('Groups')
+
+    await goTo(page, /^Waiting to sync/)
+    await page.getByText('Everything is on Plannr').waitFor()
+    expect(sandbox.store.groups().some((candidate) => candidate.name === 'Typed before the deletion')).toBe(false)
+  })
+
+  it('Add participants says so at once, keeps the people chosen, cannot add them, and moves focus off Add', async () => {
+    const { page, sandbox } = app
+    const group = sandbox.store.groups().at(-1)
+    if (!group) throw new Error('no group')
+    const members = new Set(sandbox.store.groupMembers(group.uuid).map((member) => member.uuid))
+    const person = sandbox.store.accounts().find((account) => account.type === 'client' && !members.has(account.uuid))
+    if (!person) throw new Error('no client outside the group')
+    await openGroup(page, group.name)
+    await page.getByRole('button', { name: 'Add participants' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Add participants' })
+    await dialog.getByRole('combobox', { name: 'People to add' }).fill(person.lastName)
+    await dialog
+      .getByRole('option', { name: new RegExp(fullName(person)) })
+      .first()
+      .click()
+    const chosen = dialog.getByRole('list', { name: 'Chosen people to add' })
+    await chosen.getByText(fullName(person)).waitFor()
+    const add = dialog.getByRole('button', { name: 'Add', exact: true })
+    await add.focus()
+
+    await deleteOnPlannr(group)
+    await dialog.getByRole('alert').filter({ hasText: DELETED }).waitFor()
+    expect(await add.isDisabled()).toBe(true)
+    expect(await chosen.getByText(fullName(person)).count()).toBe(1)
+    // Focus was on Add, which can no longer be pressed: it goes to Cancel, not to the page's body.
+    expect(await focused()).toBe('Cancel')
+    await page.keyboard.press('Enter')
+    await dialog.waitFor({ state: 'detached' })
+    expect(await focused()).toBe('Groups')
+
+    await goTo(page, /^Waiting to sync/)
+    await page.getByText('Everything is on Plannr').waitFor()
+  })
+
+  it('a form open on a group created offline is not taken for deleted when Plannr creates it', async () => {
+    const { page, sandbox } = app
+    await goTo(page, /^Groups/)
+    await cutNetwork(app)
+    await page.getByRole('button', { name: 'New group' }).click()
+    const create = page.getByRole('dialog', { name: 'New group' })
+    await create.getByLabel('Name').fill('Made on the train')
+    await create.getByRole('button', { name: 'Create group' }).click()
+    await create.waitFor({ state: 'detached' })
+    await openGroup(page, 'Made on the train')
+    await page.locator('h1', { hasText: 'Made on the train' }).getByText('Pending sync').waitFor()
+    await page.getByRole('button', { name: 'Edit details' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Edit group details' })
+    await dialog.getByLabel('Name').fill('Renamed once created')
+
+    // The create lands: the group leaves the list under its temporary uuid and comes back under
+    // Plannr's, without its pending mark, and the form follows it.
+    sandbox.faults.clear()
+    app.shell.emit('menu', { command: 'sync-now' })
+    await page
+      .locator('h1', { hasText: 'Made on the train' })
+      .getByText('Pending sync')
+      .waitFor({ state: 'detached', timeout: 120_000 })
+    expect(await dialog.getByRole('alert').count()).toBe(0)
+    await dialog.getByRole('button', { name: 'Save' }).click()
+    await dialog.waitFor({ state: 'detached' })
+    await goTo(page, /^Waiting to sync/)
+    await page.getByText('Everything is on Plannr').waitFor({ timeout: 120_000 })
+    expect(sandbox.store.groups().some((group) => group.name === 'Renamed once created')).toBe(true)
   })
 })

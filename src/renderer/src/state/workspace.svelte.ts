@@ -25,6 +25,7 @@ import type { ConnectivityState } from './connectivity.svelte'
 import { GroupParticipantsState } from './group-participants.svelte'
 import type { OfflineAccount } from './offline-account.svelte'
 import type { ReviewWindow } from '../data'
+import { DeletedGroupWatch } from './deleted-group'
 import { isSection, type GroupLoading, type GroupRow, type Section, type SyncView } from './rows'
 import { describeSync } from './sync-view'
 
@@ -41,9 +42,14 @@ export type Editor =
       /** What the form showed when it opened (null when it fixes an outbox item, sent again as edited). */
       opened: GroupOpened | null
       item: OutboxItem | null
+      /** A sync took the group out of the cache while the form was open: it can no longer be saved. */
+      groupDeleted?: boolean
     }
-  | { kind: 'add-participants'; uuid: string }
+  | { kind: 'add-participants'; uuid: string; groupDeleted?: boolean }
   | { kind: 'edit-circle'; uuid: string; initial: CreateCircleBody & { accountRefs: Ref[] }; opened: CircleOpened }
+
+/** What a form open on a group says once the group was deleted on Plannr (see Workspace.followEditorGroup). */
+export const GROUP_DELETED_TEXT = 'This group was deleted on Plannr. Your changes cannot be saved.'
 
 /** Outbox kinds whose payload a form can edit before resending (the others: send again or discard). */
 export const EDITABLE_KINDS = new Set(['create-group', 'create-circle', 'create-business-unit', 'update-group'])
@@ -68,6 +74,7 @@ interface Place {
 const HISTORY_LIMIT = 50
 
 const SIGNED_OUT: FieldErrors = { _: ['You are signed out.'] }
+const GROUP_DELETED: FieldErrors = { _: [GROUP_DELETED_TEXT] }
 const NOTICE_MS = 4000
 /** Long enough to notice a mistake and reach the button. */
 const UNDO_MS = 10_000
@@ -122,6 +129,14 @@ export class Workspace {
   readonly openGroupRow = $derived.by(
     () => this.account.groups.find((group) => group.uuid === this.openGroupUuid) ?? null,
   )
+  /** The group the open form edits or adds participants to. */
+  readonly editorGroupUuid = $derived.by(() => {
+    const editor = this.editor
+    return editor?.kind === 'group-details' || editor?.kind === 'add-participants' ? editor.uuid : null
+  })
+  readonly editorGroupRow = $derived.by(
+    () => this.account.groups.find((group) => group.uuid === this.editorGroupUuid) ?? null,
+  )
   readonly pendingCount = $derived.by(() => this.account.outboxSnapshot.counts.pending)
   readonly attentionCount = $derived.by(
     () => this.account.outboxSnapshot.counts.needsAttention + this.account.outboxSnapshot.counts.blocked,
@@ -154,23 +169,25 @@ export class Workspace {
   /** Places left by navigating, newest last, for Back. */
   private history: Place[] = []
   private readonly stopFollowingCreates: () => void
-  private readonly stopFollowingOpenGroup: () => void
-  /**
-   * The open group's row as last seen in the cache's list: a row gone from the list is told
-   * apart from one not read yet, and a group deleted on Plannr from a pending create.
-   */
-  private openGroupSeen: GroupRow | null = null
+  private readonly stopFollowingGroups: () => void
+  private readonly openGroupWatch = new DeletedGroupWatch()
+  private readonly editorGroupWatch = new DeletedGroupWatch()
 
   constructor(
     readonly account: OfflineAccount,
     private readonly connectivity: ConnectivityState,
   ) {
     this.stopFollowingCreates = account.onCreated((created) => this.followCreated(created))
-    this.stopFollowingOpenGroup = $effect.root(() => {
+    this.stopFollowingGroups = $effect.root(() => {
       $effect(() => {
         const uuid = this.openGroupUuid
         const row = this.openGroupRow
         untrack(() => this.followOpenGroup(uuid, row))
+      })
+      $effect(() => {
+        const uuid = this.editorGroupUuid
+        const row = this.editorGroupRow
+        untrack(() => this.followEditorGroup(uuid, row))
       })
     })
     unwrap(account.api.app.info()).then(
@@ -373,12 +390,23 @@ export class Workspace {
    * uuid, which followCreated follows.
    */
   private followOpenGroup(uuid: string | null, row: GroupRow | null): void {
-    const seen = this.openGroupSeen
-    this.openGroupSeen = row
-    if (row || !uuid || seen?.uuid !== uuid || seen.pending) return
+    const deleted = this.openGroupWatch.next(uuid, row)
+    if (!deleted) return
     this.bulkTarget = null
     this.showGroup(null)
-    this.say(`“${seen.name}” was deleted on Plannr.`)
+    this.say(`“${deleted.name}” was deleted on Plannr.`)
+  }
+
+  /**
+   * The row of the group the open form works on changed. When a sync deleted the group, the form
+   * stays open, so nothing typed vanishes without a word, but says at once that it cannot be
+   * saved, rather than when Save is pressed.
+   */
+  private followEditorGroup(uuid: string | null, row: GroupRow | null): void {
+    if (!this.editorGroupWatch.next(uuid, row)) return
+    const editor = this.editor
+    if ((editor?.kind === 'group-details' || editor?.kind === 'add-participants') && editor.uuid === uuid)
+      this.editor = { ...editor, groupDeleted: true }
   }
 
   /** The reviews view keeps its window while open, and lets go of its rows when left. */
@@ -527,6 +555,7 @@ export class Workspace {
   async saveGroupDetails(body: UpdateGroupBody): Promise<FieldErrors | null> {
     const editor = this.editor
     if (editor?.kind !== 'group-details') return SIGNED_OUT
+    if (editor.groupDeleted) return GROUP_DELETED
     const item = editor.item
     if (item) {
       const payload = { ...(item.payload as object), name: body.name, business_unit: body.business_unit ?? null }
@@ -553,6 +582,7 @@ export class Workspace {
   async addParticipants(participants: string[]): Promise<FieldErrors | null> {
     const editor = this.editor
     if (editor?.kind !== 'add-participants') return SIGNED_OUT
+    if (editor.groupDeleted) return GROUP_DELETED
     return this.saveFrom(
       editor,
       async () => {
@@ -664,7 +694,7 @@ export class Workspace {
 
   dispose(): void {
     this.stopFollowingCreates()
-    this.stopFollowingOpenGroup()
+    this.stopFollowingGroups()
     this.groupView?.dispose()
     this.reviewsView?.dispose()
     if (this.noticeTimer) clearTimeout(this.noticeTimer)

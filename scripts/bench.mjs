@@ -13,6 +13,7 @@ const benches = [
   'bench/sync-plan.bench.ts',
   'bench/outbox.bench.ts',
   'bench/connectivity.bench.ts',
+  'bench/app-heap.bench.ts',
 ]
   .filter((path) => existsSync(path))
   .filter((path) => process.argv.length <= 2 || process.argv.slice(2).some((word) => path.includes(word)))
@@ -20,11 +21,11 @@ if (benches.length === 0) {
   console.error(`no benchmark matches ${process.argv.slice(2).join(' ')}`)
   process.exit(2)
 }
-// The connectivity bench drives the built UI through the web shell.
+// The connectivity and app-heap benches drive the built UI through the web shell.
 const electronVite = fileURLToPath(new URL('../node_modules/electron-vite/bin/electron-vite.js', import.meta.url))
 for (const path of benches) {
   console.log(`\n== ${path}`)
-  if (path === 'bench/connectivity.bench.ts') {
+  if (path === 'bench/connectivity.bench.ts' || path === 'bench/app-heap.bench.ts') {
     const built = spawnSync(process.execPath, [electronVite, 'build'], { stdio: 'inherit' })
     if (built.status !== 0) process.exit(built.status ?? 1)
   }

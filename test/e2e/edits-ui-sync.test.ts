@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startApp, enterDemo, goTo, type AppHarness } from '../support/app-harness'
+import { startApp, enterDemo, goTo, cutNetwork, restoreNetwork, type AppHarness } from '../support/app-harness'
 
 // An edit form left open while a sync brings in a colleague's change: saving it sends only what
 // the user changed there, so the colleague's change to another field stays on Plannr.
@@ -40,6 +40,60 @@ describe('a form open across a sync', () => {
     expect(sandbox.store.group(group.uuid)).toMatchObject({
       name: 'Renamed with the form open',
       businessUnit: unit.uuid,
+    })
+  })
+
+  it('the business unit made offline stays chosen in the form when it reaches Plannr while the form is open', async () => {
+    const { page, sandbox } = app
+    const group = sandbox.store.groups()[1]
+    if (!group) throw new Error('the sandbox lacks a second group')
+    const unitName = 'Unit made on the train'
+
+    await cutNetwork(app)
+    await goTo(page, /^Business units/)
+    await page.getByRole('button', { name: 'New business unit' }).click()
+    const create = page.getByRole('dialog', { name: 'New business unit' })
+    await create.getByLabel('Name').fill(unitName)
+    await create.getByRole('button', { name: 'Create business unit' }).click()
+    await create.waitFor({ state: 'detached' })
+
+    await goTo(page, /^Groups/)
+    await page.getByRole('button', { name: group.name, exact: true }).click()
+    await page.getByRole('grid', { name: `Participants of ${group.name}` }).waitFor()
+    await page.getByRole('button', { name: 'Edit details' }).click()
+    const first = page.getByRole('dialog', { name: 'Edit group details' })
+    await first.getByLabel('Business unit').selectOption({ label: unitName })
+    await first.getByRole('button', { name: 'Save' }).click()
+    await first.waitFor({ state: 'detached' })
+
+    // Opened while the unit is still only on this computer, left open while it is sent.
+    await page.getByRole('button', { name: 'Edit details' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Edit group details' })
+    const chosen = () =>
+      dialog.getByLabel('Business unit').evaluate((select) => {
+        const options = (select as unknown as { selectedOptions: ArrayLike<{ textContent: string | null }> })
+          .selectedOptions
+        return options[0]?.textContent?.trim() ?? null
+      })
+    await expect.poll(chosen).toBe(unitName)
+    await restoreNetwork(app)
+    const unitOnPlannr = () => sandbox.store.businessUnits().find((unit) => unit.name === unitName)?.uuid
+    await expect
+      .poll(() => !!unitOnPlannr() && sandbox.store.group(group.uuid)?.businessUnit === unitOnPlannr(), {
+        timeout: 180_000,
+      })
+      .toBe(true)
+    // The form's list now offers the unit under Plannr's uuid: it must still show it chosen.
+    await expect.poll(chosen, { timeout: 30_000 }).toBe(unitName)
+
+    await dialog.getByLabel('Name').fill('Renamed after the unit landed')
+    await dialog.getByRole('button', { name: 'Save' }).click()
+    await dialog.waitFor({ state: 'detached' })
+    await goTo(page, /^Waiting to sync/)
+    await page.getByText('Everything is on Plannr').waitFor({ timeout: 180_000 })
+    expect(sandbox.store.group(group.uuid)).toMatchObject({
+      name: 'Renamed after the unit landed',
+      businessUnit: unitOnPlannr(),
     })
   })
 })

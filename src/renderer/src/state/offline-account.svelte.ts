@@ -5,6 +5,7 @@ import { bindAccount, type PlannrApi, type SessionApi } from '../../../shared/ip
 import type { Firm, Participant } from '../../../shared/plannr/models'
 import {
   countReviews,
+  createdUuids,
   onReviewOrderChange,
   toParticipant,
   type ReviewCounts,
@@ -263,6 +264,14 @@ export class OfflineAccount {
   async resolve(id: string, choice: ConflictChoice): Promise<string | null> {
     const result = await this.outbox.resolve(id, choice)
     return result.ok ? null : result.error.message
+  }
+
+  /**
+   * Plannr's uuid for a record created offline whose create has landed (in this window or
+   * another); null for any other uuid.
+   */
+  async landedUuid(temporary: string): Promise<string | null> {
+    return (await createdUuids(this.dbs.cache, [temporary])).get(temporary.toLowerCase()) ?? null
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { Connectivity, ConnectivityHint } from '../shared/ipc/contract'
+import { monotonicNow, type MonotonicClock } from '../shared/monotonic-clock'
 import type { Answer, Exchange } from './api/http'
 
 /**
@@ -19,6 +20,11 @@ import type { Answer, Exchange } from './api/http'
  *
  * The renderer hears about changes through the `connectivity` event; navigator.onLine and the
  * OS only know whether a network interface is up, not whether Plannr answers.
+ *
+ * The pace is measured on a monotonic clock. On the wall clock, a clock set back an hour (often
+ * on waking, with a wake hint) would put the last probe an hour in the future and push the next
+ * one an hour away: the status would stop following the network for that hour. Only `lastOkAt`,
+ * which the app shows, is wall time.
  */
 export interface ProbeTimings {
   /** First wait before probing again after going offline; doubles after each failed probe. */
@@ -80,7 +86,8 @@ export interface ConnectivityOptions extends Partial<ProbeTimings> {
   /** Resolves what answered the probe, or null when nothing answered. */
   probe: () => Promise<Answer | null>
   onChange: (state: Connectivity) => void
-  now?: () => number
+  /** The clock the pace is measured on (default monotonicNow); never the wall clock. */
+  now?: MonotonicClock
 }
 
 /** Two hints closer than this share one probe: a flapping interface must not flood the API. */
@@ -89,7 +96,7 @@ const HINT_GAP_MS = 1_000
 export class ConnectivityMonitor {
   private state: Connectivity = { online: true, lastOkAt: null }
   private readonly timings: ProbeTimings
-  private readonly now: () => number
+  private readonly now: MonotonicClock
   private timer: NodeJS.Timeout | null = null
   private backoffMs: number
   private lastAnswerAt: number
@@ -103,7 +110,7 @@ export class ConnectivityMonitor {
   constructor(private readonly options: ConnectivityOptions) {
     const { probe: _probe, onChange: _onChange, now, ...timings } = options
     this.timings = { ...DEFAULT_PROBE_TIMINGS, ...definedOnly(timings) }
-    this.now = now ?? Date.now
+    this.now = now ?? monotonicNow
     this.backoffMs = this.timings.minDelayMs
     this.lastAnswerAt = this.now()
   }
@@ -124,7 +131,7 @@ export class ConnectivityMonitor {
       this.backoffMs = this.timings.minDelayMs
       this.state = serverProblem
         ? { online: true, lastOkAt: this.state.lastOkAt, serverProblem }
-        : { online: true, lastOkAt: new Date(at).toISOString() }
+        : { online: true, lastOkAt: new Date().toISOString() }
       this.schedule()
       if (changed) this.options.onChange(this.current())
       return

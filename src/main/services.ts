@@ -80,9 +80,12 @@ export async function createMainServices(options: MainServicesOptions): Promise<
       // that got it, and must not hold the calls of a sign-in to another server, or the demo.
       const limiter = new RateLimiter({
         ...config.limiter,
-        // Any call held by a 429 is visible: the renderer counts down to `until`.
-        onWaitChange: (until) =>
-          options.emit('rateLimit', { waitingUntil: until === null ? null : new Date(until).toISOString() }),
+        // Any call held by a 429 is visible: the renderer counts down to its end, a wall-clock
+        // time (the limiter measures the wait itself on a monotonic clock).
+        onWaitChange: (waitMs) =>
+          options.emit('rateLimit', {
+            waitingUntil: waitMs === null ? null : new Date(Date.now() + waitMs).toISOString(),
+          }),
       })
       const api = new PlannrEndpoints(
         new Http({

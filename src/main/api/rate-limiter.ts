@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/ipc/errors'
+import { monotonicNow, type MonotonicClock } from '../../shared/monotonic-clock'
 import { clampTimerMs } from '../../shared/timers'
 import { MAX_WAIT_MS, sleep as defaultSleep, type Sleep } from './retry'
 
@@ -11,6 +12,8 @@ import { MAX_WAIT_MS, sleep as defaultSleep, type Sleep } from './retry'
  * 429 pauses every request until Retry-After has passed.
  * One limiter per sign-in session (services.ts): what one server or sign-in asked for never holds
  * the calls of the next.
+ * Every wait and spacing is measured on a monotonic clock: on the wall clock, a clock set back an
+ * hour would put the last grant an hour in the future and refuse every call for that hour.
  */
 export interface RateLimiterOptions {
   capacity?: number
@@ -21,13 +24,14 @@ export interface RateLimiterOptions {
   maxSpacingMs?: number
   /** A call that would wait longer than this fails at once with `rate-limited` (default MAX_WAIT_MS). */
   maxWaitMs?: number
-  now?: () => number
+  /** The clock waits are measured on (default monotonicNow); never the wall clock. */
+  now?: MonotonicClock
   sleep?: Sleep
   /**
-   * Told when a 429 starts (or lengthens) a wait, with the epoch ms it lasts until, and with
-   * null when that wait is over.
+   * Told when a 429 starts (or lengthens) a wait, with how long it lasts from now, and with null
+   * when that wait is over.
    */
-  onWaitChange?: (until: number | null) => void
+  onWaitChange?: (waitMs: number | null) => void
 }
 
 export class RateLimiter {
@@ -36,7 +40,7 @@ export class RateLimiter {
   private readonly lowWater: number
   private readonly maxSpacingMs: number
   private readonly maxWaitMs: number
-  private readonly now: () => number
+  private readonly now: MonotonicClock
   private readonly sleep: Sleep
   private tokens: number
   private refilledAt: number
@@ -52,7 +56,7 @@ export class RateLimiter {
     this.lowWater = options.lowWater ?? 50
     this.maxSpacingMs = options.maxSpacingMs ?? 10_000
     this.maxWaitMs = options.maxWaitMs ?? MAX_WAIT_MS
-    this.now = options.now ?? Date.now
+    this.now = options.now ?? monotonicNow
     this.sleep = options.sleep ?? defaultSleep
     this.tokens = this.capacity
     this.refilledAt = this.now()
@@ -128,15 +132,13 @@ export class RateLimiter {
   private announceWait(): void {
     const notify = this.options.onWaitChange
     if (!notify || this.closed) return
-    notify(this.pausedUntil)
+    const waitMs = Math.max(0, this.pausedUntil - this.now())
+    notify(waitMs)
     if (this.waitEndTimer) clearTimeout(this.waitEndTimer)
-    this.waitEndTimer = setTimeout(
-      () => {
-        this.waitEndTimer = null
-        notify(null)
-      },
-      clampTimerMs(Math.max(0, this.pausedUntil - this.now())),
-    )
+    this.waitEndTimer = setTimeout(() => {
+      this.waitEndTimer = null
+      notify(null)
+    }, clampTimerMs(waitMs))
     // The end of a wait must not keep the process (or a test run) alive.
     this.waitEndTimer.unref?.()
   }

@@ -61,4 +61,32 @@ describe('server clock', () => {
     clock.observe('not a date', 1_000_000, 1_000_200)
     expect(clock.current()).toEqual(reading)
   })
+
+  it('a reading taken before the clock was set back is not given after it, and the next answer replaces it', () => {
+    const HOUR = 3_600_000
+    // This computer's clock runs an hour fast; the monotonic clock only counts time passing.
+    let wall = 5_000_000_000
+    let steady = 0
+    const clock = new ServerClock(
+      () => wall,
+      () => steady,
+    )
+    const plannrNow = (): number => wall - HOUR
+    const header = (at: number): string => new Date(Math.floor(at / 1000) * 1000).toUTCString()
+    clock.observe(header(plannrNow() + 10), wall, wall + 20)
+    expect(Math.abs((clock.current().offsetMs ?? 0) + HOUR)).toBeLessThanOrEqual(clock.current().errorMs ?? 0)
+
+    // Five seconds later the time service puts the clock right: the offset above is now an hour out.
+    steady += 5_000
+    wall += 5_000 - HOUR
+    expect(clock.current()).toEqual({ offsetMs: null, errorMs: null, measuredAt: null })
+
+    // The next answer is measured afresh, though its round trip is slower than the first's.
+    wall += 1_000
+    steady += 1_000
+    clock.observe(header(wall + 200), wall, wall + 400)
+    const after = clock.current()
+    expect(Math.abs(after.offsetMs ?? Infinity)).toBeLessThanOrEqual(after.errorMs ?? 0)
+    expect(after.measuredAt).toBe(new Date(wall).toISOString())
+  })
 })

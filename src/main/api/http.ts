@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import { AppError } from '../../shared/ipc/errors'
+import { monotonicNow } from '../../shared/monotonic-clock'
 import { clampTimerMs } from '../../shared/timers'
 import {
   endpointLabel,
@@ -202,7 +203,7 @@ export class Http {
     // Set once the headers are in, so a body cut off for its size is still reported as an answer.
     let response: Response | undefined
     let text: string
-    const sentAt = Date.now()
+    const sentAtMonotonic = monotonicNow()
     try {
       if (spec.opId) this.options.log?.(`${endpoint} op ${spec.opId}`)
       response = await this.fetchImpl(url, {
@@ -241,7 +242,11 @@ export class Http {
       status: response.status,
       fromApi: body.kind === 'json' || (ok && body.kind === 'empty' && spec.allowEmpty === true),
     })
-    this.options.onServerDate?.(response.headers.get('date'), sentAt, Date.now())
+    // The round trip is timed on the monotonic clock and placed on the wall clock as it reads now:
+    // a step of the wall clock during the request must not count as time on the wire.
+    const roundTripMs = monotonicNow() - sentAtMonotonic
+    const receivedAt = Date.now()
+    this.options.onServerDate?.(response.headers.get('date'), receivedAt - roundTripMs, receivedAt)
     // On a 429 the remaining count is 0 by definition and Retry-After says how long; spacing
     // requests out on top of that pause would only slow the recovery.
     const remaining = Number(response.headers.get('x-ratelimit-remaining') ?? NaN)

@@ -23,6 +23,7 @@ import type { SyncContext } from './context'
 import { loadGroupState } from './group-state'
 import { hasNextPage } from './list-all'
 import { runPagedPass } from './paged-pass'
+import { fullPassDue } from './stamps'
 import { request } from './request'
 import { throwIfAborted } from './wait'
 
@@ -101,8 +102,7 @@ export async function syncByAccounts(
   options: AccountPlanOptions,
 ): Promise<void> {
   const state = await loadAccountState(context.db)
-  const lastFull = state.lastFullSyncAt === null ? null : Date.parse(state.lastFullSyncAt)
-  const due = options.full || lastFull === null || context.now() - lastFull >= options.fullReconcileEveryMs
+  const due = options.full || fullPassDue(state.lastFullSyncAt, context.now(), options.fullReconcileEveryMs)
   if (state.full !== null || due) return fullAccountPass(context, groups, state)
   if (!(await incrementalAccountRefresh(context, groups, state))) await fullAccountPass(context, groups, state)
 }

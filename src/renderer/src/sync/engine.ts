@@ -10,6 +10,7 @@ import { syncReaction } from './reaction'
 import { runSync } from './run'
 import { fullGroupPass } from './group-full'
 import { loadGroupState } from './group-state'
+import { stampedSince } from './stamps'
 import { stoppedStatus, type SyncOutcome, type SyncPlan, type SyncStatus } from './status'
 import { sleep as realSleep, SyncAborted, type Sleep } from './wait'
 import { backoffWait, type Backoff } from '../../../shared/backoff'
@@ -200,14 +201,15 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   /**
    * The background run's turn for a group: wait for the user's focused pass of it if one is
    * under way, and skip the group when a full pass completed since the run started (the run
-   * itself never passes a group twice, so only a focused pass can have done that).
+   * itself never passes a group twice, so only a focused pass can have done that). A stamp after
+   * now was left by a clock that ran ahead, not by this run (stamps.ts).
    */
   async function beforeGroup(groupUuid: string, runStartedAt: number): Promise<boolean> {
     backgroundGroup = groupUuid
     const pending = focus
     if (pending?.groupUuid === groupUuid) await pending.done
     const state = await loadGroupState(db, groupUuid)
-    return !(state.full === null && state.lastFullSyncAt !== null && Date.parse(state.lastFullSyncAt) >= runStartedAt)
+    return !(state.full === null && stampedSince(state.lastFullSyncAt, runStartedAt, now()))
   }
 
   function focusGroup(groupUuid: string): void {

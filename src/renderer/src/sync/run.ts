@@ -19,6 +19,7 @@ import { fullGroupPass, prefetchFirstPage, type FullPassOptions, type Prefetched
 import { incrementalGroupRefresh } from './group-incremental'
 import { loadGroupState } from './group-state'
 import { listForPruning } from './list-all'
+import { fullPassDue } from './stamps'
 import { throwIfAborted } from './wait'
 
 /**
@@ -194,7 +195,7 @@ async function planGroups(context: SyncContext, groups: Group[], options: RunOpt
   for (const group of groups) {
     const state = await loadGroupState(context.db, group.uuid)
     const resumed = state.full !== null
-    const due = state.lastFullSyncAt === null || now - Date.parse(state.lastFullSyncAt) >= options.fullReconcileEveryMs
+    const due = fullPassDue(state.lastFullSyncAt, now, options.fullReconcileEveryMs)
     plans.push({ group, resumed, mode: options.full || resumed || due ? 'full' : 'incremental' })
   }
   return plans.sort((a, b) => Number(b.resumed) - Number(a.resumed))

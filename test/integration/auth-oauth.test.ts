@@ -484,4 +484,33 @@ describe('OAuth2 + PKCE against the sandbox', () => {
     expect(groups.items.length).toBeGreaterThan(0)
     expect(main.services.auth.status().state).toBe('signed-in')
   })
+
+  it('signing in again after a refused grant returns to the account in use, even when another is preferred', async () => {
+    sandbox = await startSandbox({ port: 0, seed: 1, accounts: 60, oauthUser: 'multi-login' })
+    const sb = sandbox
+    main = await oauthMain(sb)
+    const signedIn = await main.services.handlers['auth.beginOAuth']()
+    const inFirm = (firm: number) =>
+      signedIn.logins.find((login) => sb.store.account(login.account.uuid)?.firm === firm)?.account.uuid
+    const [preferred, inUse] = [inFirm(0), inFirm(1)]
+    if (!preferred || !inUse) throw new Error('the OAuth user should have a login in each firm')
+    // The user asks integrations to use firm A, but works in firm B in this app.
+    const user = sb.store.user(sb.store.multiLoginUserId)
+    if (!user) throw new Error('no multi-login user in the sandbox')
+    user.preferredAccountUuid = preferred
+    await main.services.handlers['auth.chooseAccount']({ accountUuid: inUse })
+
+    // Plannr stops accepting the sign-in (the grant is revoked elsewhere): the app asks for a new one.
+    await redeemElsewhere(sb, (await storedCredential(main))!.refreshToken!)
+    const refused = await rejection(scoped(main, inUse)['groups.list']({ sort: 'name', page: 1, perPage: 5 }))
+    expect(refused.data.kind).toBe('unauthenticated')
+    expect(main.services.auth.status()).toMatchObject({ state: 'reauth-required', account: { uuid: inUse } })
+
+    // Signed in again, the app is back in firm B, where its queued edits wait, not in the preferred firm A.
+    const again = await main.services.handlers['auth.beginOAuth']()
+    expect(again).toMatchObject({ state: 'signed-in', account: { uuid: inUse } })
+    expect(
+      (await scoped(main, inUse)['groups.list']({ sort: 'name', page: 1, perPage: 5 })).items.length,
+    ).toBeGreaterThan(0)
+  })
 })

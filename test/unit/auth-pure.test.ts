@@ -33,10 +33,13 @@ const login = (uuid: string, type: string, firm = 'Firm'): Login => ({
 })
 
 describe('account choice', () => {
-  it('prefers preferred_account_uuid, then the previous choice, then the only employee login', () => {
+  it('keeps the previous choice, then takes preferred_account_uuid, then the only employee login', () => {
     const logins = [login('a', 'employee'), login('b', 'employee', 'Other'), login('c', 'client')]
     expect(chooseAccount({ logins, preferredAccountUuid: 'b' })).toEqual({ chosen: logins[1] })
     expect(chooseAccount({ logins, preferredAccountUuid: null }, 'a')).toEqual({ chosen: logins[0] })
+    expect(chooseAccount({ logins, preferredAccountUuid: 'b' }, 'a')).toEqual({ chosen: logins[0] })
+    // A previous account the new sign-in has no login for is gone: the preferred one is taken.
+    expect(chooseAccount({ logins, preferredAccountUuid: 'b' }, 'gone')).toEqual({ chosen: logins[1] })
     expect(chooseAccount({ logins, preferredAccountUuid: null })).toEqual({ choose: [logins[0], logins[1]] })
     expect(chooseAccount({ logins: [logins[0]!, logins[2]!], preferredAccountUuid: null })).toEqual({
       chosen: logins[0],

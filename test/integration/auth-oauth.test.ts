@@ -1,10 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { join } from 'node:path'
 import { startSandbox, type Sandbox } from '../../src/sandbox'
 import type { OpenExternal } from '../../src/main/auth/oauth'
-import { MemoryTokenStore, type StoredCredential } from '../../src/main/auth/token-store'
+import {
+  MemoryTokenStore,
+  openTokenStore,
+  type KeytarLike,
+  type StoredCredential,
+  type TokenStore,
+} from '../../src/main/auth/token-store'
 import { countingFetch, sandboxOAuth, testMain, type TestMain, scoped, rejection } from './api-support'
 
 // OAuth2 authorization code + PKCE end to end: the app's loopback listener, the sandbox's
@@ -41,7 +48,7 @@ async function oauthMain(
     refreshMarginMs?: number
     open?: OpenExternal
     fetch?: typeof fetch
-    tokenStore?: MemoryTokenStore
+    tokenStore?: TokenStore
     dataDir?: string
   } = {},
 ): Promise<TestMain> {
@@ -513,4 +520,104 @@ describe('OAuth2 + PKCE against the sandbox', () => {
       (await scoped(main, inUse)['groups.list']({ sort: 'name', page: 1, perPage: 5 })).items.length,
     ).toBeGreaterThan(0)
   })
+})
+
+/**
+ * The real keyring through keytar, except that while the test holds them its writes wait, as
+ * behind an unlock prompt nobody has answered yet. Reads and deletions go straight through.
+ */
+async function keyringWithHeldWrites(): Promise<{
+  keytar: KeytarLike
+  hold: () => void
+  release: () => void
+  waiting: () => number
+}> {
+  const real = (await import('keytar')).default as unknown as KeytarLike
+  let held: ReturnType<typeof gate> | null = null
+  let waiting = 0
+  return {
+    keytar: {
+      getPassword: (service, account) => real.getPassword(service, account),
+      setPassword: async (service, account, password) => {
+        if (held) {
+          waiting++
+          await held.wait
+          waiting--
+        }
+        return real.setPassword(service, account, password)
+      },
+      deletePassword: (service, account) => real.deletePassword(service, account),
+      findCredentials: (service) => real.findCredentials(service),
+    },
+    hold: () => (held = gate()),
+    release: () => {
+      held?.open()
+      held = null
+    },
+    waiting: () => waiting,
+  }
+}
+
+describe('renewed tokens and a keychain that is slow to write', () => {
+  // Nothing stays held once a test is over: closing the app waits for its queued keychain writes.
+  let releaseKeyring = (): void => {}
+  afterEach(() => releaseKeyring())
+
+  /**
+   * Signed in with OAuth on the real keyring (through the held-writes stand-in), once the access
+   * token has expired: the next call renews it first. Returns the keychain entry and what it holds.
+   */
+  async function expiredSignIn() {
+    sandbox = await startSandbox({ port: 0, seed: 1, accounts: 60, oauthAccessTokenTtlSeconds: 1 })
+    const service = `Plannr Desktop test ${randomUUID()}`
+    const keyring = await keyringWithHeldWrites()
+    releaseKeyring = keyring.release
+    const tokenStore = await openTokenStore(async () => keyring.keytar, service)
+    main = await oauthMain(sandbox, { tokenStore, refreshMarginMs: 0 })
+    await main.services.handlers['auth.beginOAuth']()
+    const [entry] = await tokenStore.logins()
+    const saved = entry ? await tokenStore.load(entry) : null
+    if (!entry || !saved) throw new Error('the sign-in was not saved to the keyring')
+    await new Promise((resolve) => setTimeout(resolve, 1_500))
+    return { service, keyring, tokenStore, entry, saved, sb: sandbox }
+  }
+
+  it('a call whose token was just renewed goes out while the keychain write waits; the write lands later', async () => {
+    const { keyring, tokenStore, entry, saved, sb } = await expiredSignIn()
+    keyring.hold()
+    const groups = await scoped(main!)['groups.list']({ sort: 'name', page: 1, perPage: 5 })
+    expect(groups.items).toHaveLength(5)
+    // The renewed tokens are still on their way to the keyring: it holds the ones from the sign-in.
+    expect(keyring.waiting()).toBe(1)
+    expect((await tokenStore.load(entry))?.accessToken).toBe(saved.accessToken)
+    expect(main!.services.auth.status()).toMatchObject({ state: 'signed-in', keyringPersistent: true })
+
+    // Once the keyring answers, the renewed tokens are what it keeps (closing waits for the write).
+    keyring.release()
+    const { dataDir } = main!
+    await main!.services.dispose()
+    const renewed = await tokenStore.load(entry)
+    expect(renewed?.refreshToken).toBeTruthy()
+    expect(renewed?.refreshToken).not.toBe(saved.refreshToken)
+    // The next start signs in with them (the sign-in's refresh token was rotated away).
+    main = await oauthMain(sb, { tokenStore, dataDir })
+    await main.services.restore()
+    expect((await scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 5 })).items).toHaveLength(5)
+    expect(main.services.auth.status().state).toBe('signed-in')
+    await main.services.handlers['auth.signOut']()
+  }, 60_000)
+
+  it('signing out while a renewed token waits to be written leaves no keychain entry', async () => {
+    const { service, keyring, entry } = await expiredSignIn()
+    keyring.hold()
+    await scoped(main!)['groups.list']({ sort: 'name', page: 1, perPage: 5 })
+    expect(keyring.waiting()).toBe(1)
+    // The write asked before the sign-out lands first; the removal asked after it still wins.
+    const signingOut = main!.services.handlers['auth.signOut']()
+    keyring.release()
+    expect((await signingOut).state).toBe('signed-out')
+    const real = (await import('keytar')).default as unknown as KeytarLike
+    expect(await real.getPassword(service, entry)).toBeNull()
+    expect(await real.findCredentials(service)).toEqual([])
+  }, 60_000)
 })

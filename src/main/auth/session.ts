@@ -552,11 +552,8 @@ export class AuthService {
       try {
         const tokens = await refreshTokens(config, refreshToken, { signal: s.abort.signal, fetch: this.options.fetch })
         s.credential = toCredential({ ...tokens, refreshToken: tokens.refreshToken ?? refreshToken }, config.tokenUrl)
-        await s.keychainWrites.run(async () => {
-          // The entry as it is now, after any account choice queued before: it gets the newest tokens.
-          if (s.forgotten || !s.keychainAccount) return
-          if (!(await this.safeSave(s.keychainAccount, s.credential))) s.keychainAccount = null
-        })
+        // Usable from now on; the keychain catches up behind (an unlock prompt must not hold every call).
+        this.saveRenewed(s)
         this.options.log?.('OAuth access token refreshed')
         // Plannr takes this sign-in after all (a request that left before a refusal renewed it):
         // the session is usable again, and says so.
@@ -577,6 +574,25 @@ export class AuthService {
       }
     })()
     return s.refreshing
+  }
+
+  /**
+   * Queues the keychain write of a refresh's new tokens, not waiting for it: a keyring that takes
+   * its time (an unlock prompt nobody has answered) must not hold the calls waiting on the renewed
+   * token, nor their timeouts, which start only once the token is there. In the session's queue,
+   * the write keeps its order with the other writes: an account choice asked earlier lands first,
+   * and a removal asked later (sign-out, a replacing sign-in) runs after it, so what sign-out
+   * removes stays removed. A keyring that refuses is said in the status, as at sign-in; the entry
+   * keeps its name, so the next refresh writes to it again and sign-out still removes it.
+   */
+  private saveRenewed(s: Session): void {
+    void s.keychainWrites.run(async () => {
+      // The entry as it is now, after any account choice queued before: it gets the newest tokens.
+      if (s.forgotten || !s.keychainAccount) return
+      const failureBefore = this.keyringFailure
+      await this.safeSave(s.keychainAccount, s.credential)
+      if (this.keyringFailure !== failureBefore && s === this.session) this.announce()
+    })
   }
 
   private requireReauth(s: Session): void {

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { randomUUID } from 'node:crypto'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { startSandbox, type Sandbox } from '../../src/sandbox'
 import { openTokenStore, type KeytarLike, type TokenStore } from '../../src/main/auth/token-store'
+import type { AuthStatus } from '../../src/shared/ipc/contract'
 import { testMain, scoped } from './api-support'
 
 // Sign-in → restart → restored, on the real OS keyring (npm test runs inside
@@ -109,6 +110,14 @@ describe('no keyring available', () => {
   })
 })
 
+/** Signs in to the shared sandbox on the real keyring and closes: the sign-in a restart restores. */
+async function savedSignIn(keyringService: string): Promise<string> {
+  const first = await testMain({ sandbox, tokenStore: await openTokenStore(undefined, keyringService) })
+  await first.services.handlers['auth.signInWithToken']({ token: sandbox.demo.token, baseUrl: sandbox.url })
+  await first.services.dispose()
+  return first.dataDir
+}
+
 /** The real keyring, whose reads wait until the test opens the gate (a slow or locked keyring). */
 function heldReads(store: TokenStore, fail = false): { store: TokenStore; open: () => void } {
   let open = () => {}
@@ -138,14 +147,6 @@ describe('a sign-in while the saved one is still being read', () => {
   afterAll(async () => {
     await other?.stop()
   })
-
-  /** Signs in to the shared sandbox on the real keyring and closes: the sign-in a restart restores. */
-  async function savedSignIn(keyringService: string): Promise<string> {
-    const first = await testMain({ sandbox, tokenStore: await openTokenStore(undefined, keyringService) })
-    await first.services.handlers['auth.signInWithToken']({ token: sandbox.demo.token, baseUrl: sandbox.url })
-    await first.services.dispose()
-    return first.dataDir
-  }
 
   it('the newer sign-in stays: the restore that ends after it changes nothing', async () => {
     const keyringService = `Plannr Desktop test ${randomUUID()}`
@@ -230,3 +231,148 @@ describe('a sign-in while the saved one is still being read', () => {
     await main.services.dispose()
   })
 })
+
+async function realKeytar(): Promise<KeytarLike> {
+  return (await import('keytar')).default as unknown as KeytarLike
+}
+
+/** The saved session in the settings file of `dataDir` (null when there is none). */
+function savedSession(dataDir: string): unknown {
+  return JSON.parse(readFileSync(join(dataDir, 'plannr-settings.json'), 'utf8')).session
+}
+
+/** The real keytar, except that the first call of `method` fails, as a keyring not ready yet does. */
+function failingOnce(real: KeytarLike, method: 'getPassword' | 'findCredentials'): KeytarLike {
+  let failed = false
+  const first = (): boolean => {
+    if (failed) return false
+    failed = true
+    return true
+  }
+  const notReady = () =>
+    Promise.reject(new Error('The name org.freedesktop.secrets was not provided by any .service files'))
+  return {
+    getPassword: (service, account) =>
+      method === 'getPassword' && first() ? notReady() : real.getPassword(service, account),
+    setPassword: (service, account, password) => real.setPassword(service, account, password),
+    deletePassword: (service, account) => real.deletePassword(service, account),
+    findCredentials: (service) =>
+      method === 'findCredentials' && first() ? notReady() : real.findCredentials(service),
+  }
+}
+
+/** The real keytar, whose every call waits until the test opens the gate: an unlock prompt nobody answered yet. */
+function behindPrompt(real: KeytarLike): { keytar: KeytarLike; answer: () => void } {
+  let answer = () => {}
+  const answered = new Promise<void>((resolve) => (answer = resolve))
+  return {
+    answer,
+    keytar: {
+      getPassword: async (service, account) => (await answered, real.getPassword(service, account)),
+      setPassword: async (service, account, password) => (await answered, real.setPassword(service, account, password)),
+      deletePassword: async (service, account) => (await answered, real.deletePassword(service, account)),
+      findCredentials: async (service) => (await answered, real.findCredentials(service)),
+    },
+  }
+}
+
+describe('a keyring that is slow or fails once at start keeps the saved sign-in', () => {
+  let answerPrompt = (): void => {}
+  afterEach(() => answerPrompt())
+
+  it('a keyring whose first answer fails still restores the saved sign-in', async () => {
+    const keyringService = `Plannr Desktop test ${randomUUID()}`
+    const dataDir = await savedSignIn(keyringService)
+    const keytar = await realKeytar()
+    const tokenStore = await openTokenStore(async () => failingOnce(keytar, 'findCredentials'), keyringService)
+    const main = await testMain({ sandbox, dataDir, tokenStore })
+    await main.services.restore()
+    expect(main.services.auth.status()).toMatchObject({
+      state: 'signed-in',
+      kind: 'pat',
+      keyringPersistent: true,
+      keyringMessage: null,
+    })
+    expect((await scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 5 })).items).toHaveLength(5)
+    await main.services.handlers['auth.signOut']()
+    await main.services.dispose()
+  })
+
+  it('a keychain read that fails is said plainly, forgets nothing, and the next start is signed in', async () => {
+    const keyringService = `Plannr Desktop test ${randomUUID()}`
+    const dataDir = await savedSignIn(keyringService)
+    const saved = savedSession(dataDir)
+    const keytar = await realKeytar()
+    const second = await testMain({
+      sandbox,
+      dataDir,
+      tokenStore: await openTokenStore(async () => failingOnce(keytar, 'getPassword'), keyringService),
+    })
+    await second.services.restore()
+    // The settings still name the keychain entry, which is intact.
+    expect(savedSession(dataDir)).toEqual(saved)
+    // Signed out for now, told why in the notice the sign-in screen shows, and told it is still saved.
+    const told = second.events.find(
+      (entry) =>
+        entry.event === 'auth' &&
+        (entry.payload as AuthStatus).state === 'signed-out' &&
+        /could not be read/.test((entry.payload as AuthStatus).keyringMessage ?? ''),
+    )
+    expect((told?.payload as AuthStatus | undefined)?.keyringMessage).toMatch(/still saved/)
+    await second.services.dispose()
+
+    const third = await testMain({ sandbox, dataDir, tokenStore: await openTokenStore(undefined, keyringService) })
+    await third.services.restore()
+    expect(third.services.auth.status()).toMatchObject({ state: 'signed-in', kind: 'pat', keyringMessage: null })
+    expect((await scoped(third)['groups.list']({ sort: 'name', page: 1, perPage: 5 })).items).toHaveLength(5)
+    await third.services.handlers['auth.signOut']()
+    await third.services.dispose()
+  })
+
+  it('after a keychain read that failed, a later attempt restores the saved sign-in without a restart', async () => {
+    const keyringService = `Plannr Desktop test ${randomUUID()}`
+    const dataDir = await savedSignIn(keyringService)
+    const keytar = await realKeytar()
+    const main = await testMain({
+      sandbox,
+      dataDir,
+      tokenStore: await openTokenStore(async () => failingOnce(keytar, 'getPassword'), keyringService),
+    })
+    await main.services.restore()
+    await until(() => main.services.auth.status().state === 'signed-in', 60_000)
+    expect(main.services.auth.status()).toMatchObject({ state: 'signed-in', kind: 'pat', keyringMessage: null })
+    expect(main.events.filter((entry) => entry.event === 'auth').at(-1)?.payload).toMatchObject({ state: 'signed-in' })
+    await main.services.handlers['auth.signOut']()
+    await main.services.dispose()
+  }, 90_000)
+
+  it('a keyring waiting on an unlock prompt does not hold the start; the saved sign-in loads once it answers', async () => {
+    const keyringService = `Plannr Desktop test ${randomUUID()}`
+    const dataDir = await savedSignIn(keyringService)
+    const prompt = behindPrompt(await realKeytar())
+    answerPrompt = prompt.answer
+    // The store opens (and the window with it) while the keyring has not answered.
+    const tokenStore = await openTokenStore(async () => prompt.keytar, keyringService, { probeTimeoutMs: 100 })
+    const main = await testMain({ sandbox, dataDir, tokenStore })
+    const restoring = main.services.restore()
+    const waiting = main.services.auth.status()
+    expect(waiting).toMatchObject({ state: 'signed-out', keyringPersistent: false })
+    expect(waiting.keyringMessage).toMatch(/not answered yet/)
+    prompt.answer()
+    await restoring
+    expect(main.services.auth.status()).toMatchObject({
+      state: 'signed-in',
+      kind: 'pat',
+      keyringPersistent: true,
+      keyringMessage: null,
+    })
+    expect(savedSession(dataDir)).toMatchObject({ kind: 'pat', baseUrl: sandbox.url })
+    await main.services.handlers['auth.signOut']()
+    await main.services.dispose()
+  }, 60_000)
+})
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
+}

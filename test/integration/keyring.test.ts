@@ -32,14 +32,33 @@ describe('token store on the real OS keyring', () => {
     await store.remove(login)
   })
 
-  it('falls back to memory, with a plain-words reason, when no keyring answers', async () => {
-    const broken: KeytarLike = {
-      getPassword: () => Promise.reject(new Error('Cannot autolaunch D-Bus without X11 $DISPLAY')),
-      setPassword: () => Promise.reject(new Error('no keyring')),
-      deletePassword: () => Promise.reject(new Error('no keyring')),
-      findCredentials: () => Promise.reject(new Error('Cannot autolaunch D-Bus without X11 $DISPLAY')),
+  it('says plainly when no keyring answers, and keeps asking it: a later answer counts', async () => {
+    let answering = false
+    const real = (await import('keytar')).default as unknown as KeytarLike
+    const notRunning = () => Promise.reject(new Error('Cannot autolaunch D-Bus without X11 $DISPLAY'))
+    const flaky: KeytarLike = {
+      getPassword: (s, a) => (answering ? real.getPassword(s, a) : notRunning()),
+      setPassword: (s, a, p) => (answering ? real.setPassword(s, a, p) : notRunning()),
+      deletePassword: (s, a) => (answering ? real.deletePassword(s, a) : notRunning()),
+      findCredentials: (s) => (answering ? real.findCredentials(s) : notRunning()),
     }
-    const store = await openTokenStore(async () => broken, service)
+    const store = await openTokenStore(async () => flaky, service)
+    expect(store.persistence).toBe('keychain')
+    expect(store.unavailableReason).toMatch(/no system keyring/i)
+    await expect(store.save('x', { kind: 'pat', accessToken: 'not-kept' })).rejects.toThrow()
+    // The keyring starts (or is unlocked): the next call reaches it, and the reason is gone.
+    answering = true
+    const login = `login-${randomUUID()}`
+    await store.save(login, { kind: 'pat', accessToken: 'kept-after-all' })
+    expect(store.unavailableReason).toBeNull()
+    expect(await store.load(login)).toMatchObject({ accessToken: 'kept-after-all' })
+    await store.remove(login)
+  })
+
+  it('falls back to memory, with a plain-words reason, when keytar cannot be loaded at all', async () => {
+    const store = await openTokenStore(async () => {
+      throw new Error('Cannot find module keytar.node')
+    }, service)
     expect(store.persistence).toBe('memory')
     expect(store.unavailableReason).toMatch(/no system keyring/i)
     await store.save('x', { kind: 'pat', accessToken: 'only-in-memory' })

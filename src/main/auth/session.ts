@@ -61,6 +61,12 @@ export interface SessionApi {
 
 type Kind = StoredCredential['kind']
 
+/**
+ * What restore found for the saved sign-in: its credential, why it is not used (the saved session
+ * is then forgotten), or that the keychain could not be read (nothing is forgotten).
+ */
+type SavedRead = { credential: StoredCredential } | { refusal: string } | { unreadable: true }
+
 /** What a refresh came to (see AuthService.refresh). */
 type RefreshOutcome = 'renewed' | 'refused' | AppError
 
@@ -111,6 +117,28 @@ export interface ScopedCall {
 
 const REAUTH_MESSAGE = 'Plannr no longer accepts your sign-in. Sign in again to keep syncing; nothing queued is lost.'
 
+/** A saved sign-in still being read this long after start is said to be waiting for the keyring. */
+const KEYCHAIN_SLOW_MS = 1_000
+/**
+ * When a failed keychain read of the saved sign-in is tried again: a keyring that starts after the
+ * app (an autostart at login) or fails once answers one of these; after them, the next start does.
+ */
+const KEYCHAIN_RETRY_DELAYS_MS = [2_000, 10_000, 30_000, 60_000]
+
+const SAVED_READING_MESSAGE =
+  'Your saved sign-in is being read from the system keyring. If the keyring is asking for your password, ' +
+  'unlock it: Plannr Desktop goes on as soon as it answers.'
+
+function savedUnreadMessage(retrying: boolean): string {
+  return (
+    'The system keyring could not be read, so your saved sign-in was not loaded. It is still saved: ' +
+    (retrying
+      ? 'Plannr Desktop tries again in a moment, and when it next starts.'
+      : 'Plannr Desktop tries again when it next starts.') +
+    ' If the keyring is locked, unlock it.'
+  )
+}
+
 /**
  * Sign-in state of the main process: personal token, OAuth (PKCE) and demo sign-in, account
  * choice, restore at start, sign-out, refresh, and the switch to 'reauth-required' on a 401.
@@ -131,12 +159,24 @@ export class AuthService {
   /** Set when the keyring refused to save a sign-in: the session then lasts until the app closes. */
   private keyringFailure: string | null = null
   /**
+   * While the saved sign-in is being read at start and the keyring is slow, or after it could not
+   * be read: said on the sign-in screen (as the keyring message), until a session replaces it.
+   */
+  private savedSignInNotice: string | null = null
+  /** The next try to read a saved sign-in the keyring could not give (see KEYCHAIN_RETRY_DELAYS_MS). */
+  private savedSignInRetry: ReturnType<typeof setTimeout> | null = null
+  /**
    * Sign-ins run one after another: two at once would each replace "the previous session" without
    * ending the other (a demo sandbox left running, a keychain entry left behind).
    */
   private readonly signIns = new TaskQueue()
 
-  constructor(private readonly options: AuthServiceOptions) {}
+  constructor(private readonly options: AuthServiceOptions) {
+    // A keyring that answers late, or stops answering, changes what the status says about it.
+    options.tokenStore.onAvailabilityChange?.(() => {
+      if (!this.disposed) this.announce()
+    })
+  }
 
   status(): AuthStatus {
     const store = this.options.tokenStore
@@ -157,8 +197,9 @@ export class AuthService {
         : null,
       logins: s && state !== 'signed-out' ? s.logins : [],
       canWrite: state === 'signed-in' && (account?.hasWritePermission ?? false),
-      keyringPersistent: store.persistence === 'keychain' && this.keyringFailure === null,
-      keyringMessage: store.unavailableReason ?? this.keyringFailure,
+      keyringPersistent:
+        store.persistence === 'keychain' && store.unavailableReason === null && this.keyringFailure === null,
+      keyringMessage: this.savedSignInNotice ?? this.keyringFailure ?? store.unavailableReason,
       message: s ? s.message : this.signedOutMessage,
       oauthAvailable: this.options.oauth !== null,
     }
@@ -283,7 +324,7 @@ export class AuthService {
   }
 
   async signOut(): Promise<AuthStatus> {
-    this.generation++
+    this.replaced()
     this.oauthAttempt?.abort()
     const s = this.session
     this.session = null
@@ -319,7 +360,17 @@ export class AuthService {
         }
       })
     }
-    const found = await this.readSaved(saved)
+    return this.restoreFromKeychain(saved, generation, 0)
+  }
+
+  /**
+   * Restore's keychain part: reads the saved entry, then applies what it found in the sign-in
+   * queue. A read that fails is not an absence: the settings keep naming the entry, the user is
+   * told, and the read is tried again later (see KEYCHAIN_RETRY_DELAYS_MS) unless a sign-in or a
+   * sign-out happens first.
+   */
+  private async restoreFromKeychain(saved: SessionSettings, generation: number, attempt: number): Promise<AuthStatus> {
+    const found = await this.readSavedSaying(saved, generation)
     return this.signIns.run(async () => {
       // Closing while the keychain answered: nothing to start, and the saved sign-in stays for next time.
       if (this.disposed) return this.status()
@@ -330,6 +381,8 @@ export class AuthService {
           await this.safeRemove(saved.keychainAccount)
         return this.status()
       }
+      if ('unreadable' in found) return this.savedUnread(saved, generation, attempt)
+      this.savedSignInNotice = null
       if ('refusal' in found) return this.refuseSaved(found.refusal)
       const account = saved.logins.find((login) => login.account.uuid === saved.accountUuid) ?? null
       const s = this.newSession(saved.kind, saved.baseUrl, found.credential, null)
@@ -338,16 +391,61 @@ export class AuthService {
       s.keychainAccount = saved.keychainAccount
       s.state = account ? 'signed-in' : 'choose-account'
       this.session = s
-      this.generation++
+      this.replaced()
       return this.announce()
     })
+  }
+
+  /** readSaved, saying so on the sign-in screen when the keyring takes its time (an unlock prompt). */
+  private async readSavedSaying(saved: SessionSettings, generation: number): Promise<SavedRead> {
+    const slow = setTimeout(() => {
+      if (this.disposed || generation !== this.generation) return
+      this.savedSignInNotice = SAVED_READING_MESSAGE
+      this.announce()
+    }, KEYCHAIN_SLOW_MS)
+    try {
+      return await this.readSaved(saved)
+    } finally {
+      clearTimeout(slow)
+    }
+  }
+
+  /**
+   * The keyring could not give the saved sign-in: signed out for now, with the settings left as
+   * they are (they name an entry that is most likely intact), said plainly, and tried again later.
+   */
+  private savedUnread(saved: SessionSettings, generation: number, attempt: number): AuthStatus {
+    // A keyring that could not even be loaded will not answer before the next start.
+    const delay = this.options.tokenStore.persistence === 'keychain' ? KEYCHAIN_RETRY_DELAYS_MS[attempt] : undefined
+    this.savedSignInNotice = savedUnreadMessage(delay !== undefined)
+    if (delay !== undefined) {
+      this.savedSignInRetry = setTimeout(() => {
+        this.savedSignInRetry = null
+        this.restoreFromKeychain(saved, generation, attempt + 1).catch((error: unknown) =>
+          this.options.log?.(`saved sign-in retry failed: ${error instanceof Error ? error.message : String(error)}`),
+        )
+      }, delay)
+      this.savedSignInRetry.unref?.()
+    }
+    return this.announce()
+  }
+
+  /**
+   * A sign-in landed, a saved one was restored, or the user signed out: whatever restore was still
+   * doing or saying about the saved sign-in is over.
+   */
+  private replaced(): void {
+    this.generation++
+    this.savedSignInNotice = null
+    if (this.savedSignInRetry) clearTimeout(this.savedSignInRetry)
+    this.savedSignInRetry = null
   }
 
   /**
    * The saved sign-in's credential, checked against the saved address and the token URL, or why
    * it is not used. Reads the keychain only for an entry named for the saved address.
    */
-  private async readSaved(saved: SessionSettings): Promise<{ credential: StoredCredential } | { refusal: string }> {
+  private async readSaved(saved: SessionSettings): Promise<SavedRead> {
     if (!safeApiUrl(saved.baseUrl)) {
       // A settings file edited to point at plain http must not receive the saved token.
       return {
@@ -367,12 +465,19 @@ export class AuthService {
         refusal: 'The saved sign-in did not match its Plannr address, so it was not used. Please sign in again.',
       }
     }
-    const credential = saved.keychainAccount ? await this.safeLoad(saved.keychainAccount) : null
+    const lastSessionOnly =
+      'Your sign-in was kept for the last session only (no system keyring saved it). Please sign in again.'
+    // No keyring saved it: it was kept in memory, for that session only.
+    if (!saved.keychainAccount) return { refusal: lastSessionOnly }
+    const credential = await this.safeLoad(saved.keychainAccount)
+    if (credential === 'unreadable') return { unreadable: true }
     if (!credential) {
+      // Only an entry the keychain says is not there is forgotten (a store without a keyring has
+      // nothing from an earlier session: keytar could not be loaded then either).
       return {
         refusal:
           this.options.tokenStore.persistence === 'memory'
-            ? 'Your sign-in was kept for the last session only (no system keyring). Please sign in again.'
+            ? lastSessionOnly
             : 'Your saved sign-in was not found in the keychain. Please sign in again.',
       }
     }
@@ -404,6 +509,8 @@ export class AuthService {
 
   async dispose(): Promise<void> {
     this.disposed = true
+    if (this.savedSignInRetry) clearTimeout(this.savedSignInRetry)
+    this.savedSignInRetry = null
     this.oauthAttempt?.abort()
     const s = this.session
     this.session = null
@@ -456,7 +563,7 @@ export class AuthService {
     }
     // The new session replaces the old one, whose keychain entry goes unless it is reused.
     this.session = candidate
-    this.generation++
+    this.replaced()
     this.signedOutMessage = null
     if (previous) await this.end(previous, { removeEntry: true, keep: candidate })
     await this.persist(candidate)
@@ -668,12 +775,13 @@ export class AuthService {
     }
   }
 
-  private async safeLoad(account: string): Promise<StoredCredential | null> {
+  /** The entry, null when the keychain says there is none, or 'unreadable' when it could not be read. */
+  private async safeLoad(account: string): Promise<StoredCredential | null | 'unreadable'> {
     try {
       return await this.options.tokenStore.load(account)
     } catch (error) {
       this.options.log?.(`keychain read failed: ${error instanceof Error ? error.message : String(error)}`)
-      return null
+      return 'unreadable'
     }
   }
 

@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http'
 import { join } from 'node:path'
 import { startSandbox, type Sandbox } from '../../src/sandbox'
 import type { OpenExternal } from '../../src/main/auth/oauth'
+import type { AuthStatus } from '../../src/shared/ipc/contract'
 import {
   MemoryTokenStore,
   openTokenStore,
@@ -524,21 +525,25 @@ describe('OAuth2 + PKCE against the sandbox', () => {
 
 /**
  * The real keyring through keytar, except that while the test holds them its writes wait, as
- * behind an unlock prompt nobody has answered yet. Reads and deletions go straight through.
+ * behind an unlock prompt nobody has answered yet, and once it refuses them they fail, as in a
+ * locked collection. Reads and deletions go straight through.
  */
 async function keyringWithHeldWrites(): Promise<{
   keytar: KeytarLike
   hold: () => void
   release: () => void
+  refuse: () => void
   waiting: () => number
 }> {
   const real = (await import('keytar')).default as unknown as KeytarLike
   let held: ReturnType<typeof gate> | null = null
+  let refusing = false
   let waiting = 0
   return {
     keytar: {
       getPassword: (service, account) => real.getPassword(service, account),
       setPassword: async (service, account, password) => {
+        if (refusing) throw new Error('Cannot create an item in a locked collection')
         if (held) {
           waiting++
           await held.wait
@@ -550,6 +555,7 @@ async function keyringWithHeldWrites(): Promise<{
       findCredentials: (service) => real.findCredentials(service),
     },
     hold: () => (held = gate()),
+    refuse: () => (refusing = true),
     release: () => {
       held?.open()
       held = null
@@ -606,6 +612,21 @@ describe('renewed tokens and a keychain that is slow to write', () => {
     expect((await scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 5 })).items).toHaveLength(5)
     expect(main.services.auth.status().state).toBe('signed-in')
     await main.services.handlers['auth.signOut']()
+  }, 60_000)
+
+  it('a keyring that refuses the renewed tokens is said in an auth event; the call still goes out', async () => {
+    const { keyring } = await expiredSignIn()
+    keyring.refuse()
+    const before = main!.events.length
+    const groups = await scoped(main!)['groups.list']({ sort: 'name', page: 1, perPage: 5 })
+    expect(groups.items).toHaveLength(5)
+    const said = (): AuthStatus | undefined =>
+      main!.events
+        .slice(before)
+        .map((entry) => (entry.event === 'auth' ? (entry.payload as AuthStatus) : null))
+        .find((status) => status !== null && /did not save your sign-in/.test(status.keyringMessage ?? '')) ?? undefined
+    await until(() => said() !== undefined, 5_000)
+    expect(said()).toMatchObject({ state: 'signed-in', keyringPersistent: false })
   }, 60_000)
 
   it('signing out while a renewed token waits to be written leaves no keychain entry', async () => {

@@ -48,21 +48,6 @@ describe('a call refused because the account is not the signed-in one', () => {
 })
 
 describe("one account's signals, shared by both engines", () => {
-  it('a change of whether Plannr works, with the network unchanged, does not reach the engines as one', () => {
-    const signals = accountSignals(plannr.api)
-    const heard: boolean[] = []
-    signals.onConnectivity((online) => heard.push(online))
-    const problem = 'Plannr answered 503 (Service Unavailable).'
-    plannr.emit('connectivity', { online: true, lastOkAt: null, serverProblem: problem })
-    plannr.emit('connectivity', { online: true, lastOkAt: null })
-    plannr.emit('connectivity', { online: true, lastOkAt: null, serverProblem: problem })
-    plannr.emit('connectivity', { online: false, lastOkAt: null, reason: 'The connection was reset.' })
-    plannr.emit('connectivity', { online: true, lastOkAt: null })
-    // The engines retry a failing Plannr on their own backoff, not at every answer that flips it.
-    expect(heard).toEqual([true, false, true])
-    signals.close()
-  })
-
   it('a lost sign-in pauses the sync and the outbox together, and signing in again resumes both', async () => {
     const signals = accountSignals(plannr.api)
     const engine = createSyncEngine({ db: dbs.cache, api: plannr.api, signals, sleep: async () => {} })

@@ -11,7 +11,16 @@ import { afterFailure, type FailureContext, type OpChanges } from './failure'
 import { isClosed } from './closed'
 import { bringBackFarWaits, recoverInterrupted } from './recovery'
 import { createSnapshotNotifier } from './snapshot-notifier'
-import { allOps, deleteOp, getOp, markSending, moveWaitsBack, samePayload, updateOperation } from './store'
+import {
+  allOps,
+  bringWaitsForward,
+  deleteOp,
+  getOp,
+  markSending,
+  moveWaitsBack,
+  samePayload,
+  updateOperation,
+} from './store'
 import { answerNotSavedMessage, notSaved } from './local-failure'
 import { enqueue, type EnqueueResult } from './enqueue'
 import { operationKinds, type OperationKindName, type PayloadOf, type ResultMap } from './operations/registry'
@@ -58,8 +67,14 @@ export interface Outbox {
   start(): Promise<void>
   /** Stops after the current step and lets go of the lock; a request already sent is still recorded when it answers. */
   stop(): Promise<void>
-  /** Look again now (after an enqueue, a sign-in, the network coming back). */
+  /** Look again now (after an enqueue, a sign-in): what waits out a backoff still waits. */
   kick(): void
+  /**
+   * The user asked to try now ("Try now", "Sync now"): what waits out a backoff of the app's own
+   * is sent at once. A wait Plannr asked for (a 429's Retry-After, the hold after it) is kept.
+   * Resolves once the waits are brought forward.
+   */
+  tryNow(): Promise<void>
   /** Called with a fresh snapshot after every change, and once right away. Returns unsubscribe. */
   subscribe(listener: (snapshot: OutboxSnapshot) => void): () => void
   /**
@@ -86,7 +101,11 @@ export interface Outbox {
   snapshot(): Promise<OutboxSnapshot>
   /** For hosts that track sign-in themselves (when watchEvents is off). */
   setSignedIn(signedIn: boolean): void
-  setOnline(online: boolean): void
+  /**
+   * Whether Plannr works (reachable, and not a gateway failing for it). Working again after it
+   * did not brings forward what waited out a backoff, as tryNow() does.
+   */
+  setOnline(works: boolean): void
   /** Resolves once nothing is left that would be sent without the user (all done, or waiting on them). */
   idle(): Promise<OutboxSnapshot>
 }
@@ -124,7 +143,12 @@ export function createOutbox(options: OutboxOptions): Outbox {
   let signal: ChangeSignal | null = null
   let signedIn = true
   let authPaused: string | null = null
-  let online = true
+  /**
+   * Whether Plannr works, as last heard (setOnline); null before anything was. Main says so only
+   * when it changes, so the first word that it works, even in a window opened during an outage,
+   * is Plannr coming back.
+   */
+  let online: boolean | null = null
   let holdUntil = 0
   let lastRequestAt = 0
   /** The clock as the previous step read it, to notice the computer's clock set back (followClock). */
@@ -428,18 +452,14 @@ export function createOutbox(options: OutboxOptions): Outbox {
     )
   }
 
-  /** Back online: what was waiting out a backoff for the network goes now. */
+  /** Plannr works again, or the user asked: what waited out a backoff goes now (see bringWaitsForward). */
   async function dueNow(): Promise<void> {
-    await inOutboxTransaction(db, async () => {
-      // Only rows that change are written (modify would rewrite every row it visits).
-      await db.outbox
-        .where('status')
-        .anyOf('retry-wait', 'outcome-unknown')
-        .filter((op) => op.nextAttemptAt > holdUntil)
-        .modify((op) => {
-          op.nextAttemptAt = holdUntil
-        })
-    })
+    try {
+      await bringWaitsForward(db, holdUntil)
+      changed()
+    } catch (error) {
+      log(`outbox: could not bring the waits forward: ${String(error)}`)
+    }
   }
 
   /** Runs while this instance holds the drain lock; returning lets the next instance in. */
@@ -494,6 +514,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
       loop = null
     },
     kick: changed,
+    async tryNow() {
+      // Another window may hold the drain lock: the write reaches it through the change signal.
+      if (started) await dueNow()
+    },
     subscribe(listener) {
       const unsubscribe = notifier.subscribe(listener)
       emit()
@@ -550,10 +574,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
       wake()
       emit()
     },
-    setOnline(value) {
-      const cameBack = value && !online
-      online = value
-      if (cameBack && running) void dueNow().then(changed, (error: unknown) => log(`outbox: ${String(error)}`))
+    setOnline(works) {
+      const cameBack = works && online !== true
+      online = works
+      if (cameBack && running) void dueNow()
     },
     idle() {
       return new Promise((resolve) => {

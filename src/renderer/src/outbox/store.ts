@@ -1,6 +1,7 @@
 import type { OutboxRecord, PlannrDb, SentClock } from '../data'
 import { inOutboxTransaction } from './tables'
 import type { OperationKindName } from './operations/registry'
+import { OpProblemSchema } from './problem'
 import { isUnreadable, readRecord, type OpOf, type QueuedOp, type StoredOp } from './record'
 
 /**
@@ -123,6 +124,30 @@ export async function moveWaitsBack(db: PlannrDb, ms: number): Promise<void> {
         op.nextAttemptAt = Math.max(0, op.nextAttemptAt - ms)
       })
   })
+}
+
+/**
+ * What waits out a backoff of the app's own goes at `at` (the whole outbox's hold after 429s, or
+ * earlier: due now): Plannr works again, or the user asked to try now. A wait Plannr asked for
+ * (a 429, its Retry-After) is kept: Plannr said when, and asking sooner is what it refused.
+ */
+export async function bringWaitsForward(db: PlannrDb, at: number): Promise<void> {
+  await inOutboxTransaction(db, async () => {
+    // Only rows that change are written (modify would rewrite every row it visits).
+    await db.outbox
+      .where('status')
+      .anyOf('retry-wait', 'outcome-unknown')
+      .filter((op) => op.nextAttemptAt > at && !waitsForPlannr(op))
+      .modify((op) => {
+        op.nextAttemptAt = at
+      })
+  })
+}
+
+/** The operation's wait is the one a 429 asked for. */
+function waitsForPlannr(op: OutboxRecord): boolean {
+  const problem = OpProblemSchema.safeParse(op.lastError)
+  return problem.success && problem.data.kind === 'rate-limited'
 }
 
 /**

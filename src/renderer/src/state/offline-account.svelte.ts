@@ -215,9 +215,13 @@ export class OfflineAccount {
     this.sync.start()
   }
 
+  /**
+   * The user asked ("Sync now", "Try now"): a sync runs now, and changes waiting out a backoff are
+   * sent now too, not when it ends. Plannr's own waits (429s) still hold.
+   */
   syncNow(): void {
     void this.sync.syncNow()
-    this.outbox.kick()
+    void this.outbox.tryNow()
   }
 
   /** The user opened a group: if its participants were never cached, they load first. */

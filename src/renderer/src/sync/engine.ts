@@ -265,10 +265,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     let own: OwnedAccountSignals | null = null
     const signals = options.signals ?? (own = accountSignals(api))
     unsubscribers = [
-      // Main only says "online" when it was offline: whatever changed on Plannr meanwhile is
-      // fetched now, whether or not a run of ours failed during the outage.
-      signals.onConnectivity((online) => {
-        if (online) void trigger()
+      // Plannr works again (back online, or a gateway stopped failing for it): whatever changed
+      // on Plannr meanwhile is fetched now, whether or not a run of ours failed during the outage.
+      signals.onConnectivity((works) => {
+        if (works) void trigger()
       }),
       signals.onAuth((signedIn) => {
         if (signedIn) {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startApp, type AppHarness } from '../support/app-harness'
 
 // When this computer cannot open an account's offline cache, the adviser is not left on an
@@ -34,5 +34,8 @@ describe('a cache that cannot be opened', () => {
     await page.getByText('The offline cache could not be opened').waitFor()
     await page.getByRole('button', { name: 'Sign out' }).click()
     await page.getByRole('button', { name: 'Explore the demo' }).waitFor()
+    // Signing out removed it, as it removes any account's cache: nothing of the firm is left behind.
+    const names = await page.evaluate(async () => (await indexedDB.databases()).map((database) => database.name))
+    expect(names).not.toContain(`plannr-cache-${sandbox.demo.accountUuid}`)
   })
 })

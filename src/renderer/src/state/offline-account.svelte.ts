@@ -39,6 +39,7 @@ import type { BusinessUnitRow, CircleRow, GroupRow } from './rows'
 import type { ParticipantSource } from './group-participants.svelte'
 import { cacheParticipantSource } from './participant-source'
 import { today } from './today.svelte'
+import { accountDatabaseName } from './account-caches'
 
 /** One signed-in account's offline world: its cache, its sync engine, its lists. */
 export class OfflineAccount {
@@ -91,7 +92,7 @@ export class OfflineAccount {
   }
 
   static databaseNameFor(accountUuid: string): string {
-    return `plannr-cache-${accountUuid}`
+    return accountDatabaseName(accountUuid)
   }
 
   /**

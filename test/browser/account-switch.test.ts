@@ -25,17 +25,17 @@ afterEach(async () => {
 const SCOPED = ['groups.', 'accounts.', 'circles.', 'businessUnits.']
 
 describe('switching account', () => {
-  it("stops the old session's sync and outbox before main changes account; nothing of A lands in B", async () => {
+  it('stops the old session without waiting for its call in flight, which main then aborts; nothing of A lands in B', async () => {
     const a = plannr.sandbox.accountUuid
     const b = plannr.sandbox.otherAccountUuid
     if (!b) throw new Error('the multi-login user should have a second account')
     const opened = await OfflineAccount.open(plannr.raw, a)
     session = opened
     opened.start()
-    // A 429 on a write pauses main's limiter for two seconds: A's create will wait in it.
+    // A 429 on a write pauses main's limiter for a minute: A's create will wait in it, on its way.
     await commands.sandboxSetFault(plannr.sandbox.id, 'POST /api/v1/business-units', {
       rateLimitBurst: 1,
-      retryAfterSeconds: 2,
+      retryAfterSeconds: 60,
     })
     await unwrap(plannr.raw.businessUnits.create({ accountUuid: a, opId: ulid(), body: { name: 'Pause' } })).catch(
       () => undefined,
@@ -60,25 +60,34 @@ describe('switching account', () => {
     )
     expect(switched).toBe(true)
 
-    // Every call A's session made had settled before main was asked to change account, and
-    // none started after.
     const choose = plannr.trace.findIndex((entry) => entry.at === 'start' && entry.channel === 'auth.chooseAccount')
     expect(choose).toBeGreaterThan(0)
+    // The close did not wait for A's create, still waiting in main's limiter when main was asked
+    // to change account; main's switch ended it, unsent.
+    await expect
+      .poll(() => plannr.trace.findIndex((entry) => entry.at === 'end' && entry.channel === 'groups.create'))
+      .toBeGreaterThan(choose)
+    expect(plannr.trace.find((entry) => entry.at === 'end' && entry.channel === 'groups.create')?.outcome).toBe(
+      'cancelled',
+    )
+    // Anything of A's that the stopped session still asked for after the switch was refused, unsent.
     const ofA = (entry: { channel: string; accountUuid: string | null }) =>
       entry.accountUuid === a && SCOPED.some((prefix) => entry.channel.startsWith(prefix))
-    const before = plannr.trace.slice(0, choose).filter(ofA)
-    expect(before.filter((entry) => entry.at === 'start').length).toBe(
-      before.filter((entry) => entry.at === 'end').length,
-    )
-    expect(plannr.trace.slice(choose).filter(ofA)).toEqual([])
+    const startedAfter = plannr.trace.slice(choose).filter((entry) => ofA(entry) && entry.at === 'start').length
+    const refusedAfter = plannr.trace
+      .slice(choose)
+      .filter((entry) => ofA(entry) && entry.at === 'end' && entry.outcome === 'account-mismatch').length
+    expect(refusedAfter).toBe(startedAfter)
 
-    // A's create went to firm A (it was A's, sent while A was chosen), never to firm B.
+    // A's create never went to firm B.
     expect(await commands.sandboxGroupFirms(plannr.sandbox.id, 'Made in firm A')).not.toContain(1)
-    // A's database keeps A's queue and cache as they were: the group is there, sent or still queued.
+    // A's database keeps A's queue and cache: the group is there, its create still queued.
     const dbs = await openPlannrDatabases(OfflineAccount.databaseNameFor(a))
     try {
       const groups = await dbs.cache.groups.toArray()
       expect(groups.map((group) => group.name)).toContain('Made in firm A')
+      const queued = await dbs.durable.outbox.toArray()
+      expect(queued.map((op) => op.kind)).toContain('create-group')
     } finally {
       dbs.close()
     }

@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { startApp, goTo, cutNetwork, type AppHarness } from '../support/app-harness'
+import { startApp, enterDemo, goTo, cutNetwork, type AppHarness } from '../support/app-harness'
 
-// Sign out ends the sign-in on this computer: every account it covers, not only the one on screen.
+// Sign out ends the sign-in on this computer: every account it covers, not only the one on screen,
+// and at once, whatever Plannr is doing with a request.
+
+/** Long enough that Plannr never answers a held request, nor main gives up on it, during a test. */
+const HELD_MS = 30 * 60_000
 
 /** The IndexedDB databases of the page's origin, by name. */
 function databaseNames(page: Page): Promise<string[]> {
@@ -27,6 +31,32 @@ async function createDatabase(page: Page, name: string): Promise<void> {
       }),
     name,
   )
+}
+
+/** The statuses of the operations in an account's outbox, read from its database as stored. */
+function outboxStatuses(page: Page, databaseName: string): Promise<string[]> {
+  return page.evaluate(
+    (name) =>
+      new Promise<string[]>((resolve, reject) => {
+        const request = indexedDB.open(name)
+        request.onerror = () => reject(new Error(String(request.error)))
+        request.onsuccess = () => {
+          const db = request.result
+          const read = db.transaction('outbox').objectStore('outbox').getAll()
+          read.onerror = () => reject(new Error(String(read.error)))
+          read.onsuccess = () => {
+            db.close()
+            resolve((read.result as Array<{ status: string }>).map((op) => op.status))
+          }
+        }
+      }),
+    databaseName,
+  )
+}
+
+/** Waits until the outbox has marked a create as sending: its request is on its way to Plannr. */
+async function untilSending(page: Page, databaseName: string): Promise<void> {
+  await expect.poll(() => outboxStatuses(page, databaseName), { timeout: 60_000 }).toContain('sending')
 }
 
 const firmShown = async (page: Page): Promise<string> =>
@@ -94,7 +124,7 @@ describe('signing out of a sign-in with logins in two firms', () => {
   const UNRELATED = ['someone-elses-database', 'plannr-cache-0b5e0b5e-0000-4000-8000-000000000000']
 
   beforeAll(async () => {
-    app = await startApp({ seed: 5, accounts: 400, groups: 6 })
+    app = await startApp({ seed: 5, accounts: 400, groups: 6, requestTimeoutMs: HELD_MS })
   })
   afterAll(async () => {
     await app?.close()
@@ -126,5 +156,44 @@ describe('signing out of a sign-in with logins in two firms', () => {
     expect(left).not.toContain(secondCache)
     for (const name of UNRELATED) expect(left).toContain(name)
     app.sandbox.faults.clear()
+  })
+
+  it('switches account without waiting for a request Plannr has not answered', async () => {
+    const { page, sandbox } = app
+    await signInWithTwoLogins(app)
+    const [firstCache] = (await accountCaches(page)).filter((name) => !UNRELATED.includes(name))
+    if (!firstCache) throw new Error('the first account has no cache')
+    sandbox.faults.set('POST /api/v1/group', { latencyMs: HELD_MS })
+    await createGroup(page, 'Held by Plannr in the first firm')
+    await untilSending(page, firstCache)
+
+    await switchToOtherAccount(page)
+    // Plannr is still holding the create: the handler runs only after the latency.
+    expect(sandbox.store.groupByName('Held by Plannr in the first firm')).toBeUndefined()
+  })
+})
+
+describe('signing out while Plannr holds a request', () => {
+  let app: AppHarness
+
+  beforeAll(async () => {
+    app = await startApp({ seed: 6, accounts: 300, groups: 4, requestTimeoutMs: HELD_MS })
+    await enterDemo(app.page)
+  })
+  afterAll(async () => {
+    await app?.close()
+  })
+
+  it('shows the sign-in screen without waiting for the answer', async () => {
+    const { page, sandbox } = app
+    sandbox.faults.set('POST /api/v1/group', { latencyMs: HELD_MS })
+    await createGroup(page, 'Held by Plannr')
+    await untilSending(page, `plannr-cache-${sandbox.demo.accountUuid}`)
+
+    const warning = await clickSignOut(page)
+    expect(warning).toContain('1 change')
+    await page.getByRole('dialog', { name: 'Sign out?' }).getByRole('button', { name: 'Discard and sign out' }).click()
+    await page.getByRole('button', { name: 'Explore the demo' }).waitFor()
+    expect(sandbox.store.groupByName('Held by Plannr')).toBeUndefined()
   })
 })

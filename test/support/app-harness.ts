@@ -28,6 +28,8 @@ export async function startApp(
     viewport?: { width: number; height: number }
     /** Main's probe timings; by default short offline backoff so tests need little patience. */
     probe?: Partial<MainConfig['probe']>
+    /** How long main waits for one answer from Plannr (main's default 20 s): longer holds a request open. */
+    requestTimeoutMs?: number
     /**
      * Runs on the page before the app loads, with the sandbox already up: the place for what
      * must be in force from the first script on, such as Playwright's fake clock.
@@ -35,13 +37,16 @@ export async function startApp(
     beforeLoad?: (page: Page, sandbox: Sandbox) => Promise<void>
   } = {},
 ): Promise<AppHarness> {
-  const { viewport, probe, beforeLoad, ...sandboxOptions } = options
+  const { viewport, probe, requestTimeoutMs, beforeLoad, ...sandboxOptions } = options
   const sandbox = await startSandbox({ port: 0, seed: 7, accounts: 1500, groups: 16, ...sandboxOptions })
   const shell = await startWebShellHost({
     rendererDir: requireBuiltRenderer(),
     tokenStore: new MemoryTokenStore(null),
     // Fast probing so going offline and coming back shows within a test's patience.
-    config: { probe: { ...DEFAULT_PROBE_TIMINGS, minDelayMs: 300, maxDelayMs: 1_500, ...probe } },
+    config: {
+      probe: { ...DEFAULT_PROBE_TIMINGS, minDelayMs: 300, maxDelayMs: 1_500, ...probe },
+      ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }),
+    },
     startDemo: async () => ({ url: sandbox.url, token: sandbox.demo.token, stop: async () => {} }),
   })
   const browser = await launchChromium()

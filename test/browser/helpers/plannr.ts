@@ -21,6 +21,8 @@ export interface TraceEntry {
   at: 'start' | 'end'
   channel: string
   accountUuid: string | null
+  /** At 'end': 'ok', the error's kind, or 'threw' when the call itself failed. */
+  outcome?: string
 }
 
 function accountOf(input: unknown): string | null {
@@ -48,10 +50,13 @@ export async function startPlannr(
       calls.set(channel, (calls.get(channel) ?? 0) + 1)
       const accountUuid = accountOf(input)
       trace.push({ at: 'start', channel, accountUuid })
+      let outcome = 'threw'
       try {
-        return await commands.plannrInvoke(sandbox.id, channel, input)
+        const result = await commands.plannrInvoke(sandbox.id, channel, input)
+        outcome = result.ok ? 'ok' : result.error.kind
+        return result
       } finally {
-        trace.push({ at: 'end', channel, accountUuid })
+        trace.push({ at: 'end', channel, accountUuid, outcome })
       }
     },
     subscribe: (event, listener) => {

@@ -1,11 +1,15 @@
 /**
  * Switching account, in the only safe order: the open session stops first (its sync and its
- * outbox, awaited, so nothing of the old account is in flight from this window), and only then
- * is main asked for the new account. The old account's queue stays in its own database,
- * untouched, for when it is chosen again. If main refuses the switch, the old session reopens.
+ * outbox start nothing more, and its database is closed, so no answer is written to it any
+ * more), and only then is main asked for the new account. Main then aborts the old account's
+ * calls still on their way and refuses any other call made for it, so nothing of the old account
+ * can go out as the new one. A call on its way is not waited for: on a bad network main may hold
+ * it for a minute or more. The old account's queue stays in its own database (a send that was on
+ * its way stays `sending`, looked up before anything is sent again), for when it is chosen again.
+ * If main refuses the switch, the old session reopens.
  */
 export interface AccountSwitchSteps {
-  /** Stops and closes the open session (sync and outbox stopped, awaited). */
+  /** Stops and closes the open session, without waiting for calls already on their way (OfflineAccount.close). */
   close(): Promise<void>
   /** Asks main for the account; true when main now uses it. */
   choose(accountUuid: string): Promise<boolean>

@@ -72,6 +72,8 @@ export class OfflineAccount {
   private readonly sync: SyncEngine
   private readonly outbox: Outbox
   private readonly cleanups: Array<() => void> = []
+  /** Set by close: a read still under way then fails on the closed database, which is no news. */
+  private closed = false
 
   private constructor(
     readonly dbs: PlannrDatabases,
@@ -185,7 +187,7 @@ export class OfflineAccount {
         (counts) => {
           if (mine === countsAsked) this.reviewCounts = counts
         },
-        (error: unknown) => console.error(error),
+        (error: unknown) => this.report(error),
       )
     }
     this.cleanups.push(onReviewOrderChange(db, recount))
@@ -358,17 +360,34 @@ export class OfflineAccount {
     }
   }
 
+  /**
+   * Closes the session without waiting on Plannr. Both engines stop at once: no step starts after
+   * this. A call already on its way to main is not waited for (the renderer cannot cancel it, and
+   * main may hold it through its timeouts and retries for a minute or more); its answer is
+   * ignored, because the database is closed before it comes: the sync drops what it read, and a
+   * send stays `sending` on disk, which the outbox looks up before sending anything again when
+   * this account is opened next (main holds that lookup until the send has settled, and aborts
+   * the account's calls itself on a switch or sign-out). Closing the database also ends the
+   * outbox's turn with the drain lock, so a session reopened on this account drains at once.
+   */
   async close(): Promise<void> {
+    this.closed = true
     for (const cleanup of this.cleanups.splice(0)) cleanup()
-    await Promise.all([this.sync.stop(), this.outbox.stop()])
+    const stopped = Promise.all([this.sync.stop(), this.outbox.stop()])
     this.signals.close()
     await this.searchIndex.close()
     this.dbs.close()
+    // Settles once their last call answers; a failure then is the closed database's, nothing to report.
+    stopped.catch(() => {})
   }
 
   private watch<T>(query: () => Promise<T>, apply: (value: T) => void): void {
-    const subscription = liveQuery(query).subscribe({ next: apply, error: (error: unknown) => console.error(error) })
+    const subscription = liveQuery(query).subscribe({ next: apply, error: (error: unknown) => this.report(error) })
     this.cleanups.push(() => subscription.unsubscribe())
+  }
+
+  private report(error: unknown): void {
+    if (!this.closed) console.error(error)
   }
 }
 

@@ -28,7 +28,11 @@ describe('a cache that cannot be opened', () => {
         }),
       `plannr-cache-${sandbox.demo.accountUuid}`,
     )
-    await page.getByRole('button', { name: 'Explore the demo' }).click()
+    // Signed in with a token: the demo's own cache starts empty on every run.
+    await page.getByRole('button', { name: 'Advanced' }).click()
+    await page.getByLabel('API address').fill(sandbox.url)
+    await page.getByLabel('Personal access token').fill(sandbox.demo.token)
+    await page.getByRole('button', { name: 'Sign in with token' }).click()
     await page.getByText('The offline cache could not be opened').waitFor()
     await page.getByRole('button', { name: 'Try again' }).click()
     await page.getByText('The offline cache could not be opened').waitFor()

@@ -101,7 +101,7 @@ export async function goTo(page: Page, section: RegExp): Promise<void> {
  * The app may notice by itself first (a queued change retrying, a background refresh): then
  * "Sync now" has become "Try now", so it is pressed only while the app still says Online.
  */
-export async function cutNetwork(app: AppHarness): Promise<void> {
+export async function cutNetwork(app: Pick<AppHarness, 'sandbox' | 'page'>): Promise<void> {
   app.sandbox.faults.set('*', { resetRate: 1 })
   const status = app.page.getByRole('contentinfo', { name: 'Status' })
   const offline = status.getByText('Offline · last synced')

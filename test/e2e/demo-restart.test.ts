@@ -1,0 +1,102 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer, type AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { startSandbox, type Sandbox } from '../../src/sandbox'
+import { MemoryTokenStore } from '../../src/main/auth/token-store'
+import { DEFAULT_PROBE_TIMINGS } from '../../src/main/connectivity'
+import { startWebShellHost } from '../../src/web-shell/host'
+import { launchChromium, requireBuiltRenderer } from '../support/browser'
+import { cutNetwork, enterDemo, goTo } from '../support/app-harness'
+
+// The demo is the built-in sandbox, started afresh with the app each time, always with the same
+// seeded account: what was changed in one run of the demo must not come back in the next.
+
+type Host = Awaited<ReturnType<typeof startWebShellHost>>
+
+let browser: Browser
+let context: BrowserContext
+let page: Page
+let dataDir: string
+let port: number
+let host: Host | null = null
+/** The sandbox of the demo now running: each start of the demo makes a new one, as the app does. */
+let demo: Sandbox | null = null
+
+async function freePort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port: found } = server.address() as AddressInfo
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return found
+}
+
+/** Main starting (or restarting, with its saved sign-in) on the same address and data folder. */
+async function startMain(): Promise<Host> {
+  return startWebShellHost({
+    rendererDir: requireBuiltRenderer(),
+    port,
+    dataDir,
+    tokenStore: new MemoryTokenStore(null),
+    config: { probe: { ...DEFAULT_PROBE_TIMINGS, minDelayMs: 300, maxDelayMs: 1_500 } },
+    startDemo: async () => {
+      const started = await startSandbox({ port: 0, seed: 7, accounts: 300, groups: 4 })
+      demo = started
+      return { url: started.url, token: started.demo.token, stop: () => started.stop() }
+    },
+  })
+}
+
+function currentDemo(): Sandbox {
+  if (!demo) throw new Error('no demo is running')
+  return demo
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'plannr-demo-restart-'))
+  port = await freePort()
+  host = await startMain()
+  browser = await launchChromium()
+  // One browser profile for both runs: the page's IndexedDB outlives the app's restart, as on disk.
+  context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+  page = await context.newPage()
+  page.setDefaultTimeout(90_000)
+  await page.goto(host.url)
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await host?.close()
+  rmSync(dataDir, { recursive: true, force: true })
+})
+
+describe('the demo, started again', () => {
+  it('starts from an empty cache: nothing queued in the last run is kept or sent', async () => {
+    await enterDemo(page)
+    await cutNetwork({ sandbox: currentDemo(), page })
+    await goTo(page, /^Groups/)
+    await page.getByRole('button', { name: 'New group' }).click()
+    const dialog = page.getByRole('dialog', { name: 'New group' })
+    await dialog.getByLabel('Name').fill('Made in the last demo')
+    await dialog.getByRole('button', { name: 'Create group' }).click()
+    await dialog.waitFor({ state: 'detached' })
+    const row = page.locator('table[aria-label="Groups"] tbody tr', { hasText: 'Made in the last demo' })
+    await row.getByText('Pending sync').first().waitFor()
+
+    // The app closes and starts again: main restarts the demo, with a new sandbox.
+    await host?.close()
+    host = null
+    host = await startMain()
+    await page.goto(host.url)
+    await page.getByRole('heading', { name: 'Groups' }).waitFor()
+    await page.locator('table[aria-label="Groups"] tbody tr').first().waitFor()
+    await page.waitForFunction(() => !document.querySelector('[role="progressbar"]'), undefined, { timeout: 180_000 })
+
+    expect(await row.count()).toBe(0)
+    await goTo(page, /^Waiting to sync/)
+    await page.getByText('Everything is on Plannr').waitFor()
+    expect(currentDemo().store.groupByName('Made in the last demo')).toBeUndefined()
+  })
+})

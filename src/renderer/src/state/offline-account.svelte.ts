@@ -361,21 +361,24 @@ export class OfflineAccount {
   }
 
   /**
-   * Closes the session without waiting on Plannr. Both engines stop at once: no step starts after
-   * this. A call already on its way to main is not waited for (the renderer cannot cancel it, and
-   * main may hold it through its timeouts and retries for a minute or more); its answer is
-   * ignored, because the database is closed before it comes: the sync drops what it read, and a
-   * send stays `sending` on disk, which the outbox looks up before sending anything again when
-   * this account is opened next (main holds that lookup until the send has settled, and aborts
-   * the account's calls itself on a switch or sign-out). Closing the database also ends the
-   * outbox's turn with the drain lock, so a session reopened on this account drains at once.
+   * Closes the session without waiting on Plannr. Both engines are stopped and the database
+   * closed in one go, so neither takes another step. A call already on its way to main is not
+   * waited for (the renderer cannot cancel it, and main may hold it through its timeouts and
+   * retries for a minute or more), nor is a send whose `sending` mark was being written as the
+   * database closed; their answers are ignored, as nothing can be written any more: the sync
+   * drops what it read, and a send stays `sending` on disk, which the outbox looks up before
+   * sending anything again when this account is opened next (main holds that lookup until the
+   * send has settled, and aborts the account's calls itself on a switch or sign-out). Closing the
+   * database also ends the outbox's turn with the drain lock, so a session reopened on this
+   * account drains at once.
    */
   async close(): Promise<void> {
     this.closed = true
     for (const cleanup of this.cleanups.splice(0)) cleanup()
+    // Saved first, while the database is open: nothing here waits on the network.
+    await this.searchIndex.close()
     const stopped = Promise.all([this.sync.stop(), this.outbox.stop()])
     this.signals.close()
-    await this.searchIndex.close()
     this.dbs.close()
     // Settles once their last call answers; a failure then is the closed database's, nothing to report.
     stopped.catch(() => {})

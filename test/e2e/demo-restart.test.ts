@@ -22,8 +22,8 @@ let page: Page
 let dataDir: string
 let port: number
 let host: Host | null = null
-/** The sandbox of the demo now running: each start of the demo makes a new one, as the app does. */
-let demo: Sandbox | null = null
+/** The demo's sandboxes, the running one last: each start of the demo makes a new one, as the app does. */
+const demos: Sandbox[] = []
 
 async function freePort(): Promise<number> {
   const server = createServer()
@@ -43,13 +43,16 @@ async function startMain(): Promise<Host> {
     config: { probe: { ...DEFAULT_PROBE_TIMINGS, minDelayMs: 300, maxDelayMs: 1_500 } },
     startDemo: async () => {
       const started = await startSandbox({ port: 0, seed: 7, accounts: 300, groups: 4 })
-      demo = started
-      return { url: started.url, token: started.demo.token, stop: () => started.stop() }
+      demos.push(started)
+      // Left running until the test ends, so that the next run cannot be given its port (a run
+      // on the last run's address would keep its cache, as the app's docs say).
+      return { url: started.url, token: started.demo.token, stop: async () => {} }
     },
   })
 }
 
 function currentDemo(): Sandbox {
+  const demo = demos.at(-1)
   if (!demo) throw new Error('no demo is running')
   return demo
 }
@@ -69,6 +72,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
   await host?.close()
+  for (const demo of demos) await demo.stop()
   rmSync(dataDir, { recursive: true, force: true })
 })
 
@@ -89,6 +93,7 @@ describe('the demo, started again', () => {
     await host?.close()
     host = null
     host = await startMain()
+    expect(demos.length).toBe(2)
     await page.goto(host.url)
     await page.getByRole('heading', { name: 'Groups' }).waitFor()
     await page.locator('table[aria-label="Groups"] tbody tr').first().waitFor()

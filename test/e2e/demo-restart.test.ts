@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -9,7 +8,8 @@ import { MemoryTokenStore } from '../../src/main/auth/token-store'
 import { DEFAULT_PROBE_TIMINGS } from '../../src/main/connectivity'
 import { startWebShellHost } from '../../src/web-shell/host'
 import { launchChromium, requireBuiltRenderer } from '../support/browser'
-import { cutNetwork, enterDemo, goTo } from '../support/app-harness'
+import { freePort } from '../support/free-port'
+import { cutNetwork, enterDemo, createGroupInForm, goTo } from '../support/app-harness'
 
 // The demo is the built-in sandbox, started afresh with the app each time, always with the same
 // seeded account: what was changed in one run of the demo must not come back in the next.
@@ -24,14 +24,6 @@ let port: number
 let host: Host | null = null
 /** The demo's sandboxes, the running one last: each start of the demo makes a new one, as the app does. */
 const demos: Sandbox[] = []
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port: found } = server.address() as AddressInfo
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return found
-}
 
 /** Main starting (or restarting, with its saved sign-in) on the same address and data folder. */
 async function startMain(): Promise<Host> {
@@ -80,12 +72,7 @@ describe('the demo, started again', () => {
   it('starts from an empty cache: nothing queued in the last run is kept or sent', async () => {
     await enterDemo(page)
     await cutNetwork({ sandbox: currentDemo(), page })
-    await goTo(page, /^Groups/)
-    await page.getByRole('button', { name: 'New group' }).click()
-    const dialog = page.getByRole('dialog', { name: 'New group' })
-    await dialog.getByLabel('Name').fill('Made in the last demo')
-    await dialog.getByRole('button', { name: 'Create group' }).click()
-    await dialog.waitFor({ state: 'detached' })
+    await createGroupInForm(page, 'Made in the last demo')
     const row = page.locator('table[aria-label="Groups"] tbody tr', { hasText: 'Made in the last demo' })
     await row.getByText('Pending sync').first().waitFor()
 

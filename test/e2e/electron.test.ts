@@ -23,16 +23,21 @@ function electronBinary(): { path: string } | { missing: string } {
   return { path: binary }
 }
 
+/** The built app (out/) in the Electron binary, as a user runs it, with a data folder of its own. */
+function launchBuiltApp(binaryPath: string) {
+  const userData = mkdtempSync(join(tmpdir(), 'plannr-electron-'))
+  return electron.launch({
+    executablePath: binaryPath,
+    args: [resolve('out/main/index.js'), `--user-data-dir=${userData}`],
+    env: { ...process.env, NODE_ENV: 'production' },
+  })
+}
+
 describe('Electron app', () => {
   it('starts with a hardened window and answers app.info through the preload', async (ctx) => {
     const binary = electronBinary()
     if ('missing' in binary) skipBecause(ctx, `Electron e2e: ${binary.missing}`)
-    const userData = mkdtempSync(join(tmpdir(), 'plannr-electron-'))
-    const app = await electron.launch({
-      executablePath: binary.path,
-      args: [resolve('out/main/index.js'), `--user-data-dir=${userData}`],
-      env: { ...process.env, NODE_ENV: 'production' },
-    })
+    const app = await launchBuiltApp(binary.path)
     try {
       const window = await app.firstWindow()
       await window.getByRole('button', { name: 'Explore the demo' }).waitFor()
@@ -51,12 +56,7 @@ describe('Electron app', () => {
   it("sends main's requests to Plannr through the proxy its API session is given", async (ctx) => {
     const binary = electronBinary()
     if ('missing' in binary) skipBecause(ctx, `Electron e2e: ${binary.missing}`)
-    const userData = mkdtempSync(join(tmpdir(), 'plannr-electron-'))
-    const app = await electron.launch({
-      executablePath: binary.path,
-      args: [resolve('out/main/index.js'), `--user-data-dir=${userData}`],
-      env: { ...process.env, NODE_ENV: 'production' },
-    })
+    const app = await launchBuiltApp(binary.path)
     let proxy: LoopbackProxy | null = null
     try {
       const window = await app.firstWindow()

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startApp, enterDemo, fullName, goTo, cutNetwork, type AppHarness } from '../support/app-harness'
+import {
+  startApp,
+  enterDemo,
+  fullName,
+  createGroupInForm,
+  goTo,
+  cutNetwork,
+  type AppHarness,
+} from '../support/app-harness'
 
 // Offline creates through the real UI: queued durably, shown as pending, surviving a reload,
 // sent exactly once when Plannr is back; server validation errors land next to the field.
@@ -94,12 +102,7 @@ describe('creating offline', () => {
     const { page, sandbox } = app
     // Someone else created this group on Plannr since our last sync: only the server knows.
     sandbox.store.createGroup({ name: 'Pension Review 2027' })
-    await goTo(page, /^Groups/)
-    await page.getByRole('button', { name: 'New group' }).click()
-    const dialog = page.getByRole('dialog', { name: 'New group' })
-    await dialog.getByLabel('Name').fill('Pension Review 2027')
-    await dialog.getByRole('button', { name: 'Create group' }).click()
-    await dialog.waitFor({ state: 'detached' })
+    await createGroupInForm(page, 'Pension Review 2027')
 
     await goTo(page, /^Waiting to sync/)
     const item = page.getByRole('listitem', { name: /Pension Review 2027/ })
@@ -132,12 +135,7 @@ describe('creating offline', () => {
     await rename.getByLabel('Name').fill('Moved aside on the train')
     await rename.getByRole('button', { name: 'Save' }).click()
     await rename.waitFor({ state: 'detached' })
-    await goTo(page, /^Groups/)
-    await page.getByRole('button', { name: 'New group' }).click()
-    const create = page.getByRole('dialog', { name: 'New group' })
-    await create.getByLabel('Name').fill(oldName)
-    await create.getByRole('button', { name: 'Create group' }).click()
-    await create.waitFor({ state: 'detached' })
+    await createGroupInForm(page, oldName)
 
     // The adviser thinks better of the rename and discards it.
     await goTo(page, /^Waiting to sync/)
@@ -172,12 +170,7 @@ describe('creating offline', () => {
   it('after a restart the queue is read before the workspace shows: never "nothing waiting" while something is', async () => {
     const { page, sandbox } = app
     await cutNetwork(app)
-    await goTo(page, /^Groups/)
-    await page.getByRole('button', { name: 'New group' }).click()
-    const dialog = page.getByRole('dialog', { name: 'New group' })
-    await dialog.getByLabel('Name').fill('Queued before the restart')
-    await dialog.getByRole('button', { name: 'Create group' }).click()
-    await dialog.waitFor({ state: 'detached' })
+    await createGroupInForm(page, 'Queued before the restart')
     const outboxEntry = page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^Waiting to sync/ })
     await expect.poll(async () => (await outboxEntry.textContent()) ?? '', { timeout: 10_000 }).toMatch(/[1-9]/)
     const queued = (await outboxEntry.textContent()) ?? ''

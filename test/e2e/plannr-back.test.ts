@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
 import { z } from 'zod'
 import type { MainConfig } from '../../src/main/config'
-import { startApp, enterDemo, goTo, type AppHarness } from '../support/app-harness'
+import { startApp, enterDemo, createGroupInForm, goTo, type AppHarness } from '../support/app-harness'
 
 // A long "Plannr unavailable" spell (a gateway answering 503 to every request), then Plannr
 // works again. By then the waits of the outbox and of the sync have grown to minutes. The page
@@ -35,12 +35,7 @@ async function startOutageApp(seed: number, probe?: Partial<MainConfig['probe']>
 async function saveGroupDuringOutage(app: AppHarness, name: string): Promise<void> {
   const { page, sandbox } = app
   sandbox.faults.set('*', { status: 503 })
-  await goTo(page, /^Groups/)
-  await page.getByRole('button', { name: 'New group' }).click()
-  const dialog = page.getByRole('dialog', { name: 'New group' })
-  await dialog.getByLabel('Name').fill(name)
-  await dialog.getByRole('button', { name: 'Create group' }).click()
-  await dialog.waitFor({ state: 'detached' })
+  await createGroupInForm(page, name)
   await status(page).getByText('Plannr unavailable · last synced').waitFor({ timeout: PROMPTLY_MS })
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { startApp, enterDemo, fullName, goTo, cutNetwork, type AppHarness } from '../support/app-harness'
 import { checkScreen } from '../support/axe'
 
@@ -145,6 +145,20 @@ function focused(): Promise<string> {
   })
 }
 
+/**
+ * With focus on the form's Cancel: Enter closes it, focus goes to the Groups list's heading, and
+ * nothing was queued.
+ */
+async function cancelWithEnterQueuingNothing(dialog: Locator): Promise<void> {
+  const { page } = app
+  expect(await focused()).toBe('Cancel')
+  await page.keyboard.press('Enter')
+  await dialog.waitFor({ state: 'detached' })
+  expect(await focused()).toBe('Groups')
+  await goTo(page, /^Waiting to sync/)
+  await page.getByText('Everything is on Plannr').waitFor()
+}
+
 describe('a form open on a group deleted on Plannr', () => {
   it('Edit details says so at once, keeps what was typed, cannot be saved, and closes by keyboard', async () => {
     const { page, sandbox } = app
@@ -170,13 +184,7 @@ describe('a form open on a group deleted on Plannr', () => {
 
     // Tab reaches Cancel, which closes the form at once; focus goes to the Groups list's heading.
     await page.keyboard.press('Tab')
-    expect(await focused()).toBe('Cancel')
-    await page.keyboard.press('Enter')
-    await dialog.waitFor({ state: 'detached' })
-    expect(await focused()).toBe('Groups')
-
-    await goTo(page, /^Waiting to sync/)
-    await page.getByText('Everything is on Plannr').waitFor()
+    await cancelWithEnterQueuingNothing(dialog)
     expect(sandbox.store.groups().some((candidate) => candidate.name === 'Typed before the deletion')).toBe(false)
   })
 
@@ -205,13 +213,7 @@ describe('a form open on a group deleted on Plannr', () => {
     expect(await add.isDisabled()).toBe(true)
     expect(await chosen.getByText(fullName(person)).count()).toBe(1)
     // Focus was on Add, which can no longer be pressed: it goes to Cancel, not to the page's body.
-    expect(await focused()).toBe('Cancel')
-    await page.keyboard.press('Enter')
-    await dialog.waitFor({ state: 'detached' })
-    expect(await focused()).toBe('Groups')
-
-    await goTo(page, /^Waiting to sync/)
-    await page.getByText('Everything is on Plannr').waitFor()
+    await cancelWithEnterQueuingNothing(dialog)
   })
 
   it('a form open on a group created offline is not taken for deleted when Plannr creates it', async () => {

@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, it } from 'vitest'
@@ -8,6 +7,7 @@ import { startSandbox, type Sandbox } from '../../src/sandbox'
 import { MemoryTokenStore } from '../../src/main/auth/token-store'
 import { startWebShellHost } from '../../src/web-shell/host'
 import { launchChromium, requireBuiltRenderer } from '../support/browser'
+import { freePort } from '../support/free-port'
 
 // When main signs the user out on its own (a saved sign-in it cannot use), the sign-in screen
 // says why: otherwise the adviser only sees that they were signed out.
@@ -20,14 +20,6 @@ let page: Page
 let dataDir: string
 let port: number
 let host: Host | null = null
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port: found } = server.address() as AddressInfo
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return found
-}
 
 /** Main starting on the same address and data folder, with a keyring that keeps nothing across starts. */
 function startMain(): Promise<Host> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { startApp, enterDemo, goTo, cutNetwork, type AppHarness } from '../support/app-harness'
+import { startApp, enterDemo, createGroupInForm, cutNetwork, type AppHarness } from '../support/app-harness'
 
 // Sign out ends the sign-in on this computer: every account it covers, not only the one on screen,
 // and at once, whatever Plannr is doing with a request.
@@ -93,12 +93,7 @@ async function switchToOtherAccount(page: Page): Promise<void> {
 }
 
 async function createGroup(page: Page, name: string): Promise<void> {
-  await goTo(page, /^Groups/)
-  await page.getByRole('button', { name: 'New group' }).click()
-  const dialog = page.getByRole('dialog', { name: 'New group' })
-  await dialog.getByLabel('Name').fill(name)
-  await dialog.getByRole('button', { name: 'Create group' }).click()
-  await dialog.waitFor({ state: 'detached' })
+  await createGroupInForm(page, name)
   await page
     .locator('table[aria-label="Groups"] tbody tr', { hasText: name })
     .getByText('Pending sync')

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { startApp, goTo, type AppHarness } from '../support/app-harness'
+import { startApp, createGroupInForm, goTo, type AppHarness } from '../support/app-harness'
 
 // The things that make an adviser trust the app: a removal can be undone, a refused change says
 // once and plainly what is wrong, and every way through "sign in again" ends on a usable screen.
@@ -98,12 +98,7 @@ describe('an adviser can trust it', () => {
   it('shows a refused change once, in the form’s words, with buttons that name the change', async () => {
     const { page, sandbox } = app
     sandbox.store.createGroup({ name: 'Already On Plannr' })
-    await goTo(page, /^Groups/)
-    await page.getByRole('button', { name: 'New group' }).click()
-    const dialog = page.getByRole('dialog', { name: 'New group' })
-    await dialog.getByLabel('Name').fill('Already On Plannr')
-    await dialog.getByRole('button', { name: 'Create group' }).click()
-    await dialog.waitFor({ state: 'detached' })
+    await createGroupInForm(page, 'Already On Plannr')
     await goTo(page, /^Waiting to sync/)
     const card = page.getByRole('listitem', { name: /Already On Plannr/ })
     await card.getByText('Needs attention').first().waitFor({ timeout: 30_000 })

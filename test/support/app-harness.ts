@@ -96,6 +96,16 @@ export async function goTo(page: Page, section: RegExp): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: section }).click()
 }
 
+/** Creates a group through Groups → New group, as the adviser does, and waits for the form to close. */
+export async function createGroupInForm(page: Page, name: string): Promise<void> {
+  await goTo(page, /^Groups/)
+  await page.getByRole('button', { name: 'New group' }).click()
+  const dialog = page.getByRole('dialog', { name: 'New group' })
+  await dialog.getByLabel('Name').fill(name)
+  await dialog.getByRole('button', { name: 'Create group' }).click()
+  await dialog.waitFor({ state: 'detached' })
+}
+
 /**
  * Every request now dies on the wire (the adviser is on a train); waits until the app says so.
  * The app may notice by itself first (a queued change retrying, a background refresh): then

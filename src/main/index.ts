@@ -15,10 +15,13 @@ import { appMenuTemplate } from './menu/app-menu'
 import { watchOsNetwork } from './os-network'
 import { electronFiles } from './window/save-files'
 import { sleep } from './api/retry'
-import { API_SESSION_PARTITION, chromiumFetch } from './api/chromium-fetch'
+import { API_SESSION_PARTITION, API_WRITE_SESSION_PARTITION, chromiumFetch } from './api/chromium-fetch'
 
 // Must happen before `ready`: app:// behaves like https (secure context, IndexedDB, CSP).
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])
+// Plannr over TCP only: after a QUIC failure Chromium resends a request over TCP by itself, a
+// write included, which could make a record twice (api/chromium-fetch.ts).
+app.commandLine.appendSwitch('disable-quic')
 
 const log = (message: string): void => console.log(`[main] ${redactSecrets(message)}`)
 
@@ -60,10 +63,16 @@ if (!app.requestSingleInstanceLock()) {
     const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
     // Events go to whichever window is open; none open means nobody to tell.
     const emit = createEventSink((event, payload) => mainWindow?.webContents.send(`event:${event}`, payload), log)
-    // Plannr is reached through Chromium (the OS's proxy settings and certificate store), on a
-    // session of its own in memory with its cache off: see api/chromium-fetch.ts. Only after ready.
+    // Plannr is reached through Chromium (the OS's proxy settings and certificate store), on
+    // sessions of its own in memory with their cache off, writes apart, each on a new connection
+    // that Chromium cannot resend them on: see api/chromium-fetch.ts. Only after ready.
     const apiSession = session.fromPartition(API_SESSION_PARTITION, { cache: false })
-    const apiFetch = chromiumFetch((options) => net.request({ ...options, session: apiSession }))
+    const writeSession = session.fromPartition(API_WRITE_SESSION_PARTITION, { cache: false })
+    const apiFetch = chromiumFetch({
+      read: (options) => net.request({ ...options, session: apiSession }),
+      write: (options) => net.request({ ...options, session: writeSession }),
+      closeWriteConnections: () => writeSession.closeAllConnections(),
+    })
     services = await createMainServices({
       dataDir: app.getPath('userData'),
       appInfo: {

@@ -6,7 +6,7 @@ import { _electron as electron } from 'playwright-core'
 import { screenshotPath } from '../support/browser'
 import { skipBecause } from '../support/skip'
 import { startLoopbackProxy, type LoopbackProxy } from '../support/loopback-proxy'
-import { API_SESSION_PARTITION } from '../../src/main/api/chromium-fetch'
+import { API_SESSION_PARTITION, API_WRITE_SESSION_PARTITION } from '../../src/main/api/chromium-fetch'
 
 /**
  * Drives the real Electron app where its binary is installed (developers' desktops, release CI).
@@ -76,16 +76,25 @@ describe('Electron app', () => {
       // Chromium sends loopback addresses direct unless told otherwise: `<-loopback>`.
       proxy = await startLoopbackProxy(baseUrl ?? '')
       const resolved = await app.evaluate(
-        async ({ session }, { partition, proxyHost, target }) => {
-          const api = session.fromPartition(partition)
-          await api.setProxy({ proxyRules: `http=${proxyHost}`, proxyBypassRules: '<-loopback>' })
-          // Connections already open to the demo would carry on past the proxy.
-          await api.closeAllConnections()
-          return api.resolveProxy(target)
+        async ({ session }, { partitions, proxyHost, target }) => {
+          const answers: string[] = []
+          // Both of main's API sessions: reads, and writes (kept apart, see chromium-fetch.ts).
+          for (const partition of partitions) {
+            const api = session.fromPartition(partition)
+            await api.setProxy({ proxyRules: `http=${proxyHost}`, proxyBypassRules: '<-loopback>' })
+            // Connections already open to the demo would carry on past the proxy.
+            await api.closeAllConnections()
+            answers.push(await api.resolveProxy(target))
+          }
+          return answers
         },
-        { partition: API_SESSION_PARTITION, proxyHost: new URL(proxy.url).host, target: baseUrl ?? '' },
+        {
+          partitions: [API_SESSION_PARTITION, API_WRITE_SESSION_PARTITION],
+          proxyHost: new URL(proxy.url).host,
+          target: baseUrl ?? '',
+        },
       )
-      expect(resolved).toBe(`PROXY ${new URL(proxy.url).host}`)
+      expect(resolved).toEqual([`PROXY ${new URL(proxy.url).host}`, `PROXY ${new URL(proxy.url).host}`])
 
       const online = () =>
         window.evaluate(async () => {

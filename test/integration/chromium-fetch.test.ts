@@ -19,14 +19,29 @@ const servers: Server[] = []
 /** The requests the Chromium fetch opened, in order. */
 let opened: NodeClientRequest[] = []
 
-const viaChromium = chromiumFetch((options: ChromiumRequestOptions) => {
-  const request = nodeClientRequest(options)
-  opened.push(request)
-  return request
+/** What the Chromium fetch did, in order: each request it opened (and on which session) and each closing of the write session's connections. */
+let steps: string[] = []
+
+const openOn =
+  (session: 'read' | 'write') =>
+  (options: ChromiumRequestOptions): NodeClientRequest => {
+    const request = nodeClientRequest(options)
+    opened.push(request)
+    steps.push(`${session} ${options.method}`)
+    return request
+  }
+
+const viaChromium = chromiumFetch({
+  read: openOn('read'),
+  write: openOn('write'),
+  closeWriteConnections: async () => {
+    steps.push('close write connections')
+  },
 })
 
 beforeEach(async () => {
   opened = []
+  steps = []
   sandbox = await startSandbox({ port: 0, seed: 1, accounts: 120 })
 })
 
@@ -126,6 +141,26 @@ describe('the Chromium fetch', () => {
     for (const request of opened) {
       expect(request.options).toMatchObject({ credentials: 'omit', cache: 'no-store', redirect: 'manual' })
     }
+  })
+
+  it('sends each write on a connection of its own, which Chromium cannot resend it on; reads share theirs', async () => {
+    // Chromium resends a request by itself when a connection it reused fails before any answer,
+    // whatever the method: a create Plannr had already committed would be made twice.
+    main = await signedIn(sandbox, { fetch: viaChromium })
+    const h = scoped(main)
+    steps = []
+    await h['groups.list']({ sort: 'name', page: 1, perPage: 5 })
+    const created = await h['groups.create']({ opId: 'op-own-1', body: { name: 'On its own connection' } })
+    await h['groups.update']({ opId: 'op-own-2', uuid: created.uuid, body: { name: 'Renamed on its own' } })
+    await h['groups.list']({ sort: 'name', page: 1, perPage: 5 })
+    expect(steps).toEqual([
+      'read GET',
+      'close write connections',
+      'write POST',
+      'close write connections',
+      'write PUT',
+      'read GET',
+    ])
   })
 
   it('goes to http and https only: never to the app:// handler or a file', async () => {

@@ -3,7 +3,11 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startSandbox, type Sandbox } from '../../src/sandbox'
-import type { ChromiumRequestOptions } from '../../src/main/api/chromium-fetch'
+import {
+  API_SESSION_PARTITION,
+  API_WRITE_SESSION_PARTITION,
+  type ChromiumRequestOptions,
+} from '../../src/main/api/chromium-fetch'
 import { nodeClientRequest } from '../support/node-client-request'
 
 // The Electron entry point with `electron` mocked: what it registers, and in which order.
@@ -45,6 +49,7 @@ vi.mock('electron', () => {
   }
   return {
     app: {
+      commandLine: { appendSwitch: (name: string) => calls.push(`switch:${name}`) },
       requestSingleInstanceLock: () => (calls.push('single-instance-lock'), true),
       whenReady: () => whenReady,
       on: () => {},
@@ -69,7 +74,7 @@ vi.mock('electron', () => {
         setDevicePermissionHandler: (h: unknown) => (permissionHandlers.device = h),
       },
       fromPartition: (partition: string, options?: unknown) => {
-        const session = { partition }
+        const session = { partition, closeAllConnections: async () => {} }
         partitions.push({ partition, options, session })
         return session
       },
@@ -154,7 +159,7 @@ describe('main process bootstrap', () => {
     })
   })
 
-  it("makes main's HTTP through Chromium, on a session of its own in memory, with no cookies and no cache", async () => {
+  it("makes main's HTTP through Chromium, on sessions of its own in memory (writes apart), with no cookies, no cache and no QUIC", async () => {
     await import('../../src/main/index')
     ready()
     await vi.waitFor(() => expect(handled.has('connectivity.check')).toBe(true))
@@ -165,11 +170,18 @@ describe('main process bootstrap', () => {
       ok: true,
       value: { online: true },
     })
-    // One session for the API: no persist: prefix (memory only), its HTTP cache off.
-    expect(partitions).toHaveLength(1)
-    const api = partitions[0]!
-    expect(api.partition).not.toMatch(/^persist:/)
-    expect(api.options).toEqual({ cache: false })
+    // Two sessions for the API, reads and writes apart: no persist: prefix (memory only), HTTP
+    // cache off. Writes have theirs so each can go on a new connection, which Chromium never resends.
+    expect(partitions).toHaveLength(2)
+    for (const made of partitions) {
+      expect(made.partition).not.toMatch(/^persist:/)
+      expect(made.options).toEqual({ cache: false })
+    }
+    const api = partitions.find((made) => made.partition === API_SESSION_PARTITION)
+    if (!api) throw new Error('no session for reads')
+    expect(partitions.map((made) => made.partition)).toContain(API_WRITE_SESSION_PARTITION)
+    // QUIC off: Chromium resends a request over TCP after a QUIC failure, a write included.
+    expect(calls).toContain('switch:disable-quic')
     expect(netRequests).toContainEqual({
       method: 'GET',
       url: `${sandbox.url}/api/v1/logins`,

@@ -40,6 +40,7 @@ vi.mock('electron', () => {
   }
   return {
     app: {
+      commandLine: { appendSwitch: () => {} },
       requestSingleInstanceLock: () => true,
       whenReady: () => Promise.resolve(),
       on: (event: string, listener: (...args: unknown[]) => void) => appListeners.set(event, listener),

@@ -32,6 +32,16 @@
  */
 export const API_SESSION_PARTITION = 'plannr-api'
 
+/**
+ * The partition of the session writes use, in memory only as the other. Chromium resends a request
+ * by itself, whatever its method, when a connection it reused fails before any answer comes (a
+ * kept-alive connection the server or a proxy closed at that moment): a create Plannr had already
+ * committed would be made twice, where the client must instead look up whether it landed. It does
+ * so only on a reused connection, so every write goes on a connection of its own: this session's
+ * connections are all closed before each write (see `ChromiumNetwork`).
+ */
+export const API_WRITE_SESSION_PARTITION = 'plannr-api-writes'
+
 /** What is asked of `net.request` (the caller adds the session). */
 export interface ChromiumRequestOptions {
   method: string
@@ -66,16 +76,31 @@ export interface ChromiumClientRequest {
 
 export type OpenChromiumRequest = (options: ChromiumRequestOptions) => ChromiumClientRequest
 
+/**
+ * Where the requests are made. Reads (GET, HEAD) share the connections of one session: Chromium
+ * resending one is harmless. Writes go on another session, each after `closeWriteConnections`, so
+ * none is ever sent on a reused connection (see API_WRITE_SESSION_PARTITION).
+ */
+export interface ChromiumNetwork {
+  read: OpenChromiumRequest
+  write: OpenChromiumRequest
+  /** Closes every connection of the writes' session (Electron's `Session.closeAllConnections`). */
+  closeWriteConnections: () => Promise<void>
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD'])
+
 /** Statuses whose answer has no body (a Response refuses one). */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304])
 
 /**
- * A `fetch` whose requests are made by `open` (in the app: `net.request` on the API's session).
- * Behaves as the client needs Node's fetch to: an abort (timeout or cancel) rejects the pending
- * answer or errors its body mid-read; with `redirect: 'manual'` a redirect comes back as its 3xx
- * answer (status and headers, without its body) and is not followed.
+ * A `fetch` whose requests are made on `network` (in the app: `net.request` on the API's
+ * sessions). Behaves as the client needs Node's fetch to: an abort (timeout or cancel) rejects the
+ * pending answer or errors its body mid-read; with `redirect: 'manual'` a redirect comes back as its
+ * 3xx answer (status and headers, without its body) and is not followed; a write is never resent
+ * by Chromium (it goes on a connection of its own).
  */
-export function chromiumFetch(open: OpenChromiumRequest): typeof fetch {
+export function chromiumFetch(network: ChromiumNetwork): typeof fetch {
   return async (input, init) => {
     const request = new Request(input, init)
     const { protocol } = new URL(request.url)
@@ -86,7 +111,10 @@ export function chromiumFetch(open: OpenChromiumRequest): typeof fetch {
     const body = bytes?.length ? bytes : undefined
     const signal = request.signal
     signal.throwIfAborted()
-    return exchange(open, request, body, signal)
+    if (SAFE_METHODS.has(request.method)) return exchange(network.read, request, body, signal)
+    await network.closeWriteConnections()
+    signal.throwIfAborted()
+    return exchange(network.write, request, body, signal)
   }
 }
 

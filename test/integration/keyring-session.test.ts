@@ -280,6 +280,29 @@ describe('a keyring that is slow or fails once at start keeps the saved sign-in'
   let answerPrompt = (): void => {}
   afterEach(() => answerPrompt())
 
+  it('a start where keytar cannot be loaded forgets nothing, and the next start with it is signed in', async () => {
+    const keyringService = `Plannr Desktop test ${randomUUID()}`
+    const dataDir = await savedSignIn(keyringService)
+    const saved = savedSession(dataDir)
+    expect(saved).not.toBeNull()
+
+    // keytar's native module fails to load this once (an update that left it mismatched).
+    const unloadable = async (): Promise<KeytarLike> => {
+      throw new Error('keytar.node: cannot open shared object file')
+    }
+    const second = await testMain({ sandbox, dataDir, tokenStore: await openTokenStore(unloadable, keyringService) })
+    await second.services.restore()
+    expect(second.services.auth.status().state).toBe('signed-out')
+    expect(savedSession(dataDir)).toEqual(saved)
+    await second.services.dispose()
+
+    const third = await testMain({ sandbox, dataDir, tokenStore: await openTokenStore(undefined, keyringService) })
+    await third.services.restore()
+    expect(third.services.auth.status()).toMatchObject({ state: 'signed-in', kind: 'pat' })
+    await third.services.handlers['auth.signOut']()
+    await third.services.dispose()
+  })
+
   it('a keyring whose first answer fails still restores the saved sign-in', async () => {
     const keyringService = `Plannr Desktop test ${randomUUID()}`
     const dataDir = await savedSignIn(keyringService)

@@ -431,6 +431,15 @@ export class AuthService {
   }
 
   /**
+   * No keyring could be loaded at this start (the store fell back to memory and says why), as
+   * opposed to a keychain, or a store kept in memory on purpose (the web shell, tests).
+   */
+  private noKeyring(): boolean {
+    const store = this.options.tokenStore
+    return store.persistence === 'memory' && store.unavailableReason !== null
+  }
+
+  /**
    * A sign-in landed, a saved one was restored, or the user signed out: whatever restore was still
    * doing or saying about the saved sign-in is over.
    */
@@ -469,18 +478,13 @@ export class AuthService {
       'Your sign-in was kept for the last session only (no system keyring saved it). Please sign in again.'
     // No keyring saved it: it was kept in memory, for that session only.
     if (!saved.keychainAccount) return { refusal: lastSessionOnly }
+    // The keychain saved it at an earlier start, and keytar cannot be loaded at this one (a native
+    // module left mismatched by an update, libsecret missing): the entry is most likely intact.
+    if (this.noKeyring()) return { unreadable: true }
     const credential = await this.safeLoad(saved.keychainAccount)
     if (credential === 'unreadable') return { unreadable: true }
-    if (!credential) {
-      // Only an entry the keychain says is not there is forgotten (a store without a keyring has
-      // nothing from an earlier session: keytar could not be loaded then either).
-      return {
-        refusal:
-          this.options.tokenStore.persistence === 'memory'
-            ? lastSessionOnly
-            : 'Your saved sign-in was not found in the keychain. Please sign in again.',
-      }
-    }
+    // Only an entry the keychain says is not there is forgotten.
+    if (!credential) return { refusal: 'Your saved sign-in was not found in the keychain. Please sign in again.' }
     // The token URL can come from the settings file too, and a refresh sends it the refresh token:
     // it must be the one that issued the saved tokens (see StoredCredential.tokenUrl).
     const tokenUrl = this.options.oauth?.tokenUrl
@@ -722,7 +726,9 @@ export class AuthService {
       const session: SessionSettings = {
         kind: s.kind,
         baseUrl: s.baseUrl,
-        keychainAccount: s.keychainAccount,
+        // Not named when no keyring could be loaded (the store keeps it for this run alone): an
+        // entry named here is one a later start must find, or say it could not read.
+        keychainAccount: this.noKeyring() ? null : s.keychainAccount,
         accountUuid: account.account.uuid,
         logins: s.logins,
       }

@@ -1,6 +1,7 @@
 import type { Connectivity } from './contract'
 import type { SessionApi } from './plannr-api'
 import { clampTimerMs } from '../timers'
+import { monotonicNow } from '../monotonic-clock'
 
 /**
  * What an account's engines (pull sync, outbox) need to hear from main: whether the user is
@@ -58,7 +59,7 @@ export function accountSignals(api: Pick<SessionApi, 'events' | 'auth'>): OwnedA
   }
   const pass = (works: boolean): void => {
     heard = works
-    if (works) lastRecoveryAt = performance.now()
+    if (works) lastRecoveryAt = monotonicNow()
     for (const listener of [...connectivity]) listener(works)
   }
 
@@ -71,7 +72,7 @@ export function accountSignals(api: Pick<SessionApi, 'events' | 'auth'>): OwnedA
       // Whatever was put off is decided again by this newer state.
       cancelDeferred()
       if (works === heard) return
-      const wait = works ? lastRecoveryAt + RECOVERY_GAP_MS - performance.now() : 0
+      const wait = works ? lastRecoveryAt + RECOVERY_GAP_MS - monotonicNow() : 0
       if (wait <= 0) {
         pass(works)
         return

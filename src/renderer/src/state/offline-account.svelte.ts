@@ -375,9 +375,13 @@ export class OfflineAccount {
   async close(): Promise<void> {
     this.closed = true
     for (const cleanup of this.cleanups.splice(0)) cleanup()
-    // Saved first, while the database is open: nothing here waits on the network.
+    // The sync is told to stop before the index is saved (not waited for: that would wait on its
+    // call to main), so no page it has not written yet lands after the saved copy, which would
+    // leave that copy a revision behind and rebuilt at the next open.
+    const syncStopped = this.sync.stop()
+    // Saved while the database is open: nothing here waits on the network.
     await this.searchIndex.close()
-    const stopped = Promise.all([this.sync.stop(), this.outbox.stop()])
+    const stopped = Promise.all([syncStopped, this.outbox.stop()])
     this.signals.close()
     this.dbs.close()
     // Settles once their last call answers; a failure then is the closed database's, nothing to report.

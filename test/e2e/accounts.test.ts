@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Page } from 'playwright-core'
 import { startApp, type AppHarness } from '../support/app-harness'
 
 // A user with two logins in two firms: the app asks which account to act as, keeps one offline
@@ -48,8 +47,16 @@ describe('several logins', () => {
     const { page } = app
     const firm = () => page.getByRole('navigation', { name: 'Main' }).locator('.who span').textContent()
     const before = ((await firm()) ?? '').trim()
-    // A busy disk: the account caches are held by another connection, so the switch waits on them.
-    await holdAccountCaches(page)
+    // A slow main: the account choice waits until the test lets it go, so the switch is seen
+    // under way (closing the old account no longer waits on anything slow).
+    const handlers = app.shell.services.handlers
+    const choose = handlers['auth.chooseAccount']
+    let letGo = (): void => {}
+    const held = new Promise<void>((resolve) => (letGo = resolve))
+    handlers['auth.chooseAccount'] = async (input) => {
+      await held
+      return choose(input)
+    }
     await page.getByRole('button', { name: 'Switch account' }).click()
     const dialog = page.getByRole('dialog', { name: 'Switch account' })
     const other = dialog
@@ -64,7 +71,8 @@ describe('several logins', () => {
     await expect(dialog.getByRole('button', { name: 'Keep the current account' }).isDisabled()).resolves.toBe(true)
     await page.keyboard.press('Escape')
     await expect(dialog.isVisible()).resolves.toBe(true)
-    await releaseAccountCaches(page)
+    letGo()
+    handlers['auth.chooseAccount'] = choose
     await dialog.waitFor({ state: 'detached', timeout: 60_000 })
     await page.getByRole('heading', { name: 'Groups' }).waitFor()
     await page.waitForFunction(
@@ -73,45 +81,3 @@ describe('several logins', () => {
     )
   })
 })
-
-/**
- * Keeps a read-write transaction open on every account cache of the page, from a connection of
- * its own, until releaseAccountCaches: anything the app reads or writes there waits meanwhile.
- */
-async function holdAccountCaches(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    const names = (await indexedDB.databases())
-      .map((database) => database.name ?? '')
-      .filter((name) => name.startsWith('plannr-cache-'))
-    const held = { on: true }
-    Object.assign(window, { releaseAccountCaches: () => (held.on = false) })
-    await Promise.all(
-      names.map(
-        (name) =>
-          new Promise<void>((resolve, reject) => {
-            const request = indexedDB.open(name)
-            request.onerror = () => reject(new Error(String(request.error)))
-            request.onsuccess = () => {
-              const db = request.result
-              const transaction = db.transaction([...db.objectStoreNames], 'readwrite')
-              transaction.oncomplete = () => db.close()
-              const store = transaction.objectStore('meta')
-              // A transaction stays open while it has requests: ask again until released.
-              const spin = (): void => {
-                if (held.on) store.get('held').onsuccess = spin
-              }
-              spin()
-              resolve()
-            }
-          }),
-      ),
-    )
-  })
-}
-
-async function releaseAccountCaches(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const release: unknown = Reflect.get(window, 'releaseAccountCaches')
-    if (typeof release === 'function') release()
-  })
-}

@@ -21,7 +21,7 @@ let dataDir: string
 let port: number
 let host: Host | null = null
 
-/** Main starting on the same address and data folder, with a keyring that keeps nothing across starts. */
+/** Main starting on the same address and data folder, with a keyring (in memory) that keeps nothing across starts. */
 function startMain(): Promise<Host> {
   return startWebShellHost({
     rendererDir: requireBuiltRenderer(),
@@ -57,11 +57,11 @@ describe('the sign-in screen after main signed the user out', () => {
     await page.getByRole('button', { name: 'Sign in with token' }).click()
     await page.getByRole('heading', { name: 'Groups' }).waitFor()
 
-    // The app restarts; the token lasted for that session only, as no keyring kept it.
+    // The app restarts, and the keyring (one in memory here) no longer holds the sign-in.
     await host?.close()
     host = await startMain()
     await page.goto(host.url)
     await page.getByRole('button', { name: 'Sign in with token' }).waitFor()
-    await page.getByRole('status').filter({ hasText: 'kept for the last session only' }).waitFor()
+    await page.getByRole('status').filter({ hasText: 'not found in the keychain' }).waitFor()
   })
 })

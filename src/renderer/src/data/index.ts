@@ -5,6 +5,7 @@
  * "Offline cache".
  */
 export { openPlannrDatabases, PlannrDb, type Durability, type PlannrDatabases } from './db'
+export { readTableAsStored } from './schemaless-read'
 export type {
   CachedBusinessUnit,
   CachedCircle,

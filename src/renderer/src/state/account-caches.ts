@@ -1,6 +1,7 @@
 import { Dexie } from 'dexie'
 import type { Login } from '../../../shared/plannr/models'
 import type { AccountCache } from './sign-out-warning'
+import { readTableAsStored } from '../data'
 
 /**
  * The offline cache of one Plannr account: its own IndexedDB database (clients, lists and the
@@ -43,15 +44,11 @@ export async function removeSignInCaches(logins: readonly Login[]): Promise<void
  * is created or upgraded by looking.
  */
 async function unsentIn(databaseName: string): Promise<number | null> {
-  const db = new Dexie(databaseName)
   try {
-    await db.open()
-    return db.tables.some((table) => table.name === 'outbox') ? await db.table('outbox').count() : 0
+    return await readTableAsStored(databaseName, 'outbox', async (outbox) => (outbox ? outbox.count() : 0))
   } catch (error) {
     console.error(error)
     return null
-  } finally {
-    db.close()
   }
 }
 

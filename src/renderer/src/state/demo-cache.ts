@@ -1,6 +1,6 @@
 import { Dexie } from 'dexie'
 import type { AuthStatus } from '../../../shared/ipc/contract'
-import type { PlannrDb } from '../data'
+import { readTableAsStored, type PlannrDb } from '../data'
 
 /** The meta row naming the run of the demo a demo cache was filled from. */
 const DEMO_RUN_KEY = 'demoRun'
@@ -33,15 +33,14 @@ export async function markDemoRun(db: PlannrDb, run: string): Promise<void> {
 
 /** The run recorded in a cache, read with no schema of its own (nothing is created or upgraded). */
 async function recordedRun(databaseName: string): Promise<string | null> {
-  const db = new Dexie(databaseName)
   try {
-    await db.open()
-    if (!db.tables.some((table) => table.name === 'meta')) return null
-    const row: unknown = await db.table('meta').get(DEMO_RUN_KEY)
-    return typeof row === 'object' && row !== null && 'value' in row && typeof row.value === 'string' ? row.value : null
+    return await readTableAsStored(databaseName, 'meta', async (meta) => {
+      const row: unknown = meta ? await meta.get(DEMO_RUN_KEY) : undefined
+      return typeof row === 'object' && row !== null && 'value' in row && typeof row.value === 'string'
+        ? row.value
+        : null
+    })
   } catch {
     return null
-  } finally {
-    db.close()
   }
 }

@@ -103,6 +103,32 @@ describe('Plannr working again after a gateway failed for it', () => {
   })
 })
 
+describe('Plannr working again while the outbox starts', () => {
+  it('sends what waited out a backoff from before a restart', async () => {
+    outbox = testOutbox(dbs, plannr.api, { backoff: HOUR_BACKOFF, random: nearLongest })
+    await outboxCommands.sandboxSetFault(plannr.sandbox.id, '*', { status: 503 })
+    await queueGroup(outbox, 'Sent once Plannr is back after a restart')
+    await outbox.start()
+    await waiting(outbox)
+    await outbox.stop()
+    await outboxCommands.sandboxClearFaults(plannr.sandbox.id)
+
+    // The next start hears Plannr fail and then work again before it has taken the drain lock:
+    // that recovery must still bring the hour's wait forward.
+    const signals = accountSignals(plannr.api)
+    plannr.emit('connectivity', UNAVAILABLE)
+    outbox = testOutbox(dbs, plannr.api, { signals, backoff: HOUR_BACKOFF, random: nearLongest })
+    const starting = outbox.start()
+    plannr.emit('connectivity', { online: true, lastOkAt: new Date().toISOString() })
+    await starting
+
+    await until(outbox, sent)
+    const server = await outboxCommands.sandboxSnapshot(plannr.sandbox.id)
+    expect(server.groups.filter((group) => group.name === 'Sent once Plannr is back after a restart')).toHaveLength(1)
+    signals.close()
+  })
+})
+
 describe('Try now', () => {
   it('sends a change waiting out a backoff at once', async () => {
     outbox = testOutbox(dbs, plannr.api, { backoff: HOUR_BACKOFF, random: nearLongest })

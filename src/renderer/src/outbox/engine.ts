@@ -149,6 +149,11 @@ export function createOutbox(options: OutboxOptions): Outbox {
    * is Plannr coming back.
    */
   let online: boolean | null = null
+  /**
+   * Plannr came back while this instance did not hold the drain lock (still starting, or another
+   * window sending): the waits it would have brought forward are brought forward once it does.
+   */
+  let cameBackBeforeDrain = false
   let holdUntil = 0
   let lastRequestAt = 0
   /** The clock as the previous step read it, to notice the computer's clock set back (followClock). */
@@ -445,11 +450,18 @@ export function createOutbox(options: OutboxOptions): Outbox {
   async function followSignals(): Promise<void> {
     const source = signalSource()
     if (!source) return
-    signedIn = await source.signedIn()
+    // Listening before asking: what main announces while the question is out is newer than its
+    // answer, and must neither be missed nor overwritten by it.
+    let heardAuth = false
     unsubscribes.push(
-      source.onAuth((value) => outbox.setSignedIn(value)),
+      source.onAuth((value) => {
+        heardAuth = true
+        outbox.setSignedIn(value)
+      }),
       source.onConnectivity((value) => outbox.setOnline(value)),
     )
+    const answer = await source.signedIn()
+    if (!heardAuth) signedIn = answer
   }
 
   /** Plannr works again, or the user asked: what waited out a backoff goes now (see bringWaitsForward). */
@@ -467,6 +479,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
     running = true
     dirty = false
     loop = run()
+    if (cameBackBeforeDrain && online === true) void dueNow()
+    cameBackBeforeDrain = false
     emit()
     // A closed database ends this instance's turn (its page is going away) even while a request
     // still hangs: its answer could not be recorded here anyway, and the next holder looks it up.
@@ -577,7 +591,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
     setOnline(works) {
       const cameBack = works && online !== true
       online = works
-      if (cameBack && running) void dueNow()
+      if (!cameBack) return
+      if (running) void dueNow()
+      else cameBackBeforeDrain = true
     },
     idle() {
       return new Promise((resolve) => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { AuthStatus } from '../../shared/ipc/contract'
 import { AppError } from '../../shared/ipc/errors'
 import type { Login, Logins } from '../../shared/plannr/models'
@@ -102,6 +103,12 @@ interface Session {
   /** Set once sign-out or a new sign-in ended the session: its entry is gone and stays gone. */
   forgotten: boolean
   demo: DemoServer | null
+  /**
+   * A name for this run of the demo, new with each sandbox started (null outside the demo). The
+   * demo's seeded account has the same uuid on every run and the sandbox may be given the last
+   * run's port, so neither tells one run's cache from the next.
+   */
+  demoRun: string | null
 }
 
 interface AccountScope {
@@ -187,6 +194,7 @@ export class AuthService {
       state,
       kind: s && state !== 'signed-out' ? s.kind : null,
       baseUrl: s && state !== 'signed-out' ? s.baseUrl : null,
+      demoRun: s && state !== 'signed-out' ? s.demoRun : null,
       account: account
         ? {
             uuid: account.account.uuid,
@@ -597,6 +605,7 @@ export class AuthService {
       keychainWrites: new TaskQueue(),
       forgotten: false,
       demo,
+      demoRun: demo ? randomUUID() : null,
       scope: null,
       api: undefined as unknown as PlannrEndpoints,
       closeApi: () => {},

@@ -89,6 +89,11 @@ export const AuthStatus = z.object({
   kind: z.enum(['pat', 'oauth', 'demo']).nullable(),
   /** The API base URL in use (the sandbox's loopback URL in demo mode). */
   baseUrl: z.string().nullable(),
+  /**
+   * Which run of the demo this is, new each time main starts the demo's sandbox (null outside the
+   * demo): a window reloaded during a run sees the same, the next run another.
+   */
+  demoRun: z.string().nullable(),
   /** The chosen account (sent as X-PLANNR-ACCOUNT-UUID) and its firm. */
   account: z
     .object({ uuid: z.string(), name: z.string(), role: z.string().nullable(), firmName: z.string().nullable() })

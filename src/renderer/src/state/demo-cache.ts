@@ -7,11 +7,11 @@ const DEMO_RUN_KEY = 'demoRun'
 
 /**
  * The run of the demo a status is signed in to, or null when it is not the demo. Main starts a new
- * sandbox for every run of the demo (each app start, each "Explore the demo"), on a port of its
- * own: its address tells one run from the next, while a window reloaded during a run sees the same.
+ * sandbox for every run of the demo (each app start, each "Explore the demo") and names the run:
+ * a window reloaded during a run sees the same name, the next run another, even on the same port.
  */
 export function demoRunOf(status: AuthStatus | null): string | null {
-  return status?.kind === 'demo' ? status.baseUrl : null
+  return status?.kind === 'demo' ? status.demoRun : null
 }
 
 /**

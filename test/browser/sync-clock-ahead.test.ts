@@ -64,3 +64,24 @@ describe.each<SyncPlan>(['accounts', 'per-group'])('a full pass made on a clock 
     db.close()
   })
 })
+
+describe('the clock put back while the sync waits out a 429', () => {
+  it('waits what Plannr asked for, not the hour the clock went back', async () => {
+    const db = new PlannrDb(freshDbName('sync-429-clock-back'))
+    let putBack = 0
+    const engine = createSyncEngine({ db, api: plannr.api, now: () => Date.now() - putBack })
+    // The time service puts the clock back an hour as Plannr's 429 comes in.
+    const unsubscribe = engine.subscribe((status) => {
+      if (status.progress?.waiting?.reason === 'rate-limited') putBack = HOUR
+    })
+    // Main waits out a few 429s itself; past its tries the sync is told, with Plannr's second.
+    await commands.sandboxSetFault(plannr.sandbox.id, '*', { rateLimitBurst: 4, retryAfterSeconds: 1 })
+    const synced = await engine.syncNow()
+    unsubscribe()
+    expect(putBack).toBe(HOUR)
+    expect(synced.ok, JSON.stringify(synced)).toBe(true)
+    await expectCacheMatchesServer(plannr.sandbox.id, db)
+    await engine.stop()
+    db.close()
+  })
+})

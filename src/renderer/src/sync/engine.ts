@@ -1,5 +1,6 @@
 import { AppError, type AppErrorData } from '../../../shared/ipc/errors'
 import { clampTimerMs } from '../../../shared/timers'
+import { monotonicNow } from '../../../shared/monotonic-clock'
 import { accountSignals, type AccountSignals, type OwnedAccountSignals } from '../../../shared/ipc/account-signals'
 import type { SessionApi } from '../../../shared/ipc/plannr-api'
 import type { PlannrDb } from '../data'
@@ -132,7 +133,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       onRequest: () => progress.request(),
       onWait: (reason, ms) => progress.waiting(reason, ms),
       holdUntil,
-      now,
+      // A 429's hold is a wait: on the wall clock, a clock put back would stretch it by the step.
+      now: monotonicNow,
     }
     return {
       db,
@@ -153,7 +155,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const abort = new AbortController()
     controller = abort
     const startedAt = now()
-    const progress = new ProgressTracker((snapshot) => publish({ progress: snapshot }), now)
+    const startedAtMonotonic = monotonicNow()
+    const progress = new ProgressTracker((snapshot) => publish({ progress: snapshot }), monotonicNow)
     const context: SyncContext = {
       ...contextFor(abort.signal, progress),
       beforeGroup: (groupUuid) => beforeGroup(groupUuid, startedAt),
@@ -161,7 +164,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     publish({ state: 'syncing', progress: progress.snapshot(), lastError: null, nextRunAt: null })
     const tally = (): { requests: number; records: number; durationMs: number } => {
       const snapshot = progress.snapshot()
-      return { requests: snapshot.requests, records: snapshot.recordsDone, durationMs: now() - startedAt }
+      return {
+        requests: snapshot.requests,
+        records: snapshot.recordsDone,
+        durationMs: monotonicNow() - startedAtMonotonic,
+      }
     }
     try {
       const plan = await runSync(context, { full, fullReconcileEveryMs })
@@ -218,7 +225,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     // Only the group on screen goes first: one the user left gives way (its progress is kept).
     focus?.abort.abort()
     const abort = new AbortController()
-    const context = contextFor(abort.signal, new ProgressTracker(() => {}, now))
+    const context = contextFor(abort.signal, new ProgressTracker(() => {}, monotonicNow))
     const done = (async (): Promise<boolean> => {
       const state = await loadGroupState(db, groupUuid)
       if (state.full === null && state.lastFullSyncAt !== null) return false

@@ -1,4 +1,5 @@
 import type { ParticipantPage } from '../../../shared/ipc/contract'
+import { monotonicNow } from '../../../shared/monotonic-clock'
 import { UnsavedSeen } from '../data'
 import type { SyncContext } from './context'
 import { hasNextPage } from './list-all'
@@ -100,7 +101,8 @@ export async function runPagedPass<P extends PassPage>(context: SyncContext, pas
   fill()
   const unsaved = new UnsavedSeen()
   const guard = new PageGuard('participants')
-  let lastSavedAt = context.now()
+  // An interval, so on the monotonic clock: a wall clock set back must not put saves off.
+  let lastSavedAt = monotonicNow()
   for (let page = pass.firstPage; ; page += 1) {
     const pending = inFlight.shift()
     if (!pending) return
@@ -120,7 +122,7 @@ export async function runPagedPass<P extends PassPage>(context: SyncContext, pas
       end = Math.max(page + 1, lastPage ?? page + 1)
     }
     fill()
-    const saveDue = context.now() - lastSavedAt >= PROGRESS_EVERY_MS
+    const saveDue = monotonicNow() - lastSavedAt >= PROGRESS_EVERY_MS
     const storeProgress = pass.advance(read, page, !more)
     const entries = pass.seenOn(read)
     unsaved.add(entries)
@@ -133,7 +135,7 @@ export async function runPagedPass<P extends PassPage>(context: SyncContext, pas
     })
     if (saved) {
       unsaved.clear()
-      lastSavedAt = context.now()
+      lastSavedAt = monotonicNow()
     }
     pass.onSeen(entries)
     context.progress.records(read.answer.page.items.length)

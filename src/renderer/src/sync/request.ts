@@ -20,6 +20,7 @@ export interface RequestPolicy {
   onWait(reason: 'rate-limited' | 'retry', ms: number): void
   /** Shared across concurrent requests: after a 429 the whole engine holds back, not just one call. */
   holdUntil: { at: number }
+  /** The clock `holdUntil` is on: a monotonic one (a wall clock set back would stretch the hold). */
   now(): number
 }
 

@@ -15,17 +15,11 @@ import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, relative } from 'node:path'
 import { sandboxHelperProblemHere } from './electron-sandbox.mjs'
-
-const MINIMUM_NODE = [22, 12]
+import { SUPPORTED_NODE_IN_WORDS, supportsNode } from './node-support.mjs'
 
 function fail(lines) {
   console.error(`\n${lines.join('\n')}\n`)
   process.exit(1)
-}
-
-function nodeIsRecentEnough() {
-  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number)
-  return major > MINIMUM_NODE[0] || (major === MINIMUM_NODE[0] && minor >= MINIMUM_NODE[1])
 }
 
 function isSet(value) {
@@ -81,9 +75,9 @@ function reason(stderr) {
     : message
 }
 
-if (!nodeIsRecentEnough())
+if (!supportsNode(process.versions.node))
   fail([
-    `Plannr Desktop needs Node.js ${MINIMUM_NODE.join('.')} or newer; this is Node.js ${process.versions.node}.`,
+    `Plannr Desktop needs ${SUPPORTED_NODE_IN_WORDS}; this is Node.js ${process.versions.node}.`,
     'Install Node.js 22 (with nvm: `nvm install`, which reads .nvmrc), then run `npm install` again.',
   ])
 

@@ -22,6 +22,13 @@ function fail(lines) {
   process.exit(1)
 }
 
+/** Where an Electron dist folder keeps its executable (as the electron package's own path.txt says). */
+function executableIn(platform) {
+  if (platform === 'win32') return 'electron.exe'
+  if (platform === 'darwin') return join('Electron.app', 'Contents', 'MacOS', 'Electron')
+  return 'electron'
+}
+
 function isSet(value) {
   return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false'
 }
@@ -81,9 +88,17 @@ if (!supportsNode(process.versions.node))
     'Install Node.js 22 (with nvm: `nvm install`, which reads .nvmrc), then run `npm install` again.',
   ])
 
-// A binary chosen by hand (electron-vite reads ELECTRON_EXEC_PATH; the electron package reads
-// ELECTRON_OVERRIDE_DIST_PATH) needs no download.
-if (isSet(process.env.ELECTRON_EXEC_PATH) || isSet(process.env.ELECTRON_OVERRIDE_DIST_PATH)) process.exit(0)
+// A binary chosen by hand needs no download. electron-vite starts the one ELECTRON_EXEC_PATH
+// names; ELECTRON_OVERRIDE_DIST_PATH (read by the electron package, set by some distributions)
+// means nothing to it, and alone would end in electron-vite's "Electron uninstall".
+if (isSet(process.env.ELECTRON_EXEC_PATH)) process.exit(0)
+if (isSet(process.env.ELECTRON_OVERRIDE_DIST_PATH))
+  fail([
+    `ELECTRON_OVERRIDE_DIST_PATH is set, but electron-vite starts Electron from ELECTRON_EXEC_PATH.`,
+    `Set it to the Electron executable in that folder, for example:`,
+    `  ELECTRON_EXEC_PATH=${join(process.env.ELECTRON_OVERRIDE_DIST_PATH, executableIn(process.platform))}`,
+    'then run this command again.',
+  ])
 
 const electron = electronPackage()
 if (isInstalled(electron)) {

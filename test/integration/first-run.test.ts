@@ -146,6 +146,21 @@ describe('first start without the Electron binary', () => {
     }
     expect(local.requests).toEqual([])
   })
+
+  it('with only ELECTRON_OVERRIDE_DIST_PATH, start and dev say which variable electron-vite reads', async () => {
+    const ownElectron = mkdtempSync(join(tmpdir(), 'plannr-own-electron-'))
+    try {
+      for (const script of ['start', 'dev']) {
+        const result = await npmRun(script, { ELECTRON_OVERRIDE_DIST_PATH: ownElectron })
+        expect(result.code, script).not.toBe(0)
+        expect(result.output, script).toContain(`ELECTRON_EXEC_PATH=${join(ownElectron, 'electron')}`)
+        expect(result.output, script).not.toContain('Electron uninstall')
+        expect(result.output, script).not.toMatch(/^\s+at /m)
+      }
+    } finally {
+      rmSync(ownElectron, { recursive: true, force: true })
+    }
+  })
 })
 
 describe('first start where the download works', () => {
@@ -155,7 +170,7 @@ describe('first start where the download works', () => {
     // touched, and a local mirror serving a stand-in archive with the checksum the copy expects.
     const project = mkdtempSync(join(tmpdir(), 'plannr-first-start-'))
     mkdirSync(join(project, 'scripts'))
-    for (const script of ['ensure-electron.mjs', 'electron-sandbox.mjs'])
+    for (const script of ['ensure-electron.mjs', 'electron-sandbox.mjs', 'node-support.mjs'])
       copyFileSync(join('scripts', script), join(project, 'scripts', script))
     const copy = join(project, 'node_modules', 'electron')
     mkdirSync(copy, { recursive: true })

@@ -103,6 +103,12 @@ export class ConnectivityMonitor {
   private lastProbeAt = -Infinity
   private lastActiveAt = -Infinity
   private probing: Promise<Connectivity> | null = null
+  /** Real requests on the wire now: each is an answer (or a failure) still to come. */
+  private inFlight = 0
+  /** Answers from Plannr so far: a probe that failed after one came in is not a sign of an outage. */
+  private answers = 0
+  /** Probes in a row that failed with nothing answering while real requests were still waiting. */
+  private unansweredProbes = 0
   /** Nothing is probed until someone cares (a request, a hint, a check): not at the sign-in screen. */
   private armed = false
   private disposed = false
@@ -119,6 +125,20 @@ export class ConnectivityMonitor {
     return { ...this.state }
   }
 
+  /**
+   * Called by the HTTP layer when a real request goes on the wire; the function it returns is
+   * called once that request has settled (answered, failed or cancelled).
+   */
+  requestStarted(): () => void {
+    this.inFlight++
+    let settled = false
+    return () => {
+      if (settled) return
+      settled = true
+      this.inFlight--
+    }
+  }
+
   /** Called by the HTTP layer after every exchange. */
   report(exchange: Exchange): void {
     if (this.disposed) return
@@ -127,6 +147,8 @@ export class ConnectivityMonitor {
     if (exchange.answered) {
       const serverProblem = serverProblemText(exchange)
       const changed = !this.state.online || this.state.serverProblem !== serverProblem
+      this.answers++
+      this.unansweredProbes = 0
       this.lastAnswerAt = at
       this.backoffMs = this.timings.minDelayMs
       this.state = serverProblem
@@ -137,6 +159,7 @@ export class ConnectivityMonitor {
       return
     }
     const changed = this.state.online
+    this.unansweredProbes = 0
     this.state = { online: false, lastOkAt: this.state.lastOkAt, reason: exchange.reason }
     if (changed) {
       this.backoffMs = this.timings.minDelayMs
@@ -189,13 +212,29 @@ export class ConnectivityMonitor {
   private async runProbe(): Promise<Connectivity> {
     this.clearTimer()
     this.lastProbeAt = this.now()
+    const answersBefore = this.answers
     const answer = await this.options.probe().catch(() => null)
     if (this.disposed) return this.current()
     if (answer !== null) this.report({ answered: true, ...answer })
     // Still down: wait longer before the next try.
     else if (!this.state.online) this.backoffMs = Math.min(this.backoffMs * 2, this.timings.maxDelayMs)
-    else this.report({ answered: false, reason: 'Plannr cannot be reached.' })
+    else if (this.outageShown(answersBefore)) this.report({ answered: false, reason: 'Plannr cannot be reached.' })
     return this.current()
+  }
+
+  /**
+   * Whether a probe that failed while online shows an outage. The probe waits `timeoutMs`, real
+   * requests far longer: on a slow link that works, the probe gives up on answers that still come.
+   * So it does not count when Plannr answered a real request since it started, and while real
+   * requests are still waiting it counts only the second time in a row (a link that lost every
+   * packet is not left looking Online until their own timeout). With nothing waiting, one failed
+   * probe is an outage, so Offline shows as soon as it did before.
+   */
+  private outageShown(answersBefore: number): boolean {
+    if (this.answers !== answersBefore) return false
+    if (this.inFlight === 0) return true
+    this.unansweredProbes++
+    return this.unansweredProbes >= 2
   }
 
   /** (Re)arms the one timer for the next probe, from the current state and pace. */

@@ -96,6 +96,7 @@ export async function createMainServices(options: MainServicesOptions): Promise<
           timeoutMs: config.requestTimeoutMs,
           fetch: options.fetch,
           onReachability: (exchange) => connectivity.report(exchange),
+          onSend: () => connectivity.requestStarted(),
           onServerDate: (date, sentAt, receivedAt) => serverClock.observe(date, sentAt, receivedAt),
           log,
         }),

@@ -171,6 +171,31 @@ describe('connectivity monitor', () => {
     monitor.dispose()
   })
 
+  it('with a request still waiting, the steady probe says Offline at its second failure in a row, not its first', async () => {
+    const { changes, probe, monitor } = setup({ value: false })
+    monitor.report({ answered: true, status: 200, fromApi: true })
+    const settle = monitor.requestStarted()
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(probe).toHaveBeenCalledTimes(1)
+    expect(changes).toEqual([])
+    // Nothing answered since: the next probe is already due, and its failure is the outage.
+    await vi.advanceTimersByTimeAsync(1)
+    expect(probe).toHaveBeenCalledTimes(2)
+    expect(changes).toEqual([expect.objectContaining({ online: false })])
+    settle()
+    settle()
+    monitor.dispose()
+  })
+
+  it('a settled request no longer holds a failed probe back', async () => {
+    const { changes, monitor } = setup({ value: false })
+    monitor.report({ answered: true, status: 200, fromApi: true })
+    monitor.requestStarted()()
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(changes).toEqual([expect.objectContaining({ online: false })])
+    monitor.dispose()
+  })
+
   it('probes nothing until something asks (the sign-in screen makes no traffic)', async () => {
     const { probe, monitor } = setup({ value: true })
     await vi.advanceTimersByTimeAsync(60_000)

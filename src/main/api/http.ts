@@ -58,6 +58,11 @@ export interface HttpOptions {
   onServerDate?: (dateHeader: string | null, sentAt: number, receivedAt: number) => void
   /** Told after every exchange whether Plannr answered, and with which status. */
   onReachability?: (exchange: Exchange) => void
+  /**
+   * Told when a request goes on the wire; the function it returns is called once the request has
+   * settled (answered, failed or cancelled).
+   */
+  onSend?: () => () => void
   log?: (message: string) => void
 }
 
@@ -204,6 +209,7 @@ export class Http {
     let response: Response | undefined
     let text: string
     const sentAtMonotonic = monotonicNow()
+    const settled = this.options.onSend?.()
     try {
       if (spec.opId) this.options.log?.(`${endpoint} op ${spec.opId}`)
       response = await this.fetchImpl(url, {
@@ -230,6 +236,7 @@ export class Http {
       if (mapped.kind !== 'cancelled') this.options.onReachability?.({ answered: false, reason: mapped.message })
       throw mapped
     } finally {
+      settled?.()
       clearTimeout(timer)
       spec.signal?.removeEventListener('abort', onCancel)
     }

@@ -24,6 +24,7 @@ export type {
   StoredParticipant,
 } from './records'
 export { countGroupMembers, groupCountKey, groupRange } from './counts'
+export { memberCountAgrees } from './member-count-agrees'
 export { ingestAccounts, ingestBusinessUnits, ingestCircles, ingestGroups, ingestParticipants } from './ingest'
 export type { IngestParticipantsOptions } from './ingest'
 export {

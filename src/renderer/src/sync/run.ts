@@ -3,10 +3,10 @@ import type { IpcResult } from '../../../shared/ipc/errors'
 import type { Group, Page } from '../../../shared/plannr/models'
 import { MAX_PER_PAGE } from '../../../shared/plannr/participant-query'
 import {
-  countGroupMembers,
   ingestBusinessUnits,
   ingestCircles,
   ingestGroups,
+  memberCountAgrees,
   type Pending,
   readLocalRevision,
   removeGroups,
@@ -165,12 +165,16 @@ async function syncPerGroup(context: SyncContext, groups: Group[], options: RunO
   }
 }
 
-/** Groups whose member count disagrees with the server's get their own full pass now. */
+/**
+ * Groups whose member count disagrees with the server's get their own full pass now. The cached
+ * count is taken with the group's queued membership changes (memberCountAgrees): one Plannr
+ * refused stays queued, and must not cost a full pass of the group on every run.
+ */
 async function reconcileCounts(context: SyncContext, groups: Group[]): Promise<void> {
   for (const group of groups) {
     throwIfAborted(context.policy.signal)
     const serverCount = group.participantsCount
-    if (serverCount === null || serverCount === (await countGroupMembers(context.db, group.uuid))) continue
+    if (serverCount === null || (await memberCountAgrees(context.db, group.uuid, serverCount))) continue
     if (context.beforeGroup && !(await context.beforeGroup(group.uuid))) continue
     await fullGroupPass(context, group.uuid)
   }
@@ -183,7 +187,7 @@ async function syncGroup(context: SyncContext, plan: GroupPlan, options: FullPas
   // Membership changes do not always move updated_at: a count that disagrees with the server's
   // means the group needs a full pass now rather than at the next scheduled reconciliation.
   const serverCount = plan.group.participantsCount
-  if (!refreshed || (serverCount !== null && serverCount !== (await countGroupMembers(context.db, uuid)))) {
+  if (!refreshed || (serverCount !== null && !(await memberCountAgrees(context.db, uuid, serverCount)))) {
     await fullGroupPass(context, uuid)
   }
 }

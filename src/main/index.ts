@@ -64,8 +64,8 @@ if (!app.requestSingleInstanceLock()) {
     // Events go to whichever window is open; none open means nobody to tell.
     const emit = createEventSink((event, payload) => mainWindow?.webContents.send(`event:${event}`, payload), log)
     // Plannr is reached through Chromium (the OS's proxy settings and certificate store), on
-    // sessions of its own in memory with their cache off, writes apart, each on a new connection
-    // that Chromium cannot resend them on: see api/chromium-fetch.ts. Only after ready.
+    // sessions of its own in memory with their cache off, writes apart, one at a time, each on a
+    // new connection that Chromium cannot resend them on: see api/chromium-fetch.ts. Only after ready.
     const apiSession = session.fromPartition(API_SESSION_PARTITION, { cache: false })
     const writeSession = session.fromPartition(API_WRITE_SESSION_PARTITION, { cache: false })
     const apiFetch = chromiumFetch({

@@ -16,6 +16,7 @@ import type { MainConfig } from '../../src/main/config'
 import type { Handlers } from '../../src/main/ipc/dispatch'
 import { DEFAULT_PROBE_TIMINGS } from '../../src/main/connectivity'
 import type { Sandbox } from '../../src/sandbox'
+import type { OpenExternal } from '../../src/main/auth/oauth'
 import { AppError } from '../../src/shared/ipc/errors'
 
 /** Quick retries and short timeouts so fault tests finish in seconds, not minutes. */
@@ -67,6 +68,22 @@ export function sandboxOAuth(sandbox: Sandbox) {
     clientId: sandbox.oauthClient.clientId,
     scope: '*',
     timeoutMs: 10_000,
+  }
+}
+
+/** Stands in for the system browser: loads the authorize page, clicks a link, follows the redirect. */
+export function browser(
+  sb: Sandbox,
+  options: { tamper?: (redirect: URL) => void; click?: 'authorize-link' | 'deny-link' } = {},
+): OpenExternal {
+  return async (url) => {
+    const page = await (await fetch(url)).text()
+    const href = new RegExp(`id="${options.click ?? 'authorize-link'}" href="([^"]+)"`).exec(page)?.[1]
+    if (!href) throw new Error(`no ${options.click ?? 'authorize-link'} on the authorize page`)
+    const approved = await fetch(new URL(href.replace(/&amp;/g, '&'), sb.url), { redirect: 'manual' })
+    const location = new URL(approved.headers.get('location') ?? '')
+    options.tamper?.(location)
+    await (await fetch(location)).text()
   }
 }
 

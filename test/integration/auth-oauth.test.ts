@@ -13,7 +13,7 @@ import {
   type StoredCredential,
   type TokenStore,
 } from '../../src/main/auth/token-store'
-import { countingFetch, sandboxOAuth, testMain, type TestMain, scoped, rejection } from './api-support'
+import { browser, countingFetch, sandboxOAuth, testMain, type TestMain, scoped, rejection } from './api-support'
 
 // OAuth2 authorization code + PKCE end to end: the app's loopback listener, the sandbox's
 // authorize page (driven by fetch, as a user would click "Authorize"), the token endpoint.
@@ -26,22 +26,6 @@ afterEach(async () => {
   main = undefined
   sandbox = undefined
 })
-
-/** Stands in for the system browser: loads the authorize page, clicks a link, follows the redirect. */
-function browser(
-  sb: Sandbox,
-  options: { tamper?: (redirect: URL) => void; click?: 'authorize-link' | 'deny-link' } = {},
-): OpenExternal {
-  return async (url) => {
-    const page = await (await fetch(url)).text()
-    const href = new RegExp(`id="${options.click ?? 'authorize-link'}" href="([^"]+)"`).exec(page)?.[1]
-    if (!href) throw new Error(`no ${options.click ?? 'authorize-link'} on the authorize page`)
-    const approved = await fetch(new URL(href.replace(/&amp;/g, '&'), sb.url), { redirect: 'manual' })
-    const location = new URL(approved.headers.get('location') ?? '')
-    options.tamper?.(location)
-    await (await fetch(location)).text()
-  }
-}
 
 async function oauthMain(
   sb: Sandbox,

@@ -7,7 +7,8 @@ import { probeApi } from '../../src/main/api/probe'
 import { readLimited, ResponseTooLarge } from '../../src/main/api/read-limited'
 import { refreshTokens } from '../../src/main/auth/oauth'
 import { nodeClientRequest, type NodeClientRequest } from '../support/node-client-request'
-import { rejection, scoped, signedIn, testMain, type TestMain } from './api-support'
+import { MemoryTokenStore } from '../../src/main/auth/token-store'
+import { browser, rejection, sandboxOAuth, scoped, signedIn, testMain, type TestMain } from './api-support'
 
 // The desktop app's fetch (main's requests made by Chromium, api/chromium-fetch.ts) must give the
 // client what Node's fetch gives it. Electron's net.request is played by node:http here (no Electron
@@ -21,27 +22,38 @@ let opened: NodeClientRequest[] = []
 
 /** What the Chromium fetch did, in order: each request it opened (and on which session) and each closing of the write session's connections. */
 let steps: string[] = []
+/** Told of every request the Chromium fetch opens, once it is opened. */
+let onOpen: ((request: NodeClientRequest) => void) | null = null
+
+/** The requests opened on the write session: closing its connections fails those still in flight. */
+const writeSession: NodeClientRequest[] = []
 
 const openOn =
   (session: 'read' | 'write') =>
   (options: ChromiumRequestOptions): NodeClientRequest => {
     const request = nodeClientRequest(options)
     opened.push(request)
+    if (session === 'write') writeSession.push(request)
     steps.push(`${session} ${options.method}`)
+    onOpen?.(request)
     return request
   }
 
 const viaChromium = chromiumFetch({
   read: openOn('read'),
   write: openOn('write'),
+  // As Electron's Session.closeAllConnections: every request of the session still in flight fails.
   closeWriteConnections: async () => {
     steps.push('close write connections')
+    for (const request of writeSession.splice(0)) request.closeConnection()
   },
 })
 
 beforeEach(async () => {
   opened = []
   steps = []
+  onOpen = null
+  writeSession.length = 0
   sandbox = await startSandbox({ port: 0, seed: 1, accounts: 120 })
 })
 
@@ -180,5 +192,118 @@ describe('the Chromium fetch', () => {
     await expect(readLimited(response, 10)).rejects.toBeInstanceOf(ResponseTooLarge)
     expect(opened).toHaveLength(1)
     expect(opened[0]?.aborted).toBe(true)
+  })
+})
+
+/** Opens once, for the test to wait on. */
+function gate(): { wait: Promise<void>; open: () => void } {
+  let open = () => {}
+  const wait = new Promise<void>((resolve) => (open = resolve))
+  return { wait, open }
+}
+
+const pathOf = (request: NodeClientRequest): string => new URL(request.options.url).pathname
+
+/** Main signed in with OAuth at the sandbox, every request going through the Chromium fetch. */
+async function oauthMain(
+  sb: Sandbox,
+  options: { refreshMarginMs: number; tokenStore?: MemoryTokenStore; dataDir?: string },
+): Promise<TestMain> {
+  return testMain({
+    sandbox: sb,
+    fetch: viaChromium,
+    openExternal: browser(sb),
+    tokenStore: options.tokenStore ?? new MemoryTokenStore(null),
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    config: { refreshMarginMs: options.refreshMarginMs, oauth: sandboxOAuth(sb) },
+  })
+}
+
+describe('the Chromium fetch, one write at a time (a write closes the connections of the writes before it)', () => {
+  it('a token renewed while a create is on its way leaves the create to finish', async () => {
+    // Every call renews the token first, so the read below sends a token request: a write too.
+    main = await oauthMain(sandbox, { refreshMarginMs: 7_200_000 })
+    await main.services.handlers['auth.beginOAuth']()
+    const h = scoped(main)
+    sandbox.faults.set('POST /api/v1/group', { latencyMs: 1_500 })
+    const createSent = gate()
+    onOpen = (request) => {
+      if (request.options.method === 'POST' && pathOf(request) === '/api/v1/group') createSent.open()
+    }
+    const create = h['groups.create']({ opId: 'op-before-renewal', body: { name: 'Sent before the renewal' } })
+    await createSent.wait
+    const read = h['groups.list']({ sort: 'name', page: 1, perPage: 5 })
+
+    const [created] = await Promise.all([create, read])
+    expect(sandbox.store.group(created.uuid)?.name).toBe('Sent before the renewal')
+    expect(main.services.auth.status().state).toBe('signed-in')
+  })
+
+  it("two writes at once both land: the second does not close the first's connection under it", async () => {
+    main = await signedIn(sandbox, { fetch: viaChromium })
+    const h = scoped(main)
+    sandbox.faults.set('POST /api/v1/group', { latencyMs: 500 })
+    const firstSent = gate()
+    onOpen = (request) => {
+      if (request.options.method === 'POST') firstSent.open()
+    }
+    const first = h['groups.create']({ opId: 'op-first', body: { name: 'First of two' } })
+    await firstSent.wait
+    const second = h['groups.create']({ opId: 'op-second', body: { name: 'Second of two' } })
+
+    const created = await Promise.all([first, second])
+    expect(created.map((group) => sandbox.store.group(group.uuid)?.name)).toEqual(['First of two', 'Second of two'])
+  })
+
+  it('a write given up while in flight lets the next write go', async () => {
+    const silent = await serve(() => {
+      // Never answers.
+    })
+    const answering = await serve((_request, response) => {
+      response.writeHead(201, { 'Content-Type': 'application/json' }).end('{"ok":true}')
+    })
+    const giveUp = new AbortController()
+    const stuck = viaChromium(silent, { method: 'POST', body: '{}', signal: giveUp.signal })
+    const stuckSent = gate()
+    onOpen = () => stuckSent.open()
+    await stuckSent.wait
+    const next = viaChromium(answering, { method: 'POST', body: '{}' })
+    giveUp.abort(new Error('given up'))
+    await expect(stuck).rejects.toThrow('given up')
+    expect(await (await next).json()).toEqual({ ok: true })
+  })
+
+  it('a write started while a refresh is being answered leaves the refresh to finish: the sign-in is kept', async () => {
+    // Main is restarted with an access token Plannr no longer accepts (revoked early) but believes
+    // good for an hour: its next call meets a refused token, and only then refreshes.
+    const tokenStore = new MemoryTokenStore(null)
+    const first = await oauthMain(sandbox, { tokenStore, refreshMarginMs: 0 })
+    await first.services.handlers['auth.beginOAuth']()
+    const [entry] = await tokenStore.logins()
+    const credential = entry ? await tokenStore.load(entry) : null
+    if (!entry || !credential) throw new Error('nothing stored by the sign-in')
+    await tokenStore.save(entry, { ...credential, accessToken: 'revoked-early', expiresAt: Date.now() + 3_600_000 })
+    await first.services.dispose()
+    main = await oauthMain(sandbox, { tokenStore, refreshMarginMs: 0, dataDir: first.dataDir })
+    await main.services.restore()
+
+    // Plannr rotates the tokens at once (the refresh token sent is revoked); the answer's body
+    // takes its time to arrive.
+    sandbox.faults.set('POST /oauth/token', { slowBodyMs: 2_000 })
+    const refreshAnswering = gate()
+    onOpen = (request) => {
+      if (pathOf(request) === '/oauth/token') request.on('response', () => refreshAnswering.open())
+    }
+    const h = scoped(main)
+    const read = h['groups.list']({ sort: 'name', page: 1, perPage: 5 })
+    await refreshAnswering.wait
+    // The clock still says the old token is good: this write does not wait for the refresh.
+    const create = h['groups.create']({ opId: 'op-during-refresh', body: { name: 'Sent during the refresh' } })
+
+    const outcomes = await Promise.allSettled([read, create])
+    expect(main.services.auth.status().state).toBe('signed-in')
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled'])
+    sandbox.faults.clear()
+    expect((await h['groups.list']({ sort: 'name', page: 1, perPage: 5 })).items).toHaveLength(5)
   })
 })

@@ -67,6 +67,16 @@ export class NodeClientRequest extends EventEmitter implements ChromiumClientReq
     return this
   }
 
+  /**
+   * What Electron's `Session.closeAllConnections` does to a request of its session: the connection
+   * is closed under it, and a request still in flight (waiting for its answer, or reading its
+   * body) fails, as Electron documents. A request that has finished is not touched.
+   */
+  closeConnection(): void {
+    if (this.aborted) return
+    this.outgoing?.destroy()
+  }
+
   abort(): void {
     if (this.aborted) return
     this.aborted = true

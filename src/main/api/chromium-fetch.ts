@@ -19,7 +19,8 @@
  * - goes only to http: or https:, never to a custom protocol handler (app:// serves the renderer;
  *   `bypassCustomProtocolHandlers`), nor to file: or anything else.
  * The session (given by the caller, `index.ts`) is one of its own, in memory only, used for
- * nothing but the API: see API_SESSION_PARTITION.
+ * nothing but the API: see API_SESSION_PARTITION. Writes (every method but GET and HEAD, the OAuth
+ * token requests included) go on another, one at a time: see API_WRITE_SESSION_PARTITION.
  *
  * No Electron import here, so the web shell and tests load this module in plain Node; the parts
  * of ClientRequest it uses are described by the interfaces below.
@@ -38,7 +39,8 @@ export const API_SESSION_PARTITION = 'plannr-api'
  * kept-alive connection the server or a proxy closed at that moment): a create Plannr had already
  * committed would be made twice, where the client must instead look up whether it landed. It does
  * so only on a reused connection, so every write goes on a connection of its own: this session's
- * connections are all closed before each write (see `ChromiumNetwork`).
+ * connections are all closed before each write (see `ChromiumNetwork`). Closing them fails a
+ * request still in flight on them, so a write starts only once the write before it has ended.
  */
 export const API_WRITE_SESSION_PARTITION = 'plannr-api-writes'
 
@@ -78,13 +80,17 @@ export type OpenChromiumRequest = (options: ChromiumRequestOptions) => ChromiumC
 
 /**
  * Where the requests are made. Reads (GET, HEAD) share the connections of one session: Chromium
- * resending one is harmless. Writes go on another session, each after `closeWriteConnections`, so
- * none is ever sent on a reused connection (see API_WRITE_SESSION_PARTITION).
+ * resending one is harmless. Writes go on another session, one at a time, each after
+ * `closeWriteConnections`, so none is ever sent on a reused connection and none is in flight when
+ * the connections are closed (see API_WRITE_SESSION_PARTITION).
  */
 export interface ChromiumNetwork {
   read: OpenChromiumRequest
   write: OpenChromiumRequest
-  /** Closes every connection of the writes' session (Electron's `Session.closeAllConnections`). */
+  /**
+   * Closes every connection of the writes' session (Electron's `Session.closeAllConnections`),
+   * failing any request still in flight on it.
+   */
   closeWriteConnections: () => Promise<void>
 }
 
@@ -98,9 +104,12 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304])
  * sessions). Behaves as the client needs Node's fetch to: an abort (timeout or cancel) rejects the
  * pending answer or errors its body mid-read; with `redirect: 'manual'` a redirect comes back as its
  * 3xx answer (status and headers, without its body) and is not followed; a write is never resent
- * by Chromium (it goes on a connection of its own).
+ * by Chromium (it goes on a connection of its own), and writes go one at a time: each waits until
+ * the one before has ended, so the caller reads a write's answer to its end or cancels it (as
+ * `readLimited` does), or aborts it, and the next write can go. Reads never wait.
  */
 export function chromiumFetch(network: ChromiumNetwork): typeof fetch {
+  const writeTurns = new TurnQueue()
   return async (input, init) => {
     const request = new Request(input, init)
     const { protocol } = new URL(request.url)
@@ -111,34 +120,103 @@ export function chromiumFetch(network: ChromiumNetwork): typeof fetch {
     const body = bytes?.length ? bytes : undefined
     const signal = request.signal
     signal.throwIfAborted()
-    if (SAFE_METHODS.has(request.method)) return exchange(network.read, request, body, signal)
-    await network.closeWriteConnections()
-    signal.throwIfAborted()
-    return exchange(network.write, request, body, signal)
+    if (SAFE_METHODS.has(request.method)) return exchange(network.read, request, body, signal, () => {})
+    // Closing the write session's connections fails every request still in flight on it (Electron
+    // documents it for closeAllConnections): a create whose outcome is then unknown, or a token
+    // refresh Plannr has already rotated, leaving the app a revoked refresh token. So a write, the
+    // token requests included, waits until the write before it is over (answer read, failed or
+    // aborted): the connections closed are only ever idle ones.
+    const finished = await writeTurns.take(signal)
+    try {
+      await network.closeWriteConnections()
+      signal.throwIfAborted()
+    } catch (error) {
+      finished()
+      throw error
+    }
+    return exchange(network.write, request, body, signal, finished)
   }
 }
 
+/**
+ * Turns taken one after another: `take` resolves once every turn taken before it is over, with
+ * the function that ends this one. A caller that gives up while waiting (its signal aborts) is
+ * rejected at once, and its turn passes without holding anyone.
+ */
+class TurnQueue {
+  private last: Promise<void> = Promise.resolve()
+
+  take(signal: AbortSignal): Promise<() => void> {
+    const before = this.last
+    let finish: () => void = () => {}
+    const over = new Promise<void>((resolve) => (finish = resolve))
+    this.last = before.then(() => over)
+    let finished = false
+    const end = (): void => {
+      if (finished) return
+      finished = true
+      finish()
+    }
+    return new Promise<() => void>((resolve, reject) => {
+      const onAbort = (): void => {
+        end()
+        reject(signal.reason)
+      }
+      if (signal.aborted) return onAbort()
+      signal.addEventListener('abort', onAbort, { once: true })
+      void before.then(() => {
+        signal.removeEventListener('abort', onAbort)
+        if (signal.aborted) return
+        resolve(end)
+      })
+    })
+  }
+}
+
+/**
+ * One request on `open`'s session. `over` is called once, when nothing more of it can come: its
+ * answer's body read to the end, cancelled or failed, an answer without a body, an error, or an
+ * abort.
+ */
 function exchange(
   open: OpenChromiumRequest,
   request: Request,
   body: Buffer | undefined,
   signal: AbortSignal,
+  over: () => void,
 ): Promise<Response> {
+  let ended = false
+  const end = (): void => {
+    if (ended) return
+    ended = true
+    over()
+  }
   return new Promise<Response>((resolve, reject) => {
     let answered = false
     /** Ends the body stream, once there is one and it is still open. */
     let failBody: ((reason: unknown) => void) | null = null
 
-    const client = open({
-      method: request.method,
-      url: request.url,
-      redirect: request.redirect,
-      credentials: 'omit',
-      cache: 'no-store',
-      bypassCustomProtocolHandlers: true,
-    })
-    for (const [name, value] of request.headers) client.setHeader(name, value)
-    const done = (): void => signal.removeEventListener('abort', onAbort)
+    let client: ChromiumClientRequest
+    try {
+      client = open({
+        method: request.method,
+        url: request.url,
+        redirect: request.redirect,
+        credentials: 'omit',
+        cache: 'no-store',
+        bypassCustomProtocolHandlers: true,
+      })
+      for (const [name, value] of request.headers) client.setHeader(name, value)
+    } catch (error) {
+      // Nothing was sent: the next write need not wait for this one.
+      end()
+      throw error
+    }
+    /** The request is over, whichever way it ended. */
+    const done = (): void => {
+      signal.removeEventListener('abort', onAbort)
+      end()
+    }
     function onAbort(): void {
       client.abort()
       done()
@@ -194,7 +272,13 @@ function exchange(
     })
 
     signal.addEventListener('abort', onAbort, { once: true })
-    client.end(body)
+    try {
+      client.end(body)
+    } catch (error) {
+      client.abort()
+      done()
+      reject(error)
+    }
   })
 }
 

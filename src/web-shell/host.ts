@@ -5,6 +5,7 @@ import type { EventName } from '../shared/ipc/contract'
 import { createDispatcher } from '../main/ipc/dispatch'
 import { createEventSink } from '../main/ipc/event-sink'
 import { createMainServices, type MainServices, type MainServicesOptions } from '../main/services'
+import { openTokenStore } from '../main/auth/token-store'
 import { startWebShell, type WebShell } from './server'
 
 export interface WebShellHostOptions {
@@ -17,6 +18,7 @@ export interface WebShellHostOptions {
    * tests pass a function that approves the sandbox's authorize page.
    */
   openExternal?: MainServicesOptions['openExternal']
+  /** Default: the OS keychain, under the web shell's own service (WEB_SHELL_KEYCHAIN_SERVICE). */
   tokenStore?: MainServicesOptions['tokenStore']
   config?: MainServicesOptions['config']
   env?: MainServicesOptions['env']
@@ -24,6 +26,14 @@ export interface WebShellHostOptions {
   /** Load the saved session at start, as the desktop app does (default true). */
   restore?: boolean
 }
+
+/**
+ * The service the web shell's keychain entries are filed under. Not the desktop app's: an entry's
+ * name says only its kind, API host and account, so sharing the service would make the two apps
+ * share their sign-ins, and one app's sign-out (or OAuth refresh, which revokes the refresh token
+ * the other still holds) would sign the other out.
+ */
+export const WEB_SHELL_KEYCHAIN_SERVICE = 'Plannr Desktop Web Shell'
 
 /**
  * Runs the real main-process handlers in this Node process and serves the built renderer to
@@ -48,7 +58,7 @@ export async function startWebShellHost(
       (async (url) => {
         console.log(`Open this address in a browser to sign in to Plannr: ${url}`)
       }),
-    tokenStore: options.tokenStore,
+    tokenStore: options.tokenStore ?? (await openTokenStore(undefined, WEB_SHELL_KEYCHAIN_SERVICE)),
     config: options.config,
     env: options.env,
     startDemo: options.startDemo,

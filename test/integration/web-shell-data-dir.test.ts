@@ -6,6 +6,8 @@ import { join } from 'node:path'
 import WebSocket from 'ws'
 import { startSandbox, type Sandbox } from '../../src/sandbox'
 import { WEB_SHELL_DATA_FOLDER } from '../../src/web-shell/data-dir'
+import { openTokenStore } from '../../src/main/auth/token-store'
+import { testMain } from './api-support'
 
 /**
  * `npm run web-shell` as a person runs it (the script, in its own process), stopped and started
@@ -138,6 +140,32 @@ describe.runIf(onTestKeyring)('web shell data folder', () => {
     },
     180_000,
   )
+
+  it("signing out in the web shell leaves the desktop app's sign-in in the keychain", async () => {
+    // The desktop app's main, with the keychain store it opens by default, and the web shell, each
+    // with its data folder, signed in to the same Plannr with the same token.
+    const desktopDir = mkdtempSync(join(tmpdir(), 'plannr-desktop-data-'))
+    const desktop = await testMain({ sandbox, dataDir: desktopDir, tokenStore: await openTokenStore() })
+    await desktop.services.handlers['auth.signInWithToken']({ token: sandbox.demo.token, baseUrl: sandbox.url })
+    await desktop.services.dispose()
+
+    const shell = await startShell(['--data-dir', mkdtempSync(join(tmpdir(), 'plannr-web-shell-data-'))])
+    try {
+      await signIn(shell)
+      await call(shell, 'auth.signOut')
+    } finally {
+      await shell.stop()
+    }
+
+    const restarted = await testMain({ sandbox, dataDir: desktopDir, tokenStore: await openTokenStore() })
+    try {
+      await restarted.services.restore()
+      expect(restarted.services.auth.status()).toMatchObject({ state: 'signed-in', keyringMessage: null })
+    } finally {
+      await restarted.services.handlers['auth.signOut']()
+      await restarted.services.dispose()
+    }
+  })
 
   it('refuses a --data-dir that is not a folder, with a clear message', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'plannr-web-shell-data-')), 'file')

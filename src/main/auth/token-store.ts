@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { TaskQueue } from '../../shared/task-queue'
 import { registerSecret } from '../log/redact'
 
-/** The service name every keychain entry of this app is filed under. */
+/** The service name every keychain entry of the desktop app is filed under (the web shell has its own). */
 const KEYCHAIN_SERVICE = 'Plannr Desktop'
 
 export const StoredCredential = z.object({

@@ -256,7 +256,22 @@ export class LiveSearchIndex {
     this.saveTimer = setTimeout(() => void this.save(), wait)
   }
 
+  /**
+   * The saved index, when it can be read and is current. It is a copy of what the participant rows
+   * say: one that cannot be read (Chromium keeps a large value in a file of its own, which a crash
+   * or a disk cleaner can lose, and every read of it then fails) is rebuilt from them, and must
+   * not keep the account's cache from opening.
+   */
   private async load(): Promise<boolean> {
+    try {
+      return await this.loadSaved()
+    } catch (error) {
+      console.warn('The saved quick-search index could not be read; rebuilding it from the cache.', error)
+      return false
+    }
+  }
+
+  private async loadSaved(): Promise<boolean> {
     const [row, revision] = await this.db.transaction('r', this.db.meta, () =>
       Promise.all([this.db.meta.get(BLOB_KEY), readSearchRevision(this.db)]),
     )

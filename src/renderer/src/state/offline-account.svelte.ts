@@ -105,16 +105,21 @@ export class OfflineAccount {
   static async open(api: PlannrApi, accountUuid: string): Promise<OfflineAccount> {
     const name = OfflineAccount.databaseNameFor(accountUuid)
     const dbs = await openPlannrDatabases(name)
-    const account = new OfflineAccount(
-      dbs,
-      bindAccount(api, accountUuid),
-      name,
-      await LiveSearchIndex.open(dbs.cache, { alsoFollow: [dbs.durable] }),
-    )
-    // The queue as stored, before anything is shown: counted as empty until its first read, it
-    // would say "Everything is on Plannr" and let Sign out skip its warning and discard it.
-    account.outboxSnapshot = await account.outbox.snapshot()
-    return account
+    let search: LiveSearchIndex | null = null
+    try {
+      search = await LiveSearchIndex.open(dbs.cache, { alsoFollow: [dbs.durable] })
+      const account = new OfflineAccount(dbs, bindAccount(api, accountUuid), name, search)
+      // The queue as stored, before anything is shown: counted as empty until its first read, it
+      // would say "Everything is on Plannr" and let Sign out skip its warning and discard it.
+      account.outboxSnapshot = await account.outbox.snapshot()
+      return account
+    } catch (error) {
+      // Left open, these connections would hold the databases against Try again's next open and
+      // against sign-out deleting them.
+      await search?.close().catch(() => {})
+      dbs.close()
+      throw error
+    }
   }
 
   start(): void {

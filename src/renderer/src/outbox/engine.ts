@@ -7,7 +7,8 @@ import { edit, type Alongside, type EditIntent, type EditResult } from './edit'
 import { circleEditStart, groupEditStart, type EditStart } from './opened'
 import type { CircleOpened, GroupOpened } from './operations/edit-payloads'
 import { backoffDelay, DEFAULT_BACKOFF, longestWaitMs, Pace, type BackoffPolicy, type PacePolicy } from './backoff'
-import { afterFailure, type FailureContext, type OpChanges } from './failure'
+import { afterFailure, type FailedStep, type FailureContext, type OpChanges } from './failure'
+import { inDoubt } from './in-doubt'
 import { isClosed } from './closed'
 import { bringBackFarWaits, recoverInterrupted } from './recovery'
 import { createSnapshotNotifier } from './snapshot-notifier'
@@ -276,7 +277,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
       const prepared = await request(() => prepare(api, op))
       if (prepared.ok || prepared.error.kind !== 'rate-limited') pace.speedUp()
       if (!prepared.ok) {
-        await failed(op, prepared.error, 'lookup')
+        // A failed read sent nothing: the edit is in as much doubt as it was before it, no more
+        // (not in doubt, a later edit of the record still merges into it).
+        await failed(op, prepared.error, inDoubt(op) ? 'lookup' : 'read')
         return
       }
       // Both answers below are about the payload as it was read: one edited meanwhile (a later
@@ -296,7 +299,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
         return
       }
       server = step.server
-    } else if (op.reconcileFirst || op.status === 'outcome-unknown') {
+    } else if (inDoubt(op)) {
       // No resend until Plannr says it does not have the record: that is the no-duplicates rule.
       lastRequestAt = now()
       const found = await request(() => kind.reconcile(lookupApi(api, op.id), op))
@@ -420,7 +423,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   async function failed(
     op: Pick<StoredOp, 'id' | 'attempts'>,
     error: AppErrorData,
-    during: 'lookup' | 'send',
+    during: FailedStep,
     firstSentBefore: FailureContext['firstSentBefore'] = null,
   ): Promise<void> {
     const context = { now: now(), holdUntil, backoff, rateLimitBackoff, random, firstSentBefore }

@@ -37,13 +37,20 @@ const NO_ANSWER = new Set<AppErrorData['kind']>([
 ])
 
 /**
+ * What failed: `lookup`, the read that looks for what an earlier send may have done; `read`, an
+ * edit's read of Plannr's copy before it sends, with no earlier send in doubt (nothing was sent,
+ * so nothing is in doubt after it either); `send`, the write itself.
+ */
+export type FailedStep = 'lookup' | 'read' | 'send'
+
+/**
  * The executor's failure rule (pure): the shared error policy as read by classify.ts, turned
  * into the operation's next status, attempt count and time, and the outbox-wide hold.
  */
 export function afterFailure(
   op: Pick<Operation<unknown>, 'attempts'>,
   error: AppErrorData,
-  during: 'lookup' | 'send',
+  during: FailedStep,
   context: FailureContext,
 ): AfterFailure {
   const failure = classify(error)
@@ -53,9 +60,10 @@ export function afterFailure(
     ...(error.fieldErrors ? { fieldErrors: error.fieldErrors } : {}),
     ...(error.status !== undefined ? { status: error.status } : {}),
   }
-  // After a lookup we still do not know; after a send, only a "may have committed" answer leaves doubt.
-  const doubt = during === 'lookup' || (failure.type === 'retry' && failure.mayHaveCommitted)
-  const attempts = during === 'lookup' ? op.attempts + 1 : op.attempts
+  // After a lookup we still do not know; after a send, only a "may have committed" answer leaves
+  // doubt; a read sent nothing, whatever its answer.
+  const doubt = during === 'lookup' || (during === 'send' && failure.type === 'retry' && failure.mayHaveCommitted)
+  const attempts = during === 'send' ? op.attempts : op.attempts + 1
   const t = context.now
   const same = { holdUntil: context.holdUntil, slowDown: false, authPaused: null }
   // A send that was certainly not applied (never connected, a 429, a refusal) is not a send for
@@ -70,7 +78,7 @@ export function afterFailure(
       : {}
   switch (failure.type) {
     case 'retry': {
-      const unknown = during === 'lookup' || NO_ANSWER.has(error.kind)
+      const unknown = during === 'lookup' || (during === 'send' && NO_ANSWER.has(error.kind))
       return {
         ...same,
         changes: {

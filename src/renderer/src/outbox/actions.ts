@@ -155,8 +155,11 @@ export async function discardOperation(db: PlannrDb, id: string): Promise<Action
     if (op.status === 'sending') return BUSY
     await deleteOp(db, op.id)
     const creates = isOperationKindName(op.kind) ? operationKinds[op.kind].creates : true
-    if (!isUnreadable(op)) await revertOp(db, op, takenBack)
-    else {
+    if (!isUnreadable(op)) {
+      await revertOp(db, op, takenBack)
+      // The revert put back the base values: later edits of the record, still queued, show again.
+      if (!creates) await rebaseSubject(db, op.subjectUuid)
+    } else {
       // Its effect cannot be read back; a create's pending row is still known by its marker.
       if (creates) await deletePendingRecord(db, op.subjectUuid, op.id)
       await rebaseSubject(db, op.subjectUuid)
@@ -258,6 +261,8 @@ async function resolveAs<K extends OperationKindName>(
   const queued: OpOf<K> = { ...op, ...FRESH, payload: parsed.data, reconcileFirst: false }
   await putOp(db, queued)
   await applyOp(db, queued)
+  // Later edits of the record, queued behind this one, show on top of what it now sets.
+  await rebaseSubject(db, op.subjectUuid)
   return { ok: true }
 }
 

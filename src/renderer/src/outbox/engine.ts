@@ -22,7 +22,7 @@ import {
   samePayload,
   updateOperation,
 } from './store'
-import { answerNotSavedMessage, notSaved } from './local-failure'
+import { answerNotSavedMessage, notMarkedMessage, notSaved, notStartedMessage } from './local-failure'
 import { enqueue, type EnqueueResult } from './enqueue'
 import { operationKinds, type OperationKindName, type PayloadOf, type ResultMap } from './operations/registry'
 import { rebaseSubject } from './rebase'
@@ -160,6 +160,14 @@ export function createOutbox(options: OutboxOptions): Outbox {
   /** The clock as the previous step read it, to notice the computer's clock set back (followClock). */
   let lastStepAt: number | null = null
   let inFlight = false
+  /**
+   * Recovery at start (recovery.ts) is done for this hold of the drain lock: until it is, nothing
+   * is sent. Retried by the drain loop when this computer's storage failed it.
+   */
+  let recovered = false
+  let recoveryFailures = 0
+  /** Why the outbox could not start (its storage failing), shown as a pause until recovery works. */
+  let notStarted: string | null = null
   /** Operations whose 'outcome-unknown' could not be stored yet (storage failing): id → changes. */
   const unrecorded = new Map<string, OpChanges>()
   const createdListeners = new Set<(created: CreatedRecord) => void>()
@@ -217,19 +225,49 @@ export function createOutbox(options: OutboxOptions): Outbox {
     const paused: OutboxSnapshot['paused'] =
       authPaused !== null || !signedIn
         ? { reason: 'signed-out', message: authPaused ?? 'Sign in to send what is waiting.' }
-        : holdUntil > now()
-          ? { reason: 'rate-limited', until: holdUntil }
-          : null
+        : notStarted !== null
+          ? { reason: 'storage', message: notStarted }
+          : holdUntil > now()
+            ? { reason: 'rate-limited', until: holdUntil }
+            : null
     return { items, counts: countItems(items), running, paused }
   }
 
   const notifier = createSnapshotNotifier(snapshot, log)
   const emit = (): void => notifier.emit()
 
+  /**
+   * Recovery at start, by the drain lock's holder: operations left 'sending' are looked up before
+   * anything is resent. False (and said, as a pause) when this computer's storage failed it.
+   */
+  async function recover(): Promise<boolean> {
+    try {
+      await recoverInterrupted(db)
+      await bringBackFarWaits(db, now() + longestWaitMs(backoff, rateLimitBackoff))
+      await forgetOldCreated(db, now())
+    } catch (error) {
+      if (isClosed(error)) throw error
+      log(`outbox: could not recover interrupted operations: ${String(error)}`)
+      recoveryFailures++
+      notStarted = notStartedMessage(error)
+      return false
+    }
+    recovered = true
+    recoveryFailures = 0
+    notStarted = null
+    return true
+  }
+
   async function run(): Promise<void> {
     while (running) {
       dirty = false
       try {
+        // Nothing is sent before recovery: a 'sending' operation may have reached Plannr.
+        if (!recovered && !(await recover())) {
+          emit()
+          await sleepUntil(now() + backoffDelay(recoveryFailures, backoff, random))
+          continue
+        }
         if (authPaused !== null || !signedIn) {
           emit()
           await sleepUntil(null)
@@ -316,7 +354,11 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
     // Plannr's clock is kept with the first send only (markSending): a later one needs no reading.
     const clock = op.firstSentAt == null ? await clockAtSend(api, now()) : null
-    const sending = await markSending(db, op, now(), clock)
+    const sending = await markSending(db, op, now(), clock).catch((error: unknown) => {
+      if (isClosed(error)) throw error
+      notMarked(op, error)
+      return null
+    })
     if (!sending) return
     lastRequestAt = now()
     const result = await request(() => kind.send(api, { ...op, attempts: sending.attempts, status: 'sending' }, server))
@@ -410,6 +452,20 @@ export function createOutbox(options: OutboxOptions): Outbox {
     }
   }
 
+  /**
+   * An operation that could not be marked 'sending' (a full disk) is not sent: the request must
+   * never leave before that mark. Said on the operation, with a backoff, like the other writes
+   * that failed (updateOrKeep): written with the next step that can write.
+   */
+  function notMarked(op: Pick<StoredOp, 'id' | 'attempts'>, error: unknown): void {
+    log(`outbox: could not mark ${op.id} as being sent: ${String(error)}`)
+    unrecorded.set(op.id, {
+      ...unrecorded.get(op.id),
+      nextAttemptAt: now() + backoffDelay(Math.max(1, op.attempts), backoff, random),
+      lastError: { kind: 'not-saved', message: notMarkedMessage(error) },
+    })
+  }
+
   /** Writes the status changes that could not be stored earlier (see updateOrKeep). */
   async function flushUnrecorded(): Promise<void> {
     for (const [id, changes] of [...unrecorded]) {
@@ -474,6 +530,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
       changed()
     } catch (error) {
       log(`outbox: could not bring the waits forward: ${String(error)}`)
+      // Still a reason to look now: a recovery or a write that failed is tried again at once.
+      wake()
     }
   }
 
@@ -507,12 +565,12 @@ export function createOutbox(options: OutboxOptions): Outbox {
         emit()
       })
       lock = createDrainLock(db.name, log)
-      // Only the holder recovers: another instance's 'sending' operation may be live.
+      recovered = false
+      // Only the holder recovers: another instance's 'sending' operation may be live. Recovered
+      // before start() resolves when it can be; when it cannot, the drain loop retries it first.
       await lock.acquire(drain, async () => {
         if (!started) return
-        await recoverInterrupted(db)
-        await bringBackFarWaits(db, now() + longestWaitMs(backoff, rateLimitBackoff))
-        await forgetOldCreated(db, now())
+        await recover()
       })
       emit()
     },

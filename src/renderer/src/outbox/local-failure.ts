@@ -19,6 +19,19 @@ export function answerNotSavedMessage(error: unknown): string {
   return `Couldn't save Plannr's answer (${storageReason(error)}). It will be checked on Plannr before anything is sent again.`
 }
 
+/**
+ * The outbox could not get ready at start (its look at what a closed app left mid-send could not
+ * be written): nothing is sent until it can, which it tries again by itself.
+ */
+export function notStartedMessage(error: unknown): string {
+  return `Couldn't get the changes waiting to sync ready to send (${storageReason(error)}). Nothing is sent until this works; the app keeps trying.`
+}
+
+/** An operation that could not be marked as being sent, so was not sent. */
+export function notMarkedMessage(error: unknown): string {
+  return `Couldn't note on this computer that this is being sent (${storageReason(error)}), so it was not sent. It will be sent once that works.`
+}
+
 /** An enqueue or edit that could not be stored: nothing was queued, the form keeps what was typed. */
 export function notSaved(error: unknown): { ok: false; error: EnqueueRefusal } {
   const message = `Couldn't save this change on this computer (${storageReason(error)}). Nothing was queued; what you entered is still here, so you can try again.`

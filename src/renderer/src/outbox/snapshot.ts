@@ -39,7 +39,11 @@ export interface OutboxCounts {
   total: number
 }
 
-export type OutboxPause = { reason: 'signed-out'; message: string } | { reason: 'rate-limited'; until: number }
+export type OutboxPause =
+  | { reason: 'signed-out'; message: string }
+  /** This computer's storage failed the outbox's start: nothing is sent until it works (retried). */
+  | { reason: 'storage'; message: string }
+  | { reason: 'rate-limited'; until: number }
 
 export interface OutboxSnapshot {
   items: OutboxItem[]

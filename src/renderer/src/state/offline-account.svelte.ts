@@ -206,7 +206,8 @@ export class OfflineAccount {
     )
     this.cleanups.push(this.outbox.subscribe((snapshot) => (this.outboxSnapshot = snapshot)))
     this.cleanups.push(this.signals.onAuth((signedIn) => (this.sendingWaitsForSignIn = !signedIn)))
-    void this.outbox.start()
+    // A start that fails where the outbox cannot say so itself (its signals, its lock) is reported.
+    this.outbox.start().catch((error: unknown) => this.report(error))
     this.watch(
       () => db.meta.get('lastSyncAt'),
       (row) => (this.lastSyncedAt = typeof row?.value === 'string' ? row.value : null),

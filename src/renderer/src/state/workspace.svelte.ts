@@ -729,6 +729,8 @@ export class Workspace {
     // until they sign in again, however reachable Plannr is.
     if (this.account.sendingWaitsForSignIn || this.account.outboxSnapshot.paused?.reason === 'signed-out')
       return 'Saved on this computer. It will be sent after you sign in again.'
+    if (this.account.outboxSnapshot.paused?.reason === 'storage')
+      return 'Saved on this computer. It will be sent once the app can get the changes waiting to sync ready.'
     if (!this.connectivity.online) return 'Saved on this computer. It will be sent when you are online.'
     return this.connectivity.serverProblem === null
       ? 'Saved. Sending to Plannr…'

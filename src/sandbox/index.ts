@@ -58,6 +58,8 @@ export interface Sandbox {
   /** The public PKCE client; any http://127.0.0.1:<port>/… redirect_uri is accepted (RFC 8252). */
   oauthClient: { clientId: string }
   faults: { set(route: string, rule: FaultRule): void; clear(route?: string): void }
+  /** Resolves once every write answered 504 by the `commitLateMs` fault has been performed. */
+  lateWritesPerformed(): Promise<void>
   /** Requests per rolling minute per token from now on (every token's count starts again). */
   setRateLimit(perMinute: number): void
   /** Direct, synchronous access to the data (see SandboxStore). */
@@ -88,7 +90,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }),
   )
   const rateLimiter = new RateLimiter(options.rateLimitPerMinute ?? 500)
-  const { server, closeAll } = createSandboxServer({
+  const { server, closeAll, lateWritesPerformed } = createSandboxServer({
     store,
     router,
     faults,
@@ -117,6 +119,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     multiLoginToken: tokenOf(store.multiLoginUserId),
     oauthClient: { clientId: store.oauthClientId },
     faults: { set: (route, rule) => faults.set(route, rule), clear: (route) => faults.clear(route) },
+    lateWritesPerformed,
     setRateLimit: (perMinute) => rateLimiter.setLimit(perMinute),
     store,
     stop: () =>

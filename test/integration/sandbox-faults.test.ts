@@ -125,6 +125,24 @@ describe('sandbox faults', () => {
     expect(await attempt(sb, '/api/v1/circles')).toBe(200)
   })
 
+  it('commit-late: a gateway answers 504 at once, and the server behind it performs the write later', async () => {
+    const sb = await start({ faults: { 'POST /api/v1/circles': { commitLateMs: 2_000, commitLateTimes: 1 } } })
+    const body = { name: 'Late Family', account_uuids: [sb.store.accounts()[31]?.uuid], group_uuids: [] }
+    const late = await api(sb, '/api/v1/circles', { method: 'POST', body })
+    expect(late.status).toBe(504)
+    expect(late.text).toContain('Gateway Time-out')
+    const named = (name: string) => sb.store.circles().filter((circle) => circle.name === name)
+    expect(named('Late Family')).toHaveLength(0)
+    await sb.lateWritesPerformed()
+    expect(named('Late Family')).toHaveLength(1)
+    // Only the next write was late; reads never are.
+    const next = await api(sb, '/api/v1/circles', { method: 'POST', body: { ...body, name: 'On Time Family' } })
+    expect(next.status).toBe(201)
+    expect(named('On Time Family')).toHaveLength(1)
+    sb.faults.set('*', { commitLateMs: 2_000 })
+    expect(await attempt(sb, '/api/v1/circles')).toBe(200)
+  })
+
   it('trickles a slow body', async () => {
     const sb = await start({ faults: { 'GET /api/v1/logins': { slowBodyMs: 400 } } })
     const chunks: number[] = []

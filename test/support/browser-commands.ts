@@ -125,6 +125,10 @@ const sandboxClearFaults: BrowserCommand<[string], void> = (_context, id) => {
   get(id).sandbox.faults.clear()
 }
 
+/** Resolves once every write a `commitLateMs` fault answered 504 has been performed on the sandbox. */
+const sandboxLateWritesPerformed: BrowserCommand<[string], void> = (_context, id) =>
+  get(id).sandbox.lateWritesPerformed()
+
 /** Server-side changes behind the app's back (edit conflict tests). */
 const sandboxRenameGroup: BrowserCommand<[string, string, string], void> = (_context, id, uuid, name) => {
   get(id).sandbox.store.renameGroup(uuid, name)
@@ -237,6 +241,7 @@ export const browserCommands = {
   sandboxRenameAccount,
   sandboxSetFault,
   sandboxClearFaults,
+  sandboxLateWritesPerformed,
   sandboxSnapshot,
   sandboxRenameGroup,
   sandboxUpdateGroup,

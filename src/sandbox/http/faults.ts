@@ -15,6 +15,14 @@ export interface FaultRule {
   resetRate?: number
   /** Share of write requests that ARE performed, then the socket is destroyed without an answer. */
   commitThenDropRate?: number
+  /**
+   * Writes only: a gateway that gives up on a slow server. The request is answered 504 Gateway
+   * Timeout at once (the gateway's HTML page), and performed this many ms later, as the server
+   * behind the gateway still does.
+   */
+  commitLateMs?: number
+  /** With `commitLateMs`: only the next N matching writes are late (default: every one). */
+  commitLateTimes?: number
   /** The response body is trickled out over this long. */
   slowBodyMs?: number
   /**
@@ -41,6 +49,8 @@ export interface FaultDecision {
   burst: number | null
   error: 500 | 502 | 503 | null
   dropAfterCommit: boolean
+  /** Answer 504 now and perform the write this many ms later (0: no). */
+  commitLateMs: number
   slowBodyMs: number
   /** A refusal status to answer instead of running the handler, else null. */
   status: number | null
@@ -63,6 +73,8 @@ export class FaultInjector {
   private readonly rules = new Map<string, FaultRule>()
   /** Remaining 429s of each rule's burst. */
   private readonly bursts = new Map<string, number>()
+  /** Remaining late writes of each rule that counts them (commitLateTimes). */
+  private readonly lateWrites = new Map<string, number>()
   private readonly rng: Rng
 
   constructor(seed: number, initial: Record<string, FaultRule> = {}) {
@@ -77,6 +89,8 @@ export class FaultInjector {
     this.rules.set(key, { ...rule })
     if (rule.rateLimitBurst && rule.rateLimitBurst > 0) this.bursts.set(key, Math.floor(rule.rateLimitBurst))
     else this.bursts.delete(key)
+    if (rule.commitLateTimes !== undefined) this.lateWrites.set(key, Math.max(0, Math.floor(rule.commitLateTimes)))
+    else this.lateWrites.delete(key)
   }
 
   /** Removes one route's rule, or every rule when called without a route. */
@@ -84,11 +98,13 @@ export class FaultInjector {
     if (route === undefined) {
       this.rules.clear()
       this.bursts.clear()
+      this.lateWrites.clear()
       return
     }
     const key = normaliseRouteKey(route)
     this.rules.delete(key)
     this.bursts.delete(key)
+    this.lateWrites.delete(key)
   }
 
   decide(method: string, concretePath: string, pattern: string | null): FaultDecision {
@@ -107,6 +123,7 @@ export class FaultInjector {
       burst: null,
       error: null,
       dropAfterCommit: false,
+      commitLateMs: 0,
       slowBodyMs: rule.slowBodyMs ?? 0,
       status: null,
       retryAfterHeader: rule.retryAfterHeader ?? null,
@@ -135,8 +152,24 @@ export class FaultInjector {
       decision.error = ERROR_STATUSES[Math.floor(this.rng.next() * ERROR_STATUSES.length)] ?? 500
       return decision
     }
+    if (WRITE_METHODS.has(method) && (rule.commitLateMs ?? 0) > 0 && this.takeLateWrite(matching)) {
+      decision.commitLateMs = rule.commitLateMs ?? 0
+      return decision
+    }
     if (WRITE_METHODS.has(method) && this.draw(rule.commitThenDropRate)) decision.dropAfterCommit = true
     return decision
+  }
+
+  /** Whether this write is late: always, unless the rule that set commitLateMs counts them down. */
+  private takeLateWrite(matching: readonly string[]): boolean {
+    // The most specific rule that names commitLateMs is the one whose count applies.
+    const key = matching.find((candidate) => (this.rules.get(candidate)?.commitLateMs ?? 0) > 0)
+    if (key === undefined) return false
+    const left = this.lateWrites.get(key)
+    if (left === undefined) return true
+    if (left <= 0) return false
+    this.lateWrites.set(key, left - 1)
+    return true
   }
 
   private draw(rate: number | undefined): boolean {

@@ -3,6 +3,7 @@ import type { Socket } from 'node:net'
 import type { SandboxStore } from '../store'
 import { authenticate, bearerToken, type TokenRegistry } from './auth'
 import type { FaultDecision, FaultInjector } from './faults'
+import { LateWrites } from './late-writes'
 import type { RateLimiter } from './rate-limit'
 import type { Router } from './router'
 import { HttpError, type RequestContext, type SandboxResponse } from './types'
@@ -18,15 +19,28 @@ export interface ServerDeps {
 
 const MAX_BODY_BYTES = 5 * 1024 * 1024
 
+/** What a gateway (nginx's page) answers when it gave up waiting for the server behind it. */
+const GATEWAY_TIMEOUT: SandboxResponse = {
+  status: 504,
+  text: '<html><head><title>504 Gateway Time-out</title></head><body><center><h1>504 Gateway Time-out</h1></center></body></html>',
+  contentType: 'text/html',
+}
+
 /**
  * The request pipeline, in the order a real deployment would apply things:
  * network faults (reset, latency) → throttle (rate limit, 429 bursts) → server faults (5xx) →
- * routing → auth → handler → commit-then-drop → (slow) response.
+ * routing → (a gateway's 504 now, the rest later) → auth → handler → commit-then-drop → (slow) response.
  */
-export function createSandboxServer(deps: ServerDeps): { server: Server; closeAll(): void } {
+export function createSandboxServer(deps: ServerDeps): {
+  server: Server
+  closeAll(): void
+  /** Resolves once every write answered 504 by the `commitLateMs` fault has been performed. */
+  lateWritesPerformed(): Promise<void>
+} {
   const sockets = new Set<Socket>()
+  const late = new LateWrites(deps.log)
   const server = createServer((req, res) => {
-    handle(deps, req, res).catch((error: unknown) => {
+    handle(deps, late, req, res).catch((error: unknown) => {
       deps.log(
         `sandbox: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
       )
@@ -41,13 +55,15 @@ export function createSandboxServer(deps: ServerDeps): { server: Server; closeAl
   return {
     server,
     closeAll() {
+      late.cancelAll()
       for (const socket of sockets) socket.destroy()
       sockets.clear()
     },
+    lateWritesPerformed: () => late.performed(),
   }
 }
 
-async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(deps: ServerDeps, late: LateWrites, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const started = Date.now()
   const method = (req.method ?? 'GET').toUpperCase()
   const origin = `http://${req.headers.host ?? '127.0.0.1'}`
@@ -118,8 +134,16 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
       origin,
       auth: null,
     }
-    if (match.route.auth !== 'public') context.auth = authenticate(context, match.route.auth, deps.store, deps.tokens)
-    response = await match.route.handler(context)
+    const route = match.route
+    const perform = async (): Promise<SandboxResponse> => {
+      if (route.auth !== 'public') context.auth = authenticate(context, route.auth, deps.store, deps.tokens)
+      return route.handler(context)
+    }
+    if (decision.commitLateMs > 0) {
+      // The gateway answers now; the server behind it performs the write whatever the client does next.
+      late.later(decision.commitLateMs, () => statusOf(perform).then((status) => `${method} ${url.pathname} ${status}`))
+      response = GATEWAY_TIMEOUT
+    } else response = await perform()
   } catch (error) {
     if (error instanceof HttpError) response = { status: error.status, body: error.body, headers: error.headers }
     else {
@@ -137,6 +161,16 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   }
   send(res, response, headers, decision.slowBodyMs, method === 'HEAD')
   log(String(response.status))
+}
+
+/** The status `perform` answers with, a refusal it throws included. */
+async function statusOf(perform: () => Promise<SandboxResponse>): Promise<number> {
+  try {
+    return (await perform()).status
+  } catch (error) {
+    if (error instanceof HttpError) return error.status
+    throw error
+  }
 }
 
 function send(

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openPlannrDatabases, type PlannrDatabases } from '../../src/renderer/src/data/db'
 import type { Outbox, OutboxSnapshot } from '../../src/renderer/src/outbox'
 import { freshDbName, startPlannr, type TestPlannr } from './helpers/plannr'
-import { outboxCommands, testOutbox, until } from './helpers/outbox'
+import { outboxCommands, TEST_SETTLE_MS, testOutbox, until } from './helpers/outbox'
 import { longestWaitMs, type BackoffPolicy } from '../../src/renderer/src/outbox/backoff'
 
 /**
@@ -109,7 +109,7 @@ describe('the clock set back an hour while the app was closed', () => {
 
     // No longer away than the longest wait the outbox gives (or sent already).
     const after = await dbs.durable.outbox.get(waiting.id)
-    const latest = Date.now() + longestWaitMs(BACKOFF, RATE_LIMIT_BACKOFF)
+    const latest = Date.now() + longestWaitMs(BACKOFF, RATE_LIMIT_BACKOFF, TEST_SETTLE_MS)
     expect(after === undefined || after.nextAttemptAt <= latest, `waits until ${after?.nextAttemptAt}`).toBe(true)
     expect((await outbox.idle()).counts.total).toBe(0)
     expect((await outboxCommands.sandboxSnapshot(plannr.sandbox.id)).groups.map((group) => group.name)).toContain(

@@ -11,7 +11,8 @@ import { outboxCommands, testOutbox, until } from './helpers/outbox'
 /**
  * Waits that must end early: Plannr working again after a gateway failed for it, and the user's
  * "Try now". The outbox's backoff here is an hour, so a change sent within the test was sent
- * because something woke it, never because its wait ran out. Plannr's own 429 waits still hold.
+ * because something woke it, never because its wait ran out. Plannr's own 429 waits still hold,
+ * and so does the settle window of a create Plannr may still be saving.
  */
 const HOUR = 3_600_000
 const HOUR_BACKOFF: BackoffPolicy = { baseMs: HOUR, maxMs: HOUR }
@@ -173,5 +174,33 @@ describe('Try now', () => {
     expect((await outbox.snapshot()).items).toEqual([
       expect.objectContaining({ status: 'retry-wait', nextAttemptAt: asked.nextAttemptAt }),
     ])
+  })
+
+  it('keeps the settle window of a create Plannr may still be saving, also when Plannr works again and after a restart', async () => {
+    // The gateway gave up on the create (504): Plannr may still be saving it, for up to the window.
+    outbox = testOutbox(dbs, plannr.api, { inDoubtSettleMs: HOUR })
+    await outboxCommands.sandboxSetFault(plannr.sandbox.id, 'POST /api/v1/group', { status: 504 })
+    await queueGroup(outbox, 'Looked up once Plannr is done')
+    await outbox.start()
+    const settling = await waiting(outbox)
+    expect(settling).toMatchObject({ status: 'outcome-unknown', problem: { status: 504, settling: true } })
+    expect(settling.nextAttemptAt - Date.now()).toBeGreaterThan(HOUR / 2)
+    const kept = [expect.objectContaining({ status: 'outcome-unknown', nextAttemptAt: settling.nextAttemptAt })]
+
+    await outbox.tryNow()
+    outbox.setOnline(false)
+    outbox.setOnline(true)
+    await outbox.tryNow()
+    expect((await outbox.snapshot()).items).toEqual(kept)
+
+    // Restarted: the stored wait is what keeps it, through recovery and Plannr working again.
+    await outbox.stop()
+    dbs.close()
+    dbs = await openPlannrDatabases(dbName)
+    outbox = testOutbox(dbs, plannr.api, { inDoubtSettleMs: HOUR })
+    outbox.setOnline(true)
+    await outbox.start()
+    await outbox.tryNow()
+    expect((await outbox.snapshot()).items).toEqual(kept)
   })
 })

@@ -43,8 +43,8 @@ const StoredChange = z.object({ status: z.string(), attempts: z.number(), nextAt
 
 /**
  * The one change waiting to sync as this computer stores it, and how far off its next try is
- * by the page's clock. The screen says only "Checking whether Plannr received it" while a create
- * that may have landed is looked up, so the stored row is where its next try can be read.
+ * by the page's clock. The screen gives a create that may have landed only in whole seconds
+ * ("Will check whether Plannr received it in … s"), so the stored row is where its next try is read.
  */
 async function storedChange(page: Page): Promise<{ status: string; attempts: number; dueInMs: number }> {
   const read = await page.evaluate(async () => {

@@ -3,7 +3,10 @@
  * operation id. A second send of an operation still in flight (a reloaded renderer, a second
  * window, a restarted outbox that took the live send for a lost one) joins the first send's
  * result instead of reaching Plannr again; a lookup the outbox makes for that operation waits
- * until every write of it has settled, so it never looks before the first POST has landed.
+ * until every write of it has settled here, so it never looks while the first POST is still
+ * waiting for its answer. Settled here is not finished on Plannr: after a timeout, a cut
+ * connection or a gateway's 504, Plannr may still save it, which the outbox waits out with its
+ * settle window (renderer outbox/settle.ts) before it looks.
  */
 export class InFlightWrites {
   private readonly writes = new Map<string, Promise<unknown>>()

@@ -19,6 +19,9 @@ export interface FullFaultRule {
   retryAfterSeconds?: number
   resetRate?: number
   commitThenDropRate?: number
+  /** Answer 504 at once, perform the write this many ms later (a gateway giving up on Plannr). */
+  commitLateMs?: number
+  commitLateTimes?: number
   slowBodyMs?: number
   status?: number
 }
@@ -32,6 +35,7 @@ export interface ServerSnapshot {
 interface OutboxCommands {
   sandboxSetFault(id: string, route: string, rule: FullFaultRule): Promise<void>
   sandboxClearFaults(id: string): Promise<void>
+  sandboxLateWritesPerformed(id: string): Promise<void>
   sandboxSnapshot(id: string): Promise<ServerSnapshot>
   sandboxTokenValid(id: string, valid: boolean): Promise<void>
   sandboxBackdate(id: string, uuid: string, seconds: number): Promise<void>
@@ -49,6 +53,12 @@ export function seededRandom(seed: number): () => number {
   }
 }
 
+/**
+ * The test outbox's settle window before it looks up a write in doubt: short, since the sandbox
+ * performs no write after answering it, except through `commitLateMs`, whose tests set their own.
+ */
+export const TEST_SETTLE_MS = 50
+
 /** An outbox with short backoffs (tests finish in seconds) and no event wiring (tests drive auth). */
 export function testOutbox(dbs: PlannrDatabases, api: OutboxApi, extra: Partial<OutboxOptions> = {}): Outbox {
   return createOutbox({
@@ -58,6 +68,7 @@ export function testOutbox(dbs: PlannrDatabases, api: OutboxApi, extra: Partial<
     backoff: { baseMs: 20, maxMs: 300 },
     rateLimitBackoff: { baseMs: 50, maxMs: 500 },
     pace: { minGapMs: 20, maxGapMs: 400 },
+    inDoubtSettleMs: TEST_SETTLE_MS,
     watchEvents: false,
     ...extra,
   })

@@ -18,11 +18,12 @@ export function backoffDelay(attempt: number, policy: BackoffPolicy, random: () 
 }
 
 /**
- * The longest wait the outbox sets by itself: a backoff, or the wait after a 429 that named none
- * (failure.ts). Only Plannr's own Retry-After can ask for longer.
+ * The longest wait the outbox sets by itself: a backoff, the wait after a 429 that named none, or
+ * the settle window of a write that may still be running on Plannr (failure.ts). Only Plannr's
+ * own Retry-After can ask for longer.
  */
-export function longestWaitMs(backoff: BackoffPolicy, rateLimitBackoff: BackoffPolicy): number {
-  return Math.max(backoff.maxMs, rateLimitBackoff.maxMs + rateLimitBackoff.baseMs)
+export function longestWaitMs(backoff: BackoffPolicy, rateLimitBackoff: BackoffPolicy, settleMs: number): number {
+  return Math.max(backoff.maxMs, rateLimitBackoff.maxMs + rateLimitBackoff.baseMs, settleMs)
 }
 
 export interface PacePolicy {

@@ -10,6 +10,7 @@ import { backoffDelay, DEFAULT_BACKOFF, longestWaitMs, Pace, type BackoffPolicy,
 import { afterFailure, type FailedStep, type FailureContext, type OpChanges } from './failure'
 import { inDoubt } from './in-doubt'
 import { isClosed } from './closed'
+import { IN_DOUBT_SETTLE_MS } from './settle'
 import { bringBackFarWaits, recoverInterrupted } from './recovery'
 import { createSnapshotNotifier } from './snapshot-notifier'
 import {
@@ -48,6 +49,8 @@ export interface OutboxOptions {
   rateLimitBackoff?: BackoffPolicy
   /** Gap kept between requests after 429s (doubles per 429, halves per other answer). */
   pace?: PacePolicy
+  /** How long a write that may still be running on Plannr is left before its lookup (default IN_DOUBT_SETTLE_MS). */
+  inDoubtSettleMs?: number
   /**
    * Sign-in and reachability, from the account session (shared with its sync engine). Without
    * it the outbox follows `api.events` by itself, unless `watchEvents` is false.
@@ -132,6 +135,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const random = options.random ?? Math.random
   const backoff = options.backoff ?? DEFAULT_BACKOFF
   const rateLimitBackoff = options.rateLimitBackoff ?? { baseMs: 2_000, maxMs: 60_000 }
+  const settleMs = options.inDoubtSettleMs ?? IN_DOUBT_SETTLE_MS
   const log = options.log ?? (() => {})
   const pace = new Pace(options.pace)
   const unsubscribes: (() => void)[] = []
@@ -243,7 +247,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   async function recover(): Promise<boolean> {
     try {
       await recoverInterrupted(db)
-      await bringBackFarWaits(db, now() + longestWaitMs(backoff, rateLimitBackoff))
+      await bringBackFarWaits(db, now() + longestWaitMs(backoff, rateLimitBackoff, settleMs))
       await forgetOldCreated(db, now())
     } catch (error) {
       if (isClosed(error)) throw error
@@ -482,7 +486,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     during: FailedStep,
     firstSentBefore: FailureContext['firstSentBefore'] = null,
   ): Promise<void> {
-    const context = { now: now(), holdUntil, backoff, rateLimitBackoff, random, firstSentBefore }
+    const context = { now: now(), holdUntil, backoff, rateLimitBackoff, random, settleMs, firstSentBefore }
     const next = afterFailure(op, error, during, context)
     holdUntil = next.holdUntil
     if (next.slowDown) pace.slowDown()

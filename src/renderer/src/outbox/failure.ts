@@ -1,6 +1,7 @@
 import type { AppErrorData } from '../../../shared/ipc/errors'
 import { backoffDelay, type BackoffPolicy } from './backoff'
 import { classify } from './classify'
+import { mayStillBeRunning } from './settle'
 import type { Operation, OpProblem } from './types'
 
 /** The fields a status change writes (lastError as a problem the UI can read). */
@@ -13,6 +14,8 @@ export interface FailureContext {
   backoff: BackoffPolicy
   rateLimitBackoff: BackoffPolicy
   random: () => number
+  /** The settle window of a write that may still be running on Plannr (settle.ts). */
+  settleMs: number
   /** For a failed send: the operation's first send (time and clock reading) before this attempt stamped it. */
   firstSentBefore?: Pick<Operation<unknown>, 'firstSentAt' | 'firstSentClock'> | null
 }
@@ -78,6 +81,21 @@ export function afterFailure(
       : {}
   switch (failure.type) {
     case 'retry': {
+      const backoff = backoffDelay(attempts, context.backoff, context.random)
+      // A send Plannr may still be working on is looked up only once it had time to finish; the
+      // problem says so, and that wait is kept when the outbox's own waits are cut short.
+      if (during === 'send' && doubt && mayStillBeRunning(error)) {
+        return {
+          ...same,
+          changes: {
+            status: 'outcome-unknown',
+            reconcileFirst: true,
+            attempts,
+            nextAttemptAt: t + Math.max(context.settleMs, backoff),
+            lastError: { ...problem, settling: true },
+          },
+        }
+      }
       const unknown = during === 'lookup' || (during === 'send' && NO_ANSWER.has(error.kind))
       return {
         ...same,
@@ -86,7 +104,7 @@ export function afterFailure(
           reconcileFirst: doubt,
           ...sent,
           attempts,
-          nextAttemptAt: t + backoffDelay(attempts, context.backoff, context.random),
+          nextAttemptAt: t + backoff,
           lastError: problem,
         },
       }

@@ -17,4 +17,5 @@ export const OpProblemSchema = z.object({
   missing: z.array(z.string()).optional(),
   conflicts: z.array(FieldConflictSchema).optional(),
   serverUpdatedAt: z.string().optional(),
+  settling: z.boolean().optional(),
 }) satisfies z.ZodType<OpProblem>

@@ -129,7 +129,9 @@ export async function moveWaitsBack(db: PlannrDb, ms: number): Promise<void> {
 /**
  * What waits out a backoff of the app's own goes at `at` (the whole outbox's hold after 429s, or
  * earlier: due now): Plannr works again, or the user asked to try now. A wait Plannr asked for
- * (a 429, its Retry-After) is kept: Plannr said when, and asking sooner is what it refused.
+ * (a 429, its Retry-After) is kept: Plannr said when, and asking sooner is what it refused. So is
+ * the settle window of a write Plannr may still be working on (settle.ts): Plannr answering again
+ * says nothing about whether that request has finished, and looking sooner is what duplicates it.
  */
 export async function bringWaitsForward(db: PlannrDb, at: number): Promise<void> {
   await inOutboxTransaction(db, async () => {
@@ -137,7 +139,7 @@ export async function bringWaitsForward(db: PlannrDb, at: number): Promise<void>
     await db.outbox
       .where('status')
       .anyOf('retry-wait', 'outcome-unknown')
-      .filter((op) => op.nextAttemptAt > at && !waitsForPlannr(op))
+      .filter((op) => op.nextAttemptAt > at && !waitsForPlannr(op) && !settling(op))
       .modify((op) => {
         op.nextAttemptAt = at
       })
@@ -148,6 +150,12 @@ export async function bringWaitsForward(db: PlannrDb, at: number): Promise<void>
 function waitsForPlannr(op: OutboxRecord): boolean {
   const problem = OpProblemSchema.safeParse(op.lastError)
   return problem.success && problem.data.kind === 'rate-limited'
+}
+
+/** The operation's wait is the settle window of a write that may still be running on Plannr. */
+function settling(op: OutboxRecord): boolean {
+  const problem = OpProblemSchema.safeParse(op.lastError)
+  return problem.success && problem.data.settling === true
 }
 
 /**

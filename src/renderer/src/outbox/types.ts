@@ -44,6 +44,11 @@ export interface OpProblem {
   conflicts?: FieldConflict[]
   /** kind 'conflict': the server copy's updated_at the conflicts were seen on ("keep mine" rebases onto it). */
   serverUpdatedAt?: string
+  /**
+   * The write may still be running on Plannr (settle.ts): its lookup waits until `nextAttemptAt`,
+   * and neither Try now nor Plannr working again brings that forward.
+   */
+  settling?: boolean
 }
 
 /** One field changed both on Plannr and in the app since the edit's base: the user chooses. */

@@ -31,6 +31,7 @@ describe('sync status text', () => {
       fraction: 0.25,
       label: 'Syncing 3/60 groups · 1,500 records',
       error: null,
+      errorRetries: false,
     })
     expect(view(syncing({ estimatedRemainingMs: 41_600 })).label).toBe(
       'Syncing 3/60 groups · 1,500 records · about 42 s left',
@@ -57,6 +58,7 @@ describe('sync status text', () => {
       fraction: 0.25,
       label: 'Syncing 1,500 of 6,000 participants',
       error: null,
+      errorRetries: false,
     })
     expect(view(syncing({ ...accounts, estimatedRemainingMs: 9_000 })).label).toBe(
       'Syncing 1,500 of 6,000 participants · about 9 s left',
@@ -82,6 +84,7 @@ describe('sync status text', () => {
       fraction: 0.25,
       label: 'Trying to reach Plannr · 3/60 groups so far',
       error: null,
+      errorRetries: false,
     })
     const accounts = { groupsTotal: 0, groupsDone: 0, recordsDone: 1_500, recordsTotal: 6_000 }
     expect(view(syncing(accounts), offline).label).toBe('Trying to reach Plannr · 1,500 of 6,000 participants so far')
@@ -96,6 +99,7 @@ describe('sync status text', () => {
         fraction: null,
         label: null,
         error: null,
+        errorRetries: false,
       })
   })
 
@@ -108,8 +112,31 @@ describe('sync status text', () => {
     const shown = view(failed)
     expect(shown.running).toBe(false)
     expect(shown.error).toMatch(/^Sync failed: /)
-    // The error of an earlier run is not shown once the engine is no longer in error.
-    expect(view({ ...failed, state: 'offline' }).error).toBeNull()
+    expect(shown.errorRetries).toBe(false)
+    // While Plannr does not answer, the bar's "Offline" already says why the run did not finish.
+    expect(view({ ...failed, state: 'offline' }, false).error).toBeNull()
+  })
+
+  it('says a run that could not finish while Plannr answers, and when it is tried again', () => {
+    const at = new Date(2026, 2, 1, 14, 5).getTime()
+    const unfinished: SyncStatus = {
+      ...stoppedStatus(),
+      state: 'offline',
+      lastError: { kind: 'server', message: 'Server Error.', status: 500 },
+      nextRunAt: at,
+    }
+    expect(view(unfinished)).toEqual({
+      running: false,
+      fraction: null,
+      label: null,
+      error: 'Sync could not finish: Plannr had a problem on its side · retrying at 14:05',
+      errorRetries: true,
+    })
+    expect(view({ ...unfinished, lastError: { kind: 'timeout', message: 'timed out' }, nextRunAt: null }).error).toBe(
+      'Sync could not finish: Plannr took too long to answer',
+    )
+    // A run that ended without an error says nothing.
+    expect(view({ ...unfinished, lastError: null }).error).toBeNull()
   })
 })
 

@@ -17,6 +17,11 @@ export interface SyncView {
   fraction: number | null
   label: string | null
   error: string | null
+  /**
+   * The error is a run that could not finish while Plannr answers (a 500, a timeout…): the sync
+   * tries again by itself, so it is said politely rather than as an alert.
+   */
+  errorRetries: boolean
 }
 
 /** A group whose participants are being read for the first time. */

@@ -1,3 +1,4 @@
+import type { AppErrorData } from '../../../shared/ipc/errors'
 import { describeErrorData } from '../lib/error-text'
 import { countText, plural } from '../lib/format'
 import type { SyncProgress, SyncStatus } from '../sync'
@@ -22,9 +23,33 @@ export function describeSync(status: SyncStatus, online: boolean): SyncView {
         ? syncingText(progress)
         : unreachableText(progress)
   }
+  const unfinished = status.state === 'offline' && online ? status.lastError : null
+  if (unfinished)
+    return { running, fraction, label, error: unfinishedText(unfinished, status.nextRunAt), errorRetries: true }
   const error =
     status.state === 'error' && status.lastError ? `Sync failed: ${describeErrorData(status.lastError)}` : null
-  return { running, fraction, label, error }
+  return { running, fraction, label, error, errorRetries: false }
+}
+
+const clockFormat = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' })
+
+/** Short reasons: the sentence goes on with when it is tried again. */
+const UNFINISHED_REASONS: Partial<Record<string, string>> = {
+  server: 'Plannr had a problem on its side',
+  timeout: 'Plannr took too long to answer',
+  network: 'the connection to Plannr failed',
+  'rate-limited': 'Plannr asked us to slow down',
+}
+
+/**
+ * A run that gave up on a failure the engine retries by itself (a 500, a timeout, a renewal that
+ * failed) while Plannr otherwise answers: the bar says "Online", so without this the adviser would
+ * take the cache for current.
+ */
+function unfinishedText(error: AppErrorData, nextRunAt: number | null): string {
+  const reason = UNFINISHED_REASONS[error.kind] ?? describeErrorData(error).replace(/\.$/, '')
+  const retry = nextRunAt === null ? '' : ` · retrying at ${clockFormat.format(nextRunAt)}`
+  return `Sync could not finish: ${reason}${retry}`
 }
 
 /** How far the run got: groups, or (the account plan reads every participant once) participants. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startApp, enterDemo, type AppHarness } from '../support/app-harness'
+import { startApp, enterDemo, createGroupInForm, cutNetwork, goTo, type AppHarness } from '../support/app-harness'
 
 // What the app says about work that did not finish while Plannr answers: the adviser must never
 // take a failed sync or an unanswered check for data that is current.
@@ -14,6 +14,39 @@ afterAll(async () => {
 })
 
 const status = () => app.page.getByRole('contentinfo', { name: 'Status' })
+
+/** In the page: whether the one change waiting to sync, as stored, has a problem of this kind. */
+async function storedProblemKindIs(kind: string): Promise<boolean> {
+  const names = (await indexedDB.databases()).flatMap((info) =>
+    info.name?.startsWith('plannr-cache-') ? [info.name] : [],
+  )
+  if (names.length !== 1 || names[0] === undefined) throw new Error(`one account's database expected: ${names.join()}`)
+  const name = names[0]
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open(name)
+    request.onsuccess = () => resolve(request.result)
+    request.onerror = () => reject(request.error)
+  })
+  try {
+    const rows = await new Promise<unknown[]>((resolve, reject) => {
+      const request = db.transaction('outbox').objectStore('outbox').getAll()
+      request.onsuccess = () => resolve(request.result)
+      request.onerror = () => reject(request.error)
+    })
+    return rows.some(
+      (row) =>
+        typeof row === 'object' &&
+        row !== null &&
+        'lastError' in row &&
+        typeof row.lastError === 'object' &&
+        row.lastError !== null &&
+        'kind' in row.lastError &&
+        row.lastError.kind === kind,
+    )
+  } finally {
+    db.close()
+  }
+}
 
 describe('a sync that keeps failing while Plannr answers', () => {
   it('says the sync could not finish, why, and when it is tried again, and offers Retry sync', async () => {
@@ -44,5 +77,46 @@ describe('a sync that keeps failing while Plannr answers', () => {
     await status().getByRole('button', { name: 'Sync now' }).waitFor()
     await page.waitForFunction(() => !document.querySelector('[role="progressbar"]'))
     await expect(status().getByText('Sync could not finish').count()).resolves.toBe(0)
+  })
+})
+
+describe('a create Plannr may have received, while the check keeps failing', () => {
+  it('says why the check failed and when it runs next, offers Try now, and never Discard', async () => {
+    const { page, sandbox } = app
+    await status().getByText('Online · last synced').waitFor()
+    // The create lands but its answer is lost; every look for it then fails with the API's 500.
+    sandbox.faults.set('POST /api/v1/group', { commitThenDropRate: 1 })
+    sandbox.faults.set('GET /api/v1/group', { status: 500 })
+    await createGroupInForm(page, 'Landed Unanswered')
+    await goTo(page, /^Waiting to sync/)
+    const card = page
+      .getByRole('list', { name: 'Changes waiting to sync' })
+      .getByRole('listitem', { name: 'group “Landed Unanswered”' })
+    await card.getByText('Checking whether Plannr received it').waitFor()
+
+    // The lookup has run and failed: this computer stores its 500 on the change.
+    await page.waitForFunction(storedProblemKindIs, 'server', { polling: 250 })
+    // The failed lookup's own reason, and when the next one runs.
+    await card.getByText('Plannr had a problem on its side.', { exact: false }).waitFor()
+    await expect(card.textContent()).resolves.toMatch(/Next check at \d\d:\d\d/)
+    await card.getByRole('button', { name: 'Try now: group “Landed Unanswered”' }).waitFor()
+    // It may be on Plannr already: throwing it away here could leave a group the adviser never sees.
+    await expect(card.getByRole('button', { name: /^Discard/ }).count()).resolves.toBe(0)
+
+    // Offline, the next check waits for Plannr, and the card says so instead of a time.
+    await cutNetwork(app)
+    await card.getByText('Will check when Plannr is back.').waitFor()
+    await expect(card.textContent()).resolves.not.toMatch(/Next check at/)
+
+    // Back: the lookup finds the group that landed, and nothing is sent twice. Plannr's return
+    // makes the check due by itself; Try now asks for it too, unless it has already run.
+    sandbox.faults.clear()
+    await status().getByText('Online · last synced').waitFor({ timeout: 60_000 })
+    await card
+      .getByRole('button', { name: 'Try now: group “Landed Unanswered”' })
+      .click({ timeout: 2_000 })
+      .catch(() => {})
+    await card.waitFor({ state: 'detached', timeout: 60_000 })
+    expect(sandbox.store.groups().filter((group) => group.name === 'Landed Unanswered')).toHaveLength(1)
   })
 })

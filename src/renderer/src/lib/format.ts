@@ -26,6 +26,13 @@ export function formatDate(value: string | null | undefined, withTime = false): 
   return withTime ? dateTimeFormat.format(date) : dateFormat.format(date)
 }
 
+const clockFormat = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' })
+
+/** A moment today as a clock reads it, "14:05": when something is tried again. */
+export function formatClock(epochMs: number): string {
+  return clockFormat.format(epochMs)
+}
+
 /** "just now", "12 min ago", "3 h ago", "2 days ago"; "never" for null. */
 export function formatAgo(iso: string | null | undefined, now: number = Date.now()): string {
   if (!iso) return 'never'

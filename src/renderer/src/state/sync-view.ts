@@ -1,6 +1,6 @@
 import type { AppErrorData } from '../../../shared/ipc/errors'
 import { describeErrorData } from '../lib/error-text'
-import { countText, plural } from '../lib/format'
+import { countText, formatClock, plural } from '../lib/format'
 import type { SyncProgress, SyncStatus } from '../sync'
 import type { SyncView } from './rows'
 
@@ -31,8 +31,6 @@ export function describeSync(status: SyncStatus, online: boolean): SyncView {
   return { running, fraction, label, error, errorRetries: false }
 }
 
-const clockFormat = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' })
-
 /** Short reasons: the sentence goes on with when it is tried again. */
 const UNFINISHED_REASONS: Partial<Record<string, string>> = {
   server: 'Plannr had a problem on its side',
@@ -48,7 +46,7 @@ const UNFINISHED_REASONS: Partial<Record<string, string>> = {
  */
 function unfinishedText(error: AppErrorData, nextRunAt: number | null): string {
   const reason = UNFINISHED_REASONS[error.kind] ?? describeErrorData(error).replace(/\.$/, '')
-  const retry = nextRunAt === null ? '' : ` · retrying at ${clockFormat.format(nextRunAt)}`
+  const retry = nextRunAt === null ? '' : ` · retrying at ${formatClock(nextRunAt)}`
   return `Sync could not finish: ${reason}${retry}`
 }
 

@@ -120,3 +120,84 @@ describe('a create Plannr may have received, while the check keeps failing', () 
     expect(sandbox.store.groups().filter((group) => group.name === 'Landed Unanswered')).toHaveLength(1)
   })
 })
+
+describe('what a save says happens next', () => {
+  /** The notice a save leaves under the view, read as soon as its form has closed. */
+  const notice = () => app.page.locator('.toast span').first().textContent()
+
+  it('an item fixed and saved while offline is saved here, not "Sent again"', async () => {
+    const { page, sandbox } = app
+    sandbox.faults.clear()
+    await status().getByText('Online · last synced').waitFor({ timeout: 60_000 })
+    // Somebody took the name on Plannr since the last sync: only Plannr knows, and refuses it.
+    sandbox.store.createGroup({ name: 'Taken On Plannr' })
+    await createGroupInForm(page, 'Taken On Plannr')
+    await goTo(page, /^Waiting to sync/)
+    const item = page.getByRole('listitem', { name: 'group “Taken On Plannr”' })
+    await item.getByText('Needs attention').waitFor()
+
+    await cutNetwork(app)
+    await item.getByRole('button', { name: 'Edit and send' }).click()
+    const edit = page.getByRole('dialog', { name: 'Edit group' })
+    await edit.getByLabel('Name').fill('Taken On Plannr (Train)')
+    await edit.getByRole('button', { name: 'Save and send' }).click()
+    await edit.waitFor({ state: 'detached' })
+    await expect(notice()).resolves.toBe('Saved on this computer. It will be sent when you are online.')
+    const fixed = page.getByRole('listitem', { name: 'group “Taken On Plannr (Train)”' })
+    await fixed.waitFor()
+    expect(await fixed.textContent()).not.toContain('Needs attention')
+    expect(sandbox.store.groupByName('Taken On Plannr (Train)')).toBeUndefined()
+  })
+
+  it('a change that waits on one needing attention says so, not "Sending"', async () => {
+    const { page, sandbox } = app
+    sandbox.faults.clear()
+    await status().getByText('Online · last synced').waitFor({ timeout: 60_000 })
+    sandbox.store.createGroup({ name: 'Refused For The Circle' })
+    await createGroupInForm(page, 'Refused For The Circle')
+    await goTo(page, /^Waiting to sync/)
+    await page.getByRole('listitem', { name: 'group “Refused For The Circle”' }).getByText('Needs attention').waitFor()
+
+    // A circle of that group cannot be sent until the group is sorted out.
+    await goTo(page, /^Circles/)
+    await page.getByRole('button', { name: 'New circle' }).click()
+    const circle = page.getByRole('dialog', { name: 'New circle' })
+    await circle.getByLabel('Name').fill('Circle Of A Refused Group')
+    const someone = sandbox.store.groupMembers(sandbox.store.largestGroup().uuid)[0]
+    if (!someone) throw new Error('empty group')
+    await circle.getByRole('combobox', { name: 'Accounts' }).fill(someone.lastName)
+    await circle.getByRole('option').first().waitFor()
+    await page.keyboard.press('Enter')
+    await circle.getByRole('checkbox', { name: 'Refused For The Circle' }).check()
+    await circle.getByRole('button', { name: 'Create circle' }).click()
+    await circle.waitFor({ state: 'detached' })
+    await expect(notice()).resolves.toBe(
+      'Saved on this computer. It will be sent once group “Refused For The Circle” is sorted out (see Waiting to sync).',
+    )
+  })
+
+  it('a rename taken back before it was sent says nothing needs sending', async () => {
+    await cutNetwork(app)
+    const { page } = app
+    // Offline: the rename waits, and renaming back cancels it out.
+    const group = app.sandbox.store.groups().find((candidate) => !/Taken|Landed|Refused/.test(candidate.name))
+    if (!group) throw new Error('no group to rename')
+    const rename = async (from: string, to: string): Promise<void> => {
+      await goTo(page, /^Groups/)
+      await page.getByRole('button', { name: from, exact: true }).click()
+      await page.getByRole('button', { name: 'Edit details' }).click()
+      const dialog = page.getByRole('dialog', { name: 'Edit group details' })
+      await dialog.getByLabel('Name').fill(to)
+      await dialog.getByRole('button', { name: 'Save' }).click()
+      await dialog.waitFor({ state: 'detached' })
+    }
+    await rename(group.name, 'Renamed For A Moment')
+    await expect(notice()).resolves.toBe('Saved on this computer. It will be sent when you are online.')
+    await rename('Renamed For A Moment', group.name)
+    await expect(notice()).resolves.toBe('Saved. Nothing needs sending to Plannr.')
+    await goTo(page, /^Waiting to sync/)
+    await expect(
+      page.getByRole('listitem', { name: new RegExp(`renamed to “(Renamed For A Moment|${group.name})”`) }).count(),
+    ).resolves.toBe(0)
+  })
+})

@@ -30,6 +30,8 @@ import {
   type GroupOpened,
   type OperationKindName,
   type Outbox,
+  type OutboxItem,
+  type OutboxPause,
   type OutboxSnapshot,
   type PayloadOf,
 } from '../outbox'
@@ -40,6 +42,12 @@ import type { ParticipantSource } from './group-participants.svelte'
 import { cacheParticipantSource } from './participant-source'
 import { today } from './today.svelte'
 import { accountDatabaseName } from './account-caches'
+
+/**
+ * A change the outbox took, with the operation now carrying it (null when it cancelled out and
+ * nothing is queued), or the field errors it was refused with.
+ */
+export type Queued = { errors: FieldErrors } | { errors: null; opId: string | null }
 
 /** One signed-in account's offline world: its cache, its sync engine, its lists. */
 export class OfflineAccount {
@@ -244,8 +252,13 @@ export class OfflineAccount {
    * field errors keyed like the API's (`name`, `account_uuids`…) for the form to show.
    */
   async create<K extends OperationKindName>(kind: K, payload: PayloadOf<K>): Promise<FieldErrors | null> {
+    return (await this.queueCreate(kind, payload)).errors
+  }
+
+  /** As `create`, with the operation that now carries it. */
+  async queueCreate<K extends OperationKindName>(kind: K, payload: PayloadOf<K>): Promise<Queued> {
     const result = await this.outbox.enqueue(kind, payload)
-    return result.ok ? null : result.error.fieldErrors
+    return result.ok ? { errors: null, opId: result.op.id } : { errors: result.error.fieldErrors }
   }
 
   /**
@@ -253,8 +266,22 @@ export class OfflineAccount {
    * durably queued (or folded, coalesced, cancelled out), or with field errors for the form.
    */
   async edit(intent: EditIntent): Promise<FieldErrors | null> {
+    return (await this.queueEdit(intent)).errors
+  }
+
+  /**
+   * As `edit`, with the operation that now carries it: a new one, or a queued one it was folded
+   * or coalesced into; null when it cancelled out and nothing is queued.
+   */
+  async queueEdit(intent: EditIntent): Promise<Queued> {
     const result = await this.outbox.edit(intent)
-    return result.ok ? null : result.error.fieldErrors
+    return result.ok ? { errors: null, opId: result.opId } : { errors: result.error.fieldErrors }
+  }
+
+  /** A queued operation as it stands now (null once gone), and what holds the whole outbox. */
+  async queuedState(opId: string): Promise<{ item: OutboxItem | null; paused: OutboxPause | null }> {
+    const snapshot = await this.outbox.snapshot()
+    return { item: snapshot.items.find((item) => item.id === opId) ?? null, paused: snapshot.paused }
   }
 
   /**

@@ -23,7 +23,8 @@ import {
 } from '../outbox'
 import type { ConnectivityState } from './connectivity.svelte'
 import { GroupParticipantsState } from './group-participants.svelte'
-import type { OfflineAccount } from './offline-account.svelte'
+import type { OfflineAccount, Queued } from './offline-account.svelte'
+import { savedText } from './saved-text'
 import type { ReviewWindow } from '../data'
 import { DeletedGroupWatch } from './deleted-group'
 import { isSection, type GroupLoading, type GroupRow, type Section, type SyncView } from './rows'
@@ -228,10 +229,10 @@ export class Workspace {
     const view = this.groupView
     if (!view || view.selectedCount === 0) return 'Select some participants first.'
     const participants = [...view.selected]
-    const errors = await this.account.edit({ kind: 'add-participants', uuid: groupUuid, participants })
-    if (errors) return Object.values(errors).flat().join(' ')
+    const queued = await this.account.queueEdit({ kind: 'add-participants', uuid: groupUuid, participants })
+    if (queued.errors) return Object.values(queued.errors).flat().join(' ')
     const name = this.account.groups.find((group) => group.uuid === groupUuid)?.name ?? 'the group'
-    this.bulkAdded(`Added ${plural(participants.length, 'participant')} to ${name}.`)
+    await this.bulkAdded(`Added ${plural(participants.length, 'participant')} to ${name}.`, queued.opId)
     return null
   }
 
@@ -243,14 +244,14 @@ export class Workspace {
     if (!circle) return 'That circle is no longer on this computer.'
     const members = new Set(circle.accounts.map((ref) => ref.uuid))
     const added = [...view.selected].filter((uuid) => !members.has(uuid))
-    const errors = await this.account.edit({
+    const queued = await this.account.queueEdit({
       kind: 'update-circle',
       uuid: circleUuid,
       account_uuids: [...members, ...added],
       opened: circle.opened,
     })
-    if (errors) return Object.values(errors).flat().join(' ')
-    this.bulkAdded(`Added ${plural(added.length, 'participant')} to ${circle.name}.`)
+    if (queued.errors) return Object.values(queued.errors).flat().join(' ')
+    await this.bulkAdded(`Added ${plural(added.length, 'participant')} to ${circle.name}.`, queued.opId)
     return null
   }
 
@@ -274,10 +275,10 @@ export class Workspace {
     }
   }
 
-  private bulkAdded(text: string): void {
+  private async bulkAdded(text: string, opId: string | null): Promise<void> {
     this.groupView?.clearSelection()
     this.bulkTarget = null
-    this.say(`${text} ${this.savedText()}`)
+    this.say(`${text} ${await this.whatHappensNext(opId)}`)
   }
 
   /**
@@ -545,10 +546,8 @@ export class Workspace {
   ): Promise<FieldErrors | null> {
     const editor = this.editor
     const item = editor && 'item' in editor ? editor.item : null
-    return this.saveFrom(
-      editor,
-      () => (item ? this.account.retry(item.id, body) : this.account.create(kind, body as never)),
-      () => (item ? 'Sent again.' : this.savedText()),
+    return this.saveFrom(editor, () =>
+      item ? this.sentAgain(item.id, body) : this.account.queueCreate(kind, body as never),
     )
   }
 
@@ -559,23 +558,16 @@ export class Workspace {
     const item = editor.item
     if (item) {
       const payload = { ...(item.payload as object), name: body.name, business_unit: body.business_unit ?? null }
-      return this.saveFrom(
-        editor,
-        () => this.account.retry(item.id, payload),
-        () => 'Sent again.',
-      )
+      return this.saveFrom(editor, () => this.sentAgain(item.id, payload))
     }
-    return this.saveFrom(
-      editor,
-      () =>
-        this.account.edit({
-          kind: 'update-group',
-          uuid: editor.uuid,
-          name: body.name,
-          business_unit: body.business_unit ?? null,
-          ...(editor.opened ? { opened: editor.opened } : {}),
-        }),
-      () => this.savedText(),
+    return this.saveFrom(editor, () =>
+      this.account.queueEdit({
+        kind: 'update-group',
+        uuid: editor.uuid,
+        name: body.name,
+        business_unit: body.business_unit ?? null,
+        ...(editor.opened ? { opened: editor.opened } : {}),
+      }),
     )
   }
 
@@ -583,15 +575,11 @@ export class Workspace {
     const editor = this.editor
     if (editor?.kind !== 'add-participants') return SIGNED_OUT
     if (editor.groupDeleted) return GROUP_DELETED
-    return this.saveFrom(
-      editor,
-      async () => {
-        const errors = await this.account.edit({ kind: 'add-participants', uuid: editor.uuid, participants })
-        if (!errors) void this.groupView?.reload()
-        return errors
-      },
-      () => this.savedText(),
-    )
+    return this.saveFrom(editor, async () => {
+      const queued = await this.account.queueEdit({ kind: 'add-participants', uuid: editor.uuid, participants })
+      if (!queued.errors) void this.groupView?.reload()
+      return queued
+    })
   }
 
   async removeParticipant(participant: Participant): Promise<void> {
@@ -655,10 +643,8 @@ export class Workspace {
   async saveCircle(body: CreateCircleBody): Promise<FieldErrors | null> {
     const editor = this.editor
     if (editor?.kind !== 'edit-circle') return SIGNED_OUT
-    return this.saveFrom(
-      editor,
-      () => this.account.edit({ kind: 'update-circle', uuid: editor.uuid, ...body, opened: editor.opened }),
-      () => this.savedText(),
+    return this.saveFrom(editor, () =>
+      this.account.queueEdit({ kind: 'update-circle', uuid: editor.uuid, ...body, opened: editor.opened }),
     )
   }
 
@@ -702,38 +688,42 @@ export class Workspace {
 
   /**
    * Saves what the form `editor` holds: while it runs the form cannot be closed; then it closes
-   * and confirms when the action worked (only that form: never one opened in its place), or
+   * and says what happens next to the change (only that form: never one opened in its place), or
    * stays open with its errors.
    */
-  private async saveFrom(
-    editor: Editor | null,
-    work: () => Promise<FieldErrors | null>,
-    confirmation: () => string,
-  ): Promise<FieldErrors | null> {
+  private async saveFrom(editor: Editor | null, work: () => Promise<Queued>): Promise<FieldErrors | null> {
     this.editorSaving = true
     try {
-      const errors = await work()
-      if (!errors) {
-        if (this.editor === editor) this.editor = null
-        this.say(confirmation())
-      }
-      return errors
+      const queued = await work()
+      if (queued.errors) return queued.errors
+      const text = await this.whatHappensNext(queued.opId)
+      if (this.editor === editor) this.editor = null
+      this.say(text)
+      return null
     } finally {
       this.editorSaving = false
     }
   }
 
-  /** What happens next to a change just queued: sent now, or what it waits for. */
-  private savedText(): string {
-    // Plannr refused the sign-in (the user may have chosen "Not now"): the outbox sends nothing
-    // until they sign in again, however reachable Plannr is.
-    if (this.account.sendingWaitsForSignIn || this.account.outboxSnapshot.paused?.reason === 'signed-out')
-      return 'Saved on this computer. It will be sent after you sign in again.'
-    if (this.account.outboxSnapshot.paused?.reason === 'storage')
-      return 'Saved on this computer. It will be sent once the app can get the changes waiting to sync ready.'
-    if (!this.connectivity.online) return 'Saved on this computer. It will be sent when you are online.'
-    return this.connectivity.serverProblem === null
-      ? 'Saved. Sending to Plannr…'
-      : 'Saved on this computer. It will be sent when Plannr works again.'
+  /** An outbox item sent again (edited or not): it waits, like a new change, for what holds it. */
+  private async sentAgain(id: string, payload: unknown): Promise<Queued> {
+    const errors = await this.account.retry(id, payload)
+    return errors ? { errors } : { errors: null, opId: id }
+  }
+
+  /**
+   * What happens next to a change just saved (`opId` the operation carrying it, null when nothing
+   * was queued): sent now, or what it waits for, read from the outbox as it stands.
+   */
+  private async whatHappensNext(opId: string | null): Promise<string> {
+    const fallback = { item: null, paused: this.account.outboxSnapshot.paused }
+    const state = opId === null ? null : await this.account.queuedState(opId).catch(() => fallback)
+    return savedText({
+      queued: state === null ? 'nothing' : { item: state.item },
+      paused: state?.paused ?? null,
+      waitsForSignIn: this.account.sendingWaitsForSignIn,
+      online: this.connectivity.online,
+      serverProblem: this.connectivity.serverProblem !== null,
+    })
   }
 }

@@ -1,0 +1,42 @@
+import type { OutboxItem, OutboxPause } from '../outbox'
+
+/** Where a change the user just saved stands, and what the app knows of Plannr and the sign-in. */
+export interface SavedFacts {
+  /**
+   * The outbox operation now carrying the change, as it stands; `nothing` when the change
+   * cancelled out what was waiting (or changed nothing), so nothing at all was queued.
+   */
+  queued: { item: OutboxItem | null } | 'nothing'
+  /** What holds the whole outbox (a lost sign-in, storage that refused its start, a 429's wait). */
+  paused: OutboxPause | null
+  /** Sending waits until the user signs in again (they may have chosen "Not now"). */
+  waitsForSignIn: boolean
+  online: boolean
+  /** Plannr answers but does not work (a gateway failing for it). */
+  serverProblem: boolean
+}
+
+/**
+ * The confirmation a save shows: what happens next to the change, never more than will. "Sending"
+ * only when nothing holds it back; otherwise what it waits for.
+ */
+export function savedText(facts: SavedFacts): string {
+  if (facts.queued === 'nothing') return 'Saved. Nothing needs sending to Plannr.'
+  if (facts.waitsForSignIn || facts.paused?.reason === 'signed-out')
+    return 'Saved on this computer. It will be sent after you sign in again.'
+  if (facts.paused?.reason === 'storage')
+    return 'Saved on this computer. It will be sent once the app can get the changes waiting to sync ready.'
+  const item = facts.queued.item
+  if (item?.state === 'blocked') {
+    return item.blockedBy.length > 0
+      ? `Saved on this computer. It will be sent once ${item.blockedBy.join(', ')} is sorted out (see Waiting to sync).`
+      : 'Saved on this computer. It waits on a change that needs attention (see Waiting to sync).'
+  }
+  if (item?.state === 'needs-attention')
+    return 'Saved on this computer. It will be sent once the change it is part of is sorted out (see Waiting to sync).'
+  if (!facts.online) return 'Saved on this computer. It will be sent when you are online.'
+  if (facts.serverProblem) return 'Saved on this computer. It will be sent when Plannr works again.'
+  if (facts.paused?.reason === 'rate-limited')
+    return 'Saved on this computer. Plannr asked us to slow down; it will be sent shortly.'
+  return 'Saved. Sending to Plannr…'
+}

@@ -78,6 +78,30 @@ describe('a create Plannr is still saving when the gateway answers 504', () => {
     expect(waitLeft).toBeGreaterThan(SETTLE_MS / 2)
   })
 
+  it("makes one circle, though the user presses the item's own Try now meanwhile", async () => {
+    const accounts = await someAccounts(plannr.api, 2)
+    await setFault('POST /api/v1/circles', { commitLateMs: LATE_MS, commitLateTimes: 1 })
+    const queued = await outbox.enqueue('create-circle', {
+      name: 'Late cousins',
+      account_uuids: accounts,
+      group_uuids: [],
+    })
+    if (!queued.ok) throw new Error(queued.error.message)
+    await outbox.start()
+    const inDoubt = await afterGatewayTimeout()
+    const [item] = inDoubt.items
+    if (!item) throw new Error('nothing in doubt')
+
+    expect(await outbox.retry(item.id)).toEqual({ ok: true })
+    const kept = (await outbox.snapshot()).items[0]
+    expect(kept).toMatchObject({ state: 'outcome-unknown', nextAttemptAt: item.nextAttemptAt })
+
+    const finished = await settled()
+    expect(finished.counts.total).toBe(0)
+    const server = await outboxCommands.sandboxSnapshot(plannr.sandbox.id)
+    expect(server.circles.filter((circle) => circle.name === 'Late cousins')).toHaveLength(1)
+  })
+
   it('makes one group and adopts it, instead of refusing its name as taken by itself', async () => {
     // The create and its resend each take a while to reach Plannr: the first one saves while the
     // resend is on its way, and a resend would be refused as "already taken".

@@ -1,4 +1,6 @@
 import type { AppErrorData } from '../../../shared/ipc/errors'
+import type { OutboxRecord } from '../data'
+import { OpProblemSchema } from './problem'
 
 /**
  * How long a write that may still be running on Plannr is left to finish before the outbox looks
@@ -25,4 +27,14 @@ export function mayStillBeRunning(error: AppErrorData): boolean {
   if (error.kind === 'timeout') return error.status === undefined
   if (error.kind === 'server') return error.status !== undefined && GATEWAY_TIMEOUTS.has(error.status)
   return false
+}
+
+/**
+ * The operation waits out the settle window of a write that may still be running on Plannr.
+ * Nothing the app or the user does brings its lookup forward (Try now, Plannr working again):
+ * looked up early, it would be found missing and sent twice.
+ */
+export function settling(op: Pick<OutboxRecord, 'lastError'>): boolean {
+  const problem = OpProblemSchema.safeParse(op.lastError)
+  return problem.success && problem.data.settling === true
 }

@@ -2,6 +2,7 @@ import type { OutboxRecord, PlannrDb, SentClock } from '../data'
 import { inOutboxTransaction } from './tables'
 import type { OperationKindName } from './operations/registry'
 import { OpProblemSchema } from './problem'
+import { settling } from './settle'
 import { isUnreadable, readRecord, type OpOf, type QueuedOp, type StoredOp } from './record'
 
 /**
@@ -150,12 +151,6 @@ export async function bringWaitsForward(db: PlannrDb, at: number): Promise<void>
 function waitsForPlannr(op: OutboxRecord): boolean {
   const problem = OpProblemSchema.safeParse(op.lastError)
   return problem.success && problem.data.kind === 'rate-limited'
-}
-
-/** The operation's wait is the settle window of a write that may still be running on Plannr. */
-function settling(op: OutboxRecord): boolean {
-  const problem = OpProblemSchema.safeParse(op.lastError)
-  return problem.success && problem.data.settling === true
 }
 
 /**

@@ -257,8 +257,8 @@ describe('the in-memory search index', () => {
     let holding: Promise<void> = Promise.resolve()
     try {
       // Another window renames them: this window's index no longer knows what it misses.
-      // No email left either: its words would still match the old name.
-      await writeRows(other, [{ ...renamed(moved, 'Quintessa', 'Marlowe'), email: null }])
+      // No email address left either: their words would still match the old name.
+      await writeRows(other, [{ ...renamed(moved, 'Quintessa', 'Marlowe'), email: null, primaryEmail: null }])
       await vi.waitFor(() => expect(index.freshness).toBe('stale'), { timeout: 30_000, interval: 50 })
       // The other window holds `meta` (which every rebuild chunk reads with the rows): the rebuild waits.
       let held = false

@@ -6,6 +6,7 @@ const person = (firstName: string, lastName: string, email: string | null = null
   lastName,
   name: `${firstName} ${lastName}`.trim(),
   email,
+  primaryEmail: null,
 })
 
 // What a participant is found by, and what the user's typing is matched as.
@@ -15,7 +16,13 @@ describe('search words', () => {
   })
 
   it('splits names on anything that is not a letter or digit', () => {
-    const words = searchWords({ firstName: 'Anne-Marie', lastName: "O'Neil", name: "Anne-Marie O'Neil", email: null })
+    const words = searchWords({
+      firstName: 'Anne-Marie',
+      lastName: "O'Neil",
+      name: "Anne-Marie O'Neil",
+      email: null,
+      primaryEmail: null,
+    })
     expect(words).toEqual(expect.arrayContaining(['anne', 'marie', 'o', 'neil', 'anne marie o neil']))
   })
 
@@ -27,7 +34,7 @@ describe('search words', () => {
   })
 
   it('adds no phrase for a one-word name', () => {
-    const words = searchWords({ firstName: '', lastName: 'Acme', name: 'Acme', email: null })
+    const words = searchWords({ firstName: '', lastName: 'Acme', name: 'Acme', email: null, primaryEmail: null })
     expect(words).toEqual(['acme'])
   })
 
@@ -37,15 +44,31 @@ describe('search words', () => {
     expect(words).not.toContain('example')
   })
 
+  it('indexes the primary address as well as the deprecated one, and either alone', () => {
+    const both = searchWords({
+      ...person('Jane', 'Doe', 'old@example.org'),
+      primaryEmail: { value: 'Jane.Doe@Example.com' },
+    })
+    expect(both).toEqual(expect.arrayContaining(['jane.doe@example.com', 'jane', 'doe', 'old@example.org', 'old']))
+    const primaryOnly = searchWords({ ...person('Jane', 'Doe'), primaryEmail: { value: 'jd@example.com' } })
+    expect(primaryOnly).toEqual(expect.arrayContaining(['jd@example.com', 'jd']))
+  })
+
   it('lists each word once', () => {
-    const words = searchWords({ firstName: 'Sam', lastName: 'Sam', name: 'Sam Sam', email: 'sam@x.io' })
+    const words = searchWords({
+      firstName: 'Sam',
+      lastName: 'Sam',
+      name: 'Sam Sam',
+      email: 'sam@x.io',
+      primaryEmail: null,
+    })
     expect(words.length).toBe(new Set(words).size)
     expect(new Set(words)).toEqual(new Set(['sam', 'sam sam', 'sam@x.io']))
   })
 
   it('handles a participant with no email and empty names', () => {
-    expect(searchWords({ firstName: '', lastName: '', name: '', email: null })).toEqual([])
-    expect(searchWords({ firstName: '', lastName: '', name: '', email: '' })).toEqual([])
+    expect(searchWords({ firstName: '', lastName: '', name: '', email: null, primaryEmail: null })).toEqual([])
+    expect(searchWords({ firstName: '', lastName: '', name: '', email: '', primaryEmail: null })).toEqual([])
   })
 })
 

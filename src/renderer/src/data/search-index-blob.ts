@@ -10,7 +10,12 @@ import { SearchIndex, SortedKeys } from './search-index'
  * no uuid, folded word or normalised phone contains). Keys stay in index order, so loading is a
  * decode and three splits: no sorting.
  */
-const FORMAT = 1
+/**
+ * Moved whenever what the index holds for a row changes without the row changing (2: the primary
+ * email's words, search-live.ts): a blob of an older format is not loaded, and the index is built
+ * again from the rows.
+ */
+const FORMAT = 2
 
 const Header = z.object({
   format: z.literal(FORMAT),

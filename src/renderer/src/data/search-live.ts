@@ -4,6 +4,7 @@ import type { CachedParticipant } from './records'
 import { normalisePhone } from './phone'
 import { SearchIndex, type IndexedPerson } from './search-index'
 import { packIndex, unpackIndex } from './search-index-blob'
+import { emailWords } from './search-words'
 
 /**
  * Quick search answers from an in-memory index (search-index.ts) kept beside the cache:
@@ -48,11 +49,20 @@ export async function readSearchRevision(db: PlannrDb): Promise<number> {
   return typeof row?.value === 'number' ? row.value : 0
 }
 
-/** What the index keeps of a cached row: its search words and its phone number, normalised. */
+/**
+ * What the index keeps of a cached row: its search words and its phone number, normalised.
+ * The primary email's words are added here too: rows cached before search-words.ts indexed that
+ * address lack them until a sync rewrites them (a full pass, hours away or never while offline),
+ * whereas every index is built again from the rows once after that change (the saved index's
+ * format moved, search-index-blob.ts), so an existing cache finds the address at once, with no
+ * migration of every row at start-up. For other rows they are already among the words.
+ */
 export function toIndexedPerson(row: CachedParticipant): IndexedPerson {
   const phone = row.primaryPhone ? normalisePhone(row.primaryPhone.value) : ''
+  const primary = emailWords(row.primaryEmail?.value).filter((word) => !row.words.includes(word))
   // NUL separates keys in the saved blob; no folded word or email holds one in practice.
-  return { uuid: row.uuid, words: row.words.filter((word) => !word.includes('\u0000')), phones: phone ? [phone] : [] }
+  const words = [...row.words, ...primary].filter((word) => !word.includes('\u0000'))
+  return { uuid: row.uuid, words, phones: phone ? [phone] : [] }
 }
 
 /**

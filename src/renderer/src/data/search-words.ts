@@ -24,8 +24,8 @@ function elidedWords(folded: string): string[] {
 
 /**
  * The words a participant is found by when typing: every word of the first, last and full
- * name, the whole email address (so "jane.doe@ex" matches as typed) and the words of its local
- * part (so "doe" finds jane.doe@…). Folded like filter[name], so "zoe" finds "Zoë"; a word
+ * name, and the email words (emailWords) of both addresses: the primary one, which the details
+ * and exports show, and the deprecated `email`, which may be another address or null. Folded like filter[name], so "zoe" finds "Zoë"; a word
  * with an apostrophe also joined up, so "obrien" finds "O'Brien".
  *
  * Plus the full name's words joined by single spaces (`namePhrase`), so a name typed in order
@@ -38,6 +38,7 @@ export function searchWords(participant: {
   lastName: string
   name: string
   email: string | null
+  primaryEmail: { value: string } | null
 }): string[] {
   const words = new Set<string>()
   for (const text of [participant.firstName, participant.lastName, participant.name]) {
@@ -47,13 +48,21 @@ export function searchWords(participant: {
   }
   const phrase = namePhrase(participant.name)
   if (phrase.includes(' ')) words.add(phrase)
-  if (participant.email) {
-    const email = foldText(participant.email.trim())
-    if (email !== '') words.add(email)
-    const at = email.indexOf('@')
-    for (const word of splitWords(at >= 0 ? email.slice(0, at) : email)) words.add(word)
+  for (const address of [participant.primaryEmail?.value, participant.email]) {
+    for (const word of emailWords(address)) words.add(word)
   }
   return [...words]
+}
+
+/**
+ * The words an email address is found by: the whole address (so "jane.doe@ex" matches as
+ * typed) and the words of its local part (so "doe" finds jane.doe@…).
+ */
+export function emailWords(address: string | null | undefined): string[] {
+  const email = foldText((address ?? '').trim())
+  if (email === '') return []
+  const at = email.indexOf('@')
+  return [...new Set([email, ...splitWords(at >= 0 ? email.slice(0, at) : email)])]
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   windowEnd,
   type ReviewWindow,
 } from '../../src/renderer/src/data/reviews'
+import { reviewDay } from '../../src/renderer/src/data/review-day'
 import { onReviewOrderChange, reviewOrder } from '../../src/renderer/src/data/review-order'
 import type { Participant } from '../../src/shared/plannr/models'
 import { person } from './helpers/people'
@@ -96,10 +97,18 @@ async function cache(): Promise<PlannrDb> {
 
 const stored = (participant: Participant) => compactParticipant(toCachedParticipant(participant))
 
-/** The held order, dates and uuids, is exactly the index's keys and primary keys. */
+/**
+ * The held order, dates and uuids, is exactly the index's keys and primary keys (the dates' local
+ * days grow with them here), each date with its local day.
+ */
 async function expectIndexOrder(db: PlannrDb): Promise<void> {
   const index = db.participants.orderBy('nextReviewDate')
-  expect(await reviewOrder(db)).toEqual({ dates: await index.keys(), uuids: await index.primaryKeys() })
+  const keys = await index.keys()
+  expect(await reviewOrder(db)).toEqual({
+    dates: keys,
+    days: keys.map((key) => reviewDay(String(key))),
+    uuids: await index.primaryKeys(),
+  })
 }
 
 /** `count` uuids that do not come out sorted: the read must order each date's run by uuid. */

@@ -1,5 +1,6 @@
 import { Dexie, type DBCoreMutateRequest } from 'dexie'
 import { observeWrites } from './observe-writes'
+import { reviewDays } from './review-day'
 
 /**
  * Every cached participant with a next review as (date, uuid) pairs, earliest first, ties by uuid:
@@ -21,10 +22,43 @@ import { observeWrites } from './observe-writes'
  */
 
 export interface ReviewOrder {
-  /** Next review dates, ascending (IndexedDB's string order: UTF-16 code units, as `<`). */
+  /**
+   * Next review dates, by their local day (`days`), then as IndexedDB orders them (string order:
+   * UTF-16 code units, as `<`). Where each date's local day grows with the text, which it does
+   * for dates of one form (all instants, or all date-only) and for any mix at or east of UTC,
+   * this is the index's own order.
+   */
   readonly dates: readonly string[]
+  /** The local day of each date (review-day.ts): what the review windows compare with today. */
+  readonly days: readonly string[]
   /** The participant uuid of each date, same positions (ties by uuid). */
   readonly uuids: readonly string[]
+}
+
+/** An entry of the order: local day, date, uuid. */
+type Entry = [day: string, date: string, uuid: string]
+
+/**
+ * The order of dates listed in the index's order, with their local days: the same order unless
+ * some day is out of step with the text (a date-only value among instants west of UTC), when it
+ * is sorted by day once.
+ */
+export function orderOfIndex(dates: readonly string[], uuids: readonly string[]): ReviewOrder {
+  const dayOf = reviewDays()
+  const days = dates.map(dayOf)
+  const inStep = days.every((day, index) => index === 0 || (days[index - 1] ?? '') <= day)
+  if (inStep) return { dates: [...dates], days, uuids: [...uuids] }
+  const entries = days.map((day, index): Entry => [day, dates[index] ?? '', uuids[index] ?? ''])
+  entries.sort(compareEntries)
+  return {
+    dates: entries.map((entry) => entry[1]),
+    days: entries.map((entry) => entry[0]),
+    uuids: entries.map((entry) => entry[2]),
+  }
+}
+
+function compareEntries(a: Entry, b: Entry): number {
+  return before(a, b) ? -1 : before(b, a) ? 1 : 0
 }
 
 /** uuid → its next review date after the write, null when it has none (or the row was deleted). */
@@ -114,7 +148,7 @@ async function readIndex(db: Dexie): Promise<ReviewOrder> {
     request.onerror = () => reject(request.error ?? new Error('Could not read the next review index'))
     request.onsuccess = () => {
       const cursor = request.result
-      if (!cursor) return resolve({ dates, uuids })
+      if (!cursor) return resolve(orderOfIndex(dates, uuids))
       // Next review dates are strings (the API's `YYYY-MM-DD` or an instant); a key of any
       // other type cannot come from a participant row and is left out.
       if (typeof cursor.key === 'string' && typeof cursor.primaryKey === 'string') {
@@ -126,8 +160,9 @@ async function readIndex(db: Dexie): Promise<ReviewOrder> {
   })
 }
 
-/** True when (date a, uuid a) sorts before (date b, uuid b). */
-function before(dateA: string, uuidA: string, dateB: string, uuidB: string): boolean {
+/** True when entry a sorts before entry b: by local day, then date, then uuid. */
+function before([dayA, dateA, uuidA]: Entry, [dayB, dateB, uuidB]: Entry): boolean {
+  if (dayA !== dayB) return dayA < dayB
   return dateA < dateB || (dateA === dateB && uuidA < uuidB)
 }
 
@@ -136,7 +171,8 @@ function apply(state: Held, changes: Changes): boolean {
   const order = state.order
   if (!order) return false
   const removed = new Set<string>()
-  const added: Array<[date: string, uuid: string]> = []
+  const added: Entry[] = []
+  const dayOf = reviewDays()
   for (const [uuid, date] of changes) {
     const old = state.byUuid.get(uuid)
     if (old === (date ?? undefined)) continue
@@ -145,31 +181,32 @@ function apply(state: Held, changes: Changes): boolean {
       state.byUuid.delete(uuid)
     }
     if (date !== null) {
-      added.push([date, uuid])
+      added.push([dayOf(date), date, uuid])
       state.byUuid.set(uuid, date)
     }
   }
   if (removed.size === 0 && added.length === 0) return false
-  added.sort(([dateA, uuidA], [dateB, uuidB]) => (before(dateA, uuidA, dateB, uuidB) ? -1 : 1))
+  added.sort(compareEntries)
   const dates: string[] = []
+  const days: string[] = []
   const uuids: string[] = []
+  const push = ([day, date, uuid]: Entry): void => {
+    days.push(day)
+    dates.push(date)
+    uuids.push(uuid)
+  }
   let next = 0
   for (let index = 0; index < order.uuids.length; index++) {
     const uuid = order.uuids[index]
     const date = order.dates[index]
-    if (uuid === undefined || date === undefined || removed.has(uuid)) continue
-    for (let entry = added[next]; entry && before(entry[0], entry[1], date, uuid); entry = added[++next]) {
-      dates.push(entry[0])
-      uuids.push(entry[1])
-    }
-    dates.push(date)
-    uuids.push(uuid)
+    const day = order.days[index]
+    if (uuid === undefined || date === undefined || day === undefined || removed.has(uuid)) continue
+    const held: Entry = [day, date, uuid]
+    for (let entry = added[next]; entry && before(entry, held); entry = added[++next]) push(entry)
+    push(held)
   }
-  for (const [date, uuid] of added.slice(next)) {
-    dates.push(date)
-    uuids.push(uuid)
-  }
-  state.order = { dates, uuids }
+  for (const entry of added.slice(next)) push(entry)
+  state.order = { dates, days, uuids }
   return true
 }
 

@@ -1,5 +1,8 @@
 import type { PlannrDb } from './db'
+import { reviewDay } from './review-day'
 import { boundOf, reviewOrder, type ReviewOrder } from './review-order'
+
+export { localDate } from './review-day'
 
 /**
  * Reviews due, from the `nextReviewDate` index on participants (schema version 3), held in memory
@@ -15,8 +18,8 @@ import { boundOf, reviewOrder, type ReviewOrder } from './review-order'
  * - month: today up to the last day of this month;
  * - quarter: today up to the same day three months ahead (clamped to the month's last day).
  *
- * Review dates are `YYYY-MM-DD` or an ISO instant; both sort by their date part, so a range ends
- * just past its last day's key (`<date>\uffff`) to take timestamps on that day too.
+ * Review dates are `YYYY-MM-DD` or an ISO instant, each counted on its local day (review-day.ts):
+ * the day the app shows it on.
  */
 
 export const REVIEW_WINDOWS = ['overdue', 'week', 'month', 'quarter'] as const
@@ -30,12 +33,6 @@ export const REVIEW_WINDOW_LABELS: Record<ReviewWindow, string> = {
 }
 
 export type ReviewCounts = Record<ReviewWindow, number>
-
-/** The local calendar date of `now`, `YYYY-MM-DD`. */
-export function localDate(now: Date = new Date()): string {
-  const pad = (value: number): string => String(value).padStart(2, '0')
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`
-}
 
 function parseDay(day: string): Date {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day)
@@ -68,12 +65,13 @@ export function windowEnd(window: ReviewWindow, today: string): string | null {
   }
 }
 
-/** Whether a review date (`YYYY-MM-DD` or ISO instant) falls in a window. */
+/** Whether a review date (`YYYY-MM-DD` or ISO instant) falls in a window, by its local day. */
 export function inReviewWindow(value: string | null, window: ReviewWindow, today: string): boolean {
   if (!value) return false
-  if (window === 'overdue') return value < today
+  const day = reviewDay(value)
+  if (window === 'overdue') return day < today
   const end = windowEnd(window, today)
-  return value >= today && end !== null && value <= `${end}\uffff`
+  return day >= today && end !== null && day <= end
 }
 
 /** A review date before today: shown highlighted in the details panel. */
@@ -81,11 +79,11 @@ export function isOverdue(value: string | null, today: string): boolean {
   return inReviewWindow(value, 'overdue', today)
 }
 
-/** The positions `[start, end)` of a window in the review order (two binary searches). */
-function windowSpan(order: ReviewOrder, window: ReviewWindow, today: string): [number, number] {
-  const first = boundOf(order.dates, today, true)
+/** The positions `[start, end)` of a window in the review order (two binary searches over its days). */
+export function windowSpan(order: ReviewOrder, window: ReviewWindow, today: string): [number, number] {
+  const first = boundOf(order.days, today, true)
   if (window === 'overdue') return [0, first]
-  return [first, boundOf(order.dates, `${windowEnd(window, today)}\uffff`, false)]
+  return [first, boundOf(order.days, windowEnd(window, today) ?? today, false)]
 }
 
 /** How many cached participants fall in each window: binary searches over the held order. */

@@ -3,7 +3,8 @@ import type { Page } from 'playwright-core'
 import { startApp, enterDemo, cutNetwork, restoreNetwork, type AppHarness } from '../support/app-harness'
 
 // A client's details list the circles they are in as the Circles list does: a client added to a
-// circle offline shows it at once, and still after the change reached Plannr and a sync ran.
+// circle offline shows it at once, marked pending, and still (unmarked) after the change reached
+// Plannr and a sync ran.
 let app: AppHarness
 /** Polls wait as long as a busy machine needs (the UI answers in milliseconds when idle). */
 const SLOW = { timeout: 60_000 }
@@ -38,7 +39,7 @@ async function accountOfRow(page: Page, index: number): Promise<string> {
 }
 
 describe("circles in a client's details", () => {
-  it('Add to circle offline shows in the details at once, and stays once Plannr has it', async () => {
+  it('Add to circle offline shows in the details at once, pending, and stays once Plannr has it', async () => {
     const { page, sandbox } = app
     const largest = sandbox.store.largestGroup()
     await page.keyboard.press('Control+1')
@@ -59,11 +60,13 @@ describe("circles in a client's details", () => {
 
     await row(page, 0).click()
     await details(page).waitFor()
-    await expect.poll(() => groupsAndCircles(page), SLOW).toContain(`◯ ${circle.name}`)
+    // Marked as waiting to sync, as the Circles list marks the circle.
+    await expect.poll(() => groupsAndCircles(page), SLOW).toContain(`◯ ${circle.name} · Pending sync`)
 
     await restoreNetwork(app)
     await expect.poll(() => sandbox.store.circle(circle.uuid)?.accounts.includes(account), SLOW).toBe(true)
     await page.keyboard.press('F5')
     await expect.poll(() => groupsAndCircles(page), SLOW).toContain(`◯ ${circle.name}`)
+    expect(await groupsAndCircles(page)).not.toContain(`◯ ${circle.name} · Pending sync`)
   })
 })

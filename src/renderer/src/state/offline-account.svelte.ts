@@ -2,7 +2,7 @@ import { liveQuery } from 'dexie'
 import { untrack } from 'svelte'
 import { accountSignals, type OwnedAccountSignals } from '../../../shared/ipc/account-signals'
 import { bindAccount, type PlannrApi, type SessionApi } from '../../../shared/ipc/plannr-api'
-import type { Firm, Participant } from '../../../shared/plannr/models'
+import type { Participant } from '../../../shared/plannr/models'
 import {
   countReviews,
   createdUuids,
@@ -37,7 +37,7 @@ import {
 } from '../outbox'
 import type { FieldErrors } from '../lib/field-errors'
 import type { Ref } from '../../../shared/plannr/models'
-import type { BusinessUnitRow, CircleRow, GroupRow } from './rows'
+import type { BusinessUnitRow, CircleRow, GroupRow, ShownDetails } from './rows'
 import type { ParticipantSource } from './group-participants.svelte'
 import { cacheParticipantSource } from './participant-source'
 import { today } from './today.svelte'
@@ -376,10 +376,11 @@ export class OfflineAccount {
   }
 
   /**
-   * A participant with what the cache keeps apart: its firm and its groups. `opened` is false
+   * A participant with what the cache keeps apart: its firm, its groups and which of its circles
+   * wait to sync. `opened` is false
    * when details already on screen are read again after a sync (not a new visit to the client).
    */
-  async details(uuid: string, opened = true): Promise<{ participant: Participant; firm: Firm | null } | null> {
+  async details(uuid: string, opened = true): Promise<ShownDetails | null> {
     const found = await getParticipantDetails(this.dbs.cache, uuid)
     if (!found) return null
     // Opening someone's details is what makes them a recent client.
@@ -390,6 +391,7 @@ export class OfflineAccount {
         groups: found.groups.map((group) => ({ uuid: group.uuid, name: group.name })),
       },
       firm: found.firm,
+      pendingCircles: found.circles.filter((circle) => circle.pending).map((circle) => circle.uuid),
     }
   }
 

@@ -1,7 +1,17 @@
+import type { Firm, Participant } from '../../../shared/plannr/models'
+
 /**
  * Shapes shared by state modules and the components that draw them: list rows (derived from the
  * cache by OfflineAccount), the sidebar's sections and the status bar's view of sync.
  */
+
+/** A participant as the details panel shows them (read by OfflineAccount.details). */
+export interface ShownDetails {
+  participant: Participant
+  firm: Firm | null
+  /** The participant's circles that wait to sync (a queued create or edit): marked as such. */
+  pendingCircles?: readonly string[]
+}
 
 /** The sidebar's views; Ctrl/Cmd+1..5 go to them by name, skipping a name not listed here. */
 export const SECTIONS = ['groups', 'circles', 'businessUnits', 'reviews', 'outbox'] as const

@@ -27,7 +27,7 @@ import type { OfflineAccount, Queued } from './offline-account.svelte'
 import { savedText } from './saved-text'
 import type { ReviewWindow } from '../data'
 import { DeletedGroupWatch } from './deleted-group'
-import { isSection, type GroupLoading, type GroupRow, type Section, type SyncView } from './rows'
+import { isSection, type GroupLoading, type GroupRow, type Section, type ShownDetails, type SyncView } from './rows'
 import { describeSync } from './sync-view'
 
 /** The form on screen: a create, an edit of a group or circle, or an outbox item being fixed and resent. */
@@ -102,7 +102,7 @@ export class Workspace {
   notice = $state<Notice | null>(null)
   quickSearch = $state(false)
   /** Details opened from quick search; `gone`: a sync has since taken the client out of the cache. */
-  quickDetails = $state<{ participant: Participant; firm: Firm | null; gone?: boolean } | null>(null)
+  quickDetails = $state<(ShownDetails & { gone?: boolean }) | null>(null)
   /** The keyboard shortcuts help is open. */
   shortcutsHelp = $state(false)
   /** The client sheet being printed (shown only by the print styles). */

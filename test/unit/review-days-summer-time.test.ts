@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { orderOfIndex } from '../../src/renderer/src/data/review-order'
+import { participantsCsv } from '../../src/renderer/src/lib/participant-csv'
+import { parseCsv } from '../../src/shared/csv'
+import type { Participant } from '../../src/shared/plannr/models'
 import { inReviewWindow, isOverdue, windowSpan, type ReviewWindow } from '../../src/renderer/src/data/reviews'
 import { parsePlannrDate } from '../../src/shared/plannr/lenient'
 
@@ -69,6 +72,45 @@ describe('review dates in British Summer Time', () => {
     expect(inWindow('overdue')).toEqual(['due-9-jun', 'date-only-9-jun'])
     expect(inWindow('week')).toEqual(['due-10-jun', 'date-only-10-jun'])
     expect(inWindow('month')).toEqual(['due-10-jun', 'date-only-10-jun', 'due-15-jun'])
+  })
+})
+
+describe('the CSV export in British Summer Time', () => {
+  it('writes the next review on the day the table shows it', () => {
+    const client: Participant = {
+      uuid: 'p-1',
+      createdAt: '2025-01-01T00:00:00.000Z',
+      updatedAt: '2025-01-02T00:00:00.000Z',
+      type: 'client',
+      role: 'individual',
+      firstName: 'Jane',
+      lastName: 'Doe',
+      name: 'Jane Doe',
+      email: null,
+      firmUuid: null,
+      primaryEmail: null,
+      primaryPhone: null,
+      assignedAdviser: null,
+      assignedAdministrator: null,
+      assignedParaplanner: null,
+      introducedBy: null,
+      businessUnit: null,
+      groups: [],
+      tags: [],
+      owners: [],
+      circles: [],
+      customFields: [],
+      externalReferences: [],
+      firstContactDate: null,
+      nextReviewDate: summerMidnight('2026-06-10'),
+      previousReviewDate: null,
+      anniversaryReviewDate: null,
+      inactiveAt: null,
+      lastInteractionAt: null,
+      hasJointAccount: null,
+    }
+    const [header, row] = parseCsv(participantsCsv([client]))
+    expect(row?.[header?.indexOf('Next review') ?? -1]).toBe('2026-06-10')
   })
 })
 

@@ -66,6 +66,7 @@ export {
   type ListSortField,
   type ParticipantScope,
 } from './participant-read'
+export { reviewDay } from './review-day'
 export {
   countReviews,
   isOverdue,

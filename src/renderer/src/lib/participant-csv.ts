@@ -1,5 +1,6 @@
 import type { Participant } from '../../../shared/plannr/models'
 import { toCsv } from '../../../shared/csv'
+import { reviewDay } from '../data'
 
 /** The export's columns: what the table shows, plus the phone number, with dates as YYYY-MM-DD. */
 export const CSV_HEADER = ['First name', 'Last name', 'Type', 'Role', 'Email', 'Phone', 'Next review', 'Updated']
@@ -18,7 +19,8 @@ export function participantsCsv(rows: readonly Participant[]): string {
         row.role,
         row.primaryEmail?.value ?? row.email,
         row.primaryPhone?.formatted ?? row.primaryPhone?.value ?? null,
-        row.nextReviewDate?.slice(0, 10) ?? null,
+        // The local day, as the table and the details show it (an instant's UTC date can be the day before).
+        row.nextReviewDate === null ? null : reviewDay(row.nextReviewDate),
         row.updatedAt.slice(0, 10),
       ]
     }),

@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startApp, enterDemo, goTo, cutNetwork, restoreNetwork, type AppHarness } from '../support/app-harness'
+import type { Locator } from 'playwright-core'
+import {
+  startApp,
+  enterDemo,
+  goTo,
+  cutNetwork,
+  restoreNetwork,
+  createGroupInForm,
+  type AppHarness,
+} from '../support/app-harness'
 
 // An edit form left open while a sync brings in a colleague's change: saving it sends only what
 // the user changed there, so the colleague's change to another field stays on Plannr.
@@ -96,4 +105,130 @@ describe('a form open across a sync', () => {
       businessUnit: unitOnPlannr(),
     })
   })
+
+  it('a group made offline and ticked in New circle stays ticked when it reaches Plannr, and the circle holds it once', async () => {
+    const { page, sandbox } = app
+    const groupName = 'Smiths'
+    const person = sandbox.store.accounts().find((account) => account.type === 'client')
+    if (!person) throw new Error('the sandbox lacks a client')
+
+    await cutNetwork(app)
+    await createGroupInForm(page, groupName)
+    await goTo(page, /^Circles/)
+    await page.getByRole('button', { name: 'New circle' }).click()
+    const dialog = page.getByRole('dialog', { name: 'New circle' })
+    await dialog.getByLabel('Name', { exact: true }).fill('Smith family')
+    await dialog.getByRole('combobox', { name: 'Accounts' }).fill(person.lastName)
+    await dialog
+      .getByRole('option', { name: new RegExp(`${person.firstName} ${person.lastName}`) })
+      .first()
+      .click()
+    const box = dialog.getByRole('checkbox', { name: groupName })
+    await box.check()
+    await markAsOffline(box)
+
+    // The dialog covers the status bar's Sync now: the app finds Plannr back by itself.
+    sandbox.faults.clear()
+    await expect.poll(() => sandbox.store.groupByName(groupName)?.uuid, { timeout: 180_000 }).toBeTruthy()
+    await listedAgainUnderPlannrsUuid(box)
+    await expect.poll(() => box.isChecked(), { timeout: 30_000 }).toBe(true)
+
+    await dialog.getByRole('button', { name: 'Create circle' }).click()
+    await dialog.waitFor({ state: 'detached' })
+    await goTo(page, /^Waiting to sync/)
+    await page.getByText('Everything is on Plannr').waitFor({ timeout: 180_000 })
+    const circle = sandbox.store.circles().find((candidate) => candidate.name === 'Smith family')
+    expect(circle?.groups).toEqual([sandbox.store.groupByName(groupName)?.uuid])
+  })
+
+  it('a group made offline and ticked in Edit circle stays ticked when it reaches Plannr; unticked, it is not sent', async () => {
+    const { page, sandbox } = app
+    const groupName = 'Joneses'
+    const circle = sandbox.store.circles()[0]
+    if (!circle) throw new Error('the sandbox lacks a circle')
+    // The store's record changes with the save: what it held before is copied now.
+    const circleName = circle.name
+    const groupsBefore = [...circle.groups]
+
+    await cutNetwork(app)
+    await createGroupInForm(page, groupName)
+    await goTo(page, /^Circles/)
+    await page.getByRole('button', { name: `Edit ${circleName}` }).click()
+    const dialog = page.getByRole('dialog', { name: 'Edit circle' })
+    const box = dialog.getByRole('checkbox', { name: groupName })
+    await box.check()
+    await markAsOffline(box)
+
+    // The dialog covers the status bar's Sync now: the app finds Plannr back by itself.
+    sandbox.faults.clear()
+    await expect.poll(() => sandbox.store.groupByName(groupName)?.uuid, { timeout: 180_000 }).toBeTruthy()
+    await listedAgainUnderPlannrsUuid(box)
+    await expect.poll(() => box.isChecked(), { timeout: 30_000 }).toBe(true)
+
+    // The adviser changes their mind: out of the circle means not sent.
+    await box.uncheck()
+    await dialog.getByLabel('Name', { exact: true }).fill(`${circleName} (edited)`)
+    await dialog.getByRole('button', { name: 'Save changes' }).click()
+    await dialog.waitFor({ state: 'detached' })
+    await goTo(page, /^Waiting to sync/)
+    await page.getByText('Everything is on Plannr').waitFor({ timeout: 180_000 })
+    expect(sandbox.store.circle(circle.uuid)).toMatchObject({ name: `${circleName} (edited)`, groups: groupsBefore })
+  })
+
+  it('a business unit made offline and chosen in New group stays chosen when it reaches Plannr', async () => {
+    const { page, sandbox } = app
+    const unitName = 'Unit for a new group'
+
+    await cutNetwork(app)
+    await goTo(page, /^Business units/)
+    await page.getByRole('button', { name: 'New business unit' }).click()
+    const create = page.getByRole('dialog', { name: 'New business unit' })
+    await create.getByLabel('Name').fill(unitName)
+    await create.getByRole('button', { name: 'Create business unit' }).click()
+    await create.waitFor({ state: 'detached' })
+
+    await goTo(page, /^Groups/)
+    await page.getByRole('button', { name: 'New group' }).click()
+    const dialog = page.getByRole('dialog', { name: 'New group' })
+    await dialog.getByLabel('Name', { exact: true }).fill('Group of the new unit')
+    const chosen = () =>
+      dialog.getByLabel('Business unit').evaluate((select) => {
+        const options = (select as unknown as { selectedOptions: ArrayLike<{ textContent: string | null }> })
+          .selectedOptions
+        return options[0]?.textContent?.trim() ?? null
+      })
+    await dialog.getByLabel('Business unit').selectOption({ label: unitName })
+    await expect.poll(chosen).toBe(unitName)
+    const option = dialog.getByRole('option', { name: unitName })
+    await markAsOffline(option)
+
+    // The dialog covers the status bar's Sync now: the app finds Plannr back by itself.
+    sandbox.faults.clear()
+    const unitOnPlannr = () => sandbox.store.businessUnitByName(unitName)?.uuid
+    await expect.poll(unitOnPlannr, { timeout: 180_000 }).toBeTruthy()
+    // Once the list offers the unit under Plannr's uuid, it is still the one chosen.
+    await listedAgainUnderPlannrsUuid(option)
+    await expect.poll(chosen, { timeout: 30_000 }).toBe(unitName)
+
+    await dialog.getByRole('button', { name: 'Create group' }).click()
+    await dialog.waitFor({ state: 'detached' })
+    await goTo(page, /^Waiting to sync/)
+    await page.getByText('Everything is on Plannr').waitFor({ timeout: 180_000 })
+    expect(sandbox.store.groupByName('Group of the new unit')?.businessUnit).toBe(unitOnPlannr())
+  })
 })
+
+/** Marks the element a form lists a record made offline by (it is keyed by the temporary uuid). */
+async function markAsOffline(element: Locator): Promise<void> {
+  await element.evaluate((node) => node.setAttribute('data-listed-offline', ''))
+}
+
+/**
+ * Waits until the form lists the record by a new element: its list is keyed by uuid, so that is
+ * the moment it offers the record under Plannr's uuid (before it, the form has nothing to follow).
+ */
+async function listedAgainUnderPlannrsUuid(element: Locator): Promise<void> {
+  await expect
+    .poll(() => element.evaluate((node) => node.hasAttribute('data-listed-offline')), { timeout: 180_000 })
+    .toBe(false)
+}

@@ -95,16 +95,18 @@ describe('group details form opened on a business unit made offline', () => {
 
   it("a colleague's change to the unit after it landed is still a conflict", async () => {
     const form = await openOnPendingUnit()
-    const third = (await world.server()).businessUnits.find(
+    const thirdUnit = (await world.server()).businessUnits.find(
       (unit) => unit.uuid !== form.realUnit && unit.uuid !== form.otherUnit,
-    )?.uuid
-    if (!third) throw new Error('the sandbox has no third business unit')
+    )
+    if (!thirdUnit) throw new Error('the sandbox has no third business unit')
+    const third = thirdUnit.uuid
     await editCommands.sandboxUpdateGroup(world.plannr.sandbox.id, form.uuid, { businessUnit: third })
     await syncAll(world.dbs, world.plannr.api)
 
     const stuck = await save(form, { business_unit: form.otherUnit })
     expect(stuck.items[0]?.problem?.conflicts).toEqual([
-      { field: 'business_unit', theirs: third, mine: form.otherUnit },
+      // Plannr's unit is named too, for the adviser choosing between the two.
+      { field: 'business_unit', theirs: third, theirsName: thirdUnit.name, mine: form.otherUnit },
     ])
     expect((await serverGroup(form.uuid))?.businessUnit).toBe(third)
   })

@@ -6,6 +6,7 @@ const FieldConflictSchema = z.object({
   field: z.string(),
   theirs: z.string().nullable(),
   mine: z.string().nullable(),
+  theirsName: z.string().nullable().optional(),
 }) satisfies z.ZodType<FieldConflict>
 
 /** An operation's stored problem (`lastError`), as record.ts reads it. */

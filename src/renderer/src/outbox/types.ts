@@ -59,6 +59,11 @@ export interface FieldConflict {
   theirs: string | null
   /** The value the user set in the app. */
   mine: string | null
+  /**
+   * Plannr's value as a person knows it where the value is an id (a business unit's name, from
+   * Plannr's copy): the adviser chooses between names, never uuids. Absent for a value that is its own text.
+   */
+  theirsName?: string | null
 }
 
 /** What an edit does after reading the server copy (OperationKind.prepare). */

@@ -6,6 +6,8 @@ export interface FieldCheck {
   mine: string | null | undefined
   base: string | null
   theirs: string | null
+  /** Plannr's value as a person knows it, where the value is an id (see FieldConflict). */
+  theirsName?: string | null
 }
 
 /** Outcome of comparing an edit with the server copy, field by field. */
@@ -32,7 +34,12 @@ export function compareFields(
   for (const check of checks) {
     if (check.mine === undefined || same(check.theirs, check.mine)) continue
     if (serverNewer && !same(check.theirs, check.base))
-      conflicts.push({ field: check.field, theirs: check.theirs, mine: check.mine })
+      conflicts.push({
+        field: check.field,
+        theirs: check.theirs,
+        mine: check.mine,
+        ...(check.theirsName !== undefined ? { theirsName: check.theirsName } : {}),
+      })
     else toSend.push(check.field)
   }
   return { conflicts, toSend }

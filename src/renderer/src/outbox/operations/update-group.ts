@@ -43,6 +43,7 @@ function checks(payload: UpdateGroupOp, server: Group) {
       mine: payload.business_unit,
       base: payload.base_business_unit,
       theirs: server.businessUnit?.uuid ?? null,
+      theirsName: server.businessUnit?.name ?? null,
     },
   ]
 }

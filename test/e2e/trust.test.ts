@@ -145,6 +145,13 @@ describe('an adviser can trust it', () => {
     await dialog.waitFor({ state: 'detached' })
     await page.getByRole('button', { name: 'Sign in again' }).waitFor({ state: 'detached' })
     await page.locator('table[aria-label="Groups"] tbody tr').first().waitFor()
+    // Focus was on the banner's button, which went with the banner: it is in the workspace's
+    // content now, not lost on the page's body.
+    const focus = await page.evaluate(() => ({
+      onBody: document.activeElement === document.body,
+      inContent: document.activeElement?.closest('main.content') !== null,
+    }))
+    expect(focus).toEqual({ onBody: false, inContent: true })
 
     // A change made now goes to Plannr by itself: no restart, no Sync now.
     const name = 'Made After Signing In Again'

@@ -32,7 +32,7 @@ export function describeSync(status: SyncStatus, online: boolean): SyncView {
 }
 
 /** Short reasons: the sentence goes on with when it is tried again. */
-const UNFINISHED_REASONS: Partial<Record<string, string>> = {
+const UNFINISHED_REASONS: Partial<Record<AppErrorData['kind'], string>> = {
   server: 'Plannr had a problem on its side',
   timeout: 'Plannr took too long to answer',
   network: 'the connection to Plannr failed',

@@ -83,7 +83,9 @@ export function afterFailure(
     case 'retry': {
       const backoff = backoffDelay(attempts, context.backoff, context.random)
       // A send Plannr may still be working on is looked up only once it had time to finish; the
-      // problem says so, and that wait is kept when the outbox's own waits are cut short.
+      // problem says so, and that wait is kept when the outbox's own waits are cut short. It is
+      // the whole wait: a grown backoff on top would hold the lookup for minutes that nothing
+      // (Plannr back, Try now) could shorten, and the lookup, not a resend, comes next.
       if (during === 'send' && doubt && mayStillBeRunning(error)) {
         return {
           ...same,
@@ -91,7 +93,7 @@ export function afterFailure(
             status: 'outcome-unknown',
             reconcileFirst: true,
             attempts,
-            nextAttemptAt: t + Math.max(context.settleMs, backoff),
+            nextAttemptAt: t + context.settleMs,
             lastError: { ...problem, settling: true },
           },
         }

@@ -203,4 +203,23 @@ describe('Try now', () => {
     await outbox.tryNow()
     expect((await outbox.snapshot()).items).toEqual(kept)
   })
+
+  it('gives a write the app closed on mid-send the same window before it is looked up', async () => {
+    // The app (or the window) went away while a create was on its way: Plannr may be saving it
+    // yet, as after a gateway's 504, and a lookup now could find nothing and send it again.
+    outbox = testOutbox(dbs, plannr.api, { inDoubtSettleMs: HOUR })
+    await queueGroup(outbox, 'Sent as the app closed')
+    const [queued] = (await outbox.snapshot()).items
+    if (!queued) throw new Error('nothing queued')
+    await dbs.durable.outbox.update(queued.id, { status: 'sending', attempts: 1, firstSentAt: Date.now() })
+
+    const startedAt = Date.now()
+    await outbox.start()
+    await outbox.tryNow()
+    const [recovered] = (await outbox.snapshot()).items
+    expect(recovered).toMatchObject({ status: 'outcome-unknown', problem: { settling: true } })
+    expect((recovered?.nextAttemptAt ?? 0) - startedAt).toBeGreaterThan(HOUR / 2)
+    const server = await outboxCommands.sandboxSnapshot(plannr.sandbox.id)
+    expect(server.groups.filter((group) => group.name === 'Sent as the app closed')).toHaveLength(0)
+  })
 })

@@ -246,7 +246,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
    */
   async function recover(): Promise<boolean> {
     try {
-      await recoverInterrupted(db)
+      await recoverInterrupted(db, now() + settleMs)
       await bringBackFarWaits(db, now() + longestWaitMs(backoff, rateLimitBackoff, settleMs))
       await forgetOldCreated(db, now())
     } catch (error) {

@@ -4,9 +4,12 @@ import type { OpProblem } from './types'
 
 /**
  * Recovery at start, by the instance that holds the drain lock: operations a killed app left
- * in 'sending' may have reached Plannr, so they are looked up before anything is resent.
+ * in 'sending' may have reached Plannr, so they are looked up before anything is resent. Not at
+ * once: Plannr may still be saving one (the app went away mid-request, or main gave up on it just
+ * before), and a lookup that comes first finds nothing and sends it twice. It waits the settle
+ * window (settle.ts) from now, which covers a send that started before the app closed.
  */
-export async function recoverInterrupted(db: PlannrDb): Promise<void> {
+export async function recoverInterrupted(db: PlannrDb, settleUntil: number): Promise<void> {
   await inOutboxTransaction(db, async () => {
     await db.outbox
       .where('status')
@@ -14,10 +17,11 @@ export async function recoverInterrupted(db: PlannrDb): Promise<void> {
       .modify((op) => {
         op.status = 'outcome-unknown'
         op.reconcileFirst = true
-        op.nextAttemptAt = 0
+        op.nextAttemptAt = settleUntil
         op.lastError = {
           kind: 'outcome-unknown',
           message: 'The app closed while this was being sent; checking Plannr before sending again.',
+          settling: true,
         } satisfies OpProblem
       })
   })

@@ -273,6 +273,28 @@ describe('the Chromium fetch, one write at a time (a write closes the connection
     expect(await (await next).json()).toEqual({ ok: true })
   })
 
+  it('a write whose time runs out while it waits its turn was never sent: not in doubt, and not Offline', async () => {
+    const silent = await serve(() => {
+      // Never answers: the write on its way to it holds the turn.
+    })
+    const holdTurn = new AbortController()
+    const holding = viaChromium(silent, { method: 'POST', body: '{}', signal: holdTurn.signal })
+    const holdingSent = gate()
+    onOpen = () => holdingSent.open()
+    await holdingSent.wait
+
+    main = await signedIn(sandbox, { fetch: viaChromium, config: { requestTimeoutMs: 300 } })
+    const waited = await rejection(
+      scoped(main)['groups.create']({ opId: 'op-behind', body: { name: 'Waited its turn' } }),
+    )
+    expect(waited.data.kind).toBe('network')
+    expect(sandbox.store.groupByName('Waited its turn')).toBeUndefined()
+    expect(main.services.connectivity.current().online).toBe(true)
+
+    holdTurn.abort(new Error('given up'))
+    await expect(holding).rejects.toThrow('given up')
+  })
+
   it('a write started while a refresh is being answered leaves the refresh to finish: the sign-in is kept', async () => {
     // Main is restarted with an access token Plannr no longer accepts (revoked early) but believes
     // good for an hour: its next call meets a refused token, and only then refreshes.

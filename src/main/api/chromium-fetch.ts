@@ -26,6 +26,8 @@
  * of ClientRequest it uses are described by the interfaces below.
  */
 
+import { WRITE_NOT_SENT } from './errors'
+
 /**
  * The partition of the session the API's requests use: no `persist:` prefix, so it lives in
  * memory only (no cookie jar or cache on disk), and nothing else (the window's default session,
@@ -129,12 +131,25 @@ export function chromiumFetch(network: ChromiumNetwork): typeof fetch {
     const finished = await writeTurns.take(signal)
     try {
       await network.closeWriteConnections()
-      signal.throwIfAborted()
+      if (signal.aborted) throw new WriteNotSent(signal.reason)
     } catch (error) {
       finished()
       throw error
     }
     return exchange(network.write, request, body, signal, finished)
+  }
+}
+
+/**
+ * A write given up on (timed out, cancelled) while it waited for the write before it: it never
+ * left, so it is not one that may have reached Plannr, and says nothing of the network either.
+ */
+export class WriteNotSent extends Error {
+  readonly code = WRITE_NOT_SENT
+
+  constructor(reason: unknown) {
+    super('The write was not sent: the one before it was still on its way to Plannr.', { cause: reason })
+    this.name = 'WriteNotSent'
   }
 }
 
@@ -160,7 +175,7 @@ class TurnQueue {
     return new Promise<() => void>((resolve, reject) => {
       const onAbort = (): void => {
         end()
-        reject(signal.reason)
+        reject(new WriteNotSent(signal.reason))
       }
       if (signal.aborted) return onAbort()
       signal.addEventListener('abort', onAbort, { once: true })

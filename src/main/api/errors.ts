@@ -193,6 +193,17 @@ function failureCode(error: unknown): string | undefined {
 export type TransportFailure = 'timeout' | 'cancelled' | 'network'
 
 /**
+ * The `code` of a write given up on while it waited for the write before it (chromium-fetch.ts
+ * sends writes one at a time): it never left, so it is never in doubt.
+ */
+export const WRITE_NOT_SENT = 'ERR_PLANNR_WRITE_NOT_SENT'
+
+/** Whether a transport failure is a write that waited its turn and never left. */
+export function writeNotSent(error: unknown): boolean {
+  return failureCode(error) === WRITE_NOT_SENT
+}
+
+/**
  * A request that got no HTTP answer. For a write, anything short of "never connected" means the
  * server may have committed it: the outbox must look before retrying, so it is 'outcome-unknown'.
  */
@@ -202,7 +213,15 @@ export function errorFromTransport(
   ctx: { endpoint: string; write: boolean; timeoutMs: number },
 ): AppError {
   const code = failureCode(error)
-  const neverSent = failure === 'network' && code !== undefined && NEVER_CONNECTED.has(code)
+  if (code === WRITE_NOT_SENT && failure !== 'cancelled') {
+    return new AppError({
+      kind: 'network',
+      endpoint: ctx.endpoint,
+      message: 'This change was not sent: the one before it was still on its way to Plannr.',
+    })
+  }
+  const neverSent =
+    (failure === 'network' && code !== undefined && NEVER_CONNECTED.has(code)) || code === WRITE_NOT_SENT
   if (ctx.write && !neverSent) {
     return new AppError({
       kind: 'outcome-unknown',

@@ -6,6 +6,7 @@ import {
   endpointLabel,
   errorFromResponse,
   errorFromTransport,
+  writeNotSent,
   malformedResponse,
   type TransportFailure,
 } from './errors'
@@ -233,7 +234,9 @@ export class Http {
         throw malformedResponse(endpoint, `the answer is larger than ${Math.round(error.limit / (1024 * 1024))} MB`)
       }
       const mapped = errorFromTransport(failure, error, { endpoint, write, timeoutMs })
-      if (mapped.kind !== 'cancelled') this.options.onReachability?.({ answered: false, reason: mapped.message })
+      // A write that never left (it waited its turn) says nothing of whether Plannr can be reached.
+      if (mapped.kind !== 'cancelled' && !writeNotSent(error))
+        this.options.onReachability?.({ answered: false, reason: mapped.message })
       throw mapped
     } finally {
       settled?.()

@@ -25,6 +25,8 @@ export interface WebShellHostOptions {
   startDemo?: MainServicesOptions['startDemo']
   /** Load the saved session at start, as the desktop app does (default true). */
   restore?: boolean
+  /** The renderer outbox's settle window (AppInfo.inDoubtSettleMs); default: the app's own. */
+  inDoubtSettleMs?: number
 }
 
 /**
@@ -51,7 +53,14 @@ export async function startWebShellHost(
   let send: ((event: EventName, payload: unknown) => void) | null = null
   const services = await createMainServices({
     dataDir,
-    appInfo: { name: pkg.productName, version: pkg.version, platform: process.platform, dataDir, shell: 'web-shell' },
+    appInfo: {
+      name: pkg.productName,
+      version: pkg.version,
+      platform: process.platform,
+      dataDir,
+      shell: 'web-shell',
+      ...(options.inDoubtSettleMs === undefined ? {} : { inDoubtSettleMs: options.inDoubtSettleMs }),
+    },
     emit: createEventSink((event, payload) => send?.(event, payload), options.log),
     openExternal:
       options.openExternal ??

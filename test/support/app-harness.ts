@@ -48,6 +48,9 @@ export async function startApp(
       ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }),
     },
     startDemo: async () => ({ url: sandbox.url, token: sandbox.demo.token, stop: async () => {} }),
+    // The sandbox never saves a write after it cut the connection on it (resetRate) or answered
+    // it: a write the cut network left in doubt is looked up after 3 s rather than the app's 90.
+    inDoubtSettleMs: 3_000,
   })
   const browser = await launchChromium()
   const page = await browser.newPage({ viewport: viewport ?? { width: 1280, height: 800 } })

@@ -41,6 +41,12 @@ export const AppInfo = z.object({
   dataDir: z.string(),
   /** 'electron' in the desktop app, 'web-shell' when run by the test shell. */
   shell: z.enum(['electron', 'web-shell']),
+  /**
+   * The settle window the outbox gives a write Plannr may still be saving (outbox/settle.ts in the
+   * renderer), when main names one: only the test shell does, so end-to-end tests need not wait
+   * the app's minute and a half for every write their cut network left in doubt.
+   */
+  inDoubtSettleMs: z.number().int().min(0).max(600_000).optional(),
 })
 export type AppInfo = z.infer<typeof AppInfo>
 

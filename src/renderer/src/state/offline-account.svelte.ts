@@ -36,6 +36,7 @@ import {
   type PayloadOf,
 } from '../outbox'
 import type { FieldErrors } from '../lib/field-errors'
+import { unwrap } from '../lib/ipc'
 import type { Ref } from '../../../shared/plannr/models'
 import type { BusinessUnitRow, CircleRow, GroupRow, ShownDetails } from './rows'
 import type { ParticipantSource } from './group-participants.svelte'
@@ -88,6 +89,7 @@ export class OfflineAccount {
     readonly api: SessionApi,
     readonly databaseName: string,
     private readonly searchIndex: LiveSearchIndex,
+    inDoubtSettleMs: number | undefined,
   ) {
     // One subscription to main's auth and connectivity events, followed by both engines.
     this.signals = accountSignals(api)
@@ -97,6 +99,7 @@ export class OfflineAccount {
       api,
       signals: this.signals,
       log: (message) => console.info(`[outbox] ${message}`),
+      ...(inDoubtSettleMs === undefined ? {} : { inDoubtSettleMs }),
     })
     this.participantSource = cacheParticipantSource(dbs.cache)
   }
@@ -116,7 +119,9 @@ export class OfflineAccount {
     let search: LiveSearchIndex | null = null
     try {
       search = await LiveSearchIndex.open(dbs.cache, { alsoFollow: [dbs.durable] })
-      const account = new OfflineAccount(dbs, bindAccount(api, accountUuid), name, search)
+      // Main names a settle window only in the test shell; the app's own is the outbox's default.
+      const info = await unwrap(api.app.info()).catch(() => null)
+      const account = new OfflineAccount(dbs, bindAccount(api, accountUuid), name, search, info?.inDoubtSettleMs)
       // The queue as stored, before anything is shown: counted as empty until its first read, it
       // would say "Everything is on Plannr" and let Sign out skip its warning and discard it.
       account.outboxSnapshot = await account.outbox.snapshot()

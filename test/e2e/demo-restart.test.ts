@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
 import { startSandbox, type Sandbox } from '../../src/sandbox'
 import { MemoryTokenStore } from '../../src/main/auth/token-store'
 import { DEFAULT_PROBE_TIMINGS } from '../../src/main/connectivity'
@@ -71,35 +71,47 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true })
 })
 
+/** Offline, a group is made in the demo: queued, shown as pending. Returns its row. */
+async function queueGroupOffline(name: string): Promise<Locator> {
+  await cutNetwork({ sandbox: currentDemo(), page })
+  await createGroupInForm(page, name)
+  const row = page.locator('table[aria-label="Groups"] tbody tr', { hasText: name })
+  await row.getByText('Pending sync').first().waitFor()
+  return row
+}
+
+/** The app, started again, shows the new demo's groups once its first sync is done. */
+async function openAfterRestart(started: Host): Promise<void> {
+  await page.goto(started.url)
+  await page.getByRole('heading', { name: 'Groups' }).waitFor()
+  await page.locator('table[aria-label="Groups"] tbody tr').first().waitFor()
+  await page.waitForFunction(() => !document.querySelector('[role="progressbar"]'), undefined, { timeout: 180_000 })
+}
+
+/** Neither listed nor waiting to sync, and never sent to the running demo. */
+async function expectGone(row: Locator, name: string): Promise<void> {
+  expect(await row.count()).toBe(0)
+  await goTo(page, /^Waiting to sync/)
+  await page.getByText('Everything is on Plannr').waitFor()
+  expect(currentDemo().store.groupByName(name)).toBeUndefined()
+}
+
 describe('the demo, started again', () => {
   it('starts from an empty cache: nothing queued in the last run is kept or sent', async () => {
     await enterDemo(page)
-    await cutNetwork({ sandbox: currentDemo(), page })
-    await createGroupInForm(page, 'Made in the last demo')
-    const row = page.locator('table[aria-label="Groups"] tbody tr', { hasText: 'Made in the last demo' })
-    await row.getByText('Pending sync').first().waitFor()
+    const row = await queueGroupOffline('Made in the last demo')
 
     // The app closes and starts again: main restarts the demo, with a new sandbox.
     await host?.close()
     host = null
     host = await startMain()
     expect(demos.length).toBe(2)
-    await page.goto(host.url)
-    await page.getByRole('heading', { name: 'Groups' }).waitFor()
-    await page.locator('table[aria-label="Groups"] tbody tr').first().waitFor()
-    await page.waitForFunction(() => !document.querySelector('[role="progressbar"]'), undefined, { timeout: 180_000 })
-
-    expect(await row.count()).toBe(0)
-    await goTo(page, /^Waiting to sync/)
-    await page.getByText('Everything is on Plannr').waitFor()
-    expect(currentDemo().store.groupByName('Made in the last demo')).toBeUndefined()
+    await openAfterRestart(host)
+    await expectGone(row, 'Made in the last demo')
   })
 
   it("starts from an empty cache also when the new run is given the last run's port", async () => {
-    await cutNetwork({ sandbox: currentDemo(), page })
-    await createGroupInForm(page, 'Made on the same port')
-    const row = page.locator('table[aria-label="Groups"] tbody tr', { hasText: 'Made on the same port' })
-    await row.getByText('Pending sync').first().waitFor()
+    const row = await queueGroupOffline('Made on the same port')
 
     await host?.close()
     host = null
@@ -108,14 +120,7 @@ describe('the demo, started again', () => {
     nextDemoPort = Number(new URL(last.url).port)
     host = await startMain()
     expect(currentDemo().url).toBe(last.url)
-    await page.goto(host.url)
-    await page.getByRole('heading', { name: 'Groups' }).waitFor()
-    await page.locator('table[aria-label="Groups"] tbody tr').first().waitFor()
-    await page.waitForFunction(() => !document.querySelector('[role="progressbar"]'), undefined, { timeout: 180_000 })
-
-    expect(await row.count()).toBe(0)
-    await goTo(page, /^Waiting to sync/)
-    await page.getByText('Everything is on Plannr').waitFor()
-    expect(currentDemo().store.groupByName('Made on the same port')).toBeUndefined()
+    await openAfterRestart(host)
+    await expectGone(row, 'Made on the same port')
   })
 })

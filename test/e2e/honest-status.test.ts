@@ -158,10 +158,13 @@ describe('what a save says happens next', () => {
     const { page, sandbox } = app
     sandbox.faults.clear()
     await status().getByText('Online · last synced').waitFor({ timeout: 60_000 })
-    sandbox.store.createGroup({ name: 'Refused For The Circle' })
+    // Plannr refuses the create itself (a 409), so no group of that name is on Plannr for a sync
+    // to bring in beside the pending one: the circle form lists it once.
+    sandbox.faults.set('POST /api/v1/group', { status: 409 })
     await createGroupInForm(page, 'Refused For The Circle')
     await goTo(page, /^Waiting to sync/)
     await page.getByRole('listitem', { name: 'group “Refused For The Circle”' }).getByText('Needs attention').waitFor()
+    sandbox.faults.clear()
 
     // A circle of that group cannot be sent until the group is sorted out.
     await goTo(page, /^Circles/)

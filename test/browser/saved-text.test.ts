@@ -14,6 +14,8 @@ const item = (extra: Partial<OutboxItem> = {}): OutboxItem => ({
   nextAttemptAt: 0,
   problem: null,
   blockedBy: [],
+  settleUntil: null,
+  waitsOn: null,
   mayHaveLanded: false,
   payload: {},
   createdAt: '2026-03-01T12:00:00Z',
@@ -25,6 +27,7 @@ const facts = (extra: Partial<SavedFacts> = {}): SavedFacts => ({
   waitsForSignIn: false,
   online: true,
   serverProblem: false,
+  now: 1_000_000,
   ...extra,
 })
 
@@ -61,5 +64,19 @@ describe('saved text', () => {
     expect(savedText(facts({ paused: { reason: 'rate-limited', until: 1 } }))).toBe(
       'Saved on this computer. Plannr asked us to slow down; it will be sent shortly.',
     )
+  })
+
+  it('says when a change that waits out its own backoff goes, and not sending', () => {
+    const waiting = item({
+      state: 'retry-wait',
+      waitsOn: { label: 'group “Jones family”', self: true, nextAttemptAt: 1_000_000 + 40_000, settling: false },
+    })
+    expect(savedText(facts({ queued: { item: waiting } }))).toBe(
+      'Saved on this computer. It will be sent in about 40 s (see Waiting to sync).',
+    )
+    // Its wait is over: it goes now.
+    expect(savedText(facts({ queued: { item: waiting }, now: 1_000_000 + 40_000 }))).toBe('Saved. Sending to Plannr…')
+    // Offline, that is what it waits for first.
+    expect(savedText(facts({ queued: { item: waiting }, online: false }))).toMatch(/when you are online/)
   })
 })

@@ -33,6 +33,15 @@ export function formatClock(epochMs: number): string {
   return clockFormat.format(epochMs)
 }
 
+/** How long until something happens, said roughly: "a few seconds", "40 s", "1 minute", "3 minutes". */
+export function formatWait(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000))
+  if (seconds < 10) return 'a few seconds'
+  if (seconds < 60) return `${seconds} s`
+  const minutes = Math.round(seconds / 60)
+  return minutes === 1 ? '1 minute' : `${minutes} minutes`
+}
+
 /** "just now", "12 min ago", "3 h ago", "2 days ago"; "never" for null. */
 export function formatAgo(iso: string | null | undefined, now: number = Date.now()): string {
   if (!iso) return 'never'

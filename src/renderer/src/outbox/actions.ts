@@ -7,7 +7,7 @@ import { rebaseSubject } from './rebase'
 import { isUnreadable, type OpOf, type StoredOp } from './record'
 import { mayHaveLanded } from './in-doubt'
 import { refuse, type EnqueueRefusal } from './refusal'
-import { settling } from './settle'
+import { settleEnd } from './settle'
 import { followCreated } from './rewrite'
 import { claimsOnFreedName } from './unique-name'
 import { deleteOp, getOp, opsWaitingFor, putOp, releaseDependents } from './store'
@@ -41,8 +41,7 @@ export async function retryOperation(db: PlannrDb, id: string, editedPayload?: u
     if (isUnreadable(current)) return refuse({ _: [current.unreadable] })
     // A write Plannr may still be saving keeps its settle window: "Try now" cannot bring the
     // lookup forward (it would find nothing yet, and send it a second time).
-    if (current.status === 'outcome-unknown' && settling(current) && current.nextAttemptAt > Date.now())
-      return { ok: true }
+    if (current.status === 'outcome-unknown' && (settleEnd(current) ?? 0) > Date.now()) return { ok: true }
     return retryAs(db, current, current.payload)
   }
   if (mayHaveLanded(current)) return refuse({ _: [MAY_HAVE_LANDED] })

@@ -31,6 +31,30 @@ export function blockedBy(
   return culprits
 }
 
+/** States in which an operation waits out a time of its own (a backoff, a settle window) before it goes. */
+const WAITING: ReadonlySet<OutboxStatus> = new Set(['retry-wait', 'outcome-unknown'])
+
+/**
+ * The operation that holds `op` back by waiting out a time of its own: `op` itself, or what it
+ * waits for at any depth (the earliest in the chain found first). Null when nothing in its chain
+ * waits: it goes as soon as those before it have gone. Computed, like blockedBy, from the rows.
+ */
+export function waitingOn<T extends Scheduled>(
+  op: T,
+  byId: ReadonlyMap<string, T>,
+  seen = new Set<string>([op.id]),
+): T | null {
+  for (const id of op.dependsOn) {
+    if (seen.has(id)) continue
+    seen.add(id)
+    const dependency = byId.get(id)
+    if (!dependency) continue
+    const waiting = waitingOn(dependency, byId, seen)
+    if (waiting) return waiting
+  }
+  return WAITING.has(op.status) ? op : null
+}
+
 export interface NextStep {
   /** The operation to work on now, if any. */
   op: QueuedOp | null

@@ -38,3 +38,8 @@ export function settling(op: Pick<OutboxRecord, 'lastError'>): boolean {
   const problem = OpProblemSchema.safeParse(op.lastError)
   return problem.success && problem.data.settling === true
 }
+
+/** When the settle window of a write Plannr may still be saving ends (its lookup is due then); null when none holds it. */
+export function settleEnd(op: Pick<OutboxRecord, 'lastError' | 'nextAttemptAt'>): number | null {
+  return settling(op) ? op.nextAttemptAt : null
+}

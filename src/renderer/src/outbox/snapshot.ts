@@ -2,7 +2,8 @@ import type { OutboxStatus } from '../data'
 import { describeOp } from './describe'
 import { mayHaveLanded } from './in-doubt'
 import { isUnreadable, unreadableProblem, type StoredOp } from './record'
-import { blockedBy } from './schedule'
+import { blockedBy, waitingOn } from './schedule'
+import { settleEnd } from './settle'
 import type { OpProblem } from './types'
 
 /** One operation as the UI shows it. */
@@ -25,6 +26,16 @@ export interface OutboxItem {
   problem: OpProblem | null
   /** Labels of the operations this one waits on that need the user (when blocked). */
   blockedBy: string[]
+  /**
+   * When the lookup of a write Plannr may still be saving is due: nothing (Try now, Plannr back)
+   * brings it forward (settle.ts). Null when no settle window holds it.
+   */
+  settleUntil: number | null
+  /**
+   * What holds this operation back by waiting out a time of its own: itself, or an operation it
+   * waits for (its label and when it goes next). Null when it goes once those before it have gone.
+   */
+  waitsOn: { label: string; self: boolean; nextAttemptAt: number; settling: boolean } | null
   /** A create Plannr may already have (see mayHaveLanded): sent again as it is, never edited. */
   mayHaveLanded: boolean
   payload: unknown
@@ -60,6 +71,7 @@ export function toItems(ops: readonly StoredOp[]): OutboxItem[] {
     .map((op) => {
       const culprits = op.status === 'needs-attention' ? [] : blockedBy(op, byId)
       const blocked = op.status === 'blocked' || culprits.length > 0
+      const waiting = blocked ? null : waitingOn(op, byId)
       return {
         id: op.id,
         seq: op.seq,
@@ -75,6 +87,13 @@ export function toItems(ops: readonly StoredOp[]): OutboxItem[] {
           const culprit = byId.get(id)
           return culprit ? describeOp(culprit) : 'a discarded item'
         }),
+        settleUntil: settleEnd(op),
+        waitsOn: waiting && {
+          label: describeOp(waiting),
+          self: waiting.id === op.id,
+          nextAttemptAt: waiting.nextAttemptAt,
+          settling: settleEnd(waiting) !== null,
+        },
         mayHaveLanded: mayHaveLanded(op),
         payload: op.payload,
         createdAt: op.createdAt,

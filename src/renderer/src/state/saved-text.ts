@@ -1,3 +1,4 @@
+import { formatWait } from '../lib/format'
 import type { OutboxItem, OutboxPause } from '../outbox'
 
 /** Where a change the user just saved stands, and what the app knows of Plannr and the sign-in. */
@@ -14,6 +15,8 @@ export interface SavedFacts {
   online: boolean
   /** Plannr answers but does not work (a gateway failing for it). */
   serverProblem: boolean
+  /** Epoch ms, for how long what it waits for has left. */
+  now: number
 }
 
 /**
@@ -38,5 +41,19 @@ export function savedText(facts: SavedFacts): string {
   if (facts.serverProblem) return 'Saved on this computer. It will be sent when Plannr works again.'
   if (facts.paused?.reason === 'rate-limited')
     return 'Saved on this computer. Plannr asked us to slow down; it will be sent shortly.'
+  const waiting = item?.waitsOn
+  if (waiting && waiting.nextAttemptAt > facts.now) return waitText(waiting, waiting.nextAttemptAt - facts.now)
   return 'Saved. Sending to Plannr…'
+}
+
+/** The change, or one it goes after, waits out a time of its own: a backoff, or Plannr maybe still saving a create. */
+function waitText(waiting: NonNullable<OutboxItem['waitsOn']>, leftMs: number): string {
+  const left = `in about ${formatWait(leftMs)}`
+  if (waiting.self) return `Saved on this computer. It will be sent ${left} (see Waiting to sync).`
+  if (waiting.settling)
+    return (
+      `Saved on this computer. It will be sent once Plannr is known to have ${waiting.label} ` +
+      `(checked ${left}: Plannr may still be saving it).`
+    )
+  return `Saved on this computer. It will be sent after ${waiting.label}, which is sent again ${left}.`
 }

@@ -724,6 +724,7 @@ export class Workspace {
       waitsForSignIn: this.account.sendingWaitsForSignIn,
       online: this.connectivity.online,
       serverProblem: this.connectivity.serverProblem !== null,
+      now: Date.now(),
     })
   }
 }

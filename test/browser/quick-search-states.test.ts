@@ -17,11 +17,14 @@ afterEach(() => {
   document.body.replaceChildren()
 })
 
-function quickSearch(search: (text: string) => Promise<Participant[]>): HTMLElement {
+function quickSearch(
+  search: (text: string) => Promise<Participant[]>,
+  { recent = [], onOpen = () => {} }: { recent?: Participant[]; onOpen?: (participant: Participant) => void } = {},
+): HTMLElement {
   const target = document.createElement('div')
   document.body.append(target)
   const noop = (): void => {}
-  mounted.push(mount(QuickSearch, { target, props: { search, recent: async () => [], onOpen: noop, onClose: noop } }))
+  mounted.push(mount(QuickSearch, { target, props: { search, recent: async () => recent, onOpen, onClose: noop } }))
   flushSync()
   return document.body
 }
@@ -31,6 +34,13 @@ function type(root: HTMLElement, text: string): void {
   if (!input) throw new Error('no search box')
   input.value = text
   input.dispatchEvent(new Event('input', { bubbles: true }))
+  flushSync()
+}
+
+function pressEnter(root: HTMLElement): void {
+  root
+    .querySelector('input[role="combobox"]')
+    ?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }))
   flushSync()
 }
 
@@ -59,5 +69,31 @@ describe('quick search while an answer is slow or fails', () => {
       expect(root.querySelector('[role="alert"]')?.textContent).toContain('Search failed: The cache could not be read'),
     )
     expect(root.querySelector('.empty:not([role])')).toBeNull()
+  })
+
+  it('opens the answer to what was typed on Enter, never a recent client still on screen', async () => {
+    const [recentClient, caller] = crowd(2)
+    if (!recentClient || !caller) throw new Error('no people')
+    let answer: (found: Participant[]) => void = () => {}
+    const opened: Participant[] = []
+    const root = quickSearch(() => new Promise((resolve) => (answer = resolve)), {
+      recent: [recentClient],
+      onOpen: (participant) => opened.push(participant),
+    })
+    await vi.waitFor(() => expect(root.querySelectorAll('[role="option"]')).toHaveLength(1))
+
+    // A caller's number pasted and Enter pressed before the search has answered.
+    type(root, '07700 900123')
+    pressEnter(root)
+    expect(opened).toEqual([])
+    // Once the answer is slow to come, the recent client is not left under the number as if it matched.
+    await vi.waitFor(() => expect(root.querySelector('[role="status"]')?.textContent).toBe('Searching…'), {
+      timeout: 5_000,
+    })
+    expect(root.querySelector('[role="listbox"]')?.hasAttribute('hidden')).toBe(true)
+
+    // The Enter pressed meanwhile opens the answer's first match.
+    answer([caller])
+    await vi.waitFor(() => expect(opened).toEqual([caller]))
   })
 })

@@ -75,42 +75,54 @@ describe('review dates in British Summer Time', () => {
   })
 })
 
+/** A client with nothing but names and dates. */
+function aClient(): Participant {
+  return {
+    uuid: 'p-1',
+    createdAt: '2025-01-01T00:00:00.000Z',
+    updatedAt: '2025-01-02T00:00:00.000Z',
+    type: 'client',
+    role: 'individual',
+    firstName: 'Jane',
+    lastName: 'Doe',
+    name: 'Jane Doe',
+    email: null,
+    firmUuid: null,
+    primaryEmail: null,
+    primaryPhone: null,
+    assignedAdviser: null,
+    assignedAdministrator: null,
+    assignedParaplanner: null,
+    introducedBy: null,
+    businessUnit: null,
+    groups: [],
+    tags: [],
+    owners: [],
+    circles: [],
+    customFields: [],
+    externalReferences: [],
+    firstContactDate: null,
+    nextReviewDate: null,
+    previousReviewDate: null,
+    anniversaryReviewDate: null,
+    inactiveAt: null,
+    lastInteractionAt: null,
+    hasJointAccount: null,
+  }
+}
+
 describe('the CSV export in British Summer Time', () => {
   it('writes the next review on the day the table shows it', () => {
-    const client: Participant = {
-      uuid: 'p-1',
-      createdAt: '2025-01-01T00:00:00.000Z',
-      updatedAt: '2025-01-02T00:00:00.000Z',
-      type: 'client',
-      role: 'individual',
-      firstName: 'Jane',
-      lastName: 'Doe',
-      name: 'Jane Doe',
-      email: null,
-      firmUuid: null,
-      primaryEmail: null,
-      primaryPhone: null,
-      assignedAdviser: null,
-      assignedAdministrator: null,
-      assignedParaplanner: null,
-      introducedBy: null,
-      businessUnit: null,
-      groups: [],
-      tags: [],
-      owners: [],
-      circles: [],
-      customFields: [],
-      externalReferences: [],
-      firstContactDate: null,
-      nextReviewDate: summerMidnight('2026-06-10'),
-      previousReviewDate: null,
-      anniversaryReviewDate: null,
-      inactiveAt: null,
-      lastInteractionAt: null,
-      hasJointAccount: null,
-    }
+    const client = { ...aClient(), nextReviewDate: summerMidnight('2026-06-10') }
     const [header, row] = parseCsv(participantsCsv([client]))
     expect(row?.[header?.indexOf('Next review') ?? -1]).toBe('2026-06-10')
+  })
+
+  it('writes the day of the last update the table shows, not its UTC date', () => {
+    // 00:30 on 10 June in London is 23:30 on 9 June in UTC.
+    const client = { ...aClient(), updatedAt: '2026-06-09T23:30:00.000Z' }
+    const [header, row] = parseCsv(participantsCsv([client]))
+    expect(row?.[header?.indexOf('Updated') ?? -1]).toBe('2026-06-10')
   })
 })
 

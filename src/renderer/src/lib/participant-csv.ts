@@ -19,9 +19,9 @@ export function participantsCsv(rows: readonly Participant[]): string {
         row.role,
         row.primaryEmail?.value ?? row.email,
         row.primaryPhone?.formatted ?? row.primaryPhone?.value ?? null,
-        // The local day, as the table and the details show it (an instant's UTC date can be the day before).
+        // Local days, as the table and the details show them (an instant's UTC date can be the day before).
         row.nextReviewDate === null ? null : reviewDay(row.nextReviewDate),
-        row.updatedAt.slice(0, 10),
+        reviewDay(row.updatedAt),
       ]
     }),
   )

@@ -134,12 +134,15 @@ describe('what a save says happens next', () => {
     const { page, sandbox } = app
     sandbox.faults.clear()
     await status().getByText('Online · last synced').waitFor({ timeout: 60_000 })
-    // Somebody took the name on Plannr since the last sync: only Plannr knows, and refuses it.
-    sandbox.store.createGroup({ name: 'Taken On Plannr' })
+    // Plannr refuses the create (a 409, as for a name taken since the last sync). Not a group of
+    // that name put on Plannr: a sync could bring it in before the form is saved, and the form
+    // would then refuse the name itself.
+    sandbox.faults.set('POST /api/v1/group', { status: 409 })
     await createGroupInForm(page, 'Taken On Plannr')
     await goTo(page, /^Waiting to sync/)
     const item = page.getByRole('listitem', { name: 'group “Taken On Plannr”' })
     await item.getByText('Needs attention').waitFor()
+    sandbox.faults.clear()
 
     await cutNetwork(app)
     await item.getByRole('button', { name: 'Edit and send' }).click()

@@ -190,8 +190,15 @@ describe('reviews due', () => {
     await page.keyboard.press('Enter')
     await page.getByText(`1 of ${total} participants`).waitFor()
     await expect.poll(() => names(grid)).toEqual([fullName(overdueLong)])
-    await page.getByRole('button', { name: 'Clear all filters' }).click()
+    // The chip that was pressed is gone: focus goes to the one left, not to the page.
+    const focused = (): Promise<string | null | undefined> =>
+      page.evaluate(() => document.activeElement?.getAttribute('aria-label'))
+    await expect.poll(focused).toBe('Remove filter Tag: Vulnerable client')
+    await page.getByRole('button', { name: 'Clear all filters' }).focus()
+    await page.keyboard.press('Enter')
     await page.getByText(`${total} participants`, { exact: true }).waitFor()
+    // No filter left to move to: back to the search box, where filtering starts.
+    await expect.poll(focused).toBe('Search participants')
   })
 
   it('offline: the counts, the reviews view and its filters work from the cache', async () => {

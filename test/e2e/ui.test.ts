@@ -102,6 +102,16 @@ describe('the adviser UI', () => {
     expect(descending).toEqual(sorted)
     await page.getByRole('button', { name: 'Sort by last name' }).click()
     await page.waitForFunction(() => document.querySelector('[aria-sort="ascending"]') !== null)
+
+    // Created has no column, but its order is offered beside Updated's: oldest first, as Plannr sorts.
+    await page.getByRole('button', { name: 'Sort by created' }).click()
+    const oldest = [...members]
+      .sort((a, b) => a.createdAt - b.createdAt || compareKeys(a.uuid, b.uuid))
+      .slice(0, 5)
+      .map((member) => member.lastName)
+    await expect.poll(lastNames).toEqual(oldest)
+    await page.getByRole('button', { name: 'Sort by last name' }).click()
+    await expect.poll(lastNames).not.toEqual(oldest)
   })
 
   it('opens a participant from the keyboard, with details and no placeholder text', async () => {

@@ -14,6 +14,8 @@ export interface Column {
   width: string
   /** The sort field behind the header's button, if it sorts. */
   sort: ListSortField | null
+  /** A second order the header offers beside its own, shown as a small button (e.g. created beside updated). */
+  alsoSort?: { field: ListSortField; label: string }
 }
 
 export interface ColumnLayout {
@@ -27,15 +29,22 @@ const TYPE: Column = { id: 'type', title: 'Type', width: '104px', sort: 'type' }
 const ROLE: Column = { id: 'role', title: 'Role', width: '112px', sort: null }
 const EMAIL: Column = { id: 'email', title: 'Email', width: 'minmax(150px, 1.6fr)', sort: null }
 const REVIEW: Column = { id: 'review', title: 'Next review', width: '118px', sort: 'next_review' }
-const UPDATED: Column = { id: 'updated', title: 'Updated', width: '116px', sort: 'updated_at' }
+// Created has no column of its own (the table has no room for two dates): its order sits beside Updated's.
+const UPDATED: Column = {
+  id: 'updated',
+  title: 'Updated',
+  width: '150px',
+  sort: 'updated_at',
+  alsoSort: { field: 'created_at', label: 'created' },
+}
 const KIND: Column = { id: 'kind', title: 'Type · role', width: 'minmax(120px, 1fr)', sort: 'type' }
 const NARROW_NAME: Column = { ...NAME, width: 'minmax(150px, 2fr)' }
 
 const LAYOUTS: ColumnLayout[] = [
-  { columns: [NAME, TYPE, ROLE, EMAIL, REVIEW, UPDATED], minWidth: 190 + 104 + 112 + 150 + 118 + 116 },
-  { columns: [NAME, TYPE, ROLE, EMAIL, UPDATED], minWidth: 190 + 104 + 112 + 150 + 116 },
-  { columns: [NAME, KIND, EMAIL, UPDATED], minWidth: 190 + 120 + 150 + 116 },
-  { columns: [NAME, KIND, UPDATED], minWidth: 190 + 120 + 116 },
+  { columns: [NAME, TYPE, ROLE, EMAIL, REVIEW, UPDATED], minWidth: 190 + 104 + 112 + 150 + 118 + 150 },
+  { columns: [NAME, TYPE, ROLE, EMAIL, UPDATED], minWidth: 190 + 104 + 112 + 150 + 150 },
+  { columns: [NAME, KIND, EMAIL, UPDATED], minWidth: 190 + 120 + 150 + 150 },
+  { columns: [NAME, KIND, UPDATED], minWidth: 190 + 120 + 150 },
   { columns: [NARROW_NAME, KIND], minWidth: 150 + 120 },
 ]
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { startApp, createGroupInForm, goTo, type AppHarness } from '../support/app-harness'
+import { startApp, createGroupInForm, cutNetwork, goTo, restoreNetwork, type AppHarness } from '../support/app-harness'
 
 // The things that make an adviser trust the app: a removal can be undone, a refused change says
 // once and plainly what is wrong, and every way through "sign in again" ends on a usable screen.
@@ -93,6 +93,35 @@ describe('an adviser can trust it', () => {
     expect(sandbox.store.groupMembers(group.uuid).map((member) => `${member.firstName} ${member.lastName}`)).toContain(
       name,
     )
+  })
+
+  it('offline, a removal and its Undo say what happens next, not that Plannr has it', async () => {
+    const { page } = app
+    await goTo(page, /^Groups/)
+    const group = app.sandbox.store.largestGroup()
+    await page.getByRole('button', { name: group.name, exact: true }).click()
+    await page.getByRole('grid').getByRole('row').nth(1).getByRole('gridcell').first().waitFor()
+    await cutNetwork(app)
+    await page.getByRole('grid').getByRole('row').nth(1).click()
+    const details = page.getByRole('dialog', { name: 'Participant details' })
+    const name = ((await details.getByRole('heading', { level: 2 }).textContent()) ?? '').trim()
+    await details.getByRole('button', { name: `Remove ${name} from ${group.name}` }).click()
+    const toast = page.locator('.toast span').first()
+    await expect
+      .poll(() => toast.textContent())
+      .toBe(`Removed ${name} from the group. Saved on this computer. It will be sent when you are online.`)
+
+    await page.getByRole('button', { name: `Undo removing ${name}` }).click()
+    // The add cancels the removal if that is still only queued; if the removal was on its way
+    // when the network went (it may have reached Plannr), the add is queued behind it.
+    await expect
+      .poll(() => toast.textContent())
+      .toMatch(
+        new RegExp(
+          `^${name} is back in the group\\. Saved(\\. Nothing needs sending to Plannr| on this computer\\. It will be sent when you are online)\\.$`,
+        ),
+      )
+    await restoreNetwork(app)
   })
 
   it('shows a refused change once, in the form’s words, with buttons that name the change', async () => {

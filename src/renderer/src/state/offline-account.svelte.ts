@@ -295,14 +295,14 @@ export class OfflineAccount {
    * from the copy on screen in the transaction that queues the add, so the group shows them again
    * at once, and a refused add (the group gone meanwhile) takes the row back with it.
    */
-  async putBack(groupUuid: string, participant: Participant): Promise<FieldErrors | null> {
+  async putBack(groupUuid: string, participant: Participant): Promise<Queued> {
     // The screen's copy may be reactive state: IndexedDB stores plain data only.
     const row = $state.snapshot(participant)
     const result = await this.outbox.edit(
       { kind: 'add-participants', uuid: groupUuid, participants: [participant.uuid] },
       (db) => stageRestoredParticipant(db, row),
     )
-    return result.ok ? null : result.error.fieldErrors
+    return result.ok ? { errors: null, opId: result.opId } : { errors: result.error.fieldErrors }
   }
 
   /** The user's choice for a conflict; a message when it could not be applied. */

@@ -585,13 +585,13 @@ export class Workspace {
   async removeParticipant(participant: Participant): Promise<void> {
     const uuid = this.openGroupUuid
     if (!uuid) return
-    const errors = await this.account.edit({ kind: 'remove-participants', uuid, participants: [participant.uuid] })
+    const queued = await this.account.queueEdit({ kind: 'remove-participants', uuid, participants: [participant.uuid] })
     void this.groupView?.reload()
-    if (errors) {
-      this.say(Object.values(errors).flat().join(' '))
+    if (queued.errors) {
+      this.say(Object.values(queued.errors).flat().join(' '))
       return
     }
-    this.say(`Removed ${participant.name} from the group.`, {
+    this.say(`Removed ${participant.name} from the group. ${await this.whatHappensNext(queued.opId)}`, {
       label: `Undo removing ${participant.name}`,
       run: () => void this.undoRemove(uuid, participant),
     })
@@ -599,15 +599,19 @@ export class Workspace {
 
   /** Puts the participant back: queued after the removal, the outbox cancels the pair out. */
   private async undoRemove(groupUuid: string, participant: Participant): Promise<void> {
-    let errors: FieldErrors | null
+    let queued: Queued
     try {
-      errors = await this.account.putBack(groupUuid, participant)
+      queued = await this.account.putBack(groupUuid, participant)
     } catch (error) {
       this.say(`${participant.name} could not be put back: ${error instanceof Error ? error.message : String(error)}`)
       return
     }
     if (this.groupView?.groupUuid === groupUuid) void this.groupView.reload()
-    this.say(errors ? Object.values(errors).flat().join(' ') : `${participant.name} is back in the group.`)
+    if (queued.errors) {
+      this.say(Object.values(queued.errors).flat().join(' '))
+      return
+    }
+    this.say(`${participant.name} is back in the group. ${await this.whatHappensNext(queued.opId)}`)
   }
 
   /** Opens the group's details form on the group as cached now. */

@@ -142,7 +142,10 @@ export class Workspace {
   readonly attentionCount = $derived.by(
     () => this.account.outboxSnapshot.counts.needsAttention + this.account.outboxSnapshot.counts.blocked,
   )
-  readonly groupRefs = $derived.by(() => this.account.groups.map((group) => ({ uuid: group.uuid, name: group.name })))
+  /** The groups to choose from; `pending` tells a group waiting to sync from one of the same name on Plannr. */
+  readonly groupRefs = $derived.by(() =>
+    this.account.groups.map((group) => ({ uuid: group.uuid, name: group.name, pending: group.pending })),
+  )
   readonly unitRefs = $derived.by(() => this.account.units.map((unit) => ({ uuid: unit.uuid, name: unit.name })))
   readonly syncView = $derived.by((): SyncView => describeSync(this.account.syncStatus, this.connectivity.usable))
   /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { getParticipantDetails } from '../../src/renderer/src/data/details'
 import { useOutboxWorld } from './helpers/world'
-import { mustEdit } from './helpers/edits'
+import { editCommands, mustEdit, syncAll } from './helpers/edits'
 
 /**
  * A client's details (and the printed sheet, which shows the same details) list the circles the
@@ -108,5 +108,30 @@ describe("circles in a client's details", () => {
       expect(circles).toContainEqual({ uuid: onPlannr.uuid, name: 'Circle made on the train' })
       expect(circles.map((ref) => ref.uuid)).not.toContain(created.tempUuid)
     }
+  })
+
+  it('a change made on Plannr shows once a sync reads it, and an edit queued after it on top', async () => {
+    const { circle, inside, outside } = await circleAndPeople()
+    // A colleague swaps the client inside for the one outside.
+    const accounts = circle.accounts.map((ref) => ref.uuid)
+    await editCommands.sandboxUpdateCircle(world.plannr.sandbox.id, circle.uuid, {
+      accountUuids: [...accounts.filter((uuid) => uuid !== inside), outside],
+    })
+    await syncAll(world.dbs, world.plannr.api)
+    expect((await circlesInDetails(inside)).map((ref) => ref.uuid)).not.toContain(circle.uuid)
+    expect(await circlesInDetails(outside)).toContainEqual({ uuid: circle.uuid, name: circle.name })
+    expect(await pendingInDetails(outside, circle.uuid)).toBe(false)
+
+    // Then the adviser puts the first client back, offline: the details follow the queued edit.
+    const synced = await world.dbs.cache.circles.get(circle.uuid)
+    if (!synced) throw new Error('the circle left the cache')
+    await mustEdit(world.outbox, {
+      kind: 'update-circle',
+      uuid: circle.uuid,
+      account_uuids: [...synced.accounts.map((ref) => ref.uuid), inside],
+    })
+    expect(await circlesInDetails(inside)).toContainEqual({ uuid: circle.uuid, name: circle.name })
+    expect(await pendingInDetails(inside, circle.uuid)).toBe(true)
+    expect(await circlesInDetails(outside)).toContainEqual({ uuid: circle.uuid, name: circle.name })
   })
 })

@@ -1,8 +1,14 @@
-import { Dexie, type Table } from 'dexie'
+import { Dexie, type Table, type Transaction } from 'dexie'
 import { expandParticipant } from './compact'
 import { countMembershipDeletes } from './pass-memberships'
 import { stampParticipantDigests, type DigestedParticipant } from './row-digest'
 import { trackReviewOrder } from './review-order'
+import {
+  stampCircleAccountUuids,
+  withAccountUuids,
+  withoutAccountUuids,
+  type IndexedCircle,
+} from './circle-account-index'
 import type {
   CachedBusinessUnit,
   CachedCircle,
@@ -134,6 +140,18 @@ export const SCHEMA_V8 = Object.freeze({
 } as const)
 
 /**
+ * Version 9: circles gain a multiEntry index on `accountUuids`, the uuids of their accounts
+ * (circle-account-index.ts), so a participant's details find the circles they are in with one
+ * index lookup instead of reading every circle. Unlike the indexes before it, this one is on a
+ * field the rows did not have: the upgrade (upgradeToV9) adds it to every stored circle, pending
+ * ones included, so no circle is missing from the index until the next sync. Only circle rows
+ * change: the rest of the cache and every queued outbox operation carry over untouched.
+ */
+export const SCHEMA_V9 = Object.freeze({
+  circles: 'uuid, name, *accountUuids',
+} as const)
+
+/**
  * Every version's `stores()` argument, in order (index n is version n + 1), frozen: tests build
  * a database as an older release left it from these, never from a copy.
  */
@@ -146,7 +164,18 @@ export const SCHEMA_HISTORY = Object.freeze([
   SCHEMA_V6,
   SCHEMA_V7,
   SCHEMA_V8,
+  SCHEMA_V9,
 ] as const)
+
+/** Version 9's upgrade: every stored circle gets its accounts' uuids (and so its index entries). */
+export async function upgradeToV9(tx: Transaction): Promise<void> {
+  await tx
+    .table('circles')
+    .toCollection()
+    .modify((row: unknown, ctx: { value: unknown }) => {
+      ctx.value = withAccountUuids(row)
+    })
+}
 
 export type Durability = 'default' | 'strict'
 
@@ -171,11 +200,16 @@ export class PlannrDb extends Dexie {
     this.version(6).stores(SCHEMA_V6)
     this.version(7).stores(SCHEMA_V7)
     this.version(8).stores(SCHEMA_V8)
+    this.version(9).stores(SCHEMA_V9).upgrade(upgradeToV9)
     // Rows are stored compact (compact.ts); every read, by any module, sees the full shape.
     // (bulkGet passes its misses through the hook too: they stay undefined.)
     this.participants.hook('reading', (row?: DigestedParticipant) => (row ? expandParticipant(row) : row))
     // Every participant row written carries the digest of its content (row-digest.ts).
     stampParticipantDigests(this)
+    // Every circle row written carries its accounts' uuids, for the index by account; readers
+    // never see them (circle-account-index.ts).
+    stampCircleAccountUuids(this)
+    this.circles.hook('reading', (row?: IndexedCircle) => (row ? withoutAccountUuids(row) : row))
     // The in-memory next review order follows every write made through this instance.
     trackReviewOrder(this)
     // A full pass's view of which memberships exist is dropped when one is deleted (pass-memberships.ts).

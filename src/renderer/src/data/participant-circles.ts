@@ -1,4 +1,5 @@
 import type { CircleRef } from '../../../shared/plannr/models'
+import { ACCOUNT_UUIDS_FIELD } from './circle-account-index'
 import type { PlannrDb } from './db'
 import type { CachedParticipant } from './records'
 
@@ -15,18 +16,15 @@ export interface ParticipantCircle extends CircleRef {
  * Plannr's uuid) and what every sync reads whole, whereas the participant's copy changes only
  * when Plannr's copy of the participant is read again, which a circle edit does not cause.
  * Circles the table does not hold at all (its list not read yet, on a first sync) still come
- * from the participant's copy. The table has no index by account: it is read whole, as the
- * Circles list reads it.
+ * from the participant's copy. The circles are found through the table's index by account
+ * (circle-account-index.ts): one lookup, whatever the number of circles cached.
  */
 export async function circlesOfParticipant(db: PlannrDb, participant: CachedParticipant): Promise<ParticipantCircle[]> {
   const [listing, embedded] = await Promise.all([
-    db.circles
-      .orderBy('name')
-      .filter((circle) => circle.accounts.some((account) => account.uuid === participant.uuid))
-      .toArray(),
+    db.circles.where(ACCOUNT_UUIDS_FIELD).equals(participant.uuid).toArray(),
     db.circles.bulkGet(participant.circles.map((circle) => circle.uuid)),
   ])
-  const fromTable = listing.map((circle): ParticipantCircle => ({
+  const fromTable = listing.sort(byNameThenUuid).map((circle): ParticipantCircle => ({
     uuid: circle.uuid,
     name: circle.name,
     bgColour: circle.bgColour,
@@ -36,4 +34,10 @@ export async function circlesOfParticipant(db: PlannrDb, participant: CachedPart
     .filter((_, index) => embedded[index] === undefined)
     .map((circle): ParticipantCircle => ({ ...circle, pending: false }))
   return [...fromTable, ...unknownToTable]
+}
+
+/** The order of the table's `name` index: by name, then uuid (string order, as IndexedDB's). */
+function byNameThenUuid(a: CircleRef, b: CircleRef): number {
+  if (a.name !== b.name) return a.name < b.name ? -1 : 1
+  return a.uuid < b.uuid ? -1 : a.uuid > b.uuid ? 1 : 0
 }

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { AppErrorData } from '../../src/shared/ipc/errors'
+import { storedOutbox } from '../support/stored-outbox'
 import { startApp, enterDemo, createGroupInForm, cutNetwork, goTo, type AppHarness } from '../support/app-harness'
 
 // What the app says about work that did not finish while Plannr answers: the adviser must never
@@ -13,39 +16,17 @@ afterAll(async () => {
   await app?.close()
 })
 
+const StoredChange = z.object({ lastError: AppErrorData.pick({ kind: true }).nullable() })
+
 const status = () => app.page.getByRole('contentinfo', { name: 'Status' })
 
-/** In the page: whether the one change waiting to sync, as stored, has a problem of this kind. */
-async function storedProblemKindIs(kind: string): Promise<boolean> {
-  const names = (await indexedDB.databases()).flatMap((info) =>
-    info.name?.startsWith('plannr-cache-') ? [info.name] : [],
-  )
-  if (names.length !== 1 || names[0] === undefined) throw new Error(`one account's database expected: ${names.join()}`)
-  const name = names[0]
-  const db = await new Promise<IDBDatabase>((resolve, reject) => {
-    const request = indexedDB.open(name)
-    request.onsuccess = () => resolve(request.result)
-    request.onerror = () => reject(request.error)
-  })
-  try {
-    const rows = await new Promise<unknown[]>((resolve, reject) => {
-      const request = db.transaction('outbox').objectStore('outbox').getAll()
-      request.onsuccess = () => resolve(request.result)
-      request.onerror = () => reject(request.error)
-    })
-    return rows.some(
-      (row) =>
-        typeof row === 'object' &&
-        row !== null &&
-        'lastError' in row &&
-        typeof row.lastError === 'object' &&
-        row.lastError !== null &&
-        'kind' in row.lastError &&
-        row.lastError.kind === kind,
-    )
-  } finally {
-    db.close()
-  }
+/** The kinds of the problems stored on the changes waiting to sync, as this computer keeps them. */
+async function storedProblemKinds(): Promise<string[]> {
+  const { rows } = await app.page.evaluate(storedOutbox)
+  return z
+    .array(StoredChange)
+    .parse(rows)
+    .flatMap((row) => (row.lastError ? [row.lastError.kind] : []))
 }
 
 describe('a sync that keeps failing while Plannr answers', () => {
@@ -100,7 +81,7 @@ describe('a create Plannr may have received, while the check keeps failing', () 
       .waitFor()
 
     // The lookup has run and failed: this computer stores its 500 on the change.
-    await page.waitForFunction(storedProblemKindIs, 'server', { polling: 250 })
+    await expect.poll(storedProblemKinds, { timeout: 90_000, interval: 250 }).toContain('server')
     // The failed lookup's own reason, and when the next one runs.
     await card.getByText('Plannr had a problem on its side.', { exact: false }).waitFor()
     await expect(card.textContent()).resolves.toMatch(/Next check at \d\d:\d\d/)

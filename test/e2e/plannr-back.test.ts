@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
 import { z } from 'zod'
 import type { MainConfig } from '../../src/main/config'
+import { storedOutbox } from '../support/stored-outbox'
 import { startApp, enterDemo, createGroupInForm, goTo, type AppHarness } from '../support/app-harness'
 
 // A long "Plannr unavailable" spell (a gateway answering 503 to every request), then Plannr
@@ -47,28 +48,7 @@ const StoredChange = z.object({ status: z.string(), attempts: z.number(), nextAt
  * ("Will check whether Plannr received it in … s"), so the stored row is where its next try is read.
  */
 async function storedChange(page: Page): Promise<{ status: string; attempts: number; dueInMs: number }> {
-  const read = await page.evaluate(async () => {
-    const names = (await indexedDB.databases()).flatMap((info) =>
-      info.name?.startsWith('plannr-cache-') ? [info.name] : [],
-    )
-    const name = names[0]
-    if (names.length !== 1 || name === undefined) throw new Error(`one account's database expected: ${names.join()}`)
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open(name)
-      request.onsuccess = () => resolve(request.result)
-      request.onerror = () => reject(request.error)
-    })
-    try {
-      const rows = await new Promise<unknown[]>((resolve, reject) => {
-        const request = db.transaction('outbox').objectStore('outbox').getAll()
-        request.onsuccess = () => resolve(request.result)
-        request.onerror = () => reject(request.error)
-      })
-      return { rows, now: Date.now() }
-    } finally {
-      db.close()
-    }
-  })
+  const read = await page.evaluate(storedOutbox)
   const rows = z.array(StoredChange).length(1).parse(read.rows)
   const [row] = rows
   if (!row) throw new Error('no change waiting')

@@ -8,8 +8,7 @@ import { SearchIndex } from '../../src/renderer/src/data/search-index'
 import { indexToBytes } from '../../src/renderer/src/data/search-index-blob'
 import { LiveSearchIndex, readSearchRevision } from '../../src/renderer/src/data/search-live'
 import { toParticipant } from '../../src/renderer/src/data/participant-read'
-import type { Participant } from '../../src/shared/plannr/models'
-import { participant } from './helpers/people'
+import { person } from './helpers/people'
 import { freshDbName } from './helpers/plannr'
 
 /**
@@ -32,22 +31,12 @@ afterEach(async () => {
   dbs = null
 })
 
-function client(uuid: string, email: string | null, primary: string): Participant {
-  return participant({
-    uuid,
-    createdAt: '2025-01-01T00:00:00.000Z',
-    updatedAt: '2025-01-02T00:00:00.000Z',
-    type: 'client',
-    role: 'individual',
-    firstName: 'Jane',
-    lastName: `Client ${uuid}`,
-    email,
-    primaryEmail: { label: 'Home', kind: 'email', value: primary, formatted: null },
-  })
-}
-
-const onlyPrimary = client('p-only-primary', null, 'jane.doe@example.com')
-const twoAddresses = client('p-two-addresses', 'old.address@example.org', 'Current.Address@Example.com')
+const onlyPrimary = person('p-only-primary', null, {
+  email: { primary: 'jane.doe@example.com', deprecated: null },
+})
+const twoAddresses = person('p-two-addresses', null, {
+  email: { primary: 'Current.Address@Example.com', deprecated: 'old.address@example.org' },
+})
 
 async function found(live: LiveSearchIndex, text: string): Promise<string[]> {
   return (await live.search(text)).map((row) => row.uuid)
@@ -60,7 +49,7 @@ async function found(live: LiveSearchIndex, text: string): Promise<string[]> {
 function previousVersionBlob(people: { uuid: string; words: string[] }[], revision: number): Blob {
   const bytes = indexToBytes(
     SearchIndex.build(
-      people.map((person) => ({ ...person, phones: [] })),
+      people.map((client) => ({ ...client, phones: [] })),
       revision,
     ),
   )
@@ -91,9 +80,9 @@ describe('quick search by email', () => {
     dbs = await openPlannrDatabases(name)
     await ingestParticipants(dbs.cache, 'g-1', [onlyPrimary, twoAddresses], [], { pass: null, readRevision: 0 })
     // The rows and the saved index as the earlier version left them: words of `email` only.
-    const earlier = [onlyPrimary, twoAddresses].map((person) => ({
-      uuid: person.uuid,
-      words: toCachedParticipant({ ...person, primaryEmail: null }).words,
+    const earlier = [onlyPrimary, twoAddresses].map((client) => ({
+      uuid: client.uuid,
+      words: toCachedParticipant({ ...client, primaryEmail: null }).words,
     }))
     const db = dbs.cache
     await db.transaction('rw', [db.participants, db.meta], async () => {

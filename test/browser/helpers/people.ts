@@ -17,11 +17,17 @@ export function participant(fields: Varied): Participant {
   return { ...expanded, groups: [] }
 }
 
-/** A client with only what list tests vary: next review, tags, adviser, last name. */
+/** A client's email addresses: the primary one (a Home address) and the API's deprecated `email`. */
+export interface PersonEmail {
+  primary: string
+  deprecated: string | null
+}
+
+/** A client with only what list and search tests vary: next review, tags, adviser, last name, email. */
 export function person(
   uuid: string,
   nextReviewDate: string | null,
-  extra: { tags?: string[]; adviser?: Ref; lastName?: string } = {},
+  extra: { tags?: string[]; adviser?: Ref; lastName?: string; email?: PersonEmail } = {},
 ): Participant {
   return participant({
     uuid,
@@ -34,6 +40,12 @@ export function person(
     assignedAdviser: extra.adviser ?? null,
     tags: (extra.tags ?? []).map((name) => ({ uuid: `tag-${name}`, name, colour: null })),
     nextReviewDate,
+    ...(extra.email
+      ? {
+          email: extra.email.deprecated,
+          primaryEmail: { label: 'Home', kind: 'email', value: extra.email.primary, formatted: null },
+        }
+      : {}),
   })
 }
 

@@ -1,3 +1,4 @@
+import { afterEach, beforeEach } from 'vitest'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -15,7 +16,7 @@ import { createMainServices, type MainServices, type MainServicesOptions } from 
 import type { MainConfig } from '../../src/main/config'
 import type { Handlers } from '../../src/main/ipc/dispatch'
 import { DEFAULT_PROBE_TIMINGS } from '../../src/main/connectivity'
-import type { Sandbox } from '../../src/sandbox'
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox'
 import type { OpenExternal } from '../../src/main/auth/oauth'
 import { AppError } from '../../src/shared/ipc/errors'
 
@@ -96,6 +97,45 @@ export async function signedIn(sandbox: Sandbox, options: Partial<MainServicesOp
   })
   if (status.state !== 'signed-in') throw new Error(`expected signed-in, got ${status.state}`)
   return main
+}
+
+/** A sandbox of its own for each test, and the main services each test signs in against it. */
+export interface SandboxPerTest {
+  /** This test's sandbox (from its setup to its teardown). */
+  readonly sandbox: Sandbox
+  /** Signs main in to this test's sandbox (as `signedIn`); the teardown disposes what it returns. */
+  signIn(options?: Partial<MainServicesOptions>): Promise<TestMain>
+}
+
+/**
+ * Registers the setup such tests start from (a fresh sandbox made from `options` before each
+ * test) and the teardown after it: every main the test signed in disposed, then the sandbox stopped.
+ */
+export function useSandboxPerTest(options: Omit<SandboxOptions, 'port'>): SandboxPerTest {
+  let current: Sandbox | null = null
+  const mains: TestMain[] = []
+  const live = (): Sandbox => {
+    if (!current) throw new Error('the sandbox is used outside a test (it exists from its setup to its teardown)')
+    return current
+  }
+  beforeEach(async () => {
+    current = await startSandbox({ ...options, port: 0 })
+  })
+  afterEach(async () => {
+    for (const main of mains.splice(0)) await main.services.dispose()
+    await live().stop()
+    current = null
+  })
+  return {
+    get sandbox() {
+      return live()
+    },
+    async signIn(mainOptions = {}) {
+      const main = await signedIn(live(), mainOptions)
+      mains.push(main)
+      return main
+    },
+  }
 }
 
 /** The AppError a call fails with; fails the test when the call succeeds or throws anything else. */

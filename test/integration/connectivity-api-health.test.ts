@@ -1,22 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startSandbox, type Sandbox } from '../../src/sandbox'
-import { rejection, scoped, signedIn, type TestMain } from './api-support'
+import { describe, expect, it } from 'vitest'
+import { rejection, scoped, useSandboxPerTest } from './api-support'
 
 // "Online" means Plannr's API answers as the API: a gateway's error page or a captive portal's
 // sign-in page in its place is an outage, whatever the status code, and the probe must not
 // call Plannr healthy while the API itself still fails.
-let sandbox: Sandbox
-let main: TestMain | undefined
-
-beforeEach(async () => {
-  sandbox = await startSandbox({ port: 0, seed: 1, accounts: 20 })
-})
-
-afterEach(async () => {
-  await main?.services.dispose()
-  main = undefined
-  await sandbox.stop()
-})
+const plannr = useSandboxPerTest({ seed: 1, accounts: 20 })
 
 type Takeover = (url: URL) => Response | undefined
 
@@ -45,7 +33,7 @@ const ONE_TRY = { retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } }
 describe('only the API answering as the API counts as Plannr working', () => {
   it('a 503 on every API path stays a server problem: the probe cannot clear it from outside the API', async () => {
     const intercept = interceptingFetch()
-    main = await signedIn(sandbox, { fetch: intercept.fetch, config: ONE_TRY })
+    const main = await plannr.signIn({ fetch: intercept.fetch, config: ONE_TRY })
     intercept.takeOver((url) =>
       url.pathname.includes('/api/') ? html(503, '503 Service Temporarily Unavailable') : undefined,
     )
@@ -61,7 +49,7 @@ describe('only the API answering as the API counts as Plannr working', () => {
 
   it('a 200 web page in place of every answer is not Online, and does not refresh "last OK"', async () => {
     const intercept = interceptingFetch()
-    main = await signedIn(sandbox, { fetch: intercept.fetch, config: ONE_TRY })
+    const main = await plannr.signIn({ fetch: intercept.fetch, config: ONE_TRY })
     const okBefore = main.services.connectivity.current().lastOkAt
     expect(okBefore).not.toBeNull()
     intercept.takeOver(() => html(200, 'Sign in to the hotel Wi-Fi'))

@@ -1,23 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DEFAULT_PROBE_TIMINGS } from '../../src/main/connectivity'
 import type { Connectivity } from '../../src/shared/ipc/contract'
-import { startSandbox, type Sandbox } from '../../src/sandbox'
-import { scoped, signedIn, type TestMain } from './api-support'
+import { scoped, useSandboxPerTest, type TestMain } from './api-support'
 
 // A slow link that works: Plannr answers every request, only later than the probe waits. The
 // probe giving up must not call Plannr Offline while real requests still get their answers.
-let sandbox: Sandbox
-let main: TestMain | undefined
-
-beforeEach(async () => {
-  sandbox = await startSandbox({ port: 0, seed: 1, accounts: 20 })
-})
-
-afterEach(async () => {
-  await main?.services.dispose()
-  main = undefined
-  await sandbox.stop()
-})
+const plannr = useSandboxPerTest({ seed: 1, accounts: 20 })
 
 const PROBE_TIMEOUT_MS = 300
 
@@ -44,10 +32,10 @@ const readGroups = (test: TestMain) => scoped(test)['groups.list']({ sort: 'name
 
 describe('a probe that times out on a slow link that works', () => {
   it('does not call Plannr Offline while a real request is still on its way, and that request answers', async () => {
-    main = await signedIn(sandbox, { config: SLOW_LINK_CONFIG })
+    const main = await plannr.signIn({ config: SLOW_LINK_CONFIG })
     const before = connectivityEvents(main).length
     // Every answer takes several probe timeouts: the probe gives up, the read does not.
-    sandbox.faults.set('*', { latencyMs: PROBE_TIMEOUT_MS * 5 })
+    plannr.sandbox.faults.set('*', { latencyMs: PROBE_TIMEOUT_MS * 5 })
     main.services.connectivity.hint('active')
 
     const read = readGroups(main)
@@ -61,10 +49,10 @@ describe('a probe that times out on a slow link that works', () => {
   })
 
   it('does not count a probe that gave up after a real request answered since it started', async () => {
-    main = await signedIn(sandbox, { config: SLOW_LINK_CONFIG })
+    const main = await plannr.signIn({ config: SLOW_LINK_CONFIG })
     const before = connectivityEvents(main).length
     // Only the probe's path is slow, so the read answers while the probe still waits.
-    sandbox.faults.set('GET /api/v1/logins', { latencyMs: PROBE_TIMEOUT_MS * 5 })
+    plannr.sandbox.faults.set('GET /api/v1/logins', { latencyMs: PROBE_TIMEOUT_MS * 5 })
     main.services.connectivity.hint('active')
 
     const probing = main.services.handlers['connectivity.check']()
@@ -75,9 +63,9 @@ describe('a probe that times out on a slow link that works', () => {
   })
 
   it('still says Offline once two probes in a row fail with nothing answering, a request still waiting', async () => {
-    main = await signedIn(sandbox, { config: SLOW_LINK_CONFIG })
+    const main = await plannr.signIn({ config: SLOW_LINK_CONFIG })
     // Far longer than two probes: what a link that lost every packet looks like from here.
-    sandbox.faults.set('*', { latencyMs: PROBE_TIMEOUT_MS * 10 })
+    plannr.sandbox.faults.set('*', { latencyMs: PROBE_TIMEOUT_MS * 10 })
 
     const read = readGroups(main)
     expect((await main.services.handlers['connectivity.check']()).online).toBe(true)
@@ -94,8 +82,8 @@ describe('a probe that times out on a slow link that works', () => {
   })
 
   it('says Offline at the first failed probe when no request is waiting for an answer', async () => {
-    main = await signedIn(sandbox, { config: SLOW_LINK_CONFIG })
-    sandbox.faults.set('*', { latencyMs: PROBE_TIMEOUT_MS * 5 })
+    const main = await plannr.signIn({ config: SLOW_LINK_CONFIG })
+    plannr.sandbox.faults.set('*', { latencyMs: PROBE_TIMEOUT_MS * 5 })
     expect(await main.services.handlers['connectivity.check']()).toMatchObject({ online: false })
     expect(connectivityEvents(main).at(-1)).toMatchObject({ online: false })
   })

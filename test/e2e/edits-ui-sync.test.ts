@@ -59,12 +59,7 @@ describe('a form open across a sync', () => {
     const unitName = 'Unit made on the train'
 
     await cutNetwork(app)
-    await goTo(page, /^Business units/)
-    await page.getByRole('button', { name: 'New business unit' }).click()
-    const create = page.getByRole('dialog', { name: 'New business unit' })
-    await create.getByLabel('Name').fill(unitName)
-    await create.getByRole('button', { name: 'Create business unit' }).click()
-    await create.waitFor({ state: 'detached' })
+    await createBusinessUnitInForm(unitName)
 
     await goTo(page, /^Groups/)
     await page.getByRole('button', { name: group.name, exact: true }).click()
@@ -112,11 +107,7 @@ describe('a form open across a sync', () => {
     const person = sandbox.store.accounts().find((account) => account.type === 'client')
     if (!person) throw new Error('the sandbox lacks a client')
 
-    await cutNetwork(app)
-    await createGroupInForm(page, groupName)
-    await goTo(page, /^Circles/)
-    await page.getByRole('button', { name: 'New circle' }).click()
-    const dialog = page.getByRole('dialog', { name: 'New circle' })
+    const dialog = await makeOfflineThenOpenForm({ group: groupName }, { section: /^Circles/, form: 'New circle' })
     await dialog.getByLabel('Name', { exact: true }).fill('Smith family')
     await dialog.getByRole('combobox', { name: 'Accounts' }).fill(person.lastName)
     await dialog
@@ -150,11 +141,10 @@ describe('a form open across a sync', () => {
     const circleName = circle.name
     const groupsBefore = [...circle.groups]
 
-    await cutNetwork(app)
-    await createGroupInForm(page, groupName)
-    await goTo(page, /^Circles/)
-    await page.getByRole('button', { name: `Edit ${circleName}` }).click()
-    const dialog = page.getByRole('dialog', { name: 'Edit circle' })
+    const dialog = await makeOfflineThenOpenForm(
+      { group: groupName },
+      { section: /^Circles/, button: `Edit ${circleName}`, form: 'Edit circle' },
+    )
     const box = dialog.getByRole('checkbox', { name: groupName })
     await box.check()
     await markAsOffline(box)
@@ -179,17 +169,7 @@ describe('a form open across a sync', () => {
     const { page, sandbox } = app
     const unitName = 'Unit for a new group'
 
-    await cutNetwork(app)
-    await goTo(page, /^Business units/)
-    await page.getByRole('button', { name: 'New business unit' }).click()
-    const create = page.getByRole('dialog', { name: 'New business unit' })
-    await create.getByLabel('Name').fill(unitName)
-    await create.getByRole('button', { name: 'Create business unit' }).click()
-    await create.waitFor({ state: 'detached' })
-
-    await goTo(page, /^Groups/)
-    await page.getByRole('button', { name: 'New group' }).click()
-    const dialog = page.getByRole('dialog', { name: 'New group' })
+    const dialog = await makeOfflineThenOpenForm({ businessUnit: unitName }, { section: /^Groups/, form: 'New group' })
     await dialog.getByLabel('Name', { exact: true }).fill('Group of the new unit')
     const chosen = () =>
       dialog.getByLabel('Business unit').evaluate((select) => {
@@ -217,6 +197,35 @@ describe('a form open across a sync', () => {
     expect(sandbox.store.groupByName('Group of the new unit')?.businessUnit).toBe(unitOnPlannr())
   })
 })
+
+/** Creates a business unit through Business units → New business unit and waits for the form to close. */
+async function createBusinessUnitInForm(name: string): Promise<void> {
+  const { page } = app
+  await goTo(page, /^Business units/)
+  await page.getByRole('button', { name: 'New business unit' }).click()
+  const create = page.getByRole('dialog', { name: 'New business unit' })
+  await create.getByLabel('Name').fill(name)
+  await create.getByRole('button', { name: 'Create business unit' }).click()
+  await create.waitFor({ state: 'detached' })
+}
+
+/**
+ * The start of a test of a record made offline and picked in a form: the network is cut, the
+ * record made (it is only on this computer, under a temporary uuid), and the form opened from
+ * the button in `section` (named as the form unless `button` says otherwise). Returns the form.
+ */
+async function makeOfflineThenOpenForm(
+  made: { group: string } | { businessUnit: string },
+  open: { section: RegExp; form: string; button?: string },
+): Promise<Locator> {
+  const { page } = app
+  await cutNetwork(app)
+  if ('group' in made) await createGroupInForm(page, made.group)
+  else await createBusinessUnitInForm(made.businessUnit)
+  await goTo(page, open.section)
+  await page.getByRole('button', { name: open.button ?? open.form }).click()
+  return page.getByRole('dialog', { name: open.form })
+}
 
 /** Marks the element a form lists a record made offline by (it is keyed by the temporary uuid). */
 async function markAsOffline(element: Locator): Promise<void> {

@@ -16,7 +16,7 @@ import {
   type OAuthConfig,
   type OpenExternal,
 } from './oauth'
-import type { SessionSettings, SettingsFile } from './settings'
+import type { SessionSettings, Settings, SettingsFile } from './settings'
 import type { StoredCredential, TokenStore } from './token-store'
 
 /** A running demo sandbox: its loopback URL, its demo token, and how to stop it. */
@@ -136,6 +136,10 @@ const SAVED_READING_MESSAGE =
   'Your saved sign-in is being read from the system keyring. If the keyring is asking for your password, ' +
   'unlock it: Plannr Desktop goes on as soon as it answers.'
 
+const SETTINGS_UNSAVED_MESSAGE =
+  'Plannr Desktop could not save its settings (is the disk full, or its data folder read-only?), so the last ' +
+  'change to your sign-in may not be remembered after you close the app.'
+
 function savedUnreadMessage(retrying: boolean): string {
   return (
     'The system keyring could not be read, so your saved sign-in was not loaded. It is still saved: ' +
@@ -165,6 +169,8 @@ export class AuthService {
   private disposed = false
   /** Set when the keyring refused to save a sign-in: the session then lasts until the app closes. */
   private keyringFailure: string | null = null
+  /** Set while the settings file cannot be written (see saveSettings). */
+  private settingsFailure: string | null = null
   /**
    * While the saved sign-in is being read at start and the keyring is slow, or after it could not
    * be read: said on the sign-in screen (as the keyring message), until a session replaces it.
@@ -207,7 +213,7 @@ export class AuthService {
       canWrite: state === 'signed-in' && (account?.hasWritePermission ?? false),
       keyringPersistent:
         store.persistence === 'keychain' && store.unavailableReason === null && this.keyringFailure === null,
-      keyringMessage: this.savedSignInNotice ?? this.keyringFailure ?? store.unavailableReason,
+      keyringMessage: this.savedSignInNotice ?? this.keyringFailure ?? this.settingsFailure ?? store.unavailableReason,
       message: s ? s.message : this.signedOutMessage,
       oauthAvailable: this.options.oauth !== null,
     }
@@ -338,7 +344,7 @@ export class AuthService {
     this.session = null
     this.signedOutMessage = null
     if (s) await this.end(s, { removeEntry: true })
-    this.options.settings.update((current) => ({ ...current, session: null }))
+    this.saveSettings((current) => ({ ...current, session: null }))
     return this.announce()
   }
 
@@ -515,7 +521,7 @@ export class AuthService {
   /** Restore's refusal: signed out with `message`, and the saved session forgotten. */
   private refuseSaved(message: string): AuthStatus {
     this.signedOutMessage = message
-    this.options.settings.update((current) => ({ ...current, session: null }))
+    this.saveSettings((current) => ({ ...current, session: null }))
     return this.announce()
   }
 
@@ -741,8 +747,26 @@ export class AuthService {
         accountUuid: account.account.uuid,
         logins: s.logins,
       }
-      this.options.settings.update((current) => ({ ...current, session }))
+      this.saveSettings((current) => ({ ...current, session }))
     })
+  }
+
+  /**
+   * Writes the settings file. A write the disk refuses (full, read-only, a rename Windows refuses)
+   * does not undo nor fail what already changed in memory, which the caller still announces: the
+   * window would otherwise show another account, or hang signing out, than main has. The user is
+   * told instead, in the keyring notice, until a write succeeds.
+   */
+  private saveSettings(change: (current: Settings) => Settings): boolean {
+    try {
+      this.options.settings.update(change)
+      this.settingsFailure = null
+      return true
+    } catch (error) {
+      this.options.log?.(`settings write failed: ${error instanceof Error ? error.message : String(error)}`)
+      this.settingsFailure = SETTINGS_UNSAVED_MESSAGE
+      return false
+    }
   }
 
   /**

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { z } from 'zod'
 import { Login } from '../../shared/plannr/models'
@@ -56,8 +56,14 @@ export class SettingsFile {
     const value = Settings.parse(settings)
     mkdirSync(dirname(this.path), { recursive: true })
     const temp = `${this.path}.${process.pid}.tmp`
-    writeFileSync(temp, JSON.stringify(value, null, 2), { mode: 0o600 })
-    renameSync(temp, this.path)
+    try {
+      writeFileSync(temp, JSON.stringify(value, null, 2), { mode: 0o600 })
+      renameSync(temp, this.path)
+    } catch (error) {
+      // A write the disk refused leaves no half-written file behind beside the settings.
+      rmSync(temp, { force: true })
+      throw error
+    }
   }
 
   update(change: (current: Settings) => Settings): void {

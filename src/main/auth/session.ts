@@ -140,6 +140,10 @@ const SETTINGS_UNSAVED_MESSAGE =
   'Plannr Desktop could not save its settings (is the disk full, or its data folder read-only?), so the last ' +
   'change to your sign-in may not be remembered after you close the app.'
 
+const REMOVAL_FAILED_MESSAGE =
+  'Plannr Desktop could not remove a saved sign-in from the system keyring (is it locked?), so it is still ' +
+  'there. Plannr Desktop removes it at the next start, sign-in or sign-out once the keyring answers.'
+
 function savedUnreadMessage(retrying: boolean): string {
   return (
     'The system keyring could not be read, so your saved sign-in was not loaded. It is still saved: ' +
@@ -171,6 +175,13 @@ export class AuthService {
   private keyringFailure: string | null = null
   /** Set while the settings file cannot be written (see saveSettings). */
   private settingsFailure: string | null = null
+  /** Set while a keychain entry that should be gone is still there (see safeRemove). */
+  private removalFailure: string | null = null
+  /**
+   * The keychain entry the settings named at start when the keyring could not give it: no session
+   * owns it, so the sign-in or sign-out that replaces it in the settings removes it (see forgetSaved).
+   */
+  private unloadedSavedEntry: string | null = null
   /**
    * While the saved sign-in is being read at start and the keyring is slow, or after it could not
    * be read: said on the sign-in screen (as the keyring message), until a session replaces it.
@@ -213,7 +224,12 @@ export class AuthService {
       canWrite: state === 'signed-in' && (account?.hasWritePermission ?? false),
       keyringPersistent:
         store.persistence === 'keychain' && store.unavailableReason === null && this.keyringFailure === null,
-      keyringMessage: this.savedSignInNotice ?? this.keyringFailure ?? this.settingsFailure ?? store.unavailableReason,
+      keyringMessage:
+        this.savedSignInNotice ??
+        this.keyringFailure ??
+        this.removalFailure ??
+        this.settingsFailure ??
+        store.unavailableReason,
       message: s ? s.message : this.signedOutMessage,
       oauthAvailable: this.options.oauth !== null,
     }
@@ -344,7 +360,9 @@ export class AuthService {
     this.session = null
     this.signedOutMessage = null
     if (s) await this.end(s, { removeEntry: true })
+    await this.forgetUnloadedSaved(null)
     this.saveSettings((current) => ({ ...current, session: null }))
+    await this.retryRemovals(this.generation)
     return this.announce()
   }
 
@@ -358,6 +376,15 @@ export class AuthService {
    * session is never replaced (nor its demo left running), nor its settings overwritten.
    */
   async restore(): Promise<AuthStatus> {
+    const status = await this.restoreSaved()
+    // Entries an earlier run could not remove (a keyring locked at sign-out) are tried at each start.
+    const before = this.removalFailure
+    await this.retryRemovals(this.generation)
+    return this.removalFailure === before ? status : this.announce()
+  }
+
+  /** restore's reading and applying of the saved sign-in. */
+  private async restoreSaved(): Promise<AuthStatus> {
     const generation = this.generation
     const saved = this.options.settings.read().session
     if (!saved) return this.announce()
@@ -390,12 +417,17 @@ export class AuthService {
       if (this.disposed) return this.status()
       if (generation !== this.generation) {
         // A newer sign-in (or a sign-out) replaced the saved session: its keychain entry goes, as
-        // at any replacement, unless the new session saved its own under the same name.
-        if ('credential' in found && saved.keychainAccount && saved.keychainAccount !== this.session?.keychainAccount)
-          await this.safeRemove(saved.keychainAccount)
+        // at any replacement, unless the new session saved its own under the same name. One the
+        // keyring could not read goes too (or waits to, by name): nothing else would remove it.
+        if (!('refusal' in found) && saved.keychainAccount && saved.keychainAccount !== this.session?.keychainAccount)
+          await this.forgetSaved(saved.keychainAccount)
         return this.status()
       }
-      if ('unreadable' in found) return this.savedUnread(saved, generation, attempt)
+      if ('unreadable' in found) {
+        this.unloadedSavedEntry = saved.keychainAccount
+        return this.savedUnread(saved, generation, attempt)
+      }
+      this.unloadedSavedEntry = null
       this.savedSignInNotice = null
       if ('refusal' in found) return this.refuseSaved(found.refusal)
       const account = saved.logins.find((login) => login.account.uuid === saved.accountUuid) ?? null
@@ -585,6 +617,9 @@ export class AuthService {
     this.signedOutMessage = null
     if (previous) await this.end(previous, { removeEntry: true, keep: candidate })
     await this.persist(candidate)
+    // In the session's write queue: an account chosen meanwhile saves its entry after this, not before.
+    const landed = this.generation
+    await candidate.keychainWrites.run(() => this.retryRemovals(landed))
     return this.announce()
   }
 
@@ -738,16 +773,23 @@ export class AuthService {
       if (s.keychainAccount && s.keychainAccount !== keychainAccount) await this.safeRemove(s.keychainAccount)
       s.keychainAccount =
         keychainAccount && (await this.safeSave(keychainAccount, s.credential)) ? keychainAccount : null
+      // Not named when no keyring could be loaded (the store keeps it for this run alone): an
+      // entry named here is one a later start must find, or say it could not read.
+      const named = this.noKeyring() ? null : s.keychainAccount
+      await this.forgetUnloadedSaved(named)
       const session: SessionSettings = {
         kind: s.kind,
         baseUrl: s.baseUrl,
-        // Not named when no keyring could be loaded (the store keeps it for this run alone): an
-        // entry named here is one a later start must find, or say it could not read.
-        keychainAccount: this.noKeyring() ? null : s.keychainAccount,
+        keychainAccount: named,
         accountUuid: account.account.uuid,
         logins: s.logins,
       }
-      this.saveSettings((current) => ({ ...current, session }))
+      this.saveSettings((current) => ({
+        ...current,
+        session,
+        // Saved anew under a name that was waiting to be removed: it is this session's entry now.
+        pendingKeychainRemovals: current.pendingKeychainRemovals?.filter((name) => name !== named),
+      }))
     })
   }
 
@@ -824,12 +866,78 @@ export class AuthService {
     }
   }
 
+  /**
+   * Removes an entry. One the keyring refuses to delete (locked) is not forgotten: its name is
+   * kept in the settings and its removal tried again later (see retryRemovals), and the user is
+   * told, since a saved token that outlives its sign-out is what sign-out promises never happens.
+   */
   private async safeRemove(account: string): Promise<void> {
     try {
       await this.options.tokenStore.remove(account)
     } catch (error) {
       this.options.log?.(`keychain delete failed: ${error instanceof Error ? error.message : String(error)}`)
+      this.removalFailure = REMOVAL_FAILED_MESSAGE
+      this.removeLater(account)
     }
+  }
+
+  /**
+   * Removes an entry the settings named at an earlier run and this run did not load. With no
+   * keyring loaded at this start, the store in use is not the keychain that holds it: only its
+   * name is kept, for a start that has one.
+   */
+  private async forgetSaved(account: string): Promise<void> {
+    if (this.noKeyring()) this.removeLater(account)
+    else await this.safeRemove(account)
+  }
+
+  /** The saved entry restore could not load, unless it is `keep`: its place in the settings is taken. */
+  private async forgetUnloadedSaved(keep: string | null): Promise<void> {
+    const unloaded = this.unloadedSavedEntry
+    this.unloadedSavedEntry = null
+    if (unloaded !== null && unloaded !== keep) await this.forgetSaved(unloaded)
+  }
+
+  private removeLater(account: string): void {
+    this.saveSettings((current) => {
+      const pending = current.pendingKeychainRemovals ?? []
+      return pending.includes(account) ? current : { ...current, pendingKeychainRemovals: [...pending, account] }
+    })
+  }
+
+  /**
+   * Tries again to remove the entries waiting for it, while the keychain answers. An entry in use
+   * (the session's, the one the settings name) is skipped, and so is everything once a newer
+   * sign-in or sign-out than `generation` began: its entry may be the one a name here stands for.
+   */
+  private async retryRemovals(generation: number): Promise<void> {
+    const store = this.options.tokenStore
+    if (this.disposed || generation !== this.generation || this.noKeyring() || store.unavailableReason !== null) return
+    const settings = this.options.settings.read()
+    const inUse = [this.session?.keychainAccount, settings.session?.keychainAccount]
+    const waiting = (settings.pendingKeychainRemovals ?? []).filter((name) => !inUse.includes(name))
+    if (waiting.length === 0) {
+      // Nothing left behind, as far as settings that could be written say.
+      if (this.settingsFailure === null) this.removalFailure = null
+      return
+    }
+    const removed: string[] = []
+    let failed = false
+    for (const name of waiting) {
+      if (this.disposed || generation !== this.generation) break
+      try {
+        await store.remove(name)
+        removed.push(name)
+      } catch (error) {
+        this.options.log?.(`keychain delete failed again: ${error instanceof Error ? error.message : String(error)}`)
+        failed = true
+      }
+    }
+    this.removalFailure = failed ? REMOVAL_FAILED_MESSAGE : null
+    this.saveSettings((current) => ({
+      ...current,
+      pendingKeychainRemovals: current.pendingKeychainRemovals?.filter((name) => !removed.includes(name)),
+    }))
   }
 }
 

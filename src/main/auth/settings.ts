@@ -31,6 +31,12 @@ export const Settings = z.object({
     })
     .optional(),
   baseUrl: z.string().optional(),
+  /**
+   * Names (never secrets) of keychain entries that should be gone but are not yet: the keyring
+   * refused to delete them (locked), or could not be loaded at all. Removed at a later start,
+   * sign-in or sign-out; a sign-in that saves an entry under one of these names takes it off.
+   */
+  pendingKeychainRemovals: z.array(z.string()).optional(),
 })
 export type Settings = z.infer<typeof Settings>
 

@@ -1,0 +1,154 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { randomUUID } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { startSandbox, type Sandbox } from '../../src/sandbox'
+import { openTokenStore, type KeytarLike, type TokenStore } from '../../src/main/auth/token-store'
+import { browser, sandboxOAuth, testMain, type TestMain } from './api-support'
+
+// No saved token outlives the sign-out that should have removed it, on the real keyring: an entry
+// the keyring refused to delete is removed later, and an entry that was never loaded (the keyring
+// could not be read at start) is removed when a new sign-in replaces it.
+let sandbox: Sandbox
+const opened: TestMain[] = []
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, seed: 1, accounts: 80 })
+})
+afterEach(async () => {
+  for (const m of opened.splice(0)) await m.services.dispose()
+})
+afterAll(async () => {
+  await sandbox?.stop()
+})
+
+async function realKeytar(): Promise<KeytarLike> {
+  return (await import('keytar')).default as unknown as KeytarLike
+}
+
+/** Every entry name under `service` in the real keyring. */
+async function entriesOf(service: string): Promise<string[]> {
+  return (await (await realKeytar()).findCredentials(service)).map((entry) => entry.account)
+}
+
+/** Main on the real keyring under `service`, with the sandbox's OAuth server configured. */
+async function mainOn(tokenStore: TokenStore, dataDir?: string): Promise<TestMain> {
+  const m = await testMain({
+    sandbox,
+    tokenStore,
+    ...(dataDir ? { dataDir } : {}),
+    openExternal: browser(sandbox),
+    config: { oauth: sandboxOAuth(sandbox) },
+  })
+  opened.push(m)
+  return m
+}
+
+/** The real keyring, except that its deletions fail while `locked` is set, as in a locked collection. */
+function lockable(store: TokenStore): { store: TokenStore; lock: (locked: boolean) => void } {
+  let locked = false
+  return {
+    lock: (value) => (locked = value),
+    store: {
+      persistence: store.persistence,
+      get unavailableReason() {
+        return store.unavailableReason
+      },
+      save: (login, credential) => store.save(login, credential),
+      load: (login) => store.load(login),
+      remove: async (login) => {
+        if (locked) throw new Error('Cannot delete an item in a locked collection')
+        return store.remove(login)
+      },
+      logins: () => store.logins(),
+    },
+  }
+}
+
+/** The real keyring, except that its first read fails, as a keyring still locked at start. */
+function firstReadFails(store: TokenStore): TokenStore {
+  let failed = false
+  return {
+    persistence: store.persistence,
+    get unavailableReason() {
+      return store.unavailableReason
+    },
+    save: (login, credential) => store.save(login, credential),
+    load: async (login) => {
+      if (!failed) {
+        failed = true
+        throw new Error('The keyring is locked')
+      }
+      return store.load(login)
+    },
+    remove: (login) => store.remove(login),
+    logins: () => store.logins(),
+  }
+}
+
+describe('keychain entries left behind', () => {
+  it('an entry the keyring refused to remove at sign-out is said, and removed at the next start', async () => {
+    const service = `Plannr Desktop test ${randomUUID()}`
+    const keyring = lockable(await openTokenStore(undefined, service))
+    const m = await mainOn(keyring.store)
+    await m.services.handlers['auth.signInWithToken']({ token: sandbox.demo.token, baseUrl: sandbox.url })
+    expect(await entriesOf(service)).toHaveLength(1)
+
+    keyring.lock(true)
+    const status = await m.services.handlers['auth.signOut']()
+    expect(status.state).toBe('signed-out')
+    expect(status.keyringMessage).toMatch(/could not remove/)
+    expect(await entriesOf(service)).toHaveLength(1)
+    // Only its name waits in the settings: never the token.
+    const settings = readFileSync(join(m.dataDir, 'plannr-settings.json'), 'utf8')
+    expect(JSON.parse(settings).pendingKeychainRemovals).toEqual(await entriesOf(service))
+    expect(settings).not.toContain(sandbox.demo.token)
+    await m.services.dispose()
+
+    const next = await mainOn(await openTokenStore(undefined, service), m.dataDir)
+    await next.services.restore()
+    expect(next.services.auth.status()).toMatchObject({ state: 'signed-out', keyringMessage: null })
+    expect(await entriesOf(service)).toEqual([])
+  })
+
+  it('an entry waiting to be removed is kept when the same account signs in again and saves it anew', async () => {
+    const service = `Plannr Desktop test ${randomUUID()}`
+    const keyring = lockable(await openTokenStore(undefined, service))
+    const m = await mainOn(keyring.store)
+    await m.services.handlers['auth.signInWithToken']({ token: sandbox.demo.token, baseUrl: sandbox.url })
+    keyring.lock(true)
+    await m.services.handlers['auth.signOut']()
+    keyring.lock(false)
+    const again = await m.services.handlers['auth.signInWithToken']({ token: sandbox.demo.token, baseUrl: sandbox.url })
+    expect(again).toMatchObject({ state: 'signed-in', keyringMessage: null })
+    expect(await entriesOf(service)).toHaveLength(1)
+    await m.services.dispose()
+
+    const next = await mainOn(await openTokenStore(undefined, service), m.dataDir)
+    await next.services.restore()
+    expect(next.services.auth.status()).toMatchObject({ state: 'signed-in', kind: 'pat' })
+    expect(await entriesOf(service)).toHaveLength(1)
+    await next.services.handlers['auth.signOut']()
+    expect(await entriesOf(service)).toEqual([])
+  })
+
+  it('a saved OAuth sign-in the keyring could not read at start is removed once a token sign-in replaces it', async () => {
+    const service = `Plannr Desktop test ${randomUUID()}`
+    const first = await mainOn(await openTokenStore(undefined, service))
+    expect(await first.services.handlers['auth.beginOAuth']()).toMatchObject({ state: 'signed-in', kind: 'oauth' })
+    const [saved] = await entriesOf(service)
+    expect(saved).toMatch(/^oauth:/)
+    await first.services.dispose()
+
+    const second = await mainOn(firstReadFails(await openTokenStore(undefined, service)), first.dataDir)
+    await second.services.restore()
+    expect(second.services.auth.status().keyringMessage).toMatch(/could not be read/)
+    const status = await second.services.handlers['auth.signInWithToken']({
+      token: sandbox.demo.token,
+      baseUrl: sandbox.url,
+    })
+    expect(status).toMatchObject({ state: 'signed-in', kind: 'pat' })
+    await second.services.handlers['auth.signOut']()
+    expect(await entriesOf(service)).toEqual([])
+  })
+})

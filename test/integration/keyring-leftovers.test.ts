@@ -151,4 +151,29 @@ describe('keychain entries left behind', () => {
     await second.services.handlers['auth.signOut']()
     expect(await entriesOf(service)).toEqual([])
   })
+
+  it('a saved sign-in replaced at a start where keytar could not be loaded is removed at a start that has it', async () => {
+    const service = `Plannr Desktop test ${randomUUID()}`
+    const first = await mainOn(await openTokenStore(undefined, service))
+    await first.services.handlers['auth.signInWithToken']({ token: sandbox.demo.token, baseUrl: sandbox.url })
+    expect(await entriesOf(service)).toHaveLength(1)
+    await first.services.dispose()
+
+    // keytar's native module fails to load this once: the same sign-in again lives in memory, under
+    // the same entry name as the one saved in the keychain, which it does not replace.
+    const unloadable = async (): Promise<KeytarLike> => {
+      throw new Error('keytar.node: cannot open shared object file')
+    }
+    const second = await mainOn(await openTokenStore(unloadable, service), first.dataDir)
+    await second.services.restore()
+    await second.services.handlers['auth.signInWithToken']({ token: sandbox.demo.token, baseUrl: sandbox.url })
+    await second.services.handlers['auth.signOut']()
+    await second.services.dispose()
+    expect(await entriesOf(service)).toHaveLength(1)
+
+    const third = await mainOn(await openTokenStore(undefined, service), first.dataDir)
+    await third.services.restore()
+    expect(third.services.auth.status()).toMatchObject({ state: 'signed-out', keyringMessage: null })
+    expect(await entriesOf(service)).toEqual([])
+  })
 })

@@ -43,6 +43,7 @@ export function loadConfig(env: Record<string, string | undefined>, settings: Se
     apiBaseUrl,
     oauth,
     refreshMarginMs: 60_000,
+    // The outbox's adoption check counts on it (ANSWER_WAIT_MS in the renderer's outbox/settle.ts).
     requestTimeoutMs: 20_000,
     retry: DEFAULT_RETRY,
     limiter: {},

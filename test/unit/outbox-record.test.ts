@@ -54,6 +54,19 @@ describe('outbox: reading a stored record', () => {
     expect(op).toMatchObject({ firstSentAt: 1_799_999_000_000, firstSentClock: null })
   })
 
+  it("reads the latest send's time and treats an unreadable reading of it as none", () => {
+    const latest = { lastSentAt: 1_799_999_500_000, lastSentClock: { offsetMs: 600_000, errorMs: 410 } }
+    expect(readRecord(row(latest))).toMatchObject(latest)
+    const stored = Object.assign(row(latest), { lastSentClock: { offsetMs: null } })
+    const op = readRecord(stored)
+    expect(isUnreadable(op)).toBe(false)
+    expect(op).toMatchObject({ lastSentAt: 1_799_999_500_000, lastSentClock: null })
+    // A row stored before the latest send was kept reads as it was: the lookup falls back to the first send.
+    const older = readRecord(row())
+    expect(isUnreadable(older)).toBe(false)
+    expect(older).not.toHaveProperty('lastSentAt')
+  })
+
   it('keeps a row of an unknown kind as unreadable: never sent, shown for the user to discard', () => {
     const stored = row({ kind: 'delete-everything', payload: { anything: 1 } })
     const op = readRecord(stored)

@@ -175,6 +175,16 @@ export interface OutboxRecord {
    * a clock put right in between (after the computer wakes) would shift.
    */
   firstSentClock?: SentClock | null
+  /**
+   * Epoch ms (this computer's clock) when the latest request that may have reached Plannr was
+   * about to leave: stamped with every send, and put back as it was when that send surely was not
+   * applied. A record found after an unknown outcome is ours only if Plannr created it before that
+   * request could have stopped running there. Absent on operations never sent, and on rows stored
+   * before the field existed (which fall back to `firstSentAt`).
+   */
+  lastSentAt?: number | null
+  /** Plannr's clock as main had just measured it when `lastSentAt` was stamped, as `firstSentClock`. */
+  lastSentClock?: SentClock | null
 }
 
 /** Plannr's clock minus ours at a moment, and how far the truth can be from it (ms). */

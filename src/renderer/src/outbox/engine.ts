@@ -344,7 +344,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     } else if (inDoubt(op)) {
       // No resend until Plannr says it does not have the record: that is the no-duplicates rule.
       lastRequestAt = now()
-      const found = await request(() => kind.reconcile(lookupApi(api, op.id), op))
+      const found = await request(() => kind.reconcile(lookupApi(api, op.id), op, { settleMs }))
       if (found.ok || found.error.kind !== 'rate-limited') pace.speedUp()
       if (!found.ok) {
         await failed(op, found.error, 'lookup')
@@ -356,8 +356,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
       }
     }
 
-    // Plannr's clock is kept with the first send only (markSending): a later one needs no reading.
-    const clock = op.firstSentAt == null ? await clockAtSend(api, now()) : null
+    // Plannr's clock is kept with the first send and with the latest one (markSending).
+    const clock = await clockAtSend(api, now())
     const sending = await markSending(db, op, now(), clock).catch((error: unknown) => {
       if (isClosed(error)) throw error
       notMarked(op, error)
@@ -373,6 +373,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
       await failed(sending, result.error, 'send', {
         firstSentAt: op.firstSentAt ?? null,
         firstSentClock: op.firstSentClock ?? null,
+        lastSentAt: op.lastSentAt ?? null,
+        lastSentClock: op.lastSentClock ?? null,
       })
     }
   }
@@ -479,14 +481,14 @@ export function createOutbox(options: OutboxOptions): Outbox {
     }
   }
 
-  /** `firstSentBefore`, for a failed send: the operation's first send before this attempt (see afterFailure). */
+  /** `sentBefore`, for a failed send: the operation's first and latest sends before this attempt (see afterFailure). */
   async function failed(
     op: Pick<StoredOp, 'id' | 'attempts'>,
     error: AppErrorData,
     during: FailedStep,
-    firstSentBefore: FailureContext['firstSentBefore'] = null,
+    sentBefore: FailureContext['sentBefore'] = null,
   ): Promise<void> {
-    const context = { now: now(), holdUntil, backoff, rateLimitBackoff, random, settleMs, firstSentBefore }
+    const context = { now: now(), holdUntil, backoff, rateLimitBackoff, random, settleMs, sentBefore }
     const next = afterFailure(op, error, during, context)
     holdUntil = next.holdUntil
     if (next.slowDown) pace.slowDown()

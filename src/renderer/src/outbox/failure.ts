@@ -16,8 +16,8 @@ export interface FailureContext {
   random: () => number
   /** The settle window of a write that may still be running on Plannr (settle.ts). */
   settleMs: number
-  /** For a failed send: the operation's first send (time and clock reading) before this attempt stamped it. */
-  firstSentBefore?: Pick<Operation<unknown>, 'firstSentAt' | 'firstSentClock'> | null
+  /** For a failed send: the operation's first and latest sends (times and clock readings) before this attempt stamped them. */
+  sentBefore?: Pick<Operation<unknown>, 'firstSentAt' | 'firstSentClock' | 'lastSentAt' | 'lastSentClock'> | null
 }
 
 /** What a failed send or lookup does to the operation and to the whole outbox. */
@@ -70,13 +70,16 @@ export function afterFailure(
   const t = context.now
   const same = { holdUntil: context.holdUntil, slowDown: false, authPaused: null }
   // A send that was certainly not applied (never connected, a 429, a refusal) is not a send for
-  // the adoption check (operations/evidence.ts): its first send time goes back, so a record
-  // somebody else made on Plannr meanwhile cannot pass for ours.
+  // the adoption check (operations/evidence.ts): its first and latest send times go back, so a
+  // record somebody else made on Plannr meanwhile, or after it, cannot pass for ours.
+  const before = context.sentBefore
   const sent: OpChanges =
     during === 'send' && !doubt
       ? {
-          firstSentAt: context.firstSentBefore?.firstSentAt ?? null,
-          firstSentClock: context.firstSentBefore?.firstSentClock ?? null,
+          firstSentAt: before?.firstSentAt ?? null,
+          firstSentClock: before?.firstSentClock ?? null,
+          lastSentAt: before?.lastSentAt ?? null,
+          lastSentClock: before?.lastSentClock ?? null,
         }
       : {}
   switch (failure.type) {

@@ -21,6 +21,8 @@ const STATUSES = [
   'blocked',
 ] as const satisfies readonly OutboxStatus[]
 
+const SentClockSchema = z.object({ offsetMs: z.number(), errorMs: z.number().nonnegative() })
+
 /** The fields every row has, whatever its kind. A stored problem that cannot be read counts as none. */
 const Envelope = z.object({
   id: z.string(),
@@ -35,11 +37,9 @@ const Envelope = z.object({
   reconcileFirst: z.boolean(),
   firstSentAt: z.number().nullable().optional(),
   // A reading that cannot be read back counts as none: the lookup then uses main's current one.
-  firstSentClock: z
-    .object({ offsetMs: z.number(), errorMs: z.number().nonnegative() })
-    .nullable()
-    .optional()
-    .catch(null),
+  firstSentClock: SentClockSchema.nullable().optional().catch(null),
+  lastSentAt: z.number().nullable().optional(),
+  lastSentClock: SentClockSchema.nullable().optional().catch(null),
 })
 type Envelope = z.infer<typeof Envelope>
 

@@ -14,6 +14,14 @@ import { OpProblemSchema } from './problem'
  */
 export const IN_DOUBT_SETTLE_MS = 90_000
 
+/**
+ * How long main waits for Plannr's answer before it gives up on a request (`requestTimeoutMs` in
+ * src/main/config.ts): the settle window starts at the latest then, so a write may still make its
+ * record on Plannr this long plus the settle window after it left (the adoption check's upper
+ * bound, operations/evidence.ts).
+ */
+export const ANSWER_WAIT_MS = 20_000
+
 /** A gateway's answer that it stopped waiting for Plannr, which may still be working on the request. */
 const GATEWAY_TIMEOUTS: ReadonlySet<number> = new Set([504, 524])
 

@@ -183,6 +183,9 @@ export async function markSending(
       firstSentAt: fresh.firstSentAt ?? now,
       // Plannr's clock as it was at the first send, kept with it (operations/evidence.ts).
       firstSentClock: fresh.firstSentAt == null ? clock : (fresh.firstSentClock ?? null),
+      // This send may be the one that reaches Plannr: a record it makes is no older than this.
+      lastSentAt: now,
+      lastSentClock: clock,
     }
     await putOp(db, next)
     return next

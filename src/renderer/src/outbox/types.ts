@@ -79,6 +79,12 @@ export type Prepared<R> =
 export type OutboxApi = Pick<SessionApi, 'groups' | 'circles' | 'businessUnits' | 'app'> &
   Partial<Pick<SessionApi, 'auth' | 'events'>>
 
+/** What a lookup after an unknown outcome needs besides the operation. */
+export interface ReconcileContext {
+  /** The outbox's settle window (settle.ts): how long a write may go on running after we stopped waiting. */
+  settleMs: number
+}
+
 /**
  * One kind of operation: a typed command, not an HTTP request. The engine knows nothing about
  * groups or circles; each kind says how its payload is validated, shown, applied to the cache,
@@ -123,7 +129,7 @@ export interface OperationKind<P, R, K extends string = string, I = never> {
    */
   isNoop?(payload: P): boolean
   /** After an unknown outcome: the record Plannr already has for this operation, or null. */
-  reconcile(api: OutboxApi, op: Operation<P>): Promise<IpcResult<R | null>>
+  reconcile(api: OutboxApi, op: Operation<P>, context: ReconcileContext): Promise<IpcResult<R | null>>
   /** The server's uuid of the result (replaces the temporary uuid everywhere). */
   resultUuid(result: R): string
   /**

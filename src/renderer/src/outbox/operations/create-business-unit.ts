@@ -2,7 +2,7 @@ import { CreateBusinessUnitBody } from '../../../../shared/plannr/request-bodies
 import type { BusinessUnit } from '../../../../shared/plannr/models'
 import { deleteBusinessUnit, putBusinessUnit, replaceBusinessUnit, type CachedBusinessUnit } from '../../data'
 import type { OperationKind } from '../types'
-import { createdSince, earliestCreatedAt, oldest, sameName } from './evidence'
+import { createdWithin, creationWindow, oldest, sameName } from './evidence'
 import { findAll } from './lookup'
 
 export const createBusinessUnit: OperationKind<CreateBusinessUnitBody, BusinessUnit, 'create-business-unit'> = {
@@ -46,15 +46,15 @@ export const createBusinessUnit: OperationKind<CreateBusinessUnitBody, BusinessU
 
   send: (api, op) => api.businessUnits.create({ opId: op.id, body: op.payload }),
 
-  async reconcile(api, op) {
-    // Ours only with evidence: the name we sent, created after our first send (the oldest such).
+  async reconcile(api, op, context) {
+    // Ours only with evidence: the name we sent, created while our sends could have made it (the oldest such).
     const found = await findAll(
       (page, perPage) => api.businessUnits.list({ name: op.payload.name, sort: '-created_at', page, perPage }),
       (unit) => sameName(unit.name, op.payload.name),
     )
     if (!found.ok) return found
-    const earliest = await earliestCreatedAt(api, op)
-    return { ok: true, value: oldest(found.value.filter((unit) => createdSince(unit.createdAt, earliest))) }
+    const when = await creationWindow(api, op, context)
+    return { ok: true, value: oldest(found.value.filter((unit) => createdWithin(unit.createdAt, when))) }
   },
 
   resultUuid: (unit) => unit.uuid,

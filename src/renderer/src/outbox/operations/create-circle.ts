@@ -3,7 +3,7 @@ import type { Circle } from '../../../../shared/plannr/models'
 import { deleteCircle, putCircle, renameCircleGroupRef, replaceCircle, type CachedCircle } from '../../data'
 import type { OperationKind } from '../types'
 import { sameUuidSet } from '../uuids'
-import { createdSince, earliestCreatedAt, oldest, sameName } from './evidence'
+import { createdWithin, creationWindow, oldest, sameName } from './evidence'
 import { findAll } from './lookup'
 import { groupRefs, participantRefs } from './local-refs'
 
@@ -39,10 +39,12 @@ export const createCircle: OperationKind<CreateCircleBody, Circle, 'create-circl
 
   send: (api, op) => api.circles.create({ opId: op.id, body: op.payload }),
 
-  async reconcile(api, op) {
-    // No unique field: a circle is ours only with evidence, created after our first send with
-    // the name, accounts, groups (and colour, when we chose one) we sent. Of several such, the
-    // oldest is the one our request made. An identical circle made earlier is somebody else's.
+  async reconcile(api, op, context) {
+    // No unique field: a circle is ours only with evidence, created while our sends could have
+    // made it (after our first, before our latest could have stopped running on Plannr) with the
+    // name, accounts, groups (and colour, when we chose one) we sent. Of several such, the oldest
+    // is the one our request made. An identical circle made earlier, or long after, is somebody
+    // else's.
     const sent = op.payload
     const found = await findAll(
       (page, perPage) => api.circles.list({ name: sent.name, sort: '-created_at', page, perPage }),
@@ -59,8 +61,8 @@ export const createCircle: OperationKind<CreateCircleBody, Circle, 'create-circl
         (sent.bg_colour === undefined || (circle.bgColour ?? '').toLowerCase() === sent.bg_colour.toLowerCase()),
     )
     if (!found.ok) return found
-    const earliest = await earliestCreatedAt(api, op)
-    return { ok: true, value: oldest(found.value.filter((circle) => createdSince(circle.createdAt, earliest))) }
+    const when = await creationWindow(api, op, context)
+    return { ok: true, value: oldest(found.value.filter((circle) => createdWithin(circle.createdAt, when))) }
   },
 
   resultUuid: (circle) => circle.uuid,

@@ -3,7 +3,7 @@ import type { Group } from '../../../../shared/plannr/models'
 import { type CachedGroup, deleteGroup, putNewGroup, renameGroupUnitRef, replaceGroup } from '../../data'
 import type { OperationKind } from '../types'
 import { sameUuidSet } from '../uuids'
-import { createdSince, earliestCreatedAt, groupMemberUuids, sameName, sameUuid } from './evidence'
+import { createdWithin, creationWindow, groupMemberUuids, sameName, sameUuid } from './evidence'
 import { findAll } from './lookup'
 import { businessUnitRef, participantRefs } from './local-refs'
 
@@ -50,7 +50,7 @@ export const createGroup: OperationKind<CreateGroupBody, Group, 'create-group'> 
 
   send: (api, op) => api.groups.create({ opId: op.id, body: op.payload }),
 
-  async reconcile(api, op) {
+  async reconcile(api, op, context) {
     const sent = op.payload
     const found = await findAll(
       (page, perPage) => api.groups.list({ name: sent.name, sort: 'name', page, perPage }),
@@ -58,11 +58,12 @@ export const createGroup: OperationKind<CreateGroupBody, Group, 'create-group'> 
     )
     if (!found.ok) return found
     // Names are unique per firm, so at most one matches; it is ours only with evidence (created
-    // after our first send, same business unit, same participants). A group somebody else made
-    // under this name is not found: the resend gets Plannr's "already taken" and the user decides.
-    const earliest = await earliestCreatedAt(api, op)
+    // while our sends could have made it, same business unit, same participants). A group somebody
+    // else made under this name is not found: the resend gets Plannr's "already taken" and the
+    // user decides.
+    const when = await creationWindow(api, op, context)
     for (const group of found.value) {
-      if (!createdSince(group.createdAt, earliest)) continue
+      if (!createdWithin(group.createdAt, when)) continue
       if (!sameUuid(group.businessUnit?.uuid, sent.business_unit)) continue
       const members = await groupMemberUuids(api, group.uuid)
       if (!members.ok) return members

@@ -9,6 +9,7 @@ import type { CircleOpened, GroupOpened } from './operations/edit-payloads'
 import { backoffDelay, DEFAULT_BACKOFF, longestWaitMs, Pace, type BackoffPolicy, type PacePolicy } from './backoff'
 import { afterFailure, type FailedStep, type FailureContext, type OpChanges } from './failure'
 import { inDoubt } from './in-doubt'
+import { answerForAnotherRecord } from './answered-record'
 import { isClosed } from './closed'
 import { IN_DOUBT_SETTLE_MS } from './settle'
 import { bringBackFarWaits, recoverInterrupted } from './recovery'
@@ -328,7 +329,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
       // edit coalesced into it while the read was out) is read again on the next step instead.
       const step = prepared.value
       if (step.action === 'done') {
-        await record(op, step.result, { unlessEdited: true })
+        const wrong = answerForAnotherRecord(op, step.result)
+        if (wrong) await failed(op, wrong, inDoubt(op) ? 'lookup' : 'read')
+        else await record(op, step.result, { unlessEdited: true })
         return
       }
       if (step.action === 'conflict') {
@@ -351,7 +354,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
         return
       }
       if (found.value !== null) {
-        await record(op, found.value)
+        const wrong = answerForAnotherRecord(op, found.value)
+        if (wrong) await failed(op, wrong, 'lookup')
+        else await record(op, found.value)
         return
       }
     }
@@ -367,16 +372,15 @@ export function createOutbox(options: OutboxOptions): Outbox {
     lastRequestAt = now()
     const result = await request(() => kind.send(api, { ...op, attempts: sending.attempts, status: 'sending' }, server))
     if (result.ok || result.error.kind !== 'rate-limited') pace.speedUp()
-    if (result.ok) {
-      await record(op, result.value)
-    } else {
-      await failed(sending, result.error, 'send', {
-        firstSentAt: op.firstSentAt ?? null,
-        firstSentClock: op.firstSentClock ?? null,
-        lastSentAt: op.lastSentAt ?? null,
-        lastSentClock: op.lastSentClock ?? null,
-      })
+    const sentBefore = {
+      firstSentAt: op.firstSentAt ?? null,
+      firstSentClock: op.firstSentClock ?? null,
+      lastSentAt: op.lastSentAt ?? null,
+      lastSentClock: op.lastSentClock ?? null,
     }
+    const error = result.ok ? answerForAnotherRecord(op, result.value) : result.error
+    if (error) await failed(sending, error, 'send', sentBefore)
+    else if (result.ok) await record(op, result.value)
   }
 
   async function request<T>(call: () => Promise<T>): Promise<T> {
@@ -400,7 +404,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
       // Discarded while we looked it up: the record stays on Plannr and sync will bring it in.
       if (!fresh) return undefined
       if (options.unlessEdited && !samePayload(fresh, op)) return undefined
-      const uuid = kind.resultUuid(result)
+      // Only a create's answer names a new uuid (work() refuses an edit's that names another).
+      const uuid = kind.creates ? kind.resultUuid(result) : fresh.subjectUuid
       // Deleted first, so the pending markers recomputed below no longer count it.
       await deleteOp(db, fresh.id)
       const committed = await kind.commit(db, { ...op, subjectUuid: fresh.subjectUuid }, result)

@@ -207,8 +207,9 @@ export const updateCircle: OperationKind<UpdateCircleOp, Circle, 'update-circle'
   isNoop,
   resultUuid: (circle) => circle.uuid,
 
-  async commit(db, _op, circle) {
-    await replaceCircle(db, circle.uuid, { ...circle, pendingOpId: null })
+  async commit(db, op, circle) {
+    // The answer is this circle's (engine.ts checks), but its uuid may differ in letter case.
+    await replaceCircle(db, op.payload.uuid, { ...circle, uuid: op.payload.uuid, pendingOpId: null })
   },
 
   rewriteReference: (db, op, from, to) => renameCircleGroupRef(db, op.subjectUuid, from, to),

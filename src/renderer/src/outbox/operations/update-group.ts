@@ -119,6 +119,8 @@ export const updateGroup: OperationKind<UpdateGroupOp, Group, 'update-group', Up
       op.payload.uuid,
       {
         ...group,
+        // The answer is this group's (engine.ts checks), but its uuid may differ in letter case.
+        uuid: op.payload.uuid,
         participants: group.participants ?? cached?.participants ?? null,
         participantsCount: group.participantsCount ?? cached?.participantsCount ?? null,
         // The answer to a PUT carries no business unit; the one shown is the one Plannr accepted.

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { signedIn, type TestMain, scoped, rejection } from './api-support'
 import type { Sandbox } from '../../src/sandbox'
 import { createDispatcher } from '../../src/main/ipc/dispatch'
+import { ulid } from 'ulid'
 
 // The one place with a hand-made server: the sandbox is correct by design, so a corrupted
 // answer comes from a tiny server that serves /logins properly and garbage elsewhere.
@@ -113,5 +114,66 @@ describe('page numbers the API cannot mean', () => {
       'app://plannr/index.html',
     )
     expect(result).toMatchObject({ ok: false, error: { kind: 'malformed-response', endpoint: `GET ${path}` } })
+  })
+})
+
+describe('an answer about another record than the one in the path', () => {
+  const OTHER = '9c8d7e6f-5a4b-4c3d-8e2f-1a0b9c8d7e6f'
+  const record = (uuid: string) =>
+    JSON.stringify({
+      data: {
+        uuid,
+        name: 'Other group',
+        accounts: [],
+        groups: [],
+        created_at: '2025-04-22T13:44:18+01:00',
+        updated_at: '2025-04-22T13:44:18+01:00',
+      },
+    })
+
+  it('PUT /group/{uuid} answered with another group is malformed, naming both', async () => {
+    overrides = { [`/api/v1/group/${GROUP}`]: { body: record(OTHER) } }
+    const error = await rejection(
+      scoped(main)['groups.update']({ opId: ulid(), uuid: GROUP, body: { name: 'Renamed' } }),
+    )
+    expect(error.data).toMatchObject({ kind: 'malformed-response', endpoint: `PUT /api/v1/group/${GROUP}` })
+    expect(error.message).toContain('uuid')
+    expect(error.message).toContain(OTHER)
+  })
+
+  it('the same for a membership change, a circle edit and the reads the outbox checks before them', async () => {
+    overrides = {
+      [`/api/v1/group/${GROUP}`]: { body: record(OTHER) },
+      [`/api/v1/group/${GROUP}/participants`]: { body: record(OTHER) },
+      [`/api/v1/circles/${GROUP}`]: { body: record(OTHER) },
+    }
+    const h = scoped(main)
+    const calls: [string, () => Promise<unknown>][] = [
+      [
+        `POST /api/v1/group/${GROUP}/participants`,
+        () => h['groups.addParticipants']({ opId: ulid(), uuid: GROUP, body: { participants: [ACCOUNT] } }),
+      ],
+      [
+        `DELETE /api/v1/group/${GROUP}/participants`,
+        () => h['groups.removeParticipants']({ opId: ulid(), uuid: GROUP, body: { participants: [ACCOUNT] } }),
+      ],
+      [
+        `PUT /api/v1/circles/${GROUP}`,
+        () => h['circles.update']({ opId: ulid(), uuid: GROUP, body: { name: 'Renamed' } }),
+      ],
+      [`GET /api/v1/group/${GROUP}`, () => h['groups.get']({ uuid: GROUP })],
+      [`GET /api/v1/circles/${GROUP}`, () => h['circles.get']({ uuid: GROUP })],
+    ]
+    for (const [endpoint, call] of calls) {
+      const error = await rejection(call())
+      expect(error.data).toMatchObject({ kind: 'malformed-response', endpoint })
+      expect(error.message).toContain(OTHER)
+    }
+  })
+
+  it('the record itself, its uuid in capitals, is its answer', async () => {
+    overrides = { [`/api/v1/group/${GROUP}`]: { body: record(GROUP.toUpperCase()) } }
+    const group = await scoped(main)['groups.update']({ opId: ulid(), uuid: GROUP, body: { name: 'Renamed' } })
+    expect(group).toMatchObject({ uuid: GROUP.toUpperCase() })
   })
 })

@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import type { AccountsWithGroupsPage, AccountsWithGroupsQuery, ParticipantPage } from '../../shared/ipc/contract'
 import { ApiAccount, ApiBusinessUnit, ApiCircle, ApiGroup, ApiLogins, apiPage } from './api-schemas'
+import { anotherRecord, answerAbout, isAbout } from './answer-about'
+import { endpointLabel, malformedResponse } from './errors'
 import { fastApiAccountPage } from './fast-account-page'
 import type { BusinessUnit, Circle, Firm, Group, Logins, Page } from '../../shared/plannr/models'
 import { participantQueryToParams, type ParticipantQuery } from '../../shared/plannr/participant-query'
@@ -87,7 +89,7 @@ export class PlannrEndpoints {
       method: 'GET',
       path: `/api/v1/group/${enc(uuid)}`,
       query: new URLSearchParams({ include: 'business_unit' }),
-      schema: single(ApiGroup),
+      schema: answerAbout(single(ApiGroup), uuid),
       ...options,
     })
   }
@@ -142,7 +144,7 @@ export class PlannrEndpoints {
   }
 
   updateGroup(uuid: string, body: UpdateGroupBody, options: CallOptions = {}): Promise<Group> {
-    return this.write('PUT', `/api/v1/group/${enc(uuid)}`, body, single(ApiGroup), options)
+    return this.write('PUT', `/api/v1/group/${enc(uuid)}`, body, answerAbout(single(ApiGroup), uuid), options)
   }
 
   /**
@@ -162,7 +164,7 @@ export class PlannrEndpoints {
     return this.http.requestBody({
       method: 'GET',
       path: `/api/v1/circles/${enc(uuid)}`,
-      schema: single(ApiCircle),
+      schema: answerAbout(single(ApiCircle), uuid),
       ...options,
     })
   }
@@ -172,7 +174,7 @@ export class PlannrEndpoints {
   }
 
   updateCircle(uuid: string, body: UpdateCircleBody, options: CallOptions = {}): Promise<Circle> {
-    return this.write('PUT', `/api/v1/circles/${enc(uuid)}`, body, single(ApiCircle), options)
+    return this.write('PUT', `/api/v1/circles/${enc(uuid)}`, body, answerAbout(single(ApiCircle), uuid), options)
   }
 
   createBusinessUnit(body: CreateBusinessUnitBody, options: CallOptions = {}): Promise<BusinessUnit> {
@@ -198,7 +200,13 @@ export class PlannrEndpoints {
     const path = `/api/v1/group/${enc(uuid)}/participants`
     const answer = await this.http.request({ method, path, body, schema: z.unknown(), allowEmpty: true, ...options })
     const group = single(ApiGroup).safeParse(answer)
-    if (group.success) return group.data
+    if (group.success) {
+      if (isAbout(group.data, uuid)) return group.data
+      throw malformedResponse(
+        endpointLabel(method, this.http.url(path)),
+        `uuid: ${anotherRecord(group.data.uuid, uuid)}`,
+      )
+    }
     // The change is committed; only the answer lacks the group. Read it (a retried read is safe).
     return this.getGroup(uuid, { signal: options.signal, accountUuid: options.accountUuid })
   }

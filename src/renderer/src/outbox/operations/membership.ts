@@ -12,6 +12,7 @@ import { refuse } from '../refusal'
 import type { OperationKind } from '../types'
 import { MembershipOp } from './edit-payloads'
 import { notFoundAsDeleted } from './deleted'
+import { groupFormFieldsAfter } from './group-answer'
 import { lowerSet, minus, union } from './set-delta'
 
 type MembershipKind = 'add-participants' | 'remove-participants'
@@ -128,11 +129,11 @@ function membershipKind<K extends MembershipKind>(kind: K): OperationKind<Member
     async commit(db, op, group) {
       const cached = await db.groups.get(op.payload.uuid)
       if (!cached) return
-      // Keep the name etc. the cache shows (a queued rename is re-applied after commit anyway).
+      // The answer's name is Plannr's current one (a queued rename is re-applied after commit).
       await replaceGroup(db, op.payload.uuid, {
         ...cached,
+        ...groupFormFieldsAfter(cached, group),
         participantsCount: group.participantsCount ?? cached.participantsCount,
-        updatedAt: group.updatedAt,
         committedAt: new Date().toISOString(),
       })
       // A sync that read this group's participants before now must not undo the change.

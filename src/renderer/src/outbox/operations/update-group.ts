@@ -5,6 +5,7 @@ import { coalesceOrQueue, FORM_UNREADABLE, GONE, openedOrCached } from '../edit-
 import { refuse } from '../refusal'
 import type { NameTaken, OperationKind, SelfRef } from '../types'
 import { compareFields } from './conflicts'
+import { groupFormFieldsAfter } from './group-answer'
 import { GroupOpened, UpdateGroupOp } from './edit-payloads'
 import { businessUnitRef } from './local-refs'
 import { notFoundAsDeleted } from './deleted'
@@ -114,6 +115,9 @@ export const updateGroup: OperationKind<UpdateGroupOp, Group, 'update-group', Up
 
   async commit(db, op, group) {
     const cached = await db.groups.get(op.payload.uuid)
+    // The answer to a PUT carries no business unit: a unit this change set is Plannr's now.
+    const sentUnit =
+      op.payload.business_unit !== undefined ? await businessUnitRef(db, op.payload.business_unit) : undefined
     await replaceGroup(
       db,
       op.payload.uuid,
@@ -121,10 +125,9 @@ export const updateGroup: OperationKind<UpdateGroupOp, Group, 'update-group', Up
         ...group,
         // The answer is this group's (engine.ts checks), but its uuid may differ in letter case.
         uuid: op.payload.uuid,
+        ...groupFormFieldsAfter(cached, group, sentUnit),
         participants: group.participants ?? cached?.participants ?? null,
         participantsCount: group.participantsCount ?? cached?.participantsCount ?? null,
-        // The answer to a PUT carries no business unit; the one shown is the one Plannr accepted.
-        businessUnit: group.businessUnit ?? cached?.businessUnit ?? null,
         pendingOpId: null,
         pendingMembers: cached?.pendingMembers ?? null,
         committedAt: new Date().toISOString(),

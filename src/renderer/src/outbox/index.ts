@@ -7,7 +7,14 @@ export { enqueue, validateOperation, type EnqueueRefusal, type EnqueueResult, ty
 export { discardOperation, resolveConflict, retryOperation, type ActionResult, type ConflictChoice } from './actions'
 export { edit, type Alongside, type EditIntent, type EditResult } from './edit'
 export { isOperationKindName, operationKinds, type OperationKindName, type PayloadOf } from './operations/registry'
-export { CircleOpened, GroupOpened, MembershipOp, UpdateCircleOp, UpdateGroupOp } from './operations/edit-payloads'
+export {
+  CircleOpened,
+  GroupOpened,
+  MembershipOp,
+  UpdateCircleOp,
+  UpdateGroupOp,
+  withoutUnchangedGroupFields,
+} from './operations/edit-payloads'
 export type { EditStart } from './opened'
 export type { OutboxCounts, OutboxItem, OutboxPause, OutboxSnapshot } from './snapshot'
 export type { BackoffPolicy } from './backoff'

@@ -20,6 +20,7 @@ import {
   type CreatedRecord,
   type GroupOpened,
   type OutboxItem,
+  withoutUnchangedGroupFields,
 } from '../outbox'
 import type { ConnectivityState } from './connectivity.svelte'
 import { GroupParticipantsState } from './group-participants.svelte'
@@ -560,7 +561,13 @@ export class Workspace {
     if (editor.groupDeleted) return GROUP_DELETED
     const item = editor.item
     if (item) {
-      const payload = { ...(item.payload as object), name: body.name, business_unit: body.business_unit ?? null }
+      // The form shows every field, those the refused edit did not change at their base values:
+      // only what differs from the base is sent again, as for a new edit.
+      const corrected = { name: body.name, business_unit: body.business_unit ?? null }
+      const refused = UpdateGroupOp.safeParse(item.payload)
+      const payload = refused.success
+        ? withoutUnchangedGroupFields({ ...refused.data, ...corrected })
+        : { ...(item.payload as object), ...corrected }
       return this.saveFrom(editor, () => this.sentAgain(item.id, payload))
     }
     return this.saveFrom(editor, () =>

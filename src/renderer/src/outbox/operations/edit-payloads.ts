@@ -24,6 +24,21 @@ export const UpdateGroupOp = z.object({
 })
 export type UpdateGroupOp = z.infer<typeof UpdateGroupOp>
 
+/**
+ * The group edit without the fields that equal their base: those are not changes, so they are
+ * not sent, and a colleague's newer value for them stays on Plannr instead of turning into a
+ * conflict about a value the user never chose. Both a form's new edit and a refused edit
+ * corrected in its form ("Edit and send") go through this.
+ */
+export function withoutUnchangedGroupFields(payload: UpdateGroupOp): UpdateGroupOp {
+  const { name, business_unit, ...rest } = payload
+  return {
+    ...rest,
+    ...(name !== undefined && name !== payload.base_name ? { name } : {}),
+    ...(business_unit !== undefined && business_unit !== payload.base_business_unit ? { business_unit } : {}),
+  }
+}
+
 /** add-participants / remove-participants: a delta, applied as a set difference on Plannr. */
 export const MembershipOp = z.object({
   uuid: Uuid,

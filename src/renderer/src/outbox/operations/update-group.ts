@@ -6,7 +6,7 @@ import { refuse } from '../refusal'
 import type { NameTaken, OperationKind, SelfRef } from '../types'
 import { compareFields } from './conflicts'
 import { groupFormFieldsAfter } from './group-answer'
-import { GroupOpened, UpdateGroupOp } from './edit-payloads'
+import { GroupOpened, UpdateGroupOp, withoutUnchangedGroupFields } from './edit-payloads'
 import { businessUnitRef } from './local-refs'
 import { notFoundAsDeleted } from './deleted'
 
@@ -190,13 +190,12 @@ export const updateGroup: OperationKind<UpdateGroupOp, Group, 'update-group', Up
             // A record whose create is still on its way has no server copy to date the edit by.
             base_updated_at: plan.hasCreate ? null : start.updated_at,
           }
-      const payload: UpdateGroupOp = { ...base }
-      if (name !== undefined) payload.name = name
-      if (businessUnit !== undefined) payload.business_unit = businessUnit
       // Back to where it started: nothing left to send for that field.
-      if (payload.name === payload.base_name) delete payload.name
-      if (payload.business_unit !== undefined && payload.business_unit === payload.base_business_unit)
-        delete payload.business_unit
+      const payload = withoutUnchangedGroupFields({
+        ...base,
+        ...(name !== undefined ? { name } : {}),
+        ...(businessUnit !== undefined ? { business_unit: businessUnit } : {}),
+      })
       const empty = payload.name === undefined && payload.business_unit === undefined
       return coalesceOrQueue(plan, 'update-group', target, payload, empty)
     },

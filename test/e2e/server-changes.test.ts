@@ -19,14 +19,22 @@ afterAll(async () => {
 /**
  * A client in `groupUuid` whose name no one else shares (so a search finds only them); a client,
  * not one of the firm's staff, whose deletion would take the signed-in login's rights with it.
+ * `inOtherGroup`: one who is also in another group, so leaving this one keeps them on this computer.
  */
-function uniqueMember(groupUuid: string): { uuid: string; name: string } {
+function uniqueMember(groupUuid: string, options: { inOtherGroup?: boolean } = {}): { uuid: string; name: string } {
   const store = app.sandbox.store
   const names = new Map<string, number>()
   for (const account of store.accounts()) names.set(fullName(account), (names.get(fullName(account)) ?? 0) + 1)
+  const inAnother = (uuid: string): boolean =>
+    store.groups().some((group) => group.uuid !== groupUuid && group.members.has(uuid))
   const member = store
     .groupMembers(groupUuid)
-    .find((candidate) => candidate.type === 'client' && names.get(fullName(candidate)) === 1)
+    .find(
+      (candidate) =>
+        candidate.type === 'client' &&
+        names.get(fullName(candidate)) === 1 &&
+        (!options.inOtherGroup || inAnother(candidate.uuid)),
+    )
   if (!member) throw new Error('no member with a unique name')
   return { uuid: member.uuid, name: fullName(member) }
 }
@@ -89,6 +97,30 @@ describe('changes made on Plannr reach what is open', () => {
     await page.keyboard.press('F5')
     await details.getByRole('heading', { level: 2, name: renamed }).waitFor()
     await page.keyboard.press('Escape')
+    await details.waitFor({ state: 'detached' })
+  })
+
+  it('open details say when a sync took the client out of the open group, and offer nothing scoped to it', async () => {
+    const { page, sandbox } = app
+    const group = sandbox.store.largestGroup()
+    const client = uniqueMember(group.uuid, { inOtherGroup: true })
+    await openGroup(page, group.name)
+    await openDetails(page, client.name)
+    const details = page.getByRole('dialog', { name: 'Participant details' })
+    const remove = details.getByRole('button', { name: `Remove ${client.name} from ${group.name}` })
+    expect(await remove.count()).toBe(1)
+    const groupChip = details.getByRole('listitem').getByText(group.name, { exact: true })
+    expect(await groupChip.count()).toBe(1)
+
+    // Someone takes the client out of this group on Plannr; they stay in another of the user's
+    // groups, so they stay on this computer.
+    sandbox.store.removeParticipants(group.uuid, [client.uuid])
+    await page.keyboard.press('F5')
+    await groupChip.waitFor({ state: 'detached' })
+    await details.getByText(`${client.name} is no longer in ${group.name}`).waitFor()
+    expect(await details.getByText(/no longer on this computer/).count()).toBe(0)
+    expect(await remove.count()).toBe(0)
+    await details.getByRole('button', { name: 'Close details' }).click()
     await details.waitFor({ state: 'detached' })
   })
 

@@ -384,9 +384,13 @@ export class OfflineAccount {
    * A participant with what the cache keeps apart: its firm, its groups and which of its circles
    * wait to sync. `opened` is false
    * when details already on screen are read again after a sync (not a new visit to the client).
+   * `groupUuid`: the group they are shown in, whose membership is read with them (`inGroup`).
    */
-  async details(uuid: string, opened = true): Promise<ShownDetails | null> {
-    const found = await getParticipantDetails(this.dbs.cache, uuid)
+  async details(uuid: string, opened = true, groupUuid?: string): Promise<ShownDetails | null> {
+    const [found, membership] = await Promise.all([
+      getParticipantDetails(this.dbs.cache, uuid),
+      groupUuid === undefined ? undefined : this.dbs.cache.memberships.get([groupUuid, uuid]),
+    ])
     if (!found) return null
     // Opening someone's details is what makes them a recent client.
     if (opened) await noteRecentParticipant(this.dbs.cache, uuid)
@@ -397,6 +401,7 @@ export class OfflineAccount {
       },
       firm: found.firm,
       pendingCircles: found.circles.filter((circle) => circle.pending).map((circle) => circle.uuid),
+      ...(groupUuid === undefined ? {} : { inGroup: membership !== undefined }),
     }
   }
 

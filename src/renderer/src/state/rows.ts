@@ -11,6 +11,11 @@ export interface ShownDetails {
   firm: Firm | null
   /** The participant's circles that wait to sync (a queued create or edit): marked as such. */
   pendingCircles?: readonly string[]
+  /**
+   * Read with the group the details were opened from: whether the cache still has them in it (a
+   * sync may have found them removed on Plannr). Undefined when not read for a group.
+   */
+  inGroup?: boolean
 }
 
 /** The sidebar's views; Ctrl/Cmd+1..5 go to them by name, skipping a name not listed here. */

@@ -83,6 +83,11 @@ export function capitalise(text: string | null | undefined): string {
   return text.charAt(0).toLocaleUpperCase('en-GB') + text.slice(1)
 }
 
+/** How much of a group is cached: "500 of 2,811" (or "500" while Plannr's count is not known). */
+export function partOfTotal(done: number, total: number | null): string {
+  return done.toLocaleString('en-GB') + (total === null ? '' : ` of ${total.toLocaleString('en-GB')}`)
+}
+
 /**
  * A list's size line: "1,204 participants", or "12 of 1,204 participants" when filters narrow a
  * list of `all` (null: not filtered, or the whole is not known).

@@ -12,7 +12,7 @@ import { describeError } from '../lib/error-text'
 import { unwrap } from '../lib/ipc'
 import { participantsCsv, safeFileName } from '../lib/participant-csv'
 import { saveCsv } from '../lib/save-file'
-import { plural } from '../lib/format'
+import { partOfTotal, plural } from '../lib/format'
 import {
   UpdateGroupOp,
   type CircleOpened,
@@ -204,18 +204,23 @@ export class Workspace {
   /**
    * The open group's participants as CSV, in the table's current filter and order: through the
    * save dialog in the desktop app, as a download in a browser. Nothing leaves the computer.
+   * A group not yet read completely exports what is cached, and the notice says it is not all.
    */
   async exportCsv(groupName: string): Promise<void> {
     const view = this.groupView
     if (!view || this.exporting) return
     this.exporting = true
     try {
+      const partial = this.openGroupLoading
       const rows = await view.allRows()
       const name = safeFileName(`${groupName} - participants`, 'csv')
       const result = await saveCsv(this.account.api, this.host?.electron ?? false, name, participantsCsv(rows))
       this.say(
         result.saved
-          ? `Exported ${plural(rows.length, 'participant')} to ${result.fileName ?? name}.`
+          ? `Exported ${plural(rows.length, 'participant')} to ${result.fileName ?? name}.` +
+              (partial
+                ? ` Not all of this group is cached yet (${partOfTotal(partial.done, partial.total)} participants): the file holds only those on this computer.`
+                : '')
           : 'Export cancelled.',
       )
     } catch (error) {

@@ -220,12 +220,16 @@ describe('an adviser can trust it', () => {
     }
   })
 
-  it('signing in again with a token for other logins shows the account picker on top, usable', async () => {
+  it('signing in again with a token for other logins asks first, then shows the account picker on top, usable', async () => {
     const { page, sandbox } = app
     await revoke(page, sandbox.demo.token)
     await page.getByRole('button', { name: 'Sign in again' }).click()
     const dialog = page.getByRole('dialog', { name: 'Sign in again' })
     await signInWithToken(page, sandbox.multiLoginToken, dialog)
+    // None of its logins is the account in use, whose change made above still waits.
+    const question = page.getByRole('dialog', { name: 'Another Plannr user' })
+    await question.getByText(/1 change .* cannot be sent by this sign-in/).waitFor()
+    await question.getByRole('button', { name: 'Go on with this sign-in' }).click()
     await dialog.waitFor({ state: 'detached' })
     const accounts = page.getByRole('list', { name: 'Accounts' })
     await accounts.waitFor()

@@ -78,7 +78,11 @@ describe('no token ever leaves main', () => {
     await call('auth.signInWithToken', { token: sandbox.multiLoginToken, baseUrl: sandbox.url })
     const status = (await call('auth.status')) as { value: { logins: Array<{ account: { uuid: string } }> } }
     await call('auth.chooseAccount', { accountUuid: status.value.logins[0]!.account.uuid })
+    // Another Plannr user: held until the user goes on (or cancels).
     await call('auth.signInWithToken', { token: sandbox.demo.token, baseUrl: sandbox.url })
+    await call('auth.cancelSignIn')
+    await call('auth.signInWithToken', { token: sandbox.demo.token, baseUrl: sandbox.url })
+    await call('auth.confirmSignIn')
 
     const groups = (await call('groups.list', { page: 1, perPage: 5 })) as { value: { items: Array<{ uuid: string }> } }
     const group = groups.value.items[0]!.uuid

@@ -76,6 +76,8 @@ interface Session {
   baseUrl: string
   credential: StoredCredential
   logins: Login[]
+  /** Earlier sign-ins' accounts this one has no login for, whose caches stay with it (see accountsLeftBehind). */
+  keptAccounts: Login[]
   preferredAccountUuid: string | null
   account: Login | null
   state: 'validating' | 'choose-account' | 'signed-in' | 'reauth-required'
@@ -194,6 +196,12 @@ export class AuthService {
    * ending the other (a demo sandbox left running, a keychain entry left behind).
    */
   private readonly signIns = new TaskQueue()
+  /**
+   * A sign-in that would leave accounts of the one in use behind (see accountsLeftBehind), held
+   * until the user goes on or cancels: signing in again as another Plannr user must not silently
+   * strand the changes queued in those accounts.
+   */
+  private held: { candidate: Session; replaces: Session; unreachable: Login[] } | null = null
 
   constructor(private readonly options: AuthServiceOptions) {
     // A keyring that answers late, or stops answering, changes what the status says about it.
@@ -232,6 +240,8 @@ export class AuthService {
         store.unavailableReason,
       message: s ? s.message : this.signedOutMessage,
       oauthAvailable: this.options.oauth !== null,
+      pendingSignIn: this.held ? { unreachable: this.held.unreachable } : null,
+      keptAccounts: s && state !== 'signed-out' ? s.keptAccounts : [],
     }
   }
 
@@ -353,12 +363,35 @@ export class AuthService {
     return this.announce()
   }
 
+  /** Goes on with the held sign-in: it replaces the one in use, keeping the accounts it cannot reach. */
+  confirmSignIn(): Promise<AuthStatus> {
+    return this.signIns.run(async () => {
+      const held = this.held
+      this.held = null
+      if (!held) throw new AppError({ kind: 'not-found', message: 'There is no sign-in waiting to go on.' })
+      if (held.replaces !== this.session) {
+        await dropHeld(held.candidate)
+        throw new AppError({ kind: 'cancelled', message: 'The sign-in changed meanwhile. Sign in again.' })
+      }
+      return this.replaceWith(held.candidate)
+    })
+  }
+
+  /** Drops the held sign-in: the one in use stays as it was (still asking to sign in again, if it was). */
+  cancelSignIn(): Promise<AuthStatus> {
+    return this.signIns.run(async () => {
+      await this.dropHeldSignIn()
+      return this.announce()
+    })
+  }
+
   async signOut(): Promise<AuthStatus> {
     this.replaced()
     this.oauthAttempt?.abort()
     const s = this.session
     this.session = null
     this.signedOutMessage = null
+    await this.dropHeldSignIn()
     if (s) await this.end(s, { removeEntry: true })
     await this.forgetUnloadedSaved(null)
     this.saveSettings((current) => ({ ...current, session: null }))
@@ -433,6 +466,7 @@ export class AuthService {
       const account = saved.logins.find((login) => login.account.uuid === saved.accountUuid) ?? null
       const s = this.newSession(saved.kind, saved.baseUrl, found.credential, null)
       s.logins = saved.logins
+      s.keptAccounts = saved.keptAccounts
       s.account = account
       s.keychainAccount = saved.keychainAccount
       s.state = account ? 'signed-in' : 'choose-account'
@@ -564,6 +598,7 @@ export class AuthService {
     this.oauthAttempt?.abort()
     const s = this.session
     this.session = null
+    await this.dropHeldSignIn()
     if (s) await this.end(s, { removeEntry: false })
   }
 
@@ -573,6 +608,8 @@ export class AuthService {
     credential: StoredCredential,
     demo: DemoServer | null,
   ): Promise<AuthStatus> {
+    // A new sign-in supersedes one held for the user's answer.
+    await this.dropHeldSignIn()
     const generation = this.generation
     const previous = this.session
     const candidate = this.newSession(kind, new URL(baseUrl).toString().replace(/\/$/, ''), credential, demo)
@@ -611,7 +648,21 @@ export class AuthService {
     } else {
       candidate.state = 'choose-account'
     }
-    // The new session replaces the old one, whose keychain entry goes unless it is reused.
+    candidate.keptAccounts = previous ? accountsLeftBehind(previous, candidate) : []
+    const leftBehind = new Set(candidate.keptAccounts)
+    // The demo's changes only ever go to its own sandbox, which ends with it: nothing to hold for.
+    if (previous && previous.kind !== 'demo' && previous.logins.some((login) => leftBehind.has(login))) {
+      // Another Plannr user's sign-in: accounts of the sign-in in use would be left with their
+      // queues unsendable. Nothing changes until the user, told what waits there, says to go on.
+      this.held = { candidate, replaces: previous, unreachable: candidate.keptAccounts }
+      return this.announce()
+    }
+    return this.replaceWith(candidate)
+  }
+
+  /** The new session replaces the old one, whose keychain entry goes unless it is reused. */
+  private async replaceWith(candidate: Session): Promise<AuthStatus> {
+    const previous = this.session
     this.session = candidate
     this.replaced()
     this.signedOutMessage = null
@@ -621,6 +672,12 @@ export class AuthService {
     const landed = this.generation
     await candidate.keychainWrites.run(() => this.retryRemovals(landed))
     return this.announce()
+  }
+
+  private async dropHeldSignIn(): Promise<void> {
+    const held = this.held
+    this.held = null
+    if (held) await dropHeld(held.candidate)
   }
 
   /** The status now, pushed as the `auth` event too (see `onChange`). */
@@ -636,6 +693,7 @@ export class AuthService {
       baseUrl,
       credential,
       logins: [],
+      keptAccounts: [],
       preferredAccountUuid: null,
       account: null,
       state: 'validating',
@@ -783,6 +841,7 @@ export class AuthService {
         keychainAccount: named,
         accountUuid: account.account.uuid,
         logins: s.logins,
+        keptAccounts: s.keptAccounts,
       }
       this.saveSettings((current) => ({
         ...current,
@@ -967,6 +1026,28 @@ function renewalUnavailable(error: unknown): AppError {
 function discard(s: Session): void {
   s.abort.abort()
   s.closeApi()
+}
+
+/** A held sign-in the user did not go on with: it goes like a discarded one, its demo sandbox too. */
+async function dropHeld(candidate: Session): Promise<void> {
+  discard(candidate)
+  await candidate.demo?.stop()
+}
+
+/**
+ * The accounts of `previous` (its logins, and those it kept itself) that `next` has no login for:
+ * each one's cache and queue stay on this computer, and only a sign-in with a login for it could
+ * send them. By account uuid, as the renderer names a cache.
+ */
+function accountsLeftBehind(previous: Session, next: Session): Login[] {
+  const reachable = new Set(next.logins.map((login) => login.account.uuid.toLowerCase()))
+  // The same objects as in previous.logins, so the caller can tell which of its logins are left.
+  const left = new Map<string, Login>()
+  for (const login of [...previous.keptAccounts, ...previous.logins]) {
+    const uuid = login.account.uuid.toLowerCase()
+    if (!reachable.has(uuid)) left.set(uuid, login)
+  }
+  return [...left.values()]
 }
 
 /** Read through a call: the refresh awaited before it may have changed the state checked earlier. */

@@ -15,6 +15,8 @@ export const SessionSettings = z.object({
   keychainAccount: z.string().nullable(),
   accountUuid: z.string().nullable(),
   logins: z.array(Login),
+  /** Earlier sign-ins' accounts whose caches stay with this one (AuthStatus.keptAccounts). */
+  keptAccounts: z.array(Login).default([]),
 })
 export type SessionSettings = z.infer<typeof SessionSettings>
 

@@ -70,6 +70,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'auth.chooseAccount': async ({ accountUuid }) => ctx.auth.chooseAccount(accountUuid),
     'auth.startDemo': async () => ctx.auth.startDemo(),
     'auth.signOut': async () => ctx.auth.signOut(),
+    'auth.confirmSignIn': async () => ctx.auth.confirmSignIn(),
+    'auth.cancelSignIn': async () => ctx.auth.cancelSignIn(),
 
     'files.saveCsv': async ({ suggestedName, content }) => files().saveCsv(suggestedName, content),
     'files.savePdf': async ({ suggestedName }) => files().savePdf(suggestedName),

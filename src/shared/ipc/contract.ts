@@ -114,6 +114,19 @@ export const AuthStatus = z.object({
   message: z.string().nullable(),
   /** Whether "Sign in with Plannr" (OAuth) is configured in this build, so the UI offers it only then. */
   oauthAvailable: z.boolean(),
+  /**
+   * A sign-in that has no login for accounts of the sign-in in use (signing in again as another
+   * Plannr user), held before it replaces anything: `unreachable` are those accounts, whose caches
+   * and queued changes it could never send. The sign-in in use stays until the user goes on
+   * (`auth.confirmSignIn`) or cancels (`auth.cancelSignIn`).
+   */
+  pendingSignIn: z.object({ unreachable: z.array(Login) }).nullable(),
+  /**
+   * Accounts of earlier sign-ins that this one replaced without a sign-out and has no login for:
+   * their caches (and queued changes) stay on this computer with this sign-in, so Sign out counts
+   * and removes them with its own.
+   */
+  keptAccounts: z.array(Login),
 })
 export type AuthStatus = z.infer<typeof AuthStatus>
 
@@ -234,6 +247,10 @@ export const channels = {
   'auth.chooseAccount': { input: z.object({ accountUuid: AccountUuid }), output: AuthStatus },
   'auth.startDemo': { input: z.undefined(), output: AuthStatus },
   'auth.signOut': { input: z.undefined(), output: AuthStatus },
+  /** Goes on with the held sign-in (AuthStatus.pendingSignIn); the accounts it cannot reach are kept. */
+  'auth.confirmSignIn': { input: z.undefined(), output: AuthStatus },
+  /** Drops the held sign-in: the sign-in in use stays as it was. */
+  'auth.cancelSignIn': { input: z.undefined(), output: AuthStatus },
 
   /**
    * Desktop only (the web shell downloads and prints in the browser instead). savePdf prints the

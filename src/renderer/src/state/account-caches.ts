@@ -1,4 +1,5 @@
 import { Dexie } from 'dexie'
+import type { AuthStatus } from '../../../shared/ipc/contract'
 import type { Login } from '../../../shared/plannr/models'
 import type { AccountCache } from './sign-out-warning'
 import { readTableAsStored } from '../data'
@@ -12,14 +13,27 @@ export function accountDatabaseName(accountUuid: string): string {
 }
 
 /**
- * The caches on this computer of every account a sign-in covers (its logins). A switch keeps the
- * old account's cache and queue for when it is chosen again, so after a few switches the sign-in
- * has several. Only these names are looked at: another database of the page, or the cache of an
- * account this sign-in has no login for, is never counted (nor removed by removeSignInCaches).
+ * Every account whose cache a sign-in holds: its logins, and the accounts of earlier sign-ins it
+ * replaced without a sign-out and has no login for (main keeps those, `keptAccounts`), whose
+ * caches and queues stayed on this computer.
  */
-export async function signInCaches(logins: readonly Login[]): Promise<AccountCache[]> {
+export function signInAccounts(status: Pick<AuthStatus, 'logins' | 'keptAccounts'> | null): Login[] {
+  return status ? [...status.logins, ...status.keptAccounts] : []
+}
+
+/**
+ * The caches on this computer of the given accounts (signInAccounts: every account a sign-in
+ * covers). A switch keeps the old account's cache and queue for when it is chosen again, so after
+ * a few switches the sign-in has several. Only these names are looked at: another database of the
+ * page, or the cache of an account the sign-in neither has a login for nor kept, is never counted
+ * (nor removed by removeSignInCaches). `labels` names each account for the user (by default its
+ * firm, with the account's name where two of them share a firm).
+ */
+export async function signInCaches(
+  logins: readonly Login[],
+  labels: ReadonlyMap<Login, string> = loginLabels(logins),
+): Promise<AccountCache[]> {
   const onDisk = new Set((await indexedDB.databases()).map((database) => database.name))
-  const labels = loginLabels(logins)
   const caches: AccountCache[] = []
   for (const login of logins) {
     const databaseName = accountDatabaseName(login.account.uuid)
@@ -50,6 +64,16 @@ async function unsentIn(databaseName: string): Promise<number | null> {
     console.error(error)
     return null
   }
+}
+
+/** An account as "firm (account name)": for saying which account, beside another sign-in's. */
+export function accountLabels(logins: readonly Login[]): Map<Login, string> {
+  return new Map(
+    logins.map((login) => {
+      const firm = login.firm?.name ?? login.account.name
+      return [login, firm === login.account.name ? firm : `${firm} (${login.account.name})`]
+    }),
+  )
 }
 
 function loginLabels(logins: readonly Login[]): Map<Login, string> {

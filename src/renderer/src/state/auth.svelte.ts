@@ -47,6 +47,14 @@ export class AuthState {
   signOut(): Promise<void> {
     return this.run('signout', () => this.api.auth.signOut())
   }
+  /** Goes on with a sign-in main held because it cannot reach accounts in use (status.pendingSignIn). */
+  confirmSignIn(): Promise<void> {
+    return this.run('account', () => this.api.auth.confirmSignIn())
+  }
+  /** Drops that held sign-in: the one in use stays. */
+  cancelSignIn(): Promise<void> {
+    return this.run(null, () => this.api.auth.cancelSignIn())
+  }
 
   /** Forgets what went wrong last time, once the user starts correcting it. */
   clearError(): void {

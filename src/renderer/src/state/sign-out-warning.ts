@@ -46,7 +46,7 @@ export function signOutWarning(caches: readonly AccountCache[] | null): string |
 }
 
 /** "A", "A and B", "A, B and C". */
-function joined(items: readonly string[]): string {
+export function joined(items: readonly string[]): string {
   if (items.length <= 1) return items.join('')
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] ?? ''}`
 }

@@ -120,4 +120,38 @@ describe('a create Plannr is still saving when the gateway answers 504', () => {
     expect(await dbs.durable.groups.get(named[0]?.uuid ?? '')).toMatchObject({ name: 'Late group', pendingOpId: null })
     expect(await dbs.durable.groups.get(queued.tempUuid)).toBeUndefined()
   })
+
+  it('makes one circle when main held the create before it left (its rate limiter, a token refresh)', async () => {
+    // Main may hold a write before it leaves, and its own 20 s wait for an answer starts only
+    // then: what bounds when our record can have been made is when the failure came back, not
+    // when the outbox handed the write over.
+    const HELD_MS = 30_000
+    const held: typeof plannr.api = {
+      ...plannr.api,
+      circles: {
+        ...plannr.api.circles,
+        create: async (input) => {
+          await new Promise((resolve) => setTimeout(resolve, HELD_MS))
+          return plannr.api.circles.create(input)
+        },
+      },
+    }
+    await outbox.stop()
+    outbox = testOutbox(dbs, held, { inDoubtSettleMs: SETTLE_MS })
+    const accounts = await someAccounts(plannr.api, 2)
+    await setFault('POST /api/v1/circles', { commitLateMs: LATE_MS, commitLateTimes: 1 })
+    const queued = await outbox.enqueue('create-circle', {
+      name: 'Held family',
+      account_uuids: accounts,
+      group_uuids: [],
+    })
+    if (!queued.ok) throw new Error(queued.error.message)
+    await outbox.start()
+    await afterGatewayTimeout()
+
+    const finished = await settled()
+    expect(finished.counts.total).toBe(0)
+    const server = await outboxCommands.sandboxSnapshot(plannr.sandbox.id)
+    expect(server.circles.filter((circle) => circle.name === 'Held family')).toHaveLength(1)
+  }, 120_000)
 })

@@ -72,6 +72,9 @@ export function afterFailure(
   // A send that was certainly not applied (never connected, a 429, a refusal) is not a send for
   // the adoption check (operations/evidence.ts): its first and latest send times go back, so a
   // record somebody else made on Plannr meanwhile, or after it, cannot pass for ours.
+  // A send left in doubt left no later than now, when its failure came back: that, not when the
+  // engine handed it to main, bounds when it can have run (main may hold a write before it leaves,
+  // for its rate limiter or a token refresh, and its own timeout starts only then).
   const before = context.sentBefore
   const sent: OpChanges =
     during === 'send' && !doubt
@@ -81,7 +84,9 @@ export function afterFailure(
           lastSentAt: before?.lastSentAt ?? null,
           lastSentClock: before?.lastSentClock ?? null,
         }
-      : {}
+      : during === 'send'
+        ? { lastSentAt: t }
+        : {}
   switch (failure.type) {
     case 'retry': {
       const backoff = backoffDelay(attempts, context.backoff, context.random)
@@ -95,6 +100,7 @@ export function afterFailure(
           changes: {
             status: 'outcome-unknown',
             reconcileFirst: true,
+            ...sent,
             attempts,
             nextAttemptAt: t + context.settleMs,
             lastError: { ...problem, settling: true },

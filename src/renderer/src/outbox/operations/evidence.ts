@@ -60,8 +60,10 @@ async function onPlannrClock(
 /**
  * When a record made by this operation can have been created, on Plannr's clock. Not before our
  * first send. Not after our latest send (one after which the outcome stayed in doubt) could have
- * stopped running on Plannr: main waits `ANSWER_WAIT_MS` for its answer and Plannr may go on for
- * the settle window after that. Lookups that keep failing, or an app closed for days, keep the
+ * stopped running on Plannr: its `lastSentAt` is when its failure came back (failure.ts), and
+ * Plannr may go on for the settle window after that. A send the app closed on has only the moment
+ * the engine handed it to main: `ANSWER_WAIT_MS` (main's own wait for an answer) is added for it,
+ * and kept for all as slack. Lookups that keep failing, or an app closed for days, keep the
  * operation in doubt, and a record a colleague made in the meantime is not ours.
  */
 export async function creationWindow(

@@ -55,5 +55,5 @@ function waitText(waiting: NonNullable<OutboxItem['waitsOn']>, leftMs: number): 
       `Saved on this computer. It will be sent once Plannr is known to have ${waiting.label} ` +
       `(checked ${left}: Plannr may still be saving it).`
     )
-  return `Saved on this computer. It will be sent after ${waiting.label}, which is sent again ${left}.`
+  return `Saved on this computer. It will be sent after ${waiting.label}, which is tried again ${left}.`
 }

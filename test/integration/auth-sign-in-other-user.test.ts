@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { z } from 'zod'
 import { startSandbox, type Sandbox } from '../../src/sandbox'
 import {
   browser,
@@ -126,6 +127,33 @@ describe('signing in again as a user with no login for the account in use', () =
       await main?.services.dispose()
       main = undefined
       await local.stop()
+    }
+  })
+
+  it('the demo started from "Sign in again" is not another user: nothing is held, nothing of ours is kept by it', async () => {
+    // A firm the demo's own data does not have (the demo's sandbox is seeded 1).
+    const other = await startSandbox({ port: 0, seed: 2, accounts: 30 })
+    try {
+      main = await testMain({ sandbox: other })
+      const h = testHandlers(main)
+      await h['auth.signInWithToken']({ token: other.demo.token, baseUrl: other.url })
+      const tokens = other.store.personalAccessTokens as Map<string, string>
+      tokens.delete(other.demo.token)
+      await rejection(h['groups.list']({ sort: 'name', page: 1, perPage: 5 }))
+      expect((await h['auth.status']()).state).toBe('reauth-required')
+
+      // The demo's changes only ever go to its own sandbox: it neither asks as another user would,
+      // nor takes the real account's cache as its own (its Sign out would delete it).
+      const demo = await h['auth.startDemo']()
+      expect(demo).toMatchObject({ state: 'signed-in', kind: 'demo', pendingSignIn: null })
+      const saved = z
+        .object({ session: z.object({ keptAccounts: z.array(z.unknown()).optional() }).nullish() })
+        .parse(JSON.parse(readFileSync(join(main.dataDir, 'plannr-settings.json'), 'utf8')))
+      expect(saved.session?.keptAccounts ?? []).toEqual([])
+    } finally {
+      await main?.services.dispose()
+      main = undefined
+      await other.stop()
     }
   })
 })

@@ -648,10 +648,14 @@ export class AuthService {
     } else {
       candidate.state = 'choose-account'
     }
-    candidate.keptAccounts = previous ? accountsLeftBehind(previous, candidate) : []
+    // The demo is not another user: its changes only ever go to its own sandbox, which ends with
+    // it, so nothing is held for it either way, and neither side keeps the other's caches (the
+    // demo's Sign out would delete a real firm's cache, and a real sign-in would count the demo's
+    // changes as waiting to reach Plannr).
+    const demoInvolved = previous?.kind === 'demo' || candidate.kind === 'demo'
+    candidate.keptAccounts = previous && !demoInvolved ? accountsLeftBehind(previous, candidate) : []
     const leftBehind = new Set(candidate.keptAccounts)
-    // The demo's changes only ever go to its own sandbox, which ends with it: nothing to hold for.
-    if (previous && previous.kind !== 'demo' && previous.logins.some((login) => leftBehind.has(login))) {
+    if (previous && !demoInvolved && previous.logins.some((login) => leftBehind.has(login))) {
       // Another Plannr user's sign-in: accounts of the sign-in in use would be left with their
       // queues unsendable. Nothing changes until the user, told what waits there, says to go on.
       this.held = { candidate, replaces: previous, unreachable: candidate.keptAccounts }

@@ -94,4 +94,28 @@ describe('when this computer cannot store a change', () => {
     await row.waitFor()
     await expect(row.getByText('Pending sync').count()).resolves.toBe(0)
   })
+
+  it('Send again says when this computer could not store it, and works once there is room', async () => {
+    const { page, sandbox } = app
+    const person = someClient(2)
+    sandbox.faults.set('POST /api/v1/group', { status: 409 })
+    const dialog = await fillNewGroup('Sent Again Through A Full Disk', person)
+    await dialog.getByRole('button', { name: 'Create group' }).click()
+    await dialog.waitFor({ state: 'detached' })
+    await goTo(page, /^Waiting to sync/)
+    const item = page.getByRole('listitem', { name: /Sent Again Through A Full Disk/ })
+    await item.getByText('Needs attention').waitFor({ timeout: 90_000 })
+    sandbox.faults.clear()
+
+    await failStorageWrites(page, { store: 'outbox' })
+    await item.getByRole('button', { name: /^Send again/ }).click()
+    const toast = page.locator('.toast span').first()
+    await expect.poll(() => toast.textContent()).toMatch(/^Couldn't save this on this computer \(.*out of space.*\)/)
+    await expect(item.getByText('Needs attention').count()).resolves.toBe(1)
+
+    await restoreStorage(page)
+    await item.getByRole('button', { name: /^Send again/ }).click()
+    await item.waitFor({ state: 'detached', timeout: 90_000 })
+    expect(sandbox.store.groups().filter((group) => group.name === 'Sent Again Through A Full Disk')).toHaveLength(1)
+  })
 })

@@ -24,7 +24,7 @@ import {
   samePayload,
   updateOperation,
 } from './store'
-import { answerNotSavedMessage, notMarkedMessage, notSaved, notStartedMessage } from './local-failure'
+import { answerNotSavedMessage, choiceNotSaved, notMarkedMessage, notSaved, notStartedMessage } from './local-failure'
 import { enqueue, type EnqueueResult } from './enqueue'
 import { operationKinds, type OperationKindName, type PayloadOf, type ResultMap } from './operations/registry'
 import { rebaseSubject } from './rebase'
@@ -566,6 +566,18 @@ export function createOutbox(options: OutboxOptions): Outbox {
     }
   }
 
+  /** A user's choice about a queued item; one this computer's storage refused is said, not thrown. */
+  async function userChoice(what: string, apply: () => Promise<ActionResult>): Promise<ActionResult> {
+    const result = await apply().catch((error: unknown) => {
+      if (isClosed(error)) throw error
+      log(`outbox: could not ${what}: ${String(error)}`)
+      return choiceNotSaved(error)
+    })
+    changed()
+    emit()
+    return result
+  }
+
   const outbox: Outbox = {
     async start() {
       if (started) return
@@ -635,24 +647,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
     },
     groupEditStart: (uuid) => groupEditStart(db, uuid),
     circleEditStart: (uuid) => circleEditStart(db, uuid),
-    async resolve(id, choice) {
-      const result = await resolveConflict(db, id, choice)
-      changed()
-      emit()
-      return result
-    },
-    async retry(id, editedPayload) {
-      const result = await retryOperation(db, id, editedPayload)
-      changed()
-      emit()
-      return result
-    },
-    async discard(id) {
-      const result = await discardOperation(db, id)
-      changed()
-      emit()
-      return result
-    },
+    resolve: (id, choice) => userChoice(`resolve ${id}`, () => resolveConflict(db, id, choice)),
+    retry: (id, editedPayload) => userChoice(`send ${id} again`, () => retryOperation(db, id, editedPayload)),
+    discard: (id) => userChoice(`discard ${id}`, () => discardOperation(db, id)),
     snapshot,
     setSignedIn(value) {
       signedIn = value

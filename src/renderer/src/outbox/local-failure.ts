@@ -37,3 +37,12 @@ export function notSaved(error: unknown): { ok: false; error: EnqueueRefusal } {
   const message = `Couldn't save this change on this computer (${storageReason(error)}). Nothing was queued; what you entered is still here, so you can try again.`
   return { ok: false, error: { kind: 'not-saved', message, fieldErrors: { _: [message] } } }
 }
+
+/**
+ * A choice about a queued item (send again, discard, keep mine or Plannr's) that could not be
+ * stored: the item stays as it was, and the user is told rather than left wondering.
+ */
+export function choiceNotSaved(error: unknown): { ok: false; error: EnqueueRefusal } {
+  const message = `Couldn't save this on this computer (${storageReason(error)}). Nothing changed; try again once that works.`
+  return { ok: false, error: { kind: 'not-saved', message, fieldErrors: { _: [message] } } }
+}

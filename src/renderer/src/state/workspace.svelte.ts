@@ -667,6 +667,12 @@ export class Workspace {
     )
   }
 
+  /** Send again / Try now on a waiting item: what stopped it (busy, gone, storage refused) is said. */
+  async retryItem(item: OutboxItem): Promise<void> {
+    const errors = await this.account.retry(item.id)
+    if (errors) this.say(Object.values(errors).flat().join(' '))
+  }
+
   async resolveConflict(item: OutboxItem, choice: ConflictChoice): Promise<void> {
     const problem = await this.account.resolve(item.id, choice)
     this.say(

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { startApp, createGroupInForm, cutNetwork, goTo, restoreNetwork, type AppHarness } from '../support/app-harness'
+import { startApp, cutNetwork, goTo, restoreNetwork, type AppHarness } from '../support/app-harness'
 
 // The things that make an adviser trust the app: a removal can be undone, a refused change says
 // once and plainly what is wrong, and every way through "sign in again" ends on a usable screen.
@@ -122,12 +122,21 @@ describe('an adviser can trust it', () => {
         ),
       )
     await restoreNetwork(app)
+    // The refresh that follows the network back has finished: the next test starts from a quiet app.
+    await page.waitForFunction(() => !document.querySelector('[role="progressbar"]'), undefined, { timeout: 60_000 })
   })
 
   it('shows a refused change once, in the form’s words, with buttons that name the change', async () => {
     const { page, sandbox } = app
+    // Somebody takes the name on Plannr just before the form is saved: put there earlier, a sync
+    // could bring it in first, and the form would refuse the name itself.
+    await goTo(page, /^Groups/)
+    await page.getByRole('button', { name: 'New group' }).click()
+    const form = page.getByRole('dialog', { name: 'New group' })
+    await form.getByLabel('Name').fill('Already On Plannr')
     sandbox.store.createGroup({ name: 'Already On Plannr' })
-    await createGroupInForm(page, 'Already On Plannr')
+    await form.getByRole('button', { name: 'Create group' }).click()
+    await form.waitFor({ state: 'detached' })
     await goTo(page, /^Waiting to sync/)
     const card = page.getByRole('listitem', { name: /Already On Plannr/ })
     await card.getByText('Needs attention').first().waitFor({ timeout: 30_000 })

@@ -11,6 +11,11 @@ export function errorFor(errors: FieldErrors, field: string): string | null {
   return nested?.[1][0] ?? null
 }
 
+/** Every message, as one line: for a notice where no form shows the fields. */
+export function allErrors(errors: FieldErrors): string {
+  return Object.values(errors).flat().join(' ')
+}
+
 /** Errors that belong to no field the form shows, for a banner. */
 export function otherErrors(errors: FieldErrors, fields: string[]): string[] {
   return Object.entries(errors)

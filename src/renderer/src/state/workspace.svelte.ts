@@ -7,7 +7,7 @@ import {
   CreateGroupBody,
   type UpdateGroupBody,
 } from '../../../shared/plannr/request-bodies'
-import type { FieldErrors } from '../lib/field-errors'
+import { allErrors, type FieldErrors } from '../lib/field-errors'
 import { describeError } from '../lib/error-text'
 import { unwrap } from '../lib/ipc'
 import { participantsCsv, safeFileName } from '../lib/participant-csv'
@@ -239,7 +239,7 @@ export class Workspace {
     if (!view || view.selectedCount === 0) return 'Select some participants first.'
     const participants = [...view.selected]
     const queued = await this.account.queueEdit({ kind: 'add-participants', uuid: groupUuid, participants })
-    if (queued.errors) return Object.values(queued.errors).flat().join(' ')
+    if (queued.errors) return allErrors(queued.errors)
     const name = this.account.groups.find((group) => group.uuid === groupUuid)?.name ?? 'the group'
     await this.bulkAdded(`Added ${plural(participants.length, 'participant')} to ${name}.`, queued.opId)
     return null
@@ -259,7 +259,7 @@ export class Workspace {
       account_uuids: [...members, ...added],
       opened: circle.opened,
     })
-    if (queued.errors) return Object.values(queued.errors).flat().join(' ')
+    if (queued.errors) return allErrors(queued.errors)
     await this.bulkAdded(`Added ${plural(added.length, 'participant')} to ${circle.name}.`, queued.opId)
     return null
   }
@@ -603,7 +603,7 @@ export class Workspace {
     const queued = await this.account.queueEdit({ kind: 'remove-participants', uuid, participants: [participant.uuid] })
     void this.groupView?.reload()
     if (queued.errors) {
-      this.say(Object.values(queued.errors).flat().join(' '))
+      this.say(allErrors(queued.errors))
       return
     }
     this.say(`Removed ${participant.name} from the group. ${await this.whatHappensNext(queued.opId)}`, {
@@ -623,7 +623,7 @@ export class Workspace {
     }
     if (this.groupView?.groupUuid === groupUuid) void this.groupView.reload()
     if (queued.errors) {
-      this.say(Object.values(queued.errors).flat().join(' '))
+      this.say(allErrors(queued.errors))
       return
     }
     this.say(`${participant.name} is back in the group. ${await this.whatHappensNext(queued.opId)}`)
@@ -670,7 +670,7 @@ export class Workspace {
   /** Send again / Try now on a waiting item: what stopped it (busy, gone, storage refused) is said. */
   async retryItem(item: OutboxItem): Promise<void> {
     const errors = await this.account.retry(item.id)
-    if (errors) this.say(Object.values(errors).flat().join(' '))
+    if (errors) this.say(allErrors(errors))
   }
 
   async resolveConflict(item: OutboxItem, choice: ConflictChoice): Promise<void> {

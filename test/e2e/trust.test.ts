@@ -204,6 +204,22 @@ describe('an adviser can trust it', () => {
     await goTo(page, /^Groups/)
   })
 
+  it('signing in again offers the address in use, so a token alone signs in again there', async () => {
+    const { page, sandbox } = app
+    const owner = await revoke(page, sandbox.demo.token)
+    ;(sandbox.store.personalAccessTokens as Map<string, string>).set(sandbox.demo.token, owner)
+    await page.getByRole('button', { name: 'Sign in again' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Sign in again' })
+    // The address the sign-in was made at is said and filled in: only the token is typed.
+    await dialog.getByText(new URL(sandbox.url).host).first().waitFor()
+    await dialog.getByLabel('Personal access token').fill(sandbox.demo.token)
+    await dialog.getByRole('button', { name: 'Sign in with token' }).click()
+    // Before the fix the token went to Plannr's default address, which this machine cannot reach.
+    await dialog.waitFor({ state: 'detached' })
+    await page.getByRole('button', { name: 'Sign in again' }).waitFor({ state: 'detached' })
+    await page.getByText(/Syncing is paused/).waitFor({ state: 'detached' })
+  })
+
   it('a change saved once Plannr refused the sign-in says it waits for signing in, not that it is sending', async () => {
     const { page, sandbox } = app
     await page.getByRole('button', { name: 'New group' }).click()

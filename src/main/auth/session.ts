@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { AuthStatus } from '../../shared/ipc/contract'
 import { AppError } from '../../shared/ipc/errors'
-import type { Login, Logins } from '../../shared/plannr/models'
+import type { Login, LoginAt, Logins } from '../../shared/plannr/models'
 import type { PlannrEndpoints } from '../api/endpoints'
 import type { Credentials } from '../api/http'
 // Ended sessions' tokens stay registered for redaction: a late log line must not show them either.
@@ -77,7 +77,7 @@ interface Session {
   credential: StoredCredential
   logins: Login[]
   /** Earlier sign-ins' accounts this one has no login for, whose caches stay with it (see accountsLeftBehind). */
-  keptAccounts: Login[]
+  keptAccounts: LoginAt[]
   preferredAccountUuid: string | null
   account: Login | null
   state: 'validating' | 'choose-account' | 'signed-in' | 'reauth-required'
@@ -201,7 +201,7 @@ export class AuthService {
    * until the user goes on or cancels: signing in again as another Plannr user must not silently
    * strand the changes queued in those accounts.
    */
-  private held: { candidate: Session; replaces: Session; unreachable: Login[] } | null = null
+  private held: { candidate: Session; replaces: Session; unreachable: LoginAt[] } | null = null
 
   constructor(private readonly options: AuthServiceOptions) {
     // A keyring that answers late, or stops answering, changes what the status says about it.
@@ -240,7 +240,7 @@ export class AuthService {
         store.unavailableReason,
       message: s ? s.message : this.signedOutMessage,
       oauthAvailable: this.options.oauth !== null,
-      pendingSignIn: this.held ? { unreachable: this.held.unreachable } : null,
+      pendingSignIn: this.held ? { baseUrl: this.held.candidate.baseUrl, unreachable: this.held.unreachable } : null,
       keptAccounts: s && state !== 'signed-out' ? s.keptAccounts : [],
     }
   }
@@ -256,15 +256,21 @@ export class AuthService {
   }
 
   /**
-   * The API client for a call made for `accountUuid`. Refused with `account-mismatch` (nothing is
-   * sent) unless that is the signed-in session's account: a request made for account A, even one
-   * asked before a switch, can never go out as account B.
+   * The API client for a call made for `accountUuid` (at `baseUrl`, when the caller names the
+   * address). Refused with `account-mismatch` (nothing is sent) unless that is the signed-in
+   * session's account at the session's address: a request made for account A, even one asked
+   * before a switch, can never go out as account B, nor to another Plannr whose account has A's uuid.
    */
-  scoped(accountUuid: string): ScopedCall {
+  scoped(accountUuid: string, baseUrl?: string): ScopedCall {
     const api = this.api()
     const s = this.session
     const scope = s ? this.scopeOf(s) : null
-    if (!s || !scope || scope.accountUuid.toLowerCase() !== accountUuid.toLowerCase()) {
+    if (
+      !s ||
+      !scope ||
+      scope.accountUuid.toLowerCase() !== accountUuid.toLowerCase() ||
+      (baseUrl !== undefined && baseUrl !== s.baseUrl)
+    ) {
       throw new AppError({
         kind: 'account-mismatch',
         message:
@@ -466,7 +472,8 @@ export class AuthService {
       const account = saved.logins.find((login) => login.account.uuid === saved.accountUuid) ?? null
       const s = this.newSession(saved.kind, saved.baseUrl, found.credential, null)
       s.logins = saved.logins
-      s.keptAccounts = saved.keptAccounts
+      // Kept before addresses were saved: taken for this session's address, as their caches are.
+      s.keptAccounts = saved.keptAccounts.map((login) => ({ ...login, baseUrl: login.baseUrl ?? saved.baseUrl }))
       s.account = account
       s.keychainAccount = saved.keychainAccount
       s.state = account ? 'signed-in' : 'choose-account'
@@ -654,10 +661,10 @@ export class AuthService {
     // changes as waiting to reach Plannr).
     const demoInvolved = previous?.kind === 'demo' || candidate.kind === 'demo'
     candidate.keptAccounts = previous && !demoInvolved ? accountsLeftBehind(previous, candidate) : []
-    const leftBehind = new Set(candidate.keptAccounts)
-    if (previous && !demoInvolved && previous.logins.some((login) => leftBehind.has(login))) {
-      // Another Plannr user's sign-in: accounts of the sign-in in use would be left with their
-      // queues unsendable. Nothing changes until the user, told what waits there, says to go on.
+    if (previous && !demoInvolved && ownLogins(previous).some((login) => !reaches(candidate, login))) {
+      // Another Plannr user's sign-in, or a sign-in at another Plannr address: accounts of the
+      // sign-in in use would be left with their queues unsendable. Nothing changes until the
+      // user, told what waits there, says to go on.
       this.held = { candidate, replaces: previous, unreachable: candidate.keptAccounts }
       return this.announce()
     }
@@ -1039,19 +1046,28 @@ async function dropHeld(candidate: Session): Promise<void> {
 }
 
 /**
- * The accounts of `previous` (its logins, and those it kept itself) that `next` has no login for:
- * each one's cache and queue stay on this computer, and only a sign-in with a login for it could
- * send them. By account uuid, as the renderer names a cache.
+ * The accounts of `previous` (its logins, and those it kept itself) that `next` has no login for
+ * at their address: each one's cache and queue stay on this computer, and only a sign-in with a
+ * login for it there could send them. By address and account uuid, as the renderer finds a cache:
+ * a firm's staging copy of Plannr has production's account uuids, and is another place.
  */
-function accountsLeftBehind(previous: Session, next: Session): Login[] {
-  const reachable = new Set(next.logins.map((login) => login.account.uuid.toLowerCase()))
-  // The same objects as in previous.logins, so the caller can tell which of its logins are left.
-  const left = new Map<string, Login>()
-  for (const login of [...previous.keptAccounts, ...previous.logins]) {
-    const uuid = login.account.uuid.toLowerCase()
-    if (!reachable.has(uuid)) left.set(uuid, login)
+function accountsLeftBehind(previous: Session, next: Session): LoginAt[] {
+  const left = new Map<string, LoginAt>()
+  for (const login of [...previous.keptAccounts, ...ownLogins(previous)]) {
+    if (!reaches(next, login)) left.set(`${login.baseUrl} ${login.account.uuid.toLowerCase()}`, login)
   }
   return [...left.values()]
+}
+
+/** A session's own logins, with its address. */
+function ownLogins(s: Session): LoginAt[] {
+  return s.logins.map((login) => ({ ...login, baseUrl: s.baseUrl }))
+}
+
+/** Whether `s` has a login for that account at that address (so it can send what waits there). */
+function reaches(s: Session, login: LoginAt): boolean {
+  const uuid = login.account.uuid.toLowerCase()
+  return login.baseUrl === s.baseUrl && s.logins.some((own) => own.account.uuid.toLowerCase() === uuid)
 }
 
 /** Read through a call: the refresh awaited before it may have changed the state checked earlier. */

@@ -15,8 +15,12 @@ export const SessionSettings = z.object({
   keychainAccount: z.string().nullable(),
   accountUuid: z.string().nullable(),
   logins: z.array(Login),
-  /** Earlier sign-ins' accounts whose caches stay with this one (AuthStatus.keptAccounts). */
-  keptAccounts: z.array(Login).default([]),
+  /**
+   * Earlier sign-ins' accounts whose caches stay with this one (AuthStatus.keptAccounts), each
+   * with its Plannr address; settings saved before addresses were kept have none (restore reads
+   * those as this session's address, the one their caches were made for as far as anyone knows).
+   */
+  keptAccounts: z.array(Login.extend({ baseUrl: z.string().optional() })).default([]),
 })
 export type SessionSettings = z.infer<typeof SessionSettings>
 

@@ -33,21 +33,21 @@ type Call = { accountUuid: string; signal: AbortSignal }
  */
 export function createHandlers(ctx: HandlerContext): Handlers {
   async function inAccount<T>(
-    input: { accountUuid: string; opId?: string | undefined },
+    input: { accountUuid: string; baseUrl?: string | undefined; opId?: string | undefined },
     run: (api: PlannrEndpoints, call: Call) => Promise<T>,
   ): Promise<T> {
-    const { api, call } = ctx.auth.scoped(input.accountUuid)
+    const { api, call } = ctx.auth.scoped(input.accountUuid, input.baseUrl)
     // A lookup for an operation waits until that operation's write has settled.
     if (input.opId) await ctx.writes.settled(call.accountUuid, input.opId)
     return run(api, call)
   }
 
   function write<T>(
-    input: { accountUuid: string; opId: string },
+    input: { accountUuid: string; baseUrl?: string | undefined; opId: string },
     endpoint: string,
     run: (api: PlannrEndpoints, call: Call & { opId: string }) => Promise<T>,
   ): Promise<T> {
-    const { api, call } = ctx.auth.scoped(input.accountUuid)
+    const { api, call } = ctx.auth.scoped(input.accountUuid, input.baseUrl)
     return ctx.writes.join(call.accountUuid, input.opId, endpoint, () => run(api, { ...call, opId: input.opId }))
   }
 
@@ -79,8 +79,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'connectivity.check': async () => ctx.connectivity.check(),
     'connectivity.hint': async ({ hint }) => ctx.connectivity.hint(hint),
 
-    'groups.list': async ({ accountUuid, opId, ...query }) =>
-      inAccount({ accountUuid, opId }, (api, call) => api.listGroups(query, call)),
+    'groups.list': async ({ accountUuid, baseUrl, opId, ...query }) =>
+      inAccount({ accountUuid, baseUrl, opId }, (api, call) => api.listGroups(query, call)),
     'groups.get': async ({ uuid, ...input }) => inAccount(input, (api, call) => api.getGroup(uuid, call)),
     'groups.participants': async ({ groupUuid, query, ...input }) =>
       inAccount(input, (api, call) => api.groupParticipants(groupUuid, toParticipantQuery(query), call)),
@@ -93,21 +93,21 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'groups.removeParticipants': async ({ uuid, body, ...input }) =>
       write(input, `groups.removeParticipants ${uuid}`, (api, call) => api.removeParticipants(uuid, body, call)),
 
-    'accounts.list': async ({ accountUuid, ...query }) =>
-      inAccount({ accountUuid }, (api, call) => api.listAccounts(toParticipantQuery(query), call)),
-    'accounts.withGroups': async ({ accountUuid, ...query }) =>
-      inAccount({ accountUuid }, (api, call) => api.listAccountsWithGroups(query, call)),
+    'accounts.list': async ({ accountUuid, baseUrl, ...query }) =>
+      inAccount({ accountUuid, baseUrl }, (api, call) => api.listAccounts(toParticipantQuery(query), call)),
+    'accounts.withGroups': async ({ accountUuid, baseUrl, ...query }) =>
+      inAccount({ accountUuid, baseUrl }, (api, call) => api.listAccountsWithGroups(query, call)),
 
-    'circles.list': async ({ accountUuid, opId, ...query }) =>
-      inAccount({ accountUuid, opId }, (api, call) => api.listCircles(query, call)),
+    'circles.list': async ({ accountUuid, baseUrl, opId, ...query }) =>
+      inAccount({ accountUuid, baseUrl, opId }, (api, call) => api.listCircles(query, call)),
     'circles.get': async ({ uuid, ...input }) => inAccount(input, (api, call) => api.getCircle(uuid, call)),
     'circles.create': async ({ body, ...input }) =>
       write(input, 'circles.create', (api, call) => api.createCircle(body, call)),
     'circles.update': async ({ uuid, body, ...input }) =>
       write(input, `circles.update ${uuid}`, (api, call) => api.updateCircle(uuid, body, call)),
 
-    'businessUnits.list': async ({ accountUuid, opId, ...query }) =>
-      inAccount({ accountUuid, opId }, (api, call) => api.listBusinessUnits(query, call)),
+    'businessUnits.list': async ({ accountUuid, baseUrl, opId, ...query }) =>
+      inAccount({ accountUuid, baseUrl, opId }, (api, call) => api.listBusinessUnits(query, call)),
     'businessUnits.create': async ({ body, ...input }) =>
       write(input, 'businessUnits.create', (api, call) => api.createBusinessUnit(body, call)),
   }

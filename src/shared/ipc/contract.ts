@@ -7,6 +7,7 @@ import {
   Firm,
   Group,
   Login,
+  LoginAt,
   Participant,
   pageOf,
 } from '../plannr/models'
@@ -116,17 +117,18 @@ export const AuthStatus = z.object({
   oauthAvailable: z.boolean(),
   /**
    * A sign-in that has no login for accounts of the sign-in in use (signing in again as another
-   * Plannr user), held before it replaces anything: `unreachable` are those accounts, whose caches
-   * and queued changes it could never send. The sign-in in use stays until the user goes on
+   * Plannr user, or at another Plannr address), held before it replaces anything: `baseUrl` is its
+   * address, `unreachable` are those accounts (each with its own address), whose caches and queued
+   * changes it could never send. The sign-in in use stays until the user goes on
    * (`auth.confirmSignIn`) or cancels (`auth.cancelSignIn`).
    */
-  pendingSignIn: z.object({ unreachable: z.array(Login) }).nullable(),
+  pendingSignIn: z.object({ baseUrl: z.string(), unreachable: z.array(LoginAt) }).nullable(),
   /**
-   * Accounts of earlier sign-ins that this one replaced without a sign-out and has no login for:
-   * their caches (and queued changes) stay on this computer with this sign-in, so Sign out counts
-   * and removes them with its own.
+   * Accounts of earlier sign-ins that this one replaced without a sign-out and has no login for
+   * (at their address): their caches (and queued changes) stay on this computer with this
+   * sign-in, so Sign out counts and removes them with its own.
    */
-  keptAccounts: z.array(Login),
+  keptAccounts: z.array(LoginAt),
 })
 export type AuthStatus = z.infer<typeof AuthStatus>
 
@@ -188,7 +190,14 @@ export const OpId = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/i, 'must be an op
  * X-PLANNR-ACCOUNT-UUID. The renderer's OfflineAccount adds it to every call (bindAccount).
  */
 export const AccountUuid = Uuid
-const scoped = { accountUuid: AccountUuid }
+/**
+ * The Plannr address (AuthStatus.baseUrl) the request is made for, bound with its account: a
+ * firm's staging copy has the same account uuids as production, so the uuid alone does not name
+ * the place. Main refuses the call (`account-mismatch`) when the session in use is at another
+ * address. A call that leaves it out is bound by its account alone.
+ */
+export const AccountBaseUrl = z.string().optional()
+const scoped = { accountUuid: AccountUuid, baseUrl: AccountBaseUrl }
 
 /** Optional on reads the outbox makes to look up an op: main first waits for that op's write in flight. */
 const lookupFor = { opId: OpId.optional() }

@@ -144,6 +144,14 @@ export const Login = z.object({
 })
 export type Login = z.infer<typeof Login>
 
+/**
+ * A login with the Plannr address (API base URL) it is a login at: an account is a place only with
+ * its address, since a firm's staging or sandbox copy of Plannr has the same account uuids as its
+ * production one. Used for the accounts a sign-in leaves behind or keeps from an earlier one.
+ */
+export const LoginAt = Login.extend({ baseUrl: z.string() })
+export type LoginAt = z.infer<typeof LoginAt>
+
 export const Logins = z.object({
   logins: z.array(Login),
   preferredAccountUuid: z.string().nullable(),

@@ -29,7 +29,7 @@ describe('switching account', () => {
     const a = plannr.sandbox.accountUuid
     const b = plannr.sandbox.otherAccountUuid
     if (!b) throw new Error('the multi-login user should have a second account')
-    const opened = await OfflineAccount.open(plannr.raw, a)
+    const opened = await OfflineAccount.open(plannr.raw, { accountUuid: a, baseUrl: plannr.sandbox.url, demo: false })
     session = opened
     opened.start()
     // A 429 on a write pauses main's limiter for a minute: A's create will wait in it, on its way.
@@ -82,7 +82,7 @@ describe('switching account', () => {
     // A's create never went to firm B.
     expect(await commands.sandboxGroupFirms(plannr.sandbox.id, 'Made in firm A')).not.toContain(1)
     // A's database keeps A's queue and cache: the group is there, its create still queued.
-    const dbs = await openPlannrDatabases(OfflineAccount.databaseNameFor(a))
+    const dbs = await openPlannrDatabases(opened.databaseName)
     try {
       const groups = await dbs.cache.groups.toArray()
       expect(groups.map((group) => group.name)).toContain('Made in firm A')

@@ -20,7 +20,11 @@ afterEach(async () => {
 })
 
 async function syncedAccount(): Promise<OfflineAccount> {
-  const opened = await OfflineAccount.open(plannr.raw, plannr.sandbox.accountUuid)
+  const opened = await OfflineAccount.open(plannr.raw, {
+    accountUuid: plannr.sandbox.accountUuid,
+    baseUrl: plannr.sandbox.url,
+    demo: false,
+  })
   account = opened
   opened.start()
   await expect
@@ -74,7 +78,7 @@ describe('Undo of a removal', () => {
     await closing
 
     // What the next start finds: the client is cached only with the add that puts them back queued.
-    const dbs = await openPlannrDatabases(OfflineAccount.databaseNameFor(plannr.sandbox.accountUuid))
+    const dbs = await openPlannrDatabases(opened.databaseName)
     try {
       const row = await dbs.cache.participants.get(uuid)
       const adds = (await dbs.cache.outbox.toArray()).filter(

@@ -25,4 +25,17 @@ describe('what the app says before going on with another Plannr user’s sign-in
     )
     expect(heldSignInWarning(['Northgate'], null)).toContain('could not be read')
   })
+
+  it('names both addresses for a sign-in at another Plannr address, and how to send what waits', () => {
+    const said = heldSignInWarning(['Northgate'], [cache('Northgate', 1)], {
+      from: 'https://api.plannrcrm.com',
+      to: 'https://staging.example.test',
+    })
+    expect(said).toMatch(
+      /^This sign-in is to Plannr at https:\/\/staging\.example\.test, not at https:\/\/api\.plannrcrm\.com, and has no login there for Northgate/,
+    )
+    expect(said).toContain('1 change made on this computer in Northgate is waiting')
+    expect(said).toContain('never sending any of it to https://staging.example.test')
+    expect(said).toContain('until you sign in at https://api.plannrcrm.com again')
+  })
 })

@@ -194,7 +194,7 @@ export const AccountUuid = Uuid
  * The Plannr address (AuthStatus.baseUrl) the request is made for, bound with its account: a
  * firm's staging copy has the same account uuids as production, so the uuid alone does not name
  * the place. Main refuses the call (`account-mismatch`) when the session in use is at another
- * address. A call that leaves it out is bound by its account alone.
+ * address. The app's OfflineAccount always sends it (bindAccount); main's own tests may leave it out.
  */
 export const AccountBaseUrl = z.string().optional()
 const scoped = { accountUuid: AccountUuid, baseUrl: AccountBaseUrl }

@@ -30,7 +30,9 @@ export type PlannrApi = {
   events: { [E in EventName]: (listener: (payload: EventPayload<E>) => void) => () => void }
 }
 
-type Scoped<C extends Channel> = (input: Omit<ChannelInput<C>, 'accountUuid'>) => Promise<IpcResult<ChannelOutput<C>>>
+type Scoped<C extends Channel> = (
+  input: Omit<ChannelInput<C>, 'accountUuid' | 'baseUrl'>,
+) => Promise<IpcResult<ChannelOutput<C>>>
 
 /**
  * `window.plannr` as one account's OfflineAccount sees it: the account-scoped channels without
@@ -44,11 +46,14 @@ export type SessionApi = {
 } & Omit<PlannrApi, AccountScopedNamespace>
 
 /**
- * Binds every account-scoped call to `accountUuid`, in one place. Main refuses such a call when
- * its account is not the signed-in one, so an OfflineAccount that outlives an account switch cannot act
- * in the new account.
+ * Binds every account-scoped call to `accountUuid` (and to the Plannr address `baseUrl`, when
+ * given), in one place. Main refuses such a call when its account is not the signed-in one, or
+ * the sign-in in use is at another address, so an OfflineAccount that outlives an account switch
+ * or a sign-in elsewhere cannot act in the new account, nor in another Plannr whose account has
+ * the same uuid (a firm's staging copy). The app's OfflineAccount always gives the address.
  */
-export function bindAccount(api: PlannrApi, accountUuid: string): SessionApi {
+export function bindAccount(api: PlannrApi, accountUuid: string, baseUrl?: string): SessionApi {
+  const binding = baseUrl === undefined ? { accountUuid } : { accountUuid, baseUrl }
   const bound: Record<string, unknown> = { ...api }
   for (const ns of ACCOUNT_SCOPED_NAMESPACES) {
     // Every method of a namespace takes one input object; the per-channel types meet here.
@@ -56,7 +61,7 @@ export function bindAccount(api: PlannrApi, accountUuid: string): SessionApi {
     bound[ns] = Object.fromEntries(
       Object.entries(methods).map(([name, method]) => [
         name,
-        (input: unknown) => method({ ...(typeof input === 'object' && input !== null ? input : {}), accountUuid }),
+        (input: unknown) => method({ ...(typeof input === 'object' && input !== null ? input : {}), ...binding }),
       ]),
     )
   }

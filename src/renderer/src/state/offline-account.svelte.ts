@@ -42,7 +42,8 @@ import type { BusinessUnitRow, CircleRow, GroupRow, ShownDetails } from './rows'
 import type { ParticipantSource } from './group-participants.svelte'
 import { cacheParticipantSource } from './participant-source'
 import { today } from './today.svelte'
-import { accountDatabaseName } from './account-caches'
+import { findAccountCache, type AccountPlace } from './account-caches'
+import { claimCacheAddress } from './cache-address'
 
 /**
  * A change the outbox took, with the operation now carrying it (null when it cancelled out and
@@ -87,6 +88,7 @@ export class OfflineAccount {
   private constructor(
     readonly dbs: PlannrDatabases,
     readonly api: SessionApi,
+    readonly place: AccountPlace,
     readonly databaseName: string,
     private readonly searchIndex: LiveSearchIndex,
     inDoubtSettleMs: number | undefined,
@@ -104,24 +106,33 @@ export class OfflineAccount {
     this.participantSource = cacheParticipantSource(dbs.cache)
   }
 
-  static databaseNameFor(accountUuid: string): string {
-    return accountDatabaseName(accountUuid)
-  }
-
   /**
-   * The cache is per account: switching account never mixes two firms' clients. Every call the
-   * session's sync and outbox make names this account (bindAccount), and main refuses it once
-   * another account is chosen: a session left running can never act in another firm.
+   * The cache is per account and per Plannr address: switching account never mixes two firms'
+   * clients, and a sign-in at another address (a staging copy with production's account uuids)
+   * never opens, or sends, the first address's cache and queue. Every call the session's sync and
+   * outbox make names this account and address (bindAccount), and main refuses it once another
+   * account, or another address, is in use: a session left running can never act in another firm.
    */
-  static async open(api: PlannrApi, accountUuid: string): Promise<OfflineAccount> {
-    const name = OfflineAccount.databaseNameFor(accountUuid)
+  static async open(api: PlannrApi, place: AccountPlace): Promise<OfflineAccount> {
+    const { accountUuid, baseUrl } = place
+    const name = await findAccountCache(place)
     const dbs = await openPlannrDatabases(name)
     let search: LiveSearchIndex | null = null
     try {
+      // Before anything reads or sends from it: a cache made for another address is refused (the
+      // demo's are told apart by its run instead, demo-cache.ts, its address changing every run).
+      if (!place.demo) await claimCacheAddress(dbs.durable, baseUrl)
       search = await LiveSearchIndex.open(dbs.cache, { alsoFollow: [dbs.durable] })
       // Main names a settle window only in the test shell; the app's own is the outbox's default.
       const info = await unwrap(api.app.info()).catch(() => null)
-      const account = new OfflineAccount(dbs, bindAccount(api, accountUuid), name, search, info?.inDoubtSettleMs)
+      const account = new OfflineAccount(
+        dbs,
+        bindAccount(api, accountUuid, baseUrl),
+        place,
+        name,
+        search,
+        info?.inDoubtSettleMs,
+      )
       // The queue as stored, before anything is shown: counted as empty until its first read, it
       // would say "Everything is on Plannr" and let Sign out skip its warning and discard it.
       account.outboxSnapshot = await account.outbox.snapshot()

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { startSandbox, type Sandbox } from '../../src/sandbox'
 import { openTokenStore, type KeytarLike, type TokenStore } from '../../src/main/auth/token-store'
 import { browser, sandboxOAuth, testMain, type TestMain } from './api-support'
+import { delegate, entriesOf, lockable } from './keyring-support'
 
 // No saved token outlives the sign-out that should have removed it, on the real keyring: an entry
 // the keyring refused to delete is removed later, and an entry that was never loaded (the keyring
@@ -22,15 +23,6 @@ afterAll(async () => {
   await sandbox?.stop()
 })
 
-async function realKeytar(): Promise<KeytarLike> {
-  return (await import('keytar')).default as unknown as KeytarLike
-}
-
-/** Every entry name under `service` in the real keyring. */
-async function entriesOf(service: string): Promise<string[]> {
-  return (await (await realKeytar()).findCredentials(service)).map((entry) => entry.account)
-}
-
 /** Main on the real keyring under `service`, with the sandbox's OAuth server configured. */
 async function mainOn(tokenStore: TokenStore, dataDir?: string): Promise<TestMain> {
   const m = await testMain({
@@ -44,36 +36,10 @@ async function mainOn(tokenStore: TokenStore, dataDir?: string): Promise<TestMai
   return m
 }
 
-/** The real keyring, except that its deletions fail while `locked` is set, as in a locked collection. */
-function lockable(store: TokenStore): { store: TokenStore; lock: (locked: boolean) => void } {
-  let locked = false
-  return {
-    lock: (value) => (locked = value),
-    store: {
-      persistence: store.persistence,
-      get unavailableReason() {
-        return store.unavailableReason
-      },
-      save: (login, credential) => store.save(login, credential),
-      load: (login) => store.load(login),
-      remove: async (login) => {
-        if (locked) throw new Error('Cannot delete an item in a locked collection')
-        return store.remove(login)
-      },
-      logins: () => store.logins(),
-    },
-  }
-}
-
 /** The real keyring, except that its first read fails, as a keyring still locked at start. */
 function firstReadFails(store: TokenStore): TokenStore {
   let failed = false
-  return {
-    persistence: store.persistence,
-    get unavailableReason() {
-      return store.unavailableReason
-    },
-    save: (login, credential) => store.save(login, credential),
+  return delegate(store, {
     load: async (login) => {
       if (!failed) {
         failed = true
@@ -81,9 +47,7 @@ function firstReadFails(store: TokenStore): TokenStore {
       }
       return store.load(login)
     },
-    remove: (login) => store.remove(login),
-    logins: () => store.logins(),
-  }
+  })
 }
 
 describe('keychain entries left behind', () => {

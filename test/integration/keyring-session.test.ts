@@ -6,6 +6,7 @@ import { startSandbox, type Sandbox } from '../../src/sandbox'
 import { openTokenStore, type KeytarLike, type TokenStore } from '../../src/main/auth/token-store'
 import type { AuthStatus } from '../../src/shared/ipc/contract'
 import { testMain, scoped } from './api-support'
+import { behindPrompt, realKeytar } from './keyring-support'
 
 // Sign-in → restart → restored, on the real OS keyring (npm test runs inside
 // scripts/with-test-keyring.sh), and the plain-words fallback when no keyring answers.
@@ -232,10 +233,6 @@ describe('a sign-in while the saved one is still being read', () => {
   })
 })
 
-async function realKeytar(): Promise<KeytarLike> {
-  return (await import('keytar')).default as unknown as KeytarLike
-}
-
 /** The saved session in the settings file of `dataDir` (null when there is none). */
 function savedSession(dataDir: string): unknown {
   return JSON.parse(readFileSync(join(dataDir, 'plannr-settings.json'), 'utf8')).session
@@ -258,21 +255,6 @@ function failingOnce(real: KeytarLike, method: 'getPassword' | 'findCredentials'
     deletePassword: (service, account) => real.deletePassword(service, account),
     findCredentials: (service) =>
       method === 'findCredentials' && first() ? notReady() : real.findCredentials(service),
-  }
-}
-
-/** The real keytar, whose every call waits until the test opens the gate: an unlock prompt nobody answered yet. */
-function behindPrompt(real: KeytarLike): { keytar: KeytarLike; answer: () => void } {
-  let answer = () => {}
-  const answered = new Promise<void>((resolve) => (answer = resolve))
-  return {
-    answer,
-    keytar: {
-      getPassword: async (service, account) => (await answered, real.getPassword(service, account)),
-      setPassword: async (service, account, password) => (await answered, real.setPassword(service, account, password)),
-      deletePassword: async (service, account) => (await answered, real.deletePassword(service, account)),
-      findCredentials: async (service) => (await answered, real.findCredentials(service)),
-    },
   }
 }
 

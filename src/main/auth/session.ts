@@ -95,13 +95,6 @@ interface Session {
    */
   scope: AccountScope | null
   refreshing: Promise<RefreshOutcome> | null
-  /**
-   * The session's keychain writes, one after another, each reading the session when its turn
-   * comes (persist, refresh, end): a refresh's new tokens
-   * and an account choice's new entry must not interleave, or the entry left behind can be one
-   * that sign-out never removes, or hold a refresh token Plannr already rotated away.
-   */
-  keychainWrites: TaskQueue
   /** Set once sign-out or a new sign-in ended the session: its entry is gone and stays gone. */
   forgotten: boolean
   demo: DemoServer | null
@@ -196,6 +189,18 @@ export class AuthService {
    * ending the other (a demo sandbox left running, a keychain entry left behind).
    */
   private readonly signIns = new TaskQueue()
+  /**
+   * Every keychain write and removal, of whichever session, one after another, each deciding what
+   * to write or remove when its turn comes, with the settings update that goes with it. Entry
+   * names are `<kind>:<host>:<account>`, the same for every sign-in to an account: a removal
+   * decided for one session (the saved sign-in restore replaced, an entry left over, a sign-out)
+   * must not land after another session saved its token under the same name, or the settings
+   * name an entry that is gone and the next start is signed out. Within a session, a refresh's
+   * new tokens and an account choice's new entry must not interleave either, or the entry left
+   * can be one that sign-out never removes, or hold a refresh token Plannr already rotated away.
+   * Reads stay out of it (restore's read may wait on an unlock prompt; a sign-in must not).
+   */
+  private readonly keychainWrites = new TaskQueue()
   /**
    * A sign-in that would leave accounts of the one in use behind (see accountsLeftBehind), held
    * until the user goes on or cancels: signing in again as another Plannr user must not silently
@@ -399,9 +404,11 @@ export class AuthService {
     this.signedOutMessage = null
     await this.dropHeldSignIn()
     if (s) await this.end(s, { removeEntry: true })
-    await this.forgetUnloadedSaved(null)
-    this.saveSettings((current) => ({ ...current, session: null }))
-    await this.retryRemovals(this.generation)
+    await this.keychainWrites.run(async () => {
+      await this.forgetUnloadedSaved(null)
+      this.saveSettings((current) => ({ ...current, session: null }))
+      await this.retryRemovals()
+    })
     return this.announce()
   }
 
@@ -418,7 +425,7 @@ export class AuthService {
     const status = await this.restoreSaved()
     // Entries an earlier run could not remove (a keyring locked at sign-out) are tried at each start.
     const before = this.removalFailure
-    await this.retryRemovals(this.generation)
+    await this.keychainWrites.run(() => this.retryRemovals())
     return this.removalFailure === before ? status : this.announce()
   }
 
@@ -456,10 +463,15 @@ export class AuthService {
       if (this.disposed) return this.status()
       if (generation !== this.generation) {
         // A newer sign-in (or a sign-out) replaced the saved session: its keychain entry goes, as
-        // at any replacement, unless the new session saved its own under the same name. One the
+        // at any replacement, unless the new session saved its own under the same name (decided in
+        // turn with the keychain writes: an account chosen meanwhile may be saving it). One the
         // keyring could not read goes too (or waits to, by name): nothing else would remove it.
-        if (!('refusal' in found) && saved.keychainAccount && saved.keychainAccount !== this.session?.keychainAccount)
-          await this.forgetSaved(saved.keychainAccount)
+        const superseded = 'refusal' in found ? null : saved.keychainAccount
+        if (superseded) {
+          await this.keychainWrites.run(async () => {
+            if (superseded !== this.session?.keychainAccount) await this.forgetSaved(superseded)
+          })
+        }
         return this.status()
       }
       if ('unreadable' in found) {
@@ -679,9 +691,8 @@ export class AuthService {
     this.signedOutMessage = null
     if (previous) await this.end(previous, { removeEntry: true, keep: candidate })
     await this.persist(candidate)
-    // In the session's write queue: an account chosen meanwhile saves its entry after this, not before.
-    const landed = this.generation
-    await candidate.keychainWrites.run(() => this.retryRemovals(landed))
+    // In the write queue: an account chosen meanwhile saves its entry after this, not before.
+    await this.keychainWrites.run(() => this.retryRemovals())
     return this.announce()
   }
 
@@ -712,7 +723,6 @@ export class AuthService {
       keychainAccount: null,
       abort: new AbortController(),
       refreshing: null,
-      keychainWrites: new TaskQueue(),
       forgotten: false,
       demo,
       demoRun: demo ? randomUUID() : null,
@@ -809,14 +819,14 @@ export class AuthService {
   /**
    * Queues the keychain write of a refresh's new tokens, not waiting for it: a keyring that takes
    * its time (an unlock prompt nobody has answered) must not hold the calls waiting on the renewed
-   * token, nor their timeouts, which start only once the token is there. In the session's queue,
+   * token, nor their timeouts, which start only once the token is there. In the write queue,
    * the write keeps its order with the other writes: an account choice asked earlier lands first,
    * and a removal asked later (sign-out, a replacing sign-in) runs after it, so what sign-out
    * removes stays removed. A keyring that refuses is said in the status, as at sign-in; the entry
    * keeps its name, so the next refresh writes to it again and sign-out still removes it.
    */
   private saveRenewed(s: Session): void {
-    void s.keychainWrites.run(async () => {
+    void this.keychainWrites.run(async () => {
       // The entry as it is now, after any account choice queued before: it gets the newest tokens.
       if (s.forgotten || !s.keychainAccount) return
       const failureBefore = this.keyringFailure
@@ -835,7 +845,7 @@ export class AuthService {
 
   /** Saves the session as it is when the write's turn comes: its account, entry and newest tokens. */
   private persist(s: Session): Promise<void> {
-    return s.keychainWrites.run(async () => {
+    return this.keychainWrites.run(async () => {
       if (s.forgotten || s.state !== 'signed-in' || !s.account) return
       const account = s.account
       const keychainAccount = keychainEntry(s.kind, s.baseUrl, account.account.uuid)
@@ -900,7 +910,7 @@ export class AuthService {
     // Writes already queued land first (closing the app keeps a refresh's new tokens); a session
     // that is signed out or replaced writes nothing more once its entry is removed.
     if (options.removeEntry) s.forgotten = true
-    await s.keychainWrites.run(async () => {
+    await this.keychainWrites.run(async () => {
       if (s.forgotten && s.keychainAccount && s.keychainAccount !== options.keep?.keychainAccount) {
         await this.safeRemove(s.keychainAccount)
       }
@@ -976,13 +986,13 @@ export class AuthService {
   }
 
   /**
-   * Tries again to remove the entries waiting for it, while the keychain answers. An entry in use
-   * (the session's, the one the settings name) is skipped, and so is everything once a newer
-   * sign-in or sign-out than `generation` began: its entry may be the one a name here stands for.
+   * Tries again to remove the entries waiting for it, while the keychain answers. Runs in the write
+   * queue, so what is in use cannot change under it: an entry in use (the session's, the one the
+   * settings name) is skipped, and a session that saves under a name removed here saves after it.
    */
-  private async retryRemovals(generation: number): Promise<void> {
+  private async retryRemovals(): Promise<void> {
     const store = this.options.tokenStore
-    if (this.disposed || generation !== this.generation || this.noKeyring() || store.unavailableReason !== null) return
+    if (this.disposed || this.noKeyring() || store.unavailableReason !== null) return
     const settings = this.options.settings.read()
     const inUse = [this.session?.keychainAccount, settings.session?.keychainAccount]
     const waiting = (settings.pendingKeychainRemovals ?? []).filter((name) => !inUse.includes(name))
@@ -994,7 +1004,7 @@ export class AuthService {
     const removed: string[] = []
     let failed = false
     for (const name of waiting) {
-      if (this.disposed || generation !== this.generation) break
+      if (this.disposed) break
       try {
         await store.remove(name)
         removed.push(name)

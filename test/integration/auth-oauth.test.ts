@@ -622,6 +622,7 @@ describe('renewed tokens and a keychain that is slow to write', () => {
     const signingOut = main!.services.handlers['auth.signOut']()
     keyring.release()
     expect((await signingOut).state).toBe('signed-out')
+    await main!.services.auth.keychainWritesSettled()
     const real = (await import('keytar')).default as unknown as KeytarLike
     expect(await real.getPassword(service, entry)).toBeNull()
     expect(await real.findCredentials(service)).toEqual([])

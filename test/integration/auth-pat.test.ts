@@ -131,6 +131,7 @@ describe('personal access token', () => {
     await h['auth.signInWithToken']({ token: sandbox.demo.token, baseUrl: sandbox.url })
     const status = await h['auth.signOut']()
     expect(status).toMatchObject({ state: 'signed-out', kind: null, account: null, logins: [] })
+    await main.services.auth.keychainWritesSettled()
     expect(await main.services.tokenStore.logins()).toHaveLength(0)
     const file = join(main.dataDir, 'plannr-settings.json')
     expect(existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).session : null).toBeNull()

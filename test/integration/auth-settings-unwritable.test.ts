@@ -74,6 +74,7 @@ describe('a settings file that cannot be written', () => {
     expect(status.state).toBe('signed-out')
     expect(lastAuthEvent(m)).toMatchObject({ state: 'signed-out' })
     expect(status.keyringMessage).toMatch(/could not save its settings/)
+    await m.services.auth.keychainWritesSettled()
     expect(await m.services.tokenStore.logins()).toEqual([])
   })
 
@@ -94,6 +95,7 @@ describe('a settings file that cannot be written', () => {
     rmSync(join(m.dataDir, 'plannr-settings.json'), { recursive: true })
     const signedOut = await m.services.handlers['auth.signOut']()
     expect(signedOut).toMatchObject({ state: 'signed-out', keyringMessage: null })
+    await m.services.auth.keychainWritesSettled()
     expect(await m.services.tokenStore.logins()).toEqual([])
   })
 })

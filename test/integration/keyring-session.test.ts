@@ -61,6 +61,7 @@ describe('session on the real keyring', () => {
     expect(groups.items).toHaveLength(5)
 
     await second.services.handlers['auth.signOut']()
+    await second.services.auth.keychainWritesSettled()
     const keytar = (await import('keytar')).default as unknown as KeytarLike
     expect(await keytar.getPassword(service, entries[0]!)).toBeNull()
     await second.services.dispose()
@@ -171,6 +172,7 @@ describe('a sign-in while the saved one is still being read', () => {
     expect(entries[0]).toContain(new URL(other.url).host)
     expect((await scoped(main)['groups.list']({ sort: 'name', page: 1, perPage: 5 })).items.length).toBeGreaterThan(0)
     await main.services.handlers['auth.signOut']()
+    await main.services.auth.keychainWritesSettled()
     expect(await main.services.tokenStore.logins()).toEqual([])
     await main.services.dispose()
   })

@@ -36,6 +36,11 @@ function savedEntry(dataDir: string): string | null {
   return JSON.parse(readFileSync(join(dataDir, 'plannr-settings.json'), 'utf8')).session?.keychainAccount ?? null
 }
 
+/** The names of keychain entries waiting to be removed, in the settings file of `dataDir`. */
+function savedRemovals(dataDir: string): string[] {
+  return JSON.parse(readFileSync(join(dataDir, 'plannr-settings.json'), 'utf8')).pendingKeychainRemovals ?? []
+}
+
 /** A start after `dataDir`'s last one, on the real keyring: what it restores. */
 async function nextStart(service: string, dataDir: string): Promise<TestMain> {
   const next = await mainOn(await openTokenStore(undefined, service), dataDir)
@@ -129,6 +134,30 @@ describe('keychain writes of different sessions', () => {
       account: { uuid: sandbox.demo.accountUuid },
     })
   })
+})
+
+describe('sign-out and a keyring showing an unlock prompt', () => {
+  it('sign-out answers at once; the entry waits by name in the settings and goes once the keyring answers', async () => {
+    const service = `Plannr Desktop test ${randomUUID()}`
+    const prompt = behindPrompt(await realKeytar(), ['deletePassword'])
+    const m = await mainOn(await openTokenStore(async () => prompt.keytar, service))
+    await m.services.handlers['auth.signInWithToken']({ token: sandbox.demo.token, baseUrl: sandbox.url })
+    const [entry] = await entriesOf(service)
+
+    // The keyring asks for its password before deleting: the sign-out does not wait for the answer.
+    const status = await m.services.handlers['auth.signOut']()
+    expect(status).toMatchObject({ state: 'signed-out', account: null })
+    expect(m.events.filter((e) => e.event === 'auth').at(-1)?.payload).toMatchObject({ state: 'signed-out' })
+    // Remembered already: a quit now leaves a start that is signed out and removes the entry.
+    const settings = JSON.parse(readFileSync(join(m.dataDir, 'plannr-settings.json'), 'utf8'))
+    expect(settings).toMatchObject({ session: null, pendingKeychainRemovals: [entry] })
+
+    prompt.answer()
+    // Asked of the keychain after the held removal, so answered once it is done.
+    expect(await m.services.tokenStore.logins()).toEqual([])
+    await until(() => savedRemovals(m.dataDir).length === 0)
+    expect(m.services.auth.status()).toMatchObject({ state: 'signed-out', keyringMessage: null })
+  }, 60_000)
 })
 
 /** Waits (polling) until `condition` holds; the test's own timeout bounds the wait. */

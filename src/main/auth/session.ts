@@ -403,13 +403,53 @@ export class AuthService {
     this.session = null
     this.signedOutMessage = null
     await this.dropHeldSignIn()
-    if (s) await this.end(s, { removeEntry: true })
-    await this.keychainWrites.run(async () => {
-      await this.forgetUnloadedSaved(null)
-      this.saveSettings((current) => ({ ...current, session: null }))
-      await this.retryRemovals()
-    })
+    if (s) stop(s)
+    // Signed out at once, in memory and in the settings: a keyring showing an unlock prompt must
+    // not hold the sign-out (the window would stay signed in until someone answers it, and a quit
+    // meanwhile would undo it). The entries go behind the keychain writes already asked; until
+    // they are gone their names wait in the settings, so a quit meanwhile leaves them to the next
+    // start. With no keyring loaded at this start, the session's entry lives in memory only.
+    const unloaded = this.unloadedSavedEntry
+    this.unloadedSavedEntry = null
+    const leaving = [this.noKeyring() ? null : (s?.keychainAccount ?? null), unloaded].filter((name) => name !== null)
+    this.saveSettings((current) => ({
+      ...current,
+      session: null,
+      pendingKeychainRemovals: [...new Set([...(current.pendingKeychainRemovals ?? []), ...leaving])],
+    }))
+    void this.keychainWrites.run(() => this.removeSignedOut(s, unloaded))
+    if (s?.demo) await s.demo.stop()
     return this.announce()
+  }
+
+  /**
+   * Resolves once every keychain write and removal asked so far has landed (a sign-out answers
+   * before its removal does).
+   */
+  keychainWritesSettled(): Promise<void> {
+    return this.keychainWrites.run(async () => {})
+  }
+
+  /**
+   * Sign-out's keychain part, in the write queue: the signed-out session's entry as it is now
+   * (after any write of it queued before), the saved entry restore could not load, and the entries
+   * still waiting from earlier; each one gone is taken off the settings' waiting list.
+   */
+  private async removeSignedOut(s: Session | null, unloaded: string | null): Promise<void> {
+    const before = this.removalFailure
+    // With no keyring loaded at this start the store is not the keychain: an entry removed from it
+    // says nothing of the keychain's entry of that name, whose name keeps waiting.
+    const inKeychain = !this.noKeyring()
+    const gone: string[] = []
+    if (s?.keychainAccount && (await this.safeRemove(s.keychainAccount)) && inKeychain) gone.push(s.keychainAccount)
+    if (unloaded !== null && unloaded !== s?.keychainAccount && inKeychain && (await this.safeRemove(unloaded)))
+      gone.push(unloaded)
+    this.saveSettings((current) => ({
+      ...current,
+      pendingKeychainRemovals: current.pendingKeychainRemovals?.filter((name) => !gone.includes(name)),
+    }))
+    await this.retryRemovals()
+    if (this.removalFailure !== before && !this.disposed) this.announce()
   }
 
   /**
@@ -619,6 +659,8 @@ export class AuthService {
     this.session = null
     await this.dropHeldSignIn()
     if (s) await this.end(s, { removeEntry: false })
+    // A sign-out's removal still queued lands before the app closes, when the keyring answers.
+    await this.keychainWritesSettled()
   }
 
   private async signIn(
@@ -855,6 +897,12 @@ export class AuthService {
       // Not named when no keyring could be loaded (the store keeps it for this run alone): an
       // entry named here is one a later start must find, or say it could not read.
       const named = this.noKeyring() ? null : s.keychainAccount
+      if (s.forgotten) {
+        // Signed out while the keyring saved it: the sign-out's removal, queued behind, takes it
+        // (and a quit before that leaves it to the next start), and the settings stay signed out.
+        if (named) this.removeLater(named)
+        return
+      }
       await this.forgetUnloadedSaved(named)
       const session: SessionSettings = {
         kind: s.kind,
@@ -904,12 +952,10 @@ export class AuthService {
   }
 
   private async end(s: Session, options: { removeEntry: boolean; keep?: Session }): Promise<void> {
-    s.abort.abort()
-    s.scope?.abort.abort()
-    s.closeApi()
+    if (options.removeEntry) stop(s)
+    else discard(s)
     // Writes already queued land first (closing the app keeps a refresh's new tokens); a session
     // that is signed out or replaced writes nothing more once its entry is removed.
-    if (options.removeEntry) s.forgotten = true
     await this.keychainWrites.run(async () => {
       if (s.forgotten && s.keychainAccount && s.keychainAccount !== options.keep?.keychainAccount) {
         await this.safeRemove(s.keychainAccount)
@@ -951,13 +997,15 @@ export class AuthService {
    * kept in the settings and its removal tried again later (see retryRemovals), and the user is
    * told, since a saved token that outlives its sign-out is what sign-out promises never happens.
    */
-  private async safeRemove(account: string): Promise<void> {
+  private async safeRemove(account: string): Promise<boolean> {
     try {
       await this.options.tokenStore.remove(account)
+      return true
     } catch (error) {
       this.options.log?.(`keychain delete failed: ${error instanceof Error ? error.message : String(error)}`)
       this.removalFailure = REMOVAL_FAILED_MESSAGE
       this.removeLater(account)
+      return false
     }
   }
 
@@ -1046,7 +1094,17 @@ function renewalUnavailable(error: unknown): AppError {
 /** A candidate session that did not become the session: its requests stop, its API client goes. */
 function discard(s: Session): void {
   s.abort.abort()
+  s.scope?.abort.abort()
   s.closeApi()
+}
+
+/**
+ * A session signed out or replaced: discarded, and forgotten, so that no write of it asked before
+ * (a refresh's new tokens, an account choice) saves its entry again once it is removed.
+ */
+function stop(s: Session): void {
+  discard(s)
+  s.forgotten = true
 }
 
 /** A held sign-in the user did not go on with: it goes like a discarded one, its demo sandbox too. */

@@ -150,3 +150,69 @@ describe('keychain entries left behind', () => {
     expect(await entriesOf(service)).toEqual([])
   })
 })
+
+describe('a sign-in waiting in the account picker', () => {
+  /** Signed in as the demo adviser, then as a user with two logins and none of hers, gone on with: in the picker. */
+  async function pickerAfterAnotherUser(service: string): Promise<{ m: TestMain; entry: string; picked: string }> {
+    const m = await mainOn(await openTokenStore(undefined, service))
+    await m.services.handlers['auth.signInWithToken']({ token: sandbox.demo.token, baseUrl: sandbox.url })
+    const [entry] = await entriesOf(service)
+    if (!entry) throw new Error('the sign-in should have saved its entry')
+    const held = await m.services.handlers['auth.signInWithToken']({
+      token: sandbox.multiLoginToken,
+      baseUrl: sandbox.url,
+    })
+    expect(held.pendingSignIn).not.toBeNull()
+    const picker = await m.services.handlers['auth.confirmSignIn']()
+    expect(picker.state).toBe('choose-account')
+    const picked = picker.logins[0]?.account.uuid
+    if (!picked) throw new Error('the multi-login user should have logins')
+    return { m, entry, picked }
+  }
+
+  it('the app closing before an account is chosen leaves the sign-in in use saved for the next start', async () => {
+    const service = `Plannr Desktop test ${randomUUID()}`
+    const { m, entry } = await pickerAfterAnotherUser(service)
+    await m.services.dispose()
+
+    const next = await mainOn(await openTokenStore(undefined, service), m.dataDir)
+    await next.services.restore()
+    expect(next.services.auth.status()).toMatchObject({
+      state: 'signed-in',
+      account: { uuid: sandbox.demo.accountUuid },
+      message: null,
+    })
+    expect(await entriesOf(service)).toEqual([entry])
+  })
+
+  it('once an account is chosen, the entry of the sign-in it replaced goes', async () => {
+    const service = `Plannr Desktop test ${randomUUID()}`
+    const { m, entry, picked } = await pickerAfterAnotherUser(service)
+    const status = await m.services.handlers['auth.chooseAccount']({ accountUuid: picked })
+    expect(status).toMatchObject({
+      state: 'signed-in',
+      keptAccounts: [{ account: { uuid: sandbox.demo.accountUuid } }],
+    })
+    const entries = await entriesOf(service)
+    expect(entries).toHaveLength(1)
+    expect(entries).not.toContain(entry)
+    await m.services.dispose()
+
+    const next = await mainOn(await openTokenStore(undefined, service), m.dataDir)
+    await next.services.restore()
+    expect(next.services.auth.status()).toMatchObject({ state: 'signed-in', account: { uuid: picked } })
+  })
+
+  it('signing out from the picker removes the entry of the sign-in it replaced', async () => {
+    const service = `Plannr Desktop test ${randomUUID()}`
+    const { m } = await pickerAfterAnotherUser(service)
+    await m.services.handlers['auth.signOut']()
+    await m.services.auth.keychainWritesSettled()
+    expect(await entriesOf(service)).toEqual([])
+    await m.services.dispose()
+
+    const next = await mainOn(await openTokenStore(undefined, service), m.dataDir)
+    await next.services.restore()
+    expect(next.services.auth.status()).toMatchObject({ state: 'signed-out', keyringMessage: null })
+  })
+})

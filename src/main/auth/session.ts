@@ -173,10 +173,12 @@ export class AuthService {
   /** Set while a keychain entry that should be gone is still there (see safeRemove). */
   private removalFailure: string | null = null
   /**
-   * The keychain entry the settings named at start when the keyring could not give it: no session
-   * owns it, so the sign-in or sign-out that replaces it in the settings removes it (see forgetSaved).
+   * The keychain entry the settings name that no session in use owns: the saved sign-in the keyring
+   * could not give at start, or the entry of a session replaced by a sign-in that has saved nothing
+   * yet (it waits in the account picker; see keepWhileNamed). The sign-in or sign-out that takes
+   * its place in the settings removes it (see forgetOwnerlessSaved).
    */
-  private unloadedSavedEntry: string | null = null
+  private ownerlessSavedEntry: string | null = null
   /**
    * While the saved sign-in is being read at start and the keyring is slow, or after it could not
    * be read: said on the sign-in screen (as the keyring message), until a session replaces it.
@@ -409,15 +411,15 @@ export class AuthService {
     // meanwhile would undo it). The entries go behind the keychain writes already asked; until
     // they are gone their names wait in the settings, so a quit meanwhile leaves them to the next
     // start. With no keyring loaded at this start, the session's entry lives in memory only.
-    const unloaded = this.unloadedSavedEntry
-    this.unloadedSavedEntry = null
-    const leaving = [this.noKeyring() ? null : (s?.keychainAccount ?? null), unloaded].filter((name) => name !== null)
+    const ownerless = this.ownerlessSavedEntry
+    this.ownerlessSavedEntry = null
+    const leaving = [this.noKeyring() ? null : (s?.keychainAccount ?? null), ownerless].filter((name) => name !== null)
     this.saveSettings((current) => ({
       ...current,
       session: null,
       pendingKeychainRemovals: [...new Set([...(current.pendingKeychainRemovals ?? []), ...leaving])],
     }))
-    void this.keychainWrites.run(() => this.removeSignedOut(s, unloaded))
+    void this.keychainWrites.run(() => this.removeSignedOut(s, ownerless))
     if (s?.demo) await s.demo.stop()
     return this.announce()
   }
@@ -432,18 +434,18 @@ export class AuthService {
 
   /**
    * Sign-out's keychain part, in the write queue: the signed-out session's entry as it is now
-   * (after any write of it queued before), the saved entry restore could not load, and the entries
+   * (after any write of it queued before), the saved entry no session owns, and the entries
    * still waiting from earlier; each one gone is taken off the settings' waiting list.
    */
-  private async removeSignedOut(s: Session | null, unloaded: string | null): Promise<void> {
+  private async removeSignedOut(s: Session | null, ownerless: string | null): Promise<void> {
     const before = this.removalFailure
     // With no keyring loaded at this start the store is not the keychain: an entry removed from it
     // says nothing of the keychain's entry of that name, whose name keeps waiting.
     const inKeychain = !this.noKeyring()
     const gone: string[] = []
     if (s?.keychainAccount && (await this.safeRemove(s.keychainAccount)) && inKeychain) gone.push(s.keychainAccount)
-    if (unloaded !== null && unloaded !== s?.keychainAccount && inKeychain && (await this.safeRemove(unloaded)))
-      gone.push(unloaded)
+    if (ownerless !== null && ownerless !== s?.keychainAccount && inKeychain && (await this.safeRemove(ownerless)))
+      gone.push(ownerless)
     this.saveSettings((current) => ({
       ...current,
       pendingKeychainRemovals: current.pendingKeychainRemovals?.filter((name) => !gone.includes(name)),
@@ -509,16 +511,17 @@ export class AuthService {
         const superseded = 'refusal' in found ? null : saved.keychainAccount
         if (superseded) {
           await this.keychainWrites.run(async () => {
-            if (superseded !== this.session?.keychainAccount) await this.forgetSaved(superseded)
+            if (superseded !== this.session?.keychainAccount && !this.keepWhileNamed(superseded))
+              await this.forgetSaved(superseded)
           })
         }
         return this.status()
       }
       if ('unreadable' in found) {
-        this.unloadedSavedEntry = saved.keychainAccount
+        this.ownerlessSavedEntry = saved.keychainAccount
         return this.savedUnread(saved, generation, attempt)
       }
-      this.unloadedSavedEntry = null
+      this.ownerlessSavedEntry = null
       this.savedSignInNotice = null
       if ('refusal' in found) return this.refuseSaved(found.refusal)
       const account = saved.logins.find((login) => login.account.uuid === saved.accountUuid) ?? null
@@ -903,7 +906,7 @@ export class AuthService {
         if (named) this.removeLater(named)
         return
       }
-      await this.forgetUnloadedSaved(named)
+      await this.forgetOwnerlessSaved(named)
       const session: SessionSettings = {
         kind: s.kind,
         baseUrl: s.baseUrl,
@@ -958,7 +961,7 @@ export class AuthService {
     // that is signed out or replaced writes nothing more once its entry is removed.
     await this.keychainWrites.run(async () => {
       if (s.forgotten && s.keychainAccount && s.keychainAccount !== options.keep?.keychainAccount) {
-        await this.safeRemove(s.keychainAccount)
+        if (!this.keepWhileNamed(s.keychainAccount)) await this.safeRemove(s.keychainAccount)
       }
     })
     if (s.demo && s.demo !== options.keep?.demo) await s.demo.stop()
@@ -1019,11 +1022,25 @@ export class AuthService {
     else await this.safeRemove(account)
   }
 
-  /** The saved entry restore could not load, unless it is `keep`: its place in the settings is taken. */
-  private async forgetUnloadedSaved(keep: string | null): Promise<void> {
-    const unloaded = this.unloadedSavedEntry
-    this.unloadedSavedEntry = null
-    if (unloaded !== null && unloaded !== keep) await this.forgetSaved(unloaded)
+  /**
+   * Keeps an entry no session owns any more while the settings still name it, as the saved entry
+   * no session owns: nothing has taken its place there yet (a sign-in waiting in the account picker
+   * saves nothing until an account is chosen), so a quit now restores it at the next start rather
+   * than finding the entry the settings name gone. The sign-in or sign-out that takes its place in
+   * the settings removes it. False when the settings name another entry: it goes now.
+   */
+  private keepWhileNamed(name: string): boolean {
+    if (this.options.settings.read().session?.keychainAccount !== name) return false
+    if (this.ownerlessSavedEntry !== null && this.ownerlessSavedEntry !== name) return false
+    this.ownerlessSavedEntry = name
+    return true
+  }
+
+  /** The saved entry no session owns, unless it is `keep`: its place in the settings is taken. */
+  private async forgetOwnerlessSaved(keep: string | null): Promise<void> {
+    const ownerless = this.ownerlessSavedEntry
+    this.ownerlessSavedEntry = null
+    if (ownerless !== null && ownerless !== keep) await this.forgetSaved(ownerless)
   }
 
   private removeLater(account: string): void {

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { startSandbox, type Sandbox } from '../../src/sandbox'
 import { openTokenStore, type KeytarLike, type TokenStore } from '../../src/main/auth/token-store'
 import { browser, sandboxOAuth, testMain, type TestMain } from './api-support'
-import { delegate, entriesOf, lockable } from './keyring-support'
+import { behindPrompt, delegate, entriesOf, lockable, realKeytar } from './keyring-support'
 
 // No saved token outlives the sign-out that should have removed it, on the real keyring: an entry
 // the keyring refused to delete is removed later, and an entry that was never loaded (the keyring
@@ -181,6 +181,35 @@ describe('a sign-in waiting in the account picker', () => {
       state: 'signed-in',
       account: { uuid: sandbox.demo.accountUuid },
       message: null,
+    })
+    expect(await entriesOf(service)).toEqual([entry])
+  })
+
+  it('a sign-in that reaches the picker while the saved one is still being read leaves it saved for the next start', async () => {
+    const service = `Plannr Desktop test ${randomUUID()}`
+    const first = await mainOn(await openTokenStore(undefined, service))
+    await first.services.handlers['auth.signInWithToken']({ token: sandbox.demo.token, baseUrl: sandbox.url })
+    const [entry] = await entriesOf(service)
+    await first.services.dispose()
+
+    // The saved sign-in's read waits on an unlock prompt; meanwhile a sign-in reaches the picker.
+    const prompt = behindPrompt(await realKeytar(), ['getPassword'])
+    const m = await mainOn(await openTokenStore(async () => prompt.keytar, service), first.dataDir)
+    const restoring = m.services.restore()
+    const picker = await m.services.handlers['auth.signInWithToken']({
+      token: sandbox.multiLoginToken,
+      baseUrl: sandbox.url,
+    })
+    expect(picker.state).toBe('choose-account')
+    prompt.answer()
+    await restoring
+    await m.services.dispose()
+
+    const next = await mainOn(await openTokenStore(undefined, service), first.dataDir)
+    await next.services.restore()
+    expect(next.services.auth.status()).toMatchObject({
+      state: 'signed-in',
+      account: { uuid: sandbox.demo.accountUuid },
     })
     expect(await entriesOf(service)).toEqual([entry])
   })

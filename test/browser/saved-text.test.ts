@@ -17,6 +17,7 @@ const item = (extra: Partial<OutboxItem> = {}): OutboxItem => ({
   settleUntil: null,
   waitsOn: null,
   mayHaveLanded: false,
+  inDoubt: false,
   payload: {},
   createdAt: '2026-03-01T12:00:00Z',
   ...extra,

@@ -201,4 +201,28 @@ describe('creating offline', () => {
     await goTo(page, /^Waiting to sync/)
     await page.getByText('Everything is on Plannr').waitFor({ timeout: 90_000 })
   })
+  it('a create whose send got no clear answer is not said to be off Plannr when discarded', async () => {
+    const { page, sandbox } = app
+    // Plannr answers 500: the write may or may not have been saved, so the app looks before resending.
+    sandbox.faults.set('POST /api/v1/group', { errorRate: 1 })
+    try {
+      await createGroupInForm(page, 'Answered With An Error')
+      await goTo(page, /^Waiting to sync/)
+      const item = page.getByRole('list', { name: 'Changes waiting to sync' }).getByRole('listitem').filter({
+        hasText: 'Answered With An Error',
+      })
+      await item.getByRole('button', { name: /^Try now/ }).waitFor({ timeout: 60_000 })
+      await item.getByRole('button', { name: /^Discard/ }).click()
+      const confirm = page.getByRole('dialog', { name: 'Discard this change?' })
+      const said = (await confirm.textContent()) ?? ''
+      // Before the fix it said the group "has not reached Plannr", which nobody knows.
+      expect(said).not.toMatch(/has not reached Plannr/)
+      expect(said).toMatch(/may already be on Plannr/)
+      await confirm.getByRole('button', { name: 'Discard' }).click()
+      await confirm.waitFor({ state: 'detached' })
+      await item.waitFor({ state: 'detached' })
+    } finally {
+      sandbox.faults.clear()
+    }
+  })
 })

@@ -1,6 +1,6 @@
 import type { OutboxStatus } from '../data'
 import { describeOp } from './describe'
-import { mayHaveLanded } from './in-doubt'
+import { inDoubt, mayHaveLanded } from './in-doubt'
 import { isUnreadable, unreadableProblem, type StoredOp } from './record'
 import { blockedBy, waitingOn } from './schedule'
 import { settleEnd } from './settle'
@@ -38,6 +38,8 @@ export interface OutboxItem {
   waitsOn: { label: string; self: boolean; nextAttemptAt: number; settling: boolean } | null
   /** A create Plannr may already have (see mayHaveLanded): sent again as it is, never edited. */
   mayHaveLanded: boolean
+  /** An earlier send got no clear answer and was not looked up since: Plannr may have it (see inDoubt). */
+  inDoubt: boolean
   payload: unknown
   createdAt: string
 }
@@ -95,6 +97,7 @@ export function toItems(ops: readonly StoredOp[]): OutboxItem[] {
           settling: settleEnd(waiting) !== null,
         },
         mayHaveLanded: mayHaveLanded(op),
+        inDoubt: inDoubt(op),
         payload: op.payload,
         createdAt: op.createdAt,
       }

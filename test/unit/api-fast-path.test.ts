@@ -71,6 +71,17 @@ describe('fastApiAccountPage', () => {
     expect(agree(seed)).toBe('fast')
     expect(agree(sandboxPage(120))).toBe('fast')
     expect(agree({ data: [] })).toBe('fast')
+    // A record a list names twice is kept once on both paths.
+    const row = sandboxPage(120).data.find((one) => Array.isArray(one.tags) && one.tags.length > 0) as
+      Record<string, unknown[]> | undefined
+    if (!row) throw new Error('no sandbox participant has a tag')
+    const repeated = { data: [row] }
+    for (const key of ['tags', 'circles', 'custom_fields', 'groups'])
+      row[key] = [...(row[key] ?? []), ...(row[key] ?? [])]
+    expect(agree(repeated)).toBe('fast')
+    const tags = fastApiAccountPage(repeated)?.data[0]?.participant.tags ?? []
+    expect(tags.length).toBeGreaterThan(0)
+    expect(tags.length).toBe((row.tags?.length ?? 0) / 2)
   })
 
   it('agrees with the schema (or declines) for every single-field mutation, top level and nested', () => {

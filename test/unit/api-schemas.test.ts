@@ -114,6 +114,53 @@ describe('lenient parsing', () => {
     expect(paths).toEqual(expect.arrayContaining(['uuid', 'created_at']))
   })
 
+  it("keeps a record a list names twice once, the first copy (whatever the uuid's letter case)", () => {
+    const tag = { uuid: 'ab12cd34-0000-4000-8000-000000000001', name: 'Vulnerable', colour: '#aa0000' }
+    const account = ApiAccount.parse({
+      uuid: 'acc',
+      created_at: '2025-04-22',
+      updated_at: '2025-04-22',
+      type: 'client',
+      tags: [tag, { ...tag, uuid: tag.uuid.toUpperCase(), name: 'Second copy' }],
+      custom_fields: [
+        { uuid: 'f1', name: 'Risk', value: 'low' },
+        { uuid: 'f1', name: 'Risk', value: 'high' },
+      ],
+      // Two different references that a key made by joining their parts would take for one.
+      external_references: [
+        { third_party: 'ab', reference: 'c' },
+        { third_party: 'a', reference: 'bc' },
+        { third_party: 'ab', reference: 'c' },
+      ],
+    }).participant
+    expect(account.tags).toEqual([{ ...tag }])
+    expect(account.customFields.map((field) => field.value)).toEqual(['low'])
+    expect(account.externalReferences).toEqual([
+      { thirdParty: 'ab', reference: 'c' },
+      { thirdParty: 'a', reference: 'bc' },
+    ])
+
+    const circle = ApiCircle.parse({
+      uuid: 'c',
+      name: 'Family',
+      accounts: [
+        { uuid: 'a1', name: 'Ann' },
+        { uuid: 'a1', name: 'Ann' },
+      ],
+      groups: [
+        { uuid: 'g1', name: 'G' },
+        { uuid: 'G1', name: 'G' },
+      ],
+      created_at: '2025-04-22',
+      updated_at: '2025-04-22',
+    })
+    expect(circle.accounts).toEqual([{ uuid: 'a1', name: 'Ann' }])
+    expect(circle.groups).toEqual([{ uuid: 'g1', name: 'G' }])
+
+    const login = { uuid: 'l1', account: { uuid: 'a', name: 'A', type: 'employee' } }
+    expect(ApiLogins.parse({ data: [login, login] }).logins.map((one) => one.uuid)).toEqual(['l1'])
+  })
+
   it('finds preferred_account_uuid at the top level or on a login', () => {
     const login = (uuid: string, extra: object = {}) => ({
       uuid: `l-${uuid}`,

@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import {
   brandColours,
+  byUuid,
+  firstOfEach,
   isResourcePlaceholder,
   lenientBoolean,
   lenientCount,
@@ -10,20 +12,21 @@ import {
   relation,
   relationList,
 } from '../../shared/plannr/lenient'
-import type {
-  BusinessUnit,
-  Circle,
-  CircleRef,
-  ContactDetail,
-  CustomFieldValue,
-  ExternalReference,
-  Firm,
-  Group,
-  Login,
-  Logins,
-  Participant,
-  Ref,
-  Tag,
+import {
+  externalReferenceKey,
+  type BusinessUnit,
+  type Circle,
+  type CircleRef,
+  type ContactDetail,
+  type CustomFieldValue,
+  type ExternalReference,
+  type Firm,
+  type Group,
+  type Login,
+  type Logins,
+  type Participant,
+  type Ref,
+  type Tag,
 } from '../../shared/plannr/models'
 
 /**
@@ -130,12 +133,12 @@ export const ApiAccount = z
     assigned_paraplanner: relation(ApiRef),
     introduced_by: relation(ApiRef),
     business_unit: relation(ApiGroupRef),
-    groups: relationList(ApiGroupRef),
-    tags: relationList(ApiTag),
-    owners: relationList(ApiRef),
-    circles: relationList(ApiCircleRef),
-    custom_fields: relationList(ApiCustomField),
-    external_references: relationList(ApiExternalReference),
+    groups: relationList(ApiGroupRef, byUuid),
+    tags: relationList(ApiTag, byUuid),
+    owners: relationList(ApiRef, byUuid),
+    circles: relationList(ApiCircleRef, byUuid),
+    custom_fields: relationList(ApiCustomField, byUuid),
+    external_references: relationList(ApiExternalReference, externalReferenceKey),
     first_contact_date: optionalDate,
     next_review_date: optionalDate,
     previous_review_date: optionalDate,
@@ -196,7 +199,7 @@ const groupParticipants = z
     if (value === undefined || value === null || isResourcePlaceholder(value)) return null
     if (Array.isArray(value)) {
       const parsed = z.array(ApiRef).safeParse(value)
-      if (parsed.success) return parsed.data
+      if (parsed.success) return firstOfEach(parsed.data, byUuid)
       for (const issue of parsed.error.issues)
         ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path })
       return z.NEVER
@@ -231,8 +234,8 @@ export const ApiCircle = z
     uuid: text,
     name: text,
     bg_colour: optionalText,
-    accounts: relationList(ApiRef),
-    groups: relationList(ApiGroupRef),
+    accounts: relationList(ApiRef, byUuid),
+    groups: relationList(ApiGroupRef, byUuid),
     joint_account_uuid: optionalText,
     created_at: lenientDate,
     updated_at: lenientDate,
@@ -310,7 +313,8 @@ export const ApiLogin = z
 export const ApiLogins = z
   .looseObject({ data: z.array(ApiLogin), preferred_account_uuid: optionalText })
   .transform((raw): Logins => ({
-    logins: raw.data.map(({ preferredAccountUuid: _ignored, ...login }) => login),
+    // The same login listed twice is one login (and one button in the account picker).
+    logins: firstOfEach(raw.data, byUuid).map(({ preferredAccountUuid: _ignored, ...login }) => login),
     preferredAccountUuid:
       raw.preferred_account_uuid ?? raw.data.find((login) => login.preferredAccountUuid)?.preferredAccountUuid ?? null,
   }))

@@ -1,13 +1,14 @@
 import type { z } from 'zod'
-import { isResourcePlaceholder, parsePlannrDate } from '../../shared/plannr/lenient'
-import type {
-  CircleRef,
-  ContactDetail,
-  CustomFieldValue,
-  ExternalReference,
-  Firm,
-  Ref,
-  Tag,
+import { byUuid, firstOfEach, isResourcePlaceholder, parsePlannrDate } from '../../shared/plannr/lenient'
+import {
+  externalReferenceKey,
+  type CircleRef,
+  type ContactDetail,
+  type CustomFieldValue,
+  type ExternalReference,
+  type Firm,
+  type Ref,
+  type Tag,
 } from '../../shared/plannr/models'
 import { joinName, type ApiAccount, type ApiAccountOutput, type apiPage } from './api-schemas'
 
@@ -73,13 +74,13 @@ function fRelation<T>(value: unknown, item: (raw: Json) => T): T | null {
   if (value === undefined || value === null || isResourcePlaceholder(value)) return null
   return item(fObject(value))
 }
-/** relationList(schema), arrays only (a lone object where a list is expected goes to zod). */
-function fList<T>(value: unknown, item: (raw: Json) => T): T[] {
+/** relationList(schema, identity), arrays only (a lone object where a list is expected goes to zod). */
+function fList<T>(value: unknown, item: (raw: Json) => T, identity: (item: T) => string): T[] {
   if (value === undefined || value === null || isResourcePlaceholder(value)) return []
   if (!Array.isArray(value)) throw BAIL
   const out: T[] = new Array<T>(value.length)
   for (let index = 0; index < value.length; index += 1) out[index] = item(fObject(value[index]))
-  return out
+  return out.length > 1 ? firstOfEach(out, identity) : out
 }
 
 function fRef(raw: Json): Ref {
@@ -183,12 +184,12 @@ function fAccount(value: unknown): ApiAccountOutput {
       assignedParaplanner: fRelation(raw.assigned_paraplanner, fRef),
       introducedBy: fRelation(raw.introduced_by, fRef),
       businessUnit: fRelation(raw.business_unit, fGroupRef),
-      groups: fList(raw.groups, fGroupRef),
-      tags: fList(raw.tags, fTag),
-      owners: fList(raw.owners, fRef),
-      circles: fList(raw.circles, fCircleRef),
-      customFields: fList(raw.custom_fields, fCustomField),
-      externalReferences: fList(raw.external_references, fExternalReference),
+      groups: fList(raw.groups, fGroupRef, byUuid),
+      tags: fList(raw.tags, fTag, byUuid),
+      owners: fList(raw.owners, fRef, byUuid),
+      circles: fList(raw.circles, fCircleRef, byUuid),
+      customFields: fList(raw.custom_fields, fCustomField, byUuid),
+      externalReferences: fList(raw.external_references, fExternalReference, externalReferenceKey),
       firstContactDate: fOptDate(raw.first_contact_date),
       nextReviewDate: fOptDate(raw.next_review_date),
       previousReviewDate: fOptDate(raw.previous_review_date),

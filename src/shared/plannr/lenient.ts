@@ -107,8 +107,31 @@ export function relation<T extends z.ZodType>(schema: T) {
     })
 }
 
-/** Like `relation`, for to-many relations: an array of `schema`, or a placeholder/absent (→ []). */
-export function relationList<T extends z.ZodType>(schema: T) {
+/**
+ * `items` with each identity once, the first of each kept. A list from Plannr that names a record
+ * twice (a tag, a circle, a login) still means that record once, and the UI's keyed lists show
+ * one row per identity: a repeated one breaks the screen showing the list.
+ */
+export function firstOfEach<T>(items: readonly T[], identity: (item: T) => string): T[] {
+  const seen = new Set<string>()
+  const out: T[] = []
+  for (const item of items) {
+    const key = identity(item)
+    if (seen.has(key)) continue
+    seen.add(key)
+    out.push(item)
+  }
+  return out
+}
+
+/** A record's identity by uuid, whatever the letter case Plannr wrote it in. */
+export const byUuid = (item: { uuid: string }): string => item.uuid.toLowerCase()
+
+/**
+ * Like `relation`, for to-many relations: an array of `schema`, or a placeholder/absent (→ []).
+ * With `identity`, an item repeated in the list is kept once (`firstOfEach`).
+ */
+export function relationList<T extends z.ZodType>(schema: T, identity?: (item: z.output<T>) => string) {
   return z
     .unknown()
     .optional()
@@ -126,7 +149,7 @@ export function relationList<T extends z.ZodType>(schema: T) {
           for (const issue of parsed.error.issues)
             ctx.addIssue({ code: 'custom', message: issue.message, path: [index, ...issue.path] })
       })
-      return out
+      return identity ? firstOfEach(out, identity) : out
     })
 }
 

@@ -47,6 +47,9 @@ export type CustomFieldValue = z.infer<typeof CustomFieldValue>
 export const ExternalReference = z.object({ thirdParty: z.string(), reference: z.string() })
 export type ExternalReference = z.infer<typeof ExternalReference>
 
+/** One key per distinct reference: no two different (third party, reference) pairs share it. */
+export const externalReferenceKey = (ref: ExternalReference): string => JSON.stringify([ref.thirdParty, ref.reference])
+
 export const CircleRef = z.object({ uuid: z.string(), name: z.string(), bgColour: z.string().nullable() })
 export type CircleRef = z.infer<typeof CircleRef>
 

@@ -31,3 +31,24 @@ export function validateWith<T>(
   const parsed = schema.safeParse(body)
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, errors: zodFieldErrors(parsed.error) }
 }
+
+/**
+ * validateWith for an edit form: only the fields that differ from what the form opened with are
+ * checked (`partial` is the body's schema with every field optional). A field left alone holds
+ * Plannr's own value, which Plannr took and this edit does not change (a circle with more accounts
+ * than the documented 100, a colour Plannr wrote another way, a name longer than the app's bound):
+ * the app's reading of Plannr's rules must not refuse the user's other change because of it.
+ */
+export function validateChanged<T extends Record<string, unknown>>(
+  partial: z.ZodType<Partial<T>>,
+  body: T,
+  opened: Partial<T>,
+): { ok: true; value: T } | { ok: false; errors: FieldErrors } {
+  const changed = Object.fromEntries(
+    Object.entries(body).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(opened[key])),
+  )
+  const parsed = partial.safeParse(changed)
+  return parsed.success
+    ? { ok: true, value: { ...body, ...parsed.data } }
+    : { ok: false, errors: zodFieldErrors(parsed.error) }
+}

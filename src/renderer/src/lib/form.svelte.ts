@@ -1,6 +1,6 @@
 import { tick } from 'svelte'
 import type { z } from 'zod'
-import { errorFor, otherErrors, validateWith, type FieldErrors } from './field-errors'
+import { errorFor, otherErrors, validateChanged, validateWith, type FieldErrors } from './field-errors'
 
 /**
  * What every create/edit form shares: its field errors (from the shared zod schema on the spot,
@@ -45,7 +45,29 @@ export class FormState {
     submit: (value: T) => Promise<FieldErrors | null>,
     form?: HTMLFormElement,
   ): Promise<void> {
-    const checked = validateWith(schema, body)
+    await this.hand(validateWith(schema, body), submit, form)
+  }
+
+  /**
+   * `submit` for an edit form: only the fields that differ from `opened` (what the form opened
+   * with) are checked on the spot (validateChanged); `partial` is the body's schema with every
+   * field optional.
+   */
+  async submitEdit<T extends Record<string, unknown>>(
+    partial: z.ZodType<Partial<T>>,
+    body: T,
+    opened: Partial<T>,
+    submit: (value: T) => Promise<FieldErrors | null>,
+    form?: HTMLFormElement,
+  ): Promise<void> {
+    await this.hand(validateChanged(partial, body, opened), submit, form)
+  }
+
+  private async hand<T>(
+    checked: { ok: true; value: T } | { ok: false; errors: FieldErrors },
+    submit: (value: T) => Promise<FieldErrors | null>,
+    form?: HTMLFormElement,
+  ): Promise<void> {
     if (!checked.ok) {
       this.errors = checked.errors
     } else {

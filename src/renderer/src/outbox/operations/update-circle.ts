@@ -73,17 +73,26 @@ const editCircle: EditHook<UpdateCircleIntent> = {
     }
     const start = openedOrCached(CircleOpened, intent.opened, cached)
     if (!start) return FORM_UNREADABLE
-    const wanted = UpdateCircleBody.safeParse({
-      name: intent.name ?? start.name,
-      account_uuids: intent.account_uuids ?? start.account_uuids,
-      group_uuids: intent.group_uuids ?? start.group_uuids,
-      ...(intent.bg_colour !== undefined ? { bg_colour: intent.bg_colour } : {}),
+    // Only what differs from what the form showed is checked: a value left alone is Plannr's own
+    // (more accounts than the documented 100, a colour in another format), which the edit does
+    // not send or change, so the app's reading of Plannr's rules must not refuse the edit for it.
+    const wanted = UpdateCircleBody.partial().safeParse({
+      ...(intent.name !== undefined && intent.name !== start.name ? { name: intent.name } : {}),
+      ...(intent.account_uuids && !sameUuidSet(intent.account_uuids, start.account_uuids)
+        ? { account_uuids: intent.account_uuids }
+        : {}),
+      ...(intent.group_uuids && !sameUuidSet(intent.group_uuids, start.group_uuids)
+        ? { group_uuids: intent.group_uuids }
+        : {}),
+      ...(intent.bg_colour !== undefined && intent.bg_colour !== start.bg_colour
+        ? { bg_colour: intent.bg_colour }
+        : {}),
     })
     if (!wanted.success) return refuse(zodFieldErrors(wanted.error))
     const body = wanted.data
     const accounts = deltaBetween(start.account_uuids, body.account_uuids ?? start.account_uuids)
     const groups = deltaBetween(start.group_uuids, body.group_uuids ?? start.group_uuids)
-    const name = body.name !== start.name ? body.name : undefined
+    const name = body.name !== undefined && body.name !== start.name ? body.name : undefined
     const colour = body.bg_colour !== undefined && body.bg_colour !== start.bg_colour ? body.bg_colour : undefined
 
     const create = plan.mergeable('create-circle')[0]

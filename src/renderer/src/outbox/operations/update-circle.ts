@@ -8,6 +8,7 @@ import type { OperationKind } from '../types'
 import { sameUuidSet } from '../uuids'
 import { compareFields } from './conflicts'
 import { notFoundAsDeleted } from './deleted'
+import { echoedValueProblem } from './echoed'
 import { CircleOpened, UpdateCircleOp } from './edit-payloads'
 import { applyDelta, composeDelta, deltaBetween } from './set-delta'
 import { groupRefs, participantRefs } from './local-refs'
@@ -206,10 +207,12 @@ export const updateCircle: OperationKind<UpdateCircleOp, Circle, 'update-circle'
   async send(api, op, server) {
     if (!server)
       return { ok: false, error: { kind: 'internal', message: 'update-circle sent without reading the circle first.' } }
-    return notFoundAsDeleted(
-      await api.circles.update({ opId: op.id, uuid: op.payload.uuid, body: circleBody(op.payload, server) }),
-      'circle',
-    )
+    const body = circleBody(op.payload, server)
+    // The name unless the user changed it, and a sent set's members other than those the user added.
+    const echoed = [...(op.payload.name === undefined ? ['name'] : []), 'account_uuids', 'group_uuids']
+    const problem = echoedValueProblem(UpdateCircleBody, body, echoed, 'circle')
+    if (problem) return { ok: false, error: problem }
+    return notFoundAsDeleted(await api.circles.update({ opId: op.id, uuid: op.payload.uuid, body }), 'circle')
   },
 
   reconcile: async () => ({ ok: true, value: null }),

@@ -1,5 +1,5 @@
 import type { Group } from '../../../../shared/plannr/models'
-import { CreateGroupBody, Name } from '../../../../shared/plannr/request-bodies'
+import { CreateGroupBody, Name, UpdateGroupBody } from '../../../../shared/plannr/request-bodies'
 import { renameGroupUnitRef, replaceGroup, updateGroupRow } from '../../data'
 import { coalesceOrQueue, FORM_UNREADABLE, GONE, openedOrCached } from '../edit-plan'
 import { refuse } from '../refusal'
@@ -9,6 +9,7 @@ import { groupFormFieldsAfter } from './group-answer'
 import { GroupOpened, UpdateGroupOp, withoutUnchangedGroupFields } from './edit-payloads'
 import { businessUnitRef } from './local-refs'
 import { notFoundAsDeleted } from './deleted'
+import { echoedValueProblem } from './echoed'
 
 /**
  * What the group's details form asks for: a new name and/or business unit, and what the form
@@ -101,10 +102,12 @@ export const updateGroup: OperationKind<UpdateGroupOp, Group, 'update-group', Up
     return { ok: true, value: { action: 'send', server } }
   },
 
-  send(api, op, server) {
+  async send(api, op, server) {
     // PUT requires the name: a business-unit change sends the server's current name back unchanged.
     const name = op.payload.name ?? server?.name ?? op.payload.base_name
     const body = op.payload.business_unit !== undefined ? { name, business_unit: op.payload.business_unit } : { name }
+    const echoed = echoedValueProblem(UpdateGroupBody, body, op.payload.name === undefined ? ['name'] : [], 'group')
+    if (echoed) return { ok: false, error: echoed }
     return api.groups.update({ opId: op.id, uuid: op.payload.uuid, body })
   },
 

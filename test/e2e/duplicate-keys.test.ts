@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { enterDemo, fullName, goTo, startApp, type AppHarness } from '../support/app-harness'
+import { createGroupInForm, enterDemo, fullName, goTo, startApp, type AppHarness } from '../support/app-harness'
 import type { AccountRecord, CircleRecord } from '../../src/sandbox/data/model'
 
 // Plannr answering a list with the same record twice (a tag, a custom field, a circle's account)
 // must not break the screen that shows the list: the built app's keyed lists throw on a repeated
-// key, so the record is shown once.
+// key, so the record is shown once. So is a message a refusal repeats.
 let app: AppHarness
 let client: AccountRecord
 let circle: CircleRecord
@@ -80,5 +80,25 @@ describe('a list Plannr sends with a record twice', () => {
     await expect.poll(() => dialog.getByRole('button', { name: `Remove ${fullName(first)}` }).count()).toBe(1)
     await dialog.getByRole('button', { name: 'Cancel' }).click()
     await dialog.waitFor({ state: 'detached' })
+  })
+
+  it('a refusal that gives the same message twice shows it once above the form that fixes it', async () => {
+    const { page, sandbox } = app
+    // Plannr's 422 names two fields the form does not show, with one message.
+    const message = 'The selected team is invalid.'
+    sandbox.faults.set('POST /api/v1/group', { validationErrors: { team: [message], firm_team: [message, message] } })
+    await createGroupInForm(page, 'Roadshow leads')
+    await goTo(page, /^Waiting to sync/)
+    const item = page.getByRole('listitem').filter({ hasText: 'Roadshow leads' })
+    await item.getByText('Needs attention').waitFor()
+    sandbox.faults.clear()
+    await item.getByRole('button', { name: 'Edit and send' }).click()
+    const edit = page.getByRole('dialog', { name: 'Edit group' })
+    await edit.getByLabel('Name').waitFor()
+    await expect.poll(() => edit.getByRole('alert').filter({ hasText: message }).count()).toBe(1)
+    await edit.getByRole('button', { name: 'Save and send' }).click()
+    await edit.waitFor({ state: 'detached' })
+    await page.getByText('Everything is on Plannr').waitFor()
+    expect(sandbox.store.groupByName('Roadshow leads')).toBeDefined()
   })
 })

@@ -115,6 +115,15 @@ describe('sandbox faults', () => {
     expect(await attempt(sb, '/api/v1/group', { method: 'POST', body: { name: 'Made' } })).toBe(200)
   })
 
+  it('answers 422 with the field errors it is given, without performing the action', async () => {
+    const errors = { team: ['The selected team is invalid.'], firm_team: ['The selected team is invalid.'] }
+    const sb = await start({ faults: { 'POST /api/v1/group': { validationErrors: errors } } })
+    const answer = await api(sb, '/api/v1/group', { method: 'POST', body: { name: 'Never made' } })
+    expect(answer.status).toBe(422)
+    expect(answer.body).toEqual({ message: 'The selected team is invalid. (and 1 more error)', errors })
+    expect(sb.store.groupByName('Never made')).toBeUndefined()
+  })
+
   it('commit-then-drop: the create happens, the client sees a socket error', async () => {
     const sb = await start({ faults: { 'POST /api/v1/circles': { commitThenDropRate: 1 } } })
     const body = { name: 'Dropped Family', account_uuids: [sb.store.accounts()[30]?.uuid], group_uuids: [] }

@@ -30,6 +30,12 @@ export interface FaultRule {
    * style `{"message": …}` body, WITHOUT performing the action: a proxy or server refusing it.
    */
   status?: number
+  /**
+   * Answer every matching request 422 with these field errors (Laravel's `{message, errors}`),
+   * WITHOUT performing the action: for answers a real server may give that the sandbox's own
+   * validation never does (fields the app does not send, a message repeated).
+   */
+  validationErrors?: Record<string, string[]>
   /** Retry-After (seconds, sent as given) on every 429 this rule sends: an unbounded wait from a server. */
   retryAfterHeader?: string
   /** Pad a successful JSON answer with a `padding` field of this many bytes: an oversized body. */
@@ -54,6 +60,8 @@ export interface FaultDecision {
   slowBodyMs: number
   /** A refusal status to answer instead of running the handler, else null. */
   status: number | null
+  /** Field errors to answer 422 with instead of running the handler, else null. */
+  validationErrors: Record<string, string[]> | null
   /** Overrides the Retry-After header of the burst's 429s. */
   retryAfterHeader: string | null
   padBodyBytes: number
@@ -126,6 +134,7 @@ export class FaultInjector {
       commitLateMs: 0,
       slowBodyMs: rule.slowBodyMs ?? 0,
       status: null,
+      validationErrors: null,
       retryAfterHeader: rule.retryAfterHeader ?? null,
       padBodyBytes: rule.padBodyBytes ?? 0,
       ignorePage: rule.ignorePage ?? false,
@@ -146,6 +155,10 @@ export class FaultInjector {
     }
     if (rule.status !== undefined) {
       decision.status = rule.status
+      return decision
+    }
+    if (rule.validationErrors !== undefined) {
+      decision.validationErrors = rule.validationErrors
       return decision
     }
     if (this.draw(rule.errorRate)) {

@@ -115,6 +115,7 @@ async function handle(deps: ServerDeps, late: LateWrites, req: IncomingMessage, 
     }
     if (decision.error !== null) throw new HttpError(decision.error, { message: 'Server Error.' })
     if (decision.status !== null) throw new HttpError(decision.status, { message: refusalMessage(decision.status) })
+    if (decision.validationErrors !== null) throw new HttpError(422, validationBody(decision.validationErrors))
     if (match.kind === 'not-found')
       throw new HttpError(404, { message: `The route ${url.pathname.slice(1)} could not be found.` })
     if (match.kind === 'method-not-allowed') {
@@ -232,6 +233,14 @@ function readBody(req: IncomingMessage): Promise<Buffer | null> {
 }
 
 /** Laravel's default messages for the refusals the fault rule can inject. */
+/** Laravel's 422 body: the first message, "(and N more errors)" when there are more. */
+function validationBody(errors: Record<string, string[]>): Record<string, unknown> {
+  const messages = Object.values(errors).flat()
+  const more = messages.length - 1
+  const message = `${messages[0] ?? 'The given data was invalid.'}${more > 0 ? ` (and ${more} more error${more > 1 ? 's' : ''})` : ''}`
+  return { message, errors }
+}
+
 function refusalMessage(status: number): string {
   const known: Record<number, string> = {
     409: 'Conflict.',

@@ -16,11 +16,15 @@ export function allErrors(errors: FieldErrors): string {
   return Object.values(errors).flat().join(' ')
 }
 
-/** Errors that belong to no field the form shows, for a banner. */
+/**
+ * Errors that belong to no field the form shows, for a banner: each message once (Plannr may give
+ * one message for several fields, or twice for one; the banner is keyed by message).
+ */
 export function otherErrors(errors: FieldErrors, fields: string[]): string[] {
-  return Object.entries(errors)
+  const messages = Object.entries(errors)
     .filter(([key]) => !fields.some((field) => key === field || key.startsWith(`${field}.`)))
-    .flatMap(([, messages]) => messages)
+    .flatMap(([, list]) => list)
+  return [...new Set(messages)]
 }
 
 /** Validates a body with the shared schema; field errors keyed like the API's 422 answers. */

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { signedIn, type TestMain, scoped, rejection } from './api-support'
+import { signedIn, testMain, type TestMain, scoped, rejection } from './api-support'
 import type { Sandbox } from '../../src/sandbox'
 import { createDispatcher } from '../../src/main/ipc/dispatch'
 import { ulid } from 'ulid'
@@ -175,5 +175,31 @@ describe('an answer about another record than the one in the path', () => {
     overrides = { [`/api/v1/group/${GROUP}`]: { body: record(GROUP.toUpperCase()) } }
     const group = await scoped(main)['groups.update']({ opId: ulid(), uuid: GROUP, body: { name: 'Renamed' } })
     expect(group).toMatchObject({ uuid: GROUP.toUpperCase() })
+  })
+})
+
+describe('a login whose account is not named by a uuid', () => {
+  it('fails the sign-in as a malformed /logins answer naming the field, before any account is used', async () => {
+    overrides = {
+      '/api/v1/logins': {
+        body: JSON.stringify({ data: [{ ...login, account: { ...login.account, uuid: '7' } }] }),
+      },
+    }
+    const other = await testMain({ config: { apiBaseUrl: base } })
+    try {
+      const dispatch = createDispatcher(other.services.handlers, () => true)
+      const result = await dispatch(
+        'auth.signInWithToken',
+        { token: 'malformed-test-token', baseUrl: base },
+        'app://plannr/index.html',
+      )
+      expect(result).toMatchObject({
+        ok: false,
+        error: { kind: 'malformed-response', endpoint: 'GET /api/v1/logins' },
+      })
+      if (!result.ok) expect(result.error.message).toContain('data.0.account.uuid')
+    } finally {
+      await other.services.dispose()
+    }
   })
 })

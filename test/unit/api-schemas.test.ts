@@ -3,6 +3,9 @@ import { readFileSync } from 'node:fs'
 import { ApiAccount, ApiBusinessUnit, ApiCircle, ApiGroup, ApiLogins, apiPage } from '../../src/main/api/api-schemas'
 import { parsePlannrDate } from '../../src/shared/plannr/lenient'
 
+const A = '0b6f1c2e-8a4d-4e3f-9b2a-1c0d9e8f7a6b'
+const B = '5e4d3c2b-1a09-4f8e-8d7c-6b5a49382716'
+
 // The response examples of the Plannr API pages the project was created from, copied verbatim
 // into test/fixtures/plannr-seeds (see test/support/sandbox-seeds.ts).
 const seed = (name: string): unknown =>
@@ -157,7 +160,7 @@ describe('lenient parsing', () => {
     expect(circle.accounts).toEqual([{ uuid: 'a1', name: 'Ann' }])
     expect(circle.groups).toEqual([{ uuid: 'g1', name: 'G' }])
 
-    const login = { uuid: 'l1', account: { uuid: 'a', name: 'A', type: 'employee' } }
+    const login = { uuid: 'l1', account: { uuid: A, name: 'A', type: 'employee' } }
     expect(ApiLogins.parse({ data: [login, login] }).logins.map((one) => one.uuid)).toEqual(['l1'])
   })
 
@@ -168,12 +171,13 @@ describe('lenient parsing', () => {
       firm: { uuid: 'f', name: 'Firm' },
       ...extra,
     })
-    expect(ApiLogins.parse({ data: [login('a'), login('b')], preferred_account_uuid: 'b' }).preferredAccountUuid).toBe(
-      'b',
-    )
-    expect(
-      ApiLogins.parse({ data: [login('a'), login('b', { preferred_account_uuid: 'a' })] }).preferredAccountUuid,
-    ).toBe('a')
-    expect(ApiLogins.parse({ data: [login('a')] }).preferredAccountUuid).toBeNull()
+    expect(ApiLogins.parse({ data: [login(A), login(B)], preferred_account_uuid: B }).preferredAccountUuid).toBe(B)
+    expect(ApiLogins.parse({ data: [login(A), login(B, { preferred_account_uuid: A })] }).preferredAccountUuid).toBe(A)
+    expect(ApiLogins.parse({ data: [login(A)] }).preferredAccountUuid).toBeNull()
+  })
+
+  it('refuses a login whose account is not named by a uuid, naming the field', () => {
+    const result = ApiLogins.safeParse({ data: [{ uuid: 'l1', account: { uuid: '7', name: 'A', type: 'employee' } }] })
+    expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['data.0.account.uuid'])
   })
 })

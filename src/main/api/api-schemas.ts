@@ -28,6 +28,7 @@ import {
   type Ref,
   type Tag,
 } from '../../shared/plannr/models'
+import { Uuid } from '../../shared/plannr/request-bodies'
 
 /**
  * Tolerant parsers for what the Plannr API sends, each producing the app's model (models.ts).
@@ -280,7 +281,9 @@ export const ApiLogin = z
     has_write_permission: lenientBoolean.optional(),
     has_delete_permission: lenientBoolean.optional(),
     account: z.looseObject({
-      uuid: text,
+      // The account every request names (X-PLANNR-ACCOUNT-UUID) and the IPC contract checks as a
+      // uuid: a login naming it otherwise could be chosen but never used, each call refused.
+      uuid: Uuid,
       name: optionalText,
       first_name: optionalText,
       last_name: optionalText,

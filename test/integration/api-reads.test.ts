@@ -70,6 +70,30 @@ describe('groups', () => {
     expect(group).toMatchObject({ uuid: target.uuid, name: target.name })
   })
 
+  it('keeps a tag a participant lists twice once, and logs that the answer repeated it', async () => {
+    const group = sandbox.store.largestGroup()
+    const member = sandbox.store.groupMembers(group.uuid).find((account) => account.tags.length > 0)
+    const [tag] = member?.tags ?? []
+    if (!member || tag === undefined) throw new Error('no member of the group has a tag')
+    member.tags.push(tag)
+    try {
+      const read = await h['groups.participants']({
+        groupUuid: group.uuid,
+        query: { uuids: [member.uuid], page: 1, perPage: 15 },
+      })
+      expect(read.page.items[0]?.tags.map((one) => one.uuid)).toEqual(
+        [...new Set(member.tags)].map((index) => sandbox.store.tags[index]?.uuid),
+      )
+      expect(
+        main.logs.some((line) =>
+          /participants: 1 repeated record\(s\) in the answer's lists, each kept once/.test(line),
+        ),
+      ).toBe(true)
+    } finally {
+      member.tags.pop()
+    }
+  })
+
   it("lists a group's participants with filters, sorts and pages, firms carried once", async () => {
     const group = sandbox.store.largestGroup()
     const members = sandbox.store.groupMembers(group.uuid)

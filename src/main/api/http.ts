@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import { AppError } from '../../shared/ipc/errors'
+import { noticingRepeats } from '../../shared/plannr/lenient'
 import { monotonicNow } from '../../shared/monotonic-clock'
 import { clampTimerMs } from '../../shared/timers'
 import {
@@ -272,10 +273,20 @@ export class Http {
     if (body.kind === 'empty' && spec.allowEmpty) return null
     if (body.kind !== 'json') throw malformedResponse(endpoint, 'not-json')
     const json = body.value
-    const quick = spec.fast?.(json)
-    if (quick !== undefined) return quick
-    const parsed = spec.schema.safeParse(json)
+    let repeats = 0
+    const parsed = noticingRepeats(
+      () => (repeats += 1),
+      () => {
+        const quick = spec.fast?.(json)
+        if (quick !== undefined) return { success: true as const, data: quick }
+        // What a fast path that gave up counted, the schema counts again.
+        repeats = 0
+        return spec.schema.safeParse(json)
+      },
+    )
     if (!parsed.success) throw malformedResponse(endpoint, parsed.error.issues)
+    if (repeats > 0)
+      this.options.log?.(`${endpoint}: ${repeats} repeated record(s) in the answer's lists, each kept once`)
     return parsed.data
   }
 }

@@ -117,11 +117,32 @@ export function firstOfEach<T>(items: readonly T[], identity: (item: T) => strin
   const out: T[] = []
   for (const item of items) {
     const key = identity(item)
-    if (seen.has(key)) continue
+    if (seen.has(key)) {
+      repeatListener?.()
+      continue
+    }
     seen.add(key)
     out.push(item)
   }
   return out
+}
+
+/** Told of each repeat firstOfEach leaves out, while `noticingRepeats` runs. */
+let repeatListener: (() => void) | null = null
+
+/**
+ * Runs `parse` (synchronous, as zod's safeParse is) telling `onRepeat` of each repeated record
+ * firstOfEach leaves out, so the caller can log that the answer named a record twice: a schema
+ * has no way to report something it accepted.
+ */
+export function noticingRepeats<T>(onRepeat: () => void, parse: () => T): T {
+  const outer = repeatListener
+  repeatListener = onRepeat
+  try {
+    return parse()
+  } finally {
+    repeatListener = outer
+  }
 }
 
 /** A record's identity by uuid, whatever the letter case Plannr wrote it in. */

@@ -9,7 +9,10 @@ import { isEventName, type EventName } from '../shared/ipc/contract'
 type Reply = { id: number; result: unknown }
 type Push = { event: EventName; payload: unknown }
 
-const socket = new WebSocket(`ws://${location.host}/__web-shell/ipc`)
+// The shell admits the connection by the page's key, which only the page's own address carries
+// (never a cookie, which the browser would also hand to every other server on 127.0.0.1).
+const key = new URLSearchParams(location.search).get('key') ?? ''
+const socket = new WebSocket(`ws://${location.host}/__web-shell/ipc?key=${encodeURIComponent(key)}`)
 const opened = new Promise<void>((resolve, reject) => {
   socket.addEventListener('open', () => resolve(), { once: true })
   socket.addEventListener('error', () => reject(new Error('The web shell bridge could not connect')), { once: true })

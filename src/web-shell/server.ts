@@ -43,8 +43,7 @@ export interface WebShell {
 export async function startWebShell(options: WebShellOptions): Promise<WebShell> {
   const bridge = await buildBridge()
   let origin = ''
-  // Made once the port is known (its cookie is named after it); no request comes before that.
-  let key: PageKey | null = null
+  const key = new PageKey()
   const isTrustedSender = (url: string | undefined): boolean => {
     try {
       return url !== undefined && new URL(url).origin === origin
@@ -66,7 +65,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     // Only pages served by this shell may connect: a page elsewhere cannot drive the handlers,
     // and a program that sends the right Origin still lacks the page's key (see PageKey).
     const url = new URL(request.url ?? '', 'http://127.0.0.1')
-    if (url.pathname !== IPC_PATH || request.headers.origin !== origin || !key?.admits(url, request.headers.cookie)) {
+    if (url.pathname !== IPC_PATH || request.headers.origin !== origin || !key.admits(url)) {
       socket.destroy()
       return
     }
@@ -92,7 +91,6 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   origin = `http://127.0.0.1:${port}`
-  key = new PageKey(port)
 
   return {
     url: `${origin}/?${key.query}`,
@@ -127,7 +125,7 @@ async function buildBridge(): Promise<string> {
 async function serveFile(
   rendererDir: string,
   bridge: string,
-  key: PageKey | null,
+  key: PageKey,
   request: IncomingMessage,
   response: ServerResponse,
 ) {
@@ -135,6 +133,8 @@ async function serveFile(
     'Content-Security-Policy': CONTENT_SECURITY_POLICY,
     'X-Content-Type-Options': 'nosniff',
     'Cache-Control': 'no-store',
+    // The page's address carries its key: no request it makes elsewhere may say where it came from.
+    'Referrer-Policy': 'no-referrer',
   }
   const url = new URL(request.url ?? '/', 'http://127.0.0.1')
   const path = url.pathname
@@ -157,7 +157,7 @@ async function serveFile(
     return
   }
   const isPage = relative === 'index.html'
-  if (isPage && !key?.admits(url, request.headers.cookie)) {
+  if (isPage && !key.admits(url)) {
     // The built scripts and styles are no secret; the page, which gets a live session, is.
     response.writeHead(403, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' })
     response.end('Open the address the web shell printed when it started: it carries the key for this page.\n')
@@ -172,7 +172,6 @@ async function serveFile(
     response.writeHead(200, {
       ...headers,
       'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
-      ...(isPage && key ? { 'Set-Cookie': key.cookie } : {}),
     })
     response.end(body)
   } catch {

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { existsSync } from 'node:fs'
+import { createServer, type IncomingHttpHeaders } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import WebSocket from 'ws'
 import type { Browser, Page } from 'playwright-core'
 import { startWebShellHost } from '../../src/web-shell/host'
@@ -13,7 +15,9 @@ let page: Page
 beforeAll(async () => {
   shell = await startWebShellHost({ rendererDir: requireBuiltRenderer() })
   browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+  // A context of its own (not newPage's one-page context): a test opens a second page beside it.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+  page = await context.newPage()
   await page.goto(shell.url)
 })
 
@@ -70,7 +74,7 @@ describe('web shell', () => {
 
   it('refuses channels outside the contract and connections from other origins', async () => {
     const origin = new URL(shell.url).origin
-    // With the page's key (as the page's cookie carries it) and the shell's own Origin.
+    // With the page's key in the address (as the page's bridge sends it) and the shell's own Origin.
     const ws = new WebSocket(`${origin.replace('http', 'ws')}/__web-shell/ipc${new URL(shell.url).search}`, { origin })
     await new Promise((resolve, reject) => {
       ws.once('open', resolve)
@@ -108,6 +112,56 @@ describe('web shell', () => {
     const guessed = await fetch(`${origin}/?key=guessed`)
     expect(guessed.status).toBe(403)
     await guessed.body?.cancel()
+  })
+
+  it('sends its key to no other server on 127.0.0.1 the same browser visits', async () => {
+    // Another local server the same browser visits: a browser shares cookies across every port of
+    // a host, and SameSite counts every 127.0.0.1 port as one site.
+    const seen: IncomingHttpHeaders[] = []
+    const neighbour = createServer((request, response) => {
+      seen.push(request.headers)
+      response.writeHead(200, { 'Content-Type': 'text/html' }).end('<p>another local program</p>')
+    })
+    await new Promise<void>((resolve) => neighbour.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = neighbour.address() as AddressInfo
+      const other = await page.context().newPage()
+      await other.goto(`http://127.0.0.1:${port}/`)
+      await other.close()
+      // The page and whatever else the browser asked for (its favicon): none carried the key.
+      expect(seen.length).toBeGreaterThan(0)
+      expect(seen.map((headers) => headers.cookie ?? '').filter((cookie) => /plannr-web-shell-/.test(cookie))).toEqual(
+        [],
+      )
+    } finally {
+      await new Promise<void>((resolve) => neighbour.close(() => resolve()))
+    }
+  })
+
+  it('admits a connection only by the key in its address, not by one in a cookie', async () => {
+    // A program holding the key in a cookie, not in the address, with the shell's own Origin.
+    const shellUrl = new URL(shell.url)
+    const cookie = `plannr-web-shell-${shellUrl.port}=${shellUrl.searchParams.get('key') ?? ''}`
+    const byCookie = new WebSocket(`${shellUrl.origin.replace('http', 'ws')}/__web-shell/ipc`, {
+      origin: shellUrl.origin,
+      headers: { cookie },
+    })
+    await expect(
+      new Promise((resolve, reject) => {
+        byCookie.once('open', resolve)
+        byCookie.once('error', reject)
+      }),
+    ).rejects.toBeTruthy()
+  })
+
+  it('connects the page again after a reload: its address keeps the key', async () => {
+    await page.reload()
+    await page.getByRole('button', { name: 'Explore the demo' }).waitFor()
+    const info = await page.evaluate(() => {
+      const api = (globalThis as unknown as { plannr: { app: { info: () => Promise<unknown> } } }).plannr
+      return api.app.info()
+    })
+    expect(info).toMatchObject({ ok: true, value: { shell: 'web-shell' } })
   })
 
   it('answers a path that is not valid percent-encoding with 400, and keeps serving', async () => {

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { startSandbox, type Sandbox } from '../../src/sandbox'
 import { ulid } from 'ulid'
 import { ACCOUNT_SCOPED_NAMESPACES, channels, type Channel } from '../../src/shared/ipc/contract'
@@ -148,5 +150,37 @@ describe('no token ever leaves main', () => {
     const everything = [...outputs, ...main.events.map((e) => JSON.stringify(e)), ...main.logs].join('\n')
     expect(everything).toContain('reauth-required')
     for (const secret of secrets) expect(everything.includes(secret), 'a token leaked').toBe(false)
+  })
+
+  it('through a 422 whose body echoes the request, in any part of the error', async () => {
+    // A server (or a debugging proxy in front of it) that quotes the Authorization header back
+    // in its validation answer: in the message, in a field's name and in a field's messages.
+    const echo = createServer((request, response) => {
+      const authorization = request.headers.authorization ?? ''
+      const token = authorization.replace(/^Bearer\s+/i, '')
+      response.writeHead(422, { 'Content-Type': 'application/json' }).end(
+        JSON.stringify({
+          message: `Rejected ${token}`,
+          errors: { authorization: [authorization, token], [token]: ['is not a valid field'] },
+        }),
+      )
+    })
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve))
+    const echoing = await testMain()
+    const token = 'echoed-token-abcdefghijklmnopqrstuvwxyz'
+    try {
+      const dispatch = createDispatcher(echoing.services.handlers, () => true)
+      const result = await dispatch(
+        'auth.signInWithToken',
+        { token, baseUrl: `http://127.0.0.1:${(echo.address() as AddressInfo).port}` },
+        'app://plannr/index.html',
+      )
+      // The 422 reached the renderer as a validation error with the server's field errors.
+      expect(result).toMatchObject({ ok: false, error: { kind: 'validation', fieldErrors: {} } })
+      expect(JSON.stringify(result)).not.toContain(token)
+    } finally {
+      await echoing.services.dispose()
+      await new Promise<void>((resolve) => echo.close(() => resolve()))
+    }
   })
 })

@@ -63,5 +63,39 @@ export function createDispatcher(
 }
 
 function fail(error: AppErrorData): IpcResult<never> {
-  return { ok: false, error: { ...error, message: redactSecrets(error.message) } }
+  return { ok: false, error: redactError(error) }
+}
+
+/**
+ * Redacts every string of the error, not only its message: a 422's field names and field
+ * messages are the server's own text, and a server (or a proxy in front of it) may quote the
+ * request's Authorization header in any of them.
+ */
+function redactError({ message, endpoint, fieldErrors, ...textFree }: AppErrorData): AppErrorData {
+  return {
+    ...(textFree satisfies TextFree),
+    message: redactSecrets(message),
+    ...(endpoint === undefined ? {} : { endpoint: redactSecrets(endpoint) }),
+    ...(fieldErrors === undefined ? {} : { fieldErrors: redactFieldErrors(fieldErrors) }),
+  }
+}
+
+/**
+ * What `redactError` passes on as it is: a kind's name and numbers, no text. A field added to
+ * AppErrorData fails to compile here until it is redacted above or listed as text-free.
+ */
+type TextFree =
+  Omit<AppErrorData, 'message' | 'endpoint' | 'fieldErrors'> extends infer Rest
+    ? keyof Rest extends 'kind' | 'status' | 'retryAfterMs'
+      ? Rest
+      : never
+    : never
+
+function redactFieldErrors(fieldErrors: Record<string, string[]>): Record<string, string[]> {
+  const out: Record<string, string[]> = {}
+  for (const [field, messages] of Object.entries(fieldErrors)) {
+    // Two field names may redact to the same text: keep the messages of both.
+    ;(out[redactSecrets(field)] ??= []).push(...messages.map(redactSecrets))
+  }
+  return out
 }

@@ -141,7 +141,7 @@ async function syncRun(index: number, last: boolean): Promise<{ run: Figures; re
   const indexedDbDir = join(profileDir, 'Default', 'IndexedDB')
   try {
     const run = await inBrowser(profileDir, (call) =>
-      call<Figures>('benchSync', { accountUuid: sandbox.demo.accountUuid }),
+      call<Figures>('benchSync', { accountUuid: sandbox.demo.accountUuid, baseUrl: sandbox.url }),
     )
     if (run.cache_sync_cpu_total_s === undefined) throw new Error('the sync phase did not mark its start and end')
     const participants = run.cache_sync_participants ?? 0
@@ -187,7 +187,7 @@ async function syncRun(index: number, last: boolean): Promise<{ run: Figures; re
  */
 async function unchangedPass(profileDir: string, indexedDbDir: string, before: number): Promise<Figures> {
   const figures = await inBrowser(profileDir, (call) =>
-    call<Figures>('benchUnchangedPass', { accountUuid: sandbox.demo.accountUuid }),
+    call<Figures>('benchUnchangedPass', { accountUuid: sandbox.demo.accountUuid, baseUrl: sandbox.url }),
   )
   figures.cache_unchanged_pass_disk_bytes_before_reopen = diskUse(indexedDbDir).bytes
   await inBrowser(profileDir, (call) => call<Figures>('benchReopen', { settleMs: SETTLE_MS }))
@@ -214,7 +214,11 @@ async function limitedSync(): Promise<Figures> {
     await sandbox.setRateLimit(API_PER_MINUTE)
     invoke = limited.invoke
     const run = await inBrowser(profileDir, (call) =>
-      call<Figures>('benchSync', { accountUuid: sandbox.demo.accountUuid, phase: 'sync_limited' }),
+      call<Figures>('benchSync', {
+        accountUuid: sandbox.demo.accountUuid,
+        baseUrl: sandbox.url,
+        phase: 'sync_limited',
+      }),
     )
     const figures: Figures = {}
     for (const [key, value] of Object.entries(run)) if (key.startsWith('cache_sync_limited_')) figures[key] = value

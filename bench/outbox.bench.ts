@@ -29,12 +29,12 @@ const { invoke, close } = await createInvoker(sandbox)
 const figures: Record<string, number | string> = {}
 try {
   const { result, mainInvokeMs } = await runBenchPage<
-    { creates: number; sampled: number; accountUuid: string },
+    { creates: number; sampled: number; accountUuid: string; baseUrl: string },
     Record<string, number>
   >(
     resolve(root, 'test/browser/bench/outbox-bench.page.ts'),
     'runOutboxBench',
-    { creates: CREATES, sampled: SAMPLED, accountUuid: sandbox.demo.accountUuid },
+    { creates: CREATES, sampled: SAMPLED, accountUuid: sandbox.demo.accountUuid, baseUrl: sandbox.url },
     invoke,
   )
   Object.assign(figures, result)

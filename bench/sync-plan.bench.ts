@@ -24,10 +24,10 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const sandbox = await startSandbox({ accounts: ACCOUNTS, groups: GROUPS, rateLimitPerMinute: 100_000_000 })
 const { invoke, close } = await createInvoker(sandbox, { unthrottled: true })
 try {
-  const { result } = await runBenchPage<{ accountUuid: string }, Record<string, number | string>>(
+  const { result } = await runBenchPage<{ accountUuid: string; baseUrl: string }, Record<string, number | string>>(
     resolve(root, 'test/browser/bench/sync-plan-bench.page.ts'),
     'runSyncPlanBench',
-    { accountUuid: sandbox.demo.accountUuid },
+    { accountUuid: sandbox.demo.accountUuid, baseUrl: sandbox.url },
     invoke,
   )
   const counts = sandbox.store.counts()

@@ -37,9 +37,14 @@ describe('switching account', () => {
       rateLimitBurst: 1,
       retryAfterSeconds: 60,
     })
-    await unwrap(plannr.raw.businessUnits.create({ accountUuid: a, opId: ulid(), body: { name: 'Pause' } })).catch(
-      () => undefined,
-    )
+    await unwrap(
+      plannr.raw.businessUnits.create({
+        accountUuid: a,
+        baseUrl: plannr.sandbox.url,
+        opId: ulid(),
+        body: { name: 'Pause' },
+      }),
+    ).catch(() => undefined)
     expect(await opened.create('create-group', { name: 'Made in firm A' })).toBeNull()
     await expect
       .poll(() => plannr.trace.some((entry) => entry.at === 'start' && entry.channel === 'groups.create'))

@@ -30,7 +30,7 @@ const OTHER_ACCOUNT = '0b7c6a4e-1f1d-4b8e-9a57-3d2f6c1e9a10'
 
 describe('a call refused because the account is not the signed-in one', () => {
   it('pauses the sync for sign-in, as it pauses the outbox', async () => {
-    const api = bindAccount(plannr.raw, OTHER_ACCOUNT)
+    const api = bindAccount(plannr.raw, OTHER_ACCOUNT, plannr.sandbox.url)
     const engine = createSyncEngine({ db: dbs.cache, api, sleep: async () => {} })
     const outcome = await engine.syncNow()
     expect(outcome).toMatchObject({ ok: false, error: { kind: 'account-mismatch' } })

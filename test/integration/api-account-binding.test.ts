@@ -45,9 +45,16 @@ describe('account binding', () => {
     const h = main!.services.handlers
     // A 429 (on a write, which main never retries) pauses main's limiter: the next create waits in it.
     sandbox.faults.set('POST /api/v1/business-units', { rateLimitBurst: 1, retryAfterSeconds: 2 })
-    const paused = await rejection(h['businessUnits.create']({ accountUuid: a, opId: ulid(), body: { name: 'Unit' } }))
+    const paused = await rejection(
+      h['businessUnits.create']({ accountUuid: a, baseUrl: sandbox.url, opId: ulid(), body: { name: 'Unit' } }),
+    )
     expect(paused.data.kind).toBe('rate-limited')
-    const held = h['groups.create']({ accountUuid: a, opId: ulid(), body: { name: 'Made in firm A' } })
+    const held = h['groups.create']({
+      accountUuid: a,
+      baseUrl: sandbox.url,
+      opId: ulid(),
+      body: { name: 'Made in firm A' },
+    })
     await new Promise((resolve) => setTimeout(resolve, 100))
     await h['auth.chooseAccount']({ accountUuid: b })
     const error = await rejection(held)
@@ -67,25 +74,43 @@ describe('account binding', () => {
     const before = counter.calls()
     const result = await dispatch(
       'groups.create',
-      { accountUuid: a, opId: ulid(), body: { name: 'Wrong firm' } },
+      { accountUuid: a, baseUrl: sandbox.url, opId: ulid(), body: { name: 'Wrong firm' } },
       'app://plannr/index.html',
     )
     expect(result).toMatchObject({ ok: false, error: { kind: 'account-mismatch' } })
     if (!result.ok) expect(result.error.message).toMatch(/another Plannr account/)
-    const read = await dispatch('groups.list', { accountUuid: a, page: 1 }, 'app://plannr/index.html')
+    const read = await dispatch(
+      'groups.list',
+      { accountUuid: a, baseUrl: sandbox.url, page: 1 },
+      'app://plannr/index.html',
+    )
     expect(read).toMatchObject({ ok: false, error: { kind: 'account-mismatch' } })
     expect(counter.calls()).toBe(before)
     // The signed-in account's own calls go through.
-    const own = await dispatch('groups.list', { accountUuid: b, page: 1 }, 'app://plannr/index.html')
+    const own = await dispatch(
+      'groups.list',
+      { accountUuid: b, baseUrl: sandbox.url, page: 1 },
+      'app://plannr/index.html',
+    )
     expect(own.ok).toBe(true)
   })
 
   it('the request carries the account it was asked for', async () => {
     const { a, b } = await twoFirms()
     const h = main!.services.handlers
-    const inA = await h['groups.create']({ accountUuid: a, opId: ulid(), body: { name: 'Group of firm A' } })
+    const inA = await h['groups.create']({
+      accountUuid: a,
+      baseUrl: sandbox.url,
+      opId: ulid(),
+      body: { name: 'Group of firm A' },
+    })
     await h['auth.chooseAccount']({ accountUuid: b })
-    const inB = await h['groups.create']({ accountUuid: b, opId: ulid(), body: { name: 'Group of firm B' } })
+    const inB = await h['groups.create']({
+      accountUuid: b,
+      baseUrl: sandbox.url,
+      opId: ulid(),
+      body: { name: 'Group of firm B' },
+    })
     expect(sandbox.store.group(inA.uuid)?.firm).toBe(0)
     expect(sandbox.store.group(inB.uuid)?.firm).toBe(1)
   })
@@ -97,14 +122,16 @@ describe('one send per operation id', () => {
     const h = main!.services.handlers
     sandbox.faults.set('POST /api/v1/group', { latencyMs: 400 })
     const opId = ulid()
-    const first = h['groups.create']({ accountUuid: a, opId, body: { name: 'Only once' } })
+    const first = h['groups.create']({ accountUuid: a, baseUrl: sandbox.url, opId, body: { name: 'Only once' } })
     await new Promise((resolve) => setTimeout(resolve, 50))
-    const second = h['groups.create']({ accountUuid: a, opId, body: { name: 'Only once' } })
+    const second = h['groups.create']({ accountUuid: a, baseUrl: sandbox.url, opId, body: { name: 'Only once' } })
     const [one, two] = await Promise.all([first, second])
     expect(two.uuid).toBe(one.uuid)
     expect(posts('/api/v1/group')).toBe(1)
     // Once settled, the same id may be sent again (the outbox decides): it is not remembered forever.
-    const again = await rejection(h['groups.create']({ accountUuid: a, opId, body: { name: 'Only once' } }))
+    const again = await rejection(
+      h['groups.create']({ accountUuid: a, baseUrl: sandbox.url, opId, body: { name: 'Only once' } }),
+    )
     expect(again.data.kind).toBe('validation')
     expect(posts('/api/v1/group')).toBe(2)
   }, 30_000)
@@ -114,10 +141,16 @@ describe('one send per operation id', () => {
     const h = main!.services.handlers
     sandbox.faults.set('POST /api/v1/business-units', { latencyMs: 400 })
     const opId = ulid()
-    const create = h['businessUnits.create']({ accountUuid: a, opId, body: { name: 'Looked up late' } })
+    const create = h['businessUnits.create']({
+      accountUuid: a,
+      baseUrl: sandbox.url,
+      opId,
+      body: { name: 'Looked up late' },
+    })
     await new Promise((resolve) => setTimeout(resolve, 50))
     const found = await h['businessUnits.list']({
       accountUuid: a,
+      baseUrl: sandbox.url,
       opId,
       name: 'Looked up late',
       sort: 'name',

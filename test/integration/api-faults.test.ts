@@ -216,7 +216,7 @@ describe('a 4xx other than 401/408/429 is a refusal', () => {
       sandbox.faults.set(GROUPS, { status })
       const before = counter.calls()
       const error = await rejection(
-        main.services.handlers['groups.list']({ accountUuid, sort: 'name', page: 1, perPage: 5 }),
+        main.services.handlers['groups.list']({ accountUuid, baseUrl: sandbox.url, sort: 'name', page: 1, perPage: 5 }),
       )
       expect(error.data).toMatchObject({ kind: 'refused', status, endpoint: GROUPS })
       expect(error.message).toMatch(new RegExp(`Plannr refused this request \\(${status}\\)`))
@@ -230,6 +230,7 @@ describe('a 4xx other than 401/408/429 is a refusal', () => {
       const error = await rejection(
         main.services.handlers['groups.create']({
           accountUuid,
+          baseUrl: sandbox.url,
           opId: '01JD0000000000000000000409',
           body: { name: `Refused ${status}` },
         }),
@@ -246,13 +247,13 @@ describe('Retry-After is capped and waits can be cancelled', () => {
     const accountUuid = sandbox.demo.accountUuid
     sandbox.faults.set(GROUPS, { rateLimitBurst: 1, retryAfterSeconds: 3600 })
     const first = await rejection(
-      main.services.handlers['groups.list']({ accountUuid, sort: 'name', page: 1, perPage: 5 }),
+      main.services.handlers['groups.list']({ accountUuid, baseUrl: sandbox.url, sort: 'name', page: 1, perPage: 5 }),
     )
     expect(first.data).toMatchObject({ kind: 'rate-limited' })
     expect(first.data.retryAfterMs).toBeGreaterThan(3_500_000)
     // The whole client is paused for that hour: another call does not sit in the limiter.
     const second = await rejection(
-      main.services.handlers['circles.list']({ accountUuid, sort: 'name', page: 1, perPage: 5 }),
+      main.services.handlers['circles.list']({ accountUuid, baseUrl: sandbox.url, sort: 'name', page: 1, perPage: 5 }),
     )
     expect(second.data.kind).toBe('rate-limited')
     expect(second.data.retryAfterMs).toBeGreaterThan(3_000_000)
@@ -267,12 +268,18 @@ describe('Retry-After is capped and waits can be cancelled', () => {
       const accountUuid = sandbox.demo.accountUuid
       sandbox.faults.set(GROUPS, { rateLimitBurst: 1, retryAfterHeader: '99999999999' })
       const error = await rejection(
-        main.services.handlers['groups.list']({ accountUuid, sort: 'name', page: 1, perPage: 5 }),
+        main.services.handlers['groups.list']({ accountUuid, baseUrl: sandbox.url, sort: 'name', page: 1, perPage: 5 }),
       )
       expect(error.data.kind).toBe('rate-limited')
       expect(error.data.retryAfterMs).toBeLessThanOrEqual(2 ** 31 - 1)
       const again = await rejection(
-        main.services.handlers['businessUnits.list']({ accountUuid, sort: 'name', page: 1, perPage: 5 }),
+        main.services.handlers['businessUnits.list']({
+          accountUuid,
+          baseUrl: sandbox.url,
+          sort: 'name',
+          page: 1,
+          perPage: 5,
+        }),
       )
       expect(again.data.kind).toBe('rate-limited')
       // Let any timer that would have overflowed fire (an overflowed timer fires after 1 ms).
@@ -291,12 +298,19 @@ describe('Retry-After is capped and waits can be cancelled', () => {
     const refused = await rejection(
       main.services.handlers['groups.create']({
         accountUuid,
+        baseUrl: sandbox.url,
         opId: '01JD0000000000000000000060',
         body: { name: 'Paused for a minute' },
       }),
     )
     expect(refused.data.kind).toBe('rate-limited')
-    const waiting = main.services.handlers['circles.list']({ accountUuid, sort: 'name', page: 1, perPage: 5 })
+    const waiting = main.services.handlers['circles.list']({
+      accountUuid,
+      baseUrl: sandbox.url,
+      sort: 'name',
+      page: 1,
+      perPage: 5,
+    })
     await new Promise((resolve) => setTimeout(resolve, 100))
     await main.services.handlers['auth.signOut']()
     const error = await rejection(waiting)

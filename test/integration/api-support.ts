@@ -165,14 +165,14 @@ export function countingFetch(after?: (calls: number) => void): { fetch: typeof 
 
 type ScopedChannel = Extract<Channel, `${AccountScopedNamespace}.${string}`>
 
-/** Main's account-scoped handlers with the account filled in, as a renderer OfflineAccount calls them. */
+/** Main's account-scoped handlers with the account and address filled in, as a renderer OfflineAccount calls them. */
 export type ScopedHandlers = {
-  [C in ScopedChannel]: (input: Omit<ChannelInput<C>, 'accountUuid'>) => Promise<ChannelOutput<C>>
+  [C in ScopedChannel]: (input: Omit<ChannelInput<C>, 'accountUuid' | 'baseUrl'>) => Promise<ChannelOutput<C>>
 }
 
 /**
  * The handlers of `main` bound to one account: `accountUuid`, or else the account signed in when
- * each call is made (tests that are not about account binding).
+ * each call is made (tests that are not about account binding); at the address signed in at then.
  */
 export function scoped(main: TestMain, accountUuid?: string): ScopedHandlers {
   const handlers = main.services.handlers as unknown as Record<string, (input: unknown) => Promise<unknown>>
@@ -180,8 +180,9 @@ export function scoped(main: TestMain, accountUuid?: string): ScopedHandlers {
   for (const channel of Object.keys(channels)) {
     if (!ACCOUNT_SCOPED_NAMESPACES.some((ns) => channel.startsWith(`${ns}.`))) continue
     bound[channel] = (input) => {
-      const account = accountUuid ?? main.services.auth.status().account?.uuid ?? ''
-      return handlers[channel]!({ ...(input as object), accountUuid: account })
+      const status = main.services.auth.status()
+      const account = accountUuid ?? status.account?.uuid ?? ''
+      return handlers[channel]!({ ...(input as object), accountUuid: account, baseUrl: status.baseUrl ?? '' })
     }
   }
   // The loop builds exactly the mapped type (one entry per account-scoped channel).

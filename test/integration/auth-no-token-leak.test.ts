@@ -50,13 +50,14 @@ async function call(channel: Channel, input?: unknown): Promise<unknown> {
     () => true,
     (line) => main.logs.push(line),
   )
-  // Account-scoped calls name the signed-in account, as a renderer OfflineAccount's calls do.
-  const account = main.services.auth.status().account?.uuid
+  // Account-scoped calls name the signed-in account and address, as a renderer OfflineAccount's calls do.
+  const { account: signedIn, baseUrl } = main.services.auth.status()
+  const account = signedIn?.uuid
   const scopedCall =
     ACCOUNT_SCOPED_NAMESPACES.some((ns) => channel.startsWith(`${ns}.`)) && account && typeof input === 'object'
   const result = await dispatch(
     channel,
-    scopedCall ? { ...input, accountUuid: account } : input,
+    scopedCall ? { ...input, accountUuid: account, baseUrl } : input,
     'app://plannr/index.html',
   )
   called.add(channel)

@@ -263,21 +263,15 @@ export class AuthService {
   }
 
   /**
-   * The API client for a call made for `accountUuid` (at `baseUrl`, when the caller names the
-   * address). Refused with `account-mismatch` (nothing is sent) unless that is the signed-in
+   * The API client for a call made for `accountUuid` at `baseUrl`. Refused with `account-mismatch` (nothing is sent) unless that is the signed-in
    * session's account at the session's address: a request made for account A, even one asked
    * before a switch, can never go out as account B, nor to another Plannr whose account has A's uuid.
    */
-  scoped(accountUuid: string, baseUrl?: string): ScopedCall {
+  scoped(accountUuid: string, baseUrl: string): ScopedCall {
     const api = this.api()
     const s = this.session
     const scope = s ? this.scopeOf(s) : null
-    if (
-      !s ||
-      !scope ||
-      scope.accountUuid.toLowerCase() !== accountUuid.toLowerCase() ||
-      (baseUrl !== undefined && baseUrl !== s.baseUrl)
-    ) {
+    if (!s || !scope || scope.accountUuid.toLowerCase() !== accountUuid.toLowerCase() || baseUrl !== s.baseUrl) {
       throw new AppError({
         kind: 'account-mismatch',
         message:

@@ -33,7 +33,7 @@ type Call = { accountUuid: string; signal: AbortSignal }
  */
 export function createHandlers(ctx: HandlerContext): Handlers {
   async function inAccount<T>(
-    input: { accountUuid: string; baseUrl?: string | undefined; opId?: string | undefined },
+    input: { accountUuid: string; baseUrl: string; opId?: string | undefined },
     run: (api: PlannrEndpoints, call: Call) => Promise<T>,
   ): Promise<T> {
     const { api, call } = ctx.auth.scoped(input.accountUuid, input.baseUrl)
@@ -43,7 +43,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
   }
 
   function write<T>(
-    input: { accountUuid: string; baseUrl?: string | undefined; opId: string },
+    input: { accountUuid: string; baseUrl: string; opId: string },
     endpoint: string,
     run: (api: PlannrEndpoints, call: Call & { opId: string }) => Promise<T>,
   ): Promise<T> {

@@ -190,13 +190,17 @@ export const OpId = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/i, 'must be an op
  * X-PLANNR-ACCOUNT-UUID. The renderer's OfflineAccount adds it to every call (bindAccount).
  */
 export const AccountUuid = Uuid
+/** Longest Plannr address taken: a real one is a few dozen characters; browsers stop near 2,000. */
+export const MAX_ADDRESS_CHARS = 2_048
+
 /**
  * The Plannr address (AuthStatus.baseUrl) the request is made for, bound with its account: a
  * firm's staging copy has the same account uuids as production, so the uuid alone does not name
  * the place. Main refuses the call (`account-mismatch`) when the session in use is at another
- * address. The app's OfflineAccount always sends it (bindAccount); main's own tests may leave it out.
+ * address. Required: the app's OfflineAccount always sends it (bindAccount), so a call that names
+ * no address was not made for one, and is refused before it can act wherever main is signed in.
  */
-export const AccountBaseUrl = z.string().optional()
+export const AccountBaseUrl = z.string().min(1).max(MAX_ADDRESS_CHARS)
 const scoped = { accountUuid: AccountUuid, baseUrl: AccountBaseUrl }
 
 /** Optional on reads the outbox makes to look up an op: main first waits for that op's write in flight. */
@@ -247,7 +251,7 @@ export const channels = {
 
   'auth.status': { input: z.undefined(), output: AuthStatus },
   'auth.signInWithToken': {
-    input: z.object({ token: Token, baseUrl: z.url().optional() }),
+    input: z.object({ token: Token, baseUrl: z.url().max(MAX_ADDRESS_CHARS).optional() }),
     output: AuthStatus,
   },
   'auth.beginOAuth': { input: z.undefined(), output: AuthStatus },

@@ -46,14 +46,13 @@ export type SessionApi = {
 } & Omit<PlannrApi, AccountScopedNamespace>
 
 /**
- * Binds every account-scoped call to `accountUuid` (and to the Plannr address `baseUrl`, when
- * given), in one place. Main refuses such a call when its account is not the signed-in one, or
+ * Binds every account-scoped call to `accountUuid` and to the Plannr address `baseUrl`, in one place. Main refuses such a call when its account is not the signed-in one, or
  * the sign-in in use is at another address, so an OfflineAccount that outlives an account switch
  * or a sign-in elsewhere cannot act in the new account, nor in another Plannr whose account has
- * the same uuid (a firm's staging copy). The app's OfflineAccount always gives the address.
+ * the same uuid (a firm's staging copy). The contract requires both on every such call.
  */
-export function bindAccount(api: PlannrApi, accountUuid: string, baseUrl?: string): SessionApi {
-  const binding = baseUrl === undefined ? { accountUuid } : { accountUuid, baseUrl }
+export function bindAccount(api: PlannrApi, accountUuid: string, baseUrl: string): SessionApi {
+  const binding = { accountUuid, baseUrl }
   const bound: Record<string, unknown> = { ...api }
   for (const ns of ACCOUNT_SCOPED_NAMESPACES) {
     // Every method of a namespace takes one input object; the per-channel types meet here.

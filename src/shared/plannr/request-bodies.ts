@@ -29,9 +29,23 @@ const CIRCLE_MIN_ACCOUNTS = 1
 export const CIRCLE_MAX_ACCOUNTS = 100
 const CIRCLE_MAX_GROUPS = 50
 
+/**
+ * Most participants one group request names. Bounded so no caller can make main (or the sandbox)
+ * parse an endless list, yet far above what a user does: selecting every member of a very large
+ * group (the app is built for 100,000 cached participants) and adding them to another group is
+ * one request (about 3.9 MB of JSON). The outbox splits a bigger membership change into several
+ * changes of at most this many (membership.ts), so no action of the user is refused for its size.
+ */
+export const MAX_PARTICIPANTS_PER_REQUEST = 100_000
+
+const participantList = uniqueUuids('participants').max(
+  MAX_PARTICIPANTS_PER_REQUEST,
+  `At most ${MAX_PARTICIPANTS_PER_REQUEST.toLocaleString('en-GB')} participants can be changed at once.`,
+)
+
 export const CreateGroupBody = z.object({
   name: Name,
-  participants: uniqueUuids('participants').optional(),
+  participants: participantList.optional(),
   business_unit: Uuid.nullable().optional(),
 })
 export type CreateGroupBody = z.infer<typeof CreateGroupBody>
@@ -43,7 +57,7 @@ export const UpdateGroupBody = z.object({
 export type UpdateGroupBody = z.infer<typeof UpdateGroupBody>
 
 export const GroupParticipantsBody = z.object({
-  participants: uniqueUuids('participants').min(1, 'Choose at least one participant.'),
+  participants: participantList.min(1, 'Choose at least one participant.'),
 })
 export type GroupParticipantsBody = z.infer<typeof GroupParticipantsBody>
 

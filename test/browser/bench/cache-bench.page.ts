@@ -50,8 +50,8 @@ declare global {
     benchLog(line: string): void
     /** Lets the bench sample CPU times (and main's handler time) at this moment; resolves once it has. */
     benchMark(label: string): Promise<void>
-    benchSync(options: { accountUuid: string; phase?: string }): Promise<Figures>
-    benchUnchangedPass(options: { accountUuid: string }): Promise<Figures>
+    benchSync(options: { accountUuid: string; baseUrl: string; phase?: string }): Promise<Figures>
+    benchUnchangedPass(options: { accountUuid: string; baseUrl: string }): Promise<Figures>
     benchReopen(options: { settleMs: number }): Promise<Figures>
     /** `sections`: only the READ_SECTIONS whose name contains it (all when empty). */
     benchReads(options: { queries: number; sections?: string }): Promise<Figures>
@@ -227,14 +227,14 @@ function watchProgress(engine: SyncEngine, phase: string): { rateLimitedWaits: (
  * (`sync` unless told: the bench runs one more under the rate limits as `sync_limited`), with
  * quick search's index open as the app keeps it (it follows every page and saves its blob).
  */
-window.benchSync = async ({ accountUuid, phase = 'sync' }) => {
+window.benchSync = async ({ accountUuid, baseUrl, phase = 'sync' }) => {
   const figures: Figures = {}
   const socket = await connectSocketApi()
   const { api, waitedMs } = socket
   await Dexie.delete(DB_NAME)
   const db = new PlannrDb(DB_NAME)
   const search = await LiveSearchIndex.open(db)
-  const engine = createSyncEngine({ db, api: bindAccount(api, accountUuid) })
+  const engine = createSyncEngine({ db, api: bindAccount(api, accountUuid, baseUrl) })
   const watched = watchProgress(engine, phase)
   await window.benchMark(`${phase}:start`)
   const syncStart = performance.now()
@@ -267,13 +267,13 @@ window.benchSync = async ({ accountUuid, phase = 'sync' }) => {
  * server, between the marks `unchanged_pass:start` and `:end`: wall time, requests, and rows
  * written and read by primary key, counted below Dexie.
  */
-window.benchUnchangedPass = async ({ accountUuid }) => {
+window.benchUnchangedPass = async ({ accountUuid, baseUrl }) => {
   const socket = await connectSocketApi()
   const db = new PlannrDb(DB_NAME)
   const counts = countTableAccess(db)
   const participants = await db.participants.count()
   counts.reset()
-  const engine = createSyncEngine({ db, api: bindAccount(socket.api, accountUuid) })
+  const engine = createSyncEngine({ db, api: bindAccount(socket.api, accountUuid, baseUrl) })
   watchProgress(engine, 'unchanged pass')
   await window.benchMark('unchanged_pass:start')
   const start = performance.now()

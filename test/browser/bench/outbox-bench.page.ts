@@ -13,14 +13,19 @@ import { percentile } from './stats'
 declare global {
   interface Window {
     benchLog(line: string): void
-    runOutboxBench(options: { creates: number; sampled: number; accountUuid: string }): Promise<Record<string, number>>
+    runOutboxBench(options: {
+      creates: number
+      sampled: number
+      accountUuid: string
+      baseUrl: string
+    }): Promise<Record<string, number>>
   }
 }
 
-window.runOutboxBench = async ({ creates, sampled, accountUuid }) => {
+window.runOutboxBench = async ({ creates, sampled, accountUuid, baseUrl }) => {
   const figures: Record<string, number> = {}
   const socket = await connectSocketApi()
-  const api = bindAccount(socket.api, accountUuid)
+  const api = bindAccount(socket.api, accountUuid, baseUrl)
   const name = 'plannr-outbox-bench'
   await new Promise<void>((resolve) => {
     const request = indexedDB.deleteDatabase(name)

@@ -13,7 +13,7 @@ import { connectSocketApi } from './socket-api'
 
 declare global {
   interface Window {
-    runSyncPlanBench(options: { accountUuid: string }): Promise<Record<string, number | string>>
+    runSyncPlanBench(options: { accountUuid: string; baseUrl: string }): Promise<Record<string, number | string>>
   }
 }
 
@@ -30,10 +30,10 @@ function ok(outcome: SyncOutcome, what: string): Extract<SyncOutcome, { ok: true
   return outcome
 }
 
-window.runSyncPlanBench = async ({ accountUuid }) => {
+window.runSyncPlanBench = async ({ accountUuid, baseUrl }) => {
   const figures: Record<string, number | string> = {}
   const socket = await connectSocketApi()
-  const api = bindAccount(socket.api, accountUuid)
+  const api = bindAccount(socket.api, accountUuid, baseUrl)
   for (const plan of ['accounts', 'per-group'] as const satisfies readonly SyncPlan[]) {
     const db = await freshDb(`plannr-bench-plan-${plan}`)
     const counts = countTableAccess(db)

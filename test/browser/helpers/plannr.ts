@@ -68,7 +68,7 @@ export async function startPlannr(
   })
   return {
     sandbox,
-    api: bindAccount(api, sandbox.accountUuid),
+    api: bindAccount(api, sandbox.accountUuid, sandbox.url),
     raw: api,
     calls,
     trace,

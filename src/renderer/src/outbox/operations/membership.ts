@@ -1,5 +1,5 @@
 import type { Group } from '../../../../shared/plannr/models'
-import { CreateGroupBody } from '../../../../shared/plannr/request-bodies'
+import { CreateGroupBody, MAX_PARTICIPANTS_PER_REQUEST } from '../../../../shared/plannr/request-bodies'
 import {
   addGroupMembers,
   dropParticipantsInNoGroup,
@@ -28,7 +28,9 @@ export interface MembershipIntent<K extends MembershipKind = MembershipKind> {
  * Queues a membership change: folded into the group's pending create; else a participant in a
  * queued change of the opposite direction cancels it (add X then remove X leaves X as it was on
  * Plannr, so nothing is sent for X), one already in a queued change of the same direction needs
- * nothing more, and the rest joins the last such change or a new one.
+ * nothing more, and the rest joins the last such change while it has room, then new ones. One
+ * request names at most MAX_PARTICIPANTS_PER_REQUEST participants, so a bigger change (a bulk
+ * add of a very large group) is several changes, never one the contract would refuse.
  */
 function membershipEdit<K extends MembershipKind>(kind: K): EditHook<MembershipIntent<K>> {
   const adding = kind === 'add-participants'
@@ -45,6 +47,14 @@ function membershipEdit<K extends MembershipKind>(kind: K): EditHook<MembershipI
         const body = CreateGroupBody.parse(create.payload)
         const current = body.participants ?? []
         const participants = adding ? union(current, intent.participants) : minus(current, intent.participants)
+        if (participants.length > MAX_PARTICIPANTS_PER_REQUEST) {
+          // A create is one request: it cannot be split, and the group has no uuid for more yet.
+          return refuse({
+            participants: [
+              `A new group can start with at most ${MAX_PARTICIPANTS_PER_REQUEST.toLocaleString('en-GB')} participants: add the others once it is on Plannr.`,
+            ],
+          })
+        }
         return { ok: true, outcome: 'folded', opId: (await plan.rewrite(create, { ...body, participants })).id }
       }
 
@@ -65,18 +75,22 @@ function membershipEdit<K extends MembershipKind>(kind: K): EditHook<MembershipI
       if (remaining.length === 0) return { ok: true, outcome, opId }
 
       const target = same.at(-1)
-      if (target) {
+      const room = target ? MAX_PARTICIPANTS_PER_REQUEST - target.payload.participants.length : 0
+      if (target && room > 0) {
         const payload = target.payload
         opId = (
           await plan.rewrite(target, {
             ...payload,
-            participants: [...payload.participants, ...remaining],
+            participants: [...payload.participants, ...remaining.slice(0, room)],
             group_name: group.name,
           })
         ).id
+        remaining = remaining.slice(room)
         outcome = 'coalesced'
-      } else {
-        const payload: MembershipOp = { uuid: intent.uuid, participants: remaining, group_name: group.name }
+      }
+      for (let start = 0; start < remaining.length; start += MAX_PARTICIPANTS_PER_REQUEST) {
+        const participants = remaining.slice(start, start + MAX_PARTICIPANTS_PER_REQUEST)
+        const payload: MembershipOp = { uuid: intent.uuid, participants, group_name: group.name }
         opId = (await plan.add(own, payload)).id
         outcome = 'queued'
       }

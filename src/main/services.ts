@@ -75,7 +75,7 @@ export async function createMainServices(options: MainServicesOptions): Promise<
     refreshMarginMs: config.refreshMarginMs,
     openExternal: options.openExternal,
     startDemo: options.startDemo ?? defaultDemo,
-    createApi: (baseUrl, credentials) => {
+    createApi: (baseUrl, credentials, speaksForApp) => {
       // A limiter for each session: a 429's pause (an hour, say) is the server's and the sign-in's
       // that got it, and must not hold the calls of a sign-in to another server, or the demo.
       const limiter = new RateLimiter({
@@ -95,9 +95,15 @@ export async function createMainServices(options: MainServicesOptions): Promise<
           retry: config.retry,
           timeoutMs: config.requestTimeoutMs,
           fetch: options.fetch,
-          onReachability: (exchange) => connectivity.report(exchange),
-          onSend: () => connectivity.requestStarted(),
-          onServerDate: (date, sentAt, receivedAt) => serverClock.observe(date, sentAt, receivedAt),
+          // One monitor and one clock for the app: only the Plannr in use may move them (a sign-in
+          // tried elsewhere failing must not show "Offline", nor hold the probes while it waits).
+          onReachability: (exchange) => {
+            if (speaksForApp()) connectivity.report(exchange)
+          },
+          onSend: () => (speaksForApp() ? connectivity.requestStarted() : () => {}),
+          onServerDate: (date, sentAt, receivedAt) => {
+            if (speaksForApp()) serverClock.observe(date, sentAt, receivedAt)
+          },
           log,
         }),
       )

@@ -39,9 +39,10 @@ export interface AuthServiceOptions {
   /**
    * Builds a session's API client for a base URL whose requests use these credentials; its
    * `close` is called once the session is over (what it holds, such as a rate limiter's wait,
-   * ends with it).
+   * ends with it). `speaksForApp` says, at each moment, whether what its requests find out
+   * (Plannr reachable or not, Plannr's clock) is about the Plannr the app is using.
    */
-  createApi: (baseUrl: string, credentials: Credentials) => SessionApi
+  createApi: (baseUrl: string, credentials: Credentials, speaksForApp: () => boolean) => SessionApi
   /**
    * Pushes the `auth` event on every change of the sign-in: the ones main finds by itself (a
    * refused token) and the ones a call asked for (sign-in, account choice, sign-out). The window
@@ -769,10 +770,22 @@ export class AuthService {
       api: undefined as unknown as PlannrEndpoints,
       closeApi: () => {},
     }
-    const { api, close } = this.options.createApi(baseUrl, this.credentialsFor(session))
+    const { api, close } = this.options.createApi(baseUrl, this.credentialsFor(session), () =>
+      this.speaksForApp(session),
+    )
     session.api = api
     session.closeApi = close
     return session
+  }
+
+  /**
+   * Whether a session's requests tell about the Plannr the app is using: the session in use, or,
+   * while none is, the sign-in being tried. Not a sign-in tried beside the one in use (still
+   * validating, held for the user's answer, or at a mistyped address): its failure must not show
+   * the app as offline while the Plannr in use answers, nor its server's Date set Plannr's clock.
+   */
+  private speaksForApp(s: Session): boolean {
+    return this.session === null || this.session === s
   }
 
   /** The Http layer's view of a session. Bound to that session: a stale 401 cannot touch a newer one. */

@@ -35,9 +35,11 @@ export async function startApp(
      * must be in force from the first script on, such as Playwright's fake clock.
      */
     beforeLoad?: (page: Page, sandbox: Sandbox) => Promise<void>
+    /** How long a write left in doubt is left before its lookup (3 s here; the app's own is 90 s). */
+    inDoubtSettleMs?: number
   } = {},
 ): Promise<AppHarness> {
-  const { viewport, probe, requestTimeoutMs, beforeLoad, ...sandboxOptions } = options
+  const { viewport, probe, requestTimeoutMs, beforeLoad, inDoubtSettleMs, ...sandboxOptions } = options
   const sandbox = await startSandbox({ port: 0, seed: 7, accounts: 1500, groups: 16, ...sandboxOptions })
   const shell = await startWebShellHost({
     rendererDir: requireBuiltRenderer(),
@@ -50,7 +52,7 @@ export async function startApp(
     startDemo: async () => ({ url: sandbox.url, token: sandbox.demo.token, stop: async () => {} }),
     // The sandbox never saves a write after it cut the connection on it (resetRate) or answered
     // it: a write the cut network left in doubt is looked up after 3 s rather than the app's 90.
-    inDoubtSettleMs: 3_000,
+    inDoubtSettleMs: inDoubtSettleMs ?? 3_000,
   })
   const browser = await launchChromium()
   const page = await browser.newPage({ viewport: viewport ?? { width: 1280, height: 800 } })

@@ -26,7 +26,10 @@ export class ConnectivityState {
   readonly connecting = $derived(this.online && this.lastOkAt === null && this.serverProblem === null)
   /** Epoch ms until which main holds every call because Plannr answered 429; null when not waiting. */
   rateLimitedUntil = $state<number | null>(null)
-  /** Ticks every 30 s (every second during a 429 wait) so relative times and countdowns stay current. */
+  /**
+   * Ticks every 30 s so relative times ("last synced 3 min ago") stay current, and every second
+   * while something on screen counts down (a 429's wait, or a time `countDownTo` was given).
+   */
   now = $state(Date.now())
   /** Whole seconds left of the 429 wait, or null. */
   readonly rateLimitSeconds = $derived.by(() =>
@@ -37,6 +40,8 @@ export class ConnectivityState {
   /** States applied so far: a reply older than one of them is not applied over it. */
   private applied = 0
   private countdown: ReturnType<typeof setInterval> | null = null
+  /** Epoch ms a view counts down to (the changes waiting to sync); null when it shows none. */
+  private viewDeadline: number | null = null
 
   constructor(private readonly api: PlannrApi) {}
 
@@ -106,19 +111,34 @@ export class ConnectivityState {
   private applyWait(wait: RateLimitWait): void {
     const until = wait.waitingUntil === null ? null : Date.parse(wait.waitingUntil)
     this.now = Date.now()
-    if (until === null || until <= this.now) {
-      this.rateLimitedUntil = null
-      this.stopCountdown()
-      return
-    }
-    this.rateLimitedUntil = until
+    this.rateLimitedUntil = until !== null && until > this.now ? until : null
+    this.tickWhileCounting()
+  }
+
+  /**
+   * A view shows a countdown to `until` (epoch ms; null: none any more): `now` ticks every second
+   * until then, and once more as it passes, so "in 3 s" never freezes and what waits for the time
+   * (a Try now button) shows when it comes. Nothing ticks every second while nothing counts down.
+   */
+  countDownTo(until: number | null): void {
+    // The first number shown is read now, not at the last tick up to 30 s ago.
+    this.now = Date.now()
+    this.viewDeadline = until !== null && until > this.now ? until : null
+    this.tickWhileCounting()
+  }
+
+  private tickWhileCounting(): void {
+    if (!this.counting()) return this.stopCountdown()
     this.countdown ??= setInterval(() => {
       this.now = Date.now()
-      if (this.rateLimitedUntil !== null && this.rateLimitedUntil <= this.now) {
-        this.rateLimitedUntil = null
-        this.stopCountdown()
-      }
+      if (this.rateLimitedUntil !== null && this.rateLimitedUntil <= this.now) this.rateLimitedUntil = null
+      if (this.viewDeadline !== null && this.viewDeadline <= this.now) this.viewDeadline = null
+      if (!this.counting()) this.stopCountdown()
     }, 1_000)
+  }
+
+  private counting(): boolean {
+    return this.rateLimitedUntil !== null || this.viewDeadline !== null
   }
 
   private stopCountdown(): void {

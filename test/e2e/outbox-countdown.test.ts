@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startApp, enterDemo, createGroupInForm, cutNetwork, goTo, type AppHarness } from '../support/app-harness'
+
+// The Waiting-to-sync screen's "in N s" is read by an adviser deciding whether to wait or to go:
+// it must count down while they watch, without them moving the mouse, and a card must never
+// promise a check at a time and "when Plannr is back" at once.
+let app: AppHarness
+
+beforeAll(async () => {
+  // A settle window long enough to watch it count down and to go offline inside it.
+  app = await startApp({ seed: 29, accounts: 300, groups: 4, inDoubtSettleMs: 60_000 })
+  await enterDemo(app.page)
+})
+afterAll(async () => {
+  await app?.close()
+})
+
+describe('a create Plannr may still be saving', () => {
+  it('counts its wait down second by second, and offline says only that it waits for Plannr', async () => {
+    const { page, sandbox } = app
+    // A gateway's 504: Plannr may still be saving the group, so it is looked up only after the window.
+    sandbox.faults.set('POST /api/v1/group', { status: 504 })
+    await createGroupInForm(page, 'Still Saving')
+    await goTo(page, /^Waiting to sync/)
+    const card = page
+      .getByRole('list', { name: 'Changes waiting to sync' })
+      .getByRole('listitem', { name: 'group “Still Saving”' })
+    await card.getByText(/Will check whether Plannr received it in \d+ s/).waitFor()
+
+    // Every number the card shows from here is recorded as the page draws it. Nothing touches
+    // the page meanwhile: no pointer or key event may be what moves the clock.
+    const shown = await card.evaluateHandle((item) => {
+      const seen: number[] = []
+      const record = (): void => {
+        const match = /received it in (\d+) s/.exec(item.textContent ?? '')
+        const value = match ? Number(match[1]) : null
+        if (value !== null && seen.at(-1) !== value) seen.push(value)
+      }
+      record()
+      new MutationObserver(record).observe(item, { subtree: true, childList: true, characterData: true })
+      return seen
+    })
+    const first = await shown.evaluate((seen) => seen[0] ?? 0)
+    expect(first).toBeGreaterThan(10)
+    // Three changes, or one jump of several seconds: whichever comes first.
+    await page.waitForFunction((seen) => seen.length >= 4 || (seen[0] ?? 0) - (seen.at(-1) ?? 0) > 6, shown)
+    const seen = await shown.jsonValue()
+    // It went down a second at a time (a timer firing late may skip one), never by a jump.
+    const steps = seen.slice(1).map((value, index) => (seen[index] ?? 0) - value)
+    expect(steps, `numbers shown: ${seen.join(', ')}`).toSatisfy((all: number[]) =>
+      all.every((step) => step === 1 || step === 2),
+    )
+
+    // Offline inside the window: the card says the check waits for Plannr, and no time for it.
+    await cutNetwork(app)
+    await card.getByText('Will check when Plannr is back.').waitFor()
+    expect(await card.textContent()).not.toMatch(/received it in \d+ s/)
+    sandbox.faults.clear()
+  })
+})

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { startApp, fullName, focusedRow, type AppHarness } from '../support/app-harness'
+import { focusedName, focusedTag, tabTo } from '../support/keyboard'
 
 // Everything by keyboard, no mouse: sign in to the demo, create a group with two participants
 // picked in the combobox, and open and close every dialog, with focus trapped inside each one
@@ -14,30 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close()
 })
-
-/** The accessible-ish name of the focused element: aria-label, else its text. */
-async function focusedName(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const element = document.activeElement
-    if (!element) return ''
-    return (element.getAttribute('aria-label') ?? element.textContent ?? '').trim()
-  })
-}
-
-/** Presses Tab until the focused control is called `name` (a user tabbing to a button). */
-async function tabTo(page: Page, name: string | RegExp, limit = 60): Promise<void> {
-  for (let presses = 0; presses < limit; presses += 1) {
-    const current = await focusedName(page)
-    if (typeof name === 'string' ? current === name : name.test(current)) return
-    await page.keyboard.press('Tab')
-  }
-  throw new Error(`Tab never reached ${String(name)} (last: ${await focusedName(page)})`)
-}
-
-/** The focused element's tag name: BODY when focus was lost. */
-async function focusedTag(page: Page): Promise<string> {
-  return page.evaluate(() => document.activeElement?.tagName ?? '')
-}
 
 async function focusIsInside(page: Page, dialogName: string): Promise<boolean> {
   return page.evaluate((name) => {

@@ -30,6 +30,7 @@ import type { ReviewWindow } from '../data'
 import { DeletedGroupWatch } from './deleted-group'
 import { isSection, type GroupLoading, type GroupRow, type Section, type ShownDetails, type SyncView } from './rows'
 import { describeSync } from './sync-view'
+import { HeldTimeout, type Hold } from '../lib/held-timeout'
 
 /** The form on screen: a create, an edit of a group or circle, or an outbox item being fixed and resent. */
 export type Editor =
@@ -84,7 +85,16 @@ const UNDO_MS = 10_000
 /** A short confirmation under the current view, optionally with one action (Undo). */
 export interface Notice {
   text: string
-  action?: { label: string; run: () => void }
+  /** `text`: the button's words; `label`: its full name, saying everything it takes back. */
+  action?: { label: string; text: string; run: () => void }
+}
+
+/** Something just done that Undo can take back. */
+export interface UndoOffer {
+  /** What Undo takes back, in words: "removing Ann Lee". */
+  what: string
+  /** Takes it back; resolves what to say about it. */
+  run: () => Promise<string>
 }
 
 /**
@@ -168,7 +178,13 @@ export class Workspace {
     }
   })
 
-  private noticeTimer: ReturnType<typeof setTimeout> | null = null
+  /** Runs while nobody is on the toast (focus or pointer): leaving it, it goes on from where it stood. */
+  private readonly noticeTimer = new HeldTimeout(() => {
+    this.notice = null
+    this.undos = []
+  })
+  /** What the toast's Undo takes back, oldest first: every offer since the toast last went. */
+  private undos: UndoOffer[] = []
   /** Counts re-reads of the quick details: an older one answering late must not replace a newer copy. */
   private quickRereads = 0
   /** Places left by navigating, newest last, for Back. */
@@ -497,10 +513,24 @@ export class Workspace {
     this.quickDetails = details ?? { ...this.quickDetails, gone: true }
   }
 
-  say(message: string, action?: Notice['action']): void {
+  /**
+   * Shows a notice. An Undo still on offer stays on offer under a later notice, and a second
+   * removal's Undo takes back the first too: a notice never takes an Undo away before its time.
+   */
+  say(message: string, undo?: UndoOffer): void {
+    if (undo) this.undos.push(undo)
+    const action = this.undoAction(undo !== undefined && this.undos.length === 1)
     this.notice = action ? { text: message, action } : { text: message }
-    if (this.noticeTimer) clearTimeout(this.noticeTimer)
-    this.noticeTimer = setTimeout(() => (this.notice = null), action ? UNDO_MS : NOTICE_MS)
+    this.noticeTimer.start(action ? UNDO_MS : NOTICE_MS)
+  }
+
+  /** Focus or the pointer is on the toast: it stays until they leave. */
+  holdNotice(reason: Hold): void {
+    this.noticeTimer.hold(reason)
+  }
+
+  releaseNotice(reason: Hold): void {
+    this.noticeTimer.release(reason)
   }
 
   /** The toast's button (Undo): runs its action once and takes the toast away. */
@@ -508,6 +538,22 @@ export class Workspace {
     const action = this.notice?.action
     this.notice = null
     action?.run()
+  }
+
+  /** Undo for every offer on the toast; its button says just "Undo" when the text beside it is that offer's own. */
+  private undoAction(ownText: boolean): Notice['action'] {
+    if (this.undos.length === 0) return undefined
+    const label = `Undo ${this.undos.map((undo) => undo.what).join(' and ')}`
+    return { label, text: ownText ? 'Undo' : label, run: () => void this.runUndos() }
+  }
+
+  /** Takes back everything on offer, newest first, and says what became of each. */
+  private async runUndos(): Promise<void> {
+    const undos = this.undos.splice(0).reverse()
+    const said: string[] = []
+    for (const undo of undos)
+      said.push(await undo.run().catch((error: unknown) => `Could not undo ${undo.what}: ${describeError(error)}`))
+    this.say(said.join(' '))
   }
 
   /** Opens the form that fixes an outbox item (pre-filled, with the server's field errors). */
@@ -607,26 +653,22 @@ export class Workspace {
       return
     }
     this.say(`Removed ${participant.name} from the group. ${await this.whatHappensNext(queued.opId)}`, {
-      label: `Undo removing ${participant.name}`,
-      run: () => void this.undoRemove(uuid, participant),
+      what: `removing ${participant.name}`,
+      run: () => this.undoRemove(uuid, participant),
     })
   }
 
-  /** Puts the participant back: queued after the removal, the outbox cancels the pair out. */
-  private async undoRemove(groupUuid: string, participant: Participant): Promise<void> {
+  /** Puts the participant back: queued after the removal, the outbox cancels the pair out. Resolves what to say. */
+  private async undoRemove(groupUuid: string, participant: Participant): Promise<string> {
     let queued: Queued
     try {
       queued = await this.account.putBack(groupUuid, participant)
     } catch (error) {
-      this.say(`${participant.name} could not be put back: ${error instanceof Error ? error.message : String(error)}`)
-      return
+      return `${participant.name} could not be put back: ${error instanceof Error ? error.message : String(error)}`
     }
     if (this.groupView?.groupUuid === groupUuid) void this.groupView.reload()
-    if (queued.errors) {
-      this.say(allErrors(queued.errors))
-      return
-    }
-    this.say(`${participant.name} is back in the group. ${await this.whatHappensNext(queued.opId)}`)
+    if (queued.errors) return allErrors(queued.errors)
+    return `${participant.name} is back in the group. ${await this.whatHappensNext(queued.opId)}`
   }
 
   /** Opens the group's details form on the group as cached now. */
@@ -708,7 +750,7 @@ export class Workspace {
     this.stopFollowingGroups()
     this.groupView?.dispose()
     this.reviewsView?.dispose()
-    if (this.noticeTimer) clearTimeout(this.noticeTimer)
+    this.noticeTimer.stop()
   }
 
   /**

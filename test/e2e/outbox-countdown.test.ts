@@ -42,14 +42,14 @@ describe('a create Plannr may still be saving', () => {
     })
     const first = await shown.evaluate((seen) => seen[0] ?? 0)
     expect(first).toBeGreaterThan(10)
-    // Three changes, or one jump of several seconds: whichever comes first.
-    await page.waitForFunction((seen) => seen.length >= 4 || (seen[0] ?? 0) - (seen.at(-1) ?? 0) > 6, shown)
+    // Three changes, or a drop of more than 10 s: whichever comes first. Counting by the second,
+    // the three changes come well within 10 s even on a busy machine; at the old 30 s pace, or
+    // moved only by the user's activity, the drop comes first.
+    await page.waitForFunction((seen) => seen.length >= 4 || (seen[0] ?? 0) - (seen.at(-1) ?? 0) > 10, shown)
     const seen = await shown.jsonValue()
-    // It went down a second at a time (a timer firing late may skip one), never by a jump.
-    const steps = seen.slice(1).map((value, index) => (seen[index] ?? 0) - value)
-    expect(steps, `numbers shown: ${seen.join(', ')}`).toSatisfy((all: number[]) =>
-      all.every((step) => step === 1 || step === 2),
-    )
+    expect(seen.length, `numbers shown: ${seen.join(', ')}`).toBeGreaterThanOrEqual(4)
+    // Always down, never back up.
+    expect(seen, `numbers shown: ${seen.join(', ')}`).toEqual([...seen].sort((a, b) => b - a))
 
     // Offline inside the window: the card says the check waits for Plannr, and no time for it.
     await cutNetwork(app)

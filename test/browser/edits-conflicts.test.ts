@@ -191,7 +191,7 @@ describe('edits: conflicts', () => {
     await editCommands.sandboxDeleteGroup(world.plannr.sandbox.id, group.uuid)
     await world.outbox.start()
     const stuck = await until(world.outbox, (snap) => snap.counts.needsAttention === 1)
-    expect(stuck.items[0]?.problem?.kind).toBe('not-found')
+    expect(stuck.items[0]?.problem?.kind).toBe('deleted')
     expect(stuck.items[0]?.problem?.message).toMatch(/deleted on Plannr/)
     expect((await world.outbox.discard(stuck.items[0]?.id ?? '')).ok).toBe(true)
     expect(await world.dbs.durable.groups.get(group.uuid)).toMatchObject({ name: group.name, pendingOpId: null })

@@ -26,7 +26,13 @@ import {
 } from './store'
 import { answerNotSavedMessage, choiceNotSaved, notMarkedMessage, notSaved, notStartedMessage } from './local-failure'
 import { enqueue, type EnqueueResult } from './enqueue'
-import { operationKinds, type OperationKindName, type PayloadOf, type ResultMap } from './operations/registry'
+import {
+  isOperationKindName,
+  operationKinds,
+  type OperationKindName,
+  type PayloadOf,
+  type ResultMap,
+} from './operations/registry'
 import { rebaseSubject } from './rebase'
 import { lookupApi } from './operations/lookup'
 import { clockAtSend } from './operations/evidence'
@@ -488,12 +494,13 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
   /** `sentBefore`, for a failed send: the operation's first and latest sends before this attempt (see afterFailure). */
   async function failed(
-    op: Pick<StoredOp, 'id' | 'attempts'>,
+    op: Pick<StoredOp, 'id' | 'attempts' | 'kind'>,
     error: AppErrorData,
     during: FailedStep,
     sentBefore: FailureContext['sentBefore'] = null,
   ): Promise<void> {
-    const context = { now: now(), holdUntil, backoff, rateLimitBackoff, random, settleMs, sentBefore }
+    const editsExisting = isOperationKindName(op.kind) && !operationKinds[op.kind].creates
+    const context = { now: now(), holdUntil, backoff, rateLimitBackoff, random, settleMs, sentBefore, editsExisting }
     const next = afterFailure(op, error, during, context)
     holdUntil = next.holdUntil
     if (next.slowDown) pace.slowDown()

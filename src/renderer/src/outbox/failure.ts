@@ -18,6 +18,8 @@ export interface FailureContext {
   settleMs: number
   /** For a failed send: the operation's first and latest sends (times and clock readings) before this attempt stamped them. */
   sentBefore?: Pick<Operation<unknown>, 'firstSentAt' | 'firstSentClock' | 'lastSentAt' | 'lastSentClock'> | null
+  /** The operation edits a record Plannr already has (not a create): a 404 means it was deleted there. */
+  editsExisting?: boolean
 }
 
 /** What a failed send or lookup does to the operation and to the whole outbox. */
@@ -58,7 +60,7 @@ export function afterFailure(
 ): AfterFailure {
   const failure = classify(error)
   const problem: OpProblem = {
-    kind: error.kind,
+    kind: error.kind === 'not-found' && context.editsExisting ? 'deleted' : error.kind,
     message: error.message,
     ...(error.fieldErrors ? { fieldErrors: error.fieldErrors } : {}),
     ...(error.status !== undefined ? { status: error.status } : {}),

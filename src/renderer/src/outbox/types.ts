@@ -32,8 +32,11 @@ export type NameTaken = (scope: NameScope, name: string, self: SelfRef) => Promi
  * field errors are kept verbatim so the form can show them next to the field they name.
  */
 export interface OpProblem {
-  /** not-saved: Plannr answered, but writing its answer here failed (full disk…): looked up next. */
-  kind: AppErrorKind | 'blocked' | 'invalid-payload' | 'conflict' | 'not-saved'
+  /**
+   * not-saved: Plannr answered, but writing its answer here failed (full disk…): looked up next.
+   * deleted: the record this change edits is gone from Plannr (a 404): it can only be discarded.
+   */
+  kind: AppErrorKind | 'blocked' | 'invalid-payload' | 'conflict' | 'not-saved' | 'deleted'
   message: string
   /** Keyed by payload field (the API's own snake_case names, e.g. `name`, `account_uuids`). */
   fieldErrors?: Record<string, string[]>

@@ -30,3 +30,24 @@ describe('problem lines', () => {
     expect(lines.fields).toEqual([])
   })
 })
+
+describe('problem lines about one element of a list', () => {
+  const problem = {
+    kind: 'validation',
+    message: 'The selected participants.1 is invalid.',
+    fieldErrors: { 'participants.1': ['The selected participants.1 is invalid.'] },
+  }
+
+  it('name the element instead of its place in the request, with no summary repeating it', () => {
+    const lines = problemLines(problem, (key) => (key === 'participants.1' ? 'Ann Lee' : null))
+    expect(lines).toEqual({ summary: null, fields: ['Participants: The selected participant Ann Lee is invalid.'] })
+  })
+
+  it('put the name first when the message does not mention the place', () => {
+    const lines = problemLines(
+      { ...problem, fieldErrors: { 'account_uuids.0': ['The account is archived.'] } },
+      () => 'Ann Lee',
+    )
+    expect(lines.fields).toEqual(['Accounts: Ann Lee: The account is archived.'])
+  })
+})

@@ -715,6 +715,18 @@ export class Workspace {
     if (errors) this.say(allErrors(errors))
   }
 
+  /** Sends a refused change again without the records Plannr refused in it. */
+  async sendWithout(item: OutboxItem, payload: Record<string, unknown>): Promise<void> {
+    const errors = await this.account.retry(item.id, payload)
+    this.say(errors ? allErrors(errors) : 'Sending the rest to Plannr…')
+  }
+
+  /** The cached names of these people (a change's participants or accounts), by uuid. */
+  async peopleNames(uuids: string[]): Promise<Map<string, string>> {
+    const refs = await this.account.refs(uuids)
+    return new Map(refs.filter((ref) => ref.name !== ref.uuid).map((ref) => [ref.uuid, ref.name]))
+  }
+
   async resolveConflict(item: OutboxItem, choice: ConflictChoice): Promise<void> {
     const problem = await this.account.resolve(item.id, choice)
     this.say(

@@ -7,6 +7,7 @@ import { edit, type Alongside, type EditIntent, type EditResult } from './edit'
 import { circleEditStart, groupEditStart, type EditStart } from './opened'
 import type { CircleOpened, GroupOpened } from './operations/edit-payloads'
 import { backoffDelay, DEFAULT_BACKOFF, longestWaitMs, Pace, type BackoffPolicy, type PacePolicy } from './backoff'
+import { forgetDeletedSubject } from './deleted-subject'
 import { afterFailure, type FailedStep, type FailureContext, type OpChanges } from './failure'
 import { inDoubt } from './in-doubt'
 import { answerForAnotherRecord } from './answered-record'
@@ -656,7 +657,13 @@ export function createOutbox(options: OutboxOptions): Outbox {
     circleEditStart: (uuid) => circleEditStart(db, uuid),
     resolve: (id, choice) => userChoice(`resolve ${id}`, () => resolveConflict(db, id, choice)),
     retry: (id, editedPayload) => userChoice(`send ${id} again`, () => retryOperation(db, id, editedPayload)),
-    discard: (id) => userChoice(`discard ${id}`, () => discardOperation(db, id)),
+    discard: (id) =>
+      userChoice(`discard ${id}`, async () => {
+        const before = await getOp(db, id)
+        const result = await discardOperation(db, id)
+        if (result.ok && before) await forgetDeletedSubject(db, before)
+        return result
+      }),
     snapshot,
     setSignedIn(value) {
       signedIn = value

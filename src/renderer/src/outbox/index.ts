@@ -4,6 +4,7 @@
  */
 export { createOutbox, type CreatedRecord, type Outbox, type OutboxOptions } from './engine'
 export { enqueue, validateOperation, type EnqueueRefusal, type EnqueueResult, type ValidationResult } from './enqueue'
+export { deletedSubjects } from './deleted-subject'
 export { discardOperation, resolveConflict, retryOperation, type ActionResult, type ConflictChoice } from './actions'
 export { edit, type Alongside, type EditIntent, type EditResult } from './edit'
 export { isOperationKindName, operationKinds, type OperationKindName, type PayloadOf } from './operations/registry'

@@ -23,6 +23,7 @@ import {
 import { createSyncEngine, stoppedStatus, type SyncEngine, type SyncStatus } from '../sync'
 import {
   createOutbox,
+  deletedSubjects,
   type CircleOpened,
   type ConflictChoice,
   type CreatedRecord,
@@ -150,10 +151,11 @@ export class OfflineAccount {
     const db = this.dbs.cache
     this.watch(
       async () => {
-        const [groups, units, states] = await Promise.all([
+        const [groups, units, states, deleted] = await Promise.all([
           db.groups.orderBy('name').toArray(),
           db.businessUnits.toArray(),
           db.syncState.toArray(),
+          deletedSubjects(db),
         ])
         const unitName = new Map(units.map((unit) => [unit.uuid, unit.name]))
         const stateOf = new Map(states.map((state) => [state.groupUuid, state]))
@@ -172,7 +174,8 @@ export class OfflineAccount {
                 ? (unitName.get(group.businessUnit.uuid) ?? group.businessUnit.name)
                 : null,
               lastSyncedAt: latest(state?.lastIncrementalAt, state?.lastFullSyncAt, group.committedAt),
-              pending: !!group.pendingOpId,
+              pending: !!group.pendingOpId && !deleted.has(group.uuid),
+              deletedOnPlannr: deleted.has(group.uuid),
             }
           }),
         )

@@ -62,6 +62,8 @@ export interface GroupRow {
   businessUnit: string | null
   lastSyncedAt: string | null
   pending: boolean
+  /** A change to it met a 404: Plannr no longer has it; it stays listed until that change is discarded. */
+  deletedOnPlannr: boolean
 }
 
 export interface CircleRow {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { payloadWithout, refusedRefs } from '../../src/renderer/src/lib/refused-refs'
+import { payloadWithout, refusedRefs, refusesOnlyElements } from '../../src/renderer/src/lib/refused-refs'
 
 // Which chosen records a 422 refused, and the change without them.
 describe('refused elements of a payload', () => {
@@ -23,5 +23,17 @@ describe('refused elements of a payload', () => {
     expect(payloadWithout(payload, withName, refusedRefs(withName, payload))).toBeNull()
     const all = { 'participants.0': ['x'], 'participants.1': ['x'], 'participants.2': ['x'], 'participants.3': ['x'] }
     expect(payloadWithout(payload, all, refusedRefs(all, payload))).toBeNull()
+  })
+})
+
+describe('a refusal over nothing but some elements', () => {
+  const payload = { participants: ['a', 'b'] }
+
+  it('is one that sending again as it stands would only repeat', () => {
+    const errors = { 'participants.0': ['x'], 'participants.1': ['x'] }
+    expect(refusesOnlyElements(errors, refusedRefs(errors, payload))).toBe(true)
+    const withName = { name: ['taken'], 'participants.0': ['x'] }
+    expect(refusesOnlyElements(withName, refusedRefs(withName, payload))).toBe(false)
+    expect(refusesOnlyElements({ name: ['taken'] }, [])).toBe(false)
   })
 })

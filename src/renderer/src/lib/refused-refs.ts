@@ -33,6 +33,17 @@ export function refusedRefs(fieldErrors: Record<string, string[]> | undefined, p
 }
 
 /**
+ * Plannr refused nothing but these elements: sent again as it stands, the change would only be
+ * refused again, and without them it would be accepted.
+ */
+export function refusesOnlyElements(
+  fieldErrors: Record<string, string[]> | undefined,
+  refs: readonly RefusedRef[],
+): boolean {
+  return refs.length > 0 && Object.keys(fieldErrors ?? {}).every((key) => refs.some((ref) => ref.key === key))
+}
+
+/**
  * The payload without the refused elements, the others in their order; null when Plannr refused
  * more than those elements (leaving them out would not be enough) or when a list would be left
  * empty (nothing valid is left to send).
@@ -43,8 +54,7 @@ export function payloadWithout(
   refs: readonly RefusedRef[],
 ): Record<string, unknown> | null {
   const fields = PayloadFields.safeParse(payload)
-  if (!fields.success || refs.length === 0) return null
-  if (Object.keys(fieldErrors ?? {}).some((key) => !refs.some((ref) => ref.key === key))) return null
+  if (!fields.success || !refusesOnlyElements(fieldErrors, refs)) return null
   const next: Record<string, unknown> = { ...fields.data }
   for (const field of new Set(refs.map((ref) => ref.field))) {
     const list = UuidList.parse(fields.data[field])

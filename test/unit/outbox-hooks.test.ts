@@ -21,6 +21,8 @@ interface Hooks {
   membersShown: boolean
   /** Its cache row shows references to records that may be pending creates. */
   rewriteReference: boolean
+  /** Names records in a set it can go on without: a discarded one is left out, not blocking it. */
+  leaveOut: boolean
   /** Queued through outbox.edit (fold / coalesce / queue). */
   edit: boolean
 }
@@ -38,6 +40,7 @@ const HOOKS: Record<OperationKindName, Hooks> = {
     pendingMembers: false,
     membersShown: true,
     rewriteReference: true,
+    leaveOut: false,
     edit: false,
   },
   'create-circle': {
@@ -47,6 +50,7 @@ const HOOKS: Record<OperationKindName, Hooks> = {
     pendingMembers: false,
     membersShown: false,
     rewriteReference: true,
+    leaveOut: true,
     edit: false,
   },
   'create-business-unit': {
@@ -56,6 +60,7 @@ const HOOKS: Record<OperationKindName, Hooks> = {
     pendingMembers: false,
     membersShown: false,
     rewriteReference: false,
+    leaveOut: false,
     edit: false,
   },
   'update-group': {
@@ -65,6 +70,7 @@ const HOOKS: Record<OperationKindName, Hooks> = {
     pendingMembers: false,
     membersShown: false,
     rewriteReference: true,
+    leaveOut: false,
     edit: true,
   },
   'add-participants': {
@@ -74,6 +80,7 @@ const HOOKS: Record<OperationKindName, Hooks> = {
     pendingMembers: true,
     membersShown: true,
     rewriteReference: false,
+    leaveOut: false,
     edit: true,
   },
   'remove-participants': {
@@ -83,6 +90,7 @@ const HOOKS: Record<OperationKindName, Hooks> = {
     pendingMembers: true,
     membersShown: true,
     rewriteReference: false,
+    leaveOut: false,
     edit: true,
   },
   'update-circle': {
@@ -92,6 +100,7 @@ const HOOKS: Record<OperationKindName, Hooks> = {
     pendingMembers: false,
     membersShown: false,
     rewriteReference: true,
+    leaveOut: true,
     edit: true,
   },
 }
@@ -113,6 +122,7 @@ describe('outbox: per-kind hooks', () => {
       pendingMembers: kind.pendingMembers !== undefined,
       membersShown: kind.membersShown !== undefined,
       rewriteReference: kind.rewriteReference !== undefined,
+      leaveOut: kind.leaveOut !== undefined,
       edit: kind.edit !== undefined,
     }).toEqual(expected)
   })

@@ -147,8 +147,10 @@ async function stored(
 }
 
 /**
- * Drops an operation and its pending record. What waited for it can never be sent as it stands:
- * it becomes 'blocked', with the reason next to the field that references the discarded record.
+ * Drops an operation and its pending record. What named the discarded record only in a set (a
+ * circle's groups) goes on without it, told what was left out (`leaveOut`). What cannot do
+ * without it can never be sent as it stands: it becomes 'blocked', with the reason next to the
+ * field that references the discarded record, in words offering only what its card offers.
  * An unreadable item is dropped as stored (its effect on the cache cannot be read back; the
  * record's pending markers are recomputed without it).
  */
@@ -175,12 +177,17 @@ export async function discardOperation(db: PlannrDb, id: string): Promise<Action
       return { ok: true }
     }
     const label = describeOp(op)
-    const message = `Waits for ${label}, which was discarded. Edit this item or discard it.`
     for (const dependent of await opsWaitingFor(db, op.id)) {
+      if (await leaveOut(db, dependent, op, takenBack)) continue
       const missing = [...(dependent.lastError?.missing ?? []), op.subjectUuid]
+      // An item about the discarded record itself (an add to a group never made) has nothing a
+      // form could change: only Discard is offered, so only that is said.
+      const about = dependent.subjectUuid.toLowerCase() === op.subjectUuid.toLowerCase()
       const problem: OpProblem = {
         kind: 'blocked',
-        message,
+        message: about
+          ? `Waits for ${label}, which was discarded: it cannot be sent without it. Discard it.`
+          : `Waits for ${label}, which was discarded. Edit this item or discard it.`,
         fieldErrors: fieldsContaining(dependent.payload, missing, `${capitalise(label)} was discarded.`),
         missing,
       }
@@ -192,6 +199,53 @@ export async function discardOperation(db: PlannrDb, id: string): Promise<Action
     }
     return { ok: true }
   })
+}
+
+/**
+ * A dependent that names the discarded create only as one member of a set (a circle's groups)
+ * goes on without it: the uuid leaves its payload and its cache row, it no longer waits for the
+ * create, and its card says what was left out. False when the kind cannot do without the record.
+ * A change left with nothing to do leaves the outbox, as after "keep Plannr's".
+ */
+async function leaveOut(db: PlannrDb, dependent: StoredOp, discarded: StoredOp, takenBack: TakenBackMembers) {
+  if (isUnreadable(dependent)) return false
+  return leaveOutOf(db, dependent, discarded, takenBack)
+}
+
+async function leaveOutOf<K extends OperationKindName>(
+  db: PlannrDb,
+  dependent: OpOf<K>,
+  discarded: StoredOp,
+  takenBack: TakenBackMembers,
+): Promise<boolean> {
+  const kind = operationKinds[dependent.kind]
+  const hook = kind.leaveOut
+  if (!hook || !containsUuid(dependent.payload, discarded.subjectUuid)) return false
+  const payload = hook.without(dependent.payload, discarded.subjectUuid)
+  if (containsUuid(payload, discarded.subjectUuid)) return false
+  await revertOp(db, dependent, takenBack)
+  if (kind.isNoop?.(payload)) {
+    await deleteOp(db, dependent.id)
+    await releaseDependents(db, dependent.id)
+    await rebaseSubject(db, dependent.subjectUuid)
+    return true
+  }
+  const notice: OpProblem = {
+    kind: 'left-out',
+    message: `${capitalise(describeOp(discarded))} was left out of ${hook.from}: it was discarded.`,
+  }
+  const next: OpOf<K> = {
+    ...dependent,
+    payload,
+    dependsOn: dependent.dependsOn.filter((other) => other !== discarded.id),
+    // A stored block for another reason stays; a waiting item only gains the notice.
+    lastError: dependent.status === 'blocked' ? dependent.lastError : notice,
+  }
+  await applyOp(db, next)
+  await putOp(db, next)
+  // Later edits of the same record, queued behind it, show on top again.
+  await rebaseSubject(db, dependent.subjectUuid)
+  return true
 }
 
 /**

@@ -11,7 +11,7 @@ const FieldConflictSchema = z.object({
 
 /** An operation's stored problem (`lastError`), as record.ts reads it. */
 export const OpProblemSchema = z.object({
-  kind: z.union([AppErrorKind, z.enum(['blocked', 'invalid-payload', 'conflict', 'not-saved', 'deleted'])]),
+  kind: z.union([AppErrorKind, z.enum(['blocked', 'invalid-payload', 'conflict', 'not-saved', 'deleted', 'left-out'])]),
   message: z.string(),
   fieldErrors: z.record(z.string(), z.array(z.string())).optional(),
   status: z.number().optional(),

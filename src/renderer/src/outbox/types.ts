@@ -35,8 +35,9 @@ export interface OpProblem {
   /**
    * not-saved: Plannr answered, but writing its answer here failed (full disk…): looked up next.
    * deleted: the record this change edits is gone from Plannr (a 404): it can only be discarded.
+   * left-out: a record it named in a set was discarded and taken out of it; it goes on (a notice).
    */
-  kind: AppErrorKind | 'blocked' | 'invalid-payload' | 'conflict' | 'not-saved' | 'deleted'
+  kind: AppErrorKind | 'blocked' | 'invalid-payload' | 'conflict' | 'not-saved' | 'deleted' | 'left-out'
   message: string
   /** Keyed by payload field (the API's own snake_case names, e.g. `name`, `account_uuids`). */
   fieldErrors?: Record<string, string[]>
@@ -173,6 +174,14 @@ export interface OperationKind<P, R, K extends string = string, I = never> {
    * server's uuid `to` (rewrite.ts), and this updates the references its pending cache row shows.
    */
   rewriteReference?(db: PlannrDb, op: Operation<P>, from: string, to: string): Promise<void>
+  /**
+   * A record this operation names only as one member of a set (a circle's groups) was discarded
+   * before Plannr had it: `without` is the payload with that uuid taken out of every such set,
+   * and the operation goes on without it, telling the user it was left out of `from` ("this
+   * circle"). A kind without it, or a uuid still named after `without` (a reference it cannot do
+   * without, such as a group's business unit or the group an add changes), is blocked instead.
+   */
+  readonly leaveOut?: { without(payload: P, uuid: string): P; from: string }
   /** Edits: how the screen's intent is folded into a pending create, coalesced, or queued (edit.ts). */
   readonly edit?: EditHook<I>
 }

@@ -64,3 +64,9 @@ export function sameUuidSet(a: readonly string[], b: readonly string[]): boolean
   const right = new Set(b.map((id) => id.toLowerCase()))
   return left.size === right.size && [...left].every((id) => right.has(id))
 }
+
+/** `uuids` without `uuid` (compared ignoring case). */
+export function withoutUuid(uuids: readonly string[], uuid: string): string[] {
+  const unwanted = uuid.toLowerCase()
+  return uuids.filter((id) => id.toLowerCase() !== unwanted)
+}

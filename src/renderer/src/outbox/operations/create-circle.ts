@@ -2,7 +2,7 @@ import { CreateCircleBody } from '../../../../shared/plannr/request-bodies'
 import type { Circle } from '../../../../shared/plannr/models'
 import { deleteCircle, putCircle, renameCircleGroupRef, replaceCircle, type CachedCircle } from '../../data'
 import type { OperationKind } from '../types'
-import { sameUuidSet } from '../uuids'
+import { sameUuidSet, withoutUuid } from '../uuids'
 import { createdWithin, creationWindow, oldest, sameName } from './evidence'
 import { findAll } from './lookup'
 import { groupRefs, participantRefs } from './local-refs'
@@ -72,4 +72,10 @@ export const createCircle: OperationKind<CreateCircleBody, Circle, 'create-circl
   },
 
   rewriteReference: (db, op, from, to) => renameCircleGroupRef(db, op.subjectUuid, from, to),
+
+  // A circle is still a circle without one of its groups: a discarded one is left out of it.
+  leaveOut: {
+    without: (payload, uuid) => ({ ...payload, group_uuids: withoutUuid(payload.group_uuids, uuid) }),
+    from: 'this circle',
+  },
 }

@@ -5,7 +5,7 @@ import { renameCircleGroupRef, replaceCircle } from '../../data'
 import { coalesceOrQueue, FORM_UNREADABLE, GONE, openedOrCached, type EditHook } from '../edit-plan'
 import { refuse } from '../refusal'
 import type { OperationKind } from '../types'
-import { sameUuidSet } from '../uuids'
+import { sameUuidSet, withoutUuid } from '../uuids'
 import { compareFields } from './conflicts'
 import { notFoundAsDeleted } from './deleted'
 import { echoedValueProblem } from './echoed'
@@ -225,5 +225,14 @@ export const updateCircle: OperationKind<UpdateCircleOp, Circle, 'update-circle'
   },
 
   rewriteReference: (db, op, from, to) => renameCircleGroupRef(db, op.subjectUuid, from, to),
+  // The rest of the change still stands without a group that will never exist: it is left out.
+  leaveOut: {
+    without: (payload, uuid) => ({
+      ...payload,
+      add_groups: withoutUuid(payload.add_groups, uuid),
+      remove_groups: withoutUuid(payload.remove_groups, uuid),
+    }),
+    from: 'this circle',
+  },
   edit: editCircle,
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { OutboxRecord, OutboxStatus } from '../data'
+import { zodFieldErrors } from '../../../shared/ipc/errors'
 import { OpProblemSchema } from './problem'
 import { isOperationKindName, operationKinds, type OperationKindName, type PayloadMap } from './operations/registry'
 import type { Operation, OpProblem } from './types'
@@ -54,6 +55,11 @@ export type QueuedOp = QueuedOpOf<OperationKindName>
 export interface UnreadableOp extends Operation<unknown> {
   /** Why, in words for the user. */
   unreadable: string
+  /**
+   * For a known kind whose payload its schema refuses: which fields, in the schema's words, so
+   * the item's form can show each error next to its field for the user to fix.
+   */
+  fieldErrors?: Record<string, string[]>
   /** The row exactly as stored: every write to it starts from this, so nothing is lost. */
   raw: OutboxRecord
 }
@@ -104,7 +110,22 @@ export function readRecord(raw: OutboxRecord): StoredOp {
     : envelopeOk
       ? INVALID_PAYLOAD
       : 'This item could not be read (it was stored damaged or by another version of the app). Discard it.'
-  return { ...fallbackEnvelope(raw), kind: String(raw.kind), payload: raw.payload, unreadable, raw }
+  const fieldErrors = kindKnown && envelopeOk ? payloadErrors(String(raw.kind), raw.payload) : undefined
+  return {
+    ...fallbackEnvelope(raw),
+    kind: String(raw.kind),
+    payload: raw.payload,
+    unreadable,
+    ...(fieldErrors ? { fieldErrors } : {}),
+    raw,
+  }
+}
+
+/** What the kind's schema refuses in a payload, by field; none when the kind is unknown or it parses. */
+function payloadErrors(kind: string, payload: unknown): Record<string, string[]> | undefined {
+  if (!isOperationKindName(kind)) return undefined
+  const parsed = operationKinds[kind].schema.safeParse(payload)
+  return parsed.success ? undefined : zodFieldErrors(parsed.error)
 }
 
 /** Each envelope field as stored where readable, a harmless stand-in where not (for showing it). */
@@ -131,5 +152,5 @@ function fallbackEnvelope(raw: OutboxRecord): Operation<unknown> {
 
 /** What the user sees as an unreadable row's problem. */
 export function unreadableProblem(op: UnreadableOp): OpProblem {
-  return { kind: 'invalid-payload', message: op.unreadable }
+  return { kind: 'invalid-payload', message: op.unreadable, ...(op.fieldErrors ? { fieldErrors: op.fieldErrors } : {}) }
 }

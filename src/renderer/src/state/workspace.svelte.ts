@@ -13,6 +13,7 @@ import { unwrap } from '../lib/ipc'
 import { participantsCsv, safeFileName } from '../lib/participant-csv'
 import { saveCsv } from '../lib/save-file'
 import { partOfTotal, plural } from '../lib/format'
+import { hasStored, storedText, storedTexts } from '../lib/stored-fields'
 import {
   UpdateGroupOp,
   type CircleOpened,
@@ -556,41 +557,69 @@ export class Workspace {
     this.say(said.join(' '))
   }
 
-  /** Opens the form that fixes an outbox item (pre-filled, with the server's field errors). */
+  /**
+   * Opens the form that fixes an outbox item (pre-filled, with the server's field errors). A
+   * payload its schema refuses (stored by an older version) opens with what can be read of it
+   * and each refused field's error; one that cannot be opened at all is said so.
+   */
   async editOutboxItem(item: OutboxItem): Promise<void> {
     const session = this.account
+    const payload = item.payload
     if (item.kind === 'create-group') {
-      const body = CreateGroupBody.safeParse(item.payload)
-      if (body.success)
-        this.editor = {
-          kind: 'create-group',
-          item,
-          initial: { ...body.data, participantRefs: await session.refs(body.data.participants ?? []) },
-        }
+      const body = CreateGroupBody.safeParse(payload)
+      const initial: CreateGroupBody = body.success
+        ? body.data
+        : {
+            name: storedText(payload, 'name') ?? '',
+            participants: storedTexts(payload, 'participants') ?? [],
+            business_unit: storedText(payload, 'business_unit') ?? null,
+          }
+      const participantRefs = await session.refs(initial.participants ?? [])
+      this.editor = { kind: 'create-group', item, initial: { ...initial, participantRefs } }
     } else if (item.kind === 'create-circle') {
-      const body = CreateCircleBody.safeParse(item.payload)
-      if (body.success)
-        this.editor = {
-          kind: 'create-circle',
-          item,
-          initial: { ...body.data, accountRefs: await session.refs(body.data.account_uuids) },
-        }
+      const body = CreateCircleBody.safeParse(payload)
+      const colour = storedText(payload, 'bg_colour')
+      const initial: CreateCircleBody = body.success
+        ? body.data
+        : {
+            name: storedText(payload, 'name') ?? '',
+            account_uuids: storedTexts(payload, 'account_uuids') ?? [],
+            group_uuids: storedTexts(payload, 'group_uuids') ?? [],
+            ...(colour !== undefined ? { bg_colour: colour } : {}),
+          }
+      const accountRefs = await session.refs(initial.account_uuids)
+      this.editor = { kind: 'create-circle', item, initial: { ...initial, accountRefs } }
     } else if (item.kind === 'create-business-unit') {
-      const body = CreateBusinessUnitBody.safeParse(item.payload)
-      if (body.success) this.editor = { kind: 'create-business-unit', item, initial: body.data }
-    } else if (item.kind === 'update-group') {
-      const op = UpdateGroupOp.safeParse(item.payload)
-      if (op.success) {
-        const unit = op.data.business_unit === undefined ? op.data.base_business_unit : op.data.business_unit
-        this.editor = {
-          kind: 'group-details',
-          uuid: op.data.uuid,
-          name: op.data.name ?? op.data.base_name,
-          businessUnit: unit,
-          opened: null,
-          item,
-        }
+      const body = CreateBusinessUnitBody.safeParse(payload)
+      this.editor = {
+        kind: 'create-business-unit',
+        item,
+        initial: body.success ? body.data : { name: storedText(payload, 'name') ?? '' },
       }
+    } else if (item.kind === 'update-group') {
+      const op = UpdateGroupOp.safeParse(payload)
+      const uuid = op.success ? op.data.uuid : storedText(payload, 'uuid')
+      if (uuid === undefined) {
+        this.say('This change cannot be opened in its form: the app cannot read which group it changes. Discard it.')
+        return
+      }
+      const unitField = hasStored(payload, 'business_unit') ? 'business_unit' : 'base_business_unit'
+      this.editor = {
+        kind: 'group-details',
+        uuid,
+        name: op.success
+          ? (op.data.name ?? op.data.base_name)
+          : (storedText(payload, 'name') ?? storedText(payload, 'base_name') ?? ''),
+        businessUnit: op.success
+          ? op.data.business_unit === undefined
+            ? op.data.base_business_unit
+            : op.data.business_unit
+          : (storedText(payload, unitField) ?? null),
+        opened: null,
+        item,
+      }
+    } else {
+      this.say('This change has no form to edit it in. Send it again or discard it.')
     }
   }
 

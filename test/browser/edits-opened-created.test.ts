@@ -219,7 +219,7 @@ describe('circle form opened on a group made offline', () => {
 })
 
 describe('create and correction forms opened on a record made offline', () => {
-  it('a blocked circle corrected in a form opened before its other group landed is sent with that group', async () => {
+  it('a circle left without a discarded group, corrected in a form before its other group landed, is sent with that group', async () => {
     const tempKept = await created('create-group', 'Group made offline')
     const tempDropped = await created('create-group', 'Group discarded')
     const [account] = await someAccounts(world.plannr.api, 1)
@@ -232,18 +232,20 @@ describe('create and correction forms opened on a record made offline', () => {
     const dropped = (await world.outbox.snapshot()).items.find((item) => item.subjectUuid === tempDropped)
     expect((await world.outbox.discard(dropped?.id ?? '')).ok).toBe(true)
 
-    // The form opens on the blocked item, then the kept group lands.
+    // The discarded group is left out; the circle still waits for the kept one, under its temporary uuid.
     const opened = (await world.outbox.snapshot()).items.find((item) => item.id === circle.op.id)
-    expect(opened?.state).toBe('blocked')
-    await world.outbox.start()
-    await world.outbox.idle()
-    const realKept = (await world.server()).groups.find((group) => group.name === 'Group made offline')?.uuid
-
-    const corrected = { ...CreateCircleBody.parse(opened?.payload), group_uuids: [tempKept] }
+    expect(opened?.state).toBe('queued')
+    expect(opened?.problem?.kind).toBe('left-out')
+    const corrected = { ...CreateCircleBody.parse(opened?.payload), name: 'Circle corrected again' }
+    expect(corrected.group_uuids).toEqual([tempKept])
     expect(await world.outbox.retry(circle.op.id, corrected)).toEqual({ ok: true })
+    await world.outbox.start()
     const left = await world.outbox.idle()
     expect(left.items.map((item) => [item.kind, item.problem?.message])).toEqual([])
-    expect((await world.server()).circles.find((row) => row.name === 'Circle corrected')?.groups).toEqual([realKept])
+    const realKept = (await world.server()).groups.find((group) => group.name === 'Group made offline')?.uuid
+    expect((await world.server()).circles.find((row) => row.name === 'Circle corrected again')?.groups).toEqual([
+      realKept,
+    ])
   })
 
   it('a new group in a unit that landed while its form was open is made in that unit', async () => {

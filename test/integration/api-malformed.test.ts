@@ -94,7 +94,7 @@ describe('page numbers the API cannot mean', () => {
     const dispatch = createDispatcher(main.services.handlers, () => true)
     const result = await dispatch(
       'groups.list',
-      { accountUuid: ACCOUNT, sort: 'name', page: 1, perPage: 15 },
+      { accountUuid: ACCOUNT, baseUrl: base, sort: 'name', page: 1, perPage: 15 },
       'app://plannr/index.html',
     )
     expect(result).toMatchObject({
@@ -110,7 +110,7 @@ describe('page numbers the API cannot mean', () => {
     const dispatch = createDispatcher(main.services.handlers, () => true)
     const result = await dispatch(
       'groups.participants',
-      { accountUuid: ACCOUNT, groupUuid: GROUP, query: { page: 1, perPage: 15 } },
+      { accountUuid: ACCOUNT, baseUrl: base, groupUuid: GROUP, query: { page: 1, perPage: 15 } },
       'app://plannr/index.html',
     )
     expect(result).toMatchObject({ ok: false, error: { kind: 'malformed-response', endpoint: `GET ${path}` } })

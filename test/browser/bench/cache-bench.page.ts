@@ -5,8 +5,8 @@
  * handlers behind the real dispatcher, signed in to the sandbox.
  *
  * The bench calls its phases, each in a fresh launch of the browser on the same profile:
- * `benchSync` (a first full sync into an empty database), `benchReopen` (open the database again
- * and let it settle, for the disk figures), `benchReads` (every entry of READ_SECTIONS in order),
+ * `benchSync` (a first full sync into an empty database), `benchReopen` and `benchSettled` (open
+ * the database again and close it once the disk settled, for the disk figures), `benchReads` (every entry of READ_SECTIONS in order),
  * `benchFloor` (the bare bulkPut floor), `benchDesignFloors` (the same rows written in other
  * storage designs) and `benchUnchangedPass` (a forced full pass over the synced cache with nothing
  * changed on the server). To add a figure about the synced cache, write a section function and
@@ -52,7 +52,8 @@ declare global {
     benchMark(label: string): Promise<void>
     benchSync(options: { accountUuid: string; baseUrl: string; phase?: string }): Promise<Figures>
     benchUnchangedPass(options: { accountUuid: string; baseUrl: string }): Promise<Figures>
-    benchReopen(options: { settleMs: number }): Promise<Figures>
+    benchReopen(): Promise<Figures>
+    benchSettled(): Promise<Figures>
     /** `sections`: only the READ_SECTIONS whose name contains it (all when empty). */
     benchReads(options: { queries: number; sections?: string }): Promise<Figures>
     benchFloor(): Promise<Figures>
@@ -298,17 +299,24 @@ window.benchUnchangedPass = async ({ accountUuid, baseUrl }) => {
   return figures
 }
 
-/** Opens the synced database in a new launch and leaves it open `settleMs` (LevelDB compacts after reopening). */
-window.benchReopen = async ({ settleMs }) => {
+/** The database `benchReopen` opened, kept open until `benchSettled` (LevelDB compacts while it is open). */
+let reopened: { db: PlannrDb; participants: number } | null = null
+
+/** Opens the synced database in a new launch and leaves it open, for LevelDB to compact after reopening. */
+window.benchReopen = async () => {
   const db = new PlannrDb(DB_NAME)
-  const participants = await db.participants.count()
-  await new Promise((resolve) => setTimeout(resolve, settleMs))
+  reopened = { db, participants: await db.participants.count() }
+  return { cache_reopen_participants: reopened.participants }
+}
+
+/** Closes what `benchReopen` opened, once the bench has seen the disk settle. */
+window.benchSettled = async () => {
+  if (!reopened) throw new Error('benchSettled without benchReopen')
+  const { db, participants } = reopened
+  reopened = null
   const settled = await navigator.storage.estimate()
   db.close()
-  return {
-    cache_reopen_participants: participants,
-    cache_idb_bytes_per_participant_settled: Math.round((settled.usage ?? 0) / Math.max(1, participants)),
-  }
+  return { cache_idb_bytes_per_participant_settled: Math.round((settled.usage ?? 0) / Math.max(1, participants)) }
 }
 
 /** What every read section gets: the synced (and reopened) cache, all its participants, queries per shape. */

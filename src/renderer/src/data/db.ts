@@ -1,5 +1,6 @@
 import { Dexie, type Table, type Transaction } from 'dexie'
 import { expandParticipant } from './compact'
+import { circleListsOnce, participantListsOnce } from './read-once'
 import { countMembershipDeletes } from './pass-memberships'
 import { stampParticipantDigests, type DigestedParticipant } from './row-digest'
 import { trackReviewOrder } from './review-order'
@@ -203,13 +204,16 @@ export class PlannrDb extends Dexie {
     this.version(9).stores(SCHEMA_V9).upgrade(upgradeToV9)
     // Rows are stored compact (compact.ts); every read, by any module, sees the full shape.
     // (bulkGet passes its misses through the hook too: they stay undefined.)
-    this.participants.hook('reading', (row?: DigestedParticipant) => (row ? expandParticipant(row) : row))
+    // Each list's records once, whatever an earlier release stored (read-once.ts).
+    this.participants.hook('reading', (row?: DigestedParticipant) =>
+      row ? participantListsOnce(expandParticipant(row)) : row,
+    )
     // Every participant row written carries the digest of its content (row-digest.ts).
     stampParticipantDigests(this)
     // Every circle row written carries its accounts' uuids, for the index by account; readers
     // never see them (circle-account-index.ts).
     stampCircleAccountUuids(this)
-    this.circles.hook('reading', (row?: IndexedCircle) => (row ? withoutAccountUuids(row) : row))
+    this.circles.hook('reading', (row?: IndexedCircle) => (row ? circleListsOnce(withoutAccountUuids(row)) : row))
     // The in-memory next review order follows every write made through this instance.
     trackReviewOrder(this)
     // A full pass's view of which memberships exist is dropped when one is deleted (pass-memberships.ts).

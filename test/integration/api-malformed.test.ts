@@ -28,8 +28,18 @@ const answers: Record<string, { status?: number; body: string }> = {
   '/api/v1/group': {
     body: JSON.stringify({
       data: [
-        { uuid: 'g1', name: 'One', created_at: '2025-04-22T13:44:18+01:00', updated_at: '2025-04-22T13:44:18+01:00' },
-        { uuid: 'g2', name: 'Two', created_at: '2025-04-22', updated_at: '2025-04-22' },
+        {
+          uuid: '2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f',
+          name: 'One',
+          created_at: '2025-04-22T13:44:18+01:00',
+          updated_at: '2025-04-22T13:44:18+01:00',
+        },
+        {
+          uuid: '3d4e5f6a-7b8c-4d9e-8f0a-1b2c3d4e5f6a',
+          name: 'Two',
+          created_at: '2025-04-22',
+          updated_at: '2025-04-22',
+        },
         { uuid: 3, name: 'Three', created_at: 'last tuesday', updated_at: '2025-04-22' },
       ],
     }),

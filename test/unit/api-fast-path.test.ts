@@ -64,6 +64,13 @@ const MUTATIONS: unknown[] = [
   '2025-03-30 01:30:00',
   ['a', 2],
   [{ uuid: 'u', name: 'n', first_name: null }],
+  // Ids Plannr never names a record by (the schemas refuse them), and one it may: a uuid in capitals.
+  'x'.repeat(10_000),
+  '../circles',
+  'a/b?c#d',
+  '7D2F6C1E-3A4B-4C5D-8E9F-0A1B2C3D4E5F',
+  [{ uuid: '7D2F6C1E-3A4B-4C5D-8E9F-0A1B2C3D4E5F', name: 'n' }],
+  [{ uuid: '7', name: 'n' }],
 ]
 
 describe('fastApiAccountPage', () => {

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest'
+import type { z } from 'zod'
 import { readFileSync } from 'node:fs'
 import { ApiAccount, ApiBusinessUnit, ApiCircle, ApiGroup, ApiLogins, apiPage } from '../../src/main/api/api-schemas'
 import { parsePlannrDate } from '../../src/shared/plannr/lenient'
 
 const A = '0b6f1c2e-8a4d-4e3f-9b2a-1c0d9e8f7a6b'
 const B = '5e4d3c2b-1a09-4f8e-8d7c-6b5a49382716'
+const C = '3a2b1c0d-9e8f-4a7b-8c6d-5e4f3a2b1c0d'
 
 // The response examples of the Plannr API pages the project was created from, copied verbatim
 // into test/fixtures/plannr-seeds (see test/support/sandbox-seeds.ts).
@@ -83,7 +85,7 @@ describe('lenient parsing', () => {
 
   it('accepts counts and booleans in their documented spellings', () => {
     const base = {
-      uuid: 'g',
+      uuid: A,
       name: 'n',
       created_at: '2025-04-22T13:44:18+01:00',
       updated_at: '2025-04-22T13:44:18+01:00',
@@ -92,9 +94,9 @@ describe('lenient parsing', () => {
     expect(ApiGroup.parse({ ...base, participants_count: '7' }).participantsCount).toBe(7)
     expect(ApiGroup.safeParse({ ...base, participants_count: 'seven' }).success).toBe(false)
     expect(
-      ApiGroup.parse({ ...base, participants: [{ uuid: 'a', first_name: 'Ann', last_name: 'Lee' }] }).participants,
-    ).toEqual([{ uuid: 'a', name: 'Ann Lee' }])
-    const unit = { uuid: 'b', name: 'BU', brand_colours: { sidebar_text: '#fff' } }
+      ApiGroup.parse({ ...base, participants: [{ uuid: B, first_name: 'Ann', last_name: 'Lee' }] }).participants,
+    ).toEqual([{ uuid: B, name: 'Ann Lee' }])
+    const unit = { uuid: C, name: 'BU', brand_colours: { sidebar_text: '#fff' } }
     for (const [raw, expected] of [
       ['true', true],
       ['0', false],
@@ -120,7 +122,7 @@ describe('lenient parsing', () => {
   it("keeps a record a list names twice once, the first copy (whatever the uuid's letter case)", () => {
     const tag = { uuid: 'ab12cd34-0000-4000-8000-000000000001', name: 'Vulnerable', colour: '#aa0000' }
     const account = ApiAccount.parse({
-      uuid: 'acc',
+      uuid: A,
       created_at: '2025-04-22',
       updated_at: '2025-04-22',
       type: 'client',
@@ -144,21 +146,21 @@ describe('lenient parsing', () => {
     ])
 
     const circle = ApiCircle.parse({
-      uuid: 'c',
+      uuid: C,
       name: 'Family',
       accounts: [
-        { uuid: 'a1', name: 'Ann' },
-        { uuid: 'a1', name: 'Ann' },
+        { uuid: A, name: 'Ann' },
+        { uuid: A, name: 'Ann' },
       ],
       groups: [
-        { uuid: 'g1', name: 'G' },
-        { uuid: 'G1', name: 'G' },
+        { uuid: B, name: 'G' },
+        { uuid: B.toUpperCase(), name: 'G' },
       ],
       created_at: '2025-04-22',
       updated_at: '2025-04-22',
     })
-    expect(circle.accounts).toEqual([{ uuid: 'a1', name: 'Ann' }])
-    expect(circle.groups).toEqual([{ uuid: 'g1', name: 'G' }])
+    expect(circle.accounts).toEqual([{ uuid: A, name: 'Ann' }])
+    expect(circle.groups).toEqual([{ uuid: B, name: 'G' }])
 
     const login = { uuid: 'l1', account: { uuid: A, name: 'A', type: 'employee' } }
     expect(ApiLogins.parse({ data: [login, login] }).logins.map((one) => one.uuid)).toEqual(['l1'])
@@ -179,5 +181,47 @@ describe('lenient parsing', () => {
   it('refuses a login whose account is not named by a uuid, naming the field', () => {
     const result = ApiLogins.safeParse({ data: [{ uuid: 'l1', account: { uuid: '7', name: 'A', type: 'employee' } }] })
     expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['data.0.account.uuid'])
+  })
+
+  it('refuses an account, group, circle or business unit not named by a uuid, wherever it is named, with the path', () => {
+    const dates = { created_at: '2025-04-22', updated_at: '2025-04-22' }
+    for (const hostile of ['7', '', 'x'.repeat(10_000), 'a/b?c#d', '..', '../circles']) {
+      const cases: [string, z.ZodType, unknown][] = [
+        ['uuid', ApiAccount, { uuid: hostile, type: 'client', ...dates }],
+        [
+          'assigned_adviser.uuid',
+          ApiAccount,
+          { uuid: A, type: 'client', assigned_adviser: { uuid: hostile, name: 'Ann' }, ...dates },
+        ],
+        ['groups.0.uuid', ApiAccount, { uuid: A, type: 'client', groups: [{ uuid: hostile, name: 'G' }], ...dates }],
+        ['circles.0.uuid', ApiAccount, { uuid: A, type: 'client', circles: [{ uuid: hostile, name: 'C' }], ...dates }],
+        [
+          'business_unit.uuid',
+          ApiAccount,
+          { uuid: A, type: 'client', business_unit: { uuid: hostile, name: 'BU' }, ...dates },
+        ],
+        ['uuid', ApiGroup, { uuid: hostile, name: 'G', ...dates }],
+        [
+          'participants.0.uuid',
+          ApiGroup,
+          { uuid: A, name: 'G', participants: [{ uuid: hostile, name: 'Ann' }], ...dates },
+        ],
+        [
+          'business_unit.uuid',
+          ApiGroup,
+          { uuid: A, name: 'G', business_unit: { uuid: hostile, name: 'BU' }, ...dates },
+        ],
+        ['uuid', ApiCircle, { uuid: hostile, name: 'C', ...dates }],
+        ['accounts.0.uuid', ApiCircle, { uuid: A, name: 'C', accounts: [{ uuid: hostile, name: 'Ann' }], ...dates }],
+        ['groups.0.uuid', ApiCircle, { uuid: A, name: 'C', groups: [{ uuid: hostile, name: 'G' }], ...dates }],
+        ['uuid', ApiBusinessUnit, { uuid: hostile, name: 'BU' }],
+      ]
+      for (const [path, schema, value] of cases)
+        expect(schema.safeParse(value).error?.issues.map((issue) => issue.path.join('.'))).toEqual([path])
+    }
+    // A uuid in capitals is a uuid; ids the app only shows (a tag's, a firm's) are not checked.
+    expect(ApiGroup.safeParse({ uuid: A.toUpperCase(), name: 'G', ...dates }).success).toBe(true)
+    const shown = { uuid: A, type: 'client', tags: [{ uuid: '7', name: 'T' }], firm: { uuid: '', name: 'F' }, ...dates }
+    expect(ApiAccount.safeParse(shown).success).toBe(true)
   })
 })

@@ -41,9 +41,20 @@ import { Uuid } from '../../shared/plannr/request-bodies'
 
 const text = z.string()
 
+/**
+ * The id of an account, group, circle or business unit, wherever it appears (the record itself or
+ * a reference to it). Plannr names every record by a uuid, in paths and bodies, and the app names
+ * these records back to it: in request paths and bodies, and in IPC calls whose contract checks
+ * each id as a uuid. A record named otherwise ("7", "", "../circles", thousands of characters)
+ * would be cached and then refused at every call about it (opening its group, editing it, adding
+ * it to a group), so the answer naming it is malformed here, with the field's path. Tags, custom
+ * fields and firms are only shown, never named back: their ids stay free text.
+ */
+const id = Uuid
+
 /** A nested account as `{uuid, name}`: enough to show and link it. */
 export const ApiRef = z
-  .looseObject({ uuid: text, name: optionalText, first_name: optionalText, last_name: optionalText })
+  .looseObject({ uuid: id, name: optionalText, first_name: optionalText, last_name: optionalText })
   .transform((raw): Ref => ({ uuid: raw.uuid, name: raw.name ?? joinName(raw.first_name, raw.last_name) }))
 
 export const ApiFirm = z
@@ -107,17 +118,17 @@ export const ApiExternalReference = z
   .transform((raw): ExternalReference => ({ thirdParty: raw.third_party, reference: raw.reference }))
 
 export const ApiGroupRef = z
-  .looseObject({ uuid: text, name: text })
+  .looseObject({ uuid: id, name: text })
   .transform((raw): Ref => ({ uuid: raw.uuid, name: raw.name }))
 
 export const ApiCircleRef = z
-  .looseObject({ uuid: text, name: text, bg_colour: optionalText })
+  .looseObject({ uuid: id, name: text, bg_colour: optionalText })
   .transform((raw): CircleRef => ({ uuid: raw.uuid, name: raw.name, bgColour: raw.bg_colour }))
 
 /** An account / participant: the full API shape in, a normalised Participant (plus its firm) out. */
 export const ApiAccount = z
   .looseObject({
-    uuid: text,
+    uuid: id,
     created_at: lenientDate,
     updated_at: lenientDate,
     type: text,
@@ -210,7 +221,7 @@ const groupParticipants = z
 
 export const ApiGroup = z
   .looseObject({
-    uuid: text,
+    uuid: id,
     name: text,
     slug: optionalText,
     participants_count: lenientCount.nullable().optional(),
@@ -232,7 +243,7 @@ export const ApiGroup = z
 
 export const ApiCircle = z
   .looseObject({
-    uuid: text,
+    uuid: id,
     name: text,
     bg_colour: optionalText,
     accounts: relationList(ApiRef, byUuid),
@@ -254,7 +265,7 @@ export const ApiCircle = z
 
 export const ApiBusinessUnit = z
   .looseObject({
-    uuid: text,
+    uuid: id,
     name: text,
     has_alternative_branding: lenientBoolean.nullable().optional(),
     brand_colours: brandColours,
@@ -283,7 +294,7 @@ export const ApiLogin = z
     account: z.looseObject({
       // The account every request names (X-PLANNR-ACCOUNT-UUID) and the IPC contract checks as a
       // uuid: a login naming it otherwise could be chosen but never used, each call refused.
-      uuid: Uuid,
+      uuid: id,
       name: optionalText,
       first_name: optionalText,
       last_name: optionalText,

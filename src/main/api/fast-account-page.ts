@@ -10,6 +10,7 @@ import {
   type Ref,
   type Tag,
 } from '../../shared/plannr/models'
+import { isUuid } from '../../shared/plannr/request-bodies'
 import { joinName, type ApiAccount, type ApiAccountOutput, type apiPage } from './api-schemas'
 
 /*
@@ -35,6 +36,11 @@ function fObject(value: unknown): Json {
 }
 function fText(value: unknown): string {
   if (typeof value !== 'string') throw BAIL
+  return value
+}
+/** The schemas' `id`: an account's, group's, circle's or business unit's uuid. */
+function fId(value: unknown): string {
+  if (!isUuid(value)) throw BAIL
   return value
 }
 /** optionalText */
@@ -84,14 +90,14 @@ function fList<T>(value: unknown, item: (raw: Json) => T, identity: (item: T) =>
 }
 
 function fRef(raw: Json): Ref {
-  const uuid = fText(raw.uuid)
+  const uuid = fId(raw.uuid)
   const name = fOptText(raw.name)
   const first = fOptText(raw.first_name)
   const last = fOptText(raw.last_name)
   return { uuid, name: name ?? joinName(first, last) }
 }
 function fGroupRef(raw: Json): Ref {
-  return { uuid: fText(raw.uuid), name: fText(raw.name) }
+  return { uuid: fId(raw.uuid), name: fText(raw.name) }
 }
 function fBrandColours(value: unknown): void {
   if (value === undefined || value === null) return
@@ -131,7 +137,7 @@ function fTag(raw: Json): Tag {
   return { uuid: fText(raw.uuid), name: fText(raw.name), colour: fOptText(raw.colour) }
 }
 function fCircleRef(raw: Json): CircleRef {
-  return { uuid: fText(raw.uuid), name: fText(raw.name), bgColour: fOptText(raw.bg_colour) }
+  return { uuid: fId(raw.uuid), name: fText(raw.name), bgColour: fOptText(raw.bg_colour) }
 }
 function fCustomField(raw: Json): CustomFieldValue {
   const uuid = fText(raw.uuid)
@@ -154,7 +160,7 @@ function fExternalReference(raw: Json): ExternalReference {
 
 function fAccount(value: unknown): ApiAccountOutput {
   const raw = fObject(value)
-  const uuid = fText(raw.uuid)
+  const uuid = fId(raw.uuid)
   const createdAt = fDate(raw.created_at)
   const updatedAt = fDate(raw.updated_at)
   const type = fText(raw.type)

@@ -2,7 +2,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startSandbox, type Sandbox } from '../../src/sandbox'
 import { createDispatcher, type Dispatcher } from '../../src/main/ipc/dispatch'
 import type { Channel } from '../../src/shared/ipc/contract'
-import { signedIn, type TestMain } from './api-support'
+import { PROBE_PATH } from '../../src/main/api/probe'
+import { defaultParticipantQuery } from '../../src/shared/plannr/participant-query'
+import { rejection, signedIn, type TestMain } from './api-support'
 
 // Plannr names every account, group, circle and business unit by a uuid, and the app names them
 // back by it: in request paths and bodies, and in IPC calls whose contract checks each id as a
@@ -16,9 +18,11 @@ let main: TestMain
 let dispatch: Dispatcher
 /** Puts back the records' own uuids after each test. */
 const restore: (() => void)[] = []
+/** One line per request the sandbox was sent (its log). */
+const requests: string[] = []
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, seed: 5, accounts: 120, groups: 4 })
+  sandbox = await startSandbox({ port: 0, seed: 5, accounts: 120, groups: 4, log: (line) => requests.push(line) })
   main = await signedIn(sandbox)
   dispatch = createDispatcher(main.services.handlers, () => true)
 })
@@ -54,6 +58,11 @@ async function refusal(channel: Channel, input: object) {
   )
   if (result.ok) throw new Error(`${channel} answered, with a record the window could not name back to Plannr`)
   return result.error
+}
+
+/** The requests sent since `before` requests, but connectivity's probes (which carry no id). */
+function sentSince(before: number): string[] {
+  return requests.slice(before).filter((line) => !line.startsWith(`GET ${PROBE_PATH} `))
 }
 
 const LIST = { sort: 'name', page: 1, perPage: 500 }
@@ -126,5 +135,36 @@ describe('a record Plannr names by something other than a uuid', () => {
     const groups = await refusal('groups.list', LIST)
     expect(groups).toMatchObject({ kind: 'malformed-response', endpoint: 'GET /api/v1/group' })
     expect(groups.message).toMatch(/data\.\d+\.business_unit\.uuid: must be a UUID/)
+  })
+})
+
+describe('a path built from a record id', () => {
+  it('is a uuid, or nothing is sent: no id can step out of its segment to another endpoint', async () => {
+    const { api, call } = main.services.auth.scoped(sandbox.demo.accountUuid, sandbox.url)
+    const body = { participants: [sandbox.demo.accountUuid] }
+    const calls = (id: string): [string, () => Promise<unknown>][] => [
+      ['getGroup', () => api.getGroup(id, call)],
+      ['groupParticipants', () => api.groupParticipants(id, defaultParticipantQuery(), call)],
+      ['updateGroup', () => api.updateGroup(id, { name: 'Renamed' }, call)],
+      ['addParticipants', () => api.addParticipants(id, body, call)],
+      ['removeParticipants', () => api.removeParticipants(id, body, call)],
+      ['getCircle', () => api.getCircle(id, call)],
+      ['updateCircle', () => api.updateCircle(id, { name: 'Renamed' }, call)],
+    ]
+    // "" and "." address the collection (`/api/v1/group/`), ".." the level above it.
+    for (const id of ['', '.', '..', ...HOSTILE_IDS])
+      for (const [method, send] of calls(id)) {
+        const before = requests.length
+        const error = await rejection(send())
+        expect({ method, id: id.slice(0, 20), kind: error.kind }).toEqual({
+          method,
+          id: id.slice(0, 20),
+          kind: 'invalid-input',
+        })
+        expect(sentSince(before)).toEqual([])
+      }
+    // A uuid still goes through, in whatever letter case it was given.
+    const group = aGroupWithMembers()
+    expect(await api.getGroup(group.uuid.toUpperCase(), call)).toMatchObject({ name: group.name })
   })
 })

@@ -3,16 +3,18 @@ import type { AccountsWithGroupsPage, AccountsWithGroupsQuery, ParticipantPage }
 import { ApiAccount, ApiBusinessUnit, ApiCircle, ApiGroup, ApiLogins, apiPage } from './api-schemas'
 import { anotherRecord, answerAbout, isAbout } from './answer-about'
 import { endpointLabel, malformedResponse } from './errors'
+import { AppError } from '../../shared/ipc/errors'
 import { fastApiAccountPage } from './fast-account-page'
 import type { BusinessUnit, Circle, Firm, Group, Logins, Page } from '../../shared/plannr/models'
 import { participantQueryToParams, type ParticipantQuery } from '../../shared/plannr/participant-query'
-import type {
-  CreateBusinessUnitBody,
-  CreateCircleBody,
-  CreateGroupBody,
-  GroupParticipantsBody,
-  UpdateCircleBody,
-  UpdateGroupBody,
+import {
+  isUuid,
+  type CreateBusinessUnitBody,
+  type CreateCircleBody,
+  type CreateGroupBody,
+  type GroupParticipantsBody,
+  type UpdateCircleBody,
+  type UpdateGroupBody,
 } from '../../shared/plannr/request-bodies'
 import type { Http, Method } from './http'
 import { followPages, toPage, type RawPage } from './pagination'
@@ -84,18 +86,22 @@ export class PlannrEndpoints {
     return this.page('/api/v1/group', params, GroupPageSchema, query, options)
   }
 
-  getGroup(uuid: string, options: CallOptions = {}): Promise<Group> {
+  async getGroup(uuid: string, options: CallOptions = {}): Promise<Group> {
     return this.http.requestBody({
       method: 'GET',
-      path: `/api/v1/group/${enc(uuid)}`,
+      path: `/api/v1/group/${segment(uuid)}`,
       query: new URLSearchParams({ include: 'business_unit' }),
       schema: answerAbout(single(ApiGroup), uuid),
       ...options,
     })
   }
 
-  groupParticipants(groupUuid: string, query: ParticipantQuery, options: CallOptions = {}): Promise<ParticipantPage> {
-    return this.participantPage(`/api/v1/group/${enc(groupUuid)}/participants`, query, options)
+  async groupParticipants(
+    groupUuid: string,
+    query: ParticipantQuery,
+    options: CallOptions = {},
+  ): Promise<ParticipantPage> {
+    return this.participantPage(`/api/v1/group/${segment(groupUuid)}/participants`, query, options)
   }
 
   /**
@@ -143,8 +149,8 @@ export class PlannrEndpoints {
     return this.write('POST', '/api/v1/group', body, single(ApiGroup), options)
   }
 
-  updateGroup(uuid: string, body: UpdateGroupBody, options: CallOptions = {}): Promise<Group> {
-    return this.write('PUT', `/api/v1/group/${enc(uuid)}`, body, answerAbout(single(ApiGroup), uuid), options)
+  async updateGroup(uuid: string, body: UpdateGroupBody, options: CallOptions = {}): Promise<Group> {
+    return this.write('PUT', `/api/v1/group/${segment(uuid)}`, body, answerAbout(single(ApiGroup), uuid), options)
   }
 
   /**
@@ -160,10 +166,10 @@ export class PlannrEndpoints {
   }
 
   /** `GET /api/v1/circles/{uuid}`: the outbox reads the server copy before it changes a circle. */
-  getCircle(uuid: string, options: CallOptions = {}): Promise<Circle> {
+  async getCircle(uuid: string, options: CallOptions = {}): Promise<Circle> {
     return this.http.requestBody({
       method: 'GET',
-      path: `/api/v1/circles/${enc(uuid)}`,
+      path: `/api/v1/circles/${segment(uuid)}`,
       schema: answerAbout(single(ApiCircle), uuid),
       ...options,
     })
@@ -173,8 +179,8 @@ export class PlannrEndpoints {
     return this.write('POST', '/api/v1/circles', body, single(ApiCircle), options)
   }
 
-  updateCircle(uuid: string, body: UpdateCircleBody, options: CallOptions = {}): Promise<Circle> {
-    return this.write('PUT', `/api/v1/circles/${enc(uuid)}`, body, answerAbout(single(ApiCircle), uuid), options)
+  async updateCircle(uuid: string, body: UpdateCircleBody, options: CallOptions = {}): Promise<Circle> {
+    return this.write('PUT', `/api/v1/circles/${segment(uuid)}`, body, answerAbout(single(ApiCircle), uuid), options)
   }
 
   createBusinessUnit(body: CreateBusinessUnitBody, options: CallOptions = {}): Promise<BusinessUnit> {
@@ -197,7 +203,7 @@ export class PlannrEndpoints {
     body: GroupParticipantsBody,
     options: CallOptions,
   ): Promise<Group> {
-    const path = `/api/v1/group/${enc(uuid)}/participants`
+    const path = `/api/v1/group/${segment(uuid)}/participants`
     const answer = await this.http.request({ method, path, body, schema: z.unknown(), allowEmpty: true, ...options })
     const group = single(ApiGroup).safeParse(answer)
     if (group.success) {
@@ -279,6 +285,18 @@ function everyAccountHasGroups(json: unknown): boolean {
   )
 }
 
-function enc(segment: string): string {
-  return encodeURIComponent(segment)
+/**
+ * A record's uuid as a path segment. Only a uuid goes into a path: percent-encoding leaves dots
+ * alone, so "", "." and ".." would stay path steps of their own (`/api/v1/group/..` is
+ * `/api/v1/`, `/api/v1/group/../participants` another endpoint than a group's). The IPC contract
+ * checks these ids already; this holds every other caller of these methods to the same rule.
+ * The methods that call it are async, so a refusal is their rejection, like any other failure.
+ */
+function segment(uuid: string): string {
+  if (!isUuid(uuid))
+    throw new AppError({
+      kind: 'invalid-input',
+      message: 'A request named a record by something other than a uuid, so it was not sent.',
+    })
+  return uuid
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { ulid } from 'ulid'
 import type { OutboxRecord } from '../../src/renderer/src/data'
 import { useOutboxWorld } from './helpers/world'
-import { until } from './helpers/outbox'
+import { outboxCommands, testOutbox, until } from './helpers/outbox'
 
 /**
  * Rows the app cannot read (stored damaged, by another version, or of a kind it does not know):
@@ -73,5 +73,50 @@ describe('outbox: rows it cannot read', () => {
     expect((await world.outbox.discard(queued.op.id)).ok).toBe(true)
     expect(await world.dbs.durable.groups.get(queued.tempUuid)).toBeUndefined()
     expect((await world.outbox.snapshot()).counts.total).toBe(0)
+  })
+
+  it('a create Plannr may have, stored unreadable, is not sent again edited: discarded, it leaves one group on Plannr', async () => {
+    const sandbox = world.plannr.sandbox.id
+    // A gateway's 504 in front of Plannr, which saves the group all the same: it is in doubt, and
+    // its lookup is left for later (long enough for the test to act first).
+    await outboxCommands.sandboxSetFault(sandbox, 'POST /api/v1/group', { commitLateMs: 1, commitLateTimes: 1 })
+    const outbox = testOutbox(world.dbs, world.plannr.api, { inDoubtSettleMs: 10 * 60_000 })
+    try {
+      const queued = await outbox.enqueue('create-group', { name: 'Maybe on Plannr' })
+      if (!queued.ok) throw new Error(queued.error.message)
+      await outbox.start()
+      await until(outbox, (snapshot) => snapshot.items.some((item) => item.problem?.status === 504))
+      await outboxCommands.sandboxLateWritesPerformed(sandbox)
+      // Then stored unreadable (damaged, or by another version of the app).
+      await world.dbs.durable.outbox.update(queued.op.id, { payload: { name: 42 } })
+
+      // Edited, its lookup would look for what the edit holds, miss the group Plannr has, and make a second.
+      const edited = await outbox.retry(queued.op.id, { name: 'Edited while in doubt' })
+      const settled = await outbox.idle()
+      const mine = (await world.server()).groups.filter((group) =>
+        ['Maybe on Plannr', 'Edited while in doubt'].includes(group.name),
+      )
+      expect(mine.map((group) => group.name)).toEqual(['Maybe on Plannr'])
+      expect(world.plannr.calls.get('groups.create')).toBe(1)
+      expect(edited).toMatchObject({
+        ok: false,
+        error: { message: expect.stringMatching(/Plannr may already have it/) },
+      })
+      // Still in doubt, and said so: no form, and the Discard question says Plannr may have it.
+      expect(settled.items).toHaveLength(1)
+      expect(settled.items[0]).toMatchObject({
+        id: queued.op.id,
+        state: 'needs-attention',
+        mayHaveLanded: true,
+        inDoubt: true,
+        problem: { kind: 'invalid-payload', message: expect.stringMatching(/Plannr may already have it.*Discard it/) },
+      })
+
+      expect((await outbox.discard(queued.op.id)).ok).toBe(true)
+      expect(await world.dbs.durable.groups.get(queued.tempUuid)).toBeUndefined()
+      expect((await world.server()).groups.filter((group) => group.name === 'Maybe on Plannr')).toHaveLength(1)
+    } finally {
+      await outbox.stop()
+    }
   })
 })

@@ -107,10 +107,11 @@ describe('the actions of a Waiting-to-sync card', () => {
     expect(offered(attention(deleted), false)).toEqual(['discard'])
   })
 
-  it('unreadable: as any change needing attention', () => {
+  it('unreadable: Edit and send where a form can fix it, and Discard; never Send again, which the outbox refuses', () => {
     const unreadable: Problem = { kind: 'invalid-payload', message: 'This item is not valid any more.' }
-    expect(offered(attention(unreadable))).toEqual(['edit (primary)', 'send-again', 'discard'])
-    expect(offered(attention(unreadable), false)).toEqual(['send-again', 'discard'])
+    expect(offered(attention(unreadable))).toEqual(['edit (primary)', 'discard'])
+    // A create Plannr may have as it was sent, or a kind with no form.
+    expect(offered(attention(unreadable), false)).toEqual(['discard'])
   })
 
   it('blocked by a discarded create it needs: Edit and send where a form can fix it, and Discard', () => {

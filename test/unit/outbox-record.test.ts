@@ -94,6 +94,18 @@ describe('outbox: reading a stored record', () => {
     expect(parsed.error?.issues[0]?.path).toEqual(['payload'])
   })
 
+  it('says a create Plannr may have as it was sent, stored unreadable, can only be discarded', () => {
+    const damaged = { kind: 'create-group', payload: { name: 42 }, subjectUuid: GROUP }
+    const inDoubt = readRecord(row({ ...damaged, reconcileFirst: true }))
+    if (!isUnreadable(inDoubt)) throw new Error('expected an unreadable row')
+    expect(inDoubt.unreadable).toMatch(/Plannr may already have it as it was sent.*Discard it/)
+    expect(inDoubt.unreadable).not.toMatch(/Edit it/)
+    // Never sent, or certainly not made: it can still be fixed in its form.
+    const notSent = readRecord(row({ ...damaged, reconcileFirst: false }))
+    if (!isUnreadable(notSent)) throw new Error('expected an unreadable row')
+    expect(notSent.unreadable).toBe('This item is not valid any more. Edit it or discard it.')
+  })
+
   it('keeps a row with damaged bookkeeping fields as unreadable, with stand-ins only for showing it', () => {
     // As IndexedDB can give it back: whatever was stored, whatever the declared type says.
     const stored = Object.assign(row(), { dependsOn: 'x', seq: 'seven', status: 'exploded' })

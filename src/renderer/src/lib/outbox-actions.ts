@@ -67,8 +67,10 @@ function waysOn(item: OutboxActionItem, { canEdit, now, refusedName }: OutboxAct
   }
   if (attention || (stuck && canEdit)) {
     const actions: OutboxAction[] = canEdit ? [{ kind: 'edit', primary: true }] : []
-    // Refused over records it names and nothing else, it would only be refused again.
-    if (!stuck && !refusesOnlyElements(item.problem?.fieldErrors, refusedOf(item))) actions.push({ kind: 'send-again' })
+    // Refused over records it names and nothing else, it would only be refused again; stored so
+    // that this version cannot read it (invalid-payload), the outbox cannot send it as it stands.
+    const resend = !stuck && item.problem?.kind !== 'invalid-payload'
+    if (resend && !refusesOnlyElements(item.problem?.fieldErrors, refusedOf(item))) actions.push({ kind: 'send-again' })
     return actions
   }
   // An item that may have landed is looked up before anything is sent again; not while Plannr may

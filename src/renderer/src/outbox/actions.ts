@@ -44,7 +44,8 @@ export async function retryOperation(db: PlannrDb, id: string, editedPayload?: u
     if (current.status === 'outcome-unknown' && (settleEnd(current) ?? 0) > Date.now()) return { ok: true }
     return retryAs(db, current, current.payload)
   }
-  if (mayHaveLanded(current)) return refuse({ _: [MAY_HAVE_LANDED] })
+  // An unreadable one cannot be sent as it is either: its own words say so.
+  if (mayHaveLanded(current)) return refuse({ _: [isUnreadable(current) ? current.unreadable : MAY_HAVE_LANDED] })
   const checked = await validateOperation(db, current.kind, editedPayload, {
     opId: current.id,
     subjectUuid: current.subjectUuid,

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { OutboxRecord, OutboxStatus } from '../data'
 import { zodFieldErrors } from '../../../shared/ipc/errors'
+import { mayHaveLandedAs } from './in-doubt'
 import { OpProblemSchema } from './problem'
 import { isOperationKindName, operationKinds, type OperationKindName, type PayloadMap } from './operations/registry'
 import type { Operation, OpProblem } from './types'
@@ -98,6 +99,10 @@ export const StoredOperation = Envelope.extend({ kind: z.string(), payload: z.un
 )
 
 const INVALID_PAYLOAD = 'This item is not valid any more. Edit it or discard it.'
+/** The same, for a create an earlier send may have made on Plannr (see mayHaveLanded): not to be edited. */
+const INVALID_IN_DOUBT =
+  'This item is not valid any more, and Plannr may already have it as it was sent, so it cannot be changed ' +
+  'and sent again. Discard it: if Plannr has it, it shows up with the next sync.'
 
 /** Reads one stored row (see the top of this file). */
 export function readRecord(raw: OutboxRecord): StoredOp {
@@ -108,7 +113,9 @@ export function readRecord(raw: OutboxRecord): StoredOp {
   const unreadable = !kindKnown
     ? `This item could not be read: the app does not know “${String(raw.kind)}” operations. Discard it.`
     : envelopeOk
-      ? INVALID_PAYLOAD
+      ? mayHaveLandedAs(String(raw.kind), raw.reconcileFirst)
+        ? INVALID_IN_DOUBT
+        : INVALID_PAYLOAD
       : 'This item could not be read (it was stored damaged or by another version of the app). Discard it.'
   const fieldErrors = kindKnown && envelopeOk ? payloadErrors(String(raw.kind), raw.payload) : undefined
   return {

@@ -5,6 +5,7 @@ import { outboxCommands, someAccounts, until } from './helpers/outbox'
 import { editCommands, mustEdit, syncAll } from './helpers/edits'
 import { LiveSearchIndex } from '../../src/renderer/src/data/search-live'
 import { stageRestoredParticipant, toParticipant, type CachedParticipant } from '../../src/renderer/src/data'
+import { UpdateGroupOp } from '../../src/renderer/src/outbox'
 
 /**
  * Edits of records the cache already has, folded into pending creates, coalesced with
@@ -197,6 +198,31 @@ describe('edits: conflicts', () => {
     // Gone from Plannr, it leaves the cache with the change rather than at the next sync.
     expect(await world.dbs.durable.groups.get(group.uuid)).toBeUndefined()
     expect((await world.outbox.snapshot()).counts.total).toBe(0)
+  })
+
+  it('a change to a group deleted on Plannr is not queued again by a retry, edited or not: it can only be discarded', async () => {
+    const group = await firstGroup()
+    await mustEdit(world.outbox, { kind: 'update-group', uuid: group.uuid, name: 'Sent into the void' })
+    await editCommands.sandboxDeleteGroup(world.plannr.sandbox.id, group.uuid)
+    await world.outbox.start()
+    const stuck = await until(world.outbox, (snap) => snap.counts.needsAttention === 1)
+    const [item] = stuck.items
+    if (!item) throw new Error('nothing needs attention')
+    const reads = world.plannr.calls.get('groups.get') ?? 0
+
+    // A caller other than the card (which offers only Discard) asks to send it again.
+    const again = await world.outbox.retry(item.id)
+    const edited = await world.outbox.retry(item.id, { ...UpdateGroupOp.parse(item.payload), name: 'Another name' })
+    const deleted = { ok: false, error: { kind: 'deleted', message: expect.stringMatching(/deleted on Plannr/) } }
+    expect(again).toMatchObject(deleted)
+    expect(edited).toMatchObject(deleted)
+    const after = await world.outbox.idle()
+    expect(after.items).toEqual([
+      expect.objectContaining({ id: item.id, state: 'needs-attention', payload: item.payload }),
+    ])
+    expect(after.items[0]?.problem?.kind).toBe('deleted')
+    expect(world.plannr.calls.get('groups.get') ?? 0).toBe(reads)
+    expect(world.plannr.calls.get('groups.update') ?? 0).toBe(0)
   })
 })
 

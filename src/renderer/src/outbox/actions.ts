@@ -17,7 +17,7 @@ import type { OpProblem } from './types'
 import { containsUuid } from './uuids'
 
 export type ActionResult =
-  { ok: true } | { ok: false; error: EnqueueRefusal | { kind: 'not-found' | 'busy'; message: string } }
+  { ok: true } | { ok: false; error: EnqueueRefusal | { kind: 'not-found' | 'busy' | 'deleted'; message: string } }
 
 const GONE = { ok: false, error: { kind: 'not-found', message: 'This item is no longer waiting to sync.' } } as const
 const BUSY = {
@@ -31,11 +31,14 @@ const FRESH = { status: 'queued', attempts: 0, nextAttemptAt: 0, lastError: null
 /**
  * The user's "send again": after needs-attention (optionally with an edited payload, checked like
  * a new one), after a dependency was discarded (an edit is then required), or to skip a backoff.
- * An unreadable item can only be sent again with an edited payload its kind accepts.
+ * An unreadable item can only be sent again with an edited payload its kind accepts. A change to
+ * a record deleted on Plannr is never sent again (see deletedOnPlannr).
  */
 export async function retryOperation(db: PlannrDb, id: string, editedPayload?: unknown): Promise<ActionResult> {
   const current = await getOp(db, id)
   if (!current) return GONE
+  const deleted = deletedOnPlannr(current)
+  if (deleted) return deleted
   if (!isOperationKindName(current.kind)) return refuse({ _: [`Unknown kind of operation: ${current.kind}.`] })
   if (editedPayload === undefined) {
     if (isUnreadable(current)) return refuse({ _: [current.unreadable] })
@@ -117,8 +120,21 @@ async function sendAgain(
     const op = await getOp(db, current.id)
     if (!op) return GONE
     if (op.status === 'sending') return BUSY
+    // Its 404 may have been recorded since it was read above.
+    const deleted = deletedOnPlannr(op)
+    if (deleted) return deleted
     return rewrite(op, takenBack)
   })
+}
+
+/**
+ * A change to a record Plannr answered 404 for (problem kind `deleted`): sent again, edited or not,
+ * it meets the same 404, and until it is discarded the app shows the record as deleted on Plannr.
+ * Refused here, for every caller, not only left out of the card's buttons.
+ */
+function deletedOnPlannr(op: Pick<StoredOp, 'lastError'>): ActionResult | null {
+  if (op.lastError?.kind !== 'deleted') return null
+  return { ok: false, error: { kind: 'deleted', message: op.lastError.message } }
 }
 
 /** A payload that still names a record whose create was discarded cannot be sent: say where. */

@@ -58,3 +58,22 @@ describe('a create Plannr may still be saving', () => {
     sandbox.faults.clear()
   })
 })
+
+describe('a change waiting to retry while the app is offline', () => {
+  // Last in this file: it stops the sandbox for good.
+  it('says it will be retried when Plannr is back, and counts nothing down', async () => {
+    const { page, sandbox } = app
+    // Plannr gone (the connection is refused): each send fails before it reaches Plannr.
+    await sandbox.stop()
+    await page.keyboard.press('F5')
+    await page.getByRole('contentinfo', { name: 'Status' }).getByText('Offline · last synced').waitFor()
+    await createGroupInForm(page, 'Made on the train')
+    await goTo(page, /^Waiting to sync/)
+    const card = page
+      .getByRole('list', { name: 'Changes waiting to sync' })
+      .getByRole('listitem', { name: 'group “Made on the train”' })
+    // Its first send failed: it waits for Plannr, not for a time nothing would happen at.
+    await card.getByText(/^Will retry when Plannr is back · attempt \d+$/).waitFor()
+    expect(await card.textContent()).not.toMatch(/Retrying (in \d+ s|soon)/)
+  })
+})

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { OutboxItem } from '../../src/renderer/src/outbox'
-import { savedText, type SavedFacts } from '../../src/renderer/src/state/saved-text'
+import { after, savedSaying, savedText, type SavedFacts } from '../../src/renderer/src/state/saved-text'
 
 const item = (extra: Partial<OutboxItem> = {}): OutboxItem => ({
   id: 'op-1',
@@ -79,5 +79,29 @@ describe('saved text', () => {
     expect(savedText(facts({ queued: { item: waiting }, now: 1_000_000 + 40_000 }))).toBe('Saved. Sending to Plannr…')
     // Offline, that is what it waits for first.
     expect(savedText(facts({ queued: { item: waiting }, online: false }))).toMatch(/when you are online/)
+  })
+})
+
+// A save's note stays on screen while it is read: a wait it names counts down, nothing else moves.
+describe('saved text as time goes by', () => {
+  const waiting = item({
+    state: 'retry-wait',
+    waitsOn: { label: 'group “Jones family”', self: true, nextAttemptAt: 1_000_000 + 40_000, settling: false },
+  })
+
+  it('reads a wait as it stands at each moment, until it is over', () => {
+    const said = after('Renamed.', savedSaying(facts({ queued: { item: waiting } })))
+    expect(said.text).toBe('Renamed. Saved on this computer. It will be sent in about 40 s (see Waiting to sync).')
+    expect(said.live?.until).toBe(1_000_000 + 40_000)
+    expect(said.live?.at(1_000_000 + 25_000)).toBe(
+      'Renamed. Saved on this computer. It will be sent in about 15 s (see Waiting to sync).',
+    )
+    expect(said.live?.at(1_000_000 + 40_000)).toBe('Renamed. Saved. Sending to Plannr…')
+  })
+
+  it('does not change words that name no time', () => {
+    expect(savedSaying(facts({ queued: { item: waiting }, online: false })).live).toBeUndefined()
+    expect(savedSaying(facts()).live).toBeUndefined()
+    expect(savedSaying(facts({ queued: 'nothing' })).live).toBeUndefined()
   })
 })

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startApp, enterDemo, createGroupInForm, cutNetwork, goTo, type AppHarness } from '../support/app-harness'
+import {
+  startApp,
+  enterDemo,
+  createGroupInForm,
+  cutNetwork,
+  goTo,
+  restoreNetwork,
+  type AppHarness,
+} from '../support/app-harness'
 
 // The Waiting-to-sync screen's "in N s" is read by an adviser deciding whether to wait or to go:
 // it must count down while they watch, without them moving the mouse, and a card must never
@@ -56,6 +64,58 @@ describe('a create Plannr may still be saving', () => {
     await card.getByText('Will check when Plannr is back.').waitFor()
     expect(await card.textContent()).not.toMatch(/received it in \d+ s/)
     sandbox.faults.clear()
+  })
+})
+
+describe('the note a save shows about a wait', () => {
+  it('counts the wait down while it is held on screen', async () => {
+    const { page, sandbox } = app
+    await restoreNetwork(app)
+    // A gateway's 504: the group is looked up only once its settle window has passed.
+    sandbox.faults.set('POST /api/v1/group', { status: 504 })
+    await createGroupInForm(page, 'Saved Slowly')
+    await goTo(page, /^Waiting to sync/)
+    await page
+      .getByRole('listitem', { name: 'group “Saved Slowly”' })
+      .getByText(/Will check whether Plannr received it in \d+ s/)
+      .waitFor()
+    sandbox.faults.clear()
+
+    // A circle of that group waits for it: the note its save shows says when Plannr is checked.
+    await goTo(page, /^Circles/)
+    await page.getByRole('button', { name: 'New circle' }).click()
+    const form = page.getByRole('dialog', { name: 'New circle' })
+    await form.getByLabel('Name').fill('Circle Of Saved Slowly')
+    const someone = sandbox.store.groupMembers(sandbox.store.largestGroup().uuid)[0]
+    if (!someone) throw new Error('empty group')
+    await form.getByRole('combobox', { name: 'Accounts' }).fill(someone.lastName)
+    await form.getByRole('option').first().waitFor()
+    await page.keyboard.press('Enter')
+    await form.getByRole('checkbox', { name: 'Saved Slowly' }).check()
+    await form.getByRole('button', { name: 'Create circle' }).click()
+    await form.waitFor({ state: 'detached' })
+    const toast = page.locator('.toast')
+    await toast
+      .getByText(/checked in about \d+ s/)
+      .first()
+      .waitFor()
+    // Held there, as a reader does with the pointer: it stays, and must not read a time gone by.
+    await toast.hover()
+
+    const shown = await toast.evaluateHandle((note) => {
+      const seen: number[] = []
+      const record = (): void => {
+        const match = /checked in about (\d+) s/.exec(note.textContent ?? '')
+        const value = match ? Number(match[1]) : null
+        if (value !== null && seen.at(-1) !== value) seen.push(value)
+      }
+      record()
+      new MutationObserver(record).observe(note, { subtree: true, childList: true, characterData: true })
+      return seen
+    })
+    await page.waitForFunction((seen) => seen.length >= 3, shown)
+    const seen = await shown.jsonValue()
+    expect(seen, `numbers shown: ${seen.join(', ')}`).toEqual([...seen].sort((a, b) => b - a))
   })
 })
 

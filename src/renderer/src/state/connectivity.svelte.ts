@@ -40,8 +40,8 @@ export class ConnectivityState {
   /** States applied so far: a reply older than one of them is not applied over it. */
   private applied = 0
   private countdown: ReturnType<typeof setInterval> | null = null
-  /** Epoch ms a view counts down to (the changes waiting to sync); null when it shows none. */
-  private viewDeadline: number | null = null
+  /** Epoch ms each part of the screen counts down to (the changes waiting to sync, a notice), by part. */
+  private readonly deadlines = new Map<string, number>()
 
   constructor(private readonly api: PlannrApi) {}
 
@@ -116,14 +116,17 @@ export class ConnectivityState {
   }
 
   /**
-   * A view shows a countdown to `until` (epoch ms; null: none any more): `now` ticks every second
+   * A part of the screen (`part`: the changes waiting to sync, a notice; each has its own) shows a
+   * countdown to `until` (epoch ms; null: none any more): `now` ticks every second
    * until then, and once more as it passes, so "in 3 s" never freezes and what waits for the time
    * (a Try now button) shows when it comes. Nothing ticks every second while nothing counts down.
    */
-  countDownTo(until: number | null): void {
+  countDownTo(until: number | null, part = 'view'): void {
     // The first number shown is read now, not at the last tick up to 30 s ago.
     this.now = Date.now()
-    this.viewDeadline = until !== null && until > this.now ? until : null
+    // Each part says only when its own countdown ends: one part ending leaves another counting.
+    if (until !== null && until > this.now) this.deadlines.set(part, until)
+    else this.deadlines.delete(part)
     this.tickWhileCounting()
   }
 
@@ -132,13 +135,13 @@ export class ConnectivityState {
     this.countdown ??= setInterval(() => {
       this.now = Date.now()
       if (this.rateLimitedUntil !== null && this.rateLimitedUntil <= this.now) this.rateLimitedUntil = null
-      if (this.viewDeadline !== null && this.viewDeadline <= this.now) this.viewDeadline = null
+      for (const [part, until] of this.deadlines) if (until <= this.now) this.deadlines.delete(part)
       if (!this.counting()) this.stopCountdown()
     }, 1_000)
   }
 
   private counting(): boolean {
-    return this.rateLimitedUntil !== null || this.viewDeadline !== null
+    return this.rateLimitedUntil !== null || this.deadlines.size > 0
   }
 
   private stopCountdown(): void {

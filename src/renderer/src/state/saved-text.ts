@@ -57,3 +57,33 @@ function waitText(waiting: NonNullable<OutboxItem['waitsOn']>, leftMs: number): 
     )
   return `Saved on this computer. It will be sent after ${waiting.label}, which is tried again ${left}.`
 }
+
+/** Words that change with the clock: `at(now)` reads them then; from `until` (epoch ms) on they no longer change. */
+export interface LiveText {
+  at: (now: number) => string
+  until: number
+}
+
+/** Something to say, and, when its words count down to a time ("in about 40 s"), how they read later. */
+export interface Saying {
+  text: string
+  live?: LiveText
+}
+
+/** savedText, with how it reads later while it counts down to the wait it names (see LiveText). */
+export function savedSaying(facts: SavedFacts): Saying {
+  const text = savedText(facts)
+  const until = facts.queued === 'nothing' ? undefined : facts.queued.item?.waitsOn?.nextAttemptAt
+  // Only words that name the wait change with it ("when you are online" does not).
+  if (until === undefined || until <= facts.now || savedText({ ...facts, now: until }) === text) return { text }
+  return { text, live: { at: (now) => savedText({ ...facts, now }), until } }
+}
+
+/** The same saying after `words` (what was done, before what happens next to it). */
+export function after(words: string, saying: Saying): Saying {
+  const live = saying.live
+  return {
+    text: `${words} ${saying.text}`,
+    ...(live ? { live: { at: (now: number) => `${words} ${live.at(now)}`, until: live.until } } : {}),
+  }
+}

@@ -26,7 +26,7 @@ import {
 import type { ConnectivityState } from './connectivity.svelte'
 import { GroupParticipantsState } from './group-participants.svelte'
 import type { OfflineAccount, Queued } from './offline-account.svelte'
-import { savedText } from './saved-text'
+import { after, savedSaying, type LiveText, type Saying } from './saved-text'
 import type { ReviewWindow } from '../data'
 import { DeletedGroupWatch } from './deleted-group'
 import { isSection, type GroupLoading, type GroupRow, type Section, type ShownDetails, type SyncView } from './rows'
@@ -86,6 +86,11 @@ const UNDO_MS = 10_000
 /** A short confirmation under the current view, optionally with one action (Undo). */
 export interface Notice {
   text: string
+  /**
+   * Words that count down to a time ("in about 40 s"): shown in place of `text`, read at the
+   * clock the toast shows, so a notice held on screen never reads a time that has passed.
+   */
+  live?: LiveText
   /** `text`: the button's words; `label`: its full name, saying everything it takes back. */
   action?: { label: string; text: string; run: () => void }
 }
@@ -304,7 +309,7 @@ export class Workspace {
   private async bulkAdded(text: string, opId: string | null): Promise<void> {
     this.groupView?.clearSelection()
     this.bulkTarget = null
-    this.say(`${text} ${await this.whatHappensNext(opId)}`)
+    this.say(after(text, await this.whatHappensNext(opId)))
   }
 
   /**
@@ -518,10 +523,11 @@ export class Workspace {
    * Shows a notice. An Undo still on offer stays on offer under a later notice, and a second
    * removal's Undo takes back the first too: a notice never takes an Undo away before its time.
    */
-  say(message: string, undo?: UndoOffer): void {
+  say(message: string | Saying, undo?: UndoOffer): void {
     if (undo) this.undos.push(undo)
     const action = this.undoAction(undo !== undefined && this.undos.length === 1)
-    this.notice = action ? { text: message, action } : { text: message }
+    const said: Notice = typeof message === 'string' ? { text: message } : { ...message }
+    this.notice = action ? { ...said, action } : said
     this.noticeTimer.start(action ? UNDO_MS : NOTICE_MS)
   }
 
@@ -681,7 +687,7 @@ export class Workspace {
       this.say(allErrors(queued.errors))
       return
     }
-    this.say(`Removed ${participant.name} from the group. ${await this.whatHappensNext(queued.opId)}`, {
+    this.say(after(`Removed ${participant.name} from the group.`, await this.whatHappensNext(queued.opId)), {
       what: `removing ${participant.name}`,
       run: () => this.undoRemove(uuid, participant),
     })
@@ -697,7 +703,8 @@ export class Workspace {
     }
     if (this.groupView?.groupUuid === groupUuid) void this.groupView.reload()
     if (queued.errors) return allErrors(queued.errors)
-    return `${participant.name} is back in the group. ${await this.whatHappensNext(queued.opId)}`
+    // Said beside what else an Undo took back: as it reads now.
+    return `${participant.name} is back in the group. ${(await this.whatHappensNext(queued.opId)).text}`
   }
 
   /** Opens the group's details form on the group as cached now. */
@@ -804,9 +811,9 @@ export class Workspace {
     try {
       const queued = await work()
       if (queued.errors) return queued.errors
-      const text = await this.whatHappensNext(queued.opId)
+      const said = await this.whatHappensNext(queued.opId)
       if (this.editor === editor) this.editor = null
-      this.say(text)
+      this.say(said)
       return null
     } finally {
       this.editorSaving = false
@@ -823,10 +830,10 @@ export class Workspace {
    * What happens next to a change just saved (`opId` the operation carrying it, null when nothing
    * was queued): sent now, or what it waits for, read from the outbox as it stands.
    */
-  private async whatHappensNext(opId: string | null): Promise<string> {
+  private async whatHappensNext(opId: string | null): Promise<Saying> {
     const fallback = { item: null, paused: this.account.outboxSnapshot.paused }
     const state = opId === null ? null : await this.account.queuedState(opId).catch(() => fallback)
-    return savedText({
+    return savedSaying({
       queued: state === null ? 'nothing' : { item: state.item },
       paused: state?.paused ?? null,
       waitsForSignIn: this.account.sendingWaitsForSignIn,

@@ -28,24 +28,34 @@ const NAME: Column = { id: 'name', title: 'Name', width: 'minmax(190px, 2fr)', s
 const TYPE: Column = { id: 'type', title: 'Type', width: '104px', sort: 'type' }
 const ROLE: Column = { id: 'role', title: 'Role', width: '112px', sort: null }
 const EMAIL: Column = { id: 'email', title: 'Email', width: 'minmax(150px, 1.6fr)', sort: null }
-const REVIEW: Column = { id: 'review', title: 'Next review', width: '118px', sort: 'next_review' }
-// Created has no column of its own (the table has no room for two dates): its order sits beside Updated's.
+// Wide enough for its header with the sort arrow ("NEXT REVIEW ▲"): it may be the last column.
+const REVIEW: Column = { id: 'review', title: 'Next review', width: '130px', sort: 'next_review' }
+// Created has no column of its own (the table has no room for two dates): its order sits beside
+// Updated's. Wide enough for both buttons ("UPDATED ▲ CREATED"): narrower, they pushed the table
+// sideways.
 const UPDATED: Column = {
   id: 'updated',
   title: 'Updated',
-  width: '150px',
+  width: '172px',
   sort: 'updated_at',
   alsoSort: { field: 'created_at', label: 'created' },
 }
 const KIND: Column = { id: 'kind', title: 'Type · role', width: 'minmax(120px, 1fr)', sort: 'type' }
 const NARROW_NAME: Column = { ...NAME, width: 'minmax(150px, 2fr)' }
 
+/**
+ * Narrowing, the email column goes first: the table then shows the address under the name, so
+ * nothing is lost. Then type and role merge, then updated and type·role go, and the next review
+ * is kept longest after the name: a list about reviews (the Reviews view, a group sorted or
+ * filtered by next review) is useless without its dates and Overdue marks, and its header is
+ * where a group is sorted by next review.
+ */
 const LAYOUTS: ColumnLayout[] = [
-  { columns: [NAME, TYPE, ROLE, EMAIL, REVIEW, UPDATED], minWidth: 190 + 104 + 112 + 150 + 118 + 150 },
-  { columns: [NAME, TYPE, ROLE, EMAIL, UPDATED], minWidth: 190 + 104 + 112 + 150 + 150 },
-  { columns: [NAME, KIND, EMAIL, UPDATED], minWidth: 190 + 120 + 150 + 150 },
-  { columns: [NAME, KIND, UPDATED], minWidth: 190 + 120 + 150 },
-  { columns: [NARROW_NAME, KIND], minWidth: 150 + 120 },
+  { columns: [NAME, TYPE, ROLE, EMAIL, REVIEW, UPDATED], minWidth: 190 + 104 + 112 + 150 + 130 + 172 },
+  { columns: [NAME, TYPE, ROLE, REVIEW, UPDATED], minWidth: 190 + 104 + 112 + 130 + 172 },
+  { columns: [NAME, KIND, REVIEW, UPDATED], minWidth: 190 + 120 + 130 + 172 },
+  { columns: [NAME, KIND, REVIEW], minWidth: 190 + 120 + 130 },
+  { columns: [NARROW_NAME, REVIEW], minWidth: 150 + 130 },
 ]
 
 /** The richest layout that fits `width` pixels (the last one when nothing does). */

@@ -77,6 +77,12 @@ export class OfflineAccount {
   reviewCounts = $state.raw<ReviewCounts | null>(null)
   /** Bumped whenever a sync run ends, so open tables re-read their rows. */
   dataVersion = $state(0)
+  /**
+   * Bumped whenever a write changed who is due for review when (a sync page, a client leaving the
+   * cache): the reviews list re-reads its order then, as the sidebar recounts, so the list and the
+   * counts beside it agree while a sync is still running, not only once it has ended.
+   */
+  reviewsVersion = $state(0)
   readonly participantSource: ParticipantSource
 
   private readonly signals: OwnedAccountSignals
@@ -222,7 +228,12 @@ export class OfflineAccount {
         (error: unknown) => this.report(error),
       )
     }
-    this.cleanups.push(onReviewOrderChange(db, recount))
+    this.cleanups.push(
+      onReviewOrderChange(db, () => {
+        this.reviewsVersion++
+        recount()
+      }),
+    )
     this.cleanups.push(
       $effect.root(() => {
         $effect(() => {

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
 import type { AccountRecord } from '../../src/sandbox/data/model'
-import { startApp, enterDemo, type AppHarness } from '../support/app-harness'
+import { startApp, enterDemo, fullName, type AppHarness } from '../support/app-harness'
 
 // Quick search with more matches than its list holds: a common surname in a real firm. The list
-// shows the first ones; the keyboard highlight must stay in sight as it moves down the list.
+// shows the first ones; the keyboard highlight must stay in sight as it moves down the list, and
+// the adviser must be told that more clients match, or the one they want (not among those shown)
+// looks as if they were not on this computer.
 const SURNAME = 'Ashworth'
 const NAMESAKES = 30
 let app: AppHarness
@@ -53,6 +55,25 @@ describe('quick search with many matches', () => {
         })
       await expect.poll(inSight, { message: `result ${step + 1} of ${count} highlighted` }).toBe(true)
     }
+    await page.keyboard.press('Escape')
+  })
+
+  it('says when more clients match than it lists, and not when it lists them all', async () => {
+    const { page } = app
+    const { dialog, results } = await search(page, SURNAME)
+    const shown = await results.getByRole('option').count()
+    expect(shown).toBeLessThan(NAMESAKES)
+    await dialog.getByText('More clients match', { exact: false }).waitFor()
+
+    const [one] = namesakes
+    if (!one) throw new Error('no namesake')
+    const narrowed = await search(page, `${one.firstName} ${SURNAME}`)
+    await narrowed.results
+      .getByRole('option', { name: new RegExp(fullName(one)) })
+      .first()
+      .waitFor()
+    await expect.poll(() => narrowed.results.getByRole('option').count()).toBeLessThan(shown)
+    await expect.poll(() => dialog.getByText('More clients match', { exact: false }).count()).toBe(0)
     await page.keyboard.press('Escape')
   })
 })

@@ -226,7 +226,7 @@ describe('every screen passes axe, light and dark, at both window sizes', () => 
     const list = page.getByRole('list', { name: 'Changes waiting to sync' })
     await list
       .getByRole('listitem', { name: /Flaky Server Group/ })
-      .getByText(/Retrying/)
+      .getByText(/Retrying|Will retry/)
       .waitFor({ timeout: 30_000 })
     await list.getByRole('listitem', { name: /Circle Waiting On A Group/ }).waitFor()
     await expectClean('waiting-to-sync')

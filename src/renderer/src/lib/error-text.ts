@@ -30,7 +30,8 @@ export function describeErrorData(data: Pick<AppErrorData, 'message' | 'retryAft
     case 'server':
       return 'Plannr had a problem on its side. It will be tried again shortly.'
     case 'malformed-response':
-      return `Plannr sent an answer the app could not read (${data.message}). Your cached data is unchanged.`
+      // Main's message is the whole sentence: what Plannr sent, where, and that nothing was saved.
+      return data.message || 'Plannr sent an answer the app could not read. Your cached data is unchanged.'
     case 'keyring-unavailable':
       return data.message
     default:

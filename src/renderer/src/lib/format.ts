@@ -96,3 +96,13 @@ export function countText(shown: number, all: number | null, one: string, many =
   if (all === null) return plural(shown, one, many)
   return `${shown.toLocaleString('en-GB')} of ${plural(all, one, many)}`
 }
+
+/**
+ * A reviews window's count, as the sidebar and the reviews view show it: `unread` until the counts
+ * are read, "Syncing…" for none while the first sync has not read the clients yet (none cached is
+ * not none due).
+ */
+export function reviewCountText(count: number | undefined, syncing: boolean, unread: string): string {
+  if (count === undefined) return unread
+  return count === 0 && syncing ? 'Syncing…' : count.toLocaleString('en-GB')
+}

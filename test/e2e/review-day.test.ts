@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
 import { formatTimestamp } from '../../src/sandbox/data/dates'
 import type { Sandbox } from '../../src/sandbox'
-import { startApp, enterDemo, type AppHarness } from '../support/app-harness'
+import { startApp, enterDemo, overdueButton, type AppHarness } from '../support/app-harness'
 
 // The app left open overnight: at local midnight the reviews due on the day before become
 // overdue, and the sidebar's counts, the Reviews view's window counts and the list itself must
@@ -64,11 +64,6 @@ afterAll(async () => {
   await app?.close()
 })
 
-const overdueButton = (page: Page): Locator =>
-  page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('list', { name: 'Reviews due' })
-    .getByRole('button', { name: /^Overdue/ })
 const sidebarCount = async (page: Page): Promise<string> =>
   (await overdueButton(page).locator('.count').innerText()).trim()
 /** The count on the Reviews view's own Overdue choice. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Locator, Page } from 'playwright-core'
+import type { Locator } from 'playwright-core'
 import type { AccountRecord } from '../../src/sandbox/data/model'
-import { startApp, enterDemo, fullName, type AppHarness } from '../support/app-harness'
+import { startApp, enterDemo, fullName, overdueButton, type AppHarness } from '../support/app-harness'
 
 // The reviews list and the counts beside it say the same thing while a sync is still running:
 // the sidebar recounts as each page of participants is written, and the open list follows the
@@ -34,12 +34,6 @@ afterAll(async () => {
   app?.sandbox.faults.clear()
   await app?.close()
 })
-
-const overdueButton = (page: Page): Locator =>
-  page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('list', { name: 'Reviews due' })
-    .getByRole('button', { name: /^Overdue/ })
 
 async function names(grid: Locator): Promise<string[]> {
   await grid.getByRole('row').nth(1).getByRole('gridcell').first().waitFor()

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, Locator, Page } from 'playwright-core'
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox'
 import { MemoryTokenStore } from '../../src/main/auth/token-store'
 import { startWebShellHost } from '../../src/web-shell/host'
@@ -148,4 +148,12 @@ export async function focusedRow(page: Page): Promise<{ label: string | null; ro
     const row = document.getElementById(active?.getAttribute('aria-activedescendant') ?? '')
     return { label: active?.getAttribute('aria-label') ?? null, row: row?.textContent ?? '' }
   })
+}
+
+/** The sidebar's Overdue reviews button (its count inside). */
+export function overdueButton(page: Page): Locator {
+  return page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('list', { name: 'Reviews due' })
+    .getByRole('button', { name: /^Overdue/ })
 }

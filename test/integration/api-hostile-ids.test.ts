@@ -81,6 +81,7 @@ describe('a record Plannr names by something other than a uuid', () => {
       const error = await refusal('groups.list', LIST)
       expect(error).toMatchObject({ kind: 'malformed-response', endpoint: 'GET /api/v1/group' })
       expect(error.message).toMatch(/data\.\d+\.uuid: must be a UUID/)
+      // A size, not a time: the 10,000-character id is not echoed whole into the message the user reads.
       expect(error.message.length).toBeLessThan(1_000)
       restore.pop()?.()
     }
